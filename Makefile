@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# rvnet: user-facing entry points.
+#
+#   make                 build every module against the test kernel
+#   make kernel          build (or reuse) the cached test kernel
+#   make setup           install packages, bindgen-cli, virtme-ng
+#   make host-test       cargo tests of the no_std logic
+#   make check [T=suite] everything: set-up, kernel, modules, host and QEMU tests
+#   make demo            boot a guest, load the drivers, build a topology, show /proc
+#   make lint            rustfmt --check and clippy on the modules
+
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+RUSTC := /usr/bin/rustc
+KDIR ?= $(shell $(CURDIR)/scripts/kernel.sh --path-only)
+KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) RUSTC=$(RUSTC) BINDGEN=bindgen
+
+.PHONY: all modules kernel setup host-test check demo lint fmt clean
+
+all: modules
+
+modules: kernel
+	$(KMAKE) modules
+
+kernel:
+	@$(CURDIR)/scripts/kernel.sh >/dev/null
+
+setup:
+	$(CURDIR)/scripts/setup.sh
+
+host-test:
+	$(CURDIR)/scripts/host-test.sh
+
+check:
+	$(CURDIR)/scripts/check.sh $(T)
+
+demo:
+	$(CURDIR)/scripts/demo.sh
+
+lint: kernel
+	$(CURDIR)/scripts/lint.sh
+
+clean:
+	$(KMAKE) clean
+	rm -f rust/netdev/bindings_generated.rs
+
+fmt: kernel
+	git ls-files -co --exclude-standard '*.rs' | grep -v -e '^rust/txsel/' -e bindings_generated | \
+		xargs /usr/bin/rustfmt --edition 2021 --config-path $(KDIR)/.rustfmt.toml
+	cd rust/txsel && cargo fmt

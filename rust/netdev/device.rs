@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Borrowed and reference-counted `struct net_device` and `struct net`.
+//!
+//! Kernel rule: a `net_device` stays allocated while a reference
+//! (`dev_hold`) is held or while the caller is inside a context that pins it
+//! (RTNL for registered devices, RCU for devices found by RCU list walks, a
+//! callback on the device itself). [`NetDevice`] is only ever seen behind a
+//! reference whose lifetime is such a context, or inside an [`ARef`] that
+//! holds a `dev_hold` reference.
+
+use super::{bindings, rcu::RcuGuard, rtnl::Rtnl};
+use core::ptr::NonNull;
+use kernel::{
+    error::{to_result, Result},
+    types::{ARef, AlwaysRefCounted, Opaque},
+};
+
+/// A network device (`struct net_device`) of any kind.
+///
+/// # Invariants
+///
+/// A `&NetDevice` always points to a live, initialised `net_device`.
+#[repr(transparent)]
+pub struct NetDevice(Opaque<bindings::net_device>);
+
+// SAFETY: `net_device` is designed to be shared between CPUs; the methods
+// below only perform accesses the kernel allows concurrently, and the ones
+// that need RTNL take a `&Rtnl`.
+unsafe impl Sync for NetDevice {}
+// SAFETY: an `ARef<NetDevice>` may be released on any CPU (`dev_put`).
+unsafe impl Send for NetDevice {}
+
+/// A device name: at most `IFNAMSIZ - 1` bytes, copied out of the device so
+/// that a concurrent rename cannot tear it.
+#[derive(Clone, Copy)]
+pub struct IfName {
+    buf: [u8; 16],
+    len: usize,
+}
+
+impl IfName {
+    /// The name as bytes (no terminating NUL).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+impl core::fmt::Display for IfName {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.pad(core::str::from_utf8(self.as_bytes()).unwrap_or("?"))
+    }
+}
+
+impl NetDevice {
+    /// Creates a reference from a raw pointer.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must point to a live `net_device` that stays alive for `'a`.
+    pub(crate) unsafe fn from_raw<'a>(ptr: *mut bindings::net_device) -> &'a NetDevice {
+        // SAFETY: `NetDevice` is a transparent wrapper; liveness is the
+        // caller's contract.
+        unsafe { &*ptr.cast::<NetDevice>() }
+    }
+
+    /// The raw pointer, for this layer's calls into C.
+    pub(crate) fn as_raw(&self) -> *mut bindings::net_device {
+        self.0.get()
+    }
+
+    /// The interface name (copied; see [`IfName`]).
+    pub fn name(&self) -> IfName {
+        let mut out = IfName {
+            buf: [0; 16],
+            len: 0,
+        };
+        // SAFETY: `name` is a fixed array inside a live device; readers
+        // without RTNL may see a rename in progress, as C's `netdev_name()`
+        // users do, but always a NUL-terminated array of this size.
+        let name = unsafe { &(*self.as_raw()).name };
+        for (i, &c) in name.iter().enumerate().take(15) {
+            if c == 0 {
+                break;
+            }
+            out.buf[i] = c;
+            out.len = i + 1;
+        }
+        out
+    }
+
+    /// The interface index.
+    pub fn ifindex(&self) -> i32 {
+        // SAFETY: `ifindex` is set before registration and then constant.
+        unsafe { (*self.as_raw()).ifindex }
+    }
+
+    /// The current MTU (`READ_ONCE(dev->mtu)`).
+    pub fn mtu(&self) -> u32 {
+        // SAFETY: the field is live; a volatile read mirrors `READ_ONCE`.
+        unsafe { core::ptr::addr_of!((*self.as_raw()).mtu).read_volatile() }
+    }
+
+    /// The interface flags (`dev->flags`, `IFF_*`).
+    pub fn flags(&self) -> u32 {
+        // SAFETY: the field is live; a volatile read mirrors `READ_ONCE`.
+        unsafe { core::ptr::addr_of!((*self.as_raw()).flags).read_volatile() }
+    }
+
+    /// `IFF_UP` is set (administratively up).
+    pub fn is_up(&self) -> bool {
+        self.flags() & bindings::RVNET_IFF_UP != 0
+    }
+
+    /// `netif_running()`: the device has been opened.
+    pub fn is_running(&self) -> bool {
+        // SAFETY: the device is live.
+        unsafe { bindings::rvnet_netif_running(self.as_raw()) }
+    }
+
+    /// `netif_carrier_ok()`: the link is up (`LOWER_UP`).
+    pub fn carrier_ok(&self) -> bool {
+        // SAFETY: the device is live.
+        unsafe { bindings::rvnet_netif_carrier_ok(self.as_raw()) }
+    }
+
+    /// Turns the carrier on or off (`netif_carrier_on/off`).
+    pub fn set_carrier(&self, on: bool) {
+        // SAFETY: the device is live; both functions are callable from any
+        // context and do their own locking.
+        unsafe {
+            if on {
+                bindings::netif_carrier_on(self.as_raw())
+            } else {
+                bindings::netif_carrier_off(self.as_raw())
+            }
+        }
+    }
+
+    /// Allows the stack to transmit (`netif_start_queue`).
+    pub fn start_queue(&self) {
+        // SAFETY: the device is live and registered (queues allocated).
+        unsafe { bindings::rvnet_netif_start_queue(self.as_raw()) }
+    }
+
+    /// Stops the transmit queue (`netif_stop_queue`).
+    pub fn stop_queue(&self) {
+        // SAFETY: as for `start_queue`.
+        unsafe { bindings::rvnet_netif_stop_queue(self.as_raw()) }
+    }
+
+    /// Restarts a stopped transmit queue (`netif_wake_queue`).
+    pub fn wake_queue(&self) {
+        // SAFETY: as for `start_queue`.
+        unsafe { bindings::rvnet_netif_wake_queue(self.as_raw()) }
+    }
+
+    /// `netif_queue_stopped()`.
+    pub fn queue_stopped(&self) -> bool {
+        // SAFETY: as for `start_queue`.
+        unsafe { bindings::rvnet_netif_queue_stopped(self.as_raw()) }
+    }
+
+    /// Counts a packet dropped on transmit in the core statistics.
+    pub fn count_tx_dropped(&self) {
+        // SAFETY: the device is live; the counter is per-CPU and lock-free.
+        unsafe { bindings::rvnet_dev_core_stats_tx_dropped_inc(self.as_raw()) }
+    }
+
+    /// The network namespace the device lives in.
+    pub fn net(&self) -> &Net {
+        // SAFETY: a live device always has a live namespace; a device is
+        // moved between namespaces only under RTNL after being closed, and
+        // the namespace outlives its devices.
+        unsafe { Net::from_raw(bindings::rvnet_dev_net(self.as_raw())) }
+    }
+
+    /// Sets the MTU through the core (`dev_set_mtu`), notifying listeners.
+    pub fn set_mtu(&self, mtu: u32, _rtnl: &Rtnl) -> Result {
+        let mtu = i32::try_from(mtu).map_err(|_| kernel::error::code::EINVAL)?;
+        // SAFETY: RTNL is held, as `dev_set_mtu` requires.
+        to_result(unsafe { bindings::dev_set_mtu(self.as_raw(), mtu) })
+    }
+
+    /// Looks up a device by index in `net`, under RTNL.
+    pub fn get_by_index<'a>(net: &'a Net, ifindex: i32, _rtnl: &'a Rtnl) -> Option<&'a NetDevice> {
+        // SAFETY: RTNL is held, so the device cannot be unregistered while
+        // `'a` (bounded by the token) lasts.
+        let p = unsafe { bindings::__dev_get_by_index(net.as_raw(), ifindex) };
+        // SAFETY: non-null results are live devices, pinned by RTNL.
+        NonNull::new(p).map(|p| unsafe { NetDevice::from_raw(p.as_ptr()) })
+    }
+
+    /// Iterates over every device of `net` under RCU (`for_each_netdev_rcu`).
+    pub fn for_each_rcu<'a>(net: &'a Net, guard: &'a RcuGuard) -> NetDeviceIter<'a> {
+        // SAFETY: inside an RCU read-side critical section (the guard).
+        let first = unsafe { bindings::rvnet_first_net_device_rcu(net.as_raw()) };
+        NetDeviceIter {
+            next: first,
+            _guard: guard,
+        }
+    }
+}
+
+/// Iterator over a namespace's devices; see [`NetDevice::for_each_rcu`].
+pub struct NetDeviceIter<'a> {
+    next: *mut bindings::net_device,
+    _guard: &'a RcuGuard,
+}
+
+impl<'a> Iterator for NetDeviceIter<'a> {
+    type Item = &'a NetDevice;
+
+    fn next(&mut self) -> Option<&'a NetDevice> {
+        let cur = NonNull::new(self.next)?;
+        // SAFETY: `cur` was found on the RCU list inside the guard's
+        // critical section, so it stays allocated while the guard lives.
+        self.next = unsafe { bindings::rvnet_next_net_device_rcu(cur.as_ptr()) };
+        // SAFETY: as above.
+        Some(unsafe { NetDevice::from_raw(cur.as_ptr()) })
+    }
+}
+
+// SAFETY: `dev_hold`/`dev_put` implement the device's reference count; a held
+// reference keeps the `net_device` allocated.
+unsafe impl AlwaysRefCounted for NetDevice {
+    fn inc_ref(&self) {
+        // SAFETY: the device is live.
+        unsafe { bindings::rvnet_dev_hold(self.as_raw()) }
+    }
+
+    unsafe fn dec_ref(obj: NonNull<Self>) {
+        // SAFETY: the caller owns a reference taken by `inc_ref`.
+        unsafe { bindings::rvnet_dev_put(obj.as_ptr().cast()) }
+    }
+}
+
+impl NetDevice {
+    /// Takes a counted reference (`dev_hold`) that outlives the current
+    /// context. The device may still be unregistered meanwhile: a holder
+    /// must drop it when it sees `NETDEV_UNREGISTER` for the device.
+    pub fn hold(&self) -> ARef<NetDevice> {
+        ARef::from(self)
+    }
+}
+
+/// Device statistics (`struct rtnl_link_stats64`), as `ip -s link` shows.
+#[derive(Default, Clone, Copy)]
+pub struct Stats64 {
+    /// Packets received.
+    pub rx_packets: u64,
+    /// Packets transmitted.
+    pub tx_packets: u64,
+    /// Bytes received.
+    pub rx_bytes: u64,
+    /// Bytes transmitted.
+    pub tx_bytes: u64,
+    /// Receive errors.
+    pub rx_errors: u64,
+    /// Transmit errors.
+    pub tx_errors: u64,
+    /// Received packets dropped.
+    pub rx_dropped: u64,
+    /// Transmitted packets dropped.
+    pub tx_dropped: u64,
+}
+
+impl NetDevice {
+    /// The device's statistics, folded over all CPUs (`dev_get_stats`).
+    pub fn stats64(&self) -> Stats64 {
+        let mut raw = bindings::rtnl_link_stats64::default();
+        // SAFETY: the device is live; `dev_get_stats` fills `raw` and may be
+        // called from process context, with or without RCU.
+        unsafe { bindings::dev_get_stats(self.as_raw(), &mut raw) };
+        Stats64 {
+            rx_packets: raw.rx_packets,
+            tx_packets: raw.tx_packets,
+            rx_bytes: raw.rx_bytes,
+            tx_bytes: raw.tx_bytes,
+            rx_errors: raw.rx_errors,
+            tx_errors: raw.tx_errors,
+            rx_dropped: raw.rx_dropped,
+            tx_dropped: raw.tx_dropped,
+        }
+    }
+}
+
+/// Flag and attribute numbers drivers need (`IFF_*`, private `IFF_*`,
+/// `IFLA_*`), re-exported with their C names.
+pub mod flags {
+    use super::bindings;
+
+    /// `IFF_UP`.
+    pub const IFF_UP: u32 = bindings::net_device_flags_IFF_UP;
+    /// `IFF_BROADCAST`.
+    pub const IFF_BROADCAST: u32 = bindings::net_device_flags_IFF_BROADCAST;
+    /// `IFF_NOARP`.
+    pub const IFF_NOARP: u32 = bindings::net_device_flags_IFF_NOARP;
+    /// `IFF_MULTICAST`.
+    pub const IFF_MULTICAST: u32 = bindings::net_device_flags_IFF_MULTICAST;
+    /// `IFF_POINTOPOINT`.
+    pub const IFF_POINTOPOINT: u32 = bindings::net_device_flags_IFF_POINTOPOINT;
+    /// `IFF_LIVE_ADDR_CHANGE` (private flag).
+    pub const IFF_LIVE_ADDR_CHANGE: u64 = bindings::netdev_priv_flags_IFF_LIVE_ADDR_CHANGE as u64;
+    /// `IFF_NO_QUEUE` (private flag).
+    pub const IFF_NO_QUEUE: u64 = bindings::netdev_priv_flags_IFF_NO_QUEUE as u64;
+    /// `IFLA_ADDRESS`.
+    pub const IFLA_ADDRESS: u32 = bindings::IFLA_ADDRESS;
+    /// `IFLA_MTU`.
+    pub const IFLA_MTU: u32 = bindings::IFLA_MTU;
+    /// `IFLA_LINK`.
+    pub const IFLA_LINK: u32 = bindings::IFLA_LINK;
+}
+
+/// A network namespace (`struct net`).
+///
+/// # Invariants
+///
+/// A `&Net` points to a live namespace.
+#[repr(transparent)]
+pub struct Net(Opaque<bindings::net>);
+
+// SAFETY: namespaces are shared between CPUs; this type exposes no unsynchronised access.
+unsafe impl Sync for Net {}
+
+impl Net {
+    /// # Safety
+    ///
+    /// `ptr` must point to a live namespace for `'a`.
+    pub(crate) unsafe fn from_raw<'a>(ptr: *mut bindings::net) -> &'a Net {
+        // SAFETY: transparent wrapper; liveness is the caller's contract.
+        unsafe { &*ptr.cast::<Net>() }
+    }
+
+    /// The raw pointer, for this layer.
+    pub(crate) fn as_raw(&self) -> *mut bindings::net {
+        self.0.get()
+    }
+
+    /// True if `self` and `other` are the same namespace.
+    pub fn same(&self, other: &Net) -> bool {
+        core::ptr::eq(self.as_raw(), other.as_raw())
+    }
+}

@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A network device driver: `net_device_ops` and `ethtool_ops` as a trait,
+//! typed private data, and the device set-up callback.
+//!
+//! Kernel rules encoded here:
+//! - the private area (`netdev_priv`) holds the driver's [`Driver::Data`],
+//!   which is initialised before the device is registered and dropped on
+//!   every path that frees the device: by `priv_destructor` after
+//!   unregistration or a failed `register_netdevice`, and by this layer when
+//!   a `newlink` fails before the device was registered;
+//! - `ndo_open`/`ndo_stop`/`ndo_change_mtu`/`ndo_uninit` run under RTNL (the
+//!   callbacks receive a `&Rtnl`);
+//! - `ndo_start_xmit` owns the skb: it must consume it or give it back with
+//!   [`TxResult::Busy`], which the type system enforces;
+//! - per-CPU software statistics exist only if the driver asks for them in
+//!   [`Driver::PCPU_STATS`], and counting into them without asking is a
+//!   compile error.
+
+use super::{bindings, device::NetDevice, rcu::RcuGuard, rtnl::Rtnl, skb::SkBuff};
+use core::{marker::PhantomData, mem::MaybeUninit, ops::Deref};
+use kernel::{build_error, error::VTABLE_DEFAULT_ERROR, ffi, prelude::*};
+
+/// Fixed facts about a driver, reported by `ethtool -i`.
+pub struct DriverInfo {
+    /// Driver name (`ethtool -i`: `driver:`), e.g. the module name.
+    pub name: &'static CStr,
+    /// Driver version string.
+    pub version: &'static CStr,
+}
+
+/// What `ndo_start_xmit` did with the packet.
+pub enum TxResult {
+    /// The packet was consumed (sent, queued elsewhere or dropped).
+    Ok,
+    /// The device cannot take it now: the skb goes back to the core, which
+    /// requeues it. The queue should be stopped before returning this.
+    Busy(SkBuff),
+}
+
+/// A network device driver.
+///
+/// Implemented by every rvnet device type; [`Device<Self>`] is the device
+/// as its callbacks see it.
+#[vtable]
+pub trait Driver: Sized + 'static {
+    /// Per-device private data, stored in `netdev_priv()`.
+    type Data: Send + Sync;
+
+    /// Driver facts for `ethtool -i`.
+    const INFO: DriverInfo;
+
+    /// Ask the core to allocate per-CPU byte/packet counters
+    /// (`NETDEV_PCPU_STAT_TSTATS`), reported by `ip -s link` with no
+    /// `ndo_get_stats64` of our own.
+    const PCPU_STATS: bool = false;
+
+    /// Sets up a freshly allocated device (the `setup` callback of
+    /// `alloc_netdev`): type, flags, MTU limits, features.
+    fn setup(dev: &mut Setup<'_, Self>);
+
+    /// `ndo_open`, under RTNL.
+    fn open(_dev: &Device<Self>, _rtnl: &Rtnl) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_stop`, under RTNL.
+    fn stop(_dev: &Device<Self>, _rtnl: &Rtnl) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_uninit`, under RTNL: the device is being unregistered. Drop
+    /// references to other devices here.
+    fn uninit(_dev: &Device<Self>, _rtnl: &Rtnl) {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_change_mtu`, under RTNL; the core has already checked
+    /// `min_mtu`/`max_mtu`. The default accepts the value.
+    fn change_mtu(_dev: &Device<Self>, _new_mtu: u32, _rtnl: &Rtnl) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_start_xmit`: runs in softirq context with bottom halves off and
+    /// under RCU (the guard says so); it must not sleep.
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff, rcu: &RcuGuard) -> TxResult;
+}
+
+/// The private area: the driver data plus whether it is initialised.
+///
+/// # Invariants
+///
+/// `data` is initialised iff `live` is true.
+struct PrivSlot<T> {
+    live: bool,
+    data: MaybeUninit<T>,
+}
+
+/// A device of driver `D`, as its callbacks and `/proc` code see it.
+///
+/// # Invariants
+///
+/// The device was set up by `Adapter::<D>::setup_callback` and its private
+/// data is initialised (a `&Device<D>` is only created after that).
+#[repr(transparent)]
+pub struct Device<D: Driver>(NetDevice, PhantomData<D>);
+
+impl<D: Driver> Device<D> {
+    /// # Safety
+    ///
+    /// `dev` must have been set up for `D` and hold initialised private
+    /// data for `'a`.
+    pub(crate) unsafe fn from_net_device(dev: &NetDevice) -> &Device<D> {
+        // SAFETY: transparent wrapper; the rest is the caller's contract.
+        unsafe { &*(dev as *const NetDevice).cast::<Device<D>>() }
+    }
+
+    /// # Safety
+    ///
+    /// As for `from_net_device`, for a raw pointer live for `'a`.
+    pub(crate) unsafe fn from_raw<'a>(ptr: *mut bindings::net_device) -> &'a Device<D> {
+        // SAFETY: forwarded contract.
+        unsafe { Self::from_net_device(NetDevice::from_raw(ptr)) }
+    }
+
+    fn slot(dev: &NetDevice) -> *mut PrivSlot<D::Data> {
+        // SAFETY: the device was allocated with room for a `PrivSlot`.
+        unsafe { bindings::rvnet_netdev_priv(dev.as_raw()) }.cast()
+    }
+
+    /// The driver's private data.
+    pub fn data(&self) -> &D::Data {
+        // SAFETY: by the type invariant the data is initialised, and it is
+        // only dropped once no callback can run on the device any more.
+        unsafe { (*Self::slot(&self.0)).data.assume_init_ref() }
+    }
+
+    /// The device as an untyped [`NetDevice`].
+    pub fn net_device(&self) -> &NetDevice {
+        &self.0
+    }
+
+    /// Counts a transmitted packet in the per-CPU statistics
+    /// (`dev_sw_netstats_tx_add`). A compile error unless
+    /// [`Driver::PCPU_STATS`] is set.
+    pub fn count_tx(&self, packets: u32, bytes: u32) {
+        const { assert!(D::PCPU_STATS, "count_tx needs Driver::PCPU_STATS") };
+        // SAFETY: `PCPU_STATS` made the core allocate `dev->tstats` at
+        // registration; the update is per-CPU and safe in any context.
+        unsafe { bindings::rvnet_dev_sw_netstats_tx_add(self.0.as_raw(), packets, bytes) }
+    }
+
+    /// Counts a received packet in the per-CPU statistics; see `count_tx`.
+    pub fn count_rx(&self, bytes: u32) {
+        const { assert!(D::PCPU_STATS, "count_rx needs Driver::PCPU_STATS") };
+        // SAFETY: as for `count_tx`.
+        unsafe { bindings::rvnet_dev_sw_netstats_rx_add(self.0.as_raw(), bytes) }
+    }
+}
+
+impl<D: Driver> Deref for Device<D> {
+    type Target = NetDevice;
+
+    fn deref(&self) -> &NetDevice {
+        &self.0
+    }
+}
+
+impl NetDevice {
+    /// Returns the device as a `Device<D>` if driver `D` serves it
+    /// (`dev->netdev_ops` is `D`'s table, as C drivers test it).
+    pub fn downcast<D: Driver>(&self) -> Option<&Device<D>> {
+        // SAFETY: reading `netdev_ops` of a live device is always allowed.
+        let ops = unsafe { (*self.as_raw()).netdev_ops };
+        if core::ptr::eq(ops, Adapter::<D>::netdev_ops()) && Adapter::<D>::is_live(self) {
+            // SAFETY: the ops table proves `D` set the device up, and the
+            // data is initialised (checked above).
+            Some(unsafe { Device::from_net_device(self) })
+        } else {
+            None
+        }
+    }
+}
+
+/// The device during its `setup` callback, before registration.
+pub struct Setup<'a, D: Driver> {
+    dev: *mut bindings::net_device,
+    _p: PhantomData<(&'a mut bindings::net_device, D)>,
+}
+
+impl<D: Driver> Setup<'_, D> {
+    fn raw(&mut self) -> &mut bindings::net_device {
+        // SAFETY: during setup the device is exclusively ours.
+        unsafe { &mut *self.dev }
+    }
+
+    /// Ethernet defaults (`ether_setup`).
+    pub fn ether_setup(&mut self) {
+        // SAFETY: the device is being set up and is exclusively ours.
+        unsafe { bindings::ether_setup(self.dev) };
+        // `ether_setup` overwrote nothing of ours: ops are set after it.
+    }
+
+    /// A random locally administered MAC (`eth_hw_addr_random`).
+    pub fn random_mac(&mut self) {
+        // SAFETY: as above.
+        unsafe { bindings::rvnet_eth_hw_addr_random(self.dev) };
+    }
+
+    /// Adds `IFF_*` flags to `dev->flags`.
+    pub fn add_flags(&mut self, flags: u32) {
+        self.raw().flags |= flags;
+    }
+
+    /// Removes `IFF_*` flags from `dev->flags`.
+    pub fn clear_flags(&mut self, flags: u32) {
+        self.raw().flags &= !flags;
+    }
+
+    /// Adds `IFF_*` private flags (`enum netdev_priv_flags`).
+    pub fn add_priv_flags(&mut self, flags: u64) {
+        // SAFETY: the device is exclusively ours during setup.
+        unsafe { bindings::rvnet_netdev_update_priv_flags(self.dev, flags, 0) };
+    }
+
+    /// Removes private flags.
+    pub fn clear_priv_flags(&mut self, flags: u64) {
+        // SAFETY: the device is exclusively ours during setup.
+        unsafe { bindings::rvnet_netdev_update_priv_flags(self.dev, 0, flags) };
+    }
+
+    /// Adds `NETIF_F_*` features to `features`, `hw_features` and
+    /// `hw_enc_features`.
+    pub fn add_features(&mut self, features: u64) {
+        let d = self.raw();
+        d.features |= features;
+        d.hw_features |= features;
+        d.hw_enc_features |= features;
+    }
+
+    /// Declares lockless transmit (`dev->lltx`): the core does not take the
+    /// queue lock around `ndo_start_xmit`, as for most virtual devices.
+    pub fn set_lltx(&mut self) {
+        // SAFETY: the device is exclusively ours during setup.
+        unsafe { bindings::rvnet_netdev_set_lltx(self.dev, true) };
+    }
+
+    /// Sets the MTU and its limits.
+    pub fn set_mtu(&mut self, mtu: u32, min: u32, max: u32) {
+        let d = self.raw();
+        d.mtu = mtu;
+        d.min_mtu = min;
+        d.max_mtu = max;
+    }
+
+    /// Sets `tx_queue_len`.
+    pub fn set_tx_queue_len(&mut self, len: u32) {
+        self.raw().tx_queue_len = len;
+    }
+}
+
+/// The C side of a [`Driver`]: the ops tables and the trampolines.
+pub(crate) struct Adapter<D: Driver>(PhantomData<D>);
+
+impl<D: Driver> Adapter<D> {
+    const NETDEV_OPS: bindings::net_device_ops = bindings::net_device_ops {
+        ndo_open: if D::HAS_OPEN {
+            Some(Self::open_callback)
+        } else {
+            None
+        },
+        ndo_stop: if D::HAS_STOP {
+            Some(Self::stop_callback)
+        } else {
+            None
+        },
+        ndo_uninit: if D::HAS_UNINIT {
+            Some(Self::uninit_callback)
+        } else {
+            None
+        },
+        ndo_change_mtu: if D::HAS_CHANGE_MTU {
+            Some(Self::change_mtu_callback)
+        } else {
+            None
+        },
+        ndo_start_xmit: Some(Self::start_xmit_callback),
+        ndo_validate_addr: Some(bindings::eth_validate_addr),
+        ndo_set_mac_address: Some(bindings::eth_mac_addr),
+        // SAFETY: all-zero is a valid `net_device_ops` (every hook absent).
+        ..unsafe { MaybeUninit::zeroed().assume_init() }
+    };
+
+    const ETHTOOL_OPS: bindings::ethtool_ops = bindings::ethtool_ops {
+        get_drvinfo: Some(Self::get_drvinfo_callback),
+        get_link: Some(bindings::ethtool_op_get_link),
+        // SAFETY: all-zero is a valid `ethtool_ops` (every hook absent).
+        ..unsafe { MaybeUninit::zeroed().assume_init() }
+    };
+
+    /// The one address of `D`'s `net_device_ops` (compared by `downcast`).
+    pub(crate) fn netdev_ops() -> &'static bindings::net_device_ops {
+        &Self::NETDEV_OPS
+    }
+
+    fn ethtool_ops() -> &'static bindings::ethtool_ops {
+        &Self::ETHTOOL_OPS
+    }
+
+    /// The size of the private area to pass to `alloc_netdev`.
+    pub(crate) const fn priv_size() -> usize {
+        const {
+            assert!(
+                core::mem::align_of::<PrivSlot<D::Data>>() <= 32,
+                "Driver::Data alignment exceeds NETDEV_ALIGN"
+            )
+        };
+        core::mem::size_of::<PrivSlot<D::Data>>()
+    }
+
+    fn is_live(dev: &NetDevice) -> bool {
+        // SAFETY: the device was set up for `D`, so its private area is a
+        // `PrivSlot`; `live` only changes on paths where no other user of
+        // the device runs (before registration, in the destructor).
+        unsafe { (*Device::<D>::slot(dev)).live }
+    }
+
+    /// Moves `data` into the private area of a device set up for `D`.
+    ///
+    /// # Safety
+    ///
+    /// `dev` must have been set up for `D`, must not be registered yet, and
+    /// must not hold live data.
+    pub(crate) unsafe fn init_data(dev: *mut bindings::net_device, data: D::Data) {
+        // SAFETY: the caller guarantees exclusive access before registration.
+        let slot = unsafe { &mut *Device::<D>::slot(NetDevice::from_raw(dev)) };
+        slot.data.write(data);
+        // INVARIANT: `data` was just initialised.
+        slot.live = true;
+    }
+
+    /// Drops the private data if it is live; safe to call more than once.
+    ///
+    /// # Safety
+    ///
+    /// `dev` must have been set up for `D`, and no callback may use the data
+    /// any more (the device is unregistered or was never registered).
+    pub(crate) unsafe fn drop_data(dev: *mut bindings::net_device) {
+        // SAFETY: exclusive access per the caller's contract.
+        let slot = unsafe { &mut *Device::<D>::slot(NetDevice::from_raw(dev)) };
+        if slot.live {
+            // INVARIANT: cleared before dropping, so a re-entry sees it dead.
+            slot.live = false;
+            // SAFETY: `live` was true, so the data is initialised.
+            unsafe { slot.data.assume_init_drop() };
+        }
+    }
+
+    /// The `setup` callback for `alloc_netdev_mqs`.
+    ///
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    pub(crate) unsafe extern "C" fn setup_callback(dev: *mut bindings::net_device) {
+        let mut s = Setup::<D> {
+            dev,
+            _p: PhantomData,
+        };
+        D::setup(&mut s);
+        // SAFETY: `alloc_netdev_mqs` calls us on a fresh, zeroed device that
+        // nobody else can see yet.
+        let d = unsafe { &mut *dev };
+        d.netdev_ops = Self::netdev_ops();
+        d.ethtool_ops = Self::ethtool_ops();
+        d.priv_destructor = Some(Self::destructor_callback);
+        d.needs_free_netdev = true;
+        if D::PCPU_STATS {
+            // SAFETY: the device is exclusively ours during setup.
+            unsafe { bindings::rvnet_netdev_set_tstats(dev) };
+        }
+        // INVARIANT: the private area starts dead (`live == false`): the
+        // allocator zeroes it, and we say so explicitly.
+        // SAFETY: the area was allocated with `priv_size()` bytes.
+        unsafe { (*Device::<D>::slot(NetDevice::from_raw(dev))).live = false };
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn destructor_callback(dev: *mut bindings::net_device) {
+        // SAFETY: the core calls `priv_destructor` once the device is
+        // unregistered (or failed to register): no callback runs any more.
+        unsafe { Self::drop_data(dev) };
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn open_callback(dev: *mut bindings::net_device) -> ffi::c_int {
+        // SAFETY: `ndo_open` runs under RTNL on a registered device of ours.
+        let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
+        match D::open(d, rtnl) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn stop_callback(dev: *mut bindings::net_device) -> ffi::c_int {
+        // SAFETY: `ndo_stop` runs under RTNL on a registered device of ours.
+        let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
+        match D::stop(d, rtnl) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn uninit_callback(dev: *mut bindings::net_device) {
+        // SAFETY: `ndo_uninit` runs under RTNL; the data is still live
+        // (it is dropped later, by `priv_destructor`).
+        let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
+        D::uninit(d, rtnl)
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn change_mtu_callback(
+        dev: *mut bindings::net_device,
+        new_mtu: ffi::c_int,
+    ) -> ffi::c_int {
+        // SAFETY: `ndo_change_mtu` runs under RTNL on a registered device.
+        let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
+        let Ok(mtu) = u32::try_from(new_mtu) else {
+            return EINVAL.to_errno();
+        };
+        match D::change_mtu(d, mtu, rtnl) {
+            Ok(()) => {
+                // SAFETY: under RTNL the driver may update `dev->mtu`
+                // (`WRITE_ONCE` for lockless readers).
+                unsafe { core::ptr::addr_of_mut!((*dev).mtu).write_volatile(mtu) };
+                0
+            }
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn start_xmit_callback(
+        skb: *mut bindings::sk_buff,
+        dev: *mut bindings::net_device,
+    ) -> bindings::netdev_tx_t {
+        // SAFETY: the core passes us ownership of `skb` and calls us on a
+        // registered, running device of ours, under `rcu_read_lock_bh`.
+        let (d, skb, rcu) = unsafe {
+            (
+                Device::<D>::from_raw(dev),
+                SkBuff::from_raw(skb),
+                RcuGuard::assume_held(),
+            )
+        };
+        match D::start_xmit(d, skb, rcu) {
+            TxResult::Ok => bindings::netdev_tx_NETDEV_TX_OK,
+            TxResult::Busy(skb) => {
+                // Ownership goes back to the core, which requeues it.
+                let _ = skb.into_raw();
+                bindings::netdev_tx_NETDEV_TX_BUSY
+            }
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn get_drvinfo_callback(
+        _dev: *mut bindings::net_device,
+        info: *mut bindings::ethtool_drvinfo,
+    ) {
+        // SAFETY: ethtool passes a valid, writable `ethtool_drvinfo`.
+        let info = unsafe { &mut *info };
+        copy_cstr(&mut info.driver, D::INFO.name);
+        copy_cstr(&mut info.version, D::INFO.version);
+    }
+}
+
+/// Copies `src` into a fixed C string buffer, truncating and terminating.
+fn copy_cstr(dst: &mut [ffi::c_char], src: &CStr) {
+    let bytes = src.as_bytes();
+    let n = bytes.len().min(dst.len().saturating_sub(1));
+    for (d, &s) in dst.iter_mut().zip(bytes[..n].iter()) {
+        *d = s as ffi::c_char;
+    }
+    if let Some(t) = dst.get_mut(n) {
+        *t = 0;
+    }
+}

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! `rtnl_link_ops`: devices created with `ip link add ... type KIND`.
+//!
+//! Kernel rules encoded here: every callback runs under RTNL; `newlink` must
+//! register the device with `register_netdevice` (not `register_netdev`, the
+//! lock is already held) and, if it fails, leave the device unregistered
+//! for the core to free with `free_netdev`; the link kind's module alias
+//! `rtnl-link-KIND` lets the core load the module on demand (declare it in
+//! `module!`); unregistering the ops deletes every device of the kind in
+//! every namespace, which is how `rmmod` with live devices cleans up.
+
+use super::{
+    bindings,
+    device::Net,
+    driver::{Adapter, Device, Driver},
+    nla::{Attrs, ExtAck, NlMsg},
+    rtnl::Rtnl,
+};
+use core::{marker::PhantomData, mem::MaybeUninit, pin::Pin};
+use kernel::{
+    alloc::KBox,
+    build_error,
+    error::{to_result, VTABLE_DEFAULT_ERROR},
+    ffi,
+    prelude::*,
+    types::Opaque,
+};
+
+/// What a `newlink` request carries.
+pub struct NewLink<'a> {
+    /// The namespace the request came from (`src_net`).
+    pub src_net: &'a Net,
+    /// The `IFLA_*` attributes of the request.
+    pub tb: Attrs<'a>,
+    /// The kind's own `IFLA_INFO_DATA` attributes (may be absent).
+    pub data: Attrs<'a>,
+    /// RTNL is held for the whole request.
+    pub rtnl: &'a Rtnl,
+}
+
+/// A link kind: a [`Driver`] whose devices userspace creates over netlink.
+#[vtable]
+pub trait Link: Driver {
+    /// The kind name (`ip link add ... type KIND`).
+    const KIND: &'static CStr;
+
+    /// Highest `IFLA_INFO_DATA` attribute type of the kind.
+    const MAX_DATA_ATTR: u16 = 0;
+
+    /// Checks a request before any device is allocated.
+    fn validate(_tb: &Attrs<'_>, _data: &Attrs<'_>, _extack: &mut ExtAck) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Builds the private data of a new device. The layer then registers
+    /// the device; if that fails, the data is dropped again.
+    fn newlink(req: &NewLink<'_>, extack: &mut ExtAck) -> Result<Self::Data>;
+
+    /// Runs right after a successful registration, still under the
+    /// request's RTNL section (e.g. to link to a lower device). An error
+    /// unregisters the device again.
+    fn registered(_dev: &Device<Self>, _req: &NewLink<'_>, _extack: &mut ExtAck) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Changes an existing device (`ip link set ... type KIND ...`).
+    fn changelink(
+        _dev: &Device<Self>,
+        _tb: &Attrs<'_>,
+        _data: &Attrs<'_>,
+        _extack: &mut ExtAck,
+        _rtnl: &Rtnl,
+    ) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Runs before a device is deleted (`ip link del`, namespace exit or
+    /// module unload); the layer then queues the device for unregistration.
+    fn dellink(_dev: &Device<Self>, _rtnl: &Rtnl) {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Upper bound of the bytes `fill_info` adds (`get_size`).
+    fn info_size(_dev: &Device<Self>) -> usize {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Emits the kind's attributes for `ip -d link show` (`fill_info`).
+    fn fill_info(_dev: &Device<Self>, _msg: &mut NlMsg) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+}
+
+struct LinkAdapter<D: Link>(PhantomData<D>);
+
+impl<D: Link> LinkAdapter<D> {
+    const OPS: bindings::rtnl_link_ops = bindings::rtnl_link_ops {
+        kind: D::KIND.as_char_ptr(),
+        priv_size: Adapter::<D>::priv_size(),
+        setup: Some(Adapter::<D>::setup_callback),
+        maxtype: D::MAX_DATA_ATTR as ffi::c_uint,
+        validate: Some(Self::validate_callback),
+        newlink: Some(Self::newlink_callback),
+        changelink: if D::HAS_CHANGELINK {
+            Some(Self::changelink_callback)
+        } else {
+            None
+        },
+        dellink: Some(Self::dellink_callback),
+        get_size: if D::HAS_INFO_SIZE {
+            Some(Self::get_size_callback)
+        } else {
+            None
+        },
+        fill_info: if D::HAS_FILL_INFO {
+            Some(Self::fill_info_callback)
+        } else {
+            None
+        },
+        // SAFETY: all-zero is valid for the remaining fields (absent hooks,
+        // an unlinked list head that `rtnl_link_register` initialises).
+        ..unsafe { MaybeUninit::zeroed().assume_init() }
+    };
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn validate_callback(
+        tb: *mut *mut bindings::nlattr,
+        data: *mut *mut bindings::nlattr,
+        extack: *mut bindings::netlink_ext_ack,
+    ) -> ffi::c_int {
+        // SAFETY: the core passes `IFLA_MAX + 1` and `maxtype + 1` entry
+        // tables (or null) and a valid ack, for the call's duration.
+        let (tb, data, mut ack) = unsafe {
+            (
+                Attrs::from_raw(tb, bindings::RVNET_IFLA_MAX as usize),
+                Attrs::from_raw(data, D::MAX_DATA_ATTR as usize),
+                ExtAck::from_raw(extack),
+            )
+        };
+        if !D::HAS_VALIDATE {
+            return 0;
+        }
+        match D::validate(&tb, &data, &mut ack) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn newlink_callback(
+        src_net: *mut bindings::net,
+        dev: *mut bindings::net_device,
+        tb: *mut *mut bindings::nlattr,
+        data: *mut *mut bindings::nlattr,
+        extack: *mut bindings::netlink_ext_ack,
+    ) -> ffi::c_int {
+        // SAFETY: `newlink` runs under RTNL with valid tables, namespace and
+        // ack, on a device our `setup` prepared and nobody else sees yet.
+        let (req, mut ack) = unsafe {
+            (
+                NewLink {
+                    src_net: Net::from_raw(src_net),
+                    tb: Attrs::from_raw(tb, bindings::RVNET_IFLA_MAX as usize),
+                    data: Attrs::from_raw(data, D::MAX_DATA_ATTR as usize),
+                    rtnl: Rtnl::assume_held(),
+                },
+                ExtAck::from_raw(extack),
+            )
+        };
+        let value = match D::newlink(&req, &mut ack) {
+            Ok(v) => v,
+            Err(e) => return e.to_errno(),
+        };
+        // SAFETY: set up for `D`, not registered, no live data yet.
+        unsafe { Adapter::<D>::init_data(dev, value) };
+        // SAFETY: under RTNL; on failure the core calls `priv_destructor` on
+        // some paths only, and `drop_data` below is idempotent.
+        let ret = unsafe { bindings::register_netdevice(dev) };
+        if ret != 0 {
+            // SAFETY: the device never became visible; the core will
+            // `free_netdev` it. Drop the data if the core did not.
+            unsafe { Adapter::<D>::drop_data(dev) };
+            return ret;
+        }
+        if D::HAS_REGISTERED {
+            // SAFETY: registered device of ours with live data, under RTNL.
+            let d = unsafe { Device::<D>::from_raw(dev) };
+            if let Err(e) = D::registered(d, &req, &mut ack) {
+                // SAFETY: under RTNL; the device is freed by the core later
+                // (`needs_free_netdev`), running `priv_destructor`.
+                unsafe { bindings::unregister_netdevice_queue(dev, core::ptr::null_mut()) };
+                return e.to_errno();
+            }
+        }
+        0
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn changelink_callback(
+        dev: *mut bindings::net_device,
+        tb: *mut *mut bindings::nlattr,
+        data: *mut *mut bindings::nlattr,
+        extack: *mut bindings::netlink_ext_ack,
+    ) -> ffi::c_int {
+        // SAFETY: under RTNL on a registered device of ours, valid tables.
+        let (d, tb, data, mut ack, rtnl) = unsafe {
+            (
+                Device::<D>::from_raw(dev),
+                Attrs::from_raw(tb, bindings::RVNET_IFLA_MAX as usize),
+                Attrs::from_raw(data, D::MAX_DATA_ATTR as usize),
+                ExtAck::from_raw(extack),
+                Rtnl::assume_held(),
+            )
+        };
+        match D::changelink(d, &tb, &data, &mut ack, rtnl) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn dellink_callback(
+        dev: *mut bindings::net_device,
+        head: *mut bindings::list_head,
+    ) {
+        if D::HAS_DELLINK {
+            // SAFETY: under RTNL on a registered device of ours.
+            let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
+            D::dellink(d, rtnl);
+        }
+        // SAFETY: under RTNL; `head` is the core's batch list or null.
+        unsafe { bindings::unregister_netdevice_queue(dev, head) };
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn get_size_callback(dev: *const bindings::net_device) -> usize {
+        // SAFETY: called under RTNL (or RCU) on a registered device of ours.
+        D::info_size(unsafe { Device::<D>::from_raw(dev.cast_mut()) })
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn fill_info_callback(
+        skb: *mut bindings::sk_buff,
+        dev: *const bindings::net_device,
+    ) -> ffi::c_int {
+        // SAFETY: the message is ours to fill; the device is registered.
+        let (d, mut msg) = unsafe { (Device::<D>::from_raw(dev.cast_mut()), NlMsg::from_raw(skb)) };
+        match D::fill_info(d, &mut msg) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+}
+
+/// A registered link kind; dropping it unregisters the kind and deletes
+/// every device of it (`rtnl_link_unregister`).
+pub struct LinkRegistration<D: Link> {
+    ops: Pin<KBox<Opaque<bindings::rtnl_link_ops>>>,
+    _p: PhantomData<D>,
+}
+
+// SAFETY: the ops live in a pinned allocation that only the kernel's rtnl
+// core touches, under its own locks; this value only registers/unregisters.
+unsafe impl<D: Link> Send for LinkRegistration<D> {}
+// SAFETY: no `&self` method exists that touches the ops.
+unsafe impl<D: Link> Sync for LinkRegistration<D> {}
+
+impl<D: Link> LinkRegistration<D> {
+    /// Registers the link kind `D::KIND` (`rtnl_link_register`).
+    pub fn new() -> Result<Self> {
+        let ops = KBox::pin(Opaque::new(LinkAdapter::<D>::OPS), GFP_KERNEL)?;
+        // SAFETY: the ops are pinned and live until `drop` unregisters them.
+        to_result(unsafe { bindings::rtnl_link_register(ops.get()) })?;
+        Ok(LinkRegistration {
+            ops,
+            _p: PhantomData,
+        })
+    }
+}
+
+impl<D: Link> Drop for LinkRegistration<D> {
+    fn drop(&mut self) {
+        // SAFETY: registered in `new`; takes RTNL itself and deletes all
+        // devices of the kind before returning.
+        unsafe { bindings::rtnl_link_unregister(self.ops.get()) };
+    }
+}

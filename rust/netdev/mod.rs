@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! rvnet netdev abstraction layer.
+//!
+//! Safe Rust types over the parts of the kernel's networking core that the
+//! 6.12 `kernel` crate does not cover: `net_device` with typed private data,
+//! `net_device_ops`/`ethtool_ops` and `rtnl_link_ops` as traits, netlink
+//! attributes and extended acks, the RTNL and RCU rules, netdevice notifiers,
+//! socket buffers, and per-namespace `/proc/net` files.
+//!
+//! Every rvnet module includes this layer with
+//! `#[path = "../../rust/netdev/mod.rs"] pub mod netdev;` (out-of-tree Rust
+//! modules are single crates), so the layer is compiled into each module.
+//! All `unsafe` code of the project lives here: drivers are written against
+//! the safe API only and are compiled with `#![deny(unsafe_code)]` on their
+//! own modules.
+
+pub mod bindings;
+pub mod device;
+pub mod driver;
+pub mod errno;
+pub mod link;
+pub mod nla;
+pub mod notifier;
+pub mod proc;
+pub mod rcu;
+pub mod rtnl;
+pub mod skb;
+
+/// Everything a driver usually needs.
+pub mod prelude {
+    pub use super::device::{Net, NetDevice};
+    pub use super::driver::{Device, Driver, DriverInfo, Setup, TxResult};
+    pub use super::link::{Link, LinkRegistration, NewLink};
+    pub use super::nla::{Attrs, ExtAck, NlMsg, Nla};
+    pub use super::notifier::{NetdevEvent, NetdevNotifier, NotifierRegistration};
+    pub use super::proc::{ProcNetFile, ProcNetRegistration, SeqFile};
+    pub use super::rcu::{RcuGuard, RcuPtr};
+    pub use super::rtnl::{Rtnl, RtnlGuard, RtnlLocked};
+    pub use super::skb::{DropReason, SkBuff};
+}

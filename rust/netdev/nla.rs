@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Netlink attributes, extended acks and message building.
+//!
+//! Kernel rule: attributes handed to `rtnl_link_ops` callbacks are parsed
+//! but, without a policy, not length-checked; every typed accessor here
+//! checks the payload length, so a malformed attribute is an `EINVAL`, never
+//! an out-of-bounds read. Error messages reported through the extended ack
+//! must be static strings (the ack keeps the pointer).
+
+use super::{bindings, errno};
+use core::marker::PhantomData;
+use kernel::{error::code::*, prelude::*, types::Opaque};
+
+/// One netlink attribute (`struct nlattr`) and its payload.
+#[repr(transparent)]
+pub struct Nla(Opaque<bindings::nlattr>);
+
+impl Nla {
+    fn as_raw(&self) -> *mut bindings::nlattr {
+        self.0.get()
+    }
+
+    /// The payload bytes.
+    pub fn payload(&self) -> &[u8] {
+        // SAFETY: the attribute was validated by the netlink parser, so its
+        // header is readable and `nla_len` bytes of payload follow it.
+        unsafe {
+            let len = bindings::rvnet_nla_len(self.as_raw());
+            let data = bindings::rvnet_nla_data(self.as_raw()).cast::<u8>();
+            core::slice::from_raw_parts(data, usize::try_from(len).unwrap_or(0))
+        }
+    }
+
+    fn fixed<const N: usize>(&self) -> Result<[u8; N]> {
+        self.payload().try_into().map_err(|_| EINVAL)
+    }
+
+    /// A `u8` payload (exactly 1 byte).
+    pub fn u8(&self) -> Result<u8> {
+        Ok(self.fixed::<1>()?[0])
+    }
+
+    /// A host-order `u16` payload (exactly 2 bytes).
+    pub fn u16(&self) -> Result<u16> {
+        Ok(u16::from_ne_bytes(self.fixed()?))
+    }
+
+    /// A host-order `u32` payload (exactly 4 bytes).
+    pub fn u32(&self) -> Result<u32> {
+        Ok(u32::from_ne_bytes(self.fixed()?))
+    }
+
+    /// A network-order `u32` (`__be32`) payload.
+    pub fn be32(&self) -> Result<u32> {
+        Ok(u32::from_be_bytes(self.fixed()?))
+    }
+}
+
+/// A parsed attribute table (`struct nlattr *tb[]`), indexed by type.
+#[derive(Clone, Copy)]
+pub struct Attrs<'a> {
+    tb: *const *mut bindings::nlattr,
+    len: usize,
+    _p: PhantomData<&'a Nla>,
+}
+
+impl<'a> Attrs<'a> {
+    /// # Safety
+    ///
+    /// `tb` is null or points to `maxtype + 1` entries, each null or a
+    /// parsed attribute, all valid for `'a`.
+    pub(crate) unsafe fn from_raw(tb: *mut *mut bindings::nlattr, maxtype: usize) -> Self {
+        Attrs {
+            tb,
+            len: if tb.is_null() { 0 } else { maxtype + 1 },
+            _p: PhantomData,
+        }
+    }
+
+    /// The attribute of type `ty`, if present.
+    pub fn get(&self, ty: u32) -> Option<&'a Nla> {
+        let i = ty as usize;
+        if i >= self.len {
+            return None;
+        }
+        // SAFETY: `i < len`, within the table (type invariant of `from_raw`).
+        let p = unsafe { *self.tb.add(i) };
+        // SAFETY: non-null entries are parsed attributes valid for `'a`.
+        (!p.is_null()).then(|| unsafe { &*p.cast::<Nla>() })
+    }
+
+    /// True if the table was supplied at all (e.g. `IFLA_INFO_DATA`).
+    pub fn is_present(&self) -> bool {
+        self.len != 0
+    }
+}
+
+/// The extended ack of a netlink request: where error messages go.
+pub struct ExtAck {
+    raw: *mut bindings::netlink_ext_ack,
+}
+
+impl ExtAck {
+    /// # Safety
+    ///
+    /// `raw` is null or a valid ack for the duration of the callback.
+    pub(crate) unsafe fn from_raw(raw: *mut bindings::netlink_ext_ack) -> Self {
+        ExtAck { raw }
+    }
+
+    /// Sets the error message (`NL_SET_ERR_MSG`).
+    pub fn message(&mut self, msg: &'static CStr) {
+        // SAFETY: `raw` is null or valid; the message is static.
+        unsafe { bindings::rvnet_extack_set_msg(self.raw, msg.as_char_ptr()) }
+    }
+
+    /// Sets the message, marks `attr` as the culprit and returns `err`
+    /// (`NL_SET_ERR_MSG_ATTR`), for `return Err(extack.fail(..))`.
+    pub fn fail_attr(&mut self, attr: Option<&Nla>, msg: &'static CStr, err: Error) -> Error {
+        self.message(msg);
+        if let Some(a) = attr {
+            // SAFETY: `raw` is null or valid; the attribute lives in the
+            // request, which outlives the ack's use.
+            unsafe { bindings::rvnet_extack_set_bad_attr(self.raw, a.as_raw()) }
+        }
+        err
+    }
+
+    /// Sets the message and returns `err`.
+    pub fn fail(&mut self, msg: &'static CStr, err: Error) -> Error {
+        self.fail_attr(None, msg, err)
+    }
+}
+
+/// A netlink message being filled (`fill_info`).
+pub struct NlMsg {
+    skb: *mut bindings::sk_buff,
+}
+
+impl NlMsg {
+    /// # Safety
+    ///
+    /// `skb` is a netlink message under construction, exclusively ours for
+    /// the duration of the callback.
+    pub(crate) unsafe fn from_raw(skb: *mut bindings::sk_buff) -> Self {
+        NlMsg { skb }
+    }
+
+    fn check(ret: i32) -> Result {
+        if ret == 0 {
+            Ok(())
+        } else {
+            Err(errno::err(errno::EMSGSIZE))
+        }
+    }
+
+    /// Appends a `u8` attribute.
+    pub fn put_u8(&mut self, ty: u32, v: u8) -> Result {
+        // SAFETY: `skb` is ours (type invariant); the helper bounds-checks.
+        Self::check(unsafe { bindings::rvnet_nla_put_u8(self.skb, ty as i32, v) })
+    }
+
+    /// Appends a host-order `u16` attribute.
+    pub fn put_u16(&mut self, ty: u32, v: u16) -> Result {
+        // SAFETY: as for `put_u8`.
+        Self::check(unsafe { bindings::rvnet_nla_put_u16(self.skb, ty as i32, v) })
+    }
+
+    /// Appends a host-order `u32` attribute.
+    pub fn put_u32(&mut self, ty: u32, v: u32) -> Result {
+        // SAFETY: as for `put_u8`.
+        Self::check(unsafe { bindings::rvnet_nla_put_u32(self.skb, ty as i32, v) })
+    }
+}
+
+/// The space `nla_put` needs for a payload of `payload` bytes.
+pub fn nla_total_size(payload: usize) -> usize {
+    // SAFETY: pure arithmetic.
+    unsafe { bindings::rvnet_nla_total_size(payload as i32) }
+}

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The netdevice notifier chain.
+//!
+//! Kernel rule: netdevice events are delivered under RTNL, in process
+//! context; registering a notifier replays `REGISTER` and `UP` for every
+//! existing device, and unregistering replays `DOWN`/`UNREGISTER`, so a
+//! driver following its lower devices sees a consistent history. A handler
+//! gets the event as an enum and a `&Rtnl`.
+
+use super::{bindings, device::NetDevice, rtnl::Rtnl};
+use core::pin::Pin;
+use kernel::{alloc::KBox, error::to_result, ffi, prelude::*, types::Opaque};
+
+/// A netdevice event (`enum netdev_cmd`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum NetdevEvent {
+    /// `NETDEV_UP`: the device was opened.
+    Up,
+    /// `NETDEV_GOING_DOWN`.
+    GoingDown,
+    /// `NETDEV_DOWN`: the device was closed.
+    Down,
+    /// `NETDEV_REBOOT`.
+    Reboot,
+    /// `NETDEV_CHANGE`: carrier or operstate changed.
+    Change,
+    /// `NETDEV_REGISTER`.
+    Register,
+    /// `NETDEV_UNREGISTER`: drop every reference to the device now.
+    Unregister,
+    /// `NETDEV_CHANGEMTU`.
+    ChangeMtu,
+    /// `NETDEV_CHANGEADDR`.
+    ChangeAddr,
+    /// `NETDEV_CHANGENAME`.
+    ChangeName,
+    /// `NETDEV_FEAT_CHANGE`.
+    FeatChange,
+    /// `NETDEV_CHANGEUPPER`.
+    ChangeUpper,
+    /// `NETDEV_CHANGELOWERSTATE`.
+    ChangeLowerState,
+    /// Any other event, by number.
+    Other(u64),
+}
+
+impl NetdevEvent {
+    #[allow(non_upper_case_globals)]
+    fn from_raw(v: u64) -> Self {
+        use bindings::*;
+        match v as u32 {
+            netdev_cmd_NETDEV_UP => Self::Up,
+            netdev_cmd_NETDEV_GOING_DOWN => Self::GoingDown,
+            netdev_cmd_NETDEV_DOWN => Self::Down,
+            netdev_cmd_NETDEV_REBOOT => Self::Reboot,
+            netdev_cmd_NETDEV_CHANGE => Self::Change,
+            netdev_cmd_NETDEV_REGISTER => Self::Register,
+            netdev_cmd_NETDEV_UNREGISTER => Self::Unregister,
+            netdev_cmd_NETDEV_CHANGEMTU => Self::ChangeMtu,
+            netdev_cmd_NETDEV_CHANGEADDR => Self::ChangeAddr,
+            netdev_cmd_NETDEV_CHANGENAME => Self::ChangeName,
+            netdev_cmd_NETDEV_FEAT_CHANGE => Self::FeatChange,
+            netdev_cmd_NETDEV_CHANGEUPPER => Self::ChangeUpper,
+            netdev_cmd_NETDEV_CHANGELOWERSTATE => Self::ChangeLowerState,
+            _ => Self::Other(v),
+        }
+    }
+}
+
+/// What a handler tells the chain.
+pub enum NotifyResult {
+    /// `NOTIFY_DONE`: not interested / nothing to say.
+    Done,
+    /// `NOTIFY_OK`.
+    Ok,
+    /// Veto the change with an error (`notifier_from_errno`); only
+    /// meaningful for `PRE*` events.
+    Veto(Error),
+}
+
+/// A netdevice notifier.
+pub trait NetdevNotifier: Sync + Send + 'static {
+    /// Called for every event on every device of every namespace.
+    fn event(&self, event: NetdevEvent, dev: &NetDevice, rtnl: &Rtnl) -> NotifyResult;
+}
+
+/// The registered block: the C `notifier_block` first, then the handler,
+/// so that the callback can find the handler from the block pointer.
+#[repr(C)]
+struct Block<T> {
+    nb: Opaque<bindings::notifier_block>,
+    handler: T,
+}
+
+/// A registered netdevice notifier; dropping it unregisters it.
+pub struct NotifierRegistration<T: NetdevNotifier> {
+    block: Pin<KBox<Block<T>>>,
+}
+
+// SAFETY: the block is only touched by the notifier core under RTNL; `T` is
+// `Send + Sync`.
+unsafe impl<T: NetdevNotifier> Send for NotifierRegistration<T> {}
+// SAFETY: as above; `handler()` gives out `&T` and `T: Sync`.
+unsafe impl<T: NetdevNotifier> Sync for NotifierRegistration<T> {}
+
+impl<T: NetdevNotifier> NotifierRegistration<T> {
+    /// Registers `handler` (`register_netdevice_notifier`). Takes RTNL, so
+    /// it must not be called with RTNL held.
+    pub fn new(handler: T) -> Result<Self> {
+        let block = KBox::pin(
+            Block {
+                nb: Opaque::new(bindings::notifier_block {
+                    notifier_call: Some(Self::callback),
+                    next: core::ptr::null_mut(),
+                    priority: 0,
+                }),
+                handler,
+            },
+            GFP_KERNEL,
+        )?;
+        // SAFETY: the block is pinned and lives until `drop` unregisters it.
+        to_result(unsafe { bindings::register_netdevice_notifier(block.nb.get()) })?;
+        Ok(NotifierRegistration { block })
+    }
+
+    /// The handler.
+    pub fn handler(&self) -> &T {
+        &self.block.handler
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn callback(
+        nb: *mut bindings::notifier_block,
+        event: ffi::c_ulong,
+        ptr: *mut ffi::c_void,
+    ) -> ffi::c_int {
+        // SAFETY: `nb` is the first field of a `#[repr(C)]` `Block<T>` that
+        // is alive while registered.
+        let block = unsafe { &*nb.cast::<Block<T>>() };
+        // SAFETY: netdevice notifiers get a `netdev_notifier_info` whose
+        // device is live for the call, and run under RTNL.
+        let (dev, rtnl) = unsafe {
+            (
+                NetDevice::from_raw(bindings::rvnet_netdev_notifier_info_to_dev(ptr.cast())),
+                Rtnl::assume_held(),
+            )
+        };
+        match block
+            .handler
+            .event(NetdevEvent::from_raw(event as u64), dev, rtnl)
+        {
+            NotifyResult::Done => bindings::NOTIFY_DONE as ffi::c_int,
+            NotifyResult::Ok => bindings::NOTIFY_OK as ffi::c_int,
+            NotifyResult::Veto(e) => {
+                (bindings::NOTIFY_STOP_MASK as ffi::c_int) | (1 - e.to_errno())
+            }
+        }
+    }
+}
+
+impl<T: NetdevNotifier> Drop for NotifierRegistration<T> {
+    fn drop(&mut self) {
+        // SAFETY: registered in `new`; after this no callback runs.
+        unsafe { bindings::unregister_netdevice_notifier(self.block.nb.get()) };
+    }
+}

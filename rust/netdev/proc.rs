@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! `/proc/net/NAME` files, one per network namespace, with `seq_file`
+//! output.
+//!
+//! Kernel rules: files under `/proc/net` belong to a namespace and must be
+//! created and removed by `pernet_operations` (so a new namespace gets the
+//! file and a dying one loses it); `show` runs in process context and may
+//! not keep pointers past its return; the namespace is pinned while the file
+//! is open (`proc_create_net_single`).
+
+use super::{bindings, device::Net};
+use core::{marker::PhantomData, mem::MaybeUninit, pin::Pin};
+use kernel::{alloc::KBox, error::to_result, ffi, prelude::*, types::Opaque};
+
+/// The output of a `seq_file` `show` callback; implements `core::fmt::Write`.
+pub struct SeqFile {
+    m: *mut bindings::seq_file,
+}
+
+impl core::fmt::Write for SeqFile {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        // SAFETY: `m` is the live `seq_file` of the current `show` call;
+        // `seq_write` copies `s` (overflow is handled by the seq core, which
+        // retries with a bigger buffer).
+        unsafe { bindings::rvnet_seq_write(self.m, s.as_ptr().cast(), s.len()) };
+        Ok(())
+    }
+}
+
+/// Writes formatted text to a [`SeqFile`] (like `seq_printf`).
+#[macro_export]
+macro_rules! seq_print {
+    ($m:expr, $($arg:tt)*) => {
+        let _ = core::fmt::Write::write_fmt($m, format_args!($($arg)*));
+    };
+}
+
+/// The contents of a per-namespace `/proc/net` file.
+pub trait ProcNetFile: 'static {
+    /// File name under `/proc/net`.
+    const NAME: &'static CStr;
+
+    /// Writes the whole file for namespace `net`.
+    fn show(m: &mut SeqFile, net: &Net) -> Result;
+}
+
+struct ProcAdapter<T: ProcNetFile>(PhantomData<T>);
+
+impl<T: ProcNetFile> ProcAdapter<T> {
+    const PERNET: bindings::pernet_operations = bindings::pernet_operations {
+        init: Some(Self::init_callback),
+        exit: Some(Self::exit_callback),
+        // SAFETY: all-zero is valid for the rest (no id, no size, no batch
+        // hooks, unlinked list head).
+        ..unsafe { MaybeUninit::zeroed().assume_init() }
+    };
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn init_callback(net: *mut bindings::net) -> ffi::c_int {
+        // SAFETY: `net` is being set up and is live; the name is static.
+        let pde = unsafe {
+            bindings::rvnet_proc_create_net_single(
+                T::NAME.as_char_ptr(),
+                0o444,
+                bindings::rvnet_net_proc_dir(net),
+                Some(Self::show_callback),
+                core::ptr::null_mut(),
+            )
+        };
+        if pde.is_null() {
+            ENOMEM.to_errno()
+        } else {
+            0
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn exit_callback(net: *mut bindings::net) {
+        // SAFETY: the entry was created by `init_callback` for this `net`;
+        // `remove_proc_entry` waits for readers to finish.
+        unsafe {
+            bindings::remove_proc_entry(T::NAME.as_char_ptr(), bindings::rvnet_net_proc_dir(net))
+        };
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn show_callback(
+        m: *mut bindings::seq_file,
+        _v: *mut ffi::c_void,
+    ) -> ffi::c_int {
+        // SAFETY: `proc_create_net_single` pins the namespace while the file
+        // is open and passes a live `seq_file`.
+        let net = unsafe { Net::from_raw(bindings::rvnet_seq_file_single_net(m)) };
+        let mut sf = SeqFile { m };
+        match T::show(&mut sf, net) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+}
+
+/// A registered `/proc/net/NAME` file in every namespace; dropping it
+/// removes them all (`unregister_pernet_subsys`).
+pub struct ProcNetRegistration<T: ProcNetFile> {
+    ops: Pin<KBox<Opaque<bindings::pernet_operations>>>,
+    _p: PhantomData<T>,
+}
+
+// SAFETY: the pernet ops are only touched by the netns core under its locks.
+unsafe impl<T: ProcNetFile> Send for ProcNetRegistration<T> {}
+// SAFETY: no `&self` method touches the ops.
+unsafe impl<T: ProcNetFile> Sync for ProcNetRegistration<T> {}
+
+impl<T: ProcNetFile> ProcNetRegistration<T> {
+    /// Creates the file in every existing and future namespace.
+    pub fn new() -> Result<Self> {
+        let ops = KBox::pin(Opaque::new(ProcAdapter::<T>::PERNET), GFP_KERNEL)?;
+        // SAFETY: the ops are pinned and live until `drop` unregisters them.
+        to_result(unsafe { bindings::register_pernet_subsys(ops.get()) })?;
+        Ok(ProcNetRegistration {
+            ops,
+            _p: PhantomData,
+        })
+    }
+}
+
+impl<T: ProcNetFile> Drop for ProcNetRegistration<T> {
+    fn drop(&mut self) {
+        // SAFETY: registered in `new`; runs `exit` for every namespace.
+        unsafe { bindings::unregister_pernet_subsys(self.ops.get()) };
+    }
+}

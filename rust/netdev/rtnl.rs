@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The RTNL mutex as a type.
+//!
+//! Kernel rule: configuration of network devices (registration, links,
+//! notifier delivery, most `net_device` fields) is serialised by the RTNL
+//! mutex. Here, every API that needs the lock takes a `&Rtnl` proof: one can
+//! only be obtained by taking the lock ([`RtnlGuard`]) or inside a callback
+//! that the kernel calls with RTNL held (the layer hands it out there).
+
+use super::bindings;
+use core::{
+    cell::{Ref, RefCell, RefMut},
+    marker::PhantomData,
+};
+use kernel::error::{code::EBUSY, Result};
+
+/// Proof that the RTNL mutex is held by the current task.
+///
+/// It cannot be constructed by drivers, only borrowed for the duration of a
+/// callback or of an [`RtnlGuard`]; it is `!Send`/`!Sync`, so it cannot leave
+/// the task that holds the lock.
+pub struct Rtnl {
+    _not_send: PhantomData<*mut ()>,
+}
+
+static RTNL_TOKEN: Rtnl = Rtnl {
+    _not_send: PhantomData,
+};
+
+// SAFETY: the static token is a zero-sized value with no state; sharing its
+// address between threads is harmless. Borrowing it is what carries the
+// proof, and that is only done by `assume_held` under the safety contract.
+unsafe impl Sync for Rtnl {}
+
+impl Rtnl {
+    /// Returns a proof token for a context that holds RTNL.
+    ///
+    /// # Safety
+    ///
+    /// The caller must hold the RTNL mutex for the whole lifetime `'a`.
+    pub(crate) unsafe fn assume_held<'a>() -> &'a Rtnl {
+        // SAFETY: only a debug check; the contract is the caller's.
+        debug_assert!(unsafe { bindings::rvnet_lockdep_rtnl_is_held() } != 0);
+        &RTNL_TOKEN
+    }
+}
+
+/// Holds the RTNL mutex from [`RtnlGuard::lock`] until it is dropped.
+///
+/// Dropping it runs `rtnl_unlock()`, which also completes deferred device
+/// unregistration (`netdev_run_todo`).
+pub struct RtnlGuard {
+    _not_send: PhantomData<*mut ()>,
+}
+
+impl RtnlGuard {
+    /// Takes the RTNL mutex. May sleep.
+    pub fn lock() -> Self {
+        // SAFETY: `rtnl_lock` may be called from any sleepable context; the
+        // guard releases it exactly once in `drop`.
+        unsafe { bindings::rtnl_lock() };
+        RtnlGuard {
+            _not_send: PhantomData,
+        }
+    }
+
+    /// The proof token for as long as the guard lives.
+    pub fn token(&self) -> &Rtnl {
+        // SAFETY: the lock is held while `self` lives.
+        unsafe { Rtnl::assume_held() }
+    }
+}
+
+impl core::ops::Deref for RtnlGuard {
+    type Target = Rtnl;
+
+    fn deref(&self) -> &Rtnl {
+        self.token()
+    }
+}
+
+impl Drop for RtnlGuard {
+    fn drop(&mut self) {
+        // SAFETY: `lock` took the mutex; this is the only unlock.
+        unsafe { bindings::rtnl_unlock() };
+    }
+}
+
+/// Data that may only be read or written with RTNL held.
+///
+/// Encodes the C convention "protected by RTNL" (e.g. a device's list of
+/// lower devices on the control path): access needs a `&Rtnl`, so the
+/// compiler checks that the lock is held. Inside the lock, a `RefCell`
+/// keeps shared and exclusive borrows apart, so a callback that re-enters
+/// cannot alias a mutable borrow.
+pub struct RtnlLocked<T> {
+    value: RefCell<T>,
+}
+
+// SAFETY: every access, including the `RefCell` borrow counter, happens
+// through a `&Rtnl`, i.e. under the RTNL mutex, so accesses from different
+// threads are serialised; `T: Send` because the value may be touched by
+// whichever task holds RTNL.
+unsafe impl<T: Send> Sync for RtnlLocked<T> {}
+
+impl<T> RtnlLocked<T> {
+    /// Wraps `value`.
+    pub const fn new(value: T) -> Self {
+        RtnlLocked {
+            value: RefCell::new(value),
+        }
+    }
+
+    /// Shared access under RTNL; `EBUSY` if a mutable borrow is alive.
+    pub fn borrow<'a>(&'a self, _rtnl: &'a Rtnl) -> Result<Ref<'a, T>> {
+        self.value.try_borrow().map_err(|_| EBUSY)
+    }
+
+    /// Exclusive access under RTNL; `EBUSY` if any other borrow is alive.
+    pub fn borrow_mut<'a>(&'a self, _rtnl: &'a Rtnl) -> Result<RefMut<'a, T>> {
+        self.value.try_borrow_mut().map_err(|_| EBUSY)
+    }
+
+    /// Consumes the cell (no lock needed: the caller owns it).
+    pub fn into_inner(self) -> T {
+        self.value.into_inner()
+    }
+}

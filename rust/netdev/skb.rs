@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Socket buffers.
+//!
+//! Kernel rule: exactly one owner frees an `sk_buff`, with `consume_skb`
+//! when it was delivered and `kfree_skb_reason` when it was dropped (so that
+//! drop monitors see why). [`SkBuff`] is the owned form: it must be given
+//! away (`consume`, `drop_reason`, `into_raw` to the core) and falls back to
+//! a plain `kfree_skb` if it is merely dropped.
+
+use super::{bindings, device::NetDevice};
+use core::ptr::NonNull;
+
+/// Why a packet is dropped (`enum skb_drop_reason`).
+#[derive(Clone, Copy)]
+pub enum DropReason {
+    /// `SKB_DROP_REASON_NOT_SPECIFIED`.
+    NotSpecified,
+    /// `SKB_DROP_REASON_DEV_READY`: the device is not ready.
+    DevReady,
+    /// `SKB_DROP_REASON_PKT_TOO_SMALL`.
+    PktTooSmall,
+    /// `SKB_DROP_REASON_NOMEM`.
+    NoMem,
+}
+
+impl DropReason {
+    fn raw(self) -> bindings::skb_drop_reason {
+        match self {
+            DropReason::NotSpecified => bindings::skb_drop_reason_SKB_DROP_REASON_NOT_SPECIFIED,
+            DropReason::DevReady => bindings::skb_drop_reason_SKB_DROP_REASON_DEV_READY,
+            DropReason::PktTooSmall => bindings::skb_drop_reason_SKB_DROP_REASON_PKT_TOO_SMALL,
+            DropReason::NoMem => bindings::skb_drop_reason_SKB_DROP_REASON_NOMEM,
+        }
+    }
+}
+
+/// An owned socket buffer.
+///
+/// # Invariants
+///
+/// `ptr` is a valid `sk_buff` exclusively owned by this value.
+pub struct SkBuff {
+    ptr: NonNull<bindings::sk_buff>,
+}
+
+// SAFETY: an owned skb may be handed to another CPU (queues do it).
+unsafe impl Send for SkBuff {}
+
+impl SkBuff {
+    /// # Safety
+    ///
+    /// `ptr` must be a valid skb whose ownership passes to the result.
+    pub(crate) unsafe fn from_raw(ptr: *mut bindings::sk_buff) -> Self {
+        // INVARIANT: ownership is transferred by the caller.
+        SkBuff {
+            // SAFETY: valid pointers are non-null.
+            ptr: unsafe { NonNull::new_unchecked(ptr) },
+        }
+    }
+
+    /// Gives up ownership (to the core), returning the raw pointer.
+    pub(crate) fn into_raw(self) -> *mut bindings::sk_buff {
+        let p = self.ptr.as_ptr();
+        core::mem::forget(self);
+        p
+    }
+
+    /// Packet length in bytes (`skb->len`).
+    pub fn len(&self) -> u32 {
+        // SAFETY: the skb is valid (type invariant).
+        unsafe { bindings::rvnet_skb_len(self.ptr.as_ptr()) }
+    }
+
+    /// True for an empty packet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `skb->protocol` (network byte order value converted to host order).
+    pub fn protocol(&self) -> u16 {
+        // SAFETY: the skb is valid.
+        u16::from_be(unsafe { bindings::rvnet_skb_protocol(self.ptr.as_ptr()) })
+    }
+
+    /// The linear part of the data.
+    pub fn head_data(&self) -> &[u8] {
+        // SAFETY: `data` points to `headlen` readable bytes of an skb we own.
+        unsafe {
+            let p = self.ptr.as_ptr();
+            core::slice::from_raw_parts(
+                bindings::rvnet_skb_data(p),
+                bindings::rvnet_skb_headlen(p) as usize,
+            )
+        }
+    }
+
+    /// Makes sure the first `len` bytes are linear (`pskb_may_pull`).
+    pub fn may_pull(&mut self, len: u32) -> bool {
+        // SAFETY: we own the skb; the helper may reallocate its head.
+        unsafe { bindings::rvnet_pskb_may_pull(self.ptr.as_ptr(), len) }
+    }
+
+    /// The device the packet is on (`skb->dev`), if any.
+    pub fn dev(&self) -> Option<&NetDevice> {
+        // SAFETY: the skb is valid; `skb->dev` is pinned by the context the
+        // skb travels in while we own it.
+        let d = unsafe { bindings::rvnet_skb_dev(self.ptr.as_ptr()) };
+        // SAFETY: non-null devices of an skb in flight are live.
+        (!d.is_null()).then(|| unsafe { NetDevice::from_raw(d) })
+    }
+
+    /// Frees a delivered packet (`consume_skb`).
+    pub fn consume(self) {
+        // SAFETY: we own the skb and give it up here.
+        unsafe { bindings::rvnet_consume_skb(self.into_raw()) }
+    }
+
+    /// Frees a dropped packet with a reason (`kfree_skb_reason`).
+    pub fn drop_reason(self, reason: DropReason) {
+        // SAFETY: we own the skb and give it up here.
+        unsafe { bindings::rvnet_kfree_skb_reason(self.into_raw(), reason.raw()) }
+    }
+
+    /// Transmits the packet on `dev` (`dev_queue_xmit`), giving it away.
+    /// Returns the `NET_XMIT_*`/errno code of the core.
+    pub fn queue_xmit(self, dev: &NetDevice) -> i32 {
+        let p = self.into_raw();
+        // SAFETY: we own `p`; `dev` is live; the core takes the skb.
+        unsafe {
+            bindings::rvnet_skb_set_dev(p, dev.as_raw());
+            bindings::rvnet_dev_queue_xmit(p)
+        }
+    }
+}
+
+impl Drop for SkBuff {
+    fn drop(&mut self) {
+        // SAFETY: we own the skb; nothing else frees it.
+        unsafe {
+            bindings::rvnet_kfree_skb_reason(self.ptr.as_ptr(), DropReason::NotSpecified.raw())
+        }
+    }
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The rdummy device: set-up, private data and transmit.
+
+use crate::netdev::{device::flags, prelude::*};
+use core::sync::atomic::{AtomicU32, Ordering};
+use kernel::{c_str, prelude::*};
+
+/// The rdummy driver.
+pub(crate) struct Rdummy;
+
+/// Per-device private data.
+pub(crate) struct RdummyPriv {
+    /// User-chosen tag (`IFLA_RDUMMY_TAG`), shown in `/proc/net/rdummy`.
+    pub(crate) tag: AtomicU32,
+    /// Netdevice events seen for this device (see `rdummy_notify`).
+    pub(crate) events: AtomicU32,
+}
+
+impl RdummyPriv {
+    pub(crate) fn new(tag: u32) -> Self {
+        RdummyPriv {
+            tag: AtomicU32::new(tag),
+            events: AtomicU32::new(0),
+        }
+    }
+
+    pub(crate) fn tag(&self) -> u32 {
+        self.tag.load(Ordering::Relaxed)
+    }
+}
+
+#[vtable]
+impl Driver for Rdummy {
+    type Data = RdummyPriv;
+
+    const INFO: DriverInfo = DriverInfo {
+        name: c_str!("rdummy"),
+        version: c_str!("1.0"),
+    };
+    const PCPU_STATS: bool = true;
+
+    fn setup(dev: &mut Setup<'_, Self>) {
+        dev.ether_setup();
+        dev.add_flags(flags::IFF_NOARP);
+        dev.clear_flags(flags::IFF_MULTICAST);
+        dev.add_priv_flags(flags::IFF_LIVE_ADDR_CHANGE | flags::IFF_NO_QUEUE);
+        dev.set_mtu(1500, 0, 0);
+        dev.random_mac();
+    }
+
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff, _rcu: &RcuGuard) -> TxResult {
+        dev.count_tx(1, skb.len());
+        skb.consume();
+        TxResult::Ok
+    }
+}

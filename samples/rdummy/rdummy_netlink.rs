@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The `rdummy` link kind: `ip link add NAME type rdummy`, its one
+//! attribute and its validation.
+
+use crate::netdev::{device::flags, errno, nla::nla_total_size, prelude::*};
+use crate::rdummy_dev::{Rdummy, RdummyPriv};
+use core::sync::atomic::Ordering;
+use kernel::{c_str, error::code::*, prelude::*};
+
+/// `IFLA_RDUMMY_TAG` (u32 below 65536) inside `IFLA_INFO_DATA`.
+pub(crate) const IFLA_RDUMMY_TAG: u32 = 1;
+const IFLA_RDUMMY_MAX: u16 = 1;
+const TAG_LIMIT: u32 = 1 << 16;
+
+fn parse_tag(data: &Attrs<'_>, extack: &mut ExtAck) -> Result<Option<u32>> {
+    let Some(attr) = data.get(IFLA_RDUMMY_TAG) else {
+        return Ok(None);
+    };
+    let Ok(tag) = attr.u32() else {
+        return Err(extack.fail_attr(Some(attr), c_str!("rdummy: tag must be a u32"), EINVAL));
+    };
+    if tag >= TAG_LIMIT {
+        return Err(extack.fail_attr(
+            Some(attr),
+            c_str!("rdummy: tag must be below 65536"),
+            ERANGE,
+        ));
+    }
+    Ok(Some(tag))
+}
+
+#[vtable]
+impl Link for Rdummy {
+    const KIND: &'static CStr = c_str!("rdummy");
+    const MAX_DATA_ATTR: u16 = IFLA_RDUMMY_MAX;
+
+    fn validate(tb: &Attrs<'_>, data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
+        if let Some(addr) = tb.get(flags::IFLA_ADDRESS) {
+            let mac = addr.payload();
+            if mac.len() != 6 {
+                return Err(extack.fail_attr(
+                    Some(addr),
+                    c_str!("rdummy: MAC address must be 6 bytes"),
+                    EINVAL,
+                ));
+            }
+            if mac[0] & 1 != 0 || mac.iter().all(|&b| b == 0) {
+                return Err(extack.fail_attr(
+                    Some(addr),
+                    c_str!("rdummy: MAC address must be unicast and non-zero"),
+                    errno::err(errno::EADDRNOTAVAIL),
+                ));
+            }
+        }
+        parse_tag(data, extack).map(|_| ())
+    }
+
+    fn newlink(req: &NewLink<'_>, extack: &mut ExtAck) -> Result<RdummyPriv> {
+        Ok(RdummyPriv::new(parse_tag(&req.data, extack)?.unwrap_or(0)))
+    }
+
+    fn changelink(
+        dev: &Device<Self>,
+        _tb: &Attrs<'_>,
+        data: &Attrs<'_>,
+        extack: &mut ExtAck,
+        _rtnl: &Rtnl,
+    ) -> Result {
+        if let Some(tag) = parse_tag(data, extack)? {
+            dev.data().tag.store(tag, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    fn info_size(_dev: &Device<Self>) -> usize {
+        nla_total_size(4)
+    }
+
+    fn fill_info(dev: &Device<Self>, msg: &mut NlMsg) -> Result {
+        msg.put_u32(IFLA_RDUMMY_TAG, dev.data().tag())
+    }
+}

@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Style and lint gates for the kernel-side Rust: rustfmt with the kernel's
+# own configuration, clippy (Debian's clippy for the same rustc) over every
+# module with the kernel's lint set, and "no unsafe in drivers".
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+kdir=$("$root/scripts/kernel.sh")
+rc=0
+
+mapfile -t files < <(cd "$root" && git ls-files -co --exclude-standard '*.rs' |
+	grep -v '^rust/txsel/' | grep -v bindings_generated)
+if ! (cd "$root" && /usr/bin/rustfmt --edition 2021 --config-path "$kdir/.rustfmt.toml" \
+	--check "${files[@]}"); then
+	echo "lint: rustfmt differences (run: make fmt)"
+	rc=1
+fi
+
+# Drivers and samples must not contain unsafe code: it all lives in rust/netdev.
+if grep -nE '\bunsafe\b' $(printf '%s\n' "${files[@]}" | grep -E '^(drivers|samples)/' |
+	sed "s|^|$root/|") 2>/dev/null; then
+	echo "lint: unsafe code outside rust/netdev"
+	rc=1
+fi
+
+log=$(mktemp)
+find "$root/samples" "$root/drivers" -name '*.o' -newer "$root/Kbuild" -delete 2>/dev/null
+make -C "$kdir" M="$root" RUSTC=/usr/bin/rustc BINDGEN=bindgen CLIPPY=1 \
+	CLIPPY_DRIVER=/usr/bin/clippy-driver modules >"$log" 2>&1 || { cat "$log"; rc=1; }
+if grep -q '^warning\|^error' "$log"; then
+	grep -A8 '^warning\|^error' "$log"
+	echo "lint: clippy/rustc warnings"
+	rc=1
+fi
+rm -f "$log"
+[ $rc = 0 ] && echo "lint: clean"
+exit $rc

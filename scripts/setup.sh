@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install everything rvnet needs on a Debian 12 machine, idempotently:
+# Debian packages, a pinned bindgen-cli and a pinned virtme-ng.
+set -euo pipefail
+
+BINDGEN_VERSION=0.69.5
+VIRTME_NG_VERSION=1.42
+
+PKGS=(
+	linux-source-6.12 rustc-web rust-web-src rust-web-clippy rustfmt-web
+	libclang-dev clang llvm lld
+	build-essential flex bison bc libelf-dev libssl-dev cpio kmod xz-utils
+	zstd rsync python3-pip qemu-system-x86 iproute2 iputils-ping ethtool jq
+	net-tools vlan busybox-static udev procps psmisc
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "setup: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+export PATH="$HOME/.cargo/bin:$PATH"
+if ! command -v bindgen >/dev/null ||
+	! bindgen --version | grep -q "$BINDGEN_VERSION"; then
+	echo "setup: installing bindgen-cli $BINDGEN_VERSION"
+	cargo install --locked --quiet "bindgen-cli@$BINDGEN_VERSION"
+fi
+
+if ! command -v vng >/dev/null ||
+	! pip show virtme-ng 2>/dev/null | grep -q "^Version: $VIRTME_NG_VERSION\$"; then
+	echo "setup: installing virtme-ng $VIRTME_NG_VERSION"
+	pip install --quiet "virtme-ng==$VIRTME_NG_VERSION"
+fi
+# virtme-ng links the test kernel's modules under /lib/modules in the guest.
+mkdir -p /lib/modules
+echo "setup: done"

@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot the rvnet test kernel with virtme-ng (host root filesystem, this
+# checkout visible read-only at the same path) and run one command in it.
+#
+# Usage: scripts/vm.sh RESULTS_DIR COMMAND...
+# RESULTS_DIR is writable in the guest; the console goes to
+# RESULTS_DIR/console.log. vng's exit status is not the guest command's:
+# callers read their results from RESULTS_DIR.
+#
+# TCG is the default: KVM guests hang at decompression on these machines.
+# If /dev/kvm exists, a time-limited probe decides once per kernel tree.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+results=$1
+shift
+kdir=$("$root/scripts/kernel.sh")
+mkdir -p "$results"
+
+accel=(--disable-kvm)
+probe="$kdir/.rvnet-kvm-probe"
+if [ -e /dev/kvm ] && [ -z "${RVNET_NO_KVM:-}" ]; then
+	if [ ! -f "$probe" ]; then
+		tmp=$(mktemp -d)
+		timeout 45 vng -r "$kdir" --rwdir "$tmp" -e "echo ok > $tmp/kvm" \
+			>/dev/null 2>&1 </dev/null || true
+		if [ -f "$tmp/kvm" ]; then echo kvm >"$probe"; else echo tcg >"$probe"; fi
+		rm -rf "$tmp"
+	fi
+	[ "$(cat "$probe")" = kvm ] && accel=()
+fi
+
+timeout "${RVNET_VM_TIMEOUT:-1500}" vng "${accel[@]}" -r "$kdir" --cpus 2 --memory 2G \
+	--rwdir "$results" -v -e "$*" >"$results/console.log" 2>&1 </dev/null || true

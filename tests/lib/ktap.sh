@@ -1,0 +1,106 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# KTAP helpers for rvnet's QEMU test suites (sourced inside the guest).
+#
+# A suite file defines functions named test_* and calls `ktap_run_suite`.
+# Each test runs in a subshell with `set -e`; a test passes if it returns 0.
+# On failure, its output and the guest's dmesg are kept in
+# $RVNET_RESULTS/<suite>.<test>.{log,dmesg}.
+
+RVNET_ROOT=${RVNET_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+RVNET_RESULTS=${RVNET_RESULTS:-/tmp/rvnet-results}
+RTNL="python3 $RVNET_ROOT/tests/lib/rtnl.py"
+
+# Fail the current test with a message.
+fail() {
+	echo "FAIL: $*" >&2
+	return 1
+}
+
+# Assert that "$1" contains "$2".
+assert_contains() {
+	case "$1" in
+	*"$2"*) return 0 ;;
+	*) fail "expected '$2' in: $1" ;;
+	esac
+}
+
+# Assert that a command fails.
+assert_fails() {
+	if "$@"; then
+		fail "expected failure: $*"
+	fi
+}
+
+# The driver serving a device (`ethtool -i`).
+driver_of() {
+	ethtool -i "$1" | sed -n 's/^driver: //p'
+}
+
+# Run a command in a fresh network namespace, deleted afterwards.
+in_netns() {
+	local ns="rvt$$_$RANDOM"
+	ip netns add "$ns"
+	local rc=0
+	ip netns exec "$ns" "$@" || rc=$?
+	ip netns del "$ns"
+	return $rc
+}
+
+# Kernel problems seen in dmesg since the last clear.
+splats() {
+	dmesg | grep -E 'BUG:|WARNING:|Oops|general protection|possible recursive locking|circular locking|lockdep|suspicious RCU|inconsistent lock|unreferenced object|Call Trace' || true
+}
+
+kmemleak_report() {
+	local f=/sys/kernel/debug/kmemleak
+	[ -w $f ] || return 0
+	echo scan >$f
+	sleep 1
+	echo scan >$f
+	cat $f
+}
+
+ktap_run_suite() {
+	local suite=$1
+	local tests
+	tests=$(declare -F | awk '{print $3}' | grep '^test_' || true)
+	if [ -n "${RVNET_TEST:-}" ]; then
+		tests=$(echo "$tests" | grep -x "test_${RVNET_TEST#test_}" || true)
+	fi
+	local n
+	n=$(echo "$tests" | grep -c . || true)
+	echo "KTAP version 1"
+	echo "# Subtest: $suite"
+	echo "1..$((n + 1))"
+	local i=0 failed=0 t
+	mkdir -p "$RVNET_RESULTS"
+	[ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
+	for t in $tests; do
+		i=$((i + 1))
+		local log="$RVNET_RESULTS/$suite.${t#test_}.log"
+		if (set -e; cd /tmp; $t) >"$log" 2>&1; then
+			echo "ok $i ${t#test_}"
+		else
+			failed=1
+			echo "not ok $i ${t#test_}"
+			sed 's/^/    # /' "$log" | tail -20
+			dmesg >"$RVNET_RESULTS/$suite.${t#test_}.dmesg"
+		fi
+	done
+	# Last test of every suite: the kernel stayed clean.
+	i=$((i + 1))
+	local s leak
+	s=$(splats)
+	leak=$(kmemleak_report)
+	if [ -z "$s" ] && [ -z "$leak" ]; then
+		echo "ok $i no_kernel_splat"
+	else
+		failed=1
+		echo "not ok $i no_kernel_splat"
+		{ echo "$s"; echo "$leak"; } | head -40 | sed 's/^/    # /'
+		{ dmesg; echo "--- kmemleak ---"; echo "$leak"; } >"$RVNET_RESULTS/$suite.no_kernel_splat.dmesg"
+	fi
+	return $failed
+}
