@@ -13,7 +13,7 @@ PKGS=(
 	libclang-dev clang llvm lld
 	build-essential flex bison bc libelf-dev libssl-dev cpio kmod xz-utils
 	zstd rsync python3-pip qemu-system-x86 iproute2 iputils-ping ethtool jq
-	net-tools vlan busybox-static udev procps psmisc
+	net-tools vlan busybox-static udev procps psmisc python3-venv
 )
 
 missing=()
@@ -28,17 +28,19 @@ if [ ${#missing[@]} -gt 0 ]; then
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="${HOME:-/root}/.cargo/bin:$PATH"
 if ! command -v bindgen >/dev/null ||
 	! bindgen --version | grep -q "$BINDGEN_VERSION"; then
 	echo "setup: installing bindgen-cli $BINDGEN_VERSION"
 	cargo install --locked --quiet "bindgen-cli@$BINDGEN_VERSION"
 fi
 
-if ! command -v vng >/dev/null ||
-	! pip show virtme-ng 2>/dev/null | grep -q "^Version: $VIRTME_NG_VERSION\$"; then
-	echo "setup: installing virtme-ng $VIRTME_NG_VERSION"
-	pip install --quiet "virtme-ng==$VIRTME_NG_VERSION"
+# virtme-ng in its own venv (Debian's python refuses system-wide pip).
+venv=${RVNET_CACHE:-/opt/rvnet-cache}/venv
+if ! "$venv/bin/pip" show virtme-ng 2>/dev/null | grep -q "^Version: $VIRTME_NG_VERSION\$"; then
+	echo "setup: installing virtme-ng $VIRTME_NG_VERSION in $venv"
+	/usr/bin/python3 -m venv "$venv"
+	"$venv/bin/pip" install --quiet "virtme-ng==$VIRTME_NG_VERSION"
 fi
 # virtme-ng links the test kernel's modules under /lib/modules in the guest.
 mkdir -p /lib/modules

@@ -17,6 +17,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 results=$1
 shift
 kdir=$("$root/scripts/kernel.sh")
+vng=${RVNET_CACHE:-/opt/rvnet-cache}/venv/bin/vng
 mkdir -p "$results"
 
 accel=(--disable-kvm)
@@ -24,7 +25,7 @@ probe="$kdir/.rvnet-kvm-probe"
 if [ -e /dev/kvm ] && [ -z "${RVNET_NO_KVM:-}" ]; then
 	if [ ! -f "$probe" ]; then
 		tmp=$(mktemp -d)
-		timeout 45 vng -r "$kdir" --rwdir "$tmp" -e "echo ok > $tmp/kvm" \
+		timeout 45 "$vng" -r "$kdir" --rwdir "$tmp" -e "echo ok > $tmp/kvm" \
 			>/dev/null 2>&1 </dev/null || true
 		if [ -f "$tmp/kvm" ]; then echo kvm >"$probe"; else echo tcg >"$probe"; fi
 		rm -rf "$tmp"
@@ -32,5 +33,5 @@ if [ -e /dev/kvm ] && [ -z "${RVNET_NO_KVM:-}" ]; then
 	[ "$(cat "$probe")" = kvm ] && accel=()
 fi
 
-timeout "${RVNET_VM_TIMEOUT:-1500}" vng "${accel[@]}" -r "$kdir" --cpus 2 --memory 2G \
+timeout "${RVNET_VM_TIMEOUT:-1500}" "$vng" "${accel[@]}" -r "$kdir" --cpus 2 --memory 2G \
 	--rwdir "$results" -v -e "$*" >"$results/console.log" 2>&1 </dev/null || true
