@@ -26,6 +26,7 @@
 #include <net/icmp.h>
 
 #include "rvnet_helpers.h"
+#include "rvnet_sched.h"
 
 /* Constants that are macros bindgen cannot evaluate. */
 const u32 RVNET_IFF_UP = IFF_UP;

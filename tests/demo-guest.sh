@@ -25,5 +25,23 @@ ethtool -i rd0
 ip -d -s link show rd0
 cat /proc/net/rdummy
 ip netns exec blue cat /proc/net/rdummy
+
+# TEQL: teql0 stripes over two veth pairs into namespace "red", where the
+# peer ends carry the address.
+ip netns add red
+ip link add t1 type veth peer name r1 netns red
+ip link add t2 type veth peer name r2 netns red
+for x in 1 2; do
+	ip link set t$x up
+	ip -n red link set r$x up
+	ip -n red addr add 10.9.0.2/24 dev r$x
+	tc qdisc add dev t$x root teql0
+done
+ip link set teql0 up
+ip addr add 10.9.0.1/24 dev teql0
+ping -c 6 -i 0.2 -W 2 10.9.0.2
+ethtool -i teql0
+tc -s qdisc show dev t1
+cat /proc/net/teql
 set +x
 mv "$out/demo.txt.part" "$out/demo.txt"

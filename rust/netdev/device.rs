@@ -101,6 +101,12 @@ impl NetDevice {
         unsafe { core::ptr::addr_of!((*self.as_raw()).mtu).read_volatile() }
     }
 
+    /// `dev->tx_queue_len` (`READ_ONCE`).
+    pub fn tx_queue_len(&self) -> u32 {
+        // SAFETY: the field is live; a volatile read mirrors `READ_ONCE`.
+        unsafe { core::ptr::addr_of!((*self.as_raw()).tx_queue_len).read_volatile() }
+    }
+
     /// The interface flags (`dev->flags`, `IFF_*`).
     pub fn flags(&self) -> u32 {
         // SAFETY: the field is live; a volatile read mirrors `READ_ONCE`.

@@ -55,6 +55,10 @@ pub trait Driver: Sized + 'static {
     /// `ndo_get_stats64` of our own.
     const PCPU_STATS: bool = false;
 
+    /// The device has an Ethernet address: `ndo_validate_addr` and
+    /// `ndo_set_mac_address` use the Ethernet helpers.
+    const ETH_ADDR: bool = true;
+
     /// Sets up a freshly allocated device (the `setup` callback of
     /// `alloc_netdev`): type, flags, MTU limits, features.
     fn setup(dev: &mut Setup<'_, Self>);
@@ -245,6 +249,19 @@ impl<D: Driver> Setup<'_, D> {
         unsafe { bindings::rvnet_netdev_set_lltx(self.dev, true) };
     }
 
+    /// A non-Ethernet device of type `ARPHRD_VOID` with room for
+    /// `hard_header_len` bytes of lower-device header that keeps the route
+    /// on its packets (`netif_keep_dst`), as TEQL masters are.
+    pub fn void_setup(&mut self, hard_header_len: u16) {
+        // SAFETY: the device is exclusively ours during setup.
+        unsafe { bindings::rvnet_netdev_setup_void(self.dev, hard_header_len) };
+    }
+
+    /// Sets `dev->flags` to exactly `flags`.
+    pub fn set_flags(&mut self, flags: u32) {
+        self.raw().flags = flags;
+    }
+
     /// Sets the MTU and its limits.
     pub fn set_mtu(&mut self, mtu: u32, min: u32, max: u32) {
         let d = self.raw();
@@ -285,8 +302,16 @@ impl<D: Driver> Adapter<D> {
             None
         },
         ndo_start_xmit: Some(Self::start_xmit_callback),
-        ndo_validate_addr: Some(bindings::eth_validate_addr),
-        ndo_set_mac_address: Some(bindings::eth_mac_addr),
+        ndo_validate_addr: if D::ETH_ADDR {
+            Some(bindings::eth_validate_addr)
+        } else {
+            None
+        },
+        ndo_set_mac_address: if D::ETH_ADDR {
+            Some(bindings::eth_mac_addr)
+        } else {
+            None
+        },
         // SAFETY: all-zero is a valid `net_device_ops` (every hook absent).
         ..unsafe { MaybeUninit::zeroed().assume_init() }
     };

@@ -312,3 +312,4 @@ void rvnet_might_sleep(void)
 {
 	might_sleep();
 }
+#include "helpers_sched.c"

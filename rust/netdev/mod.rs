@@ -20,10 +20,13 @@ pub mod device;
 pub mod driver;
 pub mod errno;
 pub mod link;
+pub mod lower;
 pub mod nla;
 pub mod notifier;
 pub mod proc;
+pub mod qdisc;
 pub mod rcu;
+pub mod register;
 pub mod rtnl;
 pub mod skb;
 

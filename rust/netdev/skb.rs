@@ -22,6 +22,10 @@ pub enum DropReason {
     PktTooSmall,
     /// `SKB_DROP_REASON_NOMEM`.
     NoMem,
+    /// `SKB_DROP_REASON_QUEUE_PURGE`: a queue was flushed.
+    QueuePurge,
+    /// `SKB_DROP_REASON_DEV_READY` for "no lower device could send it".
+    NoLower,
 }
 
 impl DropReason {
@@ -31,6 +35,8 @@ impl DropReason {
             DropReason::DevReady => bindings::skb_drop_reason_SKB_DROP_REASON_DEV_READY,
             DropReason::PktTooSmall => bindings::skb_drop_reason_SKB_DROP_REASON_PKT_TOO_SMALL,
             DropReason::NoMem => bindings::skb_drop_reason_SKB_DROP_REASON_NOMEM,
+            DropReason::QueuePurge => bindings::skb_drop_reason_SKB_DROP_REASON_QUEUE_PURGE,
+            DropReason::NoLower => bindings::skb_drop_reason_SKB_DROP_REASON_DEV_READY,
         }
     }
 }
@@ -57,6 +63,17 @@ impl SkBuff {
             // SAFETY: valid pointers are non-null.
             ptr: unsafe { NonNull::new_unchecked(ptr) },
         }
+    }
+
+    /// The raw pointer, still owned by `self`.
+    pub(crate) fn as_raw(&self) -> *mut bindings::sk_buff {
+        self.ptr.as_ptr()
+    }
+
+    /// The transmit queue the stack chose (`skb_get_queue_mapping`).
+    pub fn queue_mapping(&self) -> u32 {
+        // SAFETY: the skb is valid.
+        unsafe { bindings::rvnet_skb_get_queue_mapping(self.ptr.as_ptr()) }
     }
 
     /// Gives up ownership (to the core), returning the raw pointer.

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The slave set of a master: an array published with RCU, so that the
+//! transmit path reads it without a lock; slaves join and leave under RTNL
+//! (qdisc `init`/`destroy`), which builds a new array and retires the old
+//! one after a grace period.
+
+use crate::netdev::{prelude::*, qdisc::QdiscId};
+use core::sync::atomic::{AtomicU64, Ordering};
+use kernel::{alloc::KVec, prelude::*, sync::Arc, types::ARef};
+
+/// Per-slave counters, shared between the slave's qdisc and the set.
+pub(crate) struct SlaveStats {
+    /// Packets the master sent through this slave.
+    pub(crate) tx_packets: AtomicU64,
+}
+
+/// One slave: its device (held) and the identity of its teql qdisc.
+pub(crate) struct Slave {
+    pub(crate) dev: ARef<NetDevice>,
+    pub(crate) qdisc: QdiscId,
+    pub(crate) stats: Arc<SlaveStats>,
+}
+
+impl Slave {
+    fn clone_entry(&self) -> Slave {
+        Slave {
+            dev: self.dev.clone(),
+            qdisc: self.qdisc,
+            stats: self.stats.clone(),
+        }
+    }
+
+    /// Packets sent through this slave so far.
+    pub(crate) fn tx_packets(&self) -> u64 {
+        self.stats.tx_packets.load(Ordering::Relaxed)
+    }
+}
+
+/// The published array.
+pub(crate) struct SlaveSet {
+    pub(crate) slaves: KVec<Slave>,
+}
+
+/// Publishes `old` plus `new` at the end.
+pub(crate) fn add(set: &RcuPtr<SlaveSet>, new: Slave, rtnl: &Rtnl) -> Result {
+    let mut v = KVec::new();
+    if let Some(cur) = set.get_rtnl(rtnl) {
+        for s in cur.slaves.iter() {
+            v.push(s.clone_entry(), GFP_KERNEL)?;
+        }
+    }
+    v.push(new, GFP_KERNEL)?;
+    let _retired = set.replace(Some(KBox::new(SlaveSet { slaves: v }, GFP_KERNEL)?), rtnl);
+    Ok(())
+}
+
+/// Publishes the set without the slave whose qdisc is `id`; returns the
+/// number of slaves left. The old set is freed after a grace period.
+pub(crate) fn remove(set: &RcuPtr<SlaveSet>, id: QdiscId, rtnl: &Rtnl) -> usize {
+    let Some(cur) = set.get_rtnl(rtnl) else {
+        return 0;
+    };
+    let mut v = KVec::new();
+    for s in cur.slaves.iter().filter(|s| s.qdisc != id) {
+        // Allocation failure while detaching cannot be reported: fall back
+        // to unpublishing the whole set rather than keeping a dead slave.
+        if v.push(s.clone_entry(), GFP_KERNEL).is_err() {
+            let _retired = set.replace(None, rtnl);
+            return 0;
+        }
+    }
+    let left = v.len();
+    let new = if left == 0 {
+        None
+    } else {
+        KBox::new(SlaveSet { slaves: v }, GFP_KERNEL).ok()
+    };
+    let _retired = set.replace(new, rtnl);
+    left
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Transmission through lower (slave) devices, for masters that pick a
+//! lower device per packet (TEQL, bonding).
+//!
+//! Kernel rules encoded here: a master may bypass a lower device's qdisc
+//! and call its driver directly only under that queue's xmit lock
+//! (`__netif_tx_trylock`), and only while the queue is not stopped; a
+//! driver that did not complete the packet leaves it with the caller; a
+//! link-layer header for another device comes from the neighbour table of
+//! the packet's route, and an unresolved neighbour may take the packet into
+//! its queue (ownership passes to it).
+
+use super::{bindings, device::NetDevice, errno, rtnl::Rtnl, skb::SkBuff};
+use kernel::prelude::*;
+
+/// Outcome of [`SkBuff::resolve_l2`].
+pub enum Resolve {
+    /// The lower device's header is in place (or it needs none).
+    Ready(SkBuff),
+    /// The packet waits in the neighbour's queue for resolution.
+    Queued,
+    /// Resolution failed; the packet is given back. `EAGAIN`: unresolved.
+    Failed(SkBuff, Error),
+}
+
+impl SkBuff {
+    /// Builds `dev`'s link-layer header from the neighbour of the packet's
+    /// route. With `queue`, an unresolved neighbour keeps the packet.
+    pub fn resolve_l2(self, dev: &NetDevice, queue: bool) -> Resolve {
+        // SAFETY: we own the skb; `dev` is live; the helper takes the skb
+        // only when it returns 1.
+        let r = unsafe { bindings::rvnet_neigh_resolve(self.as_raw(), queue, dev.as_raw()) };
+        match r {
+            0 => Resolve::Ready(self),
+            1 => {
+                let _ = self.into_raw();
+                Resolve::Queued
+            }
+            e => Resolve::Failed(self, Error::from_errno(e)),
+        }
+    }
+
+    /// Undoes a header built for a lower device and puts the packet back on
+    /// `dev` (the master), so that another lower device can be tried.
+    pub fn back_to_network(&mut self, dev: &NetDevice) {
+        // SAFETY: we own the skb; pulling back to the network header is
+        // always within the buffer.
+        unsafe { bindings::rvnet_skb_back_to_network(self.as_raw(), dev.as_raw()) }
+    }
+
+    /// Hands the packet to `dev`'s driver on its transmit queue 0, under
+    /// the queue's xmit trylock, bypassing its qdisc. `Ok(code)` when the
+    /// driver completed the packet (`NETDEV_TX_OK`, `NET_XMIT_CN`, or a
+    /// drop code); `Err(skb)` when it did not take it (lock contended,
+    /// queue stopped, driver busy).
+    pub fn xmit_direct(self, dev: &NetDevice) -> core::result::Result<i32, SkBuff> {
+        // SAFETY: we own the skb; on a busy result the helper did not take it.
+        let rc = unsafe { bindings::rvnet_xmit_direct(self.as_raw(), dev.as_raw()) };
+        if rc == bindings::netdev_tx_NETDEV_TX_BUSY {
+            Err(self)
+        } else {
+            let _ = self.into_raw();
+            Ok(rc)
+        }
+    }
+}
+
+/// `NET_XMIT_CN`: the packet was sent, but congestion was signalled.
+pub const NET_XMIT_CN: i32 = bindings::NET_XMIT_CN as i32;
+/// `NETDEV_TX_OK`.
+pub const NETDEV_TX_OK: i32 = bindings::netdev_tx_NETDEV_TX_OK;
+
+impl NetDevice {
+    /// `netif_xmit_stopped()` on transmit queue `subq` (queue 0 if out of
+    /// range).
+    pub fn xmit_stopped(&self, subq: u32) -> bool {
+        // SAFETY: the device is live; only queue state is read.
+        unsafe { bindings::rvnet_netif_xmit_stopped(self.as_raw(), subq) }
+    }
+
+    /// True if transmit queue 0 has the `noop` qdisc (device not ready).
+    pub fn txq0_is_noop(&self) -> bool {
+        // SAFETY: only the pointer value is compared.
+        unsafe { bindings::rvnet_txq0_qdisc_is_noop(self.as_raw()) }
+    }
+
+    /// `dev->hard_header_len`.
+    pub fn hard_header_len(&self) -> u16 {
+        // SAFETY: the device is live.
+        unsafe { bindings::rvnet_netdev_hard_header_len(self.as_raw()) }
+    }
+
+    /// Sets and clears `IFF_*` bits in `dev->flags` directly, as a master
+    /// adopting its slaves' capabilities does (no notification).
+    pub fn set_flags_raw(&self, set: u32, clear: u32, _rtnl: &Rtnl) {
+        // SAFETY: RTNL serialises writers of `dev->flags`.
+        unsafe { bindings::rvnet_netdev_set_flags_raw(self.as_raw(), set, clear) }
+    }
+
+    /// Sets `dev->mtu` directly (`WRITE_ONCE`), as a master following its
+    /// slaves does; limits are the caller's business.
+    pub fn set_mtu_raw(&self, mtu: u32, _rtnl: &Rtnl) {
+        // SAFETY: RTNL serialises writers; a volatile write mirrors WRITE_ONCE.
+        unsafe { core::ptr::addr_of_mut!((*self.as_raw()).mtu).write_volatile(mtu) }
+    }
+}
+
+/// `LL_MAX_HEADER`: the largest link-layer header of any device.
+pub fn ll_max_header() -> u16 {
+    // SAFETY: returns a constant.
+    unsafe { bindings::rvnet_ll_max_header() }
+}
+
+/// The module's int parameter declared with `RVNET_INT_PARAM` in its C
+/// helpers file (`-1` if it declares none).
+pub fn module_int_param() -> i32 {
+    // SAFETY: reads a module parameter (an `int`).
+    unsafe { bindings::rvnet_param_int_value() }
+}
+
+/// Maps a negative errno from a lower driver to an `Error`.
+pub fn xmit_error(code: i32) -> Error {
+    if code < 0 {
+        Error::from_errno(code)
+    } else {
+        errno::err(errno::EOPNOTSUPP)
+    }
+}

@@ -1,0 +1,159 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# rvnet_teql: the same striping topology against Linux's C sch_teql and the
+# Rust driver in one boot, plus the Rust driver's own checks.
+source "$(dirname "$0")/../lib/ktap.sh"
+
+KO=$RVNET_ROOT/drivers/teql/rvnet_teql.ko
+
+unload_all() {
+	! lsmod | grep -q '^rvnet_teql ' || rmmod rvnet_teql
+	! lsmod | grep -q '^sch_teql ' || rmmod sch_teql
+}
+
+load_rust() {
+	unload_all
+	insmod "$KO" max_equalizers=2
+	[ "$(driver_of teql0)" = rvnet_teql ] || fail "teql0 served by '$(driver_of teql0)'"
+}
+
+load_c() {
+	unload_all
+	modprobe sch_teql max_equalizers=2
+	lsmod | grep -q '^sch_teql ' || fail "sch_teql not loaded"
+	[ "$(driver_of teql0 2>/dev/null)" != rvnet_teql ] || fail "teql0 served by rvnet_teql"
+}
+
+# Two namespaces joined by two veth pairs, teql over both ends.
+topology() {
+	ip netns add ta
+	ip netns add tb
+	ip link add a1 netns ta type veth peer name b1 netns tb
+	ip link add a2 netns ta type veth peer name b2 netns tb
+	ip link set teql0 netns ta
+	ip link set teql1 netns tb
+	for x in 1 2; do
+		ip -n ta link set a$x up
+		ip -n tb link set b$x up
+		ip netns exec ta tc qdisc add dev a$x root teql0
+		ip netns exec tb tc qdisc add dev b$x root teql1
+	done
+	ip -n ta link set teql0 up
+	ip -n tb link set teql1 up
+	ip -n ta addr add 10.9.0.1/24 dev teql0
+	ip -n tb addr add 10.9.0.2/24 dev teql1
+}
+
+teardown() {
+	ip netns del ta 2>/dev/null || true
+	ip netns del tb 2>/dev/null || true
+	sleep 0.5
+}
+
+txp() {
+	ip -n "$1" -s -j link show "$2" | jq '.[0].stats64.tx.packets'
+}
+
+striping_checks() {
+	topology
+	ip netns exec ta ping -c 40 -i 0.02 -W 2 10.9.0.2 >/dev/null || fail "ping over teql"
+	local t1 t2
+	t1=$(txp ta a1)
+	t2=$(txp ta a2)
+	[ "$t1" -ge 10 ] && [ "$t2" -ge 10 ] || fail "slaves not both used: a1=$t1 a2=$t2"
+	ip -n ta -s -j link show teql0 | jq -e '.[0].stats64.tx.packets >= 40' >/dev/null ||
+		fail "teql0 counters: $(ip -n ta -s link show teql0)"
+	# Traffic survives one slave going down.
+	ip -n ta link set a1 down
+	ip -n tb link set b1 down
+	ip netns exec ta ping -c 10 -i 0.05 -W 2 10.9.0.2 >/dev/null || fail "ping with one slave down"
+	# Bulk flow.
+	ip netns exec ta ping -c 200 -i 0 -s 1400 -W 2 10.9.0.2 >/dev/null || fail "bulk flow"
+	teardown
+}
+
+test_c_striping() {
+	load_c
+	striping_checks
+	unload_all
+}
+
+test_rust_striping() {
+	load_rust
+	striping_checks
+	unload_all
+}
+
+test_rust_proc_and_stats() {
+	load_rust
+	topology
+	ip netns exec ta ping -c 20 -i 0.02 -W 2 10.9.0.2 >/dev/null
+	local p
+	p=$(ip netns exec ta cat /proc/net/teql)
+	echo "$p"
+	assert_contains "$p" "teql0"
+	echo "$p" | grep -qE 'a1:UP,LOWER_UP:[1-9]' || fail "a1 not counted"
+	echo "$p" | grep -qE 'a2:UP,LOWER_UP:[1-9]' || fail "a2 not counted"
+	ip netns exec ta tc -s qdisc show dev a1 | grep -q 'qdisc teql0' || fail "tc -s qdisc"
+	teardown
+	unload_all
+}
+
+test_rust_bad_input() {
+	load_rust
+	ip link add s1 type dummy
+	ip link add s2 mtu 1000 type dummy
+	local out
+	out=$(tc qdisc add dev s1 root teql7 2>&1) && fail "unknown equalizer accepted"
+	tc qdisc add dev s1 root teql0
+	ip link set s1 up
+	ip link set teql0 up
+	out=$(tc qdisc add dev s2 root teql0 2>&1) && fail "smaller-MTU slave accepted by a running master"
+	assert_contains "$out" "slave cannot carry"
+	ip netns add tc1
+	ip link add s3 netns tc1 type dummy
+	out=$(ip netns exec tc1 tc qdisc add dev s3 root teql1 2>&1) && fail "slave in another namespace accepted"
+	assert_contains "$out" "different namespaces"
+	out=$(tc qdisc add dev s2 parent 1: teql0 2>&1) && fail "non-root teql accepted"
+	ip netns del tc1
+	ip link set teql0 down
+	ip link del s1
+	ip link del s2
+	unload_all
+}
+
+test_rust_rmmod_busy_then_clean() {
+	load_rust
+	topology
+	ip netns exec ta ping -f -c 100000 -W 1 10.9.0.2 >/dev/null 2>&1 &
+	local pid=$!
+	sleep 1
+	if rmmod rvnet_teql 2>/dev/null; then
+		fail "rmmod succeeded with slaves attached"
+	fi
+	kill $pid 2>/dev/null || true
+	wait $pid 2>/dev/null || true
+	# Removing the slaves (here: with their namespaces) releases the module.
+	teardown
+	rmmod rvnet_teql
+	! ip link show teql0 2>/dev/null || fail "teql0 survived rmmod"
+}
+
+test_rust_slave_unregister_while_flowing() {
+	load_rust
+	topology
+	ip netns exec ta ping -f -c 100000 -W 1 10.9.0.2 >/dev/null 2>&1 &
+	local pid=$!
+	sleep 1
+	ip -n ta link del a1
+	sleep 0.5
+	kill $pid 2>/dev/null || true
+	wait $pid 2>/dev/null || true
+	ip netns exec ta cat /proc/net/teql | grep -v a1: | grep -q a2: || fail "a2 lost"
+	ip netns exec ta ping -c 5 -i 0.1 -W 2 10.9.0.2 >/dev/null || fail "ping after slave removal"
+	teardown
+	unload_all
+}
+
+ktap_run_suite teql
