@@ -27,6 +27,7 @@
 
 #include "rvnet_helpers.h"
 #include "rvnet_sched.h"
+#include "rvnet_vlan.h"
 
 /* Constants that are macros bindgen cannot evaluate. */
 const u32 RVNET_IFF_UP = IFF_UP;

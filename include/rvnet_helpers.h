@@ -75,6 +75,9 @@ int rvnet_nla_put_u8(struct sk_buff *skb, int type, u8 value);
 int rvnet_nla_put_u16(struct sk_buff *skb, int type, u16 value);
 int rvnet_nla_put_string(struct sk_buff *skb, int type, const char *s);
 size_t rvnet_nla_total_size(int payload);
+int rvnet_nla_put(struct sk_buff *skb, int type, int len, const void *data);
+struct nlattr *rvnet_nla_nest_start(struct sk_buff *skb, int type);
+void rvnet_nla_nest_end(struct sk_buff *skb, struct nlattr *start);
 void rvnet_extack_set_msg(struct netlink_ext_ack *extack, const char *msg);
 void rvnet_extack_set_bad_attr(struct netlink_ext_ack *extack, const struct nlattr *nla);
 
@@ -87,6 +90,8 @@ struct proc_dir_entry *rvnet_proc_create_net_single(const char *name, umode_t mo
 						     int (*show)(struct seq_file *, void *),
 						     void *data);
 struct proc_dir_entry *rvnet_net_proc_dir(struct net *net);
+struct proc_dir_entry *rvnet_proc_net_mkdir(struct net *net, const char *name);
+void rvnet_remove_proc_subtree(const char *name, struct net *net);
 void *rvnet_net_generic(const struct net *net, unsigned int id);
 
 /* misc */

@@ -269,6 +269,8 @@ pub struct Stats64 {
     pub rx_dropped: u64,
     /// Transmitted packets dropped.
     pub tx_dropped: u64,
+    /// Multicast packets received.
+    pub multicast: u64,
 }
 
 impl NetDevice {
@@ -287,6 +289,7 @@ impl NetDevice {
             tx_errors: raw.tx_errors,
             rx_dropped: raw.rx_dropped,
             tx_dropped: raw.tx_dropped,
+            multicast: raw.multicast,
         }
     }
 }
@@ -310,6 +313,10 @@ pub mod flags {
     pub const IFF_LIVE_ADDR_CHANGE: u64 = bindings::netdev_priv_flags_IFF_LIVE_ADDR_CHANGE as u64;
     /// `IFF_NO_QUEUE` (private flag).
     pub const IFF_NO_QUEUE: u64 = bindings::netdev_priv_flags_IFF_NO_QUEUE as u64;
+    /// `IFF_UNICAST_FLT` (private flag).
+    pub const IFF_UNICAST_FLT: u64 = bindings::netdev_priv_flags_IFF_UNICAST_FLT as u64;
+    /// `IFF_TX_SKB_SHARING` (private flag).
+    pub const IFF_TX_SKB_SHARING: u64 = bindings::netdev_priv_flags_IFF_TX_SKB_SHARING as u64;
     /// `IFLA_ADDRESS`.
     pub const IFLA_ADDRESS: u32 = bindings::IFLA_ADDRESS;
     /// `IFLA_MTU`.

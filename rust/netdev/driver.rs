@@ -17,7 +17,13 @@
 //!   [`Driver::PCPU_STATS`], and counting into them without asking is a
 //!   compile error.
 
-use super::{bindings, device::NetDevice, rcu::RcuGuard, rtnl::Rtnl, skb::SkBuff};
+use super::{
+    bindings,
+    device::{NetDevice, Stats64},
+    rcu::RcuGuard,
+    rtnl::Rtnl,
+    skb::SkBuff,
+};
 use core::{marker::PhantomData, mem::MaybeUninit, ops::Deref};
 use kernel::{build_error, error::VTABLE_DEFAULT_ERROR, ffi, prelude::*};
 
@@ -62,6 +68,24 @@ pub trait Driver: Sized + 'static {
     /// Sets up a freshly allocated device (the `setup` callback of
     /// `alloc_netdev`): type, flags, MTU limits, features.
     fn setup(dev: &mut Setup<'_, Self>);
+
+    /// `ndo_init`, under RTNL, inside `register_netdevice` before the
+    /// device is visible: take over what comes from lower devices.
+    fn init(_dev: &Device<Self>, _rtnl: &Rtnl) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_get_stats64`: fill `stats` (may run concurrently with the data
+    /// path; use per-CPU or atomic counters).
+    fn get_stats64(_dev: &Device<Self>, _stats: &mut Stats64) {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_set_rx_mode`, with the device's address lists locked (BH off):
+    /// propagate unicast/multicast filters to lower devices.
+    fn set_rx_mode(_dev: &Device<Self>) {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
 
     /// `ndo_open`, under RTNL.
     fn open(_dev: &Device<Self>, _rtnl: &Rtnl) -> Result {
@@ -281,6 +305,21 @@ pub(crate) struct Adapter<D: Driver>(PhantomData<D>);
 
 impl<D: Driver> Adapter<D> {
     const NETDEV_OPS: bindings::net_device_ops = bindings::net_device_ops {
+        ndo_init: if D::HAS_INIT {
+            Some(Self::init_callback)
+        } else {
+            None
+        },
+        ndo_get_stats64: if D::HAS_GET_STATS64 {
+            Some(Self::get_stats64_callback)
+        } else {
+            None
+        },
+        ndo_set_rx_mode: if D::HAS_SET_RX_MODE {
+            Some(Self::set_rx_mode_callback)
+        } else {
+            None
+        },
         ndo_open: if D::HAS_OPEN {
             Some(Self::open_callback)
         } else {
@@ -418,6 +457,54 @@ impl<D: Driver> Adapter<D> {
         // SAFETY: the core calls `priv_destructor` once the device is
         // unregistered (or failed to register): no callback runs any more.
         unsafe { Self::drop_data(dev) };
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn init_callback(dev: *mut bindings::net_device) -> ffi::c_int {
+        // SAFETY: `ndo_init` runs under RTNL; the data was initialised
+        // before `register_netdevice` was called.
+        let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
+        match D::init(d, rtnl) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn get_stats64_callback(
+        dev: *mut bindings::net_device,
+        stats: *mut bindings::rtnl_link_stats64,
+    ) {
+        // SAFETY: a registered device of ours; `stats` is the caller's buffer.
+        let d = unsafe { Device::<D>::from_raw(dev) };
+        let mut s = Stats64::default();
+        D::get_stats64(d, &mut s);
+        // SAFETY: `stats` is valid for writes.
+        let out = unsafe { &mut *stats };
+        out.rx_packets = s.rx_packets;
+        out.tx_packets = s.tx_packets;
+        out.rx_bytes = s.rx_bytes;
+        out.tx_bytes = s.tx_bytes;
+        out.rx_errors = s.rx_errors;
+        out.tx_errors = s.tx_errors;
+        out.rx_dropped = s.rx_dropped;
+        out.tx_dropped = s.tx_dropped;
+        out.multicast = s.multicast;
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn set_rx_mode_callback(dev: *mut bindings::net_device) {
+        // SAFETY: a registered device of ours, address lists locked.
+        D::set_rx_mode(unsafe { Device::<D>::from_raw(dev) })
     }
 
     /// # Safety

@@ -262,6 +262,21 @@ size_t rvnet_nla_total_size(int payload)
 	return nla_total_size(payload);
 }
 
+int rvnet_nla_put(struct sk_buff *skb, int type, int len, const void *data)
+{
+	return nla_put(skb, type, len, data);
+}
+
+struct nlattr *rvnet_nla_nest_start(struct sk_buff *skb, int type)
+{
+	return nla_nest_start_noflag(skb, type);
+}
+
+void rvnet_nla_nest_end(struct sk_buff *skb, struct nlattr *start)
+{
+	nla_nest_end(skb, start);
+}
+
 void rvnet_extack_set_msg(struct netlink_ext_ack *extack, const char *msg)
 {
 	/* `msg` must be static: extack keeps the pointer. */
@@ -303,6 +318,16 @@ struct proc_dir_entry *rvnet_net_proc_dir(struct net *net)
 	return net->proc_net;
 }
 
+struct proc_dir_entry *rvnet_proc_net_mkdir(struct net *net, const char *name)
+{
+	return proc_net_mkdir(net, name, net->proc_net);
+}
+
+void rvnet_remove_proc_subtree(const char *name, struct net *net)
+{
+	remove_proc_subtree(name, net->proc_net);
+}
+
 void *rvnet_net_generic(const struct net *net, unsigned int id)
 {
 	return net_generic(net, id);
@@ -313,3 +338,4 @@ void rvnet_might_sleep(void)
 	might_sleep();
 }
 #include "helpers_sched.c"
+#include "helpers_vlan.c"

@@ -271,6 +271,17 @@ impl<D: Link> LinkAdapter<D> {
     }
 }
 
+impl<D: Link> Device<D> {
+    /// Deletes the device as `ip link del` would (`D::dellink`, then
+    /// queued unregistration), e.g. when its lower device goes away. The
+    /// device stays allocated until RTNL is released.
+    pub fn delete(&self, _rtnl: &Rtnl) {
+        // SAFETY: RTNL held; a registered device of ours; null head means
+        // "unregister now" (still deferred freeing until rtnl_unlock).
+        unsafe { LinkAdapter::<D>::dellink_callback(self.as_raw(), core::ptr::null_mut()) }
+    }
+}
+
 /// A registered link kind; dropping it unregisters the kind and deletes
 /// every device of it (`rtnl_link_unregister`).
 pub struct LinkRegistration<D: Link> {

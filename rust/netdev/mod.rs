@@ -29,6 +29,7 @@ pub mod rcu;
 pub mod register;
 pub mod rtnl;
 pub mod skb;
+pub mod vlan;
 
 /// Everything a driver usually needs.
 pub mod prelude {

@@ -51,9 +51,45 @@ impl Nla {
         Ok(u32::from_ne_bytes(self.fixed()?))
     }
 
+    /// A network-order `u16` (`__be16`) payload, in host order.
+    pub fn be16(&self) -> Result<u16> {
+        Ok(u16::from_be_bytes(self.fixed()?))
+    }
+
+    /// The attributes nested in this one, as (type, payload) pairs. Parsing
+    /// stops at the first malformed header.
+    pub fn nested(&self) -> Nested<'_> {
+        Nested {
+            rest: self.payload(),
+        }
+    }
+
     /// A network-order `u32` (`__be32`) payload.
     pub fn be32(&self) -> Result<u32> {
         Ok(u32::from_be_bytes(self.fixed()?))
+    }
+}
+
+/// Iterator over nested attributes; see [`Nla::nested`].
+pub struct Nested<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Iterator for Nested<'a> {
+    type Item = (u16, &'a [u8]);
+
+    fn next(&mut self) -> Option<(u16, &'a [u8])> {
+        let hdr = self.rest.get(..4)?;
+        let len = u16::from_ne_bytes([hdr[0], hdr[1]]) as usize;
+        let ty = u16::from_ne_bytes([hdr[2], hdr[3]]) & 0x3fff;
+        if len < 4 || len > self.rest.len() {
+            self.rest = &[];
+            return None;
+        }
+        let payload = &self.rest[4..len];
+        let step = (len + 3) & !3;
+        self.rest = self.rest.get(step..).unwrap_or(&[]);
+        Some((ty, payload))
     }
 }
 
@@ -107,6 +143,11 @@ impl ExtAck {
     /// `raw` is null or a valid ack for the duration of the callback.
     pub(crate) unsafe fn from_raw(raw: *mut bindings::netlink_ext_ack) -> Self {
         ExtAck { raw }
+    }
+
+    /// The raw pointer (may be null), for this layer's calls into C.
+    pub(crate) fn as_raw(&self) -> *mut bindings::netlink_ext_ack {
+        self.raw
     }
 
     /// Sets the error message (`NL_SET_ERR_MSG`).
@@ -171,6 +212,34 @@ impl NlMsg {
     pub fn put_u32(&mut self, ty: u32, v: u32) -> Result {
         // SAFETY: as for `put_u8`.
         Self::check(unsafe { bindings::rvnet_nla_put_u32(self.skb, ty as i32, v) })
+    }
+}
+
+impl NlMsg {
+    /// Appends a network-order `u16` attribute from a host-order value.
+    pub fn put_be16(&mut self, ty: u32, v: u16) -> Result {
+        self.put_bytes(ty, &v.to_be_bytes())
+    }
+
+    /// Appends an attribute with a raw payload.
+    pub fn put_bytes(&mut self, ty: u32, data: &[u8]) -> Result {
+        // SAFETY: `skb` is ours; `nla_put` copies `data` and bounds-checks.
+        Self::check(unsafe {
+            bindings::rvnet_nla_put(self.skb, ty as i32, data.len() as i32, data.as_ptr().cast())
+        })
+    }
+
+    /// Emits a nested attribute `ty` whose members `f` appends.
+    pub fn nest(&mut self, ty: u32, f: impl FnOnce(&mut NlMsg) -> Result) -> Result {
+        // SAFETY: `skb` is ours.
+        let start = unsafe { bindings::rvnet_nla_nest_start(self.skb, ty as i32) };
+        if start.is_null() {
+            return Err(errno::err(errno::EMSGSIZE));
+        }
+        f(self)?;
+        // SAFETY: `start` was returned by `nla_nest_start` on this message.
+        unsafe { bindings::rvnet_nla_nest_end(self.skb, start) };
+        Ok(())
     }
 }
 

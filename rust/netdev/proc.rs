@@ -38,8 +38,12 @@ macro_rules! seq_print {
 
 /// The contents of a per-namespace `/proc/net` file.
 pub trait ProcNetFile: 'static {
-    /// File name under `/proc/net`.
+    /// File name under `/proc/net` (or under `/proc/net/DIR`).
     const NAME: &'static CStr;
+
+    /// A directory under `/proc/net` to create and put the file in (e.g.
+    /// `vlan` for `/proc/net/vlan/config`); removed with its contents.
+    const DIR: Option<&'static CStr> = None;
 
     /// Writes the whole file for namespace `net`.
     fn show(m: &mut SeqFile, net: &Net) -> Result;
@@ -61,12 +65,21 @@ impl<T: ProcNetFile> ProcAdapter<T> {
     /// Only called by the kernel through the ops table this layer registered,
     /// with the arguments the C contract of the hook guarantees.
     unsafe extern "C" fn init_callback(net: *mut bindings::net) -> ffi::c_int {
-        // SAFETY: `net` is being set up and is live; the name is static.
+        let parent = match T::DIR {
+            // SAFETY: `net` is being set up and is live; the name is static.
+            Some(dir) => unsafe { bindings::rvnet_proc_net_mkdir(net, dir.as_char_ptr()) },
+            // SAFETY: as above.
+            None => unsafe { bindings::rvnet_net_proc_dir(net) },
+        };
+        if parent.is_null() {
+            return ENOMEM.to_errno();
+        }
+        // SAFETY: `net` is live; `parent` is its proc directory; static name.
         let pde = unsafe {
             bindings::rvnet_proc_create_net_single(
                 T::NAME.as_char_ptr(),
                 0o444,
-                bindings::rvnet_net_proc_dir(net),
+                parent,
                 Some(Self::show_callback),
                 core::ptr::null_mut(),
             )
@@ -83,11 +96,18 @@ impl<T: ProcNetFile> ProcAdapter<T> {
     /// Only called by the kernel through the ops table this layer registered,
     /// with the arguments the C contract of the hook guarantees.
     unsafe extern "C" fn exit_callback(net: *mut bindings::net) {
-        // SAFETY: the entry was created by `init_callback` for this `net`;
-        // `remove_proc_entry` waits for readers to finish.
-        unsafe {
-            bindings::remove_proc_entry(T::NAME.as_char_ptr(), bindings::rvnet_net_proc_dir(net))
-        };
+        match T::DIR {
+            // SAFETY: created by `init_callback` for this `net`; removal
+            // waits for readers to finish.
+            Some(dir) => unsafe { bindings::rvnet_remove_proc_subtree(dir.as_char_ptr(), net) },
+            // SAFETY: as above.
+            None => unsafe {
+                bindings::remove_proc_entry(
+                    T::NAME.as_char_ptr(),
+                    bindings::rvnet_net_proc_dir(net),
+                )
+            },
+        }
     }
 
     /// # Safety

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! rvnet_vlan: 802.1Q/802.1ad VLAN devices, a drop-in for Linux's `8021q`.
+//!
+//! Link kind `vlan` (`ip link add link eth0 name eth0.10 type vlan id 10`).
+//! Devices carry `IFF_802_1Q_VLAN` and a `struct vlan_dev_priv`, and are
+//! published in the lower device's VLAN group, so the kernel's built-in
+//! `vlan_core` delivers tagged frames to them exactly as it does for
+//! `8021q` (no `rx_handler`).
+//!
+//! Files, as in the C tree: `vlan_dev.rs` (the device), `vlan_netlink.rs`
+//! (the link kind), `vlan_notify.rs` (lower device events), `vlanproc.rs`
+//! (`/proc/net/vlan/config`).
+
+#[path = "../../rust/netdev/mod.rs"]
+pub mod netdev;
+
+#[deny(unsafe_code)]
+mod vlan_dev;
+#[deny(unsafe_code)]
+mod vlan_netlink;
+#[deny(unsafe_code)]
+mod vlan_notify;
+#[deny(unsafe_code)]
+mod vlanproc;
+
+use kernel::prelude::*;
+use netdev::prelude::*;
+
+module! {
+    type: VlanModule,
+    name: "rvnet_vlan",
+    author: "rvnet developers",
+    description: "802.1Q/802.1ad VLAN devices in Rust",
+    license: "GPL",
+    alias: ["rtnl-link-vlan"],
+}
+
+struct VlanModule {
+    _link: LinkRegistration<vlan_dev::Vlan>,
+    _notifier: NotifierRegistration<vlan_notify::LowerEvents>,
+    _proc: ProcNetRegistration<vlanproc::VlanConfig>,
+}
+
+impl kernel::Module for VlanModule {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let proc_file = ProcNetRegistration::new()?;
+        let notifier = NotifierRegistration::new(vlan_notify::LowerEvents)?;
+        let link = LinkRegistration::new()?;
+        Ok(VlanModule {
+            _link: link,
+            _notifier: notifier,
+            _proc: proc_file,
+        })
+    }
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rvnet C helpers for 802.1Q devices: the `struct vlan_dev_priv` that the
+ * built-in vlan_core reads from a VLAN device's private area, and the
+ * lower device's VLAN group (struct vlan_info, net/8021q/vlan.h). Defined
+ * in rust/netdev/helpers_vlan.c.
+ */
+#ifndef RVNET_VLAN_H
+#define RVNET_VLAN_H
+
+#include <linux/if_vlan.h>
+#include <linux/netdevice.h>
+
+/* struct vlan_dev_priv lifecycle and fields */
+int rvnet_vlan_priv_init(struct vlan_dev_priv *vlan, struct net_device *real_dev,
+			 __be16 proto, u16 vid, u16 flags);
+void rvnet_vlan_priv_release(struct vlan_dev_priv *vlan);
+int rvnet_vlan_set_egress(struct vlan_dev_priv *vlan, u32 skb_prio, u16 vlan_prio);
+void rvnet_vlan_set_ingress(struct vlan_dev_priv *vlan, u32 skb_prio, u16 vlan_prio);
+u16 rvnet_vlan_egress_qos_mask(const struct vlan_dev_priv *vlan, u32 skb_prio);
+/* Visit egress mappings with a non-zero QoS: returns the count written. */
+unsigned int rvnet_vlan_egress_list(const struct vlan_dev_priv *vlan, u32 *from, u8 *to,
+				    unsigned int max);
+void rvnet_vlan_count_tx(struct vlan_dev_priv *vlan, unsigned int len);
+void rvnet_vlan_count_tx_dropped(struct vlan_dev_priv *vlan);
+void rvnet_vlan_fold_stats(const struct vlan_dev_priv *vlan, struct rtnl_link_stats64 *s);
+
+/* The lower device's VLAN group; RTNL held. */
+int rvnet_vlan_group_prealloc(struct net_device *real_dev, __be16 proto, u16 vid);
+void rvnet_vlan_group_set(struct net_device *real_dev, __be16 proto, u16 vid,
+			  struct net_device *dev);
+struct net_device *rvnet_vlan_group_find(struct net_device *real_dev, __be16 proto, u16 vid);
+
+/* skb tagging */
+void rvnet_vlan_put_tag(struct sk_buff *skb, __be16 proto, u16 tci);
+u32 rvnet_skb_priority(const struct sk_buff *skb);
+
+/* Stacking */
+struct net_device *rvnet_netdev_upper_next_rcu(struct net_device *dev, struct list_head **iter);
+bool rvnet_netdev_is_unregistering(const struct net_device *dev);
+u64 rvnet_netdev_features(const struct net_device *dev);
+bool rvnet_netif_reduces_vlan_mtu(struct net_device *dev);
+void rvnet_netdev_inherit_from(struct net_device *dev, struct net_device *real_dev);
+bool rvnet_netdev_addr_equal(const struct net_device *a, const struct net_device *b);
+
+#endif /* RVNET_VLAN_H */

@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! 802.1Q/802.1ad devices that plug into the kernel's built-in `vlan_core`.
+//!
+//! Kernel rules encoded here:
+//! - code all over the stack recognises a VLAN device by `IFF_802_1Q_VLAN`
+//!   and reads `struct vlan_dev_priv` at the start of its private area; a
+//!   driver can only set that flag ([`VlanSetup::mark_vlan`]) if its private
+//!   data is a [`VlanPriv`], which starts with a correctly initialised
+//!   `vlan_dev_priv` (per-CPU counters allocated, lower device held);
+//! - the lower device's VLAN group (`real_dev->vlan_info`) is changed only
+//!   under RTNL, and a VID is published to the receive path only after its
+//!   group array exists;
+//! - a device stacked on another links itself as an upper device, under RTNL.
+
+use super::{
+    bindings,
+    device::{NetDevice, Stats64},
+    driver::{Driver, Setup},
+    nla::ExtAck,
+    rcu::RcuGuard,
+    rtnl::Rtnl,
+    skb::SkBuff,
+};
+use core::{marker::PhantomData, ptr::NonNull};
+use kernel::{
+    error::{to_result, Result},
+    types::Opaque,
+};
+
+/// `ETH_P_8021Q`.
+pub const ETH_P_8021Q: u16 = bindings::ETH_P_8021Q as u16;
+/// `ETH_P_8021AD`.
+pub const ETH_P_8021AD: u16 = bindings::ETH_P_8021AD as u16;
+/// `VLAN_FLAG_REORDER_HDR`.
+pub const VLAN_FLAG_REORDER_HDR: u16 = bindings::vlan_flags_VLAN_FLAG_REORDER_HDR as u16;
+/// `VLAN_FLAG_GVRP`.
+pub const VLAN_FLAG_GVRP: u16 = bindings::vlan_flags_VLAN_FLAG_GVRP as u16;
+/// `VLAN_FLAG_LOOSE_BINDING`.
+pub const VLAN_FLAG_LOOSE_BINDING: u16 = bindings::vlan_flags_VLAN_FLAG_LOOSE_BINDING as u16;
+/// `VLAN_FLAG_MVRP`.
+pub const VLAN_FLAG_MVRP: u16 = bindings::vlan_flags_VLAN_FLAG_MVRP as u16;
+/// `VLAN_FLAG_BRIDGE_BINDING`.
+pub const VLAN_FLAG_BRIDGE_BINDING: u16 = bindings::vlan_flags_VLAN_FLAG_BRIDGE_BINDING as u16;
+
+/// Private data of a VLAN device: the C `vlan_dev_priv` first (read by
+/// `vlan_core` through `netdev_priv`), then the driver's own `E`.
+///
+/// # Invariants
+///
+/// `c` was initialised by `rvnet_vlan_priv_init`: its per-CPU counters are
+/// allocated and it holds a reference on `real_dev`, both released in `drop`.
+#[repr(C)]
+pub struct VlanPriv<E> {
+    c: Opaque<bindings::vlan_dev_priv>,
+    /// The driver's own state.
+    pub ext: E,
+}
+
+// SAFETY: the C part is shared with vlan_core, which reads it concurrently;
+// writers below take `&Rtnl` (as 8021q's writers run under RTNL) and the
+// hot-path counters are per-CPU.
+unsafe impl<E: Send> Send for VlanPriv<E> {}
+// SAFETY: as above.
+unsafe impl<E: Sync> Sync for VlanPriv<E> {}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// Implemented only by [`VlanPriv`]: private data that starts with a
+/// `struct vlan_dev_priv`.
+pub trait VlanData: sealed::Sealed {}
+impl<E> sealed::Sealed for VlanPriv<E> {}
+impl<E> VlanData for VlanPriv<E> {}
+
+impl<E> VlanPriv<E> {
+    /// A VLAN `vid` of protocol `proto` (host order) on `real_dev`.
+    pub fn new(real_dev: &NetDevice, proto: u16, vid: u16, flags: u16, ext: E) -> Result<Self> {
+        let c = Opaque::<bindings::vlan_dev_priv>::uninit();
+        // SAFETY: `c` is ours; the helper zeroes and initialises it and
+        // takes a reference on the live `real_dev`.
+        to_result(unsafe {
+            bindings::rvnet_vlan_priv_init(c.get(), real_dev.as_raw(), proto.to_be(), vid, flags)
+        })?;
+        // INVARIANT: initialised just above.
+        Ok(VlanPriv { c, ext })
+    }
+
+    fn raw(&self) -> *mut bindings::vlan_dev_priv {
+        self.c.get()
+    }
+
+    /// The VLAN id.
+    pub fn vid(&self) -> u16 {
+        // SAFETY: initialised (invariant); constant after creation.
+        unsafe { (*self.raw()).vlan_id }
+    }
+
+    /// The tag protocol, host order (`ETH_P_8021Q` or `ETH_P_8021AD`).
+    pub fn proto(&self) -> u16 {
+        // SAFETY: as for `vid`.
+        u16::from_be(unsafe { (*self.raw()).vlan_proto })
+    }
+
+    /// `VLAN_FLAG_*` bits.
+    pub fn flags(&self) -> u16 {
+        // SAFETY: a plain read of a field written only under RTNL.
+        unsafe { core::ptr::addr_of!((*self.raw()).flags).read_volatile() }
+    }
+
+    /// Replaces the flags selected by `mask`, under RTNL.
+    pub fn change_flags(&self, flags: u16, mask: u16, _rtnl: &Rtnl) {
+        let new = (self.flags() & !mask) | (flags & mask);
+        // SAFETY: writers are serialised by RTNL; readers tolerate either value.
+        unsafe { core::ptr::addr_of_mut!((*self.raw()).flags).write_volatile(new) }
+    }
+
+    /// The lower device (held for the lifetime of `self`).
+    pub fn real_dev(&self) -> &NetDevice {
+        // SAFETY: set by init and held until drop (invariant).
+        unsafe { NetDevice::from_raw((*self.raw()).real_dev) }
+    }
+
+    /// Maps received VLAN priority `vlan_prio` (0-7) to `skb->priority`.
+    pub fn set_ingress(&self, vlan_prio: u8, skb_prio: u32, _rtnl: &Rtnl) {
+        // SAFETY: RTNL serialises writers; the receive path reads a u32.
+        unsafe { bindings::rvnet_vlan_set_ingress(self.raw(), skb_prio, vlan_prio.into()) }
+    }
+
+    /// The ingress map entry for VLAN priority `i` (0-7).
+    pub fn ingress(&self, i: usize) -> u32 {
+        // SAFETY: a u32 read within the array (index masked).
+        unsafe { (*self.raw()).ingress_priority_map[i & 7] }
+    }
+
+    /// Maps `skb->priority` to transmitted VLAN priority `vlan_prio` (0-7).
+    pub fn set_egress(&self, skb_prio: u32, vlan_prio: u8, _rtnl: &Rtnl) -> Result {
+        // SAFETY: RTNL serialises writers; the helper publishes new entries
+        // with a write barrier for lockless readers.
+        to_result(unsafe {
+            bindings::rvnet_vlan_set_egress(self.raw(), skb_prio, vlan_prio.into())
+        })
+    }
+
+    /// The egress mappings with a non-zero priority: (skb priority, VLAN
+    /// priority), at most `N`.
+    pub fn egress_list<const N: usize>(&self) -> ([(u32, u8); N], usize) {
+        let mut from = [0u32; N];
+        let mut to = [0u8; N];
+        // SAFETY: the helper writes at most `N` entries into each array.
+        let n = unsafe {
+            bindings::rvnet_vlan_egress_list(
+                self.raw(),
+                from.as_mut_ptr(),
+                to.as_mut_ptr(),
+                N as u32,
+            )
+        } as usize;
+        let mut out = [(0u32, 0u8); N];
+        for (i, o) in out.iter_mut().enumerate().take(n) {
+            *o = (from[i], to[i]);
+        }
+        (out, n)
+    }
+
+    /// Number of ingress and egress mappings in use.
+    pub fn nr_mappings(&self) -> (u32, u32) {
+        // SAFETY: plain reads of counters written under RTNL.
+        unsafe {
+            (
+                (*self.raw()).nr_ingress_mappings,
+                (*self.raw()).nr_egress_mappings,
+            )
+        }
+    }
+
+    /// The TCI to send a packet of `skb` priority with (id | priority bits).
+    pub fn tci_for(&self, skb: &SkBuff) -> u16 {
+        // SAFETY: lockless read of the egress map, as vlan_core does.
+        let qos = unsafe { bindings::rvnet_vlan_egress_qos_mask(self.raw(), skb.priority()) };
+        self.vid() | qos
+    }
+
+    /// Counts a transmitted packet (per-CPU, shared with vlan_core's
+    /// receive counters).
+    pub fn count_tx(&self, len: u32) {
+        // SAFETY: counters allocated (invariant); per-CPU update.
+        unsafe { bindings::rvnet_vlan_count_tx(self.raw(), len) }
+    }
+
+    /// Counts a dropped transmit.
+    pub fn count_tx_dropped(&self) {
+        // SAFETY: as for `count_tx`.
+        unsafe { bindings::rvnet_vlan_count_tx_dropped(self.raw()) }
+    }
+
+    /// Adds the per-CPU counters into `s` (`ndo_get_stats64`).
+    pub fn fold_stats(&self, s: &mut Stats64) {
+        let mut raw = bindings::rtnl_link_stats64::default();
+        // SAFETY: counters allocated (invariant); `raw` is ours.
+        unsafe { bindings::rvnet_vlan_fold_stats(self.raw(), &mut raw) };
+        s.rx_packets = raw.rx_packets;
+        s.rx_bytes = raw.rx_bytes;
+        s.tx_packets = raw.tx_packets;
+        s.tx_bytes = raw.tx_bytes;
+        s.rx_errors = raw.rx_errors;
+        s.tx_dropped = raw.tx_dropped;
+        s.multicast = raw.multicast;
+    }
+}
+
+impl<E> Drop for VlanPriv<E> {
+    fn drop(&mut self) {
+        // SAFETY: initialised (invariant); no user remains (`&mut self`).
+        unsafe { bindings::rvnet_vlan_priv_release(self.raw()) }
+    }
+}
+
+/// Setting a device up as a VLAN device.
+pub trait VlanSetup {
+    /// Marks the device `IFF_802_1Q_VLAN` so the stack treats it as one.
+    fn mark_vlan(&mut self);
+}
+
+impl<D: Driver> VlanSetup for Setup<'_, D>
+where
+    D::Data: VlanData,
+{
+    fn mark_vlan(&mut self) {
+        self.add_priv_flags(bindings::netdev_priv_flags_IFF_802_1Q_VLAN as u64);
+    }
+}
+
+/// The lower device's VLAN group (`real_dev->vlan_info`), under RTNL.
+pub struct VlanGroup<'a> {
+    real: &'a NetDevice,
+    _rtnl: PhantomData<&'a Rtnl>,
+}
+
+impl<'a> VlanGroup<'a> {
+    /// The group of `real`.
+    pub fn of(real: &'a NetDevice, _rtnl: &'a Rtnl) -> Self {
+        VlanGroup {
+            real,
+            _rtnl: PhantomData,
+        }
+    }
+
+    /// The VLAN device for (`proto`, `vid`), if any (`vlan_find_dev`).
+    pub fn find(&self, proto: u16, vid: u16) -> Option<&'a NetDevice> {
+        // SAFETY: RTNL held (type invariant via the token's lifetime).
+        let p = unsafe { bindings::rvnet_vlan_group_find(self.real.as_raw(), proto.to_be(), vid) };
+        // SAFETY: a device in the group is registered and pinned by RTNL.
+        NonNull::new(p).map(|p| unsafe { NetDevice::from_raw(p.as_ptr()) })
+    }
+
+    /// Adds the VID filter (`vlan_vid_add`, creating the group if needed)
+    /// and preallocates the group slot.
+    pub fn add_vid(&self, proto: u16, vid: u16) -> Result {
+        // SAFETY: RTNL held; the device is live.
+        to_result(unsafe { bindings::vlan_vid_add(self.real.as_raw(), proto.to_be(), vid) })?;
+        // SAFETY: RTNL held; the group exists after `vlan_vid_add`.
+        let r = to_result(unsafe {
+            bindings::rvnet_vlan_group_prealloc(self.real.as_raw(), proto.to_be(), vid)
+        });
+        if r.is_err() {
+            self.del_vid(proto, vid);
+        }
+        r
+    }
+
+    /// Removes the VID filter (`vlan_vid_del`); the group goes with the
+    /// last VID.
+    pub fn del_vid(&self, proto: u16, vid: u16) {
+        // SAFETY: RTNL held; balanced with `add_vid`.
+        unsafe { bindings::vlan_vid_del(self.real.as_raw(), proto.to_be(), vid) }
+    }
+
+    /// Publishes `dev` as the receiver of (`proto`, `vid`), or withdraws
+    /// it (`None`). The slot must have been added with `add_vid`.
+    pub fn set(&self, proto: u16, vid: u16, dev: Option<&NetDevice>) {
+        let d = dev.map_or(core::ptr::null_mut(), |d| d.as_raw());
+        // SAFETY: RTNL held; the slot array exists (add_vid).
+        unsafe { bindings::rvnet_vlan_group_set(self.real.as_raw(), proto.to_be(), vid, d) }
+    }
+}
+
+impl SkBuff {
+    /// `skb->priority`.
+    pub fn priority(&self) -> u32 {
+        // SAFETY: the skb is valid.
+        unsafe { bindings::rvnet_skb_priority(self.as_raw()) }
+    }
+
+    /// Attaches a VLAN tag as metadata (`__vlan_hwaccel_put_tag`): the lower
+    /// device, or the core in software, inserts it on transmit.
+    pub fn put_vlan_tag(&mut self, proto: u16, tci: u16) {
+        // SAFETY: we own the skb.
+        unsafe { bindings::rvnet_vlan_put_tag(self.as_raw(), proto.to_be(), tci) }
+    }
+}
+
+impl NetDevice {
+    /// Iterates over the upper devices (`netdev_for_each_upper_dev_rcu`).
+    pub fn for_each_upper_rcu<'a>(&'a self, _rcu: &'a RcuGuard) -> UpperIter<'a> {
+        // SAFETY: only the address of the list head is taken.
+        let iter = unsafe { core::ptr::addr_of_mut!((*self.as_raw()).adj_list.upper) };
+        UpperIter {
+            dev: self,
+            iter,
+            _p: PhantomData,
+        }
+    }
+
+    /// Iterates over the upper devices under RTNL (which excludes writers).
+    pub fn for_each_upper<'a>(&'a self, _rtnl: &'a Rtnl) -> UpperIter<'a> {
+        // SAFETY: only the address of the list head is taken.
+        let iter = unsafe { core::ptr::addr_of_mut!((*self.as_raw()).adj_list.upper) };
+        UpperIter {
+            dev: self,
+            iter,
+            _p: PhantomData,
+        }
+    }
+
+    /// The device is being unregistered (`NETREG_UNREGISTERING`), not
+    /// merely moved to another namespace.
+    pub fn is_unregistering(&self) -> bool {
+        // SAFETY: reading `reg_state` of a live device.
+        unsafe { bindings::rvnet_netdev_is_unregistering(self.as_raw()) }
+    }
+
+    /// `dev->features` (`NETIF_F_*`).
+    pub fn features(&self) -> u64 {
+        // SAFETY: READ_ONCE of a live device's field.
+        unsafe { bindings::rvnet_netdev_features(self.as_raw()) }
+    }
+
+    /// The device cannot carry VLANs (`NETIF_F_VLAN_CHALLENGED`).
+    pub fn vlan_challenged(&self) -> bool {
+        self.features() & (1u64 << bindings::NETIF_F_VLAN_CHALLENGED_BIT) != 0
+    }
+
+    /// `netif_reduces_vlan_mtu()`: a VLAN on it must be `VLAN_HLEN` smaller.
+    pub fn reduces_vlan_mtu(&self) -> bool {
+        // SAFETY: reads flags of a live device.
+        unsafe { bindings::rvnet_netif_reduces_vlan_mtu(self.as_raw()) }
+    }
+
+    /// Changes `IFF_UP` etc. through the core (`dev_change_flags`), opening
+    /// or closing the device and notifying.
+    pub fn change_flags(&self, flags: u32, _rtnl: &Rtnl) -> Result {
+        // SAFETY: RTNL held.
+        to_result(unsafe {
+            bindings::dev_change_flags(self.as_raw(), flags, core::ptr::null_mut())
+        })
+    }
+
+    /// `dev_get_flags()`: the flags as userspace sees them.
+    pub fn user_flags(&self) -> u32 {
+        // SAFETY: the device is live.
+        unsafe { bindings::dev_get_flags(self.as_raw()) }
+    }
+
+    /// Copies operstate/carrier from `lower` (`netif_stacked_transfer_operstate`).
+    pub fn transfer_operstate_from(&self, lower: &NetDevice, _rtnl: &Rtnl) {
+        // SAFETY: RTNL held; both devices live.
+        unsafe { bindings::netif_stacked_transfer_operstate(lower.as_raw(), self.as_raw()) }
+    }
+
+    /// Links `self` as an upper device of `lower` (`netdev_upper_dev_link`).
+    pub fn link_upper_of(&self, lower: &NetDevice, extack: &mut ExtAck, _rtnl: &Rtnl) -> Result {
+        // SAFETY: RTNL held; both devices live and registered.
+        to_result(unsafe {
+            bindings::netdev_upper_dev_link(lower.as_raw(), self.as_raw(), extack.as_raw())
+        })
+    }
+
+    /// Undoes `link_upper_of`.
+    pub fn unlink_upper_of(&self, lower: &NetDevice, _rtnl: &Rtnl) {
+        // SAFETY: RTNL held; the link exists.
+        unsafe { bindings::netdev_upper_dev_unlink(lower.as_raw(), self.as_raw()) }
+    }
+
+    /// Inherits what a stacked Ethernet device takes from its lower device
+    /// (address if unset, headroom, GSO limits; carrier off) in `ndo_init`.
+    pub fn inherit_from(&self, lower: &NetDevice, _rtnl: &Rtnl) {
+        // SAFETY: RTNL held, the device is not visible yet (ndo_init).
+        unsafe { bindings::rvnet_netdev_inherit_from(self.as_raw(), lower.as_raw()) }
+    }
+
+    /// Same hardware address as `other`.
+    pub fn same_addr(&self, other: &NetDevice) -> bool {
+        // SAFETY: both live; reads `dev_addr`.
+        unsafe { bindings::rvnet_netdev_addr_equal(self.as_raw(), other.as_raw()) }
+    }
+
+    /// Adds `self`'s address to `lower`'s unicast filter (`dev_uc_add`).
+    pub fn uc_add_own_addr_to(&self, lower: &NetDevice, _rtnl: &Rtnl) -> Result {
+        // SAFETY: RTNL held; `dev_addr` of a live device.
+        to_result(unsafe { bindings::dev_uc_add(lower.as_raw(), (*self.as_raw()).dev_addr) })
+    }
+
+    /// Removes it again (`dev_uc_del`).
+    pub fn uc_del_own_addr_from(&self, lower: &NetDevice, _rtnl: &Rtnl) {
+        // SAFETY: as above.
+        unsafe { bindings::dev_uc_del(lower.as_raw(), (*self.as_raw()).dev_addr) };
+    }
+
+    /// Syncs `self`'s unicast and multicast lists to `lower`
+    /// (`ndo_set_rx_mode` of a stacked device; address list lock held).
+    pub fn sync_addr_lists_to(&self, lower: &NetDevice) {
+        // SAFETY: called from `ndo_set_rx_mode` with `self`'s address lists
+        // locked, as the helpers require.
+        unsafe {
+            bindings::dev_mc_sync(lower.as_raw(), self.as_raw());
+            bindings::dev_uc_sync(lower.as_raw(), self.as_raw());
+        }
+    }
+
+    /// Removes what `sync_addr_lists_to` added (on close).
+    pub fn unsync_addr_lists_from(&self, lower: &NetDevice, _rtnl: &Rtnl) {
+        // SAFETY: RTNL held; lists are locked inside the helpers.
+        unsafe {
+            bindings::dev_mc_unsync(lower.as_raw(), self.as_raw());
+            bindings::dev_uc_unsync(lower.as_raw(), self.as_raw());
+        }
+    }
+}
+
+/// Iterator over upper devices; see [`NetDevice::for_each_upper_rcu`].
+pub struct UpperIter<'a> {
+    dev: &'a NetDevice,
+    iter: *mut bindings::list_head,
+    /// Bounded by an RCU section or an RTNL section.
+    _p: PhantomData<&'a ()>,
+}
+
+impl<'a> Iterator for UpperIter<'a> {
+    type Item = &'a NetDevice;
+
+    fn next(&mut self) -> Option<&'a NetDevice> {
+        // SAFETY: under RCU or RTNL (the iterator's lifetime); the helper
+        // advances the cursor through the adjacency list.
+        let p = unsafe { bindings::rvnet_netdev_upper_next_rcu(self.dev.as_raw(), &mut self.iter) };
+        // SAFETY: devices on the list stay allocated during the RCU section.
+        NonNull::new(p).map(|p| unsafe { NetDevice::from_raw(p.as_ptr()) })
+    }
+}

@@ -1,0 +1,195 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# rvnet_vlan against Linux's C 8021q in one boot: every behaviour test runs
+# once per driver (c_* and rust_*), and the outputs that must match are
+# compared.
+source "$(dirname "$0")/../lib/ktap.sh"
+
+KO=$RVNET_ROOT/drivers/vlan/rvnet_vlan.ko
+OUT=/tmp/vlan-compare
+mkdir -p $OUT
+
+use() {
+	! lsmod | grep -q '^rvnet_vlan ' || rmmod rvnet_vlan
+	! lsmod | grep -q '^8021q ' || rmmod 8021q
+	if [ "$1" = c ]; then
+		modprobe 8021q
+	else
+		insmod "$KO"
+	fi
+}
+
+expect_driver() { # dev drv
+	local d
+	d=$(driver_of "$1")
+	if [ "$2" = c ]; then
+		[ "$d" = "802.1Q VLAN Support" ] || fail "$1 served by '$d', want 8021q"
+	else
+		[ "$d" = rvnet_vlan ] || fail "$1 served by '$d', want rvnet_vlan"
+	fi
+}
+
+pair() { # two namespaces joined by veth a0 <-> b0
+	ip netns add va
+	ip netns add vb
+	ip link add a0 netns va type veth peer name b0 netns vb
+	ip -n va link set a0 up
+	ip -n vb link set b0 up
+}
+
+unpair() {
+	ip netns del va 2>/dev/null || true
+	ip netns del vb 2>/dev/null || true
+}
+
+ping_case() {
+	use "$1"
+	pair
+	ip -n va link add link a0 name a0.10 type vlan id 10
+	ip -n vb link add link b0 name b0.10 type vlan id 10
+	ip netns exec va ethtool -i a0.10 >/dev/null
+	ip netns exec va bash -c "$(declare -f driver_of fail expect_driver); expect_driver a0.10 $1"
+	ip -n va addr add 10.10.0.1/24 dev a0.10
+	ip -n vb addr add 10.10.0.2/24 dev b0.10
+	ip -n va link set a0.10 up
+	ip -n vb link set b0.10 up
+	ip netns exec va ping -c 3 -i 0.2 -W 2 10.10.0.2 >/dev/null || fail "ping over VLAN 10"
+	# Tagged on the wire: an untagged address on the lower devices must not
+	# reach the VLAN.
+	ip -n va -s -j link show a0.10 | jq -e '.[0].stats64.rx.packets >= 3 and .[0].stats64.tx.packets >= 3' >/dev/null ||
+		fail "vlan counters: $(ip -n va -s link show a0.10)"
+	unpair
+}
+test_c_ping() { ping_case c; }
+test_rust_ping() { ping_case rust; }
+
+qinq_case() {
+	use "$1"
+	pair
+	for s in a:va b:vb; do
+		local p=${s%%:*} ns=${s##*:}
+		ip -n $ns link add link ${p}0 name ${p}0.100 type vlan protocol 802.1ad id 100
+		ip -n $ns link add link ${p}0.100 name ${p}0.100.200 type vlan protocol 802.1Q id 200
+		ip -n $ns link set ${p}0.100 up
+		ip -n $ns link set ${p}0.100.200 up
+	done
+	ip -n va addr add 10.11.0.1/24 dev a0.100.200
+	ip -n vb addr add 10.11.0.2/24 dev b0.100.200
+	ip netns exec va ping -c 3 -i 0.2 -W 2 10.11.0.2 >/dev/null || fail "QinQ ping"
+	ip -n va -d link show a0.100 | grep -q "vlan protocol 802.1ad id 100" || fail "$(ip -n va -d link show a0.100)"
+	unpair
+}
+test_c_qinq() { qinq_case c; }
+test_rust_qinq() { qinq_case rust; }
+
+show_case() { # what `ip -d link` and /proc show must equal C's
+	use "$1"
+	ip netns add vs
+	ip -n vs link add d0 type dummy
+	ip -n vs link add link d0 name d0.7 type vlan id 7 egress-qos-map 1:3 2:4 ingress-qos-map 2:5 loose_binding on
+	ip -n vs -d link show d0.7 | grep -oE 'vlan protocol .*' >$OUT/show.$1
+	ip -n vs -d link show d0.7 | grep -E 'qos-map' >>$OUT/show.$1
+	ip netns exec vs cat /proc/net/vlan/config >>$OUT/show.$1
+	ip link set d0.7 name d0.x -n vs 2>/dev/null || ip -n vs link set d0.7 name d0.x
+	ip netns exec vs cat /proc/net/vlan/config >>$OUT/show.$1
+	ip netns del vs
+	cat $OUT/show.$1
+}
+test_c_show() { show_case c; }
+test_rust_show_matches_c() {
+	show_case rust
+	[ -s $OUT/show.c ] || fail "no C reference"
+	diff -u $OUT/show.c $OUT/show.rust || fail "differs from C"
+	grep -q 'egress-qos-map { 1:3 2:4 }' $OUT/show.rust || fail "egress map"
+	grep -q 'ingress-qos-map { 2:5 }' $OUT/show.rust || fail "ingress map"
+	grep -q 'd0.x' $OUT/show.rust || fail "rename not in /proc"
+}
+
+lower_case() { # MTU, operstate, unregister
+	use "$1"
+	ip netns add vl
+	ip -n vl link add d0 mtu 1400 type dummy
+	ip -n vl link add link d0 name d0.5 type vlan id 5
+	[ "$(ip -n vl -j link show d0.5 | jq .[0].mtu)" = 1400 ] || fail "vlan MTU not capped to lower"
+	! ip -n vl link set d0.5 mtu 1500 2>/dev/null || fail "MTU above lower accepted"
+	ip -n vl link set d0 mtu 1300
+	[ "$(ip -n vl -j link show d0.5 | jq .[0].mtu)" = 1300 ] || fail "vlan MTU did not follow"
+	ip -n vl link set d0 up
+	ip -n vl link set d0.5 up
+	ip -n vl link set d0 down
+	ip -n vl -j link show d0.5 | jq -e '.[0].flags | index("UP") == null' >/dev/null ||
+		fail "vlan still up with lower down: $(ip -n vl link show d0.5)"
+	ip -n vl link set d0 up
+	ip -n vl -j link show d0.5 | jq -e '.[0].flags | index("UP") != null' >/dev/null ||
+		fail "vlan not up again: $(ip -n vl link show d0.5)"
+	ip -n vl link del d0
+	! ip -n vl link show d0.5 2>/dev/null || fail "vlan survived its lower device"
+	ip netns del vl
+}
+test_c_lower_tracking() { lower_case c; }
+test_rust_lower_tracking() { lower_case rust; }
+
+errors_case() {
+	use "$1"
+	ip netns add ve
+	ip -n ve link add d0 type dummy
+	local e1 e2 e3
+	e1=$(ip -n ve link add link d0 name d0.4095 type vlan id 4095 2>&1) && fail "VID 4095 accepted"
+	ip -n ve link add link d0 name d0.9 type vlan id 9
+	e2=$(ip -n ve link add link d0 name d0.9b type vlan id 9 2>&1) && fail "duplicate accepted"
+	e3=$(ip -n ve link add name x.1 type vlan id 1 2>&1) && fail "missing lower accepted"
+	ip netns del ve
+	printf '%s\n%s\n%s\n' "$e1" "$e2" "$e3" | sed 's/8021q: //; s/rvnet_vlan: //' >$OUT/err.$1
+	cat $OUT/err.$1
+}
+test_c_errors() { errors_case c; }
+test_rust_errors_match_c() {
+	errors_case rust
+	diff -u $OUT/err.c $OUT/err.rust || fail "errors differ from C"
+	grep -q "already exists" $OUT/err.rust || fail "no extack for duplicate"
+}
+
+test_rust_vlan_on_bridge_port() {
+	use rust
+	modprobe bridge
+	pair
+	ip -n va link add br0 type bridge
+	ip -n va link set a0 master br0
+	ip -n va link set br0 up
+	ip -n va link add link a0 name a0.20 type vlan id 20
+	ip -n vb link add link b0 name b0.20 type vlan id 20
+	ip -n va addr add 10.12.0.1/24 dev a0.20
+	ip -n vb addr add 10.12.0.2/24 dev b0.20
+	ip -n va link set a0.20 up
+	ip -n vb link set b0.20 up
+	ip netns exec va ping -c 3 -i 0.2 -W 2 10.12.0.2 >/dev/null || fail "VLAN on a bridge port"
+	unpair
+}
+
+test_rust_4094_vlans() {
+	use rust
+	ip netns add vm
+	ip -n vm link add d0 type dummy
+	local f=/tmp/vlans.batch i
+	: >$f
+	for i in $(seq 1 4094); do echo "link add link d0 name v$i type vlan id $i" >>$f; done
+	ip -n vm -batch $f
+	[ "$(ip netns exec vm grep -c '| d0' /proc/net/vlan/config)" = 4094 ] || fail "not 4094 VLANs"
+	ip -n vm link del d0
+	[ "$(ip netns exec vm grep -c '| d0' /proc/net/vlan/config)" = 0 ] || fail "VLANs left"
+	ip netns del vm
+}
+
+test_rust_rmmod_with_vlans() {
+	use rust
+	ip link add d9 type dummy
+	ip link add link d9 name d9.3 type vlan id 3
+	ip link set d9 up
+	ip link set d9.3 up
+	rmmod rvnet_vlan
+	! ip link show d9.3 2>/dev/null || fail "vlan survived rmmod"
+	ip link del d9
+}
+
+ktap_run_suite vlan
