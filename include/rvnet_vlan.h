@@ -43,4 +43,13 @@ bool rvnet_netif_reduces_vlan_mtu(struct net_device *dev);
 void rvnet_netdev_inherit_from(struct net_device *dev, struct net_device *real_dev);
 bool rvnet_netdev_addr_equal(const struct net_device *a, const struct net_device *b);
 
+/* The legacy VLAN ioctl (vconfig) */
+typedef int (*rvnet_vlan_ioctl_hook_t)(struct net *net, void __user *arg);
+void rvnet_vlan_ioctl_set(rvnet_vlan_ioctl_hook_t hook);
+unsigned long rvnet_copy_from_user(void *to, const void __user *from, unsigned long n);
+unsigned long rvnet_copy_to_user(void __user *to, const void *from, unsigned long n);
+bool rvnet_net_admin_capable(const struct net *net);
+void rvnet_dev_net_set(struct net_device *dev, struct net *net);
+void rvnet_netdev_set_link_ops(struct net_device *dev, const struct rtnl_link_ops *ops);
+
 #endif /* RVNET_VLAN_H */

@@ -9,14 +9,18 @@
 //! `8021q` (no `rx_handler`).
 //!
 //! Files, as in the C tree: `vlan_dev.rs` (the device), `vlan_netlink.rs`
-//! (the link kind), `vlan_notify.rs` (lower device events), `vlanproc.rs`
-//! (`/proc/net/vlan/config`).
+//! (the link kind), `vlan_ioctl.rs` (`vconfig`), `vlan_notify.rs` (lower
+//! device events), `vlanproc.rs` (`/proc/net/vlan/config`).
 
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
+#[path = "../../rust/vlanioctl/src/lib.rs"]
+pub mod vlanioctl;
 
 #[deny(unsafe_code)]
 mod vlan_dev;
+#[deny(unsafe_code)]
+mod vlan_ioctl;
 #[deny(unsafe_code)]
 mod vlan_netlink;
 #[deny(unsafe_code)]
@@ -25,7 +29,7 @@ mod vlan_notify;
 mod vlanproc;
 
 use kernel::prelude::*;
-use netdev::prelude::*;
+use netdev::{prelude::*, vlan_ioctl::VlanIoctlRegistration};
 
 module! {
     type: VlanModule,
@@ -37,7 +41,8 @@ module! {
 }
 
 struct VlanModule {
-    _link: LinkRegistration<vlan_dev::Vlan>,
+    /// The link kind, owned by the ioctl hook (removed first on unload).
+    _link: VlanIoctlRegistration<vlan_dev::Vlan>,
     _notifier: NotifierRegistration<vlan_notify::LowerEvents>,
     _proc: ProcNetRegistration<vlanproc::VlanConfig>,
 }
@@ -46,7 +51,7 @@ impl kernel::Module for VlanModule {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let proc_file = ProcNetRegistration::new()?;
         let notifier = NotifierRegistration::new(vlan_notify::LowerEvents)?;
-        let link = LinkRegistration::new()?;
+        let link = VlanIoctlRegistration::new(LinkRegistration::new()?)?;
         Ok(VlanModule {
             _link: link,
             _notifier: notifier,

@@ -29,11 +29,23 @@ const VLAN_VID_MASK: u16 = 0xfff;
 const EPROTONOSUPPORT: u32 = 93;
 const EEXIST: u32 = 17;
 
-const ALLOWED_FLAGS: u32 = (VLAN_FLAG_REORDER_HDR
+/// The `VLAN_FLAG_*` bits userspace may change.
+pub(crate) const ALLOWED_FLAGS: u32 = (VLAN_FLAG_REORDER_HDR
     | VLAN_FLAG_GVRP
     | VLAN_FLAG_LOOSE_BINDING
     | VLAN_FLAG_MVRP
     | VLAN_FLAG_BRIDGE_BINDING) as u32;
+
+/// Can `real` take VLAN (`proto`, `vid`)? (C: `vlan_check_real_dev`.)
+pub(crate) fn check_real_dev(real: &NetDevice, proto: u16, vid: u16, rtnl: &Rtnl) -> Result {
+    if real.vlan_challenged() {
+        return Err(errno::err(errno::EOPNOTSUPP));
+    }
+    if VlanGroup::of(real, rtnl).find(proto, vid).is_some() {
+        return Err(errno::err(EEXIST));
+    }
+    Ok(())
+}
 
 /// `struct ifla_vlan_flags`: (flags, mask).
 fn parse_flags(a: &Nla) -> Result<(u32, u32)> {

@@ -16,7 +16,13 @@ impl ProcNetFile for VlanConfig {
 
     fn show(m: &mut SeqFile, net: &Net) -> Result {
         seq_print!(m, "VLAN Dev name\t | VLAN ID\n");
-        seq_print!(m, "Name-Type: VLAN_NAME_TYPE_RAW_PLUS_VID_NO_PAD\n");
+        let nt = match crate::vlan_ioctl::name_type().raw() {
+            0 => "VLAN_NAME_TYPE_PLUS_VID",
+            1 => "VLAN_NAME_TYPE_RAW_PLUS_VID",
+            2 => "VLAN_NAME_TYPE_PLUS_VID_NO_PAD",
+            _ => "VLAN_NAME_TYPE_RAW_PLUS_VID_NO_PAD",
+        };
+        seq_print!(m, "Name-Type: {}\n", nt);
         let rcu = RcuGuard::new();
         for dev in NetDevice::for_each_rcu(net, &rcu) {
             let Some(v) = dev.downcast::<Vlan>() else {

@@ -2,7 +2,10 @@
 /* rvnet C helpers for 802.1Q devices; see include/rvnet_vlan.h. */
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
+#include <linux/capability.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <net/rtnetlink.h>
 #include <linux/u64_stats_sync.h>
 #include "../../include/rvnet_vlan.h"
 /* The VLAN group layout shared with the built-in vlan_core. */
@@ -248,4 +251,34 @@ void rvnet_netdev_inherit_from(struct net_device *dev, struct net_device *real_d
 bool rvnet_netdev_addr_equal(const struct net_device *a, const struct net_device *b)
 {
 	return ether_addr_equal(a->dev_addr, b->dev_addr);
+}
+
+void rvnet_vlan_ioctl_set(rvnet_vlan_ioctl_hook_t hook)
+{
+	vlan_ioctl_set(hook);
+}
+
+unsigned long rvnet_copy_from_user(void *to, const void __user *from, unsigned long n)
+{
+	return copy_from_user(to, from, n);
+}
+
+unsigned long rvnet_copy_to_user(void __user *to, const void *from, unsigned long n)
+{
+	return copy_to_user(to, from, n);
+}
+
+bool rvnet_net_admin_capable(const struct net *net)
+{
+	return ns_capable(net->user_ns, CAP_NET_ADMIN);
+}
+
+void rvnet_dev_net_set(struct net_device *dev, struct net *net)
+{
+	dev_net_set(dev, net);
+}
+
+void rvnet_netdev_set_link_ops(struct net_device *dev, const struct rtnl_link_ops *ops)
+{
+	dev->rtnl_link_ops = ops;
 }

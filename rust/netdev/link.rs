@@ -308,6 +308,74 @@ impl<D: Link> LinkRegistration<D> {
     }
 }
 
+impl<D: Link> LinkRegistration<D> {
+    /// Creates and registers a device of this kind named `name` in `net`
+    /// outside a netlink request (e.g. from an ioctl), as `rtnl_newlink`
+    /// would: the device belongs to the kind, so `ip link del` works on it.
+    pub fn create(&self, net: &Net, name: &[u8], data: D::Data, rtnl: &Rtnl) -> Result {
+        let mut buf = [0u8; 16];
+        if name.is_empty() || name.len() > 15 {
+            return Err(EINVAL);
+        }
+        buf[..name.len()].copy_from_slice(name);
+        // SAFETY: `setup_callback` prepares the device for `D`; one queue.
+        let dev = unsafe {
+            bindings::alloc_netdev_mqs(
+                Adapter::<D>::priv_size() as i32,
+                buf.as_ptr().cast(),
+                bindings::RVNET_NET_NAME_USER,
+                Some(Adapter::<D>::setup_callback),
+                1,
+                1,
+            )
+        };
+        if dev.is_null() {
+            return Err(ENOMEM);
+        }
+        // SAFETY: a fresh device nobody else sees; the ops are pinned and
+        // live while `self` is; RTNL is held for registration.
+        unsafe {
+            bindings::rvnet_dev_net_set(dev, net.as_raw());
+            bindings::rvnet_netdev_set_link_ops(dev, self.ops.get());
+            Adapter::<D>::init_data(dev, data);
+        }
+        // SAFETY: under RTNL.
+        let ret = unsafe { bindings::register_netdevice(dev) };
+        if ret != 0 {
+            // SAFETY: never registered: drop the data, free the device.
+            unsafe {
+                Adapter::<D>::drop_data(dev);
+                bindings::free_netdev(dev);
+            }
+            return Err(Error::from_errno(ret));
+        }
+        if D::HAS_REGISTERED {
+            // SAFETY: registered device of ours with live data, under RTNL;
+            // empty attribute tables.
+            let (d, empty) = unsafe {
+                (
+                    Device::<D>::from_raw(dev),
+                    Attrs::from_raw(core::ptr::null_mut(), 0),
+                )
+            };
+            let req = NewLink {
+                src_net: net,
+                tb: empty,
+                data: empty,
+                rtnl,
+            };
+            // SAFETY: a null ack is accepted by every ack method.
+            let mut ack = unsafe { ExtAck::from_raw(core::ptr::null_mut()) };
+            if let Err(e) = D::registered(d, &req, &mut ack) {
+                // SAFETY: under RTNL; freed later by the core.
+                unsafe { bindings::unregister_netdevice_queue(dev, core::ptr::null_mut()) };
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+}
+
 impl<D: Link> Drop for LinkRegistration<D> {
     fn drop(&mut self) {
         // SAFETY: registered in `new`; takes RTNL itself and deletes all

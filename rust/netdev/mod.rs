@@ -30,6 +30,7 @@ pub mod register;
 pub mod rtnl;
 pub mod skb;
 pub mod vlan;
+pub mod vlan_ioctl;
 
 /// Everything a driver usually needs.
 pub mod prelude {

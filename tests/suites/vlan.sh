@@ -168,6 +168,7 @@ test_rust_vlan_on_bridge_port() {
 }
 
 test_rust_4094_vlans() {
+	[ -z "${RVNET_QUICK:-}" ] || return 0
 	use rust
 	ip netns add vm
 	ip -n vm link add d0 type dummy
@@ -190,6 +191,38 @@ test_rust_rmmod_with_vlans() {
 	rmmod rvnet_vlan
 	! ip link show d9.3 2>/dev/null || fail "vlan survived rmmod"
 	ip link del d9
+}
+
+vconfig_case() { # Debian's vconfig drives the legacy ioctl
+	use "$1"
+	ip netns add vc
+	ip -n vc link add d0 type dummy
+	local vc="ip netns exec vc vconfig"
+	$vc add d0 5
+	ip netns exec vc bash -c "$(declare -f driver_of fail expect_driver); expect_driver d0.5 $1"
+	$vc set_egress_map d0.5 2 3
+	$vc set_ingress_map d0.5 1 4
+	$vc set_flag d0.5 1 0
+	ip -n vc -d link show d0.5 | grep -oE 'vlan protocol .*' >$OUT/vc.$1
+	ip -n vc -d link show d0.5 | grep -E 'qos-map' >>$OUT/vc.$1
+	$vc set_name_type VLAN_PLUS_VID_NO_PAD
+	$vc add d0 6
+	ip -n vc link show vlan6 >/dev/null || fail "name type not applied"
+	ip netns exec vc cat /proc/net/vlan/config >>$OUT/vc.$1
+	$vc set_name_type DEV_PLUS_VID_NO_PAD
+	$vc rem vlan6
+	$vc rem d0.5
+	! ip -n vc link show d0.5 2>/dev/null || fail "d0.5 not removed"
+	! $vc add d0 4095 2>/dev/null || fail "vconfig add 4095 accepted"
+	ip netns del vc
+	cat $OUT/vc.$1
+}
+test_c_vconfig() { vconfig_case c; }
+test_rust_vconfig_matches_c() {
+	vconfig_case rust
+	[ -s $OUT/vc.c ] || fail "no C reference"
+	diff -u $OUT/vc.c $OUT/vc.rust || fail "differs from C"
+	grep -q 'egress-qos-map { 2:3 }' $OUT/vc.rust || fail "egress map via ioctl"
 }
 
 ktap_run_suite vlan

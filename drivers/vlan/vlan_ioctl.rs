@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The legacy VLAN ioctl used by `vconfig` (C: `vlan_ioctl_handler`,
+//! `register_vlan_device`). Decoding and naming are the pure
+//! `rust/vlanioctl` crate.
+
+use crate::netdev::{prelude::*, vlan::*, vlan_ioctl::VlanIoctl};
+use crate::vlan_dev::{Vlan, VlanExt};
+use crate::vlan_netlink::{check_real_dev, ALLOWED_FLAGS};
+use crate::vlanioctl::{vlan_name, Args, Cmd, NameType, ARGS_SIZE};
+use core::sync::atomic::{AtomicU32, Ordering};
+use kernel::prelude::*;
+
+/// The naming scheme for `ADD_VLAN_CMD` (`SET_VLAN_NAME_TYPE_CMD`). C keeps
+/// it per namespace; here it is module-wide until per-namespace state is
+/// available to this driver.
+static NAME_TYPE: AtomicU32 = AtomicU32::new(3);
+
+/// The current naming scheme.
+pub(crate) fn name_type() -> NameType {
+    NameType::from_raw(NAME_TYPE.load(Ordering::Relaxed)).unwrap_or(NameType::RawPlusVidNoPad)
+}
+
+fn admin(net: &Net) -> Result {
+    if net.admin_capable() {
+        Ok(())
+    } else {
+        Err(EPERM)
+    }
+}
+
+impl VlanIoctl for Vlan {
+    fn ioctl(
+        net: &Net,
+        raw: &mut [u8; ARGS_SIZE],
+        link: &LinkRegistration<Self>,
+        rtnl: &Rtnl,
+    ) -> Result<bool> {
+        let mut a = Args::decode(*raw);
+        let cmd = a.cmd();
+        let dev = if cmd.needs_device() {
+            Some(NetDevice::get_by_name(net, a.device1(), rtnl).ok_or(ENODEV)?)
+        } else {
+            None
+        };
+        let vlan = dev.and_then(|d| d.downcast::<Vlan>());
+        if cmd.needs_device() && cmd != Cmd::Add && vlan.is_none() {
+            return Err(EINVAL);
+        }
+        match (cmd, dev, vlan) {
+            (Cmd::SetIngress, _, Some(v)) => {
+                admin(net)?;
+                v.data().set_ingress(a.vlan_qos() as u8, a.u_uint(), rtnl);
+            }
+            (Cmd::SetEgress, _, Some(v)) => {
+                admin(net)?;
+                v.data().set_egress(a.u_uint(), a.vlan_qos() as u8, rtnl)?;
+            }
+            (Cmd::SetFlag, _, Some(v)) => {
+                admin(net)?;
+                let flag = a.u_uint();
+                if flag & !ALLOWED_FLAGS != 0 {
+                    return Err(EINVAL);
+                }
+                let set = if a.vlan_qos() != 0 { flag } else { 0 };
+                v.data().change_flags(set as u16, flag as u16, rtnl);
+            }
+            (Cmd::SetNameType, _, _) => {
+                admin(net)?;
+                let t = NameType::from_raw(a.u_uint()).ok_or(EINVAL)?;
+                NAME_TYPE.store(t.raw(), Ordering::Relaxed);
+            }
+            (Cmd::Add, Some(real), _) => {
+                admin(net)?;
+                let vid = u16::try_from(a.u_uint()).map_err(|_| ERANGE)?;
+                if vid >= 0xfff {
+                    return Err(ERANGE);
+                }
+                check_real_dev(real, ETH_P_8021Q, vid, rtnl)?;
+                let name = vlan_name(name_type(), real.name().as_bytes(), vid);
+                let ext = VlanExt {
+                    initial_mtu: AtomicU32::new(real.mtu()),
+                };
+                let data = VlanPriv::new(real, ETH_P_8021Q, vid, VLAN_FLAG_REORDER_HDR, ext)?;
+                link.create(net, name.as_bytes(), data, rtnl)?;
+            }
+            (Cmd::Del, _, Some(v)) => {
+                admin(net)?;
+                v.delete(rtnl);
+            }
+            (Cmd::GetRealdevName, _, Some(v)) => {
+                a.set_device2(v.data().real_dev().name().as_bytes());
+                *raw = a.encode();
+                return Ok(true);
+            }
+            (Cmd::GetVid, _, Some(v)) => {
+                a.set_vid(v.data().vid());
+                *raw = a.encode();
+                return Ok(true);
+            }
+            _ => return Err(crate::netdev::errno::err(crate::netdev::errno::EOPNOTSUPP)),
+        }
+        Ok(false)
+    }
+}
