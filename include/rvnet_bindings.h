@@ -26,6 +26,7 @@
 #include <net/icmp.h>
 
 #include "rvnet_helpers.h"
+#include "rvnet_inet.h"
 #include "rvnet_sched.h"
 #include "rvnet_vlan.h"
 

@@ -43,5 +43,17 @@ ping -c 6 -i 0.2 -W 2 10.9.0.2
 ethtool -i teql0
 tc -s qdisc show dev t1
 cat /proc/net/teql
+
+# IP aliases: eth0:N labels on rd0 (no device is created), shown with their
+# real device; a rename of rd0 relabels them and the view follows.
+ip addr add 198.51.100.10/24 brd + dev rd0 label rd0:1
+/sbin/ifconfig rd0:web 203.0.113.7 netmask 255.255.255.0
+ip -4 addr show dev rd0
+cat /proc/net/ip_aliases
+ip link set rd0 down
+ip link set rd0 name rdlan
+ip link set rdlan up
+cat /proc/net/ip_aliases
+cat /proc/net/ip_aliases_events
 set +x
 mv "$out/demo.txt.part" "$out/demo.txt"

@@ -339,3 +339,4 @@ void rvnet_might_sleep(void)
 }
 #include "helpers_sched.c"
 #include "helpers_vlan.c"
+#include "helpers_inet.c"

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Per-namespace driver data (`pernet_operations` with `id`/`size`,
+//! `net_generic`).
+//!
+//! Kernel rules encoded here:
+//!
+//! - Registering pernet operations runs `init` for every existing namespace
+//!   and, from then on, for every new one before its devices appear;
+//!   `exit` runs when a namespace dies (after its devices are gone) and for
+//!   every namespace on unregistration. The core allocates `size` zeroed
+//!   bytes per namespace (`net_generic(net, id)`) before `init` and frees
+//!   them after `exit`.
+//! - Here the data is built by [`PernetData::init`] with RTNL held, and
+//!   published, read and retired only under RTNL: [`PernetId::get`] takes a
+//!   `&Rtnl`, so a reader can never see data that `exit` (which takes RTNL
+//!   too) is dropping, and code running under RTNL (netdevice and inetaddr
+//!   notifiers) sees either no data or fully initialised data. A snapshot
+//!   taken in `init` is thus consistent with the events that follow it.
+//! - The id lives in a `static` [`PernetId`] (as C's `static unsigned int
+//!   foo_net_id`); it answers `None` once the registration is dropped.
+
+use super::{bindings, device::Net, rtnl::Rtnl, rtnl::RtnlGuard};
+use core::{
+    marker::PhantomData,
+    mem::MaybeUninit,
+    pin::Pin,
+    sync::atomic::{AtomicBool, AtomicU32, Ordering},
+};
+use kernel::{alloc::KBox, error::to_result, ffi, prelude::*, types::Opaque};
+
+/// Data a driver keeps for each network namespace.
+pub trait PernetData: Sized + Send + Sync + 'static {
+    /// The `static` id of this data (the callbacks only get a namespace).
+    fn id() -> &'static PernetId<Self>;
+
+    /// Builds the data for `net` (existing namespaces at registration, new
+    /// ones when created). Runs with RTNL held.
+    fn init(net: &Net, rtnl: &Rtnl) -> Result<Self>;
+}
+
+/// The per-namespace slot the core allocates (zeroed, so `ready` starts
+/// false).
+///
+/// # Invariants
+///
+/// `value` is initialised iff `ready`; both change only under RTNL.
+#[repr(C)]
+struct Slot<T> {
+    ready: bool,
+    value: MaybeUninit<T>,
+}
+
+/// The id of a driver's per-namespace data; declare it as a `static`.
+pub struct PernetId<T: PernetData> {
+    id: AtomicU32,
+    live: AtomicBool,
+    _p: PhantomData<T>,
+}
+
+// SAFETY: the fields are atomics; the `T`s it gives access to are `Sync`.
+unsafe impl<T: PernetData> Sync for PernetId<T> {}
+
+impl<T: PernetData> PernetId<T> {
+    /// An id not registered yet.
+    pub const fn new() -> Self {
+        PernetId {
+            id: AtomicU32::new(0),
+            live: AtomicBool::new(false),
+            _p: PhantomData,
+        }
+    }
+
+    /// The slot of `net`, if the id is registered and the core has one.
+    fn slot(&self, net: &Net) -> *mut Slot<T> {
+        if !self.live.load(Ordering::Acquire) {
+            return core::ptr::null_mut();
+        }
+        self.raw_slot(net)
+    }
+
+    /// The slot of `net` whether or not the registration is complete (for
+    /// the callbacks, which run while it is being set up or torn down).
+    fn raw_slot(&self, net: &Net) -> *mut Slot<T> {
+        // SAFETY: `net` is live; the helper bounds-checks the id.
+        unsafe {
+            bindings::rvnet_net_generic_or_null(net.as_raw(), self.id.load(Ordering::Relaxed))
+        }
+        .cast()
+    }
+
+    /// The data of `net`, under RTNL; `None` before its `init` finished,
+    /// after its `exit`, or when the registration is gone.
+    pub fn get<'a>(&self, net: &'a Net, _rtnl: &'a Rtnl) -> Option<&'a T> {
+        let slot = self.slot(net);
+        if slot.is_null() {
+            return None;
+        }
+        // SAFETY: a non-null slot is the core's allocation for this id in a
+        // live namespace, freed only after `exit`, which needs RTNL that the
+        // borrow `'a` holds; `ready` and `value` change only under RTNL.
+        unsafe {
+            if (*slot).ready {
+                Some((*slot).value.assume_init_ref())
+            } else {
+                None
+            }
+        }
+    }
+}
+
+impl<T: PernetData> Default for PernetId<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+struct Adapter<T: PernetData>(PhantomData<T>);
+
+impl<T: PernetData> Adapter<T> {
+    /// # Safety
+    ///
+    /// Called by the netns core for a namespace being set up, after it
+    /// allocated our zeroed slot.
+    unsafe extern "C" fn init_callback(net: *mut bindings::net) -> ffi::c_int {
+        // SAFETY: the core calls `init` for a live namespace.
+        let net = unsafe { Net::from_raw(net) };
+        let rtnl = RtnlGuard::lock();
+        let slot = T::id().raw_slot(net);
+        if slot.is_null() {
+            return ENOMEM.to_errno();
+        }
+        match T::init(net, &rtnl) {
+            Ok(v) => {
+                // SAFETY: the slot is the core's zeroed (not ready)
+                // allocation of `size_of::<Slot<T>>()` bytes, aligned enough
+                // (checked in `PernetRegistration::new`); RTNL is held, so no
+                // reader looks at it meanwhile.
+                // INVARIANT: `value` is written before `ready` is set.
+                unsafe {
+                    (*slot).value.write(v);
+                    (*slot).ready = true;
+                }
+                0
+            }
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Called by the netns core for a dying namespace (or on
+    /// unregistration), before it frees our slot.
+    unsafe extern "C" fn exit_callback(net: *mut bindings::net) {
+        // SAFETY: the namespace is live until its `exit` calls return.
+        let net = unsafe { Net::from_raw(net) };
+        let _rtnl = RtnlGuard::lock();
+        let slot = T::id().raw_slot(net);
+        if slot.is_null() {
+            return;
+        }
+        // SAFETY: RTNL is held, so no `get` borrow is alive; the value is
+        // initialised iff `ready` (type invariant).
+        // INVARIANT: `ready` is cleared before the value is dropped.
+        unsafe {
+            if (*slot).ready {
+                (*slot).ready = false;
+                (*slot).value.assume_init_drop();
+            }
+        }
+    }
+}
+
+/// Registered per-namespace data; dropping it runs `exit` (dropping the
+/// data) for every namespace (`unregister_pernet_subsys`).
+pub struct PernetRegistration<T: PernetData> {
+    ops: Pin<KBox<Opaque<bindings::pernet_operations>>>,
+    _p: PhantomData<T>,
+}
+
+// SAFETY: the ops are only touched by the netns core under its locks.
+unsafe impl<T: PernetData> Send for PernetRegistration<T> {}
+// SAFETY: no `&self` method touches the ops.
+unsafe impl<T: PernetData> Sync for PernetRegistration<T> {}
+
+impl<T: PernetData> PernetRegistration<T> {
+    /// Registers the data: `T::init` runs for every existing namespace
+    /// before this returns, and for every new one. Takes RTNL (inside each
+    /// `init`), so it must not be called with RTNL held.
+    pub fn new() -> Result<Self> {
+        // kzalloc'ed slots are aligned to at least 8 bytes on every
+        // architecture the kernel supports.
+        const { assert!(core::mem::align_of::<Slot<T>>() <= 8) };
+        let id = T::id();
+        if id.live.load(Ordering::Acquire) {
+            return Err(EBUSY);
+        }
+        let size = core::mem::size_of::<Slot<T>>();
+        let ops = KBox::pin(
+            Opaque::new(bindings::pernet_operations {
+                init: Some(Adapter::<T>::init_callback),
+                exit: Some(Adapter::<T>::exit_callback),
+                id: id.id.as_ptr(),
+                size,
+                // SAFETY: all-zero is valid for the rest (no batch hooks,
+                // unlinked list head).
+                ..unsafe { MaybeUninit::zeroed().assume_init() }
+            }),
+            GFP_KERNEL,
+        )?;
+        // SAFETY: the ops are pinned and live until `drop` unregisters them;
+        // `id` points into a `'static`.
+        to_result(unsafe { bindings::register_pernet_subsys(ops.get()) })?;
+        id.live.store(true, Ordering::Release);
+        Ok(PernetRegistration {
+            ops,
+            _p: PhantomData,
+        })
+    }
+}
+
+impl<T: PernetData> Drop for PernetRegistration<T> {
+    fn drop(&mut self) {
+        {
+            // Under RTNL, so that no `get` borrow is alive when readers are
+            // cut off.
+            let _rtnl = RtnlGuard::lock();
+            T::id().live.store(false, Ordering::Release);
+        }
+        // SAFETY: registered in `new`; runs `exit` for every namespace.
+        unsafe { bindings::unregister_pernet_subsys(self.ops.get()) };
+    }
+}
