@@ -41,6 +41,7 @@ void rvnet_netdev_set_flags_raw(struct net_device *dev, unsigned int set, unsign
 unsigned short rvnet_netdev_hard_header_len(const struct net_device *dev);
 void rvnet_netdev_setup_void(struct net_device *dev, unsigned short hard_header_len);
 unsigned short rvnet_ll_max_header(void);
+void rvnet_netif_keep_dst(struct net_device *dev);
 
 /*
  * The module's one int parameter, declared with RVNET_INT_PARAM in its

@@ -18,9 +18,9 @@ void rvnet_vlan_priv_release(struct vlan_dev_priv *vlan);
 int rvnet_vlan_set_egress(struct vlan_dev_priv *vlan, u32 skb_prio, u16 vlan_prio);
 void rvnet_vlan_set_ingress(struct vlan_dev_priv *vlan, u32 skb_prio, u16 vlan_prio);
 u16 rvnet_vlan_egress_qos_mask(const struct vlan_dev_priv *vlan, u32 skb_prio);
-/* Visit egress mappings with a non-zero QoS: returns the count written. */
+/* Egress mappings (all, or only non-zero QoS): returns the count written. */
 unsigned int rvnet_vlan_egress_list(const struct vlan_dev_priv *vlan, u32 *from, u8 *to,
-				    unsigned int max);
+				    unsigned int max, bool all);
 void rvnet_vlan_count_tx(struct vlan_dev_priv *vlan, unsigned int len);
 void rvnet_vlan_count_tx_dropped(struct vlan_dev_priv *vlan);
 void rvnet_vlan_fold_stats(const struct vlan_dev_priv *vlan, struct rtnl_link_stats64 *s);
@@ -51,5 +51,18 @@ unsigned long rvnet_copy_to_user(void __user *to, const void *from, unsigned lon
 bool rvnet_net_admin_capable(const struct net *net);
 void rvnet_dev_net_set(struct net_device *dev, struct net *net);
 void rvnet_netdev_set_link_ops(struct net_device *dev, const struct rtnl_link_ops *ops);
+
+/* Address following (vlan_sync_address, vlan_dev_inherit_address) */
+void rvnet_vlan_sync_address(struct net_device *vlandev, struct vlan_dev_priv *vlan,
+			     struct net_device *real);
+void rvnet_vlan_note_real_addr(struct vlan_dev_priv *vlan, const struct net_device *real);
+void rvnet_vlan_transfer_features(struct net_device *vlandev, struct net_device *real);
+
+/* /proc/net/vlan/<dev> */
+int rvnet_vlan_proc_add(struct vlan_dev_priv *vlan, struct net_device *dev,
+			int (*show)(struct seq_file *, void *));
+void rvnet_vlan_proc_rem(struct vlan_dev_priv *vlan);
+void *rvnet_seq_private(struct seq_file *m);
+unsigned int rvnet_netdev_priv_flags(const struct net_device *dev);
 
 #endif /* RVNET_VLAN_H */

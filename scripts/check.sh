@@ -5,7 +5,8 @@
 # Ends with "N passed, N failed"; exits non-zero on any failure or kernel
 # splat.
 #
-# Usage: scripts/check.sh [SUITE[:TEST]]...   (make check T="rdummy:rename_follows")
+# Usage: scripts/check.sh [SUITE[:TEST]]...   (make check T="rdummy:rename_follows";
+# TEST may be an extended regex: T="vlan:c_show|rust_show_matches_c")
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -68,7 +69,7 @@ fi
 
 step "QEMU tests ${suites[*]:-all}"
 guest_env="RVNET_RESULTS=$results"
-[ -n "$filter" ] && guest_env="$guest_env RVNET_TEST=$filter"
+[ -n "$filter" ] && guest_env="$guest_env RVNET_TEST='$filter'"
 scripts/vm.sh "$results" "$guest_env $root/tests/run-guest.sh ${suites[*]:-}"
 if [ -f "$results/finished" ]; then
 	cat "$results/ktap.txt"

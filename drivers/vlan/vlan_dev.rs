@@ -53,8 +53,8 @@ impl Driver for Vlan {
         dev.mark_vlan();
         dev.add_priv_flags(flags::IFF_NO_QUEUE | flags::IFF_UNICAST_FLT);
         dev.clear_priv_flags(flags::IFF_TX_SKB_SHARING);
+        dev.keep_dst();
         dev.set_lltx();
-        dev.set_tx_queue_len(0);
         dev.set_mtu(1500, 0, ETH_MAX_MTU);
     }
 
@@ -77,6 +77,7 @@ impl Driver for Vlan {
         if !dev.same_addr(real) {
             dev.uc_add_own_addr_to(real, rtnl)?;
         }
+        v.note_real_addr(rtnl);
         if real.carrier_ok() && v.flags() & VLAN_FLAG_BRIDGE_BINDING == 0 {
             dev.set_carrier(true);
         }

@@ -27,9 +27,29 @@ fn vlans_on(lower: &NetDevice, rtnl: &Rtnl) -> KVec<ARef<NetDevice>> {
 
 impl NetdevNotifier for LowerEvents {
     fn event(&self, event: NetdevEvent, dev: &NetDevice, rtnl: &Rtnl) -> NotifyResult {
+        // Our own devices: their /proc/net/vlan/<dev> file.
+        if let Some(v) = dev.downcast::<Vlan>() {
+            let r = match event {
+                NetdevEvent::Register => VlanPriv::proc_add(v, rtnl),
+                NetdevEvent::Unregister => {
+                    v.data().proc_remove(rtnl);
+                    Ok(())
+                }
+                NetdevEvent::ChangeName => {
+                    v.data().proc_remove(rtnl);
+                    VlanPriv::proc_add(v, rtnl)
+                }
+                _ => Ok(()),
+            };
+            if let Err(e) = r {
+                return NotifyResult::Veto(e);
+            }
+        }
         let interesting = matches!(
             event,
             NetdevEvent::Change
+                | NetdevEvent::ChangeAddr
+                | NetdevEvent::FeatChange
                 | NetdevEvent::ChangeMtu
                 | NetdevEvent::Down
                 | NetdevEvent::Up
@@ -50,6 +70,12 @@ impl NetdevNotifier for LowerEvents {
                         v.transfer_operstate_from(dev, rtnl);
                     }
                 }
+                NetdevEvent::ChangeAddr => {
+                    if v.is_up() {
+                        v.data().sync_address(v, rtnl);
+                    }
+                }
+                NetdevEvent::FeatChange => v.data().transfer_features(v, rtnl),
                 NetdevEvent::ChangeMtu => {
                     if v.mtu() > dev.mtu() {
                         let _ = v.set_mtu(dev.mtu(), rtnl);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! `/proc/net/vlan/config`, in the format of the C driver (C: `vlanproc.c`).
+//! `/proc/net/vlan/config` and `/proc/net/vlan/<dev>`, in the format of the
+//! C driver (C: `vlanproc.c`).
 
-use crate::netdev::prelude::*;
+use crate::netdev::{prelude::*, vlan::VlanProcShow};
 use crate::seq_print;
 use crate::vlan_dev::Vlan;
 use kernel::{c_str, prelude::*};
@@ -36,6 +37,52 @@ impl ProcNetFile for VlanConfig {
                 v.data().real_dev().name()
             );
         }
+        Ok(())
+    }
+}
+
+impl VlanProcShow for Vlan {
+    fn show_dev(m: &mut SeqFile, dev: &Device<Self>) -> Result {
+        let v = dev.data();
+        let s = dev.stats64();
+        seq_print!(
+            m,
+            "{}  VID: {}\t REORDER_HDR: {}  dev->priv_flags: {:x}\n",
+            dev.name(),
+            v.vid(),
+            v.flags() & 1,
+            dev.priv_flags()
+        );
+        for (what, n) in [
+            ("total frames received", s.rx_packets),
+            ("total bytes received", s.rx_bytes),
+            ("Broadcast/Multicast Rcvd", s.multicast),
+        ] {
+            seq_print!(m, "{:>30} {:>12}\n", what, n);
+        }
+        seq_print!(m, "\n");
+        for (what, n) in [
+            ("total frames transmitted", s.tx_packets),
+            ("total bytes transmitted", s.tx_bytes),
+        ] {
+            seq_print!(m, "{:>30} {:>12}\n", what, n);
+        }
+        seq_print!(m, "Device: {}", v.real_dev().name());
+        seq_print!(m, "\nINGRESS priority mappings: ");
+        for i in 0..8 {
+            let sep = match i {
+                0..=5 => "  ",
+                6 => " ",
+                _ => "\n",
+            };
+            seq_print!(m, "{}:{}{}", i, v.ingress(i), sep);
+        }
+        seq_print!(m, " EGRESS priority mappings: ");
+        let (list, n) = v.egress_list_all::<64>();
+        for &(from, to) in list.iter().take(n) {
+            seq_print!(m, "{}:{} ", from, to);
+        }
+        seq_print!(m, "\n");
         Ok(())
     }
 }

@@ -281,6 +281,13 @@ impl<D: Driver> Setup<'_, D> {
         unsafe { bindings::rvnet_netdev_setup_void(self.dev, hard_header_len) };
     }
 
+    /// Keeps the route on transmitted packets (`netif_keep_dst`), for
+    /// devices that hand packets to a lower device.
+    pub fn keep_dst(&mut self) {
+        // SAFETY: the device is exclusively ours during setup.
+        unsafe { bindings::rvnet_netif_keep_dst(self.dev) };
+    }
+
     /// Sets `dev->flags` to exactly `flags`.
     pub fn set_flags(&mut self, flags: u32) {
         self.raw().flags = flags;

@@ -183,6 +183,11 @@ void rvnet_netdev_setup_void(struct net_device *dev, unsigned short hard_header_
 	netif_keep_dst(dev);
 }
 
+void rvnet_netif_keep_dst(struct net_device *dev)
+{
+	netif_keep_dst(dev);
+}
+
 unsigned short rvnet_ll_max_header(void)
 {
 	return LL_MAX_HEADER;

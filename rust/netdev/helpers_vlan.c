@@ -3,6 +3,8 @@
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/capability.h>
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <net/rtnetlink.h>
@@ -95,14 +97,14 @@ u16 rvnet_vlan_egress_qos_mask(const struct vlan_dev_priv *vlan, u32 skb_prio)
 }
 
 unsigned int rvnet_vlan_egress_list(const struct vlan_dev_priv *vlan, u32 *from, u8 *to,
-				    unsigned int max)
+				    unsigned int max, bool all)
 {
 	struct vlan_priority_tci_mapping *pm;
 	unsigned int i, n = 0;
 
 	for (i = 0; i < ARRAY_SIZE(vlan->egress_priority_map); i++) {
 		for (pm = vlan->egress_priority_map[i]; pm; pm = pm->next) {
-			if (!pm->vlan_qos || n >= max)
+			if ((!all && !pm->vlan_qos) || n >= max)
 				continue;
 			from[n] = pm->priority;
 			to[n] = (pm->vlan_qos >> VLAN_PRIO_SHIFT) & 0x7;
@@ -235,8 +237,10 @@ bool rvnet_netif_reduces_vlan_mtu(struct net_device *dev)
 /* What vlan_dev_init() takes from the lower device. */
 void rvnet_netdev_inherit_from(struct net_device *dev, struct net_device *real_dev)
 {
-	if (is_zero_ether_addr(dev->dev_addr))
+	if (is_zero_ether_addr(dev->dev_addr)) {
 		eth_hw_addr_set(dev, real_dev->dev_addr);
+		dev->addr_assign_type = NET_ADDR_STOLEN;
+	}
 	if (is_zero_ether_addr(dev->broadcast))
 		memcpy(dev->broadcast, real_dev->broadcast, dev->addr_len);
 	dev->needed_headroom = real_dev->needed_headroom + VLAN_HLEN;
@@ -281,4 +285,77 @@ void rvnet_dev_net_set(struct net_device *dev, struct net *net)
 void rvnet_netdev_set_link_ops(struct net_device *dev, const struct rtnl_link_ops *ops)
 {
 	dev->rtnl_link_ops = ops;
+}
+
+/* As vlan_proc_add_dev(): /proc/net/vlan/<name>, private data = the device. */
+int rvnet_vlan_proc_add(struct vlan_dev_priv *vlan, struct net_device *dev,
+			int (*show)(struct seq_file *, void *))
+{
+	char path[5 + IFNAMSIZ];
+
+	if (!strcmp(dev->name, "config"))
+		return -EINVAL;
+	snprintf(path, sizeof(path), "vlan/%s", dev->name);
+	vlan->dent = proc_create_single_data(path, S_IFREG | 0600, dev_net(dev)->proc_net,
+					     show, dev);
+	return vlan->dent ? 0 : -ENOBUFS;
+}
+
+void rvnet_vlan_proc_rem(struct vlan_dev_priv *vlan)
+{
+	proc_remove(vlan->dent);
+	vlan->dent = NULL;
+}
+
+void *rvnet_seq_private(struct seq_file *m)
+{
+	return m->private;
+}
+
+unsigned int rvnet_netdev_priv_flags(const struct net_device *dev)
+{
+	return dev->priv_flags;
+}
+
+static bool rvnet_vlan_inherit_address(struct net_device *dev, struct net_device *real)
+{
+	if (dev->addr_assign_type != NET_ADDR_STOLEN)
+		return false;
+	eth_hw_addr_set(dev, real->dev_addr);
+	call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
+	return true;
+}
+
+/* As 8021q's vlan_sync_address(): follow a lower device's new address. */
+void rvnet_vlan_sync_address(struct net_device *vlandev, struct vlan_dev_priv *vlan,
+			     struct net_device *real)
+{
+	if (ether_addr_equal(vlan->real_dev_addr, real->dev_addr))
+		return;
+	if (rvnet_vlan_inherit_address(vlandev, real))
+		goto out;
+	if (!ether_addr_equal(vlandev->dev_addr, vlan->real_dev_addr) &&
+	    ether_addr_equal(vlandev->dev_addr, real->dev_addr))
+		dev_uc_del(real, vlandev->dev_addr);
+	if (ether_addr_equal(vlandev->dev_addr, vlan->real_dev_addr) &&
+	    !ether_addr_equal(vlandev->dev_addr, real->dev_addr))
+		dev_uc_add(real, vlandev->dev_addr);
+out:
+	ether_addr_copy(vlan->real_dev_addr, real->dev_addr);
+}
+
+void rvnet_vlan_note_real_addr(struct vlan_dev_priv *vlan, const struct net_device *real)
+{
+	ether_addr_copy(vlan->real_dev_addr, real->dev_addr);
+}
+
+/* As 8021q's vlan_transfer_features(). */
+void rvnet_vlan_transfer_features(struct net_device *vlandev, struct net_device *real)
+{
+	netif_inherit_tso_max(vlandev, real);
+	if (vlan_hw_offload_capable(real->features, vlan_dev_priv(vlandev)->vlan_proto))
+		vlandev->hard_header_len = real->hard_header_len;
+	else
+		vlandev->hard_header_len = real->hard_header_len + VLAN_HLEN;
+	netdev_update_features(vlandev);
 }

@@ -18,6 +18,15 @@ pub struct SeqFile {
     m: *mut bindings::seq_file,
 }
 
+impl SeqFile {
+    /// # Safety
+    ///
+    /// `m` must be the live `seq_file` of the current `show` call.
+    pub(crate) unsafe fn from_raw(m: *mut bindings::seq_file) -> Self {
+        SeqFile { m }
+    }
+}
+
 impl core::fmt::Write for SeqFile {
     fn write_str(&mut self, s: &str) -> core::fmt::Result {
         // SAFETY: `m` is the live `seq_file` of the current `show` call;

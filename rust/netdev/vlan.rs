@@ -16,8 +16,9 @@
 use super::{
     bindings,
     device::{NetDevice, Stats64},
-    driver::{Driver, Setup},
+    driver::{Device, Driver, Setup},
     nla::ExtAck,
+    proc::SeqFile,
     rcu::RcuGuard,
     rtnl::Rtnl,
     skb::SkBuff,
@@ -25,6 +26,7 @@ use super::{
 use core::{marker::PhantomData, ptr::NonNull};
 use kernel::{
     error::{to_result, Result},
+    ffi,
     types::Opaque,
 };
 
@@ -146,6 +148,15 @@ impl<E> VlanPriv<E> {
     /// The egress mappings with a non-zero priority: (skb priority, VLAN
     /// priority), at most `N`.
     pub fn egress_list<const N: usize>(&self) -> ([(u32, u8); N], usize) {
+        self.egress_entries(false)
+    }
+
+    /// Every egress mapping, zero ones included, in table order.
+    pub fn egress_list_all<const N: usize>(&self) -> ([(u32, u8); N], usize) {
+        self.egress_entries(true)
+    }
+
+    fn egress_entries<const N: usize>(&self, all: bool) -> ([(u32, u8); N], usize) {
         let mut from = [0u32; N];
         let mut to = [0u8; N];
         // SAFETY: the helper writes at most `N` entries into each array.
@@ -155,6 +166,7 @@ impl<E> VlanPriv<E> {
                 from.as_mut_ptr(),
                 to.as_mut_ptr(),
                 N as u32,
+                all,
             )
         } as usize;
         let mut out = [(0u32, 0u8); N];
@@ -207,6 +219,96 @@ impl<E> VlanPriv<E> {
         s.rx_errors = raw.rx_errors;
         s.tx_dropped = raw.tx_dropped;
         s.multicast = raw.multicast;
+    }
+}
+
+impl<E> VlanPriv<E> {
+    /// Follows the lower device's new hardware address (C:
+    /// `vlan_sync_address`): an inherited address changes with it, unicast
+    /// filters are adjusted otherwise. Under RTNL, for an up device.
+    pub fn sync_address(&self, vlandev: &NetDevice, _rtnl: &Rtnl) {
+        // SAFETY: RTNL held; both devices live; `real_dev_addr` is ours.
+        unsafe {
+            bindings::rvnet_vlan_sync_address(
+                vlandev.as_raw(),
+                self.raw(),
+                self.real_dev().as_raw(),
+            )
+        }
+    }
+
+    /// Records the lower device's current address (on open).
+    pub fn note_real_addr(&self, _rtnl: &Rtnl) {
+        // SAFETY: RTNL held; copies 6 bytes between live structures.
+        unsafe { bindings::rvnet_vlan_note_real_addr(self.raw(), self.real_dev().as_raw()) }
+    }
+
+    /// Takes over the lower device's offload limits and header length and
+    /// recomputes features (C: `vlan_transfer_features`), under RTNL.
+    pub fn transfer_features(&self, vlandev: &NetDevice, _rtnl: &Rtnl) {
+        // SAFETY: RTNL held; both live; `vlandev` is a VLAN device of ours.
+        unsafe {
+            bindings::rvnet_vlan_transfer_features(vlandev.as_raw(), self.real_dev().as_raw())
+        }
+    }
+}
+
+/// A VLAN driver's `/proc/net/vlan/<dev>` file.
+pub trait VlanProcShow: Driver {
+    /// Writes the file of `dev`.
+    fn show_dev(m: &mut SeqFile, dev: &Device<Self>) -> Result;
+}
+
+impl<E> VlanPriv<E> {
+    /// Creates `/proc/net/vlan/<name of dev>` (C: `vlan_proc_add_dev`),
+    /// under RTNL; it must be removed with [`VlanPriv::proc_remove`] no
+    /// later than the device's `NETDEV_UNREGISTER`.
+    pub fn proc_add<D>(dev: &Device<D>, _rtnl: &Rtnl) -> Result
+    where
+        D: VlanProcShow<Data = VlanPriv<E>>,
+    {
+        // SAFETY: RTNL held; the entry's private data is the device, which
+        // outlives the entry (removed at unregistration, and removal waits
+        // for readers).
+        to_result(unsafe {
+            bindings::rvnet_vlan_proc_add(dev.data().raw(), dev.as_raw(), Some(proc_show::<D, E>))
+        })
+    }
+
+    /// Removes the device's file, if any (C: `vlan_proc_rem_dev`).
+    pub fn proc_remove(&self, _rtnl: &Rtnl) {
+        // SAFETY: RTNL held; `proc_remove(NULL)` is a no-op; waits for readers.
+        unsafe { bindings::rvnet_vlan_proc_rem(self.raw()) }
+    }
+}
+
+/// # Safety
+///
+/// Only called by procfs for a file made by `proc_add`, whose private data
+/// is a registered device of driver `D`.
+unsafe extern "C" fn proc_show<D, E>(m: *mut bindings::seq_file, _v: *mut ffi::c_void) -> ffi::c_int
+where
+    D: VlanProcShow<Data = VlanPriv<E>>,
+{
+    // SAFETY: the private data is the device (see `proc_add`); the file is
+    // removed before the device's data is dropped.
+    let (dev, mut sf) = unsafe {
+        (
+            Device::<D>::from_raw(bindings::rvnet_seq_private(m).cast()),
+            SeqFile::from_raw(m),
+        )
+    };
+    match D::show_dev(&mut sf, dev) {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
+    }
+}
+
+impl NetDevice {
+    /// `dev->priv_flags` (the low 32 bits, as `/proc/net/vlan` prints them).
+    pub fn priv_flags(&self) -> u32 {
+        // SAFETY: reads a field of a live device.
+        unsafe { bindings::rvnet_netdev_priv_flags(self.as_raw()) }
     }
 }
 

@@ -67,7 +67,8 @@ ktap_run_suite() {
 	local tests
 	tests=$(declare -F | awk '{print $3}' | grep '^test_' || true)
 	if [ -n "${RVNET_TEST:-}" ]; then
-		tests=$(echo "$tests" | grep -x "test_${RVNET_TEST#test_}" || true)
+		# One test, or several as an extended regex: "a|b".
+		tests=$(echo "$tests" | grep -xE "test_(${RVNET_TEST#test_})" || true)
 	fi
 	local n
 	n=$(echo "$tests" | grep -c . || true)

@@ -91,8 +91,10 @@ show_case() { # what `ip -d link` and /proc show must equal C's
 	ip -n vs -d link show d0.7 | grep -oE 'vlan protocol .*' >$OUT/show.$1
 	ip -n vs -d link show d0.7 | grep -E 'qos-map' >>$OUT/show.$1
 	ip netns exec vs cat /proc/net/vlan/config >>$OUT/show.$1
-	ip link set d0.7 name d0.x -n vs 2>/dev/null || ip -n vs link set d0.7 name d0.x
+	ip netns exec vs cat /proc/net/vlan/d0.7 >>$OUT/show.$1
+	ip -n vs link set d0.7 name d0.x
 	ip netns exec vs cat /proc/net/vlan/config >>$OUT/show.$1
+	ip netns exec vs ls /proc/net/vlan >>$OUT/show.$1
 	ip netns del vs
 	cat $OUT/show.$1
 }
@@ -104,6 +106,7 @@ test_rust_show_matches_c() {
 	grep -q 'egress-qos-map { 1:3 2:4 }' $OUT/show.rust || fail "egress map"
 	grep -q 'ingress-qos-map { 2:5 }' $OUT/show.rust || fail "ingress map"
 	grep -q 'd0.x' $OUT/show.rust || fail "rename not in /proc"
+	grep -q 'EGRESS priority mappings: 1:3 2:4' $OUT/show.rust || fail "per-device file"
 }
 
 lower_case() { # MTU, operstate, unregister
@@ -123,6 +126,9 @@ lower_case() { # MTU, operstate, unregister
 	ip -n vl link set d0 up
 	ip -n vl -j link show d0.5 | jq -e '.[0].flags | index("UP") != null' >/dev/null ||
 		fail "vlan not up again: $(ip -n vl link show d0.5)"
+	ip -n vl link set d0 address 02:11:22:33:44:55
+	[ "$(ip -n vl -j link show d0.5 | jq -r '.[0].address')" = 02:11:22:33:44:55 ] ||
+		fail "vlan MAC did not follow: $(ip -n vl link show d0.5)"
 	ip -n vl link del d0
 	! ip -n vl link show d0.5 2>/dev/null || fail "vlan survived its lower device"
 	ip netns del vl
@@ -139,8 +145,9 @@ errors_case() {
 	ip -n ve link add link d0 name d0.9 type vlan id 9
 	e2=$(ip -n ve link add link d0 name d0.9b type vlan id 9 2>&1) && fail "duplicate accepted"
 	e3=$(ip -n ve link add name x.1 type vlan id 1 2>&1) && fail "missing lower accepted"
+	e4=$(ip -n ve link add link lo name lo.5 type vlan id 5 2>&1) && fail "VLAN on loopback accepted"
 	ip netns del ve
-	printf '%s\n%s\n%s\n' "$e1" "$e2" "$e3" | sed 's/8021q: //; s/rvnet_vlan: //' >$OUT/err.$1
+	printf '%s\n%s\n%s\n%s\n' "$e1" "$e2" "$e3" "$e4" | sed 's/8021q: //; s/rvnet_vlan: //' >$OUT/err.$1
 	cat $OUT/err.$1
 }
 test_c_errors() { errors_case c; }
