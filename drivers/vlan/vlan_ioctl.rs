@@ -6,20 +6,11 @@
 
 use crate::netdev::{prelude::*, vlan::*, vlan_ioctl::VlanIoctl};
 use crate::vlan_dev::{Vlan, VlanExt};
+use crate::vlan_net::{name_type, set_name_type};
 use crate::vlan_netlink::{check_real_dev, ALLOWED_FLAGS};
 use crate::vlanioctl::{vlan_name, Args, Cmd, NameType, ARGS_SIZE};
-use core::sync::atomic::{AtomicU32, Ordering};
+use core::sync::atomic::AtomicU32;
 use kernel::prelude::*;
-
-/// The naming scheme for `ADD_VLAN_CMD` (`SET_VLAN_NAME_TYPE_CMD`). C keeps
-/// it per namespace; here it is module-wide until per-namespace state is
-/// available to this driver.
-static NAME_TYPE: AtomicU32 = AtomicU32::new(3);
-
-/// The current naming scheme.
-pub(crate) fn name_type() -> NameType {
-    NameType::from_raw(NAME_TYPE.load(Ordering::Relaxed)).unwrap_or(NameType::RawPlusVidNoPad)
-}
 
 fn admin(net: &Net) -> Result {
     if net.admin_capable() {
@@ -68,7 +59,7 @@ impl VlanIoctl for Vlan {
             (Cmd::SetNameType, _, _) => {
                 admin(net)?;
                 let t = NameType::from_raw(a.u_uint()).ok_or(EINVAL)?;
-                NAME_TYPE.store(t.raw(), Ordering::Relaxed);
+                set_name_type(net, t, rtnl)?;
             }
             (Cmd::Add, Some(real), _) => {
                 admin(net)?;
@@ -77,7 +68,7 @@ impl VlanIoctl for Vlan {
                     return Err(ERANGE);
                 }
                 check_real_dev(real, ETH_P_8021Q, vid, rtnl)?;
-                let name = vlan_name(name_type(), real.name().as_bytes(), vid);
+                let name = vlan_name(name_type(net, rtnl), real.name().as_bytes(), vid);
                 let ext = VlanExt {
                     initial_mtu: AtomicU32::new(real.mtu()),
                 };

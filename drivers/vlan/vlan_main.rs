@@ -10,7 +10,8 @@
 //!
 //! Files, as in the C tree: `vlan_dev.rs` (the device), `vlan_netlink.rs`
 //! (the link kind), `vlan_ioctl.rs` (`vconfig`), `vlan_notify.rs` (lower
-//! device events), `vlanproc.rs` (`/proc/net/vlan/config`).
+//! device events), `vlan_net.rs` (per-namespace state), `vlanproc.rs`
+//! (`/proc/net/vlan/`).
 
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
@@ -22,6 +23,8 @@ mod vlan_dev;
 #[deny(unsafe_code)]
 mod vlan_ioctl;
 #[deny(unsafe_code)]
+mod vlan_net;
+#[deny(unsafe_code)]
 mod vlan_netlink;
 #[deny(unsafe_code)]
 mod vlan_notify;
@@ -29,7 +32,7 @@ mod vlan_notify;
 mod vlanproc;
 
 use kernel::prelude::*;
-use netdev::{prelude::*, vlan_ioctl::VlanIoctlRegistration};
+use netdev::{pernet::PernetRegistration, prelude::*, vlan_ioctl::VlanIoctlRegistration};
 
 module! {
     type: VlanModule,
@@ -45,10 +48,13 @@ struct VlanModule {
     _link: VlanIoctlRegistration<vlan_dev::Vlan>,
     _notifier: NotifierRegistration<vlan_notify::LowerEvents>,
     _proc: ProcNetRegistration<vlanproc::VlanConfig>,
+    /// Per-namespace state, dropped last.
+    _net: PernetRegistration<vlan_net::VlanNet>,
 }
 
 impl kernel::Module for VlanModule {
     fn init(_module: &'static ThisModule) -> Result<Self> {
+        let net = PernetRegistration::new()?;
         let proc_file = ProcNetRegistration::new()?;
         let notifier = NotifierRegistration::new(vlan_notify::LowerEvents)?;
         let link = VlanIoctlRegistration::new(LinkRegistration::new()?)?;
@@ -56,6 +62,7 @@ impl kernel::Module for VlanModule {
             _link: link,
             _notifier: notifier,
             _proc: proc_file,
+            _net: net,
         })
     }
 }

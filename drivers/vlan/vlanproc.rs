@@ -17,7 +17,7 @@ impl ProcNetFile for VlanConfig {
 
     fn show(m: &mut SeqFile, net: &Net) -> Result {
         seq_print!(m, "VLAN Dev name\t | VLAN ID\n");
-        let nt = match crate::vlan_ioctl::name_type().raw() {
+        let nt = match crate::vlan_net::name_type(net, &RtnlGuard::lock()).raw() {
             0 => "VLAN_NAME_TYPE_PLUS_VID",
             1 => "VLAN_NAME_TYPE_RAW_PLUS_VID",
             2 => "VLAN_NAME_TYPE_PLUS_VID_NO_PAD",

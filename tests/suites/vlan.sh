@@ -215,6 +215,8 @@ vconfig_case() { # Debian's vconfig drives the legacy ioctl
 	$vc set_name_type VLAN_PLUS_VID_NO_PAD
 	$vc add d0 6
 	ip -n vc link show vlan6 >/dev/null || fail "name type not applied"
+	grep -q 'Name-Type: VLAN_NAME_TYPE_RAW_PLUS_VID_NO_PAD' /proc/net/vlan/config ||
+		fail "name type leaked out of its namespace"
 	ip netns exec vc cat /proc/net/vlan/config >>$OUT/vc.$1
 	$vc set_name_type DEV_PLUS_VID_NO_PAD
 	$vc rem vlan6
