@@ -94,6 +94,11 @@ struct proc_dir_entry *rvnet_proc_net_mkdir(struct net *net, const char *name);
 void rvnet_remove_proc_subtree(const char *name, struct net *net);
 void *rvnet_net_generic(const struct net *net, unsigned int id);
 
+/* delayed work */
+void rvnet_init_delayed_work(struct delayed_work *w, void (*fn)(struct work_struct *));
+bool rvnet_schedule_delayed_work_ms(struct delayed_work *w, unsigned int ms);
+bool rvnet_cancel_delayed_work_sync(struct delayed_work *w);
+
 /* misc */
 void rvnet_might_sleep(void);
 

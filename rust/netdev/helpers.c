@@ -333,6 +333,21 @@ void *rvnet_net_generic(const struct net *net, unsigned int id)
 	return net_generic(net, id);
 }
 
+void rvnet_init_delayed_work(struct delayed_work *w, void (*fn)(struct work_struct *))
+{
+	INIT_DELAYED_WORK(w, fn);
+}
+
+bool rvnet_schedule_delayed_work_ms(struct delayed_work *w, unsigned int ms)
+{
+	return schedule_delayed_work(w, msecs_to_jiffies(ms));
+}
+
+bool rvnet_cancel_delayed_work_sync(struct delayed_work *w)
+{
+	return cancel_delayed_work_sync(w);
+}
+
 void rvnet_might_sleep(void)
 {
 	might_sleep();

@@ -33,6 +33,7 @@ pub mod rtnl;
 pub mod skb;
 pub mod vlan;
 pub mod vlan_ioctl;
+pub mod work;
 
 /// Everything a driver usually needs.
 pub mod prelude {

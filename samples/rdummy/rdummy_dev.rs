@@ -2,8 +2,12 @@
 
 //! The rdummy device: set-up, private data and transmit.
 
-use crate::netdev::{device::flags, prelude::*};
-use core::sync::atomic::{AtomicU32, Ordering};
+use crate::netdev::{
+    device::flags,
+    prelude::*,
+    work::{DevWork, DevWorkHandler},
+};
+use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use kernel::{c_str, prelude::*};
 
 /// The rdummy driver.
@@ -15,13 +19,22 @@ pub(crate) struct RdummyPriv {
     pub(crate) tag: AtomicU32,
     /// Netdevice events seen for this device (see `rdummy_notify`).
     pub(crate) events: AtomicU32,
+    /// Heartbeat period in ms while up (`IFLA_RDUMMY_HEARTBEAT_MS`; 0: off).
+    pub(crate) heartbeat_ms: AtomicU32,
+    /// Heartbeats so far: a delayed work item ticks while the device is up.
+    pub(crate) heartbeats: AtomicU64,
+    /// The heartbeat work, cancelled on close and on teardown.
+    pub(crate) work: DevWork<Rdummy>,
 }
 
 impl RdummyPriv {
-    pub(crate) fn new(tag: u32) -> Self {
+    pub(crate) fn new(tag: u32, heartbeat_ms: u32) -> Self {
         RdummyPriv {
             tag: AtomicU32::new(tag),
             events: AtomicU32::new(0),
+            heartbeat_ms: AtomicU32::new(heartbeat_ms),
+            heartbeats: AtomicU64::new(0),
+            work: DevWork::new(),
         }
     }
 
@@ -49,9 +62,33 @@ impl Driver for Rdummy {
         dev.random_mac();
     }
 
+    fn open(dev: &Device<Self>, rtnl: &Rtnl) -> Result {
+        let ms = dev.data().heartbeat_ms.load(Ordering::Relaxed);
+        if ms != 0 {
+            dev.data().work.start(dev, ms, rtnl);
+        }
+        Ok(())
+    }
+
+    fn stop(dev: &Device<Self>, _rtnl: &Rtnl) -> Result {
+        dev.data().work.cancel_sync();
+        Ok(())
+    }
+
     fn start_xmit(dev: &Device<Self>, skb: SkBuff, _rcu: &RcuGuard) -> TxResult {
         dev.count_tx(1, skb.len());
         skb.consume();
         TxResult::Ok
+    }
+}
+
+impl DevWorkHandler for Rdummy {
+    fn run(dev: &Device<Self>) {
+        let d = dev.data();
+        d.heartbeats.fetch_add(1, Ordering::Relaxed);
+        let ms = d.heartbeat_ms.load(Ordering::Relaxed);
+        if ms != 0 && dev.is_running() {
+            d.work.rearm(ms);
+        }
     }
 }

@@ -10,7 +10,10 @@ use kernel::{c_str, error::code::*, prelude::*};
 
 /// `IFLA_RDUMMY_TAG` (u32 below 65536) inside `IFLA_INFO_DATA`.
 pub(crate) const IFLA_RDUMMY_TAG: u32 = 1;
-const IFLA_RDUMMY_MAX: u16 = 1;
+/// `IFLA_RDUMMY_HEARTBEAT_MS` (u32, at most 60000; 0 = off).
+pub(crate) const IFLA_RDUMMY_HEARTBEAT_MS: u32 = 2;
+const IFLA_RDUMMY_MAX: u16 = 2;
+const HEARTBEAT_MAX_MS: u32 = 60_000;
 const TAG_LIMIT: u32 = 1 << 16;
 
 fn parse_tag(data: &Attrs<'_>, extack: &mut ExtAck) -> Result<Option<u32>> {
@@ -28,6 +31,20 @@ fn parse_tag(data: &Attrs<'_>, extack: &mut ExtAck) -> Result<Option<u32>> {
         ));
     }
     Ok(Some(tag))
+}
+
+fn parse_heartbeat(data: &Attrs<'_>, extack: &mut ExtAck) -> Result<Option<u32>> {
+    let Some(attr) = data.get(IFLA_RDUMMY_HEARTBEAT_MS) else {
+        return Ok(None);
+    };
+    match attr.u32() {
+        Ok(ms) if ms <= HEARTBEAT_MAX_MS => Ok(Some(ms)),
+        _ => Err(extack.fail_attr(
+            Some(attr),
+            c_str!("rdummy: heartbeat must be a u32 of at most 60000 ms"),
+            ERANGE,
+        )),
+    }
 }
 
 #[vtable]
@@ -53,11 +70,14 @@ impl Link for Rdummy {
                 ));
             }
         }
-        parse_tag(data, extack).map(|_| ())
+        parse_tag(data, extack)?;
+        parse_heartbeat(data, extack).map(|_| ())
     }
 
     fn newlink(req: &NewLink<'_>, extack: &mut ExtAck) -> Result<RdummyPriv> {
-        Ok(RdummyPriv::new(parse_tag(&req.data, extack)?.unwrap_or(0)))
+        let tag = parse_tag(&req.data, extack)?.unwrap_or(0);
+        let hb = parse_heartbeat(&req.data, extack)?.unwrap_or(0);
+        Ok(RdummyPriv::new(tag, hb))
     }
 
     fn changelink(
@@ -70,14 +90,26 @@ impl Link for Rdummy {
         if let Some(tag) = parse_tag(data, extack)? {
             dev.data().tag.store(tag, Ordering::Relaxed);
         }
+        if let Some(ms) = parse_heartbeat(data, extack)? {
+            dev.data().heartbeat_ms.store(ms, Ordering::Relaxed);
+            if ms == 0 {
+                dev.data().work.cancel_sync();
+            } else if dev.is_running() {
+                dev.data().work.start(dev, ms, _rtnl);
+            }
+        }
         Ok(())
     }
 
     fn info_size(_dev: &Device<Self>) -> usize {
-        nla_total_size(4)
+        2 * nla_total_size(4)
     }
 
     fn fill_info(dev: &Device<Self>, msg: &mut NlMsg) -> Result {
-        msg.put_u32(IFLA_RDUMMY_TAG, dev.data().tag())
+        msg.put_u32(IFLA_RDUMMY_TAG, dev.data().tag())?;
+        msg.put_u32(
+            IFLA_RDUMMY_HEARTBEAT_MS,
+            dev.data().heartbeat_ms.load(Ordering::Relaxed),
+        )
     }
 }

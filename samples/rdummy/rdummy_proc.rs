@@ -17,13 +17,14 @@ impl ProcNetFile for RdummyProc {
     fn show(m: &mut SeqFile, net: &Net) -> Result {
         seq_print!(
             m,
-            "{:<16} {:>7} {:>5} {:>6} {:>12} {:>14}\n",
+            "{:<16} {:>7} {:>5} {:>6} {:>12} {:>14} {:>10}\n",
             "name",
             "ifindex",
             "tag",
             "events",
             "tx_packets",
-            "tx_bytes"
+            "tx_bytes",
+            "heartbeats"
         );
         let rcu = RcuGuard::new();
         for dev in NetDevice::for_each_rcu(net, &rcu) {
@@ -33,13 +34,14 @@ impl ProcNetFile for RdummyProc {
             let stats = dev.stats64();
             seq_print!(
                 m,
-                "{:<16} {:>7} {:>5} {:>6} {:>12} {:>14}\n",
+                "{:<16} {:>7} {:>5} {:>6} {:>12} {:>14} {:>10}\n",
                 dev.name(),
                 dev.ifindex(),
                 dev.data().tag(),
                 dev.data().events.load(Ordering::Relaxed),
                 stats.tx_packets,
-                stats.tx_bytes
+                stats.tx_bytes,
+                dev.data().heartbeats.load(Ordering::Relaxed)
             );
         }
         Ok(())

@@ -90,7 +90,7 @@ test_tag_attribute_roundtrip() {
 	load
 	$RTNL newlink rdt rdummy 1=u32:4242
 	grep -E '^rdt +[0-9]+ +4242 ' /proc/net/rdummy || fail "$(cat /proc/net/rdummy)"
-	[ "$($RTNL infodata rdt)" = "1=$(printf '%08x' 4242 | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')" ] ||
+	[ "$($RTNL infodata rdt | grep '^1=')" = "1=$(printf '%08x' 4242 | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')" ] ||
 		fail "infodata: $($RTNL infodata rdt)"
 	$RTNL changelink rdt rdummy 1=u32:7
 	grep -E '^rdt +[0-9]+ +7 ' /proc/net/rdummy
@@ -170,6 +170,33 @@ test_traffic_during_rmmod() {
 	kill $pid 2>/dev/null || true
 	wait $pid 2>/dev/null || true
 	! ip link show rdf 2>/dev/null
+}
+
+hb() { awk -v d="$1" '$1 == d { print $7 }' /proc/net/rdummy; }
+
+test_heartbeat_work_ticks_and_stops() {
+	load
+	$RTNL newlink rdh rdummy 2=u32:100
+	ip link set rdh up
+	sleep 1.5
+	local a b
+	a=$(hb rdh)
+	[ "${a:-0}" -ge 5 ] || fail "heartbeats=$a after 1.5 s at 100 ms"
+	ip link set rdh down
+	a=$(hb rdh)
+	sleep 0.5
+	b=$(hb rdh)
+	[ "$a" = "$b" ] || fail "work still ticking while down: $a -> $b"
+	out=$($RTNL newlink rdh2 rdummy 2=u32:70000) && fail "heartbeat 70000 accepted"
+	assert_contains "$out" "heartbeat must be"
+	# Delete, and unload, while the work is armed: it must be cancelled.
+	ip link set rdh up
+	sleep 0.3
+	ip link del rdh
+	$RTNL newlink rdh rdummy 2=u32:50
+	ip link set rdh up
+	sleep 0.2
+	rmmod rdummy
 }
 
 ktap_run_suite rdummy
