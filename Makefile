@@ -10,7 +10,7 @@
 #   make demo            boot a guest, load the drivers, build a topology, show /proc
 #   make lint            rustfmt --check and clippy on the modules
 
-export PATH := $(or $(HOME),/root)/.cargo/bin:$(PATH)
+export PATH := $(or $(HOME),/root)/.cargo/bin:/root/.cargo/bin:$(PATH)
 RUSTC := /usr/bin/rustc
 KDIR ?= $(shell $(CURDIR)/scripts/kernel.sh --path-only)
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) RUSTC=$(RUSTC) BINDGEN=bindgen

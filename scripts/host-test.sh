@@ -5,7 +5,7 @@
 # summary lines; the caller sums them.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-export PATH="${HOME:-/root}/.cargo/bin:$PATH"
+. "$(dirname "$0")/env.sh"
 for crate in "$root"/rust/*/Cargo.toml; do
 	(cd "$(dirname "$crate")" && cargo test --quiet 2>&1)
 done

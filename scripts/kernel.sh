@@ -17,7 +17,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${RVNET_CACHE:-/opt/rvnet-cache}
 tarball=/usr/src/linux-source-6.12.tar.xz
-export PATH="${HOME:-/root}/.cargo/bin:$PATH"
+. "$(dirname "$0")/env.sh"
 rustc=/usr/bin/rustc
 
 frags=("$here/kconfig/base.config")

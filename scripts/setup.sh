@@ -28,7 +28,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-export PATH="${HOME:-/root}/.cargo/bin:$PATH"
+. "$(dirname "$0")/env.sh"
 if ! command -v bindgen >/dev/null ||
 	! bindgen --version | grep -q "$BINDGEN_VERSION"; then
 	echo "setup: installing bindgen-cli $BINDGEN_VERSION"
