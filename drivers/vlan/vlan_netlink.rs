@@ -6,7 +6,7 @@
 use crate::netdev::{
     device::flags,
     errno,
-    nla::nla_total_size,
+    nla::{check_eth_addr, nla_total_size},
     prelude::*,
     vlan::{
         VlanGroup, VlanPriv, ETH_P_8021AD, ETH_P_8021Q, VLAN_FLAG_BRIDGE_BINDING, VLAN_FLAG_GVRP,
@@ -104,23 +104,12 @@ impl Link for Vlan {
     const MAX_DATA_ATTR: u16 = IFLA_VLAN_MAX;
 
     fn validate(tb: &Attrs<'_>, data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
-        if let Some(addr) = tb.get(flags::IFLA_ADDRESS) {
-            let mac = addr.payload();
-            if mac.len() != 6 {
-                return Err(extack.fail_attr(
-                    Some(addr),
-                    c_str!("rvnet_vlan: Invalid link address"),
-                    EINVAL,
-                ));
-            }
-            if mac[0] & 1 != 0 || mac.iter().all(|&b| b == 0) {
-                return Err(extack.fail_attr(
-                    Some(addr),
-                    c_str!("rvnet_vlan: Invalid link address"),
-                    errno::err(errno::EADDRNOTAVAIL),
-                ));
-            }
-        }
+        check_eth_addr(
+            tb,
+            extack,
+            c_str!("rvnet_vlan: Invalid link address"),
+            c_str!("rvnet_vlan: Invalid link address"),
+        )?;
         if !data.is_present() {
             return Err(extack.fail(c_str!("rvnet_vlan: VLAN properties not specified"), EINVAL));
         }

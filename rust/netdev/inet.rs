@@ -200,11 +200,11 @@ impl InIfAddr {
     }
 
     fn raw(&self) -> &bindings::in_ifaddr {
-        // SAFETY: live by the type invariant. The fields read through this
-        // (address, mask, scope, prefix length, broadcast) are set before
-        // the address is published; only `devinet_ioctl` rewrites them, on
-        // an address it has unlinked first (RCU readers that still see it
-        // read whole aligned words, as C readers do).
+        // The fields read through this (address, mask, scope, prefix
+        // length, broadcast) are set before the address is published; only
+        // `devinet_ioctl` rewrites them, on an address it has unlinked first
+        // (RCU readers that still see it read whole aligned words, as C does).
+        // SAFETY: live by the type invariant; see above for the fields.
         unsafe { &*self.0.get() }
     }
 

@@ -243,6 +243,28 @@ impl NlMsg {
     }
 }
 
+/// Checks `IFLA_ADDRESS`, if present, as Ethernet link kinds' `validate`
+/// does: 6 bytes (`EINVAL`, `bad_len`), unicast and non-zero
+/// (`EADDRNOTAVAIL`, `bad_addr`); the attribute is marked in the ack.
+pub fn check_eth_addr(
+    tb: &Attrs<'_>,
+    extack: &mut ExtAck,
+    bad_len: &'static CStr,
+    bad_addr: &'static CStr,
+) -> Result {
+    let Some(addr) = tb.get(bindings::IFLA_ADDRESS) else {
+        return Ok(());
+    };
+    let mac = addr.payload();
+    if mac.len() != 6 {
+        return Err(extack.fail_attr(Some(addr), bad_len, EINVAL));
+    }
+    if mac[0] & 1 != 0 || mac.iter().all(|&b| b == 0) {
+        return Err(extack.fail_attr(Some(addr), bad_addr, errno::err(errno::EADDRNOTAVAIL)));
+    }
+    Ok(())
+}
+
 /// The space `nla_put` needs for a payload of `payload` bytes.
 pub fn nla_total_size(payload: usize) -> usize {
     // SAFETY: pure arithmetic.

@@ -132,11 +132,10 @@ impl<T: PernetData> Adapter<T> {
         }
         match T::init(net, &rtnl) {
             Ok(v) => {
-                // SAFETY: the slot is the core's zeroed (not ready)
-                // allocation of `size_of::<Slot<T>>()` bytes, aligned enough
-                // (checked in `PernetRegistration::new`); RTNL is held, so no
-                // reader looks at it meanwhile.
                 // INVARIANT: `value` is written before `ready` is set.
+                // SAFETY: the slot is the core's zeroed (not ready) allocation
+                // of `size_of::<Slot<T>>()` bytes, aligned (checked in `new`);
+                // RTNL is held, so no reader looks at it meanwhile.
                 unsafe {
                     (*slot).value.write(v);
                     (*slot).ready = true;

@@ -3,7 +3,10 @@
 //! The `rdummy` link kind: `ip link add NAME type rdummy`, its one
 //! attribute and its validation.
 
-use crate::netdev::{device::flags, errno, nla::nla_total_size, prelude::*};
+use crate::netdev::{
+    nla::{check_eth_addr, nla_total_size},
+    prelude::*,
+};
 use crate::rdummy_dev::{Rdummy, RdummyPriv};
 use core::sync::atomic::Ordering;
 use kernel::{c_str, error::code::*, prelude::*};
@@ -53,23 +56,12 @@ impl Link for Rdummy {
     const MAX_DATA_ATTR: u16 = IFLA_RDUMMY_MAX;
 
     fn validate(tb: &Attrs<'_>, data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
-        if let Some(addr) = tb.get(flags::IFLA_ADDRESS) {
-            let mac = addr.payload();
-            if mac.len() != 6 {
-                return Err(extack.fail_attr(
-                    Some(addr),
-                    c_str!("rdummy: MAC address must be 6 bytes"),
-                    EINVAL,
-                ));
-            }
-            if mac[0] & 1 != 0 || mac.iter().all(|&b| b == 0) {
-                return Err(extack.fail_attr(
-                    Some(addr),
-                    c_str!("rdummy: MAC address must be unicast and non-zero"),
-                    errno::err(errno::EADDRNOTAVAIL),
-                ));
-            }
-        }
+        check_eth_addr(
+            tb,
+            extack,
+            c_str!("rdummy: MAC address must be 6 bytes"),
+            c_str!("rdummy: MAC address must be unicast and non-zero"),
+        )?;
         parse_tag(data, extack)?;
         parse_heartbeat(data, extack).map(|_| ())
     }
