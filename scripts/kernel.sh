@@ -48,7 +48,8 @@ fi
 mkopts=(-C "$tree" RUSTC="$rustc" BINDGEN=bindgen "${llvm[@]}")
 
 mkdir -p "$cache"
-exec 9>"$cache/.lock"
+# One lock per tree: building one variant does not hold up users of another.
+exec 9>"$tree.lock"
 flock 9
 
 if [ ! -f "$tree/.rvnet-built" ]; then

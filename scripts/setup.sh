@@ -16,6 +16,12 @@ PKGS=(
 	net-tools vlan busybox-static udev procps psmisc python3-venv
 )
 
+. "$(dirname "$0")/env.sh"
+# cargo (bindgen-cli, host tests): a fresh Debian 12 has none; Debian's
+# cargo-web matches rustc-web. It conflicts with Debian's cargo/rustup
+# packages, so it is only added when no cargo is found at all.
+command -v cargo >/dev/null || PKGS+=(cargo-web)
+
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
@@ -28,7 +34,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-. "$(dirname "$0")/env.sh"
 if ! command -v bindgen >/dev/null ||
 	! bindgen --version | grep -q "$BINDGEN_VERSION"; then
 	echo "setup: installing bindgen-cli $BINDGEN_VERSION"
