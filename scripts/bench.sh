@@ -7,11 +7,15 @@
 # results/bench/bench.md (raw samples raw.tsv, guest console console.log,
 # set-up facts meta.txt, beside it).
 #
-# Usage: scripts/bench.sh
+# Usage: scripts/bench.sh          (the benchmark)
+#        scripts/bench.sh --check  (only the host-side script checks)
 # Environment (passed to the guest): RVNET_BENCH_RUNS (5), RVNET_BENCH_CPU
 # (1), RVNET_BENCH_SECONDS (1.5 s per fast-path run), RVNET_BENCH_NDEV
-# (50), RVNET_BENCH_NSLAVE (20), RVNET_BENCH_PG_COUNT and
-# RVNET_BENCH_UDP_COUNT (fixed packet counts instead of calibration).
+# (1000 devices per control-path round), RVNET_BENCH_NVLAN (VLANs per
+# round, NDEV), RVNET_BENCH_NDEL (20 devices deleted one by one),
+# RVNET_BENCH_NSLAVE (20), RVNET_BENCH_AA (1: A/A series C' for the fast
+# path; 0 saves its time), RVNET_BENCH_PG_COUNT, RVNET_BENCH_UDP_COUNT and
+# RVNET_BENCH_RX_COUNT (fixed packet counts instead of calibration).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +26,25 @@ dest=$root/results/bench
 out=$(mktemp -d /var/tmp/rvnet-bench.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 start=$(date +%s)
+
+# Host-side checks of the shell scripts, before spending a guest boot.
+check_scripts() {
+	local f
+	for f in scripts/bench.sh tests/bench-guest.sh; do
+		bash -n "$f" || { echo "bench: $f: syntax error" >&2; return 1; }
+	done
+	if command -v shellcheck >/dev/null; then
+		shellcheck -S warning scripts/bench.sh tests/bench-guest.sh || return 1
+	else
+		echo "bench: shellcheck not installed; bash -n only" >&2
+	fi
+}
+echo "== checks"
+check_scripts
+if [ "${1:-}" = --check ]; then
+	echo "bench: scripts OK"
+	exit 0
+fi
 
 # Another guest on this 2-core machine halves what ours gets.
 others() { pgrep -c -f '^[^ ]*qemu-system' || true; }
@@ -56,12 +79,13 @@ cp "$dest/udpflood" "$out/udpflood"
 
 guest_env=""
 for v in RVNET_BENCH_RUNS RVNET_BENCH_CPU RVNET_BENCH_SECONDS RVNET_BENCH_NDEV \
-	RVNET_BENCH_NSLAVE RVNET_BENCH_PG_COUNT RVNET_BENCH_UDP_COUNT; do
+	RVNET_BENCH_NVLAN RVNET_BENCH_NDEL RVNET_BENCH_NSLAVE RVNET_BENCH_AA \
+	RVNET_BENCH_PG_COUNT RVNET_BENCH_UDP_COUNT RVNET_BENCH_RX_COUNT; do
 	[ -z "${!v:-}" ] || guest_env="$guest_env $v=${!v}"
 done
 
 echo "== guest (one boot; TCG takes several minutes)"
-RVNET_VM_TIMEOUT=${RVNET_VM_TIMEOUT:-1200} \
+RVNET_VM_TIMEOUT=${RVNET_VM_TIMEOUT:-2400} \
 	scripts/vm.sh "$out" "$guest_env $root/tests/bench-guest.sh $out $out/udpflood"
 busy_after=$(others)
 save() {
@@ -91,8 +115,8 @@ fi
 	echo
 	echo "$(date -u +%Y-%m-%d), host: $(nproc) CPUs, $host_cpu; guest: $accel," \
 		"$(metaval guest_cpus) vCPUs, kernel $(metaval guest_kernel) (debug config:" \
-		"lockdep, kmemleak, DEBUG_OBJECTS); $(metaval runs) runs per figure, C and Rust" \
-		"alternating; fast path pinned to guest CPU $(metaval cpu); guest time" \
+		"lockdep, kmemleak, DEBUG_OBJECTS); $(metaval runs) runs per figure, C, Rust and" \
+		"(fast path, A/A control) C' again in each run; fast path pinned to guest CPU $(metaval cpu); guest time" \
 		"$(metaval guest_seconds) s."
 	echo
 	[ -z "$stale" ] || { echo "**Warning: $stale.**"; echo; }
@@ -100,59 +124,103 @@ fi
 		echo "**Warning: other QEMU guests were running during this benchmark; figures are noisy.**"
 		echo
 	fi
-	echo "| kind | test | C median [min-max] | Rust median [min-max] | Rust/C | raw limit |"
-	echo "|---|---|---|---|---|---|"
-	awk -F'\t' -v ndev="$(metaval ndev)" -v nslave="$(metaval nslave)" '
+	echo "| kind | test | C median [min-max] | Rust median [min-max] | Rust/C [per-run min-max] | A/A C'/C [per-run min-max] | raw limit |"
+	echo "|---|---|---|---|---|---|---|"
+	awk -F'\t' -v ndev="$(metaval ndev)" -v nvlan="$(metaval nvlan)" -v ndel="$(metaval ndel)" \
+		-v nslave="$(metaval nslave)" '
 	function sortv(a, n,   i, j, t) {
 		for (i = 2; i <= n; i++)
 			for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
 	}
-	function stat(id, impl,   n, i, a) {
-		n = 0
-		for (i = 1; i <= cnt[id, impl]; i++) a[++n] = val[id, impl, i] + 0
-		if (n == 0) { MED = ""; return "-" }
+	# median of a[1..n] (sorted in place) into MED, min into MIN, max into MAX
+	function med(a, n) {
 		sortv(a, n)
 		MED = (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-		return fmt(MED, unit[id]) " [" fmt(a[1], unit[id]) "-" fmt(a[n], unit[id]) "]"
+		MIN = a[1]; MAX = a[n]
+	}
+	function stat(id, impl,   n, r, a) {
+		n = 0
+		for (r in runs) if ((id, impl, r) in val) a[++n] = val[id, impl, r] + 0
+		if (n == 0) { MED = ""; return "-" }
+		med(a, n)
+		return fmt(MED, unit[id]) " [" fmt(MIN, unit[id]) "-" fmt(MAX, unit[id]) "]"
+	}
+	# ratio(id, x, y): median(x)/median(y) and the range of per-run x/y
+	function ratio(id, x, y,   n, r, a, mx, my) {
+		stat(id, x); mx = MED
+		stat(id, y); my = MED
+		if (mx == "" || my == "" || my == 0) return "-"
+		n = 0
+		for (r in runs)
+			if ((id, x, r) in val && (id, y, r) in val && val[id, y, r] > 0)
+				a[++n] = val[id, x, r] / val[id, y, r]
+		med(a, n)
+		return sprintf("%.2f [%.2f-%.2f]", mx / my, MIN, MAX)
 	}
 	function fmt(v, u) {
 		if (u == "pps") return (v >= 1e6) ? sprintf("%.2fM", v / 1e6) : sprintf("%.1fk", v / 1e3)
 		if (u == "us") return (v >= 1e5) ? sprintf("%.0f ms", v / 1e3) : sprintf("%.1f ms", v / 1e3)
 		return sprintf("%.0f B", v)
 	}
-	{ cnt[$1, $2]++; val[$1, $2, cnt[$1, $2]] = $4 }
+	{ val[$1, $2, $3] = $4; runs[$3] = 1 }
+	function row(i_, k, l, un) { id[++n] = i_; kind[n] = k; label[n] = l; u[n] = un }
 	END {
 		n = 0
-		id[++n] = "pg64";        kind[n] = "rdummy vs dummy"; label[n] = "pktgen, 64 B frames, pps";   u[n] = "pps"
-		id[++n] = "pg1500";      kind[n] = "rdummy vs dummy"; label[n] = "pktgen, 1500 B frames, pps"; u[n] = "pps"
-		id[++n] = "vlan_pg64";   kind[n] = "VLAN on dummy"; label[n] = "pktgen, 64 B frames, pps";   u[n] = "pps"
-		id[++n] = "vlan_pg1500"; kind[n] = "VLAN on dummy"; label[n] = "pktgen, 1500 B frames, pps"; u[n] = "pps"
-		id[++n] = "udp64";       kind[n] = "TEQL (2 dummy slaves)"; label[n] = "UDP sendmmsg, 64 B frames, pps";   u[n] = "pps"
-		id[++n] = "udp1500";     kind[n] = "TEQL (2 dummy slaves)"; label[n] = "UDP sendmmsg, 1500 B frames, pps"; u[n] = "pps"
-		id[++n] = "dev_create";  kind[n] = "rdummy vs dummy"; label[n] = "create " ndev " devices (ip -batch)"; u[n] = "us"
-		id[++n] = "dev_delete";  kind[n] = "rdummy vs dummy"; label[n] = "delete " ndev " devices (ip -batch)"; u[n] = "us"
-		id[++n] = "dev_mem";     kind[n] = "rdummy vs dummy"; label[n] = "kernel memory per device (Slab+Percpu)"; u[n] = "B"
-		id[++n] = "teql_attach"; kind[n] = "TEQL"; label[n] = "attach " nslave " slaves (tc -batch)"; u[n] = "us"
-		id[++n] = "teql_detach"; kind[n] = "TEQL"; label[n] = "detach " nslave " slaves (tc -batch)"; u[n] = "us"
+		row("pg64", "rdummy vs dummy", "pktgen tx, 64 B frames, pps", "pps")
+		row("pg1500", "rdummy vs dummy", "pktgen tx, 1500 B frames, pps", "pps")
+		row("vlan_pg64", "VLAN on dummy", "pktgen tx, 64 B frames, pps", "pps")
+		row("vlan_pg1500", "VLAN on dummy", "pktgen tx, 1500 B frames, pps", "pps")
+		row("vlan_rx64", "VLAN on veth peer", "pktgen rx (tagged), 64 B frames, pps", "pps")
+		row("vlan_rx1500", "VLAN on veth peer", "pktgen rx (tagged), 1500 B frames, pps", "pps")
+		row("udp64", "TEQL (2 dummy slaves)", "UDP sendmmsg, 64 B frames, pps", "pps")
+		row("udp1500", "TEQL (2 dummy slaves)", "UDP sendmmsg, 1500 B frames, pps", "pps")
+		row("dev_create", "rdummy vs dummy", "create " ndev " devices (ip -batch)", "us")
+		row("dev_delete", "rdummy vs dummy", "delete " ndel " of them one by one (ip -batch)", "us")
+		row("dev_delete_batch", "rdummy vs dummy", "delete the other " (ndev - ndel) " at once (ip link del group)", "us")
+		row("dev_mem", "rdummy vs dummy", "kernel memory per device (slabinfo + Percpu)", "B")
+		row("dev_mem_debug", "rdummy vs dummy", "debug-kernel records per device (kmemleak, debugobjects)", "B")
+		row("vlan_create", "VLAN on dummy", "create " nvlan " VLANs (ip -batch)", "us")
+		row("vlan_delete", "VLAN on dummy", "delete " ndel " of them one by one (ip -batch)", "us")
+		row("vlan_delete_batch", "VLAN on dummy", "delete the other " (nvlan - ndel) " at once (ip link del group)", "us")
+		row("vlan_mem", "VLAN on dummy", "kernel memory per VLAN (slabinfo + Percpu)", "B")
+		row("vlan_mem_debug", "VLAN on dummy", "debug-kernel records per VLAN (kmemleak, debugobjects)", "B")
+		row("teql_attach", "TEQL", "attach " nslave " slaves (tc -batch)", "us")
+		row("teql_detach", "TEQL", "detach " nslave " slaves (tc -batch)", "us")
+		for (i = 1; i <= n; i++) unit[id[i]] = u[i]
 		for (i = 1; i <= n; i++) {
-			unit[id[i]] = u[i]
-			c = stat(id[i], "C");    cm = MED
-			r = stat(id[i], "Rust"); rm = MED
+			c = stat(id[i], "C")
+			r = stat(id[i], "Rust")
 			w = stat(id[i], "raw")
 			if (w == "-") w = (u[i] == "pps" && id[i] ~ /^pg/) ? "n/a (C dummy is the floor)" : "-"
-			else if (id[i] ~ /^vlan/) w = w " (pktgen on the dummy, no VLAN)"
+			else if (id[i] ~ /^vlan_pg/) w = w " (pktgen on the dummy, no VLAN)"
+			else if (id[i] ~ /^vlan_rx/) w = w " (untagged into the bare veth peer)"
 			else w = w " (one dummy, no teql)"
-			if (cm != "" && rm != "" && cm > 0) {
-				ratio = sprintf("%.2f", rm / cm)
-				if (u[i] == "pps") ratio = ratio " (higher = Rust faster)"
-				else if (u[i] == "us") ratio = ratio " (lower = Rust faster)"
-				else ratio = ratio " (lower = Rust smaller)"
-			} else ratio = "-"
-			printf "| %s | %s | %s | %s | %s | %s |\n", kind[i], label[i], c, r, ratio, w
+			ratio_s = ratio(id[i], "Rust", "C")
+			if (ratio_s != "-") {
+				if (u[i] == "pps") ratio_s = ratio_s " (higher = Rust faster)"
+				else if (u[i] == "us") ratio_s = ratio_s " (lower = Rust faster)"
+				else ratio_s = ratio_s " (lower = Rust smaller)"
+			}
+			aa = ratio(id[i], "C2", "C")
+			printf "| %s | %s | %s | %s | %s | %s | %s |\n", kind[i], label[i], c, r, ratio_s, aa, w
 		}
 	}' "$out/raw.tsv"
 	echo
 	echo "Counts: $(grep '^count_' "$out/meta.txt" | tr '\n' ' ')"
+	echo
+	echo "Guest $(grep '^phase_seconds' "$out/meta.txt" || echo "phase_seconds: -")"
+	if grep -q '^top_caches' "$out/meta.txt"; then
+		echo
+		echo "Caches that grew most (run 1, bytes per device):"
+		echo
+		sed -n 's/^top_caches /- /p' "$out/meta.txt"
+	fi
+	if grep -q '^rx_drops' "$out/meta.txt"; then
+		echo
+		echo "Receive drops (received < sent; the rx figure counts only what arrived):"
+		echo
+		sed -n 's/^rx_drops /- /p' "$out/meta.txt"
+	fi
 } >"$out/bench.md"
 
 save

@@ -24,6 +24,12 @@ if grep -nE '\bunsafe\b' $(printf '%s\n' "${files[@]}" | grep -E '^(drivers|samp
 	rc=1
 fi
 
+# The benchmark's shell scripts: bash -n, and shellcheck if installed.
+if ! "$root/scripts/bench.sh" --check >/dev/null; then
+	echo "lint: scripts/bench.sh --check failed"
+	rc=1
+fi
+
 log=$(mktemp)
 find "$root/samples" "$root/drivers" -name '*.o' -newer "$root/Kbuild" -delete 2>/dev/null
 make -C "$kdir" M="$root" RUSTC=/usr/bin/rustc BINDGEN=bindgen CLIPPY=1 \

@@ -4,25 +4,41 @@
 # Runs inside the vng guest (started by scripts/bench.sh): Rust vs C
 # side-by-side measurements in one boot.
 #
-#   fast path  pktgen on rdummy vs dummy, and on a VLAN over a dummy
-#              (rvnet_vlan vs 8021q); UDP (tests/tools/udpflood) through
-#              teql0 of rvnet_teql vs sch_teql, and straight over a dummy
-#              (the raw limit); everything pinned to one CPU
-#   control    ip -batch create/delete of NDEV devices (rdummy vs dummy);
+#   fast path  transmit: pktgen on rdummy vs dummy, and on a VLAN over a
+#              dummy (rvnet_vlan vs 8021q); UDP (tests/tools/udpflood)
+#              through teql0 of rvnet_teql vs sch_teql, and straight over a
+#              dummy (the raw limit). Receive: pktgen sends 802.1Q-tagged
+#              frames on a veth whose peer, in a namespace, carries the VLAN
+#              device (rx pps of the VLAN device); untagged frames into the
+#              bare peer are the raw limit. Everything pinned to one CPU.
+#   control    per kind (dummy, VLAN): ip -batch creation of NDEV devices,
+#              deletion of NDEL of them one by one, then of the rest in one
+#              batch (ip link del group: unregister_netdevice_many);
 #              tc -batch attach/detach of NSLAVE teql slaves
-#   memory     Slab + Percpu from /proc/meminfo over NDEV devices
+#   memory     per kind, over the NDEV devices: per-cache /proc/slabinfo
+#              deltas (objects x object size) plus Percpu from /proc/meminfo
 #
-# Every figure is taken RUNS times, C then Rust in each run. Raw samples go
-# to OUT/raw.tsv ("id impl run value"), set-up facts to OUT/meta.txt; OUT/
+# Every figure is taken RUNS times; within a run C, then Rust, then (fast
+# path, A/A noise control) C again as series "C2". Raw samples go to
+# OUT/raw.tsv ("id impl run value"), set-up facts to OUT/meta.txt; OUT/
 # finished marks a complete run, OUT/error the line that failed.
 #
 # Usage: tests/bench-guest.sh OUT_DIR UDPFLOOD_BINARY
 # Environment: RVNET_BENCH_RUNS (5), RVNET_BENCH_CPU (1),
 # RVNET_BENCH_SECONDS (target length of one fast-path run, 1.5),
-# RVNET_BENCH_NDEV (50), RVNET_BENCH_NSLAVE (20). Under TCG one device
-# deletion or teql attach/detach waits for RCU grace periods (0.2 to 0.5 s
-# each), so the defaults are far below issue 7's 1000 devices / 100 slaves;
-# with KVM or on hardware, RVNET_BENCH_NDEV=1000 RVNET_BENCH_NSLAVE=100.
+# RVNET_BENCH_NDEV (devices per control-path round, 1000),
+# RVNET_BENCH_NVLAN (VLANs per round, NDEV), RVNET_BENCH_NDEL (devices
+# deleted one by one, 20: under TCG each waits ~0.3 s of RCU grace
+# periods), RVNET_BENCH_NSLAVE (20), RVNET_BENCH_AA (1: run the C' series),
+# RVNET_BENCH_PG_COUNT / RVNET_BENCH_UDP_COUNT / RVNET_BENCH_RX_COUNT
+# (fixed packet counts instead of calibration).
+#
+# Adding a kind to the control path: write ctl_<kind>_setup IMPL (load the
+# module, create lower devices), ctl_<kind>_line IMPL I (the ip -batch line
+# creating device number I, named ctl<I>, in group $GROUP),
+# ctl_<kind>_driver IMPL (what `ethtool -i` reports) and
+# ctl_<kind>_teardown IMPL, then call `control <kind> <id-prefix> <count>`
+# in the run loop and add the ids to scripts/bench.sh's table.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -32,8 +48,11 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${RVNET_BENCH_RUNS:-5}
 CPU=${RVNET_BENCH_CPU:-1}
 SECONDS_PER_RUN=${RVNET_BENCH_SECONDS:-1.5}
-NDEV=${RVNET_BENCH_NDEV:-50}
+NDEV=${RVNET_BENCH_NDEV:-1000}
+NVLAN=${RVNET_BENCH_NVLAN:-$NDEV}
+NDEL=${RVNET_BENCH_NDEL:-20}
 NSLAVE=${RVNET_BENCH_NSLAVE:-20}
+AA=${RVNET_BENCH_AA:-1}
 RDUMMY_KO=$ROOT/samples/rdummy/rdummy.ko
 TEQL_KO=$ROOT/drivers/teql/rvnet_teql.ko
 VLAN_KO=$ROOT/drivers/vlan/rvnet_vlan.ko
@@ -41,6 +60,10 @@ RAW=$OUT/raw.tsv
 META=$OUT/meta.txt
 TMP=$(mktemp -d)
 PG=/proc/net/pktgen
+# Interface group of the control-path devices (ip link del group).
+GROUP=77
+# Namespace holding the receiving side of the VLAN rx test.
+RXNS=bench_rx
 
 trap 'echo "bench-guest: line $LINENO failed: $BASH_COMMAND" | tee -a "$OUT/error" >&2' ERR
 
@@ -57,14 +80,33 @@ now_ns() { date +%s%N; }
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RAW"; }
 meta() { echo "$*" >>"$META"; }
 pin() { taskset -c "$CPU" "$@"; }
-driver_of() { ethtool -i "$1" 2>/dev/null | sed -n 's/^driver: //p' || true; }
+# driver_of DEV [NETNS]
+driver_of() {
+	if [ -n "${2:-}" ]; then
+		ip netns exec "$2" ethtool -i "$1" 2>/dev/null | sed -n 's/^driver: //p' || true
+	else
+		ethtool -i "$1" 2>/dev/null | sed -n 's/^driver: //p' || true
+	fi
+}
 loaded() { lsmod | grep -q "^$1 "; }
 
+# expect_driver DEV DRIVER [NETNS]
 expect_driver() {
 	local d
-	d=$(driver_of "$1")
+	d=$(driver_of "$1" "${3:-}")
 	[ "$d" = "$2" ] || die "$1 is served by '$d', expected '$2'"
 }
+
+# The fast path runs C, Rust and, for the A/A noise control, C again.
+fast_impls() { if [ "$AA" = 1 ]; then echo C Rust C2; else echo C Rust; fi; }
+# C2 is the C driver measured a second time.
+lang() { [ "$1" = Rust ] && echo Rust || echo C; }
+
+# Per-phase guest seconds, written to meta at the end.
+declare -A PHASE_S
+phase_t0=0
+phase_begin() { phase_t0=$(now_ns); }
+phase_end() { PHASE_S[$1]=$((${PHASE_S[$1]:-0} + ($(now_ns) - phase_t0) / 1000000)); }
 
 # --- TEQL module handling: C and Rust both register teql0 -------------------
 
@@ -75,7 +117,7 @@ teql_unload() {
 
 teql_load() {
 	teql_unload
-	case $1 in
+	case $(lang "$1") in
 	C)
 		modprobe sch_teql
 		loaded sch_teql || die "sch_teql not loaded"
@@ -98,42 +140,89 @@ vlan_unload() {
 	! loaded 8021q || rmmod 8021q
 }
 
-vlan_load() {
+vlan_module() {
 	vlan_unload
-	case $1 in
-	C) modprobe 8021q ;;
-	Rust) insmod "$VLAN_KO" ;;
+	case $(lang "$1") in
+	C)
+		modprobe 8021q
+		! loaded rvnet_vlan || die "rvnet_vlan loaded while measuring C"
+		;;
+	Rust)
+		insmod "$VLAN_KO"
+		! loaded 8021q || die "8021q loaded while measuring Rust"
+		;;
 	esac
+}
+
+vlan_driver() { [ "$(lang "$1")" = C ] && echo "802.1Q VLAN Support" || echo rvnet_vlan; }
+
+# vlan_load IMPL: the module, vd0.10 over dummy vd0 (transmit) and vb.10
+# over the veth peer vb in namespace RXNS (receive).
+vlan_load() {
+	vlan_module "$1"
 	ip link add vd0 type dummy
 	ip link set vd0 up
 	ip link add link vd0 name vd0.10 type vlan id 10
 	ip link set vd0.10 up
-	case $1 in
-	C) expect_driver vd0.10 "802.1Q VLAN Support" ;;
-	Rust) expect_driver vd0.10 rvnet_vlan ;;
-	esac
+	expect_driver vd0.10 "$(vlan_driver "$1")"
+	ip -n $RXNS link add link vb name vb.10 type vlan id 10
+	ip -n $RXNS addr add 198.18.0.2/24 dev vb.10
+	ip -n $RXNS link set vb.10 up
+	expect_driver vb.10 "$(vlan_driver "$1")" $RXNS
 }
 
 vlan_down() {
 	ip link del vd0
+	ip -n $RXNS link del vb.10
 	vlan_unload
 }
 
 # --- fast path: pktgen (Ethernet devices) -----------------------------------
 
-# pktgen_pps DEV FRAME_SIZE COUNT: prints packets per second.
-pktgen_pps() {
-	local dev=$1 size=$2 count=$3 t=$PG/kpktgend_$CPU c
+# pktgen_run DEV FRAME_SIZE COUNT [PGSET...]: prints "pps usec" from
+# pktgen's result; the extra arguments are further pgset commands.
+pktgen_run() {
+	local dev=$1 size=$2 count=$3 t=$PG/kpktgend_$CPU c res usec pps
+	shift 3
 	echo rem_device_all >"$t"
 	echo "add_device $dev" >"$t"
 	for c in "count $count" "pkt_size $size" "clone_skb 0" "burst 1" "delay 0" \
-		"dst 198.18.0.2" "dst_mac 02:00:00:00:00:02"; do
+		"dst 198.18.0.2" "dst_mac 02:00:00:00:00:02" "$@"; do
 		echo "$c" >"$PG/$dev"
 	done
 	echo start >$PG/pgctrl
-	grep -q 'Result: OK' "$PG/$dev" || die "pktgen on $dev: $(grep Result "$PG/$dev")"
-	sed -n 's/^ *\([0-9][0-9]*\)pps .*/\1/p' "$PG/$dev"
+	res=$(grep -A1 '^Result:' "$PG/$dev")
+	grep -q 'Result: OK' <<<"$res" || die "pktgen on $dev: $res"
+	usec=$(sed -n 's/^Result: OK: \([0-9][0-9]*\)(.*/\1/p' <<<"$res")
+	pps=$(sed -n 's/^ *\([0-9][0-9]*\)pps .*/\1/p' <<<"$res")
 	echo rem_device_all >"$t"
+	echo "$pps $usec"
+}
+
+# pktgen_pps DEV FRAME_SIZE COUNT: transmit packets per second.
+pktgen_pps() {
+	local v
+	v=$(pktgen_run "$@")
+	echo "${v% *}"
+}
+
+rxp() { ip netns exec $RXNS cat "/sys/class/net/$1/statistics/rx_packets"; }
+
+# rx_pps RXDEV FRAME_SIZE COUNT [PGSET...]: pktgen on va sends COUNT frames
+# to RXDEV (in RXNS, behind va's peer vb); pps = RXDEV's rx_packets delta
+# over pktgen's elapsed time, so that drops lower the figure.
+rx_pps() {
+	local rxdev=$1 size=$2 count=$3 before after v usec delta
+	shift 3
+	before=$(rxp "$rxdev")
+	v=$(pktgen_run va "$size" "$count" "dst_mac $RXMAC" \
+		"src_min 198.18.0.1" "src_max 198.18.0.1" "$@")
+	after=$(rxp "$rxdev")
+	usec=${v#* }
+	delta=$((after - before))
+	[ "$delta" -ge "$count" ] || meta "rx_drops $rxdev size=$size sent=$count received=$delta"
+	[ "$delta" -gt 0 ] || die "$rxdev received nothing"
+	echo $((delta * 1000000 / usec))
 }
 
 # --- fast path: UDP sender (any routed device) -------------------------------
@@ -178,35 +267,122 @@ count_for() {
 	awk -v p="$1" -v s="$SECONDS_PER_RUN" 'BEGIN { c = int(p * s); if (c < 20000) c = 20000; print c }'
 }
 
-# --- control path and memory --------------------------------------------------
+# --- memory ---------------------------------------------------------------------
 
-# Slab + Percpu in kB, after dropping reclaimable caches (dentries and
-# inodes that guest commands pull in over 9p would otherwise swamp the
-# per-device figure).
-mem_kb() {
-	echo 2 >/proc/sys/vm/drop_caches
-	awk '/^(Slab|Percpu):/ { s += $2 } END { print s }' /proc/meminfo
+# The debug kernel's own bookkeeping (one kmemleak / debug-objects record
+# per allocation) is left out of the per-device figure; scripts/bench.sh
+# reports it apart.
+DEBUG_CACHES='^(kmemleak_object|debug_objects_cache)$'
+
+slab_total() {
+	awk -v dbg="$DEBUG_CACHES" 'NR > 2 && $1 !~ dbg { t += $2 * $4 } END { printf "%d\n", t }' /proc/slabinfo
 }
 
-# devices_once IMPL: create then delete NDEV devices with ip -batch.
-devices_once() {
-	local impl=$1 kind m0 m1 t0 t1 t2 t3 n
-	[ "$impl" = C ] && kind=dummy || kind=rdummy
-	sleep 2 # let RCU-deferred frees of the previous round land
-	m0=$(mem_kb)
+# settle: drop reclaimable slab (dentries and inodes that guest commands
+# pull in over 9p) until the slab total (debug caches aside) moves by less
+# than 64 KiB in a second: dentries and many net objects are freed after an
+# RCU grace period, which takes a while under TCG. At most 8 tries.
+settle() {
+	local prev cur i
+	prev=$(slab_total)
+	for i in 1 2 3 4 5 6 7 8; do
+		echo 2 >/proc/sys/vm/drop_caches
+		sleep 1
+		cur=$(slab_total)
+		(((cur > prev ? cur - prev : prev - cur) < 65536)) && return 0
+		prev=$cur
+	done
+	log "slab still moving after $i s ($((cur - prev)) B)"
+}
+
+# slab_snapshot FILE: "cache bytes" (active objects x object size) per
+# cache, then "Percpu bytes" from /proc/meminfo.
+slab_snapshot() {
+	awk 'NR > 2 { print $1, $2 * $4 }' /proc/slabinfo >"$1"
+	awk '/^Percpu:/ { print "Percpu", $2 * 1024 }' /proc/meminfo >>"$1"
+}
+
+# mem_delta BEFORE AFTER N ID IMPL RUN: records ID (bytes per device over
+# all caches but the debug ones, plus Percpu) and ID_debug; on the first
+# run, the five caches that grew most go to meta.
+mem_delta() {
+	local before=$1 after=$2 n=$3 id=$4 impl=$5 run=$6 v
+	v=$(awk -v n="$n" -v dbg="$DEBUG_CACHES" '
+		NR == FNR { b[$1] = $2; next }
+		{ d = $2 - b[$1]; if ($1 ~ dbg) dt += d; else t += d }
+		END { printf "%d %d\n", t / n, dt / n }' "$before" "$after")
+	record "$id" "$impl" "$run" "${v% *}"
+	record "${id}_debug" "$impl" "$run" "${v#* }"
+	[ "$run" != 1 ] || meta "top_caches $id $impl (bytes per device): $(
+		awk -v n="$n" 'NR == FNR { b[$1] = $2; next }
+			{ d = ($2 - b[$1]) / n; if (d >= 8) printf "%d %s\n", d, $1 }' "$before" "$after" |
+			sort -rn | head -6 | awk '{ printf "%s=%s ", $2, $1 }')"
+	[ "$run" != 1 ] || meta "shrunk_caches $id $impl (bytes per device): $(
+		awk -v n="$n" 'NR == FNR { b[$1] = $2; next }
+			{ d = ($2 - b[$1]) / n; if (d <= -8) printf "%d %s\n", d, $1 }' "$before" "$after" |
+			sort -n | head -4 | awk '{ printf "%s=%s ", $2, $1 }')"
+}
+
+# --- control path: kinds --------------------------------------------------------
+
+# dummy: C dummy (built in) vs rdummy.
+ctl_dummy_setup() { :; }
+ctl_dummy_kind() { [ "$1" = C ] && echo dummy || echo rdummy; }
+ctl_dummy_line() { echo "link add ctl$2 group $GROUP type $(ctl_dummy_kind "$1")"; }
+ctl_dummy_driver() { ctl_dummy_kind "$1"; }
+ctl_dummy_teardown() { :; }
+
+# vlan: VLAN ids 1..N on one up dummy, C 8021q vs rvnet_vlan.
+ctl_vlan_setup() {
+	vlan_module "$1"
+	ip link add ctlvl type dummy
+	ip link set ctlvl up
+}
+ctl_vlan_line() { echo "link add link ctlvl name ctl$2 group $GROUP type vlan id $2"; }
+ctl_vlan_driver() { vlan_driver "$1"; }
+ctl_vlan_teardown() {
+	ip link del ctlvl
+	vlan_unload
+}
+
+group_count() { ip -o link show group $GROUP | wc -l; }
+
+# control KIND ID IMPL RUN N: create N devices of KIND with ip -batch,
+# measure memory, delete NDEL of them one by one, then the rest with one
+# `ip link del group` (unregister_netdevice_many); records ID_create,
+# ID_mem, ID_delete (one by one), ID_delete_batch.
+control() {
+	local kind=$1 id=$2 impl=$3 run=$4 n=$5 ndel=$NDEL i t0 t1 add del
+	((ndel < n)) || ndel=$((n - 1))
+	add=$TMP/ctl_${kind}_${impl}_$n
+	del=$TMP/ctl_del_$ndel
+	[ -f "$add" ] || for i in $(seq 1 "$n"); do "ctl_${kind}_line" "$impl" "$i"; done >"$add"
+	[ -f "$del" ] || for i in $(seq 1 "$ndel"); do echo "link del ctl$i"; done >"$del"
+	"ctl_${kind}_setup" "$impl"
+	[ "$(group_count)" = 0 ] || die "group $GROUP not empty before $kind ($impl)"
+	settle
+	slab_snapshot "$TMP/mem0"
 	t0=$(now_ns)
-	pin ip -batch "$TMP/add_$kind"
+	pin ip -batch "$add"
 	t1=$(now_ns)
-	m1=$(mem_kb)
-	n=$(find /sys/class/net -maxdepth 1 -name 'bd*' | wc -l)
-	[ "$n" = "$NDEV" ] || die "$n of $NDEV $kind devices created"
-	expect_driver bd1 "$kind"
-	expect_driver "bd$NDEV" "$kind"
-	t2=$(now_ns)
-	pin ip -batch "$TMP/del"
-	t3=$(now_ns)
-	! ip link show bd1 >/dev/null 2>&1 || die "bd1 survived deletion"
-	echo "$(((t1 - t0) / 1000)) $(((t3 - t2) / 1000)) $(((m1 - m0) * 1024 / NDEV))"
+	record "${id}_create" "$impl" "$run" $(((t1 - t0) / 1000))
+	[ "$(group_count)" = "$n" ] || die "$(group_count) of $n $kind devices created ($impl)"
+	expect_driver ctl1 "$("ctl_${kind}_driver" "$impl")"
+	expect_driver "ctl$n" "$("ctl_${kind}_driver" "$impl")"
+	settle
+	slab_snapshot "$TMP/mem1"
+	mem_delta "$TMP/mem0" "$TMP/mem1" "$n" "${id}_mem" "$impl" "$run"
+	t0=$(now_ns)
+	pin ip -batch "$del"
+	t1=$(now_ns)
+	record "${id}_delete" "$impl" "$run" $(((t1 - t0) / 1000))
+	[ "$(group_count)" = $((n - ndel)) ] || die "one-by-one deletion of $kind ($impl) left $(group_count)"
+	t0=$(now_ns)
+	pin ip link del group $GROUP
+	t1=$(now_ns)
+	record "${id}_delete_batch" "$impl" "$run" $(((t1 - t0) / 1000))
+	[ "$(group_count)" = 0 ] || die "$(group_count) $kind devices survived the group deletion ($impl)"
+	"ctl_${kind}_teardown" "$impl"
 }
 
 # teql_slaves_once IMPL: attach then detach NSLAVE dummies (created once,
@@ -233,16 +409,19 @@ teql_slaves_once() {
 
 start=$(date +%s)
 dmesg -C
+# Quieter guest: no udev reacting to thousands of device events, no
+# periodic kmemleak scan of all memory (objects are still tracked).
+if udevadm control --exit 2>/dev/null; then meta "udevd stopped"; fi
+if [ -w /sys/kernel/debug/kmemleak ] && echo scan=off >/sys/kernel/debug/kmemleak; then
+	meta "kmemleak automatic scan off"
+fi
+[ -r /proc/slabinfo ] || die "no /proc/slabinfo (CONFIG_SLUB_DEBUG)"
 teql_unload
+vlan_unload
 loaded rdummy || insmod "$RDUMMY_KO"
 modprobe pktgen
 [ -e "$PG/kpktgend_$CPU" ] || die "no pktgen thread for CPU $CPU"
 
-for i in $(seq 1 "$NDEV"); do
-	echo "link add bd$i type dummy" >>"$TMP/add_dummy"
-	echo "link add bd$i type rdummy" >>"$TMP/add_rdummy"
-	echo "link del bd$i" >>"$TMP/del"
-done
 for i in $(seq 1 "$NSLAVE"); do
 	echo "link add ts$i type dummy" >>"$TMP/ts_add"
 	echo "qdisc add dev ts$i root teql0" >>"$TMP/ts_attach"
@@ -264,33 +443,61 @@ ip addr add 10.78.0.1/24 dev rawd
 expect_driver rawd dummy
 # The teql slave candidates, reused by every attach/detach round.
 ip -batch "$TMP/ts_add"
+# Receive side: veth va (pktgen) -> vb in namespace RXNS. The VLAN device
+# vb.10 comes and goes with the module under test; vb itself has
+# 198.18.1.2 for the raw limit (untagged frames). Datagrams go to UDP
+# port 9 with no socket: no ICMP answers (rate limit 0) to disturb.
+ip netns add $RXNS
+ip link add va type veth peer name vb netns $RXNS
+ip link set va up
+ip -n $RXNS link set vb up
+ip -n $RXNS addr add 198.18.1.2/24 dev vb
+ip netns exec $RXNS sysctl -qw net.ipv4.icmp_msgs_per_sec=0 net.ipv4.icmp_msgs_burst=0
+expect_driver va veth
+expect_driver vb veth $RXNS
+RXMAC=$(ip -n $RXNS -br link show vb | awk '{ print $3 }')
 
 meta "guest_kernel=$(uname -r)"
 meta "guest_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 meta "guest_cpus=$(nproc)"
-meta "runs=$RUNS cpu=$CPU ndev=$NDEV nslave=$NSLAVE"
+meta "runs=$RUNS cpu=$CPU ndev=$NDEV nvlan=$NVLAN ndel=$NDEL nslave=$NSLAVE aa=$AA"
 
-# Calibrate packet counts on the C side so one run lasts SECONDS_PER_RUN.
-declare -A PGC UDPC
+# Calibrate packet counts on the C side (raw paths) so one run lasts
+# SECONDS_PER_RUN.
+declare -A PGC UDPC RXC
 for size in 64 1500; do
-	p=$(pktgen_pps dm0 "$size" 20000)
-	PGC[$size]=${RVNET_BENCH_PG_COUNT:-$(count_for "$p")}
-	p=$(udp_pps rawd 10.78.0.2 "$size" 20000)
-	UDPC[$size]=${RVNET_BENCH_UDP_COUNT:-$(count_for "$p")}
-	meta "count_pktgen_$size=${PGC[$size]} count_udp_$size=${UDPC[$size]}"
-	log "calibrated $size B: pktgen ${PGC[$size]}, udp ${UDPC[$size]} packets"
+	if [ -n "${RVNET_BENCH_PG_COUNT:-}" ]; then
+		PGC[$size]=$RVNET_BENCH_PG_COUNT
+	else
+		PGC[$size]=$(count_for "$(pktgen_pps dm0 "$size" 20000)")
+	fi
+	if [ -n "${RVNET_BENCH_UDP_COUNT:-}" ]; then
+		UDPC[$size]=$RVNET_BENCH_UDP_COUNT
+	else
+		UDPC[$size]=$(count_for "$(udp_pps rawd 10.78.0.2 "$size" 20000)")
+	fi
+	if [ -n "${RVNET_BENCH_RX_COUNT:-}" ]; then
+		RXC[$size]=$RVNET_BENCH_RX_COUNT
+	else
+		RXC[$size]=$(count_for "$(rx_pps vb "$size" 20000 "dst 198.18.1.2")")
+	fi
+	meta "count_pktgen_$size=${PGC[$size]} count_udp_$size=${UDPC[$size]} count_rx_$size=${RXC[$size]}"
+	log "calibrated $size B: pktgen ${PGC[$size]}, udp ${UDPC[$size]}, rx ${RXC[$size]} packets"
 done
 
 # --- the runs -------------------------------------------------------------------
 
 for run in $(seq 1 "$RUNS"); do
 	log "run $run/$RUNS ($(($(date +%s) - start)) s)"
+	phase_begin
 	for size in 64 1500; do
 		v=$(udp_pps rawd 10.78.0.2 "$size" "${UDPC[$size]}")
 		record "udp$size" raw "$run" "$v"
+		v=$(rx_pps vb "$size" "${RXC[$size]}" "dst 198.18.1.2")
+		record "vlan_rx$size" raw "$run" "$v"
 	done
-	for impl in C Rust; do
-		[ "$impl" = C ] && dev=dm0 || dev=rd0
+	for impl in $(fast_impls); do
+		[ "$impl" = Rust ] && dev=rd0 || dev=dm0
 		for size in 64 1500; do
 			v=$(pktgen_pps "$dev" "$size" "${PGC[$size]}")
 			record "pg$size" "$impl" "$run" "$v"
@@ -298,15 +505,17 @@ for run in $(seq 1 "$RUNS"); do
 			[ "$impl" = C ] && record "vlan_pg$size" raw "$run" "$v"
 		done
 	done
-	for impl in C Rust; do
+	for impl in $(fast_impls); do
 		vlan_load "$impl"
 		for size in 64 1500; do
 			v=$(pktgen_pps vd0.10 "$size" "${PGC[$size]}")
 			record "vlan_pg$size" "$impl" "$run" "$v"
+			v=$(rx_pps vb.10 "$size" "${RXC[$size]}" "vlan_id 10")
+			record "vlan_rx$size" "$impl" "$run" "$v"
 		done
 		vlan_down
 	done
-	for impl in C Rust; do
+	for impl in $(fast_impls); do
 		teql_load "$impl"
 		teql_topology_up
 		for size in 64 1500; do
@@ -319,30 +528,37 @@ for run in $(seq 1 "$RUNS"); do
 		teql_topology_down
 		teql_unload
 	done
+	phase_end fast
 	for impl in C Rust; do
-		v=$(devices_once "$impl")
-		read -r create delete mem <<<"$v"
-		record dev_create "$impl" "$run" "$create"
-		record dev_delete "$impl" "$run" "$delete"
-		record dev_mem "$impl" "$run" "$mem"
+		phase_begin
+		control dummy dev "$impl" "$run" "$NDEV"
+		phase_end control_dummy
+		phase_begin
+		control vlan vlan "$impl" "$run" "$NVLAN"
+		phase_end control_vlan
 	done
+	phase_begin
 	for impl in C Rust; do
 		v=$(teql_slaves_once "$impl")
 		read -r attach detach <<<"$v"
 		record teql_attach "$impl" "$run" "$attach"
 		record teql_detach "$impl" "$run" "$detach"
 	done
+	phase_end teql_slaves
 done
 
 ip link del dm0
 ip link del rd0
 ip link del rawd
+ip link del va
+ip netns del $RXNS
 ip -batch "$TMP/ts_del"
 meta "guest_seconds=$(($(date +%s) - start))"
+meta "phase_seconds: $(for p in "${!PHASE_S[@]}"; do echo -n "$p=$((PHASE_S[$p] / 1000)) "; done)"
 if dmesg | grep -qE 'BUG:|WARNING:|Oops|circular locking|suspicious RCU'; then
 	dmesg >"$OUT/dmesg.txt"
 	die "kernel splat during the benchmark (see dmesg.txt)"
 fi
 rm -rf "$TMP"
-echo done >"$OUT/finished"
+echo "done" >"$OUT/finished"
 log "done in $(($(date +%s) - start)) s"
