@@ -6,6 +6,7 @@
 # module with the kernel's lint set, and "no unsafe in drivers".
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/env.sh"
 kdir=$("$root/scripts/kernel.sh")
 rc=0
 

@@ -17,7 +17,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 results=$1
 shift
 kdir=$("$root/scripts/kernel.sh")
-vng=${RVNET_CACHE:-/opt/rvnet-cache}/venv/bin/vng
+venv=${RVNET_CACHE:-/opt/rvnet-cache}/venv
+vng=$venv/bin/vng
+# vng runs virtme-run by name: it must find the venv's, not another one.
+export PATH="$venv/bin:$PATH"
 mkdir -p "$results"
 
 accel=(--disable-kvm)
