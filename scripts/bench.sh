@@ -11,7 +11,9 @@
 # Environment (passed to the guest): RVNET_BENCH_RUNS (5), RVNET_BENCH_CPU
 # (1), RVNET_BENCH_SECONDS (1.5 s per fast-path run), RVNET_BENCH_NDEV
 # (50), RVNET_BENCH_NSLAVE (20), RVNET_BENCH_PG_COUNT and
-# RVNET_BENCH_UDP_COUNT (fixed packet counts instead of calibration).
+# RVNET_BENCH_UDP_COUNT (fixed packet counts instead of calibration),
+# RVNET_BENCH_ONLY (comma-separated subset of
+# rdummy,vlan,teql_udp,devices,teql_ctl; the table shows only those).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,7 +58,7 @@ cp "$dest/udpflood" "$out/udpflood"
 
 guest_env=""
 for v in RVNET_BENCH_RUNS RVNET_BENCH_CPU RVNET_BENCH_SECONDS RVNET_BENCH_NDEV \
-	RVNET_BENCH_NSLAVE RVNET_BENCH_PG_COUNT RVNET_BENCH_UDP_COUNT; do
+	RVNET_BENCH_NSLAVE RVNET_BENCH_PG_COUNT RVNET_BENCH_UDP_COUNT RVNET_BENCH_ONLY; do
 	[ -z "${!v:-}" ] || guest_env="$guest_env $v=${!v}"
 done
 
@@ -139,6 +141,7 @@ fi
 			c = stat(id[i], "C");    cm = MED
 			r = stat(id[i], "Rust"); rm = MED
 			w = stat(id[i], "raw")
+			if (cm == "" && rm == "") continue # not selected (RVNET_BENCH_ONLY)
 			if (w == "-") w = (u[i] == "pps" && id[i] ~ /^pg/) ? "n/a (C dummy is the floor)" : "-"
 			else if (id[i] ~ /^vlan/) w = w " (pktgen on the dummy, no VLAN)"
 			else w = w " (one dummy, no teql)"

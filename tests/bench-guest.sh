@@ -19,7 +19,9 @@
 # Usage: tests/bench-guest.sh OUT_DIR UDPFLOOD_BINARY
 # Environment: RVNET_BENCH_RUNS (5), RVNET_BENCH_CPU (1),
 # RVNET_BENCH_SECONDS (target length of one fast-path run, 1.5),
-# RVNET_BENCH_NDEV (50), RVNET_BENCH_NSLAVE (20). Under TCG one device
+# RVNET_BENCH_NDEV (50), RVNET_BENCH_NSLAVE (20), RVNET_BENCH_ONLY (all
+# groups; a comma- or space-separated subset of: rdummy vlan teql_udp devices
+# teql_ctl, e.g. "teql_ctl" for the TEQL attach/detach figures only). Under TCG one device
 # deletion or teql attach/detach waits for RCU grace periods (0.2 to 0.5 s
 # each), so the defaults are far below issue 7's 1000 devices / 100 slaves;
 # with KVM or on hardware, RVNET_BENCH_NDEV=1000 RVNET_BENCH_NSLAVE=100.
@@ -34,6 +36,8 @@ CPU=${RVNET_BENCH_CPU:-1}
 SECONDS_PER_RUN=${RVNET_BENCH_SECONDS:-1.5}
 NDEV=${RVNET_BENCH_NDEV:-50}
 NSLAVE=${RVNET_BENCH_NSLAVE:-20}
+ONLY=${RVNET_BENCH_ONLY:-rdummy vlan teql_udp devices teql_ctl}
+ONLY=${ONLY//,/ }
 RDUMMY_KO=$ROOT/samples/rdummy/rdummy.ko
 TEQL_KO=$ROOT/drivers/teql/rvnet_teql.ko
 VLAN_KO=$ROOT/drivers/vlan/rvnet_vlan.ko
@@ -59,6 +63,8 @@ meta() { echo "$*" >>"$META"; }
 pin() { taskset -c "$CPU" "$@"; }
 driver_of() { ethtool -i "$1" 2>/dev/null | sed -n 's/^driver: //p' || true; }
 loaded() { lsmod | grep -q "^$1 "; }
+# want GROUP: the group is selected by RVNET_BENCH_ONLY.
+want() { [[ " $ONLY " == *" $1 "* ]]; }
 
 expect_driver() {
 	local d
@@ -269,10 +275,12 @@ meta "guest_kernel=$(uname -r)"
 meta "guest_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 meta "guest_cpus=$(nproc)"
 meta "runs=$RUNS cpu=$CPU ndev=$NDEV nslave=$NSLAVE"
+meta "only=${ONLY// /,}"
 
 # Calibrate packet counts on the C side so one run lasts SECONDS_PER_RUN.
 declare -A PGC UDPC
 for size in 64 1500; do
+	want rdummy || want vlan || want teql_udp || break
 	p=$(pktgen_pps dm0 "$size" 20000)
 	PGC[$size]=${RVNET_BENCH_PG_COUNT:-$(count_for "$p")}
 	p=$(udp_pps rawd 10.78.0.2 "$size" 20000)
@@ -286,10 +294,12 @@ done
 for run in $(seq 1 "$RUNS"); do
 	log "run $run/$RUNS ($(($(date +%s) - start)) s)"
 	for size in 64 1500; do
+		want teql_udp || break
 		v=$(udp_pps rawd 10.78.0.2 "$size" "${UDPC[$size]}")
 		record "udp$size" raw "$run" "$v"
 	done
 	for impl in C Rust; do
+		want rdummy || break
 		[ "$impl" = C ] && dev=dm0 || dev=rd0
 		for size in 64 1500; do
 			v=$(pktgen_pps "$dev" "$size" "${PGC[$size]}")
@@ -299,6 +309,7 @@ for run in $(seq 1 "$RUNS"); do
 		done
 	done
 	for impl in C Rust; do
+		want vlan || break
 		vlan_load "$impl"
 		for size in 64 1500; do
 			v=$(pktgen_pps vd0.10 "$size" "${PGC[$size]}")
@@ -307,6 +318,7 @@ for run in $(seq 1 "$RUNS"); do
 		vlan_down
 	done
 	for impl in C Rust; do
+		want teql_udp || break
 		teql_load "$impl"
 		teql_topology_up
 		for size in 64 1500; do
@@ -320,6 +332,7 @@ for run in $(seq 1 "$RUNS"); do
 		teql_unload
 	done
 	for impl in C Rust; do
+		want devices || break
 		v=$(devices_once "$impl")
 		read -r create delete mem <<<"$v"
 		record dev_create "$impl" "$run" "$create"
@@ -327,6 +340,7 @@ for run in $(seq 1 "$RUNS"); do
 		record dev_mem "$impl" "$run" "$mem"
 	done
 	for impl in C Rust; do
+		want teql_ctl || break
 		v=$(teql_slaves_once "$impl")
 		read -r attach detach <<<"$v"
 		record teql_attach "$impl" "$run" "$attach"

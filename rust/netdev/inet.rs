@@ -421,5 +421,8 @@ impl<T: InetAddrNotifier> Drop for InetAddrNotifierRegistration<T> {
     fn drop(&mut self) {
         // SAFETY: registered in `new`; after this no callback runs.
         unsafe { bindings::unregister_inetaddr_notifier(self.block.nb.get()) };
+        // Module exit drops its registrations: no deferred RCU callback of
+        // this module may outlive it.
+        super::rcu::barrier_deferred();
     }
 }
