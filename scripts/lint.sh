@@ -24,6 +24,13 @@ if grep -nE '\bunsafe\b' $(printf '%s\n' "${files[@]}" | grep -E '^(drivers|samp
 	echo "lint: unsafe code outside rust/netdev"
 	rc=1
 fi
+# `AtomicDrop` (drop allowed in RCU-callback/softirq context) is checked by
+# the `atomic_drop!` macro; a hand-written impl in a driver would skip the check.
+if grep -nE 'impl\b.*\bAtomicDrop\b.*\bfor\b' $(printf '%s\n' "${files[@]}" |
+	grep -E '^(drivers|samples)/' | sed "s|^|$root/|") 2>/dev/null; then
+	echo "lint: implement AtomicDrop with netdev's atomic_drop! macro, not by hand"
+	rc=1
+fi
 
 # The benchmark's shell scripts: bash -n, and shellcheck if installed.
 if ! "$root/scripts/bench.sh" --check >/dev/null; then

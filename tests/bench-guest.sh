@@ -29,7 +29,7 @@
 # RVNET_BENCH_NDEV (devices per control-path round, 1000),
 # RVNET_BENCH_NVLAN (VLANs per round, NDEV), RVNET_BENCH_NDEL (devices
 # deleted one by one, 20: under TCG each waits ~0.3 s of RCU grace
-# periods), RVNET_BENCH_NSLAVE (20), RVNET_BENCH_AA (1: run the C' series),
+# periods), RVNET_BENCH_NSLAVE (100), RVNET_BENCH_AA (1: run the C' series),
 # RVNET_BENCH_PG_COUNT / RVNET_BENCH_UDP_COUNT / RVNET_BENCH_RX_COUNT
 # (fixed packet counts instead of calibration).
 #
@@ -51,7 +51,7 @@ SECONDS_PER_RUN=${RVNET_BENCH_SECONDS:-1.5}
 NDEV=${RVNET_BENCH_NDEV:-1000}
 NVLAN=${RVNET_BENCH_NVLAN:-$NDEV}
 NDEL=${RVNET_BENCH_NDEL:-20}
-NSLAVE=${RVNET_BENCH_NSLAVE:-20}
+NSLAVE=${RVNET_BENCH_NSLAVE:-100}
 AA=${RVNET_BENCH_AA:-1}
 RDUMMY_KO=$ROOT/samples/rdummy/rdummy.ko
 TEQL_KO=$ROOT/drivers/teql/rvnet_teql.ko

@@ -3,23 +3,36 @@
 //! The slave set of a master: an array published with RCU, so that the
 //! transmit path reads it without a lock; slaves join and leave under RTNL
 //! (qdisc `init`/`destroy`), which builds a new array and retires the old
-//! one after a grace period.
+//! one. The old array is freed from an RCU callback after a grace period
+//! (`Retired::defer`): like C `sch_teql`, `tc qdisc add/del` never waits for
+//! one. Nothing needs the old array gone when the command returns: its
+//! references on slave devices are dropped by the callback, and a device
+//! being unregistered waits for those (`netdev_run_todo` runs
+//! `rcu_barrier()` before waiting for references).
 
-use crate::netdev::{prelude::*, qdisc::QdiscId};
+use crate::netdev::{
+    prelude::*,
+    qdisc::QdiscId,
+    rcu::{RcuBox, Retired},
+};
 use core::sync::atomic::{AtomicU64, Ordering};
 use kernel::{alloc::KVec, prelude::*, sync::Arc, types::ARef};
 
-/// Per-slave counters, shared between the slave's qdisc and the set.
-pub(crate) struct SlaveStats {
-    /// Packets the master sent through this slave.
-    pub(crate) tx_packets: AtomicU64,
+crate::atomic_drop! {
+    /// Per-slave counters, shared between the slave's qdisc and the set.
+    pub(crate) struct SlaveStats {
+        /// Packets the master sent through this slave.
+        pub(crate) tx_packets: AtomicU64,
+    }
 }
 
-/// One slave: its device (held) and the identity of its teql qdisc.
-pub(crate) struct Slave {
-    pub(crate) dev: ARef<NetDevice>,
-    pub(crate) qdisc: QdiscId,
-    pub(crate) stats: Arc<SlaveStats>,
+crate::atomic_drop! {
+    /// One slave: its device (held) and the identity of its teql qdisc.
+    pub(crate) struct Slave {
+        pub(crate) dev: ARef<NetDevice>,
+        pub(crate) qdisc: QdiscId,
+        pub(crate) stats: Arc<SlaveStats>,
+    }
 }
 
 impl Slave {
@@ -37,9 +50,16 @@ impl Slave {
     }
 }
 
-/// The published array.
-pub(crate) struct SlaveSet {
-    pub(crate) slaves: KVec<Slave>,
+crate::atomic_drop! {
+    /// The published array.
+    pub(crate) struct SlaveSet {
+        pub(crate) slaves: KVec<Slave>,
+    }
+}
+
+/// Frees a replaced array after a grace period, without waiting.
+fn retire(old: Retired<SlaveSet>) {
+    old.defer();
 }
 
 /// Publishes `old` plus `new` at the end.
@@ -51,7 +71,7 @@ pub(crate) fn add(set: &RcuPtr<SlaveSet>, new: Slave, rtnl: &Rtnl) -> Result {
         }
     }
     v.push(new, GFP_KERNEL)?;
-    let _retired = set.replace(Some(KBox::new(SlaveSet { slaves: v }, GFP_KERNEL)?), rtnl);
+    retire(set.replace(Some(RcuBox::new(SlaveSet { slaves: v }, GFP_KERNEL)?), rtnl));
     Ok(())
 }
 
@@ -66,7 +86,7 @@ pub(crate) fn remove(set: &RcuPtr<SlaveSet>, id: QdiscId, rtnl: &Rtnl) -> usize 
         // Allocation failure while detaching cannot be reported: fall back
         // to unpublishing the whole set rather than keeping a dead slave.
         if v.push(s.clone_entry(), GFP_KERNEL).is_err() {
-            let _retired = set.replace(None, rtnl);
+            retire(set.replace(None, rtnl));
             return 0;
         }
     }
@@ -74,8 +94,8 @@ pub(crate) fn remove(set: &RcuPtr<SlaveSet>, id: QdiscId, rtnl: &Rtnl) -> usize 
     let new = if left == 0 {
         None
     } else {
-        KBox::new(SlaveSet { slaves: v }, GFP_KERNEL).ok()
+        RcuBox::new(SlaveSet { slaves: v }, GFP_KERNEL).ok()
     };
-    let _retired = set.replace(new, rtnl);
+    retire(set.replace(new, rtnl));
     left
 }

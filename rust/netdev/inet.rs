@@ -21,9 +21,15 @@
 //!   promoted to primary) and `NETDEV_DOWN` after it is unlinked; it does not
 //!   replay existing addresses on registration.
 
-use super::{bindings, device::NetDevice, rcu::RcuGuard, rtnl::Rtnl};
-use core::{marker::PhantomData, pin::Pin, ptr::NonNull};
-use kernel::{alloc::KBox, error::to_result, ffi, prelude::*, types::Opaque};
+use super::{
+    bindings,
+    device::NetDevice,
+    notifier::{NotifierBlock, NotifierChain},
+    rcu::RcuGuard,
+    rtnl::Rtnl,
+};
+use core::{marker::PhantomData, ptr::NonNull};
+use kernel::{ffi, types::Opaque};
 
 /// `IFA_F_SECONDARY`: the address is a secondary one of its subnet.
 pub const IFA_F_SECONDARY: u32 = bindings::IFA_F_SECONDARY;
@@ -348,78 +354,38 @@ pub trait InetAddrNotifier: Sync + Send + 'static {
     fn event(&self, event: InetAddrEvent, ifa: &InIfAddr, rtnl: &Rtnl);
 }
 
-/// The registered block: the C `notifier_block` first, then the handler.
-#[repr(C)]
-struct Block<T> {
-    nb: Opaque<bindings::notifier_block>,
-    handler: T,
-}
+/// The inetaddr chain (`register_inetaddr_notifier`): a blocking chain,
+/// called under RTNL; registration does not replay existing addresses. May
+/// sleep; must not be registered with RTNL held by a caller that the chain's
+/// rwsem could wait on.
+pub struct InetAddrChain<T>(PhantomData<T>);
 
 /// A registered inetaddr notifier; dropping it unregisters it
 /// (`unregister_inetaddr_notifier`, which waits for running callbacks).
-pub struct InetAddrNotifierRegistration<T: InetAddrNotifier> {
-    block: Pin<KBox<Block<T>>>,
-}
+pub type InetAddrNotifierRegistration<T> = NotifierBlock<InetAddrChain<T>>;
 
-// SAFETY: the block is only touched by the notifier core (under its rwsem);
-// `T` is `Send + Sync`.
-unsafe impl<T: InetAddrNotifier> Send for InetAddrNotifierRegistration<T> {}
-// SAFETY: as above; `handler()` gives out `&T` and `T: Sync`.
-unsafe impl<T: InetAddrNotifier> Sync for InetAddrNotifierRegistration<T> {}
+// SAFETY: the inetaddr chain's functions; it calls back with an `in_ifaddr`
+// and stops calling a block once it is unregistered.
+unsafe impl<T: InetAddrNotifier> NotifierChain for InetAddrChain<T> {
+    type Handler = T;
 
-impl<T: InetAddrNotifier> InetAddrNotifierRegistration<T> {
-    /// Registers `handler` (`register_inetaddr_notifier`). Existing
-    /// addresses are not replayed. May sleep; must not be called with RTNL
-    /// held by a caller that the chain's rwsem could wait on.
-    pub fn new(handler: T) -> Result<Self> {
-        let block = KBox::pin(
-            Block {
-                nb: Opaque::new(bindings::notifier_block {
-                    notifier_call: Some(Self::callback),
-                    next: core::ptr::null_mut(),
-                    priority: 0,
-                }),
-                handler,
-            },
-            GFP_KERNEL,
-        )?;
-        // SAFETY: the block is pinned and lives until `drop` unregisters it.
-        to_result(unsafe { bindings::register_inetaddr_notifier(block.nb.get()) })?;
-        Ok(InetAddrNotifierRegistration { block })
+    unsafe fn register(nb: *mut bindings::notifier_block) -> ffi::c_int {
+        // SAFETY: the caller's contract.
+        unsafe { bindings::register_inetaddr_notifier(nb) }
     }
 
-    /// The handler.
-    pub fn handler(&self) -> &T {
-        &self.block.handler
+    unsafe fn unregister(nb: *mut bindings::notifier_block) {
+        // SAFETY: the caller's contract.
+        unsafe { bindings::unregister_inetaddr_notifier(nb) };
     }
 
-    /// # Safety
-    ///
-    /// Only called by the kernel through the chain this layer registered
-    /// on, with an `in_ifaddr` as data.
-    unsafe extern "C" fn callback(
-        nb: *mut bindings::notifier_block,
-        event: ffi::c_ulong,
-        ptr: *mut ffi::c_void,
-    ) -> ffi::c_int {
-        // SAFETY: `nb` is the first field of a `#[repr(C)]` `Block<T>` that
-        // is alive while registered.
-        let block = unsafe { &*nb.cast::<Block<T>>() };
+    unsafe fn deliver(handler: &T, event: ffi::c_ulong, ptr: *mut ffi::c_void) -> ffi::c_int {
         // SAFETY: the inetaddr chain passes an `in_ifaddr` that is live for
         // the call (on `NETDEV_DOWN` it is unlinked but freed only after the
         // chain returns), attached to its `in_device`; every caller of the
         // chain in net/ipv4/devinet.c holds RTNL (ASSERT_RTNL).
         let (ifa, rtnl) = unsafe { (InIfAddr::from_raw(ptr.cast()), Rtnl::assume_held()) };
-        block
-            .handler
-            .event(InetAddrEvent::from_raw(event as u64), ifa, rtnl);
+        handler.event(InetAddrEvent::from_raw(event as u64), ifa, rtnl);
         bindings::NOTIFY_DONE as ffi::c_int
-    }
-}
-
-impl<T: InetAddrNotifier> Drop for InetAddrNotifierRegistration<T> {
-    fn drop(&mut self) {
-        // SAFETY: registered in `new`; after this no callback runs.
-        unsafe { bindings::unregister_inetaddr_notifier(self.block.nb.get()) };
     }
 }

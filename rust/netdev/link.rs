@@ -381,5 +381,8 @@ impl<D: Link> Drop for LinkRegistration<D> {
         // SAFETY: registered in `new`; takes RTNL itself and deletes all
         // devices of the kind before returning.
         unsafe { bindings::rtnl_link_unregister(self.ops.get()) };
+        // Module exit drops its registrations: no deferred RCU callback of
+        // this module may outlive it.
+        super::rcu::barrier_deferred();
     }
 }

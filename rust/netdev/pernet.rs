@@ -228,5 +228,8 @@ impl<T: PernetData> Drop for PernetRegistration<T> {
         }
         // SAFETY: registered in `new`; runs `exit` for every namespace.
         unsafe { bindings::unregister_pernet_subsys(self.ops.get()) };
+        // Module exit drops its registrations: no deferred RCU callback of
+        // this module may outlive it.
+        super::rcu::barrier_deferred();
     }
 }

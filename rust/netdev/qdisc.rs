@@ -423,5 +423,8 @@ impl<Q: QdiscKind> Drop for QdiscRegistration<Q> {
     fn drop(&mut self) {
         // SAFETY: registered in `new`.
         unsafe { bindings::rvnet_unregister_qdisc(self.block.ops.get()) };
+        // Module exit drops its registrations: no deferred RCU callback of
+        // this module may outlive it.
+        super::rcu::barrier_deferred();
     }
 }

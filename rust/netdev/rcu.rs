@@ -4,17 +4,41 @@
 //!
 //! Kernel rule: a pointer published with `rcu_assign_pointer` may be read
 //! without locks inside `rcu_read_lock()`/`rcu_read_unlock()`, and the old
-//! object may only be freed after a grace period (`synchronize_rcu`).
-//! [`RcuGuard`] is the read side; [`RcuPtr`] ties every reference it hands out
-//! to a guard, and retires replaced objects through a grace period.
+//! object may only be freed after a grace period. [`RcuGuard`] is the read
+//! side; [`RcuPtr`] ties every reference it hands out to a guard, and hands
+//! replaced objects back as a [`Retired`], freed after a grace period in one
+//! of two ways:
+//!
+//! - dropping it waits for the grace period (`synchronize_rcu`) and frees the
+//!   object before returning: for callers that need "freed when this
+//!   returns" (e.g. the object pins something that must be gone next);
+//! - [`Retired::defer`] returns at once and frees the object from an RCU
+//!   callback (`call_rcu` on an `rcu_head` embedded in the allocation, or
+//!   `kvfree_call_rcu` when the type has no destructor), as C's
+//!   `call_rcu`/`kfree_rcu` do. The destructor then runs in softirq context,
+//!   so only types whose drop is atomic-safe ([`AtomicDrop`]) can be deferred.
+//!
+//! A deferred destructor is code of the module that queued it. Every rvnet
+//! module compiles its own copy of this file, so the counters below are per
+//! module; the `Drop` of every registration type of this layer (the only way
+//! the kernel can enter a module, and what a module's exit drops) ends with
+//! [`barrier_deferred`], which runs `rcu_barrier()` if this module queued a
+//! callback since the last barrier. A module therefore cannot finish its exit
+//! (and have its text freed) with one of its callbacks still pending, and a
+//! driver has nothing to remember.
 
-use super::{bindings, rtnl::Rtnl};
+use super::{bindings, device::NetDevice, qdisc::QdiscId, rtnl::Rtnl};
 use core::{
     marker::PhantomData,
+    mem::{needs_drop, ManuallyDrop},
     ptr,
-    sync::atomic::{AtomicPtr, Ordering},
+    sync::atomic::{self, AtomicPtr, AtomicUsize, Ordering},
 };
-use kernel::alloc::KBox;
+use kernel::{
+    alloc::{AllocError, Flags, KBox, KVec},
+    sync::Arc,
+    types::ARef,
+};
 
 /// An RCU read-side critical section, from `new` to drop.
 ///
@@ -70,17 +94,169 @@ impl Drop for RcuGuard {
     }
 }
 
+/// Types whose drop may run in softirq context (an RCU callback): it does not
+/// sleep, take a mutex or semaphore, wait for a grace period or for work,
+/// nor touch the current task. Dropping only frees memory with `kfree`,
+/// releases references (`dev_put`, `Arc`) and drops other `AtomicDrop`s.
+///
+/// The layer implements it for primitives, atomics, `ARef<NetDevice>`,
+/// `Arc`, `KBox`, `KVec`, `Option` and arrays of `AtomicDrop` types; it is
+/// deliberately not implemented for [`RcuPtr`] (its drop may wait for a
+/// barrier), skbs, registrations or anything holding a lock guard. Drivers
+/// declare their own structs with [`atomic_drop!`](crate::atomic_drop),
+/// which checks at compile time that every field is `AtomicDrop` and that
+/// the struct has no `Drop` impl of its own (`scripts/lint.sh` rejects a
+/// hand-written `impl AtomicDrop` outside this layer).
+pub trait AtomicDrop {}
+
+macro_rules! atomic_drop_leaf {
+    ($($t:ty),* $(,)?) => { $(impl AtomicDrop for $t {})* };
+}
+
+atomic_drop_leaf!(
+    (),
+    bool,
+    u8,
+    u16,
+    u32,
+    u64,
+    usize,
+    i8,
+    i16,
+    i32,
+    i64,
+    isize,
+    atomic::AtomicBool,
+    atomic::AtomicU8,
+    atomic::AtomicU16,
+    atomic::AtomicU32,
+    atomic::AtomicU64,
+    atomic::AtomicUsize,
+    atomic::AtomicI32,
+    atomic::AtomicI64,
+    ARef<NetDevice>,
+    QdiscId,
+);
+
+impl<T: AtomicDrop> AtomicDrop for Option<T> {}
+impl<T: AtomicDrop, const N: usize> AtomicDrop for [T; N] {}
+// `kfree` may be called from any context.
+impl<T: AtomicDrop> AtomicDrop for KBox<T> {}
+impl<T: AtomicDrop> AtomicDrop for KVec<T> {}
+// The last reference drops `T` and frees with `kfree`.
+impl<T: AtomicDrop> AtomicDrop for Arc<T> {}
+
+/// Declares a struct whose drop is atomic-safe ([`AtomicDrop`]).
+///
+/// Fails to compile if a field type is not `AtomicDrop` or if the struct
+/// implements `Drop` itself. Plain (non-generic, named-field) structs only.
+///
+/// ```ignore
+/// crate::atomic_drop! {
+///     pub(crate) struct Set { pub(crate) devs: KVec<ARef<NetDevice>> }
+/// }
+/// ```
+#[macro_export]
+macro_rules! atomic_drop {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident {
+            $($(#[$fmeta:meta])* $fvis:vis $field:ident : $fty:ty),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        $vis struct $name {
+            $($(#[$fmeta])* $fvis $field: $fty),*
+        }
+
+        impl $crate::netdev::rcu::AtomicDrop for $name
+        where
+            $($fty: $crate::netdev::rcu::AtomicDrop,)*
+        {
+        }
+
+        // A `Drop` impl of the struct itself would conflict with this
+        // blanket impl (the check pin-project uses).
+        const _: () = {
+            #[allow(dead_code)]
+            trait MustNotImplDrop {}
+            #[allow(drop_bounds)]
+            impl<T: ::core::ops::Drop> MustNotImplDrop for T {}
+            impl MustNotImplDrop for $name {}
+        };
+    };
+}
+
+/// Deferred callbacks (`call_rcu`) this module has queued: incremented once
+/// `call_rcu` returned, never decremented.
+static QUEUED: AtomicUsize = AtomicUsize::new(0);
+/// The value of `QUEUED` that the last `rcu_barrier()` covered.
+static WAITED: AtomicUsize = AtomicUsize::new(0);
+
+/// Waits (`rcu_barrier()`) for every RCU callback this module queued with
+/// [`Retired::defer`], if one was queued since the last barrier. Process
+/// context; may sleep.
+///
+/// Called by the `Drop` of every registration of this layer after it
+/// unregistered, so that module exit cannot return (and the module text
+/// cannot be freed) while a callback of the module is still pending.
+pub(crate) fn barrier_deferred() {
+    let queued = QUEUED.load(Ordering::Acquire);
+    if queued != WAITED.load(Ordering::Acquire) {
+        // SAFETY: process context (registrations are dropped by module exit
+        // or other sleepable paths); waits for all queued RCU callbacks.
+        unsafe { bindings::rcu_barrier() };
+        WAITED.fetch_max(queued, Ordering::AcqRel);
+    }
+}
+
+/// One allocation that can be published in an [`RcuPtr`]: the value and the
+/// `rcu_head` its deferred free needs (C embeds an `rcu_head` in the object).
+#[repr(C)]
+struct RcuNode<T> {
+    head: bindings::callback_head,
+    value: T,
+}
+
+/// A value allocated for publication in an [`RcuPtr`] (value plus an
+/// embedded `rcu_head`).
+pub struct RcuBox<T>(KBox<RcuNode<T>>);
+
+impl<T> RcuBox<T> {
+    /// Allocates `value` with room for its deferred free.
+    pub fn new(value: T, flags: Flags) -> Result<Self, AllocError> {
+        let node = RcuNode {
+            head: bindings::callback_head {
+                next: ptr::null_mut(),
+                func: None,
+            },
+            value,
+        };
+        Ok(RcuBox(KBox::new(node, flags)?))
+    }
+}
+
+impl<T> core::ops::Deref for RcuBox<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0.value
+    }
+}
+
 /// An owned, RCU-published pointer to a `T` (or nothing).
 ///
 /// Readers call [`RcuPtr::get`] with a guard and take no lock; the writer
 /// side ([`RcuPtr::replace`]) is serialised by RTNL and returns the old value
-/// as a [`Retired`], whose drop waits for a grace period before freeing it.
+/// as a [`Retired`], freed after a grace period (synchronously on drop, or
+/// in the background with [`Retired::defer`]).
 ///
 /// # Invariants
 ///
-/// `ptr` is null or comes from `KBox::into_raw` and is owned by this value.
+/// `ptr` is null or comes from `KBox::into_raw` of an [`RcuBox`] and is owned
+/// by this value.
 pub struct RcuPtr<T> {
-    ptr: AtomicPtr<T>,
+    ptr: AtomicPtr<RcuNode<T>>,
 }
 
 // SAFETY: readers on any thread get `&T` (needs `T: Sync`); the writer moves
@@ -99,10 +275,10 @@ impl<T> RcuPtr<T> {
     }
 
     /// A pointer that owns `value`.
-    pub fn new(value: KBox<T>) -> Self {
-        // INVARIANT: the pointer comes from `KBox::into_raw`.
+    pub fn new(value: RcuBox<T>) -> Self {
+        // INVARIANT: the pointer comes from `KBox::into_raw` of an `RcuBox`.
         RcuPtr {
-            ptr: AtomicPtr::new(KBox::into_raw(value)),
+            ptr: AtomicPtr::new(KBox::into_raw(value.0)),
         }
     }
 
@@ -113,10 +289,10 @@ impl<T> RcuPtr<T> {
         // Acquire orders the loads through the pointer after the load of the
         // pointer, which is what `rcu_dereference` guarantees.
         let p = self.ptr.load(Ordering::Acquire);
-        // SAFETY: by the type invariant `p` is null or a live `T` owned by
+        // SAFETY: by the type invariant `p` is null or a live node owned by
         // `self`; a replaced value is freed only after a grace period, which
         // cannot end while `_guard` keeps this critical section open.
-        unsafe { p.as_ref() }
+        unsafe { p.as_ref() }.map(|n| &n.value)
     }
 
     /// Reads the current value on the update side, under RTNL.
@@ -124,16 +300,16 @@ impl<T> RcuPtr<T> {
         let p = self.ptr.load(Ordering::Acquire);
         // SAFETY: writers hold RTNL, so the value cannot be replaced (and
         // therefore not freed) while `_rtnl` is borrowed.
-        unsafe { p.as_ref() }
+        unsafe { p.as_ref() }.map(|n| &n.value)
     }
 
     /// Publishes `new` (`rcu_assign_pointer`) and returns the old value.
     ///
     /// Writers are serialised by RTNL. The old value may still be in use by
-    /// readers: it is only freed once the returned [`Retired`] is dropped,
-    /// which waits for a grace period.
-    pub fn replace(&self, new: Option<KBox<T>>, _rtnl: &Rtnl) -> Retired<T> {
-        let newp = new.map_or(ptr::null_mut(), KBox::into_raw);
+    /// readers: dropping the returned [`Retired`] waits for a grace period
+    /// and frees it; [`Retired::defer`] frees it later without waiting.
+    pub fn replace(&self, new: Option<RcuBox<T>>, _rtnl: &Rtnl) -> Retired<T> {
+        let newp = new.map_or(ptr::null_mut(), |b| KBox::into_raw(b.0));
         // Release publishes the initialisation of `*newp` before the pointer.
         let old = self.ptr.swap(newp, Ordering::AcqRel);
         // INVARIANT: `old` was owned by `self` and is now owned by `Retired`.
@@ -153,15 +329,58 @@ impl<T> Drop for RcuPtr<T> {
     }
 }
 
-/// A value removed from an [`RcuPtr`]; dropping it waits for a grace period
-/// (`synchronize_rcu`) and then frees the value. May sleep.
+/// A value removed from an [`RcuPtr`], still possibly seen by readers.
+///
+/// Dropping it waits for a grace period (`synchronize_rcu`) and then frees
+/// the value: may sleep. [`Retired::defer`] frees it after a grace period
+/// without waiting.
 ///
 /// # Invariants
 ///
-/// `ptr` is null or an owned pointer from `KBox::into_raw` that is no longer
-/// reachable through the `RcuPtr`.
+/// `ptr` is null or an owned pointer from `KBox::into_raw` of an [`RcuBox`]
+/// that is no longer reachable through the `RcuPtr`.
 pub struct Retired<T> {
-    ptr: *mut T,
+    ptr: *mut RcuNode<T>,
+}
+
+impl<T: AtomicDrop + Send + 'static> Retired<T> {
+    /// Frees the value after a grace period, without waiting for it
+    /// (C: `call_rcu`, or `kfree_rcu` when `T` has no destructor).
+    ///
+    /// `T`'s destructor runs later in softirq context on any CPU, hence
+    /// `AtomicDrop + Send + 'static`. The module's exit waits for it (see the
+    /// module documentation).
+    pub fn defer(self) {
+        let this = ManuallyDrop::new(self);
+        let p = this.ptr;
+        if p.is_null() {
+            return;
+        }
+        if !needs_drop::<T>() {
+            // SAFETY: `p` is owned (invariant) and unreachable for new
+            // readers; the core frees the allocation (from `kmalloc`) after a
+            // grace period with `kvfree`, running no code of this module.
+            unsafe { bindings::kvfree_call_rcu(ptr::addr_of_mut!((*p).head), p.cast()) };
+            return;
+        }
+        // SAFETY: as above; `head` is embedded in the allocation, unused
+        // (never queued before: ownership passes to the callback), and
+        // `free_callback::<T>` matches the node type.
+        unsafe { bindings::call_rcu(ptr::addr_of_mut!((*p).head), Some(free_callback::<T>)) };
+        QUEUED.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+/// The RCU callback of [`Retired::defer`]: drops and frees the node.
+///
+/// # Safety
+///
+/// Only called by RCU, once, with the `head` of a node queued by `defer`.
+unsafe extern "C" fn free_callback<T: AtomicDrop>(head: *mut bindings::callback_head) {
+    // SAFETY: `head` is the first field of a `#[repr(C)]` `RcuNode<T>` that
+    // came from `KBox::into_raw`; the grace period has elapsed, so no reader
+    // can reach it; `T: AtomicDrop` makes the drop legal in softirq context.
+    drop(unsafe { KBox::from_raw(head.cast::<RcuNode<T>>()) });
 }
 
 impl<T> Drop for Retired<T> {

@@ -76,5 +76,8 @@ impl<D: Driver> Drop for DeviceRegistration<D> {
         // SAFETY: registered (invariant); the core frees it afterwards
         // (`needs_free_netdev`), running `priv_destructor`.
         unsafe { bindings::unregister_netdev(self.dev.as_ptr()) };
+        // Module exit drops its registrations: no deferred RCU callback of
+        // this module may outlive it.
+        super::rcu::barrier_deferred();
     }
 }

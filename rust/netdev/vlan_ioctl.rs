@@ -115,6 +115,9 @@ impl<D: VlanIoctl> Drop for VlanIoctlRegistration<D> {
         // afterwards.
         unsafe { bindings::rvnet_vlan_ioctl_set(None) };
         HOOK_OWNER.store(core::ptr::null_mut(), Ordering::Release);
+        // Module exit drops its registrations: no deferred RCU callback of
+        // this module may outlive it.
+        super::rcu::barrier_deferred();
     }
 }
 
