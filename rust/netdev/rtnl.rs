@@ -71,7 +71,9 @@ impl RtnlGuard {
     pub fn try_lock() -> Option<Self> {
         // SAFETY: may be called from any sleepable context; on success the
         // guard releases the lock exactly once in `drop`.
-        (unsafe { bindings::rtnl_trylock() } != 0).then_some(RtnlGuard {
+        // `then`, not `then_some`: a guard built eagerly and dropped on
+        // failure would unlock a mutex we do not hold.
+        (unsafe { bindings::rtnl_trylock() } != 0).then(|| RtnlGuard {
             _not_send: PhantomData,
         })
     }
