@@ -29,6 +29,8 @@
 #include "rvnet_inet.h"
 #include "rvnet_sched.h"
 #include "rvnet_vlan.h"
+#include "rvnet_port.h"
+#include "rvnet_flow.h"
 
 /* Constants that are macros bindgen cannot evaluate. */
 const u32 RVNET_IFF_UP = IFF_UP;

@@ -44,6 +44,33 @@ ethtool -i teql0
 tc -s qdisc show dev t1
 cat /proc/net/teql
 
+# Bonding: bond0 (active-backup, miimon) over two veth pairs into namespace
+# "green", where a second bond answers; the active slave's link fails and
+# bond0 fails over.
+ip netns add green
+ip link add g1 type veth peer name h1 netns green
+ip link add g2 type veth peer name h2 netns green
+for n in "" "-n green"; do
+	# shellcheck disable=SC2086
+	ip $n link add bond0 type bond mode active-backup miimon 100
+done
+for x in 1 2; do
+	ip link set g$x master bond0
+	ip -n green link set h$x master bond0
+done
+ip link set bond0 up
+ip -n green link set bond0 up
+ip addr add 10.8.0.1/24 dev bond0
+ip -n green addr add 10.8.0.2/24 dev bond0
+ping -c 3 -i 0.2 -W 2 10.8.0.2
+ethtool -i bond0
+ip -d link show bond0
+cat /proc/net/bonding/bond0
+ip -n green link set h1 down
+sleep 0.5
+ping -c 3 -i 0.2 -W 2 10.8.0.2
+cat /proc/net/bonding/bond0
+
 # IP aliases: eth0:N labels on rd0 (no device is created), shown with their
 # real device; a rename of rd0 relabels them and the view follows.
 ip addr add 198.51.100.10/24 brd + dev rd0 label rd0:1

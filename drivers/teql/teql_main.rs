@@ -16,8 +16,6 @@
 
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
-#[path = "../../rust/txsel/src/lib.rs"]
-pub mod txsel;
 
 #[deny(unsafe_code)]
 mod teql_master;

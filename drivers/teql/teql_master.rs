@@ -2,13 +2,13 @@
 
 //! The master device `teqlN` and its transmit path (C: `teql_master_*`).
 
+use crate::netdev::txsel::teql::{advance, Advance};
 use crate::netdev::{
     device::flags,
     lower::{ll_max_header, Resolve, NETDEV_TX_OK, NET_XMIT_CN},
     prelude::*,
 };
 use crate::teql_slaves::SlaveSet;
-use crate::txsel::teql::{advance, Advance};
 use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use kernel::{c_str, prelude::*};
 

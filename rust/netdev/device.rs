@@ -309,6 +309,10 @@ pub mod flags {
     pub const IFF_MULTICAST: u32 = bindings::net_device_flags_IFF_MULTICAST;
     /// `IFF_POINTOPOINT`.
     pub const IFF_POINTOPOINT: u32 = bindings::net_device_flags_IFF_POINTOPOINT;
+    /// `IFF_MASTER`: a master of lower devices (bonding).
+    pub const IFF_MASTER: u32 = bindings::net_device_flags_IFF_MASTER;
+    /// `IFF_SLAVE`: a lower device of a bonding-style master.
+    pub const IFF_SLAVE: u32 = bindings::net_device_flags_IFF_SLAVE;
     /// `IFF_LIVE_ADDR_CHANGE` (private flag).
     pub const IFF_LIVE_ADDR_CHANGE: u64 = bindings::netdev_priv_flags_IFF_LIVE_ADDR_CHANGE as u64;
     /// `IFF_NO_QUEUE` (private flag).

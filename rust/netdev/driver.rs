@@ -20,6 +20,7 @@
 use super::{
     bindings,
     device::{NetDevice, Stats64},
+    nla::ExtAck,
     rcu::RcuGuard,
     rtnl::Rtnl,
     skb::SkBuff,
@@ -106,6 +107,22 @@ pub trait Driver: Sized + 'static {
     /// `ndo_change_mtu`, under RTNL; the core has already checked
     /// `min_mtu`/`max_mtu`. The default accepts the value.
     fn change_mtu(_dev: &Device<Self>, _new_mtu: u32, _rtnl: &Rtnl) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_add_slave` (`ip link set SLAVE master DEV`), under RTNL: make
+    /// `slave` a lower device of this master.
+    fn add_slave(
+        _dev: &Device<Self>,
+        _slave: &NetDevice,
+        _extack: &mut ExtAck,
+        _rtnl: &Rtnl,
+    ) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_del_slave` (`ip link set SLAVE nomaster`), under RTNL.
+    fn del_slave(_dev: &Device<Self>, _slave: &NetDevice, _rtnl: &Rtnl) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -347,6 +364,16 @@ impl<D: Driver> Adapter<D> {
         } else {
             None
         },
+        ndo_add_slave: if D::HAS_ADD_SLAVE {
+            Some(Self::add_slave_callback)
+        } else {
+            None
+        },
+        ndo_del_slave: if D::HAS_DEL_SLAVE {
+            Some(Self::del_slave_callback)
+        } else {
+            None
+        },
         ndo_start_xmit: Some(Self::start_xmit_callback),
         ndo_validate_addr: if D::ETH_ADDR {
             Some(bindings::eth_validate_addr)
@@ -571,6 +598,54 @@ impl<D: Driver> Adapter<D> {
                 unsafe { core::ptr::addr_of_mut!((*dev).mtu).write_volatile(mtu) };
                 0
             }
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn add_slave_callback(
+        dev: *mut bindings::net_device,
+        slave: *mut bindings::net_device,
+        extack: *mut bindings::netlink_ext_ack,
+    ) -> ffi::c_int {
+        // SAFETY: `ndo_add_slave` runs under RTNL (`do_set_master`) on a
+        // registered device of ours; `slave` is a registered device pinned
+        // by RTNL; the ack is null or valid for the request.
+        let (d, s, mut ack, rtnl) = unsafe {
+            (
+                Device::<D>::from_raw(dev),
+                NetDevice::from_raw(slave),
+                ExtAck::from_raw(extack),
+                Rtnl::assume_held(),
+            )
+        };
+        match D::add_slave(d, s, &mut ack, rtnl) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn del_slave_callback(
+        dev: *mut bindings::net_device,
+        slave: *mut bindings::net_device,
+    ) -> ffi::c_int {
+        // SAFETY: as for `add_slave_callback`.
+        let (d, s, rtnl) = unsafe {
+            (
+                Device::<D>::from_raw(dev),
+                NetDevice::from_raw(slave),
+                Rtnl::assume_held(),
+            )
+        };
+        match D::del_slave(d, s, rtnl) {
+            Ok(()) => 0,
             Err(e) => e.to_errno(),
         }
     }

@@ -323,6 +323,22 @@ struct proc_dir_entry *rvnet_proc_net_mkdir(struct net *net, const char *name)
 	return proc_net_mkdir(net, name, net->proc_net);
 }
 
+/* /proc/net/<dir>/<device name>, private data = the device, read-only. */
+struct proc_dir_entry *rvnet_proc_dev_add(const char *dir, struct net_device *dev,
+					  int (*show)(struct seq_file *, void *))
+{
+	char path[64];
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, dev->name) >= sizeof(path))
+		return NULL;
+	return proc_create_single_data(path, 0444, dev_net(dev)->proc_net, show, dev);
+}
+
+void rvnet_proc_remove(struct proc_dir_entry *pde)
+{
+	proc_remove(pde);
+}
+
 void rvnet_remove_proc_subtree(const char *name, struct net *net)
 {
 	remove_proc_subtree(name, net->proc_net);
@@ -355,3 +371,5 @@ void rvnet_might_sleep(void)
 #include "helpers_sched.c"
 #include "helpers_vlan.c"
 #include "helpers_inet.c"
+#include "helpers_port.c"
+#include "helpers_flow.c"

@@ -127,3 +127,16 @@ pub fn xmit_error(code: i32) -> Error {
         errno::err(errno::EOPNOTSUPP)
     }
 }
+
+/// A random `u32` (`get_random_u32`), e.g. for random slave selection.
+pub fn random_u32() -> u32 {
+    // SAFETY: callable from any context.
+    unsafe { bindings::get_random_u32() }
+}
+
+/// The kernel release string (`UTS_RELEASE`), as drivers print it in their
+/// version banners.
+pub fn uts_release() -> &'static CStr {
+    // SAFETY: the helper returns a static NUL-terminated string.
+    unsafe { CStr::from_char_ptr(bindings::rvnet_uts_release()) }
+}

@@ -19,7 +19,9 @@ pub mod bindings;
 pub mod device;
 pub mod driver;
 pub mod errno;
+pub mod flow;
 pub mod inet;
+pub mod kvec;
 pub mod link;
 pub mod lower;
 pub mod nla;
@@ -30,10 +32,17 @@ pub mod qdisc;
 pub mod rcu;
 pub mod register;
 pub mod rtnl;
+pub mod rx_handler;
 pub mod skb;
+pub mod upper;
 pub mod vlan;
 pub mod vlan_ioctl;
 pub mod work;
+
+/// The pure transmit-selection policies (rust/txsel), shared by the
+/// modules that pick lower devices; [`flow`] fills its flow keys.
+#[path = "../txsel/src/lib.rs"]
+pub mod txsel;
 
 /// Everything a driver usually needs.
 pub mod prelude {

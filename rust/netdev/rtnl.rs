@@ -65,6 +65,19 @@ impl RtnlGuard {
         }
     }
 
+    /// Takes the RTNL mutex only if it is free (`rtnl_trylock`), for work
+    /// that `ndo_stop` may cancel synchronously while holding RTNL (waiting
+    /// for the lock there would deadlock): retry later instead.
+    pub fn try_lock() -> Option<Self> {
+        // SAFETY: may be called from any sleepable context; on success the
+        // guard releases the lock exactly once in `drop`.
+        // `then`, not `then_some`: a guard built eagerly and dropped on
+        // failure would unlock a mutex we do not hold.
+        (unsafe { bindings::rtnl_trylock() } != 0).then(|| RtnlGuard {
+            _not_send: PhantomData,
+        })
+    }
+
     /// The proof token for as long as the guard lives.
     pub fn token(&self) -> &Rtnl {
         // SAFETY: the lock is held while `self` lives.

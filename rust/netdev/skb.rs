@@ -127,6 +127,23 @@ impl SkBuff {
         (!d.is_null()).then(|| unsafe { NetDevice::from_raw(d) })
     }
 
+    /// Sets `skb->dev`. The layer only does this with a device that
+    /// outlives the skb's current context (the master an rx_handler
+    /// redirects to, under RCU).
+    pub(crate) fn set_dev(&mut self, dev: &NetDevice) {
+        // SAFETY: we own the skb; the caller guarantees `dev`'s lifetime.
+        unsafe { bindings::rvnet_skb_set_dev(self.as_raw(), dev.as_raw()) }
+    }
+
+    /// A clone sharing the data (`skb_clone`, `GFP_ATOMIC`), e.g. one copy
+    /// per lower device; `None` when memory is short.
+    pub fn clone_atomic(&self) -> Option<SkBuff> {
+        // SAFETY: the skb is valid; a clone only adds a data reference.
+        let p = unsafe { bindings::rvnet_skb_clone(self.as_raw(), bindings::RVNET_GFP_ATOMIC) };
+        // SAFETY: a non-null clone is a new skb we own.
+        (!p.is_null()).then(|| unsafe { SkBuff::from_raw(p) })
+    }
+
     /// Frees a delivered packet (`consume_skb`).
     pub fn consume(self) {
         // SAFETY: we own the skb and give it up here.

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The bond device: its configuration, its state and its
+//! `net_device_ops` (C: `bond_setup`, `bond_open`, `bond_close`,
+//! `bond_uninit`, `bond_change_mtu`, `bond_start_xmit`).
+
+use crate::bond_slave::{self, Slave, Snapshot};
+use crate::netdev::{
+    device::{flags, IfName},
+    flow::FlowDissector,
+    prelude::*,
+    proc::ProcDevEntry,
+    txsel::hash::XmitPolicy,
+    work::{DevWork, DevWorkHandler},
+};
+use core::sync::atomic::{AtomicU32, Ordering};
+use kernel::{alloc::KVec, c_str, prelude::*};
+
+/// Bonding modes (`BOND_MODE_*`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Mode {
+    /// `balance-rr` (0).
+    RoundRobin,
+    /// `active-backup` (1).
+    ActiveBackup,
+    /// `balance-xor` (2).
+    Xor,
+    /// `broadcast` (3).
+    Broadcast,
+}
+
+impl Mode {
+    /// The C value.
+    pub(crate) fn raw(self) -> u8 {
+        match self {
+            Mode::RoundRobin => 0,
+            Mode::ActiveBackup => 1,
+            Mode::Xor => 2,
+            Mode::Broadcast => 3,
+        }
+    }
+
+    /// `bond_mode_name()`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Mode::RoundRobin => "load balancing (round-robin)",
+            Mode::ActiveBackup => "fault-tolerance (active-backup)",
+            Mode::Xor => "load balancing (xor)",
+            Mode::Broadcast => "fault-tolerance (broadcast)",
+        }
+    }
+
+    /// `bond_uses_primary()`: the mode has one active slave.
+    pub(crate) fn uses_primary(self) -> bool {
+        self == Mode::ActiveBackup
+    }
+}
+
+/// The bond's parameters (C: `struct bond_params`, the supported part).
+#[derive(Clone, Copy)]
+pub(crate) struct Config {
+    pub(crate) mode: Mode,
+    /// MII polling interval in ms (0: off).
+    pub(crate) miimon: u32,
+    /// Up/down delays in miimon ticks.
+    pub(crate) updelay: u32,
+    pub(crate) downdelay: u32,
+    pub(crate) policy: XmitPolicy,
+    pub(crate) packets_per_slave: u32,
+    /// `params.primary`: the name of the preferred slave (may not be
+    /// enslaved yet).
+    pub(crate) primary: Option<IfName>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            mode: Mode::RoundRobin,
+            miimon: 0,
+            updelay: 0,
+            downdelay: 0,
+            policy: XmitPolicy::Layer2,
+            packets_per_slave: 1,
+            primary: None,
+        }
+    }
+}
+
+/// Control-path state, under RTNL.
+pub(crate) struct Ctl {
+    pub(crate) cfg: Config,
+    /// Slaves, in enslave order.
+    pub(crate) slaves: KVec<Slave>,
+    /// `curr_active_slave`: index into `slaves`.
+    pub(crate) active: Option<usize>,
+    /// `force_primary`.
+    pub(crate) force_primary: bool,
+    /// `/proc/net/bonding/<name>`.
+    pub(crate) proc: Option<ProcDevEntry>,
+}
+
+/// The bond's private data.
+pub(crate) struct Bond {
+    pub(crate) ctl: RtnlLocked<Ctl>,
+    /// What the data path, the monitor and /proc read, republished by
+    /// every change under RTNL.
+    pub(crate) snap: RcuPtr<Snapshot>,
+    /// `rr_tx_counter`.
+    pub(crate) rr_counter: AtomicU32,
+    /// miimon interval for the monitor (ms, 0: off), mirrors `cfg.miimon`.
+    pub(crate) miimon: AtomicU32,
+    pub(crate) monitor: DevWork<BondDriver>,
+    pub(crate) flow: FlowDissector,
+}
+
+impl Bond {
+    pub(crate) fn new(cfg: Config) -> Self {
+        Bond {
+            ctl: RtnlLocked::new(Ctl {
+                cfg,
+                slaves: KVec::new(),
+                active: None,
+                force_primary: false,
+                proc: None,
+            }),
+            snap: RcuPtr::null(),
+            rr_counter: AtomicU32::new(0),
+            miimon: AtomicU32::new(cfg.miimon),
+            monitor: DevWork::new(),
+            flow: FlowDissector::new(),
+        }
+    }
+}
+
+/// The bond driver.
+pub(crate) struct BondDriver;
+
+#[vtable]
+impl Driver for BondDriver {
+    type Data = Bond;
+
+    const INFO: DriverInfo = DriverInfo {
+        name: c_str!("rvnet_bond"),
+        version: c_str!("1.0"),
+    };
+    const PCPU_STATS: bool = true;
+
+    fn setup(dev: &mut Setup<'_, Self>) {
+        dev.ether_setup();
+        dev.add_flags(flags::IFF_MASTER);
+        dev.add_priv_flags(flags::IFF_NO_QUEUE | flags::IFF_UNICAST_FLT);
+        dev.clear_priv_flags(flags::IFF_TX_SKB_SHARING);
+        dev.set_lltx();
+        dev.random_mac();
+        dev.set_mtu(1500, 68, 65535);
+    }
+
+    fn open(dev: &Device<Self>, rtnl: &Rtnl) -> Result {
+        let b = dev.data();
+        let miimon = b.ctl.borrow(rtnl)?.cfg.miimon;
+        if miimon > 0 {
+            b.monitor.start(dev, 0, rtnl);
+        }
+        Ok(())
+    }
+
+    fn stop(dev: &Device<Self>, _rtnl: &Rtnl) -> Result {
+        dev.data().monitor.cancel_sync();
+        Ok(())
+    }
+
+    fn uninit(dev: &Device<Self>, rtnl: &Rtnl) {
+        bond_slave::release_all(dev, rtnl);
+        if let Ok(mut ctl) = dev.data().ctl.borrow_mut(rtnl) {
+            if let Some(p) = ctl.proc.take() {
+                p.remove();
+            }
+        }
+    }
+
+    fn change_mtu(dev: &Device<Self>, new_mtu: u32, rtnl: &Rtnl) -> Result {
+        bond_slave::set_mtu_all(dev, new_mtu, rtnl)
+    }
+
+    fn add_slave(
+        dev: &Device<Self>,
+        slave: &NetDevice,
+        extack: &mut ExtAck,
+        rtnl: &Rtnl,
+    ) -> Result {
+        bond_slave::enslave(dev, slave, extack, rtnl)
+    }
+
+    fn del_slave(dev: &Device<Self>, slave: &NetDevice, rtnl: &Rtnl) -> Result {
+        bond_slave::release(dev, slave, false, rtnl)
+    }
+
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff, rcu: &RcuGuard) -> TxResult {
+        crate::bond_xmit::xmit(dev, skb, rcu);
+        TxResult::Ok
+    }
+}
+
+impl DevWorkHandler for BondDriver {
+    fn run(dev: &Device<Self>) {
+        crate::bond_monitor::miimon_tick(dev);
+    }
+}
+
+/// Recomputes `miimon` for the monitor and (re)starts or stops it.
+pub(crate) fn monitor_config_changed(dev: &Device<BondDriver>, miimon: u32, rtnl: &Rtnl) {
+    let b = dev.data();
+    let old = b.miimon.swap(miimon, Ordering::Relaxed);
+    if !dev.is_running() || old == miimon {
+        return;
+    }
+    if miimon == 0 {
+        b.monitor.cancel_sync();
+    } else {
+        b.monitor.start(dev, 0, rtnl);
+    }
+}

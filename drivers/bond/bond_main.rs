@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! rvnet_bond: Ethernet channel bonding, a drop-in for Linux's `bonding`
+//! (link kind `bond`) for the modes balance-rr, active-backup,
+//! balance-xor and broadcast.
+//!
+//! Files: `bond_dev.rs` (the master device and its state), `bond_netlink.rs`
+//! (`ip link add/set ... type bond`, `ip -d link show`), `bond_slave.rs`
+//! (enslave/release, the RCU-published slave snapshot), `bond_xmit.rs`
+//! (transmit per mode), `bond_rx.rs` (the slaves' rx_handler),
+//! `bond_monitor.rs` (miimon, active slave selection, carrier),
+//! `bond_notify.rs` (slave and master events), `bond_proc.rs`
+//! (`/proc/net/bonding/<bond>`).
+
+#[path = "../../rust/netdev/mod.rs"]
+pub mod netdev;
+
+#[deny(unsafe_code)]
+mod bond_dev;
+#[deny(unsafe_code)]
+mod bond_monitor;
+#[deny(unsafe_code)]
+mod bond_netlink;
+#[deny(unsafe_code)]
+mod bond_notify;
+#[deny(unsafe_code)]
+mod bond_proc;
+#[deny(unsafe_code)]
+mod bond_rx;
+#[deny(unsafe_code)]
+mod bond_slave;
+#[deny(unsafe_code)]
+mod bond_xmit;
+
+use kernel::prelude::*;
+use netdev::{prelude::*, proc::ProcNetDirRegistration};
+
+module! {
+    type: BondModule,
+    name: "rvnet_bond",
+    author: "rvnet developers",
+    description: "Ethernet channel bonding driver, in Rust",
+    license: "GPL",
+    alias: ["rtnl-link-bond"],
+}
+
+/// Field order is drop order: the link kind goes first (deleting every
+/// bond, which releases its slaves and removes its /proc file), then the
+/// notifier, then the /proc directories.
+struct BondModule {
+    _link: LinkRegistration<bond_dev::BondDriver>,
+    _notifier: NotifierRegistration<bond_notify::BondEvents>,
+    _proc: ProcNetDirRegistration<bond_proc::BondingDir>,
+}
+
+impl kernel::Module for BondModule {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let proc_dir = ProcNetDirRegistration::new()?;
+        let notifier = NotifierRegistration::new(bond_notify::BondEvents)?;
+        let link = LinkRegistration::new()?;
+        Ok(BondModule {
+            _link: link,
+            _notifier: notifier,
+            _proc: proc_dir,
+        })
+    }
+}

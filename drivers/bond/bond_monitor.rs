@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Link monitoring (miimon), active slave selection and the bond's
+//! carrier (C: `bond_mii_monitor`, `bond_miimon_inspect`,
+//! `bond_miimon_commit`, `bond_select_active_slave`,
+//! `bond_change_active_slave`, `bond_set_carrier`).
+//!
+//! The monitor runs as delayed work without RTNL: it looks at the slaves'
+//! carriers under RCU and only when some slave's state must move does it
+//! take RTNL, with a trylock (the bond's `ndo_stop` cancels the work
+//! synchronously under RTNL), retrying a millisecond later if it is busy.
+
+use crate::bond_dev::{BondDriver, Ctl};
+use crate::bond_slave::{self, SlavePort};
+use crate::netdev::{
+    prelude::*,
+    txsel::{
+        activebackup::{select_active as ab_select, AbState, PrimaryReselect},
+        LinkState,
+    },
+};
+use core::sync::atomic::Ordering;
+
+/// Whether `p`'s state machine has something to do this tick.
+fn needs_commit(p: &SlavePort) -> bool {
+    let up = p.is_up();
+    match p.link() {
+        LinkState::Up => !up,
+        LinkState::Down => up,
+        LinkState::Fail | LinkState::Back => true,
+    }
+}
+
+/// One miimon tick (the work callback).
+pub(crate) fn miimon_tick(dev: &Device<BondDriver>) {
+    let b = dev.data();
+    let miimon = b.miimon.load(Ordering::Relaxed);
+    if miimon == 0 {
+        return;
+    }
+    let pending = {
+        let rcu = RcuGuard::new();
+        b.snap
+            .get(&rcu)
+            .is_some_and(|s| s.slaves.iter().any(|p| needs_commit(p)))
+    };
+    if pending {
+        let Some(rtnl) = RtnlGuard::try_lock() else {
+            b.monitor.rearm(1);
+            return;
+        };
+        commit(dev, &rtnl);
+    }
+    b.monitor.rearm(miimon);
+}
+
+/// Advances every slave's link state machine under RTNL and fails over
+/// when needed.
+fn commit(dev: &Device<BondDriver>, rtnl: &Rtnl) {
+    let b = dev.data();
+    let Ok(mut ctl) = b.ctl.borrow_mut(rtnl) else {
+        return;
+    };
+    let (updelay, downdelay) = (ctl.cfg.updelay as i32, ctl.cfg.downdelay as i32);
+    let cur = ctl.active;
+    let prim = bond_slave::primary_index(&ctl);
+    let mut changed = false;
+    let mut failover = false;
+    for (i, s) in ctl.slaves.iter().enumerate() {
+        let p = &s.port;
+        let up = p.is_up();
+        let mut link = p.link();
+        if link == LinkState::Up && !up {
+            link = LinkState::Fail;
+            p.delay.store(downdelay, Ordering::Relaxed);
+        } else if link == LinkState::Down && up {
+            link = LinkState::Back;
+            p.delay.store(updelay, Ordering::Relaxed);
+        }
+        let delay = p.delay.load(Ordering::Relaxed);
+        let new = match link {
+            LinkState::Fail if up => LinkState::Up,
+            LinkState::Fail if delay <= 0 => LinkState::Down,
+            LinkState::Back if !up => LinkState::Down,
+            LinkState::Back if delay <= 0 => LinkState::Up,
+            LinkState::Fail | LinkState::Back => {
+                p.delay.store(delay - 1, Ordering::Relaxed);
+                link
+            }
+            l => l,
+        };
+        let old = p.link();
+        p.set_link(new);
+        if new == old {
+            continue;
+        }
+        changed = true;
+        match new {
+            LinkState::Down => {
+                let _ =
+                    p.link_failure_count
+                        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |c| c.checked_add(1));
+                if cur == Some(i) {
+                    failover = true;
+                }
+            }
+            LinkState::Up => {
+                p.update_speed_duplex(rtnl);
+                if cur.is_none() || prim == Some(i) {
+                    failover = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    if !changed {
+        return;
+    }
+    if failover {
+        select_active(&mut ctl);
+    }
+    set_carrier(dev, &ctl);
+    bond_slave::publish(b, &ctl, rtnl);
+}
+
+/// Picks the active slave of a mode that has one (C:
+/// `bond_select_active_slave` + `bond_change_active_slave`) with the txsel
+/// policy, and sets the slaves' backup flags accordingly.
+pub(crate) fn select_active(ctl: &mut Ctl) {
+    if !ctl.cfg.mode.uses_primary() {
+        ctl.active = None;
+        for s in ctl.slaves.iter() {
+            s.port.backup.store(false, Ordering::Relaxed);
+        }
+        return;
+    }
+    let Ok(ports) = bond_slave::ports(ctl) else {
+        return;
+    };
+    let st = AbState {
+        current: ctl.active,
+        primary: bond_slave::primary_index(ctl),
+        reselect: PrimaryReselect::Always,
+        force_primary: ctl.force_primary,
+        updelay: ctl.cfg.updelay as i32,
+    };
+    let d = ab_select(&ports, &st);
+    if d.force_primary_consumed {
+        ctl.force_primary = false;
+    }
+    if d.changed {
+        change_active(ctl, d.active);
+    }
+}
+
+/// Makes `new` the active slave (`bond_change_active_slave`).
+pub(crate) fn change_active(ctl: &mut Ctl, new: Option<usize>) {
+    if let Some(n) = new.and_then(|n| ctl.slaves.get(n)) {
+        if n.port.link() == LinkState::Back {
+            n.port.delay.store(0, Ordering::Relaxed);
+            n.port.set_link(LinkState::Up);
+        }
+    }
+    for (i, s) in ctl.slaves.iter().enumerate() {
+        s.port.backup.store(Some(i) != new, Ordering::Relaxed);
+    }
+    ctl.active = new;
+}
+
+/// The bond has carrier iff some slave's link is up (`bond_set_carrier`).
+pub(crate) fn set_carrier(dev: &Device<BondDriver>, ctl: &Ctl) {
+    let on = ctl.slaves.iter().any(|s| s.port.link() == LinkState::Up);
+    if on != dev.carrier_ok() {
+        dev.set_carrier(on);
+    }
+}

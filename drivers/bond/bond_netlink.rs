@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! `ip link add NAME type bond ...`, `ip link set NAME type bond ...` and
+//! `ip -d link show` (C: `bond_netlink.c`, the options of
+//! `bond_options.c` that rvnet_bond supports, with their errors and
+//! extack messages).
+
+use crate::bond_dev::{monitor_config_changed, Bond, BondDriver, Config, Mode};
+use crate::bond_slave;
+use crate::netdev::{
+    errno,
+    nla::{check_eth_addr, nla_total_size},
+    prelude::*,
+    proc::ProcDevEntry,
+    txsel::hash::XmitPolicy,
+};
+use kernel::{c_str, prelude::*};
+
+const IFLA_BOND_MODE: u32 = 1;
+const IFLA_BOND_ACTIVE_SLAVE: u32 = 2;
+const IFLA_BOND_MIIMON: u32 = 3;
+const IFLA_BOND_UPDELAY: u32 = 4;
+const IFLA_BOND_DOWNDELAY: u32 = 5;
+const IFLA_BOND_USE_CARRIER: u32 = 6;
+const IFLA_BOND_ARP_INTERVAL: u32 = 7;
+const IFLA_BOND_ARP_VALIDATE: u32 = 9;
+const IFLA_BOND_ARP_ALL_TARGETS: u32 = 10;
+const IFLA_BOND_PRIMARY: u32 = 11;
+const IFLA_BOND_PRIMARY_RESELECT: u32 = 12;
+const IFLA_BOND_FAIL_OVER_MAC: u32 = 13;
+const IFLA_BOND_XMIT_HASH_POLICY: u32 = 14;
+const IFLA_BOND_RESEND_IGMP: u32 = 15;
+const IFLA_BOND_NUM_PEER_NOTIF: u32 = 16;
+const IFLA_BOND_ALL_SLAVES_ACTIVE: u32 = 17;
+const IFLA_BOND_MIN_LINKS: u32 = 18;
+const IFLA_BOND_LP_INTERVAL: u32 = 19;
+const IFLA_BOND_PACKETS_PER_SLAVE: u32 = 20;
+const IFLA_BOND_AD_LACP_RATE: u32 = 21;
+const IFLA_BOND_AD_SELECT: u32 = 22;
+const IFLA_BOND_TLB_DYNAMIC_LB: u32 = 27;
+const IFLA_BOND_PEER_NOTIF_DELAY: u32 = 28;
+const IFLA_BOND_AD_LACP_ACTIVE: u32 = 29;
+const IFLA_BOND_MISSED_MAX: u32 = 30;
+const IFLA_BOND_COUPLED_CONTROL: u32 = 32;
+const IFLA_BOND_MAX: u16 = 32;
+
+/// The attributes this driver acts on; any other one is refused.
+const SUPPORTED: [u32; 8] = [
+    IFLA_BOND_MODE,
+    IFLA_BOND_ACTIVE_SLAVE,
+    IFLA_BOND_MIIMON,
+    IFLA_BOND_UPDELAY,
+    IFLA_BOND_DOWNDELAY,
+    IFLA_BOND_PRIMARY,
+    IFLA_BOND_XMIT_HASH_POLICY,
+    IFLA_BOND_PACKETS_PER_SLAVE,
+];
+
+fn eacces() -> Error {
+    errno::err(13)
+}
+
+fn einval_attr(extack: &mut ExtAck, a: &Nla) -> Error {
+    extack.fail_attr(Some(a), c_str!("invalid option value"), EINVAL)
+}
+
+fn not_in_mode(extack: &mut ExtAck, a: &Nla) -> Error {
+    extack.fail_attr(Some(a), c_str!("option not supported in mode"), eacces())
+}
+
+/// What the bond looks like while options are applied.
+struct Target<'a> {
+    dev: Option<&'a Device<BondDriver>>,
+    has_slaves: bool,
+    up: bool,
+}
+
+/// Applies the `IFLA_BOND_*` attributes to `cfg` in C's order; options
+/// that need the device (active_slave) are returned for the caller.
+fn apply(
+    cfg: &mut Config,
+    data: &Attrs<'_>,
+    t: &Target<'_>,
+    net: &Net,
+    extack: &mut ExtAck,
+    rtnl: &Rtnl,
+) -> Result<Option<i32>> {
+    for ty in 1..=u32::from(IFLA_BOND_MAX) {
+        if let Some(a) = data.get(ty) {
+            if !SUPPORTED.contains(&ty) {
+                return Err(extack.fail_attr(
+                    Some(a),
+                    c_str!("rvnet_bond: this bonding option is not supported"),
+                    errno::err(errno::EOPNOTSUPP),
+                ));
+            }
+        }
+    }
+    if let Some(a) = data.get(IFLA_BOND_MODE) {
+        let v = a.u8()?;
+        let mode = match v {
+            0 => Mode::RoundRobin,
+            1 => Mode::ActiveBackup,
+            2 => Mode::Xor,
+            3 => Mode::Broadcast,
+            4..=6 => {
+                return Err(extack.fail_attr(
+                    Some(a),
+                    c_str!(
+                        "rvnet_bond: modes 802.3ad, balance-tlb and balance-alb are not supported"
+                    ),
+                    errno::err(errno::EOPNOTSUPP),
+                ))
+            }
+            _ => return Err(einval_attr(extack, a)),
+        };
+        if mode != cfg.mode {
+            if t.has_slaves {
+                return Err(extack.fail_attr(
+                    Some(a),
+                    c_str!("unable to set option because the bond device has slaves"),
+                    errno::err(39),
+                ));
+            }
+            if t.up {
+                return Err(extack.fail_attr(
+                    Some(a),
+                    c_str!("unable to set option because the bond is up"),
+                    EBUSY,
+                ));
+            }
+        }
+        cfg.mode = mode;
+    }
+    let mut active = None;
+    if let Some(a) = data.get(IFLA_BOND_ACTIVE_SLAVE) {
+        if !cfg.mode.uses_primary() {
+            return Err(not_in_mode(extack, a));
+        }
+        active = Some(a.u32()? as i32);
+    }
+    if let Some(a) = data.get(IFLA_BOND_MIIMON) {
+        let v = a.u32()?;
+        if v > i32::MAX as u32 {
+            return Err(einval_attr(extack, a));
+        }
+        cfg.miimon = v;
+    }
+    for (ty, up) in [(IFLA_BOND_UPDELAY, true), (IFLA_BOND_DOWNDELAY, false)] {
+        if let Some(a) = data.get(ty) {
+            let v = a.u32()?;
+            if v > i32::MAX as u32 {
+                return Err(einval_attr(extack, a));
+            }
+            if cfg.miimon == 0 {
+                return Err(extack.fail_attr(
+                    Some(a),
+                    c_str!("rvnet_bond: up/down delay needs MII monitoring (miimon)"),
+                    errno::err(1),
+                ));
+            }
+            let ticks = v / cfg.miimon;
+            if up {
+                cfg.updelay = ticks;
+            } else {
+                cfg.downdelay = ticks;
+            }
+        }
+    }
+    if let Some(a) = data.get(IFLA_BOND_PRIMARY) {
+        if !cfg.mode.uses_primary() {
+            return Err(not_in_mode(extack, a));
+        }
+        let ifindex = a.u32()? as i32;
+        cfg.primary = NetDevice::get_by_index(net, ifindex, rtnl).map(|d| d.name());
+    }
+    if let Some(a) = data.get(IFLA_BOND_XMIT_HASH_POLICY) {
+        cfg.policy = XmitPolicy::from_raw(a.u8()?).ok_or_else(|| einval_attr(extack, a))?;
+    }
+    if let Some(a) = data.get(IFLA_BOND_PACKETS_PER_SLAVE) {
+        if cfg.mode != Mode::RoundRobin {
+            return Err(not_in_mode(extack, a));
+        }
+        let v = a.u32()?;
+        if v > 65535 {
+            return Err(einval_attr(extack, a));
+        }
+        cfg.packets_per_slave = v;
+    }
+    let _ = t.dev;
+    Ok(active)
+}
+
+/// `active_slave`: make slave `ifindex` the active one (C:
+/// `bond_option_active_slave_set`); 0 clears and reselects.
+fn set_active(dev: &Device<BondDriver>, ifindex: i32, extack: &mut ExtAck, rtnl: &Rtnl) -> Result {
+    let b = dev.data();
+    let mut ctl = b.ctl.borrow_mut(rtnl)?;
+    if ifindex == 0 {
+        ctl.active = None;
+        crate::bond_monitor::select_active(&mut ctl);
+    } else {
+        let Some(i) = ctl
+            .slaves
+            .iter()
+            .position(|s| s.port.dev.ifindex() == ifindex)
+        else {
+            return Err(extack.fail(c_str!("Device is not bonding slave"), EINVAL));
+        };
+        let p = &ctl.slaves[i].port;
+        if !p.is_up() || p.link() != crate::netdev::txsel::LinkState::Up {
+            return Err(extack.fail(c_str!("Can not set active slave: link is down"), EINVAL));
+        }
+        if ctl.active != Some(i) {
+            crate::bond_monitor::change_active(&mut ctl, Some(i));
+        }
+    }
+    bond_slave::publish(b, &ctl, rtnl);
+    Ok(())
+}
+
+/// Primary changed on a live bond (C: `bond_option_primary_set`).
+fn primary_changed(b: &Bond, rtnl: &Rtnl) -> Result {
+    let mut ctl = b.ctl.borrow_mut(rtnl)?;
+    ctl.force_primary = bond_slave::primary_index(&ctl).is_some();
+    crate::bond_monitor::select_active(&mut ctl);
+    Ok(())
+}
+
+#[vtable]
+impl Link for BondDriver {
+    const KIND: &'static CStr = c_str!("bond");
+    const MAX_DATA_ATTR: u16 = IFLA_BOND_MAX;
+
+    fn validate(tb: &Attrs<'_>, _data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
+        check_eth_addr(
+            tb,
+            extack,
+            c_str!("Invalid MAC address length"),
+            c_str!("Invalid MAC address"),
+        )
+    }
+
+    fn newlink(req: &NewLink<'_>, extack: &mut ExtAck) -> Result<Bond> {
+        let mut cfg = Config::default();
+        let t = Target {
+            dev: None,
+            has_slaves: false,
+            up: false,
+        };
+        if let Some(a) = apply(&mut cfg, &req.data, &t, req.src_net, extack, req.rtnl)? {
+            if a != 0 {
+                return Err(extack.fail(c_str!("Device is not bonding slave"), EINVAL));
+            }
+        }
+        Ok(Bond::new(cfg))
+    }
+
+    fn registered(dev: &Device<Self>, req: &NewLink<'_>, _extack: &mut ExtAck) -> Result {
+        let rtnl = req.rtnl;
+        dev.set_carrier(false);
+        let b = dev.data();
+        let mut ctl = b.ctl.borrow_mut(rtnl)?;
+        // As C, a bond whose /proc file cannot be made still works.
+        ctl.proc = ProcDevEntry::new::<Self, crate::bond_proc::BondingDir>(dev, rtnl).ok();
+        bond_slave::publish(b, &ctl, rtnl);
+        Ok(())
+    }
+
+    fn changelink(
+        dev: &Device<Self>,
+        _tb: &Attrs<'_>,
+        data: &Attrs<'_>,
+        extack: &mut ExtAck,
+        rtnl: &Rtnl,
+    ) -> Result {
+        let b = dev.data();
+        let (mut cfg, has_slaves) = {
+            let ctl = b.ctl.borrow(rtnl)?;
+            (ctl.cfg, !ctl.slaves.is_empty())
+        };
+        let old = cfg;
+        let t = Target {
+            dev: Some(dev),
+            has_slaves,
+            up: dev.is_up(),
+        };
+        let active = apply(&mut cfg, data, &t, dev.net(), extack, rtnl)?;
+        b.ctl.borrow_mut(rtnl)?.cfg = cfg;
+        monitor_config_changed(dev, cfg.miimon, rtnl);
+        if data.get(IFLA_BOND_PRIMARY).is_some() {
+            primary_changed(b, rtnl)?;
+        }
+        if let Some(ifindex) = active {
+            if let Err(e) = set_active(dev, ifindex, extack, rtnl) {
+                b.ctl.borrow_mut(rtnl)?.cfg = old;
+                monitor_config_changed(dev, old.miimon, rtnl);
+                return Err(e);
+            }
+        }
+        let ctl = b.ctl.borrow(rtnl)?;
+        bond_slave::publish(b, &ctl, rtnl);
+        Ok(())
+    }
+
+    fn info_size(_dev: &Device<Self>) -> usize {
+        // 13 u32 and 13 u8 attributes at most, plus the two empty nests.
+        13 * nla_total_size(4) + 13 * nla_total_size(1) + 2 * nla_total_size(0)
+    }
+
+    fn fill_info(dev: &Device<Self>, msg: &mut NlMsg) -> Result {
+        let rcu = RcuGuard::new();
+        let Some(s) = dev.data().snap.get(&rcu) else {
+            return Ok(());
+        };
+        let c = &s.cfg;
+        msg.put_u8(IFLA_BOND_MODE, c.mode.raw())?;
+        if let Some(p) = s.active.and_then(|i| s.slaves.get(i)) {
+            msg.put_u32(IFLA_BOND_ACTIVE_SLAVE, p.dev.ifindex() as u32)?;
+        }
+        msg.put_u32(IFLA_BOND_MIIMON, c.miimon)?;
+        msg.put_u32(IFLA_BOND_UPDELAY, c.updelay * c.miimon)?;
+        msg.put_u32(IFLA_BOND_DOWNDELAY, c.downdelay * c.miimon)?;
+        msg.put_u32(IFLA_BOND_PEER_NOTIF_DELAY, 0)?;
+        msg.put_u8(IFLA_BOND_USE_CARRIER, 1)?;
+        msg.put_u32(IFLA_BOND_ARP_INTERVAL, 0)?;
+        msg.put_u32(IFLA_BOND_ARP_VALIDATE, 0)?;
+        msg.put_u32(IFLA_BOND_ARP_ALL_TARGETS, 0)?;
+        if let Some(p) = s.primary.and_then(|i| s.slaves.get(i)) {
+            msg.put_u32(IFLA_BOND_PRIMARY, p.dev.ifindex() as u32)?;
+        }
+        msg.put_u8(IFLA_BOND_PRIMARY_RESELECT, 0)?;
+        msg.put_u8(IFLA_BOND_FAIL_OVER_MAC, 0)?;
+        msg.put_u8(IFLA_BOND_XMIT_HASH_POLICY, c.policy.raw())?;
+        msg.put_u32(IFLA_BOND_RESEND_IGMP, 1)?;
+        msg.put_u8(IFLA_BOND_NUM_PEER_NOTIF, 1)?;
+        msg.put_u8(IFLA_BOND_ALL_SLAVES_ACTIVE, 0)?;
+        msg.put_u32(IFLA_BOND_MIN_LINKS, 0)?;
+        msg.put_u32(IFLA_BOND_LP_INTERVAL, 1)?;
+        msg.put_u32(IFLA_BOND_PACKETS_PER_SLAVE, c.packets_per_slave)?;
+        msg.put_u8(IFLA_BOND_AD_LACP_ACTIVE, 1)?;
+        msg.put_u8(IFLA_BOND_AD_LACP_RATE, 0)?;
+        msg.put_u8(IFLA_BOND_AD_SELECT, 0)?;
+        msg.put_u8(IFLA_BOND_TLB_DYNAMIC_LB, 1)?;
+        msg.put_u8(IFLA_BOND_MISSED_MAX, 2)?;
+        msg.put_u8(IFLA_BOND_COUPLED_CONTROL, 1)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Enslaving and releasing lower devices (C: `bond_enslave`,
+//! `__bond_release_one`), and the slave snapshot the data path reads.
+//!
+//! A slave is two objects: the [`SlavePort`] (an `Arc`, the rx_handler's
+//! port data and what the snapshot lists; atomics only, read without
+//! locks) and the [`Slave`] (RTNL-side: the rx_handler registration, the
+//! upper link and what must be restored on release).
+
+use crate::bond_dev::{Bond, BondDriver, Config, Ctl, Mode};
+use crate::netdev::{
+    errno, kvec,
+    prelude::*,
+    rx_handler::RxHandlerRegistration,
+    txsel::{roundrobin::RrConfig, Duplex, LinkState, Port},
+    upper::{AddrAssign, UpperLink, ARPHRD_ETHER},
+};
+use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU8, Ordering};
+use kernel::{alloc::KVec, c_str, prelude::*, sync::Arc, types::ARef};
+
+/// The lock-free part of a slave.
+pub(crate) struct SlavePort {
+    pub(crate) dev: ARef<NetDevice>,
+    pub(crate) master: ARef<NetDevice>,
+    /// `slave->link` (`BOND_LINK_*`).
+    link: AtomicU8,
+    /// `slave->backup`/`inactive`: a standby slave of active-backup.
+    pub(crate) backup: AtomicBool,
+    /// Remaining updelay/downdelay ticks.
+    pub(crate) delay: AtomicI32,
+    pub(crate) link_failure_count: AtomicU32,
+    /// The address the slave had when enslaved (restored on release).
+    pub(crate) perm_addr: [u8; 6],
+    /// Mb/s, `u32::MAX` if unknown.
+    pub(crate) speed: AtomicU32,
+    /// 0 half, 1 full, 0xff unknown.
+    pub(crate) duplex: AtomicU8,
+}
+
+impl SlavePort {
+    pub(crate) fn link(&self) -> LinkState {
+        LinkState::from_raw(self.link.load(Ordering::Relaxed) as i8).unwrap_or(LinkState::Down)
+    }
+
+    pub(crate) fn set_link(&self, l: LinkState) {
+        self.link.store(l.raw() as u8, Ordering::Relaxed);
+    }
+
+    /// `bond_slave_is_up()`.
+    pub(crate) fn is_up(&self) -> bool {
+        self.dev.is_running() && self.dev.carrier_ok()
+    }
+
+    /// Refreshes speed and duplex from ethtool (`bond_update_speed_duplex`).
+    pub(crate) fn update_speed_duplex(&self, rtnl: &Rtnl) {
+        let (s, d) = match self.dev.speed_duplex(rtnl) {
+            Some((s, full)) => (s, u8::from(full)),
+            None => (u32::MAX, 0xff),
+        };
+        self.speed.store(s, Ordering::Relaxed);
+        self.duplex.store(d, Ordering::Relaxed);
+    }
+
+    /// The state the txsel policies read.
+    fn port(&self, index: u32) -> Port {
+        Port {
+            index,
+            dev_up: self.is_up(),
+            link: self.link(),
+            backup: self.backup.load(Ordering::Relaxed),
+            speed: self.speed.load(Ordering::Relaxed),
+            duplex: match self.duplex.load(Ordering::Relaxed) {
+                0 => Duplex::Half,
+                1 => Duplex::Full,
+                _ => Duplex::Unknown,
+            },
+            delay: self.delay.load(Ordering::Relaxed),
+            ..Port::new(index)
+        }
+    }
+}
+
+/// The RTNL-side part of a slave.
+pub(crate) struct Slave {
+    pub(crate) port: Arc<SlavePort>,
+    rx: Option<RxHandlerRegistration<SlavePort>>,
+    upper: Option<UpperLink>,
+    orig_mtu: u32,
+}
+
+/// What the data path, the monitor and /proc read (RCU-published).
+pub(crate) struct Snapshot {
+    pub(crate) cfg: Config,
+    pub(crate) rr: RrConfig,
+    pub(crate) slaves: KVec<Arc<SlavePort>>,
+    pub(crate) ports: KVec<Port>,
+    /// Index of the active slave (modes with one).
+    pub(crate) active: Option<usize>,
+    /// Index of the primary slave, if enslaved.
+    pub(crate) primary: Option<usize>,
+}
+
+/// Index of the slave named by `cfg.primary` (modes with one).
+pub(crate) fn primary_index(ctl: &Ctl) -> Option<usize> {
+    let name = ctl.cfg.primary?;
+    if !ctl.cfg.mode.uses_primary() {
+        return None;
+    }
+    ctl.slaves
+        .iter()
+        .position(|s| s.port.dev.name().as_bytes() == name.as_bytes())
+}
+
+/// The txsel view of every slave, in order.
+pub(crate) fn ports(ctl: &Ctl) -> Result<KVec<Port>> {
+    let mut v = KVec::with_capacity(ctl.slaves.len(), GFP_KERNEL)?;
+    for (i, s) in ctl.slaves.iter().enumerate() {
+        v.push(s.port.port(i as u32), GFP_KERNEL)?;
+    }
+    Ok(v)
+}
+
+fn build(ctl: &Ctl) -> Result<KBox<Snapshot>> {
+    let mut slaves = KVec::with_capacity(ctl.slaves.len(), GFP_KERNEL)?;
+    for s in ctl.slaves.iter() {
+        slaves.push(s.port.clone(), GFP_KERNEL)?;
+    }
+    let snap = Snapshot {
+        cfg: ctl.cfg,
+        rr: RrConfig::new(ctl.cfg.packets_per_slave),
+        slaves,
+        ports: ports(ctl)?,
+        active: ctl.active.filter(|_| ctl.cfg.mode.uses_primary()),
+        primary: primary_index(ctl),
+    };
+    Ok(KBox::new(snap, GFP_KERNEL)?)
+}
+
+/// Publishes the current state for the data path (C:
+/// `bond_update_slave_arr`); the previous snapshot is freed after a grace
+/// period. If memory is short, nothing is published (every packet is
+/// dropped) rather than a stale slave kept.
+pub(crate) fn publish(b: &Bond, ctl: &Ctl, rtnl: &Rtnl) {
+    let _retired = b.snap.replace(build(ctl).ok(), rtnl);
+}
+
+fn nl_err(extack: &mut ExtAck, msg: &'static CStr, e: Error) -> Error {
+    extack.fail(msg, e)
+}
+
+/// What `enslave` changed on the slave so far, to undo on failure.
+struct Undo<'a> {
+    slave: &'a NetDevice,
+    orig_mtu: u32,
+    perm: [u8; 6],
+    mtu_set: bool,
+    mac_set: bool,
+    opened: bool,
+}
+
+impl Undo<'_> {
+    fn run(&self, rtnl: &Rtnl) {
+        if self.opened {
+            self.slave.close(rtnl);
+        }
+        if self.mac_set {
+            let _ = self.slave.set_mac(&self.perm, None, rtnl);
+        }
+        if self.mtu_set {
+            let _ = self.slave.set_mtu(self.orig_mtu, rtnl);
+        }
+    }
+}
+
+/// `ip link set SLAVE master BOND` (C: `bond_enslave`).
+pub(crate) fn enslave(
+    dev: &Device<BondDriver>,
+    slave: &NetDevice,
+    extack: &mut ExtAck,
+    rtnl: &Rtnl,
+) -> Result {
+    let b = dev.data();
+    let eperm = errno::err(1);
+    if slave.is_master() && slave.downcast::<BondDriver>().is_none() {
+        return Err(nl_err(
+            extack,
+            c_str!("Device type (master device) cannot be enslaved"),
+            eperm,
+        ));
+    }
+    if slave.rx_handler_busy(rtnl) {
+        return Err(nl_err(
+            extack,
+            c_str!("Device is in use and cannot be enslaved"),
+            EBUSY,
+        ));
+    }
+    if core::ptr::eq(slave, dev.net_device()) {
+        return Err(nl_err(
+            extack,
+            c_str!("Cannot enslave bond to itself."),
+            eperm,
+        ));
+    }
+    if slave.is_up() {
+        return Err(nl_err(
+            extack,
+            c_str!("Device can not be enslaved while up"),
+            eperm,
+        ));
+    }
+    if slave.dev_type() != ARPHRD_ETHER {
+        return Err(nl_err(
+            extack,
+            c_str!("rvnet_bond: only Ethernet devices can be enslaved"),
+            EINVAL,
+        ));
+    }
+    let Some(perm) = slave.mac() else {
+        return Err(EINVAL);
+    };
+    if !slave.can_set_mac() {
+        return Err(nl_err(
+            extack,
+            c_str!("Slave device does not support setting the MAC address"),
+            errno::err(errno::EOPNOTSUPP),
+        ));
+    }
+    let (cfg, first) = {
+        let ctl = b.ctl.borrow(rtnl)?;
+        (ctl.cfg, ctl.slaves.is_empty())
+    };
+
+    let mut undo = Undo {
+        slave,
+        orig_mtu: slave.mtu(),
+        perm,
+        mtu_set: false,
+        mac_set: false,
+        opened: false,
+    };
+    // The first slave gives the bond its address (if the bond's is random).
+    let took_addr = first && dev.addr_assign() == AddrAssign::Random;
+    if took_addr {
+        dev.take_addr_from(slave, rtnl)?;
+    }
+    let res = (|| -> Result<Slave> {
+        slave.set_mtu(dev.mtu(), rtnl)?;
+        undo.mtu_set = true;
+        let bond_mac = dev.mac().ok_or(EINVAL)?;
+        slave.set_mac(&bond_mac, Some(&mut *extack), rtnl)?;
+        undo.mac_set = true;
+        slave.open(extack, rtnl)?;
+        undo.opened = true;
+
+        let up = slave.is_running() && slave.carrier_ok();
+        let (link, delay) = if cfg.miimon == 0 {
+            (LinkState::Up, 0)
+        } else if !up {
+            (LinkState::Down, 0)
+        } else if cfg.updelay > 0 {
+            (LinkState::Back, cfg.updelay as i32)
+        } else {
+            (LinkState::Up, 0)
+        };
+        let port = Arc::new(
+            SlavePort {
+                dev: slave.hold(),
+                master: dev.net_device().hold(),
+                link: AtomicU8::new(link.raw() as u8),
+                backup: AtomicBool::new(cfg.mode == Mode::ActiveBackup),
+                delay: AtomicI32::new(delay),
+                link_failure_count: AtomicU32::new(0),
+                perm_addr: perm,
+                speed: AtomicU32::new(u32::MAX),
+                duplex: AtomicU8::new(0xff),
+            },
+            GFP_KERNEL,
+        )?;
+        port.update_speed_duplex(rtnl);
+        let rx = RxHandlerRegistration::new(slave, port.clone(), extack, rtnl)?;
+        let upper = match UpperLink::new(slave, dev, extack, rtnl) {
+            Ok(u) => u,
+            Err(e) => {
+                rx.unregister(rtnl);
+                return Err(e);
+            }
+        };
+        Ok(Slave {
+            port,
+            rx: Some(rx),
+            upper: Some(upper),
+            orig_mtu: undo.orig_mtu,
+        })
+    })();
+    let new = match res {
+        Ok(s) => s,
+        Err(e) => {
+            undo.run(rtnl);
+            if took_addr {
+                dev.random_addr(rtnl);
+            }
+            return Err(e);
+        }
+    };
+
+    let mut ctl = b.ctl.borrow_mut(rtnl)?;
+    let name = new.port.dev.name();
+    if let Err(e) = ctl.slaves.push(new, GFP_KERNEL) {
+        drop(ctl);
+        // `new` was dropped by the failed push: its registrations are
+        // undone by their drops (under RTNL).
+        undo.run(rtnl);
+        return Err(e.into());
+    }
+    if cfg.mode.uses_primary() && cfg.primary.is_some_and(|p| p.as_bytes() == name.as_bytes()) {
+        ctl.force_primary = true;
+    }
+    crate::bond_monitor::select_active(&mut ctl);
+    crate::bond_monitor::set_carrier(dev, &ctl);
+    publish(b, &ctl, rtnl);
+    Ok(())
+}
+
+/// Releases `slave` (`ip link set SLAVE nomaster`, the slave's
+/// unregistration, the bond's deletion) (C: `__bond_release_one`).
+pub(crate) fn release(
+    dev: &Device<BondDriver>,
+    slave: &NetDevice,
+    unregistering: bool,
+    rtnl: &Rtnl,
+) -> Result {
+    let b = dev.data();
+    let s = {
+        let mut ctl = b.ctl.borrow_mut(rtnl)?;
+        let Some(idx) = ctl
+            .slaves
+            .iter()
+            .position(|s| core::ptr::eq(&*s.port.dev, slave))
+        else {
+            return Err(EINVAL);
+        };
+        let Some(s) = kvec::remove(&mut ctl.slaves, idx) else {
+            return Err(EINVAL);
+        };
+        let was_active = ctl.active == Some(idx);
+        ctl.active = match ctl.active {
+            Some(a) if a == idx => None,
+            Some(a) if a > idx => Some(a - 1),
+            a => a,
+        };
+        if was_active {
+            crate::bond_monitor::select_active(&mut ctl);
+        }
+        crate::bond_monitor::set_carrier(dev, &ctl);
+        // Stop the data path from using the slave (waits a grace period).
+        publish(b, &ctl, rtnl);
+        let empty = ctl.slaves.is_empty();
+        drop(ctl);
+        if empty && !unregistering && dev.mac() == Some(s.port.perm_addr) {
+            dev.random_addr(rtnl);
+        }
+        s
+    };
+    finish_release(s, unregistering, rtnl);
+    Ok(())
+}
+
+/// Undoes what `enslave` did on the slave device.
+fn finish_release(mut s: Slave, unregistering: bool, rtnl: &Rtnl) {
+    if let Some(u) = s.upper.take() {
+        u.unlink(rtnl);
+    }
+    if let Some(rx) = s.rx.take() {
+        rx.unregister(rtnl);
+    }
+    let d = &s.port.dev;
+    d.close(rtnl);
+    let _ = d.set_mac(&s.port.perm_addr, None, rtnl);
+    let _ = if unregistering {
+        d.set_mtu_force(s.orig_mtu, rtnl)
+    } else {
+        d.set_mtu(s.orig_mtu, rtnl)
+    };
+}
+
+/// Releases every slave (the bond goes away: `ndo_uninit`).
+pub(crate) fn release_all(dev: &Device<BondDriver>, rtnl: &Rtnl) {
+    let b = dev.data();
+    let slaves = match b.ctl.borrow_mut(rtnl) {
+        Ok(mut ctl) => {
+            ctl.active = None;
+            let v = core::mem::take(&mut ctl.slaves);
+            publish(b, &ctl, rtnl);
+            v
+        }
+        Err(_) => return,
+    };
+    dev.set_carrier(false);
+    for s in slaves.into_iter() {
+        finish_release(s, false, rtnl);
+    }
+}
+
+/// `ndo_change_mtu` of the bond: every slave follows (C: `bond_change_mtu`).
+pub(crate) fn set_mtu_all(dev: &Device<BondDriver>, mtu: u32, rtnl: &Rtnl) -> Result {
+    let ctl = dev.data().ctl.borrow(rtnl)?;
+    let old = dev.mtu();
+    for (i, s) in ctl.slaves.iter().enumerate() {
+        if let Err(e) = s.port.dev.set_mtu(mtu, rtnl) {
+            for t in ctl.slaves.iter().take(i) {
+                let _ = t.port.dev.set_mtu(old, rtnl);
+            }
+            return Err(e);
+        }
+    }
+    Ok(())
+}

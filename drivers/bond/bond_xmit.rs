@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Transmission (C: `bond_start_xmit` and the per-mode
+//! `bond_xmit_roundrobin`, `bond_xmit_activebackup`, `bond_3ad_xor_xmit`,
+//! `bond_xmit_broadcast`): the slave is chosen by the txsel policies over
+//! the RCU snapshot, without a lock, and the packet goes down with
+//! `dev_queue_xmit` on the slave.
+
+use crate::bond_dev::{BondDriver, Mode};
+use crate::netdev::{
+    lower::random_u32,
+    prelude::*,
+    txsel::{activebackup, broadcast, hash, roundrobin},
+};
+use core::sync::atomic::Ordering;
+
+fn send(dev: &Device<BondDriver>, skb: SkBuff, slave: &NetDevice) {
+    let len = skb.len();
+    skb.queue_xmit(slave);
+    dev.count_tx(1, len);
+}
+
+/// Transmits `skb` on the bond.
+pub(crate) fn xmit(dev: &Device<BondDriver>, skb: SkBuff, rcu: &RcuGuard) {
+    let b = dev.data();
+    let Some(s) = b.snap.get(rcu) else {
+        dev.count_tx_dropped();
+        skb.drop_reason(DropReason::NoLower);
+        return;
+    };
+    let idx = match s.cfg.mode {
+        Mode::RoundRobin => {
+            let counter = if s.rr.uses_counter() {
+                b.rr_counter.fetch_add(1, Ordering::Relaxed).wrapping_add(1)
+            } else {
+                0
+            };
+            let random = if s.rr.packets_per_slave() == 0 {
+                random_u32()
+            } else {
+                0
+            };
+            roundrobin::select(&s.ports, roundrobin::gen_slave_id(&s.rr, counter, random))
+        }
+        Mode::ActiveBackup => activebackup::tx(&s.ports, s.active),
+        Mode::Xor => {
+            let keys = skb.flow_keys(s.cfg.policy, &b.flow);
+            hash::select(s.cfg.policy, &keys, &s.ports)
+        }
+        Mode::Broadcast => {
+            let Some(last) = broadcast::last(&s.ports) else {
+                dev.count_tx_dropped();
+                skb.drop_reason(DropReason::NoLower);
+                return;
+            };
+            for i in broadcast::ports(&s.ports).filter(|&i| i != last) {
+                match (skb.clone_atomic(), s.slaves.get(i)) {
+                    (Some(c), Some(p)) => send(dev, c, &p.dev),
+                    _ => dev.count_tx_dropped(),
+                }
+            }
+            Some(last)
+        }
+    };
+    match idx.and_then(|i| s.slaves.get(i)) {
+        Some(p) => send(dev, skb, &p.dev),
+        None => {
+            dev.count_tx_dropped();
+            skb.drop_reason(DropReason::NoLower);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rvnet C helpers for masters of lower devices (bonding, later bridge):
+ * rx_handler registration and trampolines, upper/lower linking and the
+ * slave flags, opening/closing and addressing a lower device.
+ * Defined in rust/netdev/helpers_port.c.
+ */
+#ifndef RVNET_PORT_H
+#define RVNET_PORT_H
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+
+/* rx_handler */
+void *rvnet_rx_handler_data_rcu(const struct net_device *dev);
+struct sk_buff *rvnet_skb_share_check(struct sk_buff *skb);
+bool rvnet_is_link_local_ether_dest(const struct sk_buff *skb);
+u8 rvnet_skb_pkt_type(const struct sk_buff *skb);
+
+/* upper/lower linking and slave state */
+int rvnet_master_upper_dev_link(struct net_device *lower, struct net_device *upper,
+				void *upper_priv, struct netlink_ext_ack *extack);
+void rvnet_set_slave_flag(struct net_device *dev, bool on);
+unsigned char rvnet_addr_assign_type(const struct net_device *dev);
+unsigned short rvnet_dev_type(const struct net_device *dev);
+unsigned char rvnet_dev_addr_len(const struct net_device *dev);
+const unsigned char *rvnet_dev_addr(const struct net_device *dev);
+bool rvnet_dev_has_set_mac(const struct net_device *dev);
+int rvnet_dev_set_mac(struct net_device *dev, const u8 *addr, struct netlink_ext_ack *extack);
+int rvnet_dev_take_addr(struct net_device *dev, const struct net_device *from);
+void rvnet_dev_random_addr(struct net_device *dev);
+bool rvnet_speed_duplex(struct net_device *dev, u32 *speed, u8 *duplex);
+const char *rvnet_uts_release(void);
+int rvnet_dev_set_mtu_force(struct net_device *dev, unsigned int mtu);
+
+#endif /* RVNET_PORT_H */

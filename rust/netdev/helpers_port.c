@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Masters of lower devices (include/rvnet_port.h): rx_handler data, skb
+ * sharing, upper/lower links, slave flags and lower-device addressing.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/ethtool.h>
+#include <linux/rtnetlink.h>
+#include <generated/utsrelease.h>
+#include "../../include/rvnet_port.h"
+
+void *rvnet_rx_handler_data_rcu(const struct net_device *dev)
+{
+	return rcu_dereference(dev->rx_handler_data);
+}
+
+struct sk_buff *rvnet_skb_share_check(struct sk_buff *skb)
+{
+	return skb_share_check(skb, GFP_ATOMIC);
+}
+
+bool rvnet_is_link_local_ether_dest(const struct sk_buff *skb)
+{
+	return is_link_local_ether_addr(eth_hdr(skb)->h_dest);
+}
+
+u8 rvnet_skb_pkt_type(const struct sk_buff *skb)
+{
+	return skb->pkt_type;
+}
+
+int rvnet_master_upper_dev_link(struct net_device *lower, struct net_device *upper,
+				void *upper_priv, struct netlink_ext_ack *extack)
+{
+	return netdev_master_upper_dev_link(lower, upper, upper_priv, NULL, extack);
+}
+
+/*
+ * Sets or clears IFF_SLAVE (as bonding does right after linking; the
+ * link's own CHANGEUPPER messages tell user space).
+ */
+void rvnet_set_slave_flag(struct net_device *dev, bool on)
+{
+	ASSERT_RTNL();
+	if (on)
+		dev->flags |= IFF_SLAVE;
+	else
+		dev->flags &= ~IFF_SLAVE;
+}
+
+unsigned char rvnet_addr_assign_type(const struct net_device *dev)
+{
+	return READ_ONCE(dev->addr_assign_type);
+}
+
+unsigned short rvnet_dev_type(const struct net_device *dev)
+{
+	return dev->type;
+}
+
+unsigned char rvnet_dev_addr_len(const struct net_device *dev)
+{
+	return dev->addr_len;
+}
+
+const unsigned char *rvnet_dev_addr(const struct net_device *dev)
+{
+	return dev->dev_addr;
+}
+
+bool rvnet_dev_has_set_mac(const struct net_device *dev)
+{
+	return dev->netdev_ops->ndo_set_mac_address;
+}
+
+int rvnet_dev_set_mac(struct net_device *dev, const u8 *addr, struct netlink_ext_ack *extack)
+{
+	struct sockaddr_storage ss;
+
+	ASSERT_RTNL();
+	if (dev->addr_len > sizeof(ss.__data))
+		return -EINVAL;
+	memset(&ss, 0, sizeof(ss));
+	ss.ss_family = dev->type;
+	memcpy(ss.__data, addr, dev->addr_len);
+	return dev_set_mac_address(dev, (struct sockaddr *)&ss, extack);
+}
+
+/* @dev takes @from's address (bond_set_dev_addr): NET_ADDR_STOLEN. */
+int rvnet_dev_take_addr(struct net_device *dev, const struct net_device *from)
+{
+	int err;
+
+	ASSERT_RTNL();
+	if (dev->addr_len != from->addr_len)
+		return -EINVAL;
+	err = dev_pre_changeaddr_notify(dev, from->dev_addr, NULL);
+	if (err)
+		return err;
+	__dev_addr_set(dev, from->dev_addr, from->addr_len);
+	dev->addr_assign_type = NET_ADDR_STOLEN;
+	call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
+	return 0;
+}
+
+void rvnet_dev_random_addr(struct net_device *dev)
+{
+	ASSERT_RTNL();
+	eth_hw_addr_random(dev);
+	call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
+}
+
+/* __dev_set_mtu for a device being unregistered (no notifier can veto). */
+int rvnet_dev_set_mtu_force(struct net_device *dev, unsigned int mtu)
+{
+	ASSERT_RTNL();
+	return __dev_set_mtu(dev, mtu);
+}
+
+/* As bond_update_speed_duplex(): false when speed or duplex is unknown. */
+bool rvnet_speed_duplex(struct net_device *dev, u32 *speed, u8 *duplex)
+{
+	struct ethtool_link_ksettings ecmd;
+
+	ASSERT_RTNL();
+	if (__ethtool_get_link_ksettings(dev, &ecmd) < 0)
+		return false;
+	if (ecmd.base.speed == 0 || ecmd.base.speed == ((__u32)-1))
+		return false;
+	if (ecmd.base.duplex != DUPLEX_FULL && ecmd.base.duplex != DUPLEX_HALF)
+		return false;
+	*speed = ecmd.base.speed;
+	*duplex = ecmd.base.duplex;
+	return true;
+}
+
+/* The kernel release the module was built for (UTS_RELEASE). */
+const char *rvnet_uts_release(void)
+{
+	return UTS_RELEASE;
+}

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Receive handlers on lower devices (`netdev_rx_handler_register`), the
+//! hook through which a master (bond, bridge) takes its ports' frames.
+//!
+//! Kernel rules encoded here:
+//! - a device has at most one rx_handler: registering a second one fails
+//!   with `EBUSY` (the device is a bridge port, another bond's slave, a
+//!   macvlan lower, ...); [`RxHandlerRegistration::new`] checks it first
+//!   and reports it in the extack;
+//! - registration and unregistration happen under RTNL (`&Rtnl`);
+//! - the handler runs in softirq context under RCU (it gets a
+//!   `&RcuGuard`) and must not sleep; its port data (`rx_handler_data`)
+//!   is reachable until `netdev_rx_handler_unregister` returns, which waits
+//!   for a grace period (`synchronize_net`), so the registration owns the
+//!   data (an `Arc`) and drops its reference only after that;
+//! - the frame may be shared with taps (`skb->users > 1`): the layer
+//!   unshares it (`skb_share_check`) before the handler sees it, so the
+//!   handler gets an owned [`SkBuff`] it may modify;
+//! - the handler's verdict owns the skb: `Consumed` (the handler gave it
+//!   away), `Another` (delivered again as if received on the given device,
+//!   which must outlive the RCU section: the master), `Exact` (only
+//!   sockets bound to this very device see it) or `Pass` (normal
+//!   processing on the lower device).
+
+use super::{bindings, device::NetDevice, nla::ExtAck, rcu::RcuGuard, rtnl::Rtnl, skb::SkBuff};
+use core::marker::PhantomData;
+use kernel::{c_str, error::to_result, prelude::*, sync::Arc, types::ARef};
+
+/// What an rx_handler did with a frame (`rx_handler_result_t`).
+pub enum RxResult<'a> {
+    /// `RX_HANDLER_CONSUMED`: the handler freed or passed on the frame.
+    Consumed,
+    /// `RX_HANDLER_ANOTHER`: deliver the frame again, now received on `dev`.
+    Another(SkBuff, &'a NetDevice),
+    /// `RX_HANDLER_EXACT`: deliver only to exact matches of the lower device.
+    Exact(SkBuff),
+    /// `RX_HANDLER_PASS`: process normally on the lower device.
+    Pass(SkBuff),
+}
+
+/// A receive handler: the per-port object a master registers on a lower
+/// device.
+pub trait RxHandler: Send + Sync + 'static {
+    /// Handles a frame received on the lower device, in softirq context
+    /// under RCU.
+    fn handle<'a>(&'a self, skb: SkBuff, rcu: &'a RcuGuard) -> RxResult<'a>;
+}
+
+/// `skb->pkt_type` values a handler may look at.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PktType {
+    /// `PACKET_HOST`.
+    Host,
+    /// `PACKET_BROADCAST`.
+    Broadcast,
+    /// `PACKET_MULTICAST`.
+    Multicast,
+    /// `PACKET_OTHERHOST`.
+    OtherHost,
+    /// Anything else.
+    Other,
+}
+
+impl SkBuff {
+    /// True if the Ethernet destination is a link-local group address
+    /// (01:80:c2:00:00:0X: STP, LACP, LLDP), which masters usually let
+    /// through on inactive ports.
+    pub fn is_link_local_dest(&self) -> bool {
+        // SAFETY: a received frame of ours; the MAC header was set by
+        // `eth_type_trans` before rx handlers run.
+        unsafe { bindings::rvnet_is_link_local_ether_dest(self.as_raw()) }
+    }
+
+    /// `skb->pkt_type`.
+    pub fn pkt_type(&self) -> PktType {
+        // SAFETY: the skb is valid.
+        match u32::from(unsafe { bindings::rvnet_skb_pkt_type(self.as_raw()) }) {
+            bindings::PACKET_HOST => PktType::Host,
+            bindings::PACKET_BROADCAST => PktType::Broadcast,
+            bindings::PACKET_MULTICAST => PktType::Multicast,
+            bindings::PACKET_OTHERHOST => PktType::OtherHost,
+            _ => PktType::Other,
+        }
+    }
+}
+
+impl NetDevice {
+    /// `netdev_is_rx_handler_busy()`: the device already has an rx_handler.
+    pub fn rx_handler_busy(&self, _rtnl: &Rtnl) -> bool {
+        // SAFETY: RTNL is held, as the function requires.
+        unsafe { bindings::netdev_is_rx_handler_busy(self.as_raw()) }
+    }
+}
+
+/// An rx_handler registered on a lower device, with its port data `T`.
+///
+/// Must be released under RTNL with [`RxHandlerRegistration::unregister`]
+/// (which waits for running handlers); dropping it instead does the same
+/// and warns (`ASSERT_RTNL`) if RTNL is not held.
+///
+/// # Invariants
+///
+/// `dev` has `Adapter::<T>::callback` registered with `rx_handler_data`
+/// pointing into `data`, until `unregister`/`drop`.
+pub struct RxHandlerRegistration<T: RxHandler> {
+    dev: ARef<NetDevice>,
+    data: Option<Arc<T>>,
+}
+
+struct Adapter<T: RxHandler>(PhantomData<T>);
+
+impl<T: RxHandler> Adapter<T> {
+    /// # Safety
+    ///
+    /// Only called by `__netif_receive_skb_core` for a device on which this
+    /// layer registered it, under RCU, with `*pskb` a frame we own.
+    unsafe extern "C" fn callback(
+        pskb: *mut *mut bindings::sk_buff,
+    ) -> bindings::rx_handler_result {
+        // SAFETY: `pskb` points to the frame being received.
+        let raw = unsafe { *pskb };
+        // SAFETY: `raw` is a valid received skb; the helper returns it or
+        // an unshared copy, or NULL after freeing it.
+        let raw = unsafe { bindings::rvnet_skb_share_check(raw) };
+        if raw.is_null() {
+            return bindings::rx_handler_result_RX_HANDLER_CONSUMED;
+        }
+        // SAFETY: `raw` is now exclusively ours; `skb->dev` is the lower
+        // device we registered on, whose `rx_handler_data` is the `T` kept
+        // alive by the registration until a grace period after
+        // unregistration; we run under RCU.
+        let (skb, data, rcu) = unsafe {
+            let dev = bindings::rvnet_skb_dev(raw);
+            let data = bindings::rvnet_rx_handler_data_rcu(dev).cast::<T>();
+            (SkBuff::from_raw(raw), &*data, RcuGuard::assume_held())
+        };
+        let (res, skb) = match data.handle(skb, rcu) {
+            RxResult::Consumed => (bindings::rx_handler_result_RX_HANDLER_CONSUMED, None),
+            RxResult::Another(mut skb, dev) => {
+                skb.set_dev(dev);
+                (bindings::rx_handler_result_RX_HANDLER_ANOTHER, Some(skb))
+            }
+            RxResult::Exact(skb) => (bindings::rx_handler_result_RX_HANDLER_EXACT, Some(skb)),
+            RxResult::Pass(skb) => (bindings::rx_handler_result_RX_HANDLER_PASS, Some(skb)),
+        };
+        if let Some(skb) = skb {
+            // SAFETY: the core continues with `*pskb`, which it owns again.
+            unsafe { *pskb = skb.into_raw() };
+        }
+        res
+    }
+}
+
+impl<T: RxHandler> RxHandlerRegistration<T> {
+    /// Registers `data`'s handler on `dev`. `EBUSY` with "Device is in use
+    /// and cannot be enslaved" in the extack if `dev` has a handler already.
+    pub fn new(dev: &NetDevice, data: Arc<T>, extack: &mut ExtAck, rtnl: &Rtnl) -> Result<Self> {
+        if dev.rx_handler_busy(rtnl) {
+            return Err(extack.fail(c_str!("Device is in use and cannot be enslaved"), EBUSY));
+        }
+        // SAFETY: RTNL is held; `data` stays allocated (we keep an `Arc`)
+        // until a grace period after unregistration.
+        to_result(unsafe {
+            bindings::netdev_rx_handler_register(
+                dev.as_raw(),
+                Some(Adapter::<T>::callback),
+                (&*data as *const T).cast_mut().cast(),
+            )
+        })?;
+        // INVARIANT: registered just above with a pointer into `data`.
+        Ok(RxHandlerRegistration {
+            dev: dev.hold(),
+            data: Some(data),
+        })
+    }
+
+    /// The port data.
+    pub fn data(&self) -> Option<&Arc<T>> {
+        self.data.as_ref()
+    }
+
+    /// The lower device.
+    pub fn dev(&self) -> &NetDevice {
+        &self.dev
+    }
+
+    fn release(&mut self) {
+        if self.data.is_some() {
+            // SAFETY: registered (invariant) and, per the type's contract,
+            // RTNL is held; the call waits for running handlers
+            // (`synchronize_net`), after which `data` may go.
+            unsafe {
+                bindings::rvnet_assert_rtnl();
+                bindings::netdev_rx_handler_unregister(self.dev.as_raw());
+            }
+            self.data = None;
+        }
+    }
+
+    /// Unregisters the handler under RTNL; no handler runs on the port data
+    /// once this returns.
+    pub fn unregister(mut self, _rtnl: &Rtnl) {
+        self.release();
+    }
+}
+
+impl<T: RxHandler> Drop for RxHandlerRegistration<T> {
+    fn drop(&mut self) {
+        self.release();
+    }
+}

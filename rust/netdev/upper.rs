@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Upper/lower device links and the slave side of a master: what `ip link
+//! set X master Y` / `nomaster` do besides the rx_handler.
+//!
+//! Kernel rules encoded here:
+//! - a lower device has at most one master upper device;
+//!   `netdev_master_upper_dev_link` refuses a second one (`EBUSY`), a link
+//!   that would close a loop (`EBUSY`: the upper is already below the
+//!   lower) or nest too deep (`EMLINK`), and it sends
+//!   `NETDEV_PRECHANGEUPPER`/`NETDEV_CHANGEUPPER`, which listeners may veto
+//!   (with an extack message);
+//! - links are made and removed under RTNL; an [`UpperLink`] is the proof
+//!   that a link exists and removing it ([`UpperLink::unlink`]) needs
+//!   `&Rtnl` (dropping it unlinks too, warning if RTNL is not held);
+//! - `IFF_SLAVE` is set on the lower device while it is enslaved;
+//! - opening, closing, re-addressing and changing the MTU of another device
+//!   go through the core (`dev_open`, `dev_close`, `dev_set_mac_address`,
+//!   `dev_set_mtu`) under RTNL, so its notifiers run.
+
+use super::{bindings, device::NetDevice, nla::ExtAck, rtnl::Rtnl};
+use kernel::{error::to_result, prelude::*, types::ARef};
+
+/// A master upper link from a lower device to its master.
+///
+/// # Invariants
+///
+/// While `live`, `lower` is linked below `upper` as its master.
+pub struct UpperLink {
+    lower: ARef<NetDevice>,
+    upper: ARef<NetDevice>,
+    live: bool,
+}
+
+impl UpperLink {
+    /// Links `lower` below `upper` as its master
+    /// (`netdev_master_upper_dev_link`), marks it `IFF_SLAVE`.
+    pub fn new(
+        lower: &NetDevice,
+        upper: &NetDevice,
+        extack: &mut ExtAck,
+        _rtnl: &Rtnl,
+    ) -> Result<Self> {
+        // SAFETY: RTNL is held; both devices are live; the ack is null or
+        // valid for this request.
+        to_result(unsafe {
+            bindings::rvnet_master_upper_dev_link(
+                lower.as_raw(),
+                upper.as_raw(),
+                core::ptr::null_mut(),
+                extack.as_raw(),
+            )
+        })?;
+        // SAFETY: RTNL is held.
+        unsafe { bindings::rvnet_set_slave_flag(lower.as_raw(), true) };
+        // INVARIANT: linked just above.
+        Ok(UpperLink {
+            lower: lower.hold(),
+            upper: upper.hold(),
+            live: true,
+        })
+    }
+
+    fn release(&mut self) {
+        if self.live {
+            self.live = false;
+            // SAFETY: linked (invariant); RTNL is held per the contract
+            // (asserted).
+            unsafe {
+                bindings::rvnet_assert_rtnl();
+                bindings::netdev_upper_dev_unlink(self.lower.as_raw(), self.upper.as_raw());
+                bindings::rvnet_set_slave_flag(self.lower.as_raw(), false);
+            }
+        }
+    }
+
+    /// Removes the link and clears `IFF_SLAVE`.
+    pub fn unlink(mut self, _rtnl: &Rtnl) {
+        self.release();
+    }
+}
+
+impl Drop for UpperLink {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
+/// `ARPHRD_ETHER`.
+pub const ARPHRD_ETHER: u16 = bindings::ARPHRD_ETHER as u16;
+
+/// How a device's hardware address was assigned (`NET_ADDR_*`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum AddrAssign {
+    /// `NET_ADDR_PERM`.
+    Perm,
+    /// `NET_ADDR_RANDOM`.
+    Random,
+    /// `NET_ADDR_STOLEN`: taken from another device.
+    Stolen,
+    /// `NET_ADDR_SET`: set by user space.
+    Set,
+}
+
+impl NetDevice {
+    /// `dev->type` (`ARPHRD_*`).
+    pub fn dev_type(&self) -> u16 {
+        // SAFETY: the device is live.
+        unsafe { bindings::rvnet_dev_type(self.as_raw()) }
+    }
+
+    /// The hardware address if it is 6 bytes long (Ethernet).
+    pub fn mac(&self) -> Option<[u8; 6]> {
+        // SAFETY: the device is live; `dev_addr` holds `addr_len` bytes.
+        unsafe {
+            if bindings::rvnet_dev_addr_len(self.as_raw()) != 6 {
+                return None;
+            }
+            let p = bindings::rvnet_dev_addr(self.as_raw());
+            let mut a = [0u8; 6];
+            core::ptr::copy_nonoverlapping(p, a.as_mut_ptr(), 6);
+            Some(a)
+        }
+    }
+
+    /// How the address was assigned.
+    pub fn addr_assign(&self) -> AddrAssign {
+        // SAFETY: the device is live.
+        match u32::from(unsafe { bindings::rvnet_addr_assign_type(self.as_raw()) }) {
+            bindings::NET_ADDR_RANDOM => AddrAssign::Random,
+            bindings::NET_ADDR_STOLEN => AddrAssign::Stolen,
+            bindings::NET_ADDR_SET => AddrAssign::Set,
+            _ => AddrAssign::Perm,
+        }
+    }
+
+    /// The device's driver can change its address (`ndo_set_mac_address`).
+    pub fn can_set_mac(&self) -> bool {
+        // SAFETY: the device is live; only the ops pointer is read.
+        unsafe { bindings::rvnet_dev_has_set_mac(self.as_raw()) }
+    }
+
+    /// Sets the hardware address through the core (`dev_set_mac_address`).
+    pub fn set_mac(&self, mac: &[u8; 6], extack: Option<&mut ExtAck>, _rtnl: &Rtnl) -> Result {
+        if self.mac().is_none() {
+            return Err(EINVAL);
+        }
+        let ack = extack.map_or(core::ptr::null_mut(), |a| a.as_raw());
+        // SAFETY: RTNL held; `mac` has `addr_len` (6) bytes; ack null/valid.
+        to_result(unsafe { bindings::rvnet_dev_set_mac(self.as_raw(), mac.as_ptr(), ack) })
+    }
+
+    /// Takes `from`'s address (`NET_ADDR_STOLEN`), notifying listeners.
+    pub fn take_addr_from(&self, from: &NetDevice, _rtnl: &Rtnl) -> Result {
+        // SAFETY: RTNL held; both devices live.
+        to_result(unsafe { bindings::rvnet_dev_take_addr(self.as_raw(), from.as_raw()) })
+    }
+
+    /// A new random address (`eth_hw_addr_random`), notifying listeners.
+    pub fn random_addr(&self, _rtnl: &Rtnl) {
+        // SAFETY: RTNL held.
+        unsafe { bindings::rvnet_dev_random_addr(self.as_raw()) }
+    }
+
+    /// Sets the MTU without asking listeners (`__dev_set_mtu`), for a
+    /// device that is going away.
+    pub fn set_mtu_force(&self, mtu: u32, _rtnl: &Rtnl) -> Result {
+        // SAFETY: RTNL held.
+        to_result(unsafe { bindings::rvnet_dev_set_mtu_force(self.as_raw(), mtu) })
+    }
+
+    /// Opens the device (`dev_open`).
+    pub fn open(&self, extack: &mut ExtAck, _rtnl: &Rtnl) -> Result {
+        // SAFETY: RTNL held; ack null or valid.
+        to_result(unsafe { bindings::dev_open(self.as_raw(), extack.as_raw()) })
+    }
+
+    /// Closes the device (`dev_close`).
+    pub fn close(&self, _rtnl: &Rtnl) {
+        // SAFETY: RTNL held.
+        unsafe { bindings::dev_close(self.as_raw()) }
+    }
+
+    /// The master upper device (`netdev_master_upper_dev_get`), under RTNL.
+    pub fn master_upper<'a>(&'a self, _rtnl: &'a Rtnl) -> Option<&'a NetDevice> {
+        // SAFETY: RTNL held, so the upper device cannot go while `'a` lasts.
+        let p = unsafe { bindings::netdev_master_upper_dev_get(self.as_raw()) };
+        // SAFETY: non-null results are registered devices pinned by RTNL.
+        (!p.is_null()).then(|| unsafe { NetDevice::from_raw(p) })
+    }
+
+    /// Link speed (Mb/s) and full duplex as ethtool reports them
+    /// (`__ethtool_get_link_ksettings`), `None` when unknown; under RTNL.
+    pub fn speed_duplex(&self, _rtnl: &Rtnl) -> Option<(u32, bool)> {
+        let mut speed = 0u32;
+        let mut duplex = 0u8;
+        // SAFETY: RTNL held; the helper writes both outputs.
+        let ok = unsafe { bindings::rvnet_speed_duplex(self.as_raw(), &mut speed, &mut duplex) };
+        ok.then_some((speed, duplex == 1))
+    }
+
+    /// `IFF_MASTER` is set.
+    pub fn is_master(&self) -> bool {
+        self.flags() & bindings::net_device_flags_IFF_MASTER != 0
+    }
+
+    /// `IFF_SLAVE` is set.
+    pub fn is_slave(&self) -> bool {
+        self.flags() & bindings::net_device_flags_IFF_SLAVE != 0
+    }
+}

@@ -1,0 +1,377 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# rvnet_bond: the same bonding topologies against Linux's C bonding and the
+# Rust driver in one boot (they both claim link kind "bond" and
+# /proc/net/bonding, so they are loaded in turn), plus the Rust driver's
+# own checks.
+source "$(dirname "$0")/../lib/ktap.sh"
+
+KO=$RVNET_ROOT/drivers/bond/rvnet_bond.ko
+
+# ktap_run_suite runs each test inside an `if` condition, where bash ignores
+# `set -e`: a failed check that is not a test's last command would go
+# unnoticed. Make every failed check end the test's subshell.
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+unload_all() {
+	! lsmod | grep -q '^rvnet_bond ' || rmmod rvnet_bond
+	! lsmod | grep -q '^bonding ' || rmmod bonding
+}
+
+load_rust() {
+	unload_all
+	insmod "$KO"
+}
+
+load_c() {
+	unload_all
+	modprobe bonding max_bonds=0
+}
+
+# Loads driver $1 (c|rust).
+load() {
+	if [ "$1" = c ]; then load_c; else load_rust; fi
+}
+
+# The driver module expected behind a bond for $1.
+want_driver() {
+	if [ "$1" = c ]; then echo bonding; else echo rvnet_bond; fi
+}
+
+no_ipv6() {
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 2>/dev/null || true
+}
+
+# Two namespaces joined by two veth pairs with fixed addresses; a bond
+# over each side: topology MODE [BOND OPTIONS...]
+topology() {
+	local mode=$1
+	shift
+	ip netns add ba
+	ip netns add bb
+	no_ipv6 ba
+	no_ipv6 bb
+	ip link add a1 netns ba address 02:00:00:00:0a:01 type veth peer name b1 netns bb address 02:00:00:00:0b:01
+	ip link add a2 netns ba address 02:00:00:00:0a:02 type veth peer name b2 netns bb address 02:00:00:00:0b:02
+	for n in ba bb; do
+		ip -n $n link add bond0 type bond mode "$mode" "$@"
+	done
+	for x in 1 2; do
+		ip -n ba link set a$x master bond0
+		ip -n bb link set b$x master bond0
+	done
+	ip -n ba link set bond0 up
+	ip -n bb link set bond0 up
+	ip -n ba addr add 10.7.0.1/24 dev bond0
+	ip -n bb addr add 10.7.0.2/24 dev bond0
+}
+
+teardown() {
+	ip netns del ba 2>/dev/null || true
+	ip netns del bb 2>/dev/null || true
+	sleep 0.3
+}
+
+txp() {
+	ip -n "$1" -s -j link show "$2" | jq '.[0].stats64.tx.packets'
+}
+
+ping_modes() {
+	local drv=$1 mode
+	load "$drv"
+	for mode in balance-rr active-backup balance-xor broadcast; do
+		topology "$mode"
+		[ "$(ip netns exec ba ethtool -i bond0 | sed -n 's/^driver: //p')" = "$(want_driver "$drv")" ] ||
+			fail "bond0 not served by $(want_driver "$drv")"
+		ip netns exec ba ping -c 5 -i 0.1 -W 2 10.7.0.2 >/dev/null || fail "$drv $mode: ping"
+		ip -n ba -d link show a1 | grep -q SLAVE || fail "a1 not a slave"
+		ip -n ba -d link show bond0 | grep -q MASTER || fail "bond0 not a master"
+		teardown
+	done
+	unload_all
+}
+
+test_c_ping_each_mode() {
+	ping_modes c
+}
+
+test_rust_ping_each_mode() {
+	ping_modes rust
+}
+
+test_rust_module_holds_kind() {
+	load_rust
+	ip link add bond9 type bond
+	[ "$(driver_of bond9)" = rvnet_bond ] || fail "bond9 served by $(driver_of bond9)"
+	ip link del bond9
+	unload_all
+}
+
+# UDP flows from bond0 of ns ba to 8 static neighbours x 8 source ports
+# (64 flows); prints "<a1 tx> <a2 tx>" counted during the flows only.
+hash_split() {
+	local drv=$1 policy=$2
+	load "$drv"
+	topology balance-xor xmit_hash_policy "$policy"
+	local i
+	# MAC and IP last bytes chosen not to cancel out in the layer2+3 XOR.
+	local i macs=(10 24 35 47 58 6c 7d 8f)
+	for i in 0 1 2 3 4 5 6 7; do
+		ip -n ba neigh add 10.7.0.$((100 + i)) lladdr 02:00:00:00:01:${macs[$i]} dev bond0 nud permanent
+	done
+	local t1 t2
+	t1=$(txp ba a1)
+	t2=$(txp ba a2)
+	ip netns exec ba python3 - <<'PY'
+import socket
+for d in range(8):
+    for p in range(8):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("10.7.0.1", 40000 + 97 * p))
+        for _ in range(4):
+            s.sendto(b"x" * 32, ("10.7.0.%d" % (100 + d), 9000 + d))
+        s.close()
+PY
+	sleep 0.2
+	echo "$(($(txp ba a1) - t1)) $(($(txp ba a2) - t2))"
+	teardown
+	unload_all
+}
+
+hash_compare() {
+	local policy=$1 c r
+	c=$(hash_split c "$policy")
+	r=$(hash_split rust "$policy")
+	echo "$policy: C a1/a2 = $c, Rust a1/a2 = $r"
+	[ "$c" = "$r" ] || fail "$policy: per-slave split differs: C $c, Rust $r"
+	set -- $r
+	[ "$1" -gt 0 ] && [ "$2" -gt 0 ] || fail "$policy: a slave carried nothing ($r)"
+	[ $(($1 + $2)) -ge 256 ] || fail "$policy: packets missing ($r)"
+}
+
+test_xor_layer34_split_matches_c() {
+	hash_compare layer3+4
+}
+
+test_xor_layer23_split_matches_c() {
+	hash_compare layer2+3
+}
+
+test_xor_layer2_split_matches_c() {
+	hash_compare layer2
+}
+
+# encap2+3 goes through the kernel's flow dissector (bonding's key set).
+test_xor_encap23_split_matches_c() {
+	hash_compare encap2+3
+}
+
+failover() {
+	local drv=$1
+	load "$drv"
+	topology active-backup miimon 50
+	ip netns exec ba ping -c 3 -i 0.1 -W 2 10.7.0.2 >/dev/null || fail "ping before failover"
+	! grep -q 'Currently Active Slave: a1' /proc/net/bonding/bond0 2>/dev/null ||
+		fail "/proc of the init namespace shows ns ba's bond"
+	ip netns exec ba grep -q 'Currently Active Slave: a1' /proc/net/bonding/bond0 ||
+		fail "a1 not active: $(ip netns exec ba cat /proc/net/bonding/bond0)"
+	ip netns exec ba ping -i 0.05 -c 60 -W 1 10.7.0.2 >/tmp/bond-ping.$$ 2>&1 &
+	local pid=$!
+	sleep 0.5
+	ip -n bb link set b1 down
+	wait $pid || true
+	local p
+	p=$(ip netns exec ba cat /proc/net/bonding/bond0)
+	echo "$p"
+	assert_contains "$p" "Currently Active Slave: a2"
+	echo "$p" | grep -A3 'Slave Interface: a1' | grep -q 'MII Status: down' || fail "a1 not down"
+	echo "$p" | grep -A6 'Slave Interface: a1' | grep -q 'Link Failure Count: 1' || fail "a1 failure count"
+	# Ping survived: most replies came back.
+	local rx
+	rx=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' /tmp/bond-ping.$$)
+	rm -f /tmp/bond-ping.$$
+	[ "${rx:-0}" -ge 40 ] || fail "$drv: only ${rx:-0}/60 replies across the failover"
+	ip netns exec ba ping -c 3 -i 0.1 -W 2 10.7.0.2 >/dev/null || fail "ping after failover"
+	ip -n ba -j -d link show bond0 | jq -e '.[0].linkinfo.info_data.active_slave == "a2"' >/dev/null ||
+		fail "ip -d link: active_slave not a2"
+	teardown
+	unload_all
+}
+
+test_c_active_backup_failover() {
+	failover c
+}
+
+test_rust_active_backup_failover() {
+	failover rust
+}
+
+# /proc/net/bonding/bond0 and the bond attributes of `ip -d link` in
+# several set-ups, for one driver.
+show_all() {
+	local drv=$1
+	load "$drv"
+	local args
+	for args in "balance-rr packets_per_slave 3" "active-backup miimon 100 updelay 200 downdelay 300" \
+		"balance-xor xmit_hash_policy layer3+4" "broadcast miimon 10"; do
+		# shellcheck disable=SC2086
+		topology $args
+		sleep 0.3
+		echo "== $args"
+		ip netns exec ba cat /proc/net/bonding/bond0
+		ip -n ba -j -d link show bond0 | jq -c '.[0].linkinfo.info_data'
+		ip -n ba -j -d link show a1 | jq -c '.[0].flags'
+		teardown
+	done
+	unload_all
+}
+
+test_proc_and_link_show_match_c() {
+	local c r
+	c=$(show_all c)
+	r=$(show_all rust)
+	echo "$r"
+	assert_contains "$r" "Bonding Mode: fault-tolerance (active-backup)"
+	assert_contains "$r" "Transmit Hash Policy: layer3+4 (1)"
+	diff <(echo "$c") <(echo "$r") || fail "C and Rust differ"
+}
+
+test_rust_primary_and_active_slave() {
+	load_rust
+	topology active-backup miimon 50
+	ip -n ba link set bond0 type bond primary a2
+	ip netns exec ba grep -q 'Primary Slave: a2 (primary_reselect always)' /proc/net/bonding/bond0 ||
+		fail "primary: $(ip netns exec ba cat /proc/net/bonding/bond0)"
+	ip netns exec ba grep -q 'Currently Active Slave: a2' /proc/net/bonding/bond0 || fail "primary not made active"
+	ip -n ba link set bond0 type bond active_slave a1
+	ip netns exec ba grep -q 'Currently Active Slave: a1' /proc/net/bonding/bond0 || fail "active_slave a1"
+	ip netns exec ba ping -c 3 -i 0.1 -W 2 10.7.0.2 >/dev/null || fail "ping on a1"
+	ip -n ba -j -d link show bond0 | jq -e '.[0].linkinfo.info_data.primary == "a2"' >/dev/null || fail "primary in ip -d"
+	teardown
+	unload_all
+}
+
+# Enslave errors: $1 = driver; prints the messages.
+enslave_errors() {
+	load "$1"
+	ip link add bond0 type bond
+	ip link add bond1 type bond
+	ip link add d1 type veth peer name e1
+	ip link add d2 type veth peer name e2
+	local out
+	out=$(ip link set bond0 master bond0 2>&1) && fail "bond enslaved to itself"
+	echo "self: $out"
+	ip link add mv0 link d1 type macvlan
+	out=$(ip link set d1 master bond0 2>&1) && fail "device with an rx_handler enslaved"
+	echo "busy: $out"
+	ip link del mv0
+	ip link set d2 up
+	out=$(ip link set d2 master bond0 2>&1) && fail "enslaved while up"
+	echo "up: $out"
+	ip link set d2 down
+	# A loop: bond1 below bond0, then bond0 below bond1.
+	ip link set bond1 master bond0
+	out=$(ip link set bond0 master bond1 2>&1) && fail "loop accepted"
+	echo "loop: $(echo "$out" | head -1 | cut -c1-20)"
+	ip link set bond1 nomaster
+	ip link del d1
+	ip link del d2
+	ip link del bond1
+	ip link del bond0
+	unload_all
+}
+
+test_enslave_errors_match_c() {
+	local c r
+	c=$(enslave_errors c)
+	r=$(enslave_errors rust)
+	echo "$r"
+	assert_contains "$r" "Cannot enslave bond to itself"
+	assert_contains "$r" "Device is in use and cannot be enslaved"
+	diff <(echo "$c") <(echo "$r") || fail "messages differ from C"
+}
+
+test_rust_bad_options() {
+	load_rust
+	local out
+	out=$(ip link add bond5 type bond mode 802.3ad 2>&1) && fail "802.3ad accepted"
+	assert_contains "$out" "not supported"
+	out=$(ip link add bond5 type bond mode balance-rr primary lo 2>&1) && fail "primary in balance-rr"
+	assert_contains "$out" "option not supported in mode"
+	out=$(ip link add bond5 type bond updelay 100 2>&1) && fail "updelay without miimon"
+	ip link add bond5 type bond
+	ip link add t1 type ipip remote 192.0.2.1 2>/dev/null && {
+		out=$(ip link set t1 master bond5 2>&1) && fail "non-Ethernet slave accepted"
+		assert_contains "$out" "only Ethernet"
+		ip link del t1
+	}
+	ip link add d1 type veth peer name e1
+	ip link set d1 master bond5
+	out=$(ip link set bond5 type bond mode active-backup 2>&1) && fail "mode change with slaves"
+	assert_contains "$out" "has slaves"
+	ip link del d1
+	ip link del bond5
+	unload_all
+}
+
+# In a namespace: the init namespace's udev may give a new bond a persistent
+# MAC (NET_ADDR_SET), and then the bond does not take its first slave's.
+test_rust_release_restores_mac_mtu() {
+	load_rust
+	ip netns add bz
+	local z="ip -n bz"
+	$z link add bond0 mtu 1400 type bond
+	$z link add d1 address 02:00:00:00:0d:01 type veth peer name e1
+	$z link add d2 address 02:00:00:00:0d:02 type veth peer name e2
+	$z link set d1 master bond0
+	$z link set d2 master bond0
+	$z -j link show d2 | jq -e '.[0].address == "02:00:00:00:0d:01" and .[0].mtu == 1400' >/dev/null ||
+		fail "slave did not take the bond's MAC/MTU: $($z link show d2)"
+	$z -j link show bond0 | jq -e '.[0].address == "02:00:00:00:0d:01"' >/dev/null ||
+		fail "bond did not take the first slave's MAC"
+	$z link set d2 nomaster
+	$z -j link show d2 | jq -e '.[0].address == "02:00:00:00:0d:02" and .[0].mtu == 1500' >/dev/null ||
+		fail "release did not restore MAC/MTU: $($z link show d2)"
+	! $z link show d2 | grep -q SLAVE || fail "IFF_SLAVE left on d2"
+	# The slave's unregistration releases it.
+	$z link del d1
+	! ip netns exec bz grep -q 'Slave Interface' /proc/net/bonding/bond0 || fail "deleted slave still listed"
+	ip netns del bz
+	sleep 0.3
+	unload_all
+}
+
+test_rust_rmmod_with_traffic() {
+	load_rust
+	topology balance-rr
+	ip netns exec ba ping -f -c 100000 -W 1 10.7.0.2 >/dev/null 2>&1 &
+	local pid=$!
+	sleep 1
+	rmmod rvnet_bond
+	kill $pid 2>/dev/null || true
+	wait $pid 2>/dev/null || true
+	! ip -n ba link show bond0 2>/dev/null || fail "bond0 survived rmmod"
+	! ip -n ba link show a1 | grep -q SLAVE || fail "a1 still a slave"
+	ip -n ba -j link show a1 | jq -e '.[0].address == "02:00:00:00:0a:01"' >/dev/null || fail "a1 MAC not restored"
+	teardown
+}
+
+test_rust_proc_per_netns() {
+	load_rust
+	ip netns add bx
+	ip -n bx link add bond3 type bond
+	[ ! -e /proc/net/bonding/bond3 ] || fail "bond3 of ns bx visible in the init namespace"
+	ip netns exec bx test -e /proc/net/bonding/bond3 || fail "bond3 missing in its namespace"
+	ip -n bx link set bond3 name bond4
+	ip netns exec bx test -e /proc/net/bonding/bond4 || fail "rename not followed"
+	ip netns del bx
+	sleep 0.3
+	unload_all
+}
+
+ktap_run_suite bond
