@@ -12,6 +12,7 @@ use crate::bond_dev::{Bond, BondDriver, Config, Ctl, Mode};
 use crate::netdev::{
     errno, kvec,
     prelude::*,
+    rcu::RcuBox,
     rx_handler::RxHandlerRegistration,
     txsel::{roundrobin::RrConfig, Duplex, LinkState, Port},
     upper::{AddrAssign, UpperLink, ARPHRD_ETHER},
@@ -121,7 +122,7 @@ pub(crate) fn ports(ctl: &Ctl) -> Result<KVec<Port>> {
     Ok(v)
 }
 
-fn build(ctl: &Ctl) -> Result<KBox<Snapshot>> {
+fn build(ctl: &Ctl) -> Result<RcuBox<Snapshot>> {
     let mut slaves = KVec::with_capacity(ctl.slaves.len(), GFP_KERNEL)?;
     for s in ctl.slaves.iter() {
         slaves.push(s.port.clone(), GFP_KERNEL)?;
@@ -134,7 +135,7 @@ fn build(ctl: &Ctl) -> Result<KBox<Snapshot>> {
         active: ctl.active.filter(|_| ctl.cfg.mode.uses_primary()),
         primary: primary_index(ctl),
     };
-    Ok(KBox::new(snap, GFP_KERNEL)?)
+    Ok(RcuBox::new(snap, GFP_KERNEL)?)
 }
 
 /// Publishes the current state for the data path (C:
