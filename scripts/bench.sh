@@ -15,7 +15,10 @@
 # round, NDEV), RVNET_BENCH_NDEL (20 devices deleted one by one),
 # RVNET_BENCH_NSLAVE (20), RVNET_BENCH_AA (1: A/A series C' for the fast
 # path; 0 saves its time), RVNET_BENCH_PG_COUNT, RVNET_BENCH_UDP_COUNT and
-# RVNET_BENCH_RX_COUNT (fixed packet counts instead of calibration).
+# RVNET_BENCH_RX_COUNT (fixed packet counts instead of calibration),
+# RVNET_BENCH_NBOND (bonds per control-path round, 200), RVNET_BENCH_ONLY
+# (a comma or space separated subset of the figure groups below, default
+# all: only those run, and the table has only their rows).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,6 +29,16 @@ dest=$root/results/bench
 out=$(mktemp -d /var/tmp/rvnet-bench.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 start=$(date +%s)
+
+# Figure groups (RVNET_BENCH_ONLY); tests/bench-guest.sh has the same list.
+groups="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl"
+only=$(echo "${RVNET_BENCH_ONLY:-}" | tr ', ' '\n\n' | sed '/^$/d' | paste -sd, -)
+for g in ${only//,/ }; do
+	[[ " $groups " == *" $g "* ]] || {
+		echo "bench: RVNET_BENCH_ONLY: unknown group '$g' (groups: $groups)" >&2
+		exit 1
+	}
+done
 
 # Host-side checks of the shell scripts, before spending a guest boot.
 check_scripts() {
@@ -57,9 +70,9 @@ echo "== modules"
 # the checkout does not stop the benchmark. If even these fail to build (the
 # shared rust/netdev is mid-edit), the last built .ko files are used and the
 # table says so.
-kos=(samples/rdummy/rdummy.ko drivers/teql/rvnet_teql.ko drivers/vlan/rvnet_vlan.ko)
+kos=(samples/rdummy/rdummy.ko drivers/teql/rvnet_teql.ko drivers/vlan/rvnet_vlan.ko drivers/bond/rvnet_bond.ko)
 stale=""
-if ! make -s modules RVNET_DIRS="samples/rdummy drivers/teql drivers/vlan" >"$out/build.log" 2>&1; then
+if ! make -s modules RVNET_DIRS="samples/rdummy drivers/teql drivers/vlan drivers/bond" >"$out/build.log" 2>&1; then
 	for ko in "${kos[@]}"; do
 		[ -f "$ko" ] || {
 			tail -40 "$out/build.log"
@@ -80,9 +93,10 @@ cp "$dest/udpflood" "$out/udpflood"
 guest_env=""
 for v in RVNET_BENCH_RUNS RVNET_BENCH_CPU RVNET_BENCH_SECONDS RVNET_BENCH_NDEV \
 	RVNET_BENCH_NVLAN RVNET_BENCH_NDEL RVNET_BENCH_NSLAVE RVNET_BENCH_AA \
-	RVNET_BENCH_PG_COUNT RVNET_BENCH_UDP_COUNT RVNET_BENCH_RX_COUNT; do
+	RVNET_BENCH_PG_COUNT RVNET_BENCH_UDP_COUNT RVNET_BENCH_RX_COUNT RVNET_BENCH_NBOND; do
 	[ -z "${!v:-}" ] || guest_env="$guest_env $v=${!v}"
 done
+[ -z "$only" ] || guest_env="$guest_env RVNET_BENCH_ONLY=$only"
 
 echo "== guest (one boot; TCG takes several minutes)"
 RVNET_VM_TIMEOUT=${RVNET_VM_TIMEOUT:-2400} \
@@ -119,6 +133,7 @@ fi
 		"(fast path, A/A control) C' again in each run; fast path pinned to guest CPU $(metaval cpu); guest time" \
 		"$(metaval guest_seconds) s."
 	echo
+	[ -z "$only" ] || { echo "Only the figure groups $only (RVNET_BENCH_ONLY)."; echo; }
 	[ -z "$stale" ] || { echo "**Warning: $stale.**"; echo; }
 	if [ "$busy_before" != 0 ] || [ "$busy_after" != 0 ]; then
 		echo "**Warning: other QEMU guests were running during this benchmark; figures are noisy.**"
@@ -127,7 +142,7 @@ fi
 	echo "| kind | test | C median [min-max] | Rust median [min-max] | Rust/C [per-run min-max] | A/A C'/C [per-run min-max] | raw limit |"
 	echo "|---|---|---|---|---|---|---|"
 	awk -F'\t' -v ndev="$(metaval ndev)" -v nvlan="$(metaval nvlan)" -v ndel="$(metaval ndel)" \
-		-v nslave="$(metaval nslave)" '
+		-v nslave="$(metaval nslave)" -v nbond="$(metaval nbond)" -v only="$only" '
 	function sortv(a, n,   i, j, t) {
 		for (i = 2; i <= n; i++)
 			for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
@@ -163,29 +178,42 @@ fi
 		return sprintf("%.0f B", v)
 	}
 	{ val[$1, $2, $3] = $4; runs[$3] = 1 }
-	function row(i_, k, l, un) { id[++n] = i_; kind[n] = k; label[n] = l; u[n] = un }
+	# row(GROUP, ID, KIND, LABEL, UNIT): a table row, if GROUP is selected
+	function row(g, i_, k, l, un) {
+		if (only != "" && index("," only ",", "," g ",") == 0) return
+		id[++n] = i_; kind[n] = k; label[n] = l; u[n] = un
+	}
 	END {
 		n = 0
-		row("pg64", "rdummy vs dummy", "pktgen tx, 64 B frames, pps", "pps")
-		row("pg1500", "rdummy vs dummy", "pktgen tx, 1500 B frames, pps", "pps")
-		row("vlan_pg64", "VLAN on dummy", "pktgen tx, 64 B frames, pps", "pps")
-		row("vlan_pg1500", "VLAN on dummy", "pktgen tx, 1500 B frames, pps", "pps")
-		row("vlan_rx64", "VLAN on veth peer", "pktgen rx (tagged), 64 B frames, pps", "pps")
-		row("vlan_rx1500", "VLAN on veth peer", "pktgen rx (tagged), 1500 B frames, pps", "pps")
-		row("udp64", "TEQL (2 dummy slaves)", "UDP sendmmsg, 64 B frames, pps", "pps")
-		row("udp1500", "TEQL (2 dummy slaves)", "UDP sendmmsg, 1500 B frames, pps", "pps")
-		row("dev_create", "rdummy vs dummy", "create " ndev " devices (ip -batch)", "us")
-		row("dev_delete", "rdummy vs dummy", "delete " ndel " of them one by one (ip -batch)", "us")
-		row("dev_delete_batch", "rdummy vs dummy", "delete the other " (ndev - ndel) " at once (ip link del group)", "us")
-		row("dev_mem", "rdummy vs dummy", "kernel memory per device (slabinfo + Percpu)", "B")
-		row("dev_mem_debug", "rdummy vs dummy", "debug-kernel records per device (kmemleak, debugobjects)", "B")
-		row("vlan_create", "VLAN on dummy", "create " nvlan " VLANs (ip -batch)", "us")
-		row("vlan_delete", "VLAN on dummy", "delete " ndel " of them one by one (ip -batch)", "us")
-		row("vlan_delete_batch", "VLAN on dummy", "delete the other " (nvlan - ndel) " at once (ip link del group)", "us")
-		row("vlan_mem", "VLAN on dummy", "kernel memory per VLAN (slabinfo + Percpu)", "B")
-		row("vlan_mem_debug", "VLAN on dummy", "debug-kernel records per VLAN (kmemleak, debugobjects)", "B")
-		row("teql_attach", "TEQL", "attach " nslave " slaves (tc -batch)", "us")
-		row("teql_detach", "TEQL", "detach " nslave " slaves (tc -batch)", "us")
+		row("rdummy", "pg64", "rdummy vs dummy", "pktgen tx, 64 B frames, pps", "pps")
+		row("rdummy", "pg1500", "rdummy vs dummy", "pktgen tx, 1500 B frames, pps", "pps")
+		row("vlan", "vlan_pg64", "VLAN on dummy", "pktgen tx, 64 B frames, pps", "pps")
+		row("vlan", "vlan_pg1500", "VLAN on dummy", "pktgen tx, 1500 B frames, pps", "pps")
+		row("vlan_rx", "vlan_rx64", "VLAN on veth peer", "pktgen rx (tagged), 64 B frames, pps", "pps")
+		row("vlan_rx", "vlan_rx1500", "VLAN on veth peer", "pktgen rx (tagged), 1500 B frames, pps", "pps")
+		row("teql_udp", "udp64", "TEQL (2 dummy slaves)", "UDP sendmmsg, 64 B frames, pps", "pps")
+		row("teql_udp", "udp1500", "TEQL (2 dummy slaves)", "UDP sendmmsg, 1500 B frames, pps", "pps")
+		row("dummy_ctl", "dev_create", "rdummy vs dummy", "create " ndev " devices (ip -batch)", "us")
+		row("dummy_ctl", "dev_delete", "rdummy vs dummy", "delete " ndel " of them one by one (ip -batch)", "us")
+		row("dummy_ctl", "dev_delete_batch", "rdummy vs dummy", "delete the other " (ndev - ndel) " at once (ip link del group)", "us")
+		row("dummy_ctl", "dev_mem", "rdummy vs dummy", "kernel memory per device (slabinfo + Percpu)", "B")
+		row("dummy_ctl", "dev_mem_debug", "rdummy vs dummy", "debug-kernel records per device (kmemleak, debugobjects)", "B")
+		row("vlan_ctl", "vlan_create", "VLAN on dummy", "create " nvlan " VLANs (ip -batch)", "us")
+		row("vlan_ctl", "vlan_delete", "VLAN on dummy", "delete " ndel " of them one by one (ip -batch)", "us")
+		row("vlan_ctl", "vlan_delete_batch", "VLAN on dummy", "delete the other " (nvlan - ndel) " at once (ip link del group)", "us")
+		row("vlan_ctl", "vlan_mem", "VLAN on dummy", "kernel memory per VLAN (slabinfo + Percpu)", "B")
+		row("vlan_ctl", "vlan_mem_debug", "VLAN on dummy", "debug-kernel records per VLAN (kmemleak, debugobjects)", "B")
+		row("teql_ctl", "teql_attach", "TEQL", "attach " nslave " slaves (tc -batch)", "us")
+		row("teql_ctl", "teql_detach", "TEQL", "detach " nslave " slaves (tc -batch)", "us")
+		row("bond", "bond_pg64", "bond balance-xor (2 dummy slaves)", "pktgen tx, 64 B frames, pps", "pps")
+		row("bond", "bond_pg1500", "bond balance-xor (2 dummy slaves)", "pktgen tx, 1500 B frames, pps", "pps")
+		row("bond_ctl", "bond_enslave", "bond", "enslave " nslave " dummies (ip -batch)", "us")
+		row("bond_ctl", "bond_release", "bond", "release " nslave " dummies (ip -batch)", "us")
+		row("bond_ctl", "bond_create", "bond", "create " nbond " bonds (ip -batch)", "us")
+		row("bond_ctl", "bond_delete", "bond", "delete " ndel " of them one by one (ip -batch)", "us")
+		row("bond_ctl", "bond_delete_batch", "bond", "delete the other " (nbond - ndel) " at once (ip link del group)", "us")
+		row("bond_ctl", "bond_mem", "bond", "kernel memory per bond (slabinfo + Percpu)", "B")
+		row("bond_ctl", "bond_mem_debug", "bond", "debug-kernel records per bond (kmemleak, debugobjects)", "B")
 		for (i = 1; i <= n; i++) unit[id[i]] = u[i]
 		for (i = 1; i <= n; i++) {
 			c = stat(id[i], "C")
@@ -193,6 +221,7 @@ fi
 			w = stat(id[i], "raw")
 			if (w == "-") w = (u[i] == "pps" && id[i] ~ /^pg/) ? "n/a (C dummy is the floor)" : "-"
 			else if (id[i] ~ /^vlan_pg/) w = w " (pktgen on the dummy, no VLAN)"
+			else if (id[i] ~ /^bond_pg/) w = w " (pktgen on one dummy, no bond)"
 			else if (id[i] ~ /^vlan_rx/) w = w " (untagged into the bare veth peer)"
 			else w = w " (one dummy, no teql)"
 			ratio_s = ratio(id[i], "Rust", "C")
@@ -214,6 +243,12 @@ fi
 		echo "Caches that grew most (run 1, bytes per device):"
 		echo
 		sed -n 's/^top_caches /- /p' "$out/meta.txt"
+	fi
+	if grep -q '^bond_split' "$out/meta.txt"; then
+		echo
+		echo "Bond slaves' tx packets (run 1, both sizes; each must carry over a fifth):"
+		echo
+		sed -n 's/^bond_split /- /p' "$out/meta.txt"
 	fi
 	if grep -q '^rx_drops' "$out/meta.txt"; then
 		echo

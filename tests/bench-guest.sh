@@ -10,11 +10,15 @@
 #              dummy (the raw limit). Receive: pktgen sends 802.1Q-tagged
 #              frames on a veth whose peer, in a namespace, carries the VLAN
 #              device (rx pps of the VLAN device); untagged frames into the
-#              bare peer are the raw limit. Everything pinned to one CPU.
+#              bare peer are the raw limit. pktgen through a bond
+#              (balance-xor, layer3+4, two dummy slaves; rvnet_bond vs
+#              bonding). Everything pinned to one CPU.
 #   control    per kind (dummy, VLAN): ip -batch creation of NDEV devices,
 #              deletion of NDEL of them one by one, then of the rest in one
-#              batch (ip link del group: unregister_netdevice_many);
-#              tc -batch attach/detach of NSLAVE teql slaves
+#              batch
+#              (ip link del group: unregister_netdevice_many; bonds too);
+#              tc -batch attach/detach of NSLAVE teql slaves; ip -batch
+#              enslave/release of NSLAVE dummies to one bond
 #   memory     per kind, over the NDEV devices: per-cache /proc/slabinfo
 #              deltas (objects x object size) plus Percpu from /proc/meminfo
 #
@@ -31,7 +35,9 @@
 # deleted one by one, 20: under TCG each waits ~0.3 s of RCU grace
 # periods), RVNET_BENCH_NSLAVE (100), RVNET_BENCH_AA (1: run the C' series),
 # RVNET_BENCH_PG_COUNT / RVNET_BENCH_UDP_COUNT / RVNET_BENCH_RX_COUNT
-# (fixed packet counts instead of calibration).
+# (fixed packet counts instead of calibration), RVNET_BENCH_NBOND (bonds
+# per control-path round, 200), RVNET_BENCH_ONLY (figure groups to run,
+# comma or space separated, default all: see FIGURE_GROUPS).
 #
 # Adding a kind to the control path: write ctl_<kind>_setup IMPL (load the
 # module, create lower devices), ctl_<kind>_line IMPL I (the ip -batch line
@@ -53,9 +59,15 @@ NVLAN=${RVNET_BENCH_NVLAN:-$NDEV}
 NDEL=${RVNET_BENCH_NDEL:-20}
 NSLAVE=${RVNET_BENCH_NSLAVE:-100}
 AA=${RVNET_BENCH_AA:-1}
+NBOND=${RVNET_BENCH_NBOND:-200}
+ONLY=${RVNET_BENCH_ONLY:-}
+# The figure groups RVNET_BENCH_ONLY selects from (scripts/bench.sh keeps
+# the same list for the table).
+FIGURE_GROUPS="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl"
 RDUMMY_KO=$ROOT/samples/rdummy/rdummy.ko
 TEQL_KO=$ROOT/drivers/teql/rvnet_teql.ko
 VLAN_KO=$ROOT/drivers/vlan/rvnet_vlan.ko
+BOND_KO=$ROOT/drivers/bond/rvnet_bond.ko
 RAW=$OUT/raw.tsv
 META=$OUT/meta.txt
 TMP=$(mktemp -d)
@@ -96,6 +108,12 @@ expect_driver() {
 	d=$(driver_of "$1" "${3:-}")
 	[ "$d" = "$2" ] || die "$1 is served by '$d', expected '$2'"
 }
+
+# want GROUP: is this figure group selected (RVNET_BENCH_ONLY)?
+want() { [ -z "$ONLY" ] || [[ " ${ONLY//,/ } " == *" $1 "* ]]; }
+for g in ${ONLY//,/ }; do
+	[[ " $FIGURE_GROUPS " == *" $g "* ]] || die "RVNET_BENCH_ONLY: unknown group '$g' (groups: $FIGURE_GROUPS)"
+done
 
 # The fast path runs C, Rust and, for the A/A noise control, C again.
 fast_impls() { if [ "$AA" = 1 ]; then echo C Rust C2; else echo C Rust; fi; }
@@ -175,6 +193,50 @@ vlan_down() {
 	ip link del vd0
 	ip -n $RXNS link del vb.10
 	vlan_unload
+}
+
+# --- bonding module handling: C bonding and Rust both serve link kind bond -----
+
+bond_unload() {
+	! loaded rvnet_bond || rmmod rvnet_bond
+	! loaded bonding || rmmod bonding
+}
+
+# bond_module IMPL: C bonding without its default bond0, or rvnet_bond.
+bond_module() {
+	bond_unload
+	case $(lang "$1") in
+	C)
+		modprobe bonding max_bonds=0
+		! loaded rvnet_bond || die "rvnet_bond loaded while measuring C"
+		;;
+	Rust)
+		insmod "$BOND_KO"
+		! loaded bonding || die "bonding loaded while measuring Rust"
+		;;
+	esac
+}
+
+bond_driver() { [ "$(lang "$1")" = C ] && echo bonding || echo rvnet_bond; }
+
+# bond_load IMPL: bond bb0 (balance-xor, layer3+4) over dummies bs1, bs2.
+bond_load() {
+	bond_module "$1"
+	ip link add bb0 type bond mode balance-xor xmit_hash_policy layer3+4
+	ip link add bs1 type dummy
+	ip link add bs2 type dummy
+	ip link set bs1 master bb0
+	ip link set bs2 master bb0
+	ip link set bb0 up
+	expect_driver bb0 "$(bond_driver "$1")"
+	[ "$(ip -o link show master bb0 | wc -l)" = 2 ] || die "bb0 ($1) does not have 2 slaves"
+}
+
+bond_down() {
+	ip link del bb0
+	ip link del bs1
+	ip link del bs2
+	bond_unload
 }
 
 # --- fast path: pktgen (Ethernet devices) -----------------------------------
@@ -345,6 +407,12 @@ ctl_vlan_teardown() {
 	vlan_unload
 }
 
+# bond: bonds in balance-xor without slaves, C bonding vs rvnet_bond.
+ctl_bond_setup() { bond_module "$1"; }
+ctl_bond_line() { echo "link add ctl$2 group $GROUP type bond mode balance-xor"; }
+ctl_bond_driver() { bond_driver "$1"; }
+ctl_bond_teardown() { bond_unload; }
+
 group_count() { ip -o link show group $GROUP | wc -l; }
 
 # control KIND ID IMPL RUN N: create N devices of KIND with ip -batch,
@@ -405,6 +473,31 @@ teql_slaves_once() {
 	echo "$(((t1 - t0) / 1000)) $(((t3 - t2) / 1000))"
 }
 
+bond_slaves() { ip -o link show master bench_bond | wc -l; }
+
+# bond_slaves_once IMPL: enslave then release the NSLAVE dummies (the teql
+# slave candidates, down) to one up bond with ip -batch.
+bond_slaves_once() {
+	local impl=$1 t0 t1 t2 t3 n
+	bond_module "$impl"
+	ip link add bench_bond type bond mode balance-xor
+	ip link set bench_bond up
+	expect_driver bench_bond "$(bond_driver "$impl")"
+	t0=$(now_ns)
+	pin ip -batch "$TMP/bs_enslave"
+	t1=$(now_ns)
+	n=$(bond_slaves)
+	[ "$n" = "$NSLAVE" ] || die "$n of $NSLAVE dummies enslaved ($impl)"
+	t2=$(now_ns)
+	pin ip -batch "$TMP/bs_release"
+	t3=$(now_ns)
+	n=$(bond_slaves)
+	[ "$n" = 0 ] || die "$n slaves left after release ($impl)"
+	ip link del bench_bond
+	bond_unload
+	echo "$(((t1 - t0) / 1000)) $(((t3 - t2) / 1000))"
+}
+
 # --- set-up -------------------------------------------------------------------
 
 start=$(date +%s)
@@ -418,6 +511,7 @@ fi
 [ -r /proc/slabinfo ] || die "no /proc/slabinfo (CONFIG_SLUB_DEBUG)"
 teql_unload
 vlan_unload
+bond_unload
 loaded rdummy || insmod "$RDUMMY_KO"
 modprobe pktgen
 [ -e "$PG/kpktgend_$CPU" ] || die "no pktgen thread for CPU $CPU"
@@ -427,6 +521,8 @@ for i in $(seq 1 "$NSLAVE"); do
 	echo "qdisc add dev ts$i root teql0" >>"$TMP/ts_attach"
 	echo "qdisc del dev ts$i root" >>"$TMP/ts_detach"
 	echo "link del ts$i" >>"$TMP/ts_del"
+	echo "link set ts$i master bench_bond" >>"$TMP/bs_enslave"
+	echo "link set ts$i nomaster" >>"$TMP/bs_release"
 done
 
 # pktgen targets: the C dummy and the Rust rdummy, both up.
@@ -460,25 +556,26 @@ RXMAC=$(ip -n $RXNS -br link show vb | awk '{ print $3 }')
 meta "guest_kernel=$(uname -r)"
 meta "guest_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 meta "guest_cpus=$(nproc)"
-meta "runs=$RUNS cpu=$CPU ndev=$NDEV nvlan=$NVLAN ndel=$NDEL nslave=$NSLAVE aa=$AA"
+meta "runs=$RUNS cpu=$CPU ndev=$NDEV nvlan=$NVLAN nbond=$NBOND ndel=$NDEL nslave=$NSLAVE aa=$AA only=${ONLY:-all}"
 
 # Calibrate packet counts on the C side (raw paths) so one run lasts
 # SECONDS_PER_RUN.
 declare -A PGC UDPC RXC
 for size in 64 1500; do
+	PGC[$size]=- UDPC[$size]=- RXC[$size]=-
 	if [ -n "${RVNET_BENCH_PG_COUNT:-}" ]; then
 		PGC[$size]=$RVNET_BENCH_PG_COUNT
-	else
+	elif want rdummy || want vlan || want bond; then
 		PGC[$size]=$(count_for "$(pktgen_pps dm0 "$size" 20000)")
 	fi
 	if [ -n "${RVNET_BENCH_UDP_COUNT:-}" ]; then
 		UDPC[$size]=$RVNET_BENCH_UDP_COUNT
-	else
+	elif want teql_udp; then
 		UDPC[$size]=$(count_for "$(udp_pps rawd 10.78.0.2 "$size" 20000)")
 	fi
 	if [ -n "${RVNET_BENCH_RX_COUNT:-}" ]; then
 		RXC[$size]=$RVNET_BENCH_RX_COUNT
-	else
+	elif want vlan_rx; then
 		RXC[$size]=$(count_for "$(rx_pps vb "$size" 20000 "dst 198.18.1.2")")
 	fi
 	meta "count_pktgen_$size=${PGC[$size]} count_udp_$size=${UDPC[$size]} count_rx_$size=${RXC[$size]}"
@@ -487,64 +584,132 @@ done
 
 # --- the runs -------------------------------------------------------------------
 
+# bond_pg_run IMPL RUN: pktgen through bb0 with 1000 UDP source ports in
+# sequence, so that the layer3+4 hash spreads the flows over both slaves.
+bond_pg_run() {
+	local impl=$1 run=$2 size v before1 before2 d1 d2
+	bond_load "$impl"
+	before1=$(txp bs1)
+	before2=$(txp bs2)
+	for size in 64 1500; do
+		v=$(pktgen_pps bb0 "$size" "${PGC[$size]}" "udp_src_min 1000" "udp_src_max 1999")
+		record "bond_pg$size" "$impl" "$run" "$v"
+	done
+	d1=$(($(txp bs1) - before1))
+	d2=$(($(txp bs2) - before2))
+	# Both slaves must have carried a fair share (the hash spreads).
+	((d1 * 5 > d1 + d2 && d2 * 5 > d1 + d2)) ||
+		die "bond ($impl) did not spread: bs1=$d1 bs2=$d2"
+	[ "$run" != 1 ] || meta "bond_split $impl bs1=$d1 bs2=$d2"
+	bond_down
+}
+
+# slave_rounds ONCE ADD_ID DEL_ID PHASE RUN: ONCE IMPL ("add del" times)
+# for C then Rust, recorded as ADD_ID and DEL_ID.
+slave_rounds() {
+	local once=$1 add_id=$2 del_id=$3 phase=$4 run=$5 impl v add del
+	phase_begin
+	for impl in C Rust; do
+		v=$("$once" "$impl")
+		read -r add del <<<"$v"
+		record "$add_id" "$impl" "$run" "$add"
+		record "$del_id" "$impl" "$run" "$del"
+	done
+	phase_end "$phase"
+}
+
 for run in $(seq 1 "$RUNS"); do
 	log "run $run/$RUNS ($(($(date +%s) - start)) s)"
 	phase_begin
 	for size in 64 1500; do
-		v=$(udp_pps rawd 10.78.0.2 "$size" "${UDPC[$size]}")
-		record "udp$size" raw "$run" "$v"
-		v=$(rx_pps vb "$size" "${RXC[$size]}" "dst 198.18.1.2")
-		record "vlan_rx$size" raw "$run" "$v"
+		if want teql_udp; then
+			v=$(udp_pps rawd 10.78.0.2 "$size" "${UDPC[$size]}")
+			record "udp$size" raw "$run" "$v"
+		fi
+		if want vlan_rx; then
+			v=$(rx_pps vb "$size" "${RXC[$size]}" "dst 198.18.1.2")
+			record "vlan_rx$size" raw "$run" "$v"
+		fi
 	done
-	for impl in $(fast_impls); do
-		[ "$impl" = Rust ] && dev=rd0 || dev=dm0
-		for size in 64 1500; do
-			v=$(pktgen_pps "$dev" "$size" "${PGC[$size]}")
-			record "pg$size" "$impl" "$run" "$v"
-			# pktgen straight on the dummy is the raw limit under a VLAN.
-			[ "$impl" = C ] && record "vlan_pg$size" raw "$run" "$v"
+	if want rdummy; then
+		for impl in $(fast_impls); do
+			[ "$impl" = Rust ] && dev=rd0 || dev=dm0
+			for size in 64 1500; do
+				v=$(pktgen_pps "$dev" "$size" "${PGC[$size]}")
+				record "pg$size" "$impl" "$run" "$v"
+				# pktgen straight on the dummy is the raw limit under a
+				# VLAN and a bond.
+				if [ "$impl" = C ]; then
+					record "vlan_pg$size" raw "$run" "$v"
+					record "bond_pg$size" raw "$run" "$v"
+				fi
+			done
 		done
-	done
-	for impl in $(fast_impls); do
-		vlan_load "$impl"
+	elif want vlan || want bond; then
 		for size in 64 1500; do
-			v=$(pktgen_pps vd0.10 "$size" "${PGC[$size]}")
-			record "vlan_pg$size" "$impl" "$run" "$v"
-			v=$(rx_pps vb.10 "$size" "${RXC[$size]}" "vlan_id 10")
-			record "vlan_rx$size" "$impl" "$run" "$v"
+			v=$(pktgen_pps dm0 "$size" "${PGC[$size]}")
+			record "vlan_pg$size" raw "$run" "$v"
+			record "bond_pg$size" raw "$run" "$v"
 		done
-		vlan_down
-	done
-	for impl in $(fast_impls); do
-		teql_load "$impl"
-		teql_topology_up
-		for size in 64 1500; do
-			v=$(udp_pps teql0 10.77.0.2 "$size" "${UDPC[$size]}")
-			record "udp$size" "$impl" "$run" "$v"
+	fi
+	if want vlan || want vlan_rx; then
+		for impl in $(fast_impls); do
+			vlan_load "$impl"
+			for size in 64 1500; do
+				if want vlan; then
+					v=$(pktgen_pps vd0.10 "$size" "${PGC[$size]}")
+					record "vlan_pg$size" "$impl" "$run" "$v"
+				fi
+				if want vlan_rx; then
+					v=$(rx_pps vb.10 "$size" "${RXC[$size]}" "vlan_id 10")
+					record "vlan_rx$size" "$impl" "$run" "$v"
+				fi
+			done
+			vlan_down
 		done
-		# Both slaves must have carried traffic (striping works).
-		[ "$(txp tq1)" -gt 1000 ] && [ "$(txp tq2)" -gt 1000 ] ||
-			die "teql ($impl) did not stripe: tq1=$(txp tq1) tq2=$(txp tq2)"
-		teql_topology_down
-		teql_unload
-	done
+	fi
+	if want teql_udp; then
+		for impl in $(fast_impls); do
+			teql_load "$impl"
+			teql_topology_up
+			for size in 64 1500; do
+				v=$(udp_pps teql0 10.77.0.2 "$size" "${UDPC[$size]}")
+				record "udp$size" "$impl" "$run" "$v"
+			done
+			# Both slaves must have carried traffic (striping works).
+			[ "$(txp tq1)" -gt 1000 ] && [ "$(txp tq2)" -gt 1000 ] ||
+				die "teql ($impl) did not stripe: tq1=$(txp tq1) tq2=$(txp tq2)"
+			teql_topology_down
+			teql_unload
+		done
+	fi
 	phase_end fast
-	for impl in C Rust; do
+	if want bond; then
 		phase_begin
-		control dummy dev "$impl" "$run" "$NDEV"
-		phase_end control_dummy
-		phase_begin
-		control vlan vlan "$impl" "$run" "$NVLAN"
-		phase_end control_vlan
-	done
-	phase_begin
+		for impl in $(fast_impls); do
+			bond_pg_run "$impl" "$run"
+		done
+		phase_end fast_bond
+	fi
 	for impl in C Rust; do
-		v=$(teql_slaves_once "$impl")
-		read -r attach detach <<<"$v"
-		record teql_attach "$impl" "$run" "$attach"
-		record teql_detach "$impl" "$run" "$detach"
+		if want dummy_ctl; then
+			phase_begin
+			control dummy dev "$impl" "$run" "$NDEV"
+			phase_end control_dummy
+		fi
+		if want vlan_ctl; then
+			phase_begin
+			control vlan vlan "$impl" "$run" "$NVLAN"
+			phase_end control_vlan
+		fi
+		if want bond_ctl; then
+			phase_begin
+			control bond bond "$impl" "$run" "$NBOND"
+			phase_end control_bond
+		fi
 	done
-	phase_end teql_slaves
+	! want teql_ctl || slave_rounds teql_slaves_once teql_attach teql_detach teql_slaves "$run"
+	! want bond_ctl || slave_rounds bond_slaves_once bond_enslave bond_release bond_slaves "$run"
 done
 
 ip link del dm0
