@@ -13,7 +13,9 @@
 export PATH := $(or $(HOME),/root)/.cargo/bin:/root/.cargo/bin:$(PATH)
 RUSTC := /usr/bin/rustc
 KDIR ?= $(shell $(CURDIR)/scripts/kernel.sh --path-only)
-KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) RUSTC=$(RUSTC) BINDGEN=bindgen
+# DEBUG=kasan: the KASAN variant of the test kernel, built with LLVM=1.
+KLLVM := $(if $(filter kasan,$(DEBUG)),LLVM=1)
+KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) RUSTC=$(RUSTC) BINDGEN=bindgen $(KLLVM)
 
 .PHONY: all modules kernel setup host-test check demo lint fmt clean
 

@@ -40,7 +40,9 @@ fi
 
 log=$(mktemp)
 find "$root/samples" "$root/drivers" -name '*.o' -newer "$root/Kbuild" -delete 2>/dev/null
-make -C "$kdir" M="$root" RUSTC=/usr/bin/rustc BINDGEN=bindgen CLIPPY=1 \
+llvm=()
+[ "${DEBUG:-}" != kasan ] || llvm=(LLVM=1)
+make -C "$kdir" M="$root" RUSTC=/usr/bin/rustc BINDGEN=bindgen CLIPPY=1 "${llvm[@]}" \
 	CLIPPY_DRIVER=/usr/bin/clippy-driver modules >"$log" 2>&1 || { cat "$log"; rc=1; }
 if grep -q '^warning\|^error' "$log"; then
 	grep -A8 '^warning\|^error' "$log"

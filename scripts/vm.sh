@@ -36,5 +36,5 @@ if [ -e /dev/kvm ] && [ -z "${RVNET_NO_KVM:-}" ]; then
 	[ "$(cat "$probe")" = kvm ] && accel=()
 fi
 
-timeout "${RVNET_VM_TIMEOUT:-1500}" "$vng" "${accel[@]}" -r "$kdir" --cpus 2 --memory 2G \
+timeout "${RVNET_VM_TIMEOUT:-2400}" "$vng" "${accel[@]}" -r "$kdir" --cpus 2 --memory 2G \
 	--rwdir "$results" -v -e "$*" >"$results/console.log" 2>&1 </dev/null || true
