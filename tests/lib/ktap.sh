@@ -81,7 +81,15 @@ ktap_run_suite() {
 	for t in $tests; do
 		i=$((i + 1))
 		local log="$RVNET_RESULTS/$suite.${t#test_}.log"
-		if (set -e; cd /tmp; $t) >"$log" 2>&1; then
+		# Not in an `if` or `||` list: there bash ignores `set -e` inside
+		# the subshell too, and only a test's last command would count.
+		local rc errexit=0
+		[[ $- == *e* ]] && errexit=1
+		set +e
+		(set -e; cd /tmp; $t) >"$log" 2>&1
+		rc=$?
+		[ $errexit = 0 ] || set -e
+		if [ $rc = 0 ]; then
 			echo "ok $i ${t#test_}"
 		else
 			failed=1
