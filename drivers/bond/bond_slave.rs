@@ -12,7 +12,7 @@ use crate::bond_dev::{Bond, BondDriver, Config, Ctl, Mode};
 use crate::netdev::{
     errno, kvec,
     prelude::*,
-    rcu::RcuBox,
+    rcu::{Plain, RcuBox},
     rx_handler::RxHandlerRegistration,
     txsel::{roundrobin::RrConfig, Duplex, LinkState, Port},
     upper::{AddrAssign, UpperLink, ARPHRD_ETHER},
@@ -20,23 +20,25 @@ use crate::netdev::{
 use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU8, Ordering};
 use kernel::{alloc::KVec, c_str, prelude::*, sync::Arc, types::ARef};
 
-/// The lock-free part of a slave.
-pub(crate) struct SlavePort {
-    pub(crate) dev: ARef<NetDevice>,
-    pub(crate) master: ARef<NetDevice>,
-    /// `slave->link` (`BOND_LINK_*`).
-    link: AtomicU8,
-    /// `slave->backup`/`inactive`: a standby slave of active-backup.
-    pub(crate) backup: AtomicBool,
-    /// Remaining updelay/downdelay ticks.
-    pub(crate) delay: AtomicI32,
-    pub(crate) link_failure_count: AtomicU32,
-    /// The address the slave had when enslaved (restored on release).
-    pub(crate) perm_addr: [u8; 6],
-    /// Mb/s, `u32::MAX` if unknown.
-    pub(crate) speed: AtomicU32,
-    /// 0 half, 1 full, 0xff unknown.
-    pub(crate) duplex: AtomicU8,
+crate::atomic_drop! {
+    /// The lock-free part of a slave.
+    pub(crate) struct SlavePort {
+        pub(crate) dev: ARef<NetDevice>,
+        pub(crate) master: ARef<NetDevice>,
+        /// `slave->link` (`BOND_LINK_*`).
+        link: AtomicU8,
+        /// `slave->backup`/`inactive`: a standby slave of active-backup.
+        pub(crate) backup: AtomicBool,
+        /// Remaining updelay/downdelay ticks.
+        pub(crate) delay: AtomicI32,
+        pub(crate) link_failure_count: AtomicU32,
+        /// The address the slave had when enslaved (restored on release).
+        pub(crate) perm_addr: [u8; 6],
+        /// Mb/s, `u32::MAX` if unknown.
+        pub(crate) speed: AtomicU32,
+        /// 0 half, 1 full, 0xff unknown.
+        pub(crate) duplex: AtomicU8,
+    }
 }
 
 impl SlavePort {
@@ -90,16 +92,18 @@ pub(crate) struct Slave {
     orig_mtu: u32,
 }
 
-/// What the data path, the monitor and /proc read (RCU-published).
-pub(crate) struct Snapshot {
-    pub(crate) cfg: Config,
-    pub(crate) rr: RrConfig,
-    pub(crate) slaves: KVec<Arc<SlavePort>>,
-    pub(crate) ports: KVec<Port>,
-    /// Index of the active slave (modes with one).
-    pub(crate) active: Option<usize>,
-    /// Index of the primary slave, if enslaved.
-    pub(crate) primary: Option<usize>,
+crate::atomic_drop! {
+    /// What the data path, the monitor and /proc read (RCU-published).
+    pub(crate) struct Snapshot {
+        pub(crate) cfg: Plain<Config>,
+        pub(crate) rr: RrConfig,
+        pub(crate) slaves: KVec<Arc<SlavePort>>,
+        pub(crate) ports: KVec<Port>,
+        /// Index of the active slave (modes with one).
+        pub(crate) active: Option<usize>,
+        /// Index of the primary slave, if enslaved.
+        pub(crate) primary: Option<usize>,
+    }
 }
 
 /// Index of the slave named by `cfg.primary` (modes with one).
@@ -128,7 +132,7 @@ fn build(ctl: &Ctl) -> Result<RcuBox<Snapshot>> {
         slaves.push(s.port.clone(), GFP_KERNEL)?;
     }
     let snap = Snapshot {
-        cfg: ctl.cfg,
+        cfg: Plain(ctl.cfg),
         rr: RrConfig::new(ctl.cfg.packets_per_slave),
         slaves,
         ports: ports(ctl)?,
@@ -140,10 +144,12 @@ fn build(ctl: &Ctl) -> Result<RcuBox<Snapshot>> {
 
 /// Publishes the current state for the data path (C:
 /// `bond_update_slave_arr`); the previous snapshot is freed after a grace
-/// period. If memory is short, nothing is published (every packet is
-/// dropped) rather than a stale slave kept.
+/// period by an RCU callback, as C frees the slave array with `kfree_rcu`
+/// (a release still waits: unregistering the rx_handler afterwards ends
+/// with `synchronize_net`). If memory is short, nothing is published
+/// (every packet is dropped) rather than a stale slave kept.
 pub(crate) fn publish(b: &Bond, ctl: &Ctl, rtnl: &Rtnl) {
-    let _retired = b.snap.replace(build(ctl).ok(), rtnl);
+    b.snap.replace(build(ctl).ok(), rtnl).defer();
 }
 
 fn nl_err(extack: &mut ExtAck, msg: &'static CStr, e: Error) -> Error {

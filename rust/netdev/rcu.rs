@@ -145,6 +145,25 @@ impl<T: AtomicDrop> AtomicDrop for KBox<T> {}
 impl<T: AtomicDrop> AtomicDrop for KVec<T> {}
 // The last reference drops `T` and frees with `kfree`.
 impl<T: AtomicDrop> AtomicDrop for Arc<T> {}
+// Pure transmit-selection data: `Copy`, so no drop glue at all.
+impl AtomicDrop for super::txsel::Port {}
+impl AtomicDrop for super::txsel::roundrobin::RrConfig {}
+
+/// A `Copy` value inside an [`AtomicDrop`] struct: `Copy` types have no
+/// drop glue, so dropping one is trivially atomic-safe. Reads through
+/// `Deref` (`snap.cfg.mode`).
+#[derive(Clone, Copy)]
+pub struct Plain<T: Copy>(pub T);
+
+impl<T: Copy> AtomicDrop for Plain<T> {}
+
+impl<T: Copy> core::ops::Deref for Plain<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
 
 /// Declares a struct whose drop is atomic-safe ([`AtomicDrop`]).
 ///
