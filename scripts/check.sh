@@ -94,7 +94,8 @@ else
 	failed=$((failed + 1))
 fi
 # A splat outside any suite's window still fails the run.
-if grep -E 'BUG:|WARNING:|Oops|circular locking|suspicious RCU' "$results/console.log" | grep -qv 'virtme-ng-init:'; then
+. "$root/tests/lib/splat.sh"
+if grep -qE "$RVNET_SPLAT_RE" "$results/console.log"; then
 	echo "not ok kernel splat on the guest console (see $results/console.log)"
 	failed=$((failed + 1))
 fi

@@ -51,6 +51,7 @@ shopt -s inherit_errexit
 OUT=${1:?usage: bench-guest.sh OUT_DIR UDPFLOOD}
 FLOOD=${2:?usage: bench-guest.sh OUT_DIR UDPFLOOD}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/tests/lib/splat.sh"
 RUNS=${RVNET_BENCH_RUNS:-5}
 CPU=${RVNET_BENCH_CPU:-1}
 SECONDS_PER_RUN=${RVNET_BENCH_SECONDS:-1.5}
@@ -720,7 +721,7 @@ ip netns del $RXNS
 ip -batch "$TMP/ts_del"
 meta "guest_seconds=$(($(date +%s) - start))"
 meta "phase_seconds: $(for p in "${!PHASE_S[@]}"; do echo -n "$p=$((PHASE_S[$p] / 1000)) "; done)"
-if dmesg | grep -qE 'BUG:|WARNING:|Oops|circular locking|suspicious RCU'; then
+if dmesg | grep -qE "$RVNET_SPLAT_RE"; then
 	dmesg >"$OUT/dmesg.txt"
 	die "kernel splat during the benchmark (see dmesg.txt)"
 fi

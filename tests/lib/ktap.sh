@@ -11,6 +11,7 @@
 RVNET_ROOT=${RVNET_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 RVNET_RESULTS=${RVNET_RESULTS:-/tmp/rvnet-results}
 RTNL="python3 $RVNET_ROOT/tests/lib/rtnl.py"
+. "$RVNET_ROOT/tests/lib/splat.sh"
 
 # Fail the current test with a message.
 fail() {
@@ -50,7 +51,7 @@ in_netns() {
 
 # Kernel problems seen in dmesg since the last clear.
 splats() {
-	dmesg | grep -E 'BUG:|WARNING:|Oops|general protection|possible recursive locking|circular locking|lockdep|suspicious RCU|inconsistent lock|unreferenced object|Call Trace' || true
+	dmesg | grep -E "$RVNET_SPLAT_RE_FULL" || true
 }
 
 kmemleak_report() {
