@@ -78,6 +78,7 @@ ktap_run_suite() {
 	echo "1..$((n + 1))"
 	local i=0 failed=0 t
 	mkdir -p "$RVNET_RESULTS"
+	rm -f "$RVNET_RESULTS/$suite.times"
 	[ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
 	for t in $tests; do
 		i=$((i + 1))
@@ -87,8 +88,10 @@ ktap_run_suite() {
 		local rc errexit=0
 		[[ $- == *e* ]] && errexit=1
 		set +e
+		local t0=$SECONDS
 		(set -e; cd /tmp; $t) >"$log" 2>&1
 		rc=$?
+		echo "$((SECONDS - t0)) $suite.${t#test_}" >>"$RVNET_RESULTS/$suite.times"
 		[ $errexit = 0 ] || set -e
 		if [ $rc = 0 ]; then
 			echo "ok $i ${t#test_}"
@@ -101,9 +104,10 @@ ktap_run_suite() {
 	done
 	# Last test of every suite: the kernel stayed clean.
 	i=$((i + 1))
-	local s leak
+	local s leak t0=$SECONDS
 	s=$(splats)
 	leak=$(kmemleak_report)
+	echo "$((SECONDS - t0)) $suite.no_kernel_splat" >>"$RVNET_RESULTS/$suite.times"
 	if [ -z "$s" ] && [ -z "$leak" ]; then
 		echo "ok $i no_kernel_splat"
 	else
