@@ -93,8 +93,9 @@ struct proc_dir_entry *rvnet_net_proc_dir(struct net *net);
 struct proc_dir_entry *rvnet_proc_net_mkdir(struct net *net, const char *name);
 void rvnet_remove_proc_subtree(const char *name, struct net *net);
 void *rvnet_net_generic(const struct net *net, unsigned int id);
-struct proc_dir_entry *rvnet_proc_dev_add(const char *dir, struct net_device *dev,
+struct proc_dir_entry *rvnet_proc_dev_add(const char *dir, umode_t mode, struct net_device *dev,
 					  int (*show)(struct seq_file *, void *));
+void *rvnet_seq_private(struct seq_file *m);
 void rvnet_proc_remove(struct proc_dir_entry *pde);
 
 /* delayed work */

@@ -58,11 +58,6 @@ void rvnet_vlan_sync_address(struct net_device *vlandev, struct vlan_dev_priv *v
 void rvnet_vlan_note_real_addr(struct vlan_dev_priv *vlan, const struct net_device *real);
 void rvnet_vlan_transfer_features(struct net_device *vlandev, struct net_device *real);
 
-/* /proc/net/vlan/<dev> */
-int rvnet_vlan_proc_add(struct vlan_dev_priv *vlan, struct net_device *dev,
-			int (*show)(struct seq_file *, void *));
-void rvnet_vlan_proc_rem(struct vlan_dev_priv *vlan);
-void *rvnet_seq_private(struct seq_file *m);
 unsigned int rvnet_netdev_priv_flags(const struct net_device *dev);
 
 #endif /* RVNET_VLAN_H */

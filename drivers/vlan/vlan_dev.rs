@@ -8,6 +8,8 @@ use crate::netdev::{
     errno,
     lower::NET_XMIT_CN,
     prelude::*,
+    proc::ProcDevEntry,
+    rtnl::RtnlLocked,
     vlan::{VlanPriv, VlanSetup, VLAN_FLAG_BRIDGE_BINDING, VLAN_FLAG_LOOSE_BINDING},
 };
 use core::sync::atomic::{AtomicU32, Ordering};
@@ -25,6 +27,18 @@ pub(crate) struct Vlan;
 pub(crate) struct VlanExt {
     /// MTU to take in `ndo_init` when the user gave none (0: keep).
     pub(crate) initial_mtu: AtomicU32,
+    /// `/proc/net/vlan/<dev>`, present while the device is registered
+    /// (made and removed by the notifier, C: `vlan_proc_{add,rem}_dev`).
+    pub(crate) proc: RtnlLocked<Option<ProcDevEntry>>,
+}
+
+impl VlanExt {
+    pub(crate) fn new(initial_mtu: u32) -> Self {
+        VlanExt {
+            initial_mtu: AtomicU32::new(initial_mtu),
+            proc: RtnlLocked::new(None),
+        }
+    }
 }
 
 /// The private data of a VLAN device.

@@ -9,7 +9,6 @@ use crate::vlan_dev::{Vlan, VlanExt};
 use crate::vlan_net::{name_type, set_name_type};
 use crate::vlan_netlink::{check_real_dev, ALLOWED_FLAGS};
 use crate::vlanioctl::{vlan_name, Args, Cmd, NameType, ARGS_SIZE};
-use core::sync::atomic::AtomicU32;
 use kernel::prelude::*;
 
 fn admin(net: &Net) -> Result {
@@ -69,9 +68,7 @@ impl VlanIoctl for Vlan {
                 }
                 check_real_dev(real, ETH_P_8021Q, vid, rtnl)?;
                 let name = vlan_name(name_type(net, rtnl), real.name().as_bytes(), vid);
-                let ext = VlanExt {
-                    initial_mtu: AtomicU32::new(real.mtu()),
-                };
+                let ext = VlanExt::new(real.mtu());
                 let data = VlanPriv::new(real, ETH_P_8021Q, vid, VLAN_FLAG_REORDER_HDR, ext)?;
                 link.create(net, name.as_bytes(), data, rtnl)?;
             }

@@ -14,7 +14,6 @@ use crate::netdev::{
     },
 };
 use crate::vlan_dev::{max_mtu, Vlan, VlanData, VlanExt};
-use core::sync::atomic::AtomicU32;
 use kernel::{c_str, prelude::*};
 
 const IFLA_VLAN_ID: u32 = 1;
@@ -208,9 +207,7 @@ impl Link for Vlan {
             Some(_) => 0,
             None => max,
         };
-        let ext = VlanExt {
-            initial_mtu: AtomicU32::new(initial_mtu),
-        };
+        let ext = VlanExt::new(initial_mtu);
         let v = VlanPriv::new(real, proto, id, VLAN_FLAG_REORDER_HDR, ext)?;
         apply(&v, &req.data, extack, req.rtnl)?;
         Ok(v)

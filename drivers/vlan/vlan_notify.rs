@@ -4,8 +4,11 @@
 //! device's operstate, are capped to its MTU, go down and up with it
 //! (unless `loose_binding`), and are deleted when it is unregistered.
 
-use crate::netdev::{device::flags, notifier::NotifyResult, prelude::*, vlan::*};
+use crate::netdev::{
+    device::flags, notifier::NotifyResult, prelude::*, proc::ProcDevEntry, vlan::*,
+};
 use crate::vlan_dev::Vlan;
+use crate::vlanproc::VlanDir;
 use kernel::{alloc::KVec, prelude::*, types::ARef};
 
 /// The notifier handler.
@@ -25,23 +28,29 @@ fn vlans_on(lower: &NetDevice, rtnl: &Rtnl) -> KVec<ARef<NetDevice>> {
     out
 }
 
+/// Makes, renames (remove, make) and removes a VLAN's `/proc/net/vlan`
+/// file with the device.
+fn follow_proc_file(event: NetdevEvent, v: &Device<Vlan>, rtnl: &Rtnl) -> Result {
+    let add = match event {
+        NetdevEvent::Register => true,
+        NetdevEvent::ChangeName => true,
+        NetdevEvent::Unregister => false,
+        _ => return Ok(()),
+    };
+    let mut slot = v.data().ext.proc.borrow_mut(rtnl)?;
+    // Removal waits for running readers of the old file.
+    drop(slot.take());
+    if add {
+        *slot = Some(ProcDevEntry::new::<Vlan, VlanDir>(v, rtnl)?);
+    }
+    Ok(())
+}
+
 impl NetdevNotifier for LowerEvents {
     fn event(&self, event: NetdevEvent, dev: &NetDevice, rtnl: &Rtnl) -> NotifyResult {
         // Our own devices: their /proc/net/vlan/<dev> file.
         if let Some(v) = dev.downcast::<Vlan>() {
-            let r = match event {
-                NetdevEvent::Register => VlanPriv::proc_add(v, rtnl),
-                NetdevEvent::Unregister => {
-                    v.data().proc_remove(rtnl);
-                    Ok(())
-                }
-                NetdevEvent::ChangeName => {
-                    v.data().proc_remove(rtnl);
-                    VlanPriv::proc_add(v, rtnl)
-                }
-                _ => Ok(()),
-            };
-            if let Err(e) = r {
+            if let Err(e) = follow_proc_file(event, v, rtnl) {
                 return NotifyResult::Veto(e);
             }
         }

@@ -3,17 +3,30 @@
 //! `/proc/net/vlan/config` and `/proc/net/vlan/<dev>`, in the format of the
 //! C driver (C: `vlanproc.c`).
 
-use crate::netdev::{prelude::*, vlan::VlanProcShow};
+use crate::netdev::{
+    prelude::*,
+    proc::{ProcDevShow, ProcNetDir},
+};
 use crate::seq_print;
 use crate::vlan_dev::Vlan;
 use kernel::{c_str, prelude::*};
+
+/// The directory `/proc/net/vlan` of the device files; `VlanConfig`'s
+/// registration creates it in every namespace.
+pub(crate) struct VlanDir;
+
+impl ProcNetDir for VlanDir {
+    const NAME: &'static CStr = c_str!("vlan");
+    const MODE: u16 = 0o600;
+    const RESERVED: &'static [&'static str] = &["config"];
+}
 
 /// The `/proc/net/vlan/config` file.
 pub(crate) struct VlanConfig;
 
 impl ProcNetFile for VlanConfig {
     const NAME: &'static CStr = c_str!("config");
-    const DIR: Option<&'static CStr> = Some(c_str!("vlan"));
+    const DIR: Option<&'static CStr> = Some(VlanDir::NAME);
 
     fn show(m: &mut SeqFile, net: &Net) -> Result {
         seq_print!(m, "VLAN Dev name\t | VLAN ID\n");
@@ -41,7 +54,7 @@ impl ProcNetFile for VlanConfig {
     }
 }
 
-impl VlanProcShow for Vlan {
+impl ProcDevShow for Vlan {
     fn show_dev(m: &mut SeqFile, dev: &Device<Self>) -> Result {
         let v = dev.data();
         let s = dev.stats64();

@@ -324,14 +324,20 @@ struct proc_dir_entry *rvnet_proc_net_mkdir(struct net *net, const char *name)
 }
 
 /* /proc/net/<dir>/<device name>, private data = the device, read-only. */
-struct proc_dir_entry *rvnet_proc_dev_add(const char *dir, struct net_device *dev,
+struct proc_dir_entry *rvnet_proc_dev_add(const char *dir, umode_t mode, struct net_device *dev,
 					  int (*show)(struct seq_file *, void *))
 {
 	char path[64];
 
 	if (snprintf(path, sizeof(path), "%s/%s", dir, dev->name) >= sizeof(path))
 		return NULL;
-	return proc_create_single_data(path, 0444, dev_net(dev)->proc_net, show, dev);
+	return proc_create_single_data(path, S_IFREG | mode, dev_net(dev)->proc_net, show, dev);
+}
+
+/* The private data of a proc_create_single_data() file. */
+void *rvnet_seq_private(struct seq_file *m)
+{
+	return m->private;
 }
 
 void rvnet_proc_remove(struct proc_dir_entry *pde)

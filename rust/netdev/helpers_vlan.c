@@ -3,8 +3,6 @@
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/capability.h>
-#include <linux/proc_fs.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <net/rtnetlink.h>
@@ -285,31 +283,6 @@ void rvnet_dev_net_set(struct net_device *dev, struct net *net)
 void rvnet_netdev_set_link_ops(struct net_device *dev, const struct rtnl_link_ops *ops)
 {
 	dev->rtnl_link_ops = ops;
-}
-
-/* As vlan_proc_add_dev(): /proc/net/vlan/<name>, private data = the device. */
-int rvnet_vlan_proc_add(struct vlan_dev_priv *vlan, struct net_device *dev,
-			int (*show)(struct seq_file *, void *))
-{
-	char path[5 + IFNAMSIZ];
-
-	if (!strcmp(dev->name, "config"))
-		return -EINVAL;
-	snprintf(path, sizeof(path), "vlan/%s", dev->name);
-	vlan->dent = proc_create_single_data(path, S_IFREG | 0600, dev_net(dev)->proc_net,
-					     show, dev);
-	return vlan->dent ? 0 : -ENOBUFS;
-}
-
-void rvnet_vlan_proc_rem(struct vlan_dev_priv *vlan)
-{
-	proc_remove(vlan->dent);
-	vlan->dent = NULL;
-}
-
-void *rvnet_seq_private(struct seq_file *m)
-{
-	return m->private;
 }
 
 unsigned int rvnet_netdev_priv_flags(const struct net_device *dev)

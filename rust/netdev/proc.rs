@@ -183,6 +183,13 @@ impl<T: ProcNetFile> Drop for ProcNetRegistration<T> {
 pub trait ProcNetDir: 'static {
     /// Directory name under `/proc/net`.
     const NAME: &'static CStr;
+
+    /// Mode of the device files (bonding: 0444, VLAN: 0600).
+    const MODE: u16 = 0o444;
+
+    /// Names in the directory that are not device files (VLAN: `config`):
+    /// a device with such a name gets no file (`EINVAL`).
+    const RESERVED: &'static [&'static str] = &[];
 }
 
 struct DirAdapter<T: ProcNetDir>(PhantomData<T>);
@@ -281,13 +288,20 @@ unsafe impl Sync for ProcDevEntry {}
 
 impl ProcDevEntry {
     /// Creates `/proc/net/DIR/<name of dev>` in `dev`'s namespace, under
-    /// RTNL (so the name cannot change meanwhile).
+    /// RTNL (so the name cannot change meanwhile). `EINVAL` for a name in
+    /// `T::RESERVED`, `ENOMEM` if procfs refuses (no such directory, a
+    /// clash).
     pub fn new<D: ProcDevShow, T: ProcNetDir>(dev: &Device<D>, _rtnl: &Rtnl) -> Result<Self> {
+        let name = dev.name();
+        if T::RESERVED.iter().any(|r| r.as_bytes() == name.as_bytes()) {
+            return Err(EINVAL);
+        }
         // SAFETY: RTNL held; the entry's private data is the device, which
         // outlives the entry (see the type's rule); static directory name.
         let pde = unsafe {
             bindings::rvnet_proc_dev_add(
                 T::NAME.as_char_ptr(),
+                T::MODE,
                 dev.as_raw(),
                 Some(dev_show_callback::<D>),
             )

@@ -16,9 +16,8 @@
 use super::{
     bindings,
     device::{NetDevice, Stats64},
-    driver::{Device, Driver, Setup},
+    driver::{Driver, Setup},
     nla::ExtAck,
-    proc::SeqFile,
     rcu::RcuGuard,
     rtnl::Rtnl,
     skb::SkBuff,
@@ -26,7 +25,6 @@ use super::{
 use core::{marker::PhantomData, ptr::NonNull};
 use kernel::{
     error::{to_result, Result},
-    ffi,
     types::Opaque,
 };
 
@@ -250,57 +248,6 @@ impl<E> VlanPriv<E> {
         unsafe {
             bindings::rvnet_vlan_transfer_features(vlandev.as_raw(), self.real_dev().as_raw())
         }
-    }
-}
-
-/// A VLAN driver's `/proc/net/vlan/<dev>` file.
-pub trait VlanProcShow: Driver {
-    /// Writes the file of `dev`.
-    fn show_dev(m: &mut SeqFile, dev: &Device<Self>) -> Result;
-}
-
-impl<E> VlanPriv<E> {
-    /// Creates `/proc/net/vlan/<name of dev>` (C: `vlan_proc_add_dev`),
-    /// under RTNL; it must be removed with [`VlanPriv::proc_remove`] no
-    /// later than the device's `NETDEV_UNREGISTER`.
-    pub fn proc_add<D>(dev: &Device<D>, _rtnl: &Rtnl) -> Result
-    where
-        D: VlanProcShow<Data = VlanPriv<E>>,
-    {
-        // SAFETY: RTNL held; the entry's private data is the device, which
-        // outlives the entry (removed at unregistration, and removal waits
-        // for readers).
-        to_result(unsafe {
-            bindings::rvnet_vlan_proc_add(dev.data().raw(), dev.as_raw(), Some(proc_show::<D, E>))
-        })
-    }
-
-    /// Removes the device's file, if any (C: `vlan_proc_rem_dev`).
-    pub fn proc_remove(&self, _rtnl: &Rtnl) {
-        // SAFETY: RTNL held; `proc_remove(NULL)` is a no-op; waits for readers.
-        unsafe { bindings::rvnet_vlan_proc_rem(self.raw()) }
-    }
-}
-
-/// # Safety
-///
-/// Only called by procfs for a file made by `proc_add`, whose private data
-/// is a registered device of driver `D`.
-unsafe extern "C" fn proc_show<D, E>(m: *mut bindings::seq_file, _v: *mut ffi::c_void) -> ffi::c_int
-where
-    D: VlanProcShow<Data = VlanPriv<E>>,
-{
-    // SAFETY: the private data is the device (see `proc_add`); the file is
-    // removed before the device's data is dropped.
-    let (dev, mut sf) = unsafe {
-        (
-            Device::<D>::from_raw(bindings::rvnet_seq_private(m).cast()),
-            SeqFile::from_raw(m),
-        )
-    };
-    match D::show_dev(&mut sf, dev) {
-        Ok(()) => 0,
-        Err(e) => e.to_errno(),
     }
 }
 

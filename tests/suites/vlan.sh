@@ -92,8 +92,15 @@ show_case() { # what `ip -d link` and /proc show must equal C's
 	ip -n vs -d link show d0.7 | grep -E 'qos-map' >>$OUT/show.$1
 	ip netns exec vs cat /proc/net/vlan/config >>$OUT/show.$1
 	ip netns exec vs cat /proc/net/vlan/d0.7 >>$OUT/show.$1
+	ip netns exec vs stat -c '%n %A' /proc/net/vlan/d0.7 >>$OUT/show.$1
 	ip -n vs link set d0.7 name d0.x
 	ip netns exec vs cat /proc/net/vlan/config >>$OUT/show.$1
+	ip netns exec vs ls /proc/net/vlan >>$OUT/show.$1
+	# "config" is the one name a VLAN cannot take: its file would clash.
+	ip -n vs link add link d0 name config type vlan id 8 >>$OUT/show.$1 2>&1 &&
+		fail "a VLAN named config"
+	ip -n vs link set d0.x name config >>$OUT/show.$1 2>&1 && fail "renamed to config"
+	ip -n vs link del d0.x
 	ip netns exec vs ls /proc/net/vlan >>$OUT/show.$1
 	ip netns del vs
 	cat $OUT/show.$1
@@ -107,6 +114,7 @@ test_rust_show_matches_c() {
 	grep -q 'ingress-qos-map { 2:5 }' $OUT/show.rust || fail "ingress map"
 	grep -q 'd0.x' $OUT/show.rust || fail "rename not in /proc"
 	grep -q 'EGRESS priority mappings: 1:3 2:4' $OUT/show.rust || fail "per-device file"
+	grep -q 'd0.7 -rw-------' $OUT/show.rust || fail "per-device file mode"
 }
 
 lower_case() { # MTU, operstate, unregister
