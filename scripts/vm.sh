@@ -7,8 +7,9 @@
 # Usage: scripts/vm.sh RESULTS_DIR COMMAND...
 # RESULTS_DIR is writable in the guest; the console goes to
 # RESULTS_DIR/console.log (console-$RVNET_VM_NAME.log when several guests
-# share RESULTS_DIR). RVNET_VM_CPUS sets the vCPUs (default 2). vng's exit status is not the guest command's:
-# callers read their results from RESULTS_DIR.
+# share RESULTS_DIR). RVNET_VM_CPUS sets the vCPUs (default 2). vng's exit
+# status is not the guest command's: callers read their results from
+# RESULTS_DIR.
 #
 # TCG is the default: KVM guests hang at decompression on these machines.
 # If /dev/kvm exists, a time-limited probe decides once per kernel tree.
@@ -40,12 +41,11 @@ fi
 # virtme-ng mounts the host root over 9p without a page cache, so every exec
 # in the guest reads its binary and libraries from the host page by page
 # (`true` took 130 ms under TCG). The host root does not change while a
-# guest runs: cache=loose (a later rootflags= wins) halves that. The
-# read-write --rwdir mounts keep virtme's own, uncached options.
+# guest runs: cache=loose halves that. A later rootflags= wins, so this
+# repeats virtme-ng 1.42's own root flags (scripts/setup.sh pins it) and
+# adds the cache. The read-write --rwdir mounts keep virtme's uncached ones.
 rootflags="rootflags=version=9p2000.L,trans=virtio,access=any,msize=524288,cache=loose"
-append=(--append "$rootflags")
-[ -z "${RVNET_VM_APPEND:-}" ] || append+=(--append "$RVNET_VM_APPEND")
 
 console=$results/console${RVNET_VM_NAME:+-$RVNET_VM_NAME}.log
 timeout "${RVNET_VM_TIMEOUT:-2400}" "$vng" "${accel[@]}" -r "$kdir" --cpus "${RVNET_VM_CPUS:-2}" \
-	--memory 2G "${append[@]}" --rwdir "$results" -v -e "$*" >"$console" 2>&1 </dev/null || true
+	--memory 2G --append "$rootflags" --rwdir "$results" -v -e "$*" >"$console" 2>&1 </dev/null || true

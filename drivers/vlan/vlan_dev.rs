@@ -33,6 +33,7 @@ pub(crate) struct VlanExt {
 }
 
 impl VlanExt {
+    /// Our part for a new VLAN; its `/proc` file comes at registration.
     pub(crate) fn new(initial_mtu: u32) -> Self {
         VlanExt {
             initial_mtu: AtomicU32::new(initial_mtu),

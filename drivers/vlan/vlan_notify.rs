@@ -32,8 +32,7 @@ fn vlans_on(lower: &NetDevice, rtnl: &Rtnl) -> KVec<ARef<NetDevice>> {
 /// file with the device.
 fn follow_proc_file(event: NetdevEvent, v: &Device<Vlan>, rtnl: &Rtnl) -> Result {
     let add = match event {
-        NetdevEvent::Register => true,
-        NetdevEvent::ChangeName => true,
+        NetdevEvent::Register | NetdevEvent::ChangeName => true,
         NetdevEvent::Unregister => false,
         _ => return Ok(()),
     };

@@ -323,7 +323,7 @@ struct proc_dir_entry *rvnet_proc_net_mkdir(struct net *net, const char *name)
 	return proc_net_mkdir(net, name, net->proc_net);
 }
 
-/* /proc/net/<dir>/<device name>, private data = the device, read-only. */
+/* /proc/net/<dir>/<device name> with @mode, private data = the device. */
 struct proc_dir_entry *rvnet_proc_dev_add(const char *dir, umode_t mode, struct net_device *dev,
 					  int (*show)(struct seq_file *, void *))
 {

@@ -270,8 +270,9 @@ pub trait ProcDevShow: Driver {
 /// device.
 ///
 /// Kernel rule: the file must be removed before the device's private data
-/// goes; removal waits for running readers. Remove it explicitly
-/// ([`ProcDevEntry::remove`]) in `ndo_uninit` (dropping it also removes it).
+/// goes; removal waits for running readers. Remove it (drop it, or
+/// [`ProcDevEntry::remove`]) no later than `ndo_uninit`: bonding does it
+/// there, VLAN at `NETDEV_UNREGISTER`, as their C drivers do.
 ///
 /// # Invariants
 ///
