@@ -13,10 +13,46 @@ RVNET_RESULTS=${RVNET_RESULTS:-/tmp/rvnet-results}
 RTNL="python3 $RVNET_ROOT/tests/lib/rtnl.py"
 . "$RVNET_ROOT/tests/lib/splat.sh"
 
-# Fail the current test with a message.
+# Fail the current test with a message. The failure is recorded in the
+# test's marker file as well as returned, so a check fails its test in any
+# shell context: inside `$(...)`, a pipeline, an `if`, a `&&` list or a
+# function called from one, where bash ignores `set -e`. The runner reads
+# the marker after the test, whatever the test's exit status.
 fail() {
 	echo "FAIL: $*" >&2
+	[ -z "${RVNET_TEST_MARK:-}" ] || echo "FAIL: $*" >>"$RVNET_TEST_MARK"
 	return 1
+}
+
+# Assert: run a command; if it fails, fail the test with the message.
+#   check "bond0 is up" ip link show bond0 up
+check() {
+	local what=$1
+	shift
+	"$@" || fail "$what (failed: $*)"
+}
+
+# A listed test that cannot run fails: skipping is recorded and reported as
+# a failure by the runner (the manifest says what must run).
+skip() {
+	echo "SKIP: $*" >&2
+	[ -z "${RVNET_TEST_MARK:-}" ] || echo "SKIP: $*" >>"$RVNET_TEST_MARK"
+	return 1
+}
+
+# State which driver serves the device under test, and check it:
+#   expect_driver DEV DRIVER [NETNS]
+# When our module failed to register, `ip link add ... type vlan|bond`
+# autoloads the C driver; a test that does not say which driver it tested
+# could compare C with C.
+expect_driver() {
+	local dev=$1 want=$2 ns=${3:-} got
+	if [ -n "$ns" ]; then
+		got=$(ip netns exec "$ns" ethtool -i "$dev" 2>/dev/null | sed -n 's/^driver: //p')
+	else
+		got=$(ethtool -i "$dev" 2>/dev/null | sed -n 's/^driver: //p')
+	fi
+	[ "$got" = "$want" ] || fail "$dev${ns:+ (netns $ns)} is served by '$got', expected '$want'"
 }
 
 # Assert that "$1" contains "$2".
@@ -25,6 +61,11 @@ assert_contains() {
 	*"$2"*) return 0 ;;
 	*) fail "expected '$2' in: $1" ;;
 	esac
+}
+
+# Assert that two strings are equal (typically "ours" and "C's" output).
+assert_eq() {
+	[ "$1" = "$2" ] || fail "${3:-values differ}: '$1' != '$2'"
 }
 
 # Assert that a command fails.
@@ -89,8 +130,16 @@ ktap_run_suite() {
 		[[ $- == *e* ]] && errexit=1
 		set +e
 		local t0=$SECONDS
-		(set -e; cd /tmp; $t) >"$log" 2>&1
+		local mark="$RVNET_RESULTS/$suite.${t#test_}.mark"
+		rm -f "$mark"
+		(set -e; export RVNET_TEST_MARK=$mark; cd /tmp; $t) >"$log" 2>&1
 		rc=$?
+		# A check that failed where set -e could not see it still fails.
+		if [ -s "$mark" ]; then
+			[ $rc != 0 ] || rc=1
+			cat "$mark" >>"$log"
+		fi
+		rm -f "$mark"
 		echo "$((SECONDS - t0)) $suite.${t#test_}" >>"$RVNET_RESULTS/$suite.times"
 		[ $errexit = 0 ] || set -e
 		if [ $rc = 0 ]; then
