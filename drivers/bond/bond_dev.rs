@@ -195,8 +195,8 @@ impl Driver for BondDriver {
         bond_slave::release(dev, slave, false, rtnl)
     }
 
-    fn start_xmit(dev: &Device<Self>, skb: SkBuff, rcu: &RcuGuard) -> TxResult {
-        crate::bond_xmit::xmit(dev, skb, rcu);
+    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, rcu: &RcuGuard) -> TxResult<'x> {
+        crate::bond_xmit::xmit(dev, skb.into_skb(), rcu);
         TxResult::Ok
     }
 }

@@ -109,7 +109,7 @@ impl Driver for TeqlMaster {
         Ok(())
     }
 
-    fn start_xmit(dev: &Device<Self>, skb: SkBuff, rcu: &RcuGuard) -> TxResult {
+    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, rcu: &RcuGuard) -> TxResult<'x> {
         let m = dev.data();
         let mut skb = skb;
         // First pass: only resolved neighbours. Second pass (if some slave
@@ -187,7 +187,7 @@ impl Driver for TeqlMaster {
             break;
         }
         dev.count_tx_dropped();
-        skb.drop_reason(DropReason::NoLower);
+        skb.into_skb().drop_reason(DropReason::NoLower);
         TxResult::Ok
     }
 }

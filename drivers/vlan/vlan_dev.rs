@@ -127,7 +127,8 @@ impl Driver for Vlan {
         dev.data().fold_stats(stats);
     }
 
-    fn start_xmit(dev: &Device<Self>, mut skb: SkBuff, _rcu: &RcuGuard) -> TxResult {
+    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, _rcu: &RcuGuard) -> TxResult<'x> {
+        let mut skb = skb.into_skb();
         let v = dev.data();
         let len = skb.len();
         let tci = v.tci_for(&skb);

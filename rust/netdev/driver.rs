@@ -36,13 +36,75 @@ pub struct DriverInfo {
     pub version: &'static CStr,
 }
 
+/// The packet one `ndo_start_xmit` call was given, branded with that call.
+///
+/// Kernel rule enforced: on `NETDEV_TX_BUSY` the core requeues the skb it
+/// passed to `ndo_start_xmit` (its own pointer, not one we return), so only
+/// that skb, still unfreed, may be answered with "busy". The brand `'x` is a
+/// fresh, invariant lifetime per call ([`Driver::start_xmit`] is generic over
+/// it) and a `TxSkb` cannot be built outside this layer, so
+/// [`TxResult::Busy`] can only carry the packet of this very call: another
+/// skb (a clone, one from a queue, one of an earlier call) does not
+/// type-check. [`TxSkb::into_skb`] gives up that right for an ordinary
+/// [`SkBuff`] (to consume, drop or forward it).
+///
+/// There is no `DerefMut` (it would let `mem::swap` put another skb inside);
+/// in-place changes that keep the skb are forwarded methods.
+pub struct TxSkb<'x> {
+    skb: SkBuff,
+    _brand: PhantomData<fn(&'x ()) -> &'x ()>,
+}
+
+impl<'x> TxSkb<'x> {
+    /// The owned packet, no longer returnable as [`TxResult::Busy`].
+    pub fn into_skb(self) -> SkBuff {
+        self.skb
+    }
+
+    /// Splits off the brand, for the layer's transmit helpers that may give
+    /// the same skb back (`lower.rs`). `pub(super)`: drivers are modules of
+    /// the same crate and must not re-brand.
+    pub(super) fn unbrand(self) -> (SkBuff, TxBrand<'x>) {
+        (self.skb, TxBrand(PhantomData))
+    }
+
+    /// In-place access for the layer's forwarded methods (`pub(super)`, see
+    /// the type's documentation).
+    pub(super) fn skb_mut(&mut self) -> &mut SkBuff {
+        &mut self.skb
+    }
+}
+
+/// The brand of a [`TxSkb`] while the layer holds its skb.
+pub(super) struct TxBrand<'x>(PhantomData<fn(&'x ()) -> &'x ()>);
+
+impl<'x> TxBrand<'x> {
+    /// Re-brands `skb`: the layer passes the very skb `unbrand` split off
+    /// (given back by a helper that did not take it).
+    pub(super) fn rebrand(self, skb: SkBuff) -> TxSkb<'x> {
+        TxSkb {
+            skb,
+            _brand: PhantomData,
+        }
+    }
+}
+
+impl Deref for TxSkb<'_> {
+    type Target = SkBuff;
+
+    fn deref(&self) -> &SkBuff {
+        &self.skb
+    }
+}
+
 /// What `ndo_start_xmit` did with the packet.
-pub enum TxResult {
+pub enum TxResult<'x> {
     /// The packet was consumed (sent, queued elsewhere or dropped).
     Ok,
     /// The device cannot take it now: the skb goes back to the core, which
-    /// requeues it. The queue should be stopped before returning this.
-    Busy(SkBuff),
+    /// requeues it. The queue should be stopped before returning this. Only
+    /// the packet of this call can be given back (see [`TxSkb`]).
+    Busy(TxSkb<'x>),
 }
 
 /// A network device driver.
@@ -127,18 +189,27 @@ pub trait Driver: Sized + 'static {
     }
 
     /// `ndo_start_xmit`: runs in softirq context with bottom halves off and
-    /// under RCU (the guard says so); it must not sleep.
-    fn start_xmit(dev: &Device<Self>, skb: SkBuff, rcu: &RcuGuard) -> TxResult;
+    /// under RCU (the guard says so); it must not sleep. `skb` is branded
+    /// with this call (`'x`): only it can be returned as busy.
+    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, rcu: &RcuGuard) -> TxResult<'x>;
 }
 
 /// The private area: the driver data plus whether it is initialised.
 ///
+/// Kernel rule enforced: stack code reads some private areas by layout, not
+/// through the driver (`vlan_dev_priv(dev)` is `netdev_priv(dev)` for any
+/// `IFF_802_1Q_VLAN` device). `#[repr(C)]` with `data` first puts the
+/// driver's data at offset 0 of `netdev_priv` (asserted at compile time in
+/// `priv_size`), so a `#[repr(C)]` data type starting with a C struct (e.g.
+/// `VlanPriv`) is that C struct for the stack.
+///
 /// # Invariants
 ///
 /// `data` is initialised iff `live` is true.
+#[repr(C)]
 struct PrivSlot<T> {
-    live: bool,
     data: MaybeUninit<T>,
+    live: bool,
 }
 
 /// A device of driver `D`, as its callbacks and `/proc` code see it.
@@ -413,6 +484,12 @@ impl<D: Driver> Adapter<D> {
                 "Driver::Data alignment exceeds NETDEV_ALIGN"
             )
         };
+        const {
+            assert!(
+                core::mem::offset_of!(PrivSlot<D::Data>, data) == 0,
+                "Driver::Data must start netdev_priv (vlan_dev_priv is read there)"
+            )
+        };
         core::mem::size_of::<PrivSlot<D::Data>>()
     }
 
@@ -667,11 +744,17 @@ impl<D: Driver> Adapter<D> {
                 RcuGuard::assume_held(),
             )
         };
+        // The only `TxSkb` of this call, branded with a lifetime local to it.
+        let skb = TxSkb {
+            skb,
+            _brand: PhantomData,
+        };
         match D::start_xmit(d, skb, rcu) {
             TxResult::Ok => bindings::netdev_tx_NETDEV_TX_OK,
             TxResult::Busy(skb) => {
-                // Ownership goes back to the core, which requeues it.
-                let _ = skb.into_raw();
+                // The brand makes this the skb the core passed us: ownership
+                // goes back to the core, which requeues its own pointer.
+                let _ = skb.skb.into_raw();
                 bindings::netdev_tx_NETDEV_TX_BUSY
             }
         }

@@ -11,17 +11,44 @@
 //! the packet's route, and an unresolved neighbour may take the packet into
 //! its queue (ownership passes to it).
 
-use super::{bindings, device::NetDevice, errno, rtnl::Rtnl, skb::SkBuff};
+use super::{bindings, device::NetDevice, driver::TxSkb, errno, rtnl::Rtnl, skb::SkBuff};
 use kernel::prelude::*;
 
-/// Outcome of [`SkBuff::resolve_l2`].
-pub enum Resolve {
+/// Outcome of [`SkBuff::resolve_l2`] (`S`: the packet's owned form, also
+/// [`TxSkb`] so that a packet given back keeps its `start_xmit` brand).
+pub enum Resolve<S = SkBuff> {
     /// The lower device's header is in place (or it needs none).
-    Ready(SkBuff),
+    Ready(S),
     /// The packet waits in the neighbour's queue for resolution.
     Queued,
     /// Resolution failed; the packet is given back. `EAGAIN`: unresolved.
-    Failed(SkBuff, Error),
+    Failed(S, Error),
+}
+
+/// The same operations on the packet of a `start_xmit` call: what they give
+/// back is the same skb, so it keeps its brand (and may still be answered
+/// with `TxResult::Busy`).
+impl<'x> TxSkb<'x> {
+    /// [`SkBuff::resolve_l2`].
+    pub fn resolve_l2(self, dev: &NetDevice, queue: bool) -> Resolve<TxSkb<'x>> {
+        let (skb, brand) = self.unbrand();
+        match skb.resolve_l2(dev, queue) {
+            Resolve::Ready(s) => Resolve::Ready(brand.rebrand(s)),
+            Resolve::Queued => Resolve::Queued,
+            Resolve::Failed(s, e) => Resolve::Failed(brand.rebrand(s), e),
+        }
+    }
+
+    /// [`SkBuff::back_to_network`].
+    pub fn back_to_network(&mut self, dev: &NetDevice) {
+        self.skb_mut().back_to_network(dev)
+    }
+
+    /// [`SkBuff::xmit_direct`].
+    pub fn xmit_direct(self, dev: &NetDevice) -> core::result::Result<i32, TxSkb<'x>> {
+        let (skb, brand) = self.unbrand();
+        skb.xmit_direct(dev).map_err(|s| brand.rebrand(s))
+    }
 }
 
 impl SkBuff {

@@ -47,7 +47,7 @@ pub mod txsel;
 /// Everything a driver usually needs.
 pub mod prelude {
     pub use super::device::{Net, NetDevice};
-    pub use super::driver::{Device, Driver, DriverInfo, Setup, TxResult};
+    pub use super::driver::{Device, Driver, DriverInfo, Setup, TxResult, TxSkb};
     pub use super::link::{Link, LinkRegistration, NewLink};
     pub use super::nla::{Attrs, ExtAck, NlMsg, Nla};
     pub use super::notifier::{NetdevEvent, NetdevNotifier, NotifierRegistration};

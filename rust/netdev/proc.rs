@@ -256,6 +256,9 @@ impl<T: ProcNetDir> Drop for ProcNetDirRegistration<T> {
     fn drop(&mut self) {
         // SAFETY: registered in `new`; runs `exit` for every namespace.
         unsafe { bindings::unregister_pernet_subsys(self.ops.get()) };
+        // Module exit drops its registrations: no deferred RCU callback of
+        // this module may outlive it.
+        super::rcu::barrier_deferred();
     }
 }
 

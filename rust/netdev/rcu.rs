@@ -105,12 +105,24 @@ impl Drop for RcuGuard {
 /// barrier), skbs, registrations or anything holding a lock guard. Drivers
 /// declare their own structs with [`atomic_drop!`](crate::atomic_drop),
 /// which checks at compile time that every field is `AtomicDrop` and that
-/// the struct has no `Drop` impl of its own (`scripts/lint.sh` rejects a
-/// hand-written `impl AtomicDrop` outside this layer).
-pub trait AtomicDrop {}
+/// the struct has no `Drop` impl of its own.
+///
+/// Kernel rule enforced: an RCU callback (`call_rcu`) runs in softirq
+/// context, where sleeping is a bug. The trait is `unsafe`: implementing it
+/// is a promise the compiler cannot check, so a driver (which has no
+/// `unsafe`) can only get it through `atomic_drop!`, which derives it from
+/// the fields.
+///
+/// # Safety
+///
+/// Dropping a value of the type must be allowed in softirq context: no
+/// sleeping, no mutex, no waiting for a grace period or for work.
+pub unsafe trait AtomicDrop {}
 
 macro_rules! atomic_drop_leaf {
-    ($($t:ty),* $(,)?) => { $(impl AtomicDrop for $t {})* };
+    // SAFETY: dropping these frees nothing or only releases a reference
+    // (`dev_put`), which is allowed in any context.
+    ($($t:ty),* $(,)?) => { $(unsafe impl AtomicDrop for $t {})* };
 }
 
 atomic_drop_leaf!(
@@ -138,16 +150,21 @@ atomic_drop_leaf!(
     QdiscId,
 );
 
-impl<T: AtomicDrop> AtomicDrop for Option<T> {}
-impl<T: AtomicDrop, const N: usize> AtomicDrop for [T; N] {}
-// `kfree` may be called from any context.
-impl<T: AtomicDrop> AtomicDrop for KBox<T> {}
-impl<T: AtomicDrop> AtomicDrop for KVec<T> {}
-// The last reference drops `T` and frees with `kfree`.
-impl<T: AtomicDrop> AtomicDrop for Arc<T> {}
-// Pure transmit-selection data: `Copy`, so no drop glue at all.
-impl AtomicDrop for super::txsel::Port {}
-impl AtomicDrop for super::txsel::roundrobin::RrConfig {}
+// SAFETY: dropping an `Option` or an array drops `AtomicDrop` values only.
+unsafe impl<T: AtomicDrop> AtomicDrop for Option<T> {}
+// SAFETY: as above.
+unsafe impl<T: AtomicDrop, const N: usize> AtomicDrop for [T; N] {}
+// SAFETY: `kfree` may be called from any context; the contents are
+// `AtomicDrop`.
+unsafe impl<T: AtomicDrop> AtomicDrop for KBox<T> {}
+// SAFETY: as above.
+unsafe impl<T: AtomicDrop> AtomicDrop for KVec<T> {}
+// SAFETY: the last reference drops `T` (`AtomicDrop`) and frees with `kfree`.
+unsafe impl<T: AtomicDrop> AtomicDrop for Arc<T> {}
+// SAFETY: pure transmit-selection data: `Copy`, so no drop glue at all.
+unsafe impl AtomicDrop for super::txsel::Port {}
+// SAFETY: as above.
+unsafe impl AtomicDrop for super::txsel::roundrobin::RrConfig {}
 
 /// A `Copy` value inside an [`AtomicDrop`] struct: `Copy` types have no
 /// drop glue, so dropping one is trivially atomic-safe. Reads through
@@ -155,7 +172,8 @@ impl AtomicDrop for super::txsel::roundrobin::RrConfig {}
 #[derive(Clone, Copy)]
 pub struct Plain<T: Copy>(pub T);
 
-impl<T: Copy> AtomicDrop for Plain<T> {}
+// SAFETY: `Copy` types have no drop glue.
+unsafe impl<T: Copy> AtomicDrop for Plain<T> {}
 
 impl<T: Copy> core::ops::Deref for Plain<T> {
     type Target = T;
@@ -188,7 +206,12 @@ macro_rules! atomic_drop {
             $($(#[$fmeta])* $fvis $field: $fty),*
         }
 
-        impl $crate::netdev::rcu::AtomicDrop for $name
+        // SAFETY: dropping the struct drops its fields and nothing else
+        // (it has no `Drop` impl, checked below), and every field is
+        // `AtomicDrop` (the `where` clause). Allowed in drivers: the
+        // promise is checked here, not made by the driver.
+        #[allow(unsafe_code)]
+        unsafe impl $crate::netdev::rcu::AtomicDrop for $name
         where
             $($fty: $crate::netdev::rcu::AtomicDrop,)*
         {

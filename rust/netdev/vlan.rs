@@ -57,6 +57,10 @@ pub struct VlanPriv<E> {
     pub ext: E,
 }
 
+// `vlan_dev_priv(dev)` is `netdev_priv(dev)`: the C part must start the
+// struct (and the layer puts `Driver::Data` at offset 0 of `netdev_priv`).
+const _: () = assert!(core::mem::offset_of!(VlanPriv<u64>, c) == 0);
+
 // SAFETY: the C part is shared with vlan_core, which reads it concurrently;
 // writers below take `&Rtnl` (as 8021q's writers run under RTNL) and the
 // hot-path counters are per-CPU.

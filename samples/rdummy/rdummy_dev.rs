@@ -76,9 +76,9 @@ impl Driver for Rdummy {
         Ok(())
     }
 
-    fn start_xmit(dev: &Device<Self>, skb: SkBuff, _rcu: &RcuGuard) -> TxResult {
+    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, _rcu: &RcuGuard) -> TxResult<'x> {
         dev.count_tx(1, skb.len());
-        skb.consume();
+        skb.into_skb().consume();
         TxResult::Ok
     }
 }
