@@ -218,7 +218,7 @@ impl PernetData for AliasNet {
 
     /// Seeds the mirror with the aliases that already exist (module load:
     /// every namespace; new namespace: normally none).
-    fn init(net: &Net, _rtnl: &Rtnl) -> Result<Self> {
+    fn init(net: &Net, _rtnl: &mut Rtnl) -> Result<Self> {
         let mut st = NetState::new();
         // RTNL is held, so the list cannot change between counting and
         // filling; memory is reserved outside the RCU section.

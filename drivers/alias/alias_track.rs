@@ -18,7 +18,7 @@ use kernel::prelude::*;
 pub(crate) struct AddrEvents;
 
 impl InetAddrNotifier for AddrEvents {
-    fn event(&self, event: InetAddrEvent, ifa: &InIfAddr, rtnl: &Rtnl) {
+    fn event(&self, event: InetAddrEvent, ifa: &InIfAddr, rtnl: &mut Rtnl) {
         let dev = ifa.dev();
         let Some(net) = ALIAS_NET.get(dev.net(), rtnl) else {
             return;
@@ -65,7 +65,7 @@ impl InetAddrNotifier for AddrEvents {
 pub(crate) struct DevEvents;
 
 impl NetdevNotifier for DevEvents {
-    fn event(&self, event: NetdevEvent, dev: &NetDevice, rtnl: &Rtnl) -> NotifyResult {
+    fn event(&self, event: NetdevEvent, dev: &NetDevice, rtnl: &mut Rtnl) -> NotifyResult {
         let Some(net) = ALIAS_NET.get(dev.net(), rtnl) else {
             return NotifyResult::Done;
         };

@@ -155,7 +155,7 @@ impl Driver for BondDriver {
         dev.set_mtu(1500, 68, 65535);
     }
 
-    fn open(dev: &Device<Self>, rtnl: &Rtnl) -> Result {
+    fn open(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
         let b = dev.data();
         let miimon = b.ctl.borrow(rtnl)?.cfg.miimon;
         if miimon > 0 {
@@ -164,12 +164,12 @@ impl Driver for BondDriver {
         Ok(())
     }
 
-    fn stop(dev: &Device<Self>, _rtnl: &Rtnl) -> Result {
+    fn stop(dev: &Device<Self>, _rtnl: &mut Rtnl) -> Result {
         dev.data().monitor.cancel_sync();
         Ok(())
     }
 
-    fn uninit(dev: &Device<Self>, rtnl: &Rtnl) {
+    fn uninit(dev: &Device<Self>, rtnl: &mut Rtnl) {
         bond_slave::release_all(dev, rtnl);
         if let Ok(mut ctl) = dev.data().ctl.borrow_mut(rtnl) {
             if let Some(p) = ctl.proc.take() {
@@ -178,7 +178,7 @@ impl Driver for BondDriver {
         }
     }
 
-    fn change_mtu(dev: &Device<Self>, new_mtu: u32, rtnl: &Rtnl) -> Result {
+    fn change_mtu(dev: &Device<Self>, new_mtu: u32, rtnl: &mut Rtnl) -> Result {
         bond_slave::set_mtu_all(dev, new_mtu, rtnl)
     }
 
@@ -186,12 +186,12 @@ impl Driver for BondDriver {
         dev: &Device<Self>,
         slave: &NetDevice,
         extack: &mut ExtAck,
-        rtnl: &Rtnl,
+        rtnl: &mut Rtnl,
     ) -> Result {
         bond_slave::enslave(dev, slave, extack, rtnl)
     }
 
-    fn del_slave(dev: &Device<Self>, slave: &NetDevice, rtnl: &Rtnl) -> Result {
+    fn del_slave(dev: &Device<Self>, slave: &NetDevice, rtnl: &mut Rtnl) -> Result {
         bond_slave::release(dev, slave, false, rtnl)
     }
 
@@ -208,7 +208,7 @@ impl DevWorkHandler for BondDriver {
 }
 
 /// Recomputes `miimon` for the monitor and (re)starts or stops it.
-pub(crate) fn monitor_config_changed(dev: &Device<BondDriver>, miimon: u32, rtnl: &Rtnl) {
+pub(crate) fn monitor_config_changed(dev: &Device<BondDriver>, miimon: u32, rtnl: &mut Rtnl) {
     let b = dev.data();
     let old = b.miimon.swap(miimon, Ordering::Relaxed);
     if !dev.is_running() || old == miimon {

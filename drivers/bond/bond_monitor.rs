@@ -45,20 +45,20 @@ pub(crate) fn miimon_tick(dev: &Device<BondDriver>) {
             .is_some_and(|s| s.slaves.iter().any(|p| needs_commit(p)))
     };
     if pending {
-        let Some(rtnl) = RtnlGuard::try_lock() else {
+        let Some(mut rtnl) = RtnlGuard::try_lock() else {
             b.monitor.rearm(1);
             return;
         };
-        commit(dev, &rtnl);
+        commit(dev, &mut rtnl);
     }
     b.monitor.rearm(miimon);
 }
 
 /// Advances every slave's link state machine under RTNL and fails over
 /// when needed.
-fn commit(dev: &Device<BondDriver>, rtnl: &Rtnl) {
+fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
     let b = dev.data();
-    let Ok(mut ctl) = b.ctl.borrow_mut(rtnl) else {
+    let Ok((mut ctl, rtnl)) = b.ctl.borrow_mut_and_rtnl(rtnl) else {
         return;
     };
     let (updelay, downdelay) = (ctl.cfg.updelay as i32, ctl.cfg.downdelay as i32);

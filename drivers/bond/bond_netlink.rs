@@ -83,7 +83,7 @@ fn apply(
     t: &Target<'_>,
     net: &Net,
     extack: &mut ExtAck,
-    rtnl: &Rtnl,
+    rtnl: &mut Rtnl,
 ) -> Result<Option<i32>> {
     for ty in 1..=u32::from(IFLA_BOND_MAX) {
         if let Some(a) = data.get(ty) {
@@ -193,9 +193,14 @@ fn apply(
 
 /// `active_slave`: make slave `ifindex` the active one (C:
 /// `bond_option_active_slave_set`); 0 clears and reselects.
-fn set_active(dev: &Device<BondDriver>, ifindex: i32, extack: &mut ExtAck, rtnl: &Rtnl) -> Result {
+fn set_active(
+    dev: &Device<BondDriver>,
+    ifindex: i32,
+    extack: &mut ExtAck,
+    rtnl: &mut Rtnl,
+) -> Result {
     let b = dev.data();
-    let mut ctl = b.ctl.borrow_mut(rtnl)?;
+    let (mut ctl, rtnl) = b.ctl.borrow_mut_and_rtnl(rtnl)?;
     if ifindex == 0 {
         ctl.active = None;
         crate::bond_monitor::select_active(&mut ctl);
@@ -220,7 +225,7 @@ fn set_active(dev: &Device<BondDriver>, ifindex: i32, extack: &mut ExtAck, rtnl:
 }
 
 /// Primary changed on a live bond (C: `bond_option_primary_set`).
-fn primary_changed(b: &Bond, rtnl: &Rtnl) -> Result {
+fn primary_changed(b: &Bond, rtnl: &mut Rtnl) -> Result {
     let mut ctl = b.ctl.borrow_mut(rtnl)?;
     ctl.force_primary = bond_slave::primary_index(&ctl).is_some();
     crate::bond_monitor::select_active(&mut ctl);
@@ -241,7 +246,7 @@ impl Link for BondDriver {
         )
     }
 
-    fn newlink(req: &NewLink<'_>, extack: &mut ExtAck) -> Result<Bond> {
+    fn newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<Bond> {
         let mut cfg = Config::default();
         let t = Target {
             dev: None,
@@ -256,11 +261,11 @@ impl Link for BondDriver {
         Ok(Bond::new(cfg))
     }
 
-    fn registered(dev: &Device<Self>, req: &NewLink<'_>, _extack: &mut ExtAck) -> Result {
-        let rtnl = req.rtnl;
+    fn registered(dev: &Device<Self>, req: &mut NewLink<'_>, _extack: &mut ExtAck) -> Result {
+        let rtnl = &mut *req.rtnl;
         dev.set_carrier(false);
         let b = dev.data();
-        let mut ctl = b.ctl.borrow_mut(rtnl)?;
+        let (mut ctl, rtnl) = b.ctl.borrow_mut_and_rtnl(rtnl)?;
         // As C, a bond whose /proc file cannot be made still works.
         ctl.proc = ProcDevEntry::new::<Self, crate::bond_proc::BondingDir>(dev, rtnl).ok();
         bond_slave::publish(b, &ctl, rtnl);
@@ -272,7 +277,7 @@ impl Link for BondDriver {
         _tb: &Attrs<'_>,
         data: &Attrs<'_>,
         extack: &mut ExtAck,
-        rtnl: &Rtnl,
+        rtnl: &mut Rtnl,
     ) -> Result {
         let b = dev.data();
         let (mut cfg, has_slaves) = {
@@ -298,7 +303,7 @@ impl Link for BondDriver {
                 return Err(e);
             }
         }
-        let ctl = b.ctl.borrow(rtnl)?;
+        let (ctl, rtnl) = b.ctl.borrow_and_rtnl(rtnl)?;
         bond_slave::publish(b, &ctl, rtnl);
         Ok(())
     }

@@ -13,7 +13,7 @@ use crate::netdev::{notifier::NotifyResult, prelude::*, proc::ProcDevEntry};
 /// The notifier handler.
 pub(crate) struct BondEvents;
 
-fn bond_event(bond: &Device<BondDriver>, event: NetdevEvent, rtnl: &Rtnl) {
+fn bond_event(bond: &Device<BondDriver>, event: NetdevEvent, rtnl: &mut Rtnl) {
     if event != NetdevEvent::ChangeName {
         return;
     }
@@ -26,12 +26,13 @@ fn bond_event(bond: &Device<BondDriver>, event: NetdevEvent, rtnl: &Rtnl) {
 }
 
 impl NetdevNotifier for BondEvents {
-    fn event(&self, event: NetdevEvent, dev: &NetDevice, rtnl: &Rtnl) -> NotifyResult {
+    fn event(&self, event: NetdevEvent, dev: &NetDevice, rtnl: &mut Rtnl) -> NotifyResult {
         if let Some(bond) = dev.downcast::<BondDriver>() {
             bond_event(bond, event, rtnl);
             return NotifyResult::Done;
         }
-        let Some(master) = dev.master_upper(rtnl) else {
+        // Held: releasing the slave unlinks it from its master.
+        let Some(master) = dev.master_upper(rtnl).map(|m| m.hold()) else {
             return NotifyResult::Done;
         };
         let Some(bond) = master.downcast::<BondDriver>() else {
@@ -43,7 +44,7 @@ impl NetdevNotifier for BondEvents {
             }
             NetdevEvent::Up | NetdevEvent::Down | NetdevEvent::Change => {
                 let b = bond.data();
-                if let Ok(ctl) = b.ctl.borrow(rtnl) {
+                if let Ok((ctl, rtnl)) = b.ctl.borrow_and_rtnl(rtnl) {
                     for s in ctl.slaves.iter() {
                         if core::ptr::eq(&*s.port.dev, dev) {
                             s.port.update_speed_duplex(rtnl);

@@ -148,7 +148,7 @@ fn build(ctl: &Ctl) -> Result<RcuBox<Snapshot>> {
 /// (a release still waits: unregistering the rx_handler afterwards ends
 /// with `synchronize_net`). If memory is short, nothing is published
 /// (every packet is dropped) rather than a stale slave kept.
-pub(crate) fn publish(b: &Bond, ctl: &Ctl, rtnl: &Rtnl) {
+pub(crate) fn publish(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
     b.snap.replace(build(ctl).ok(), rtnl).defer();
 }
 
@@ -167,7 +167,7 @@ struct Undo<'a> {
 }
 
 impl Undo<'_> {
-    fn run(&self, rtnl: &Rtnl) {
+    fn run(&self, rtnl: &mut Rtnl) {
         if self.opened {
             self.slave.close(rtnl);
         }
@@ -185,7 +185,7 @@ pub(crate) fn enslave(
     dev: &Device<BondDriver>,
     slave: &NetDevice,
     extack: &mut ExtAck,
-    rtnl: &Rtnl,
+    rtnl: &mut Rtnl,
 ) -> Result {
     let b = dev.data();
     let eperm = errno::err(1);
@@ -312,7 +312,7 @@ pub(crate) fn enslave(
         }
     };
 
-    let mut ctl = b.ctl.borrow_mut(rtnl)?;
+    let (mut ctl, rtnl) = b.ctl.borrow_mut_and_rtnl(rtnl)?;
     let name = new.port.dev.name();
     if let Err(e) = ctl.slaves.push(new, GFP_KERNEL) {
         drop(ctl);
@@ -336,11 +336,11 @@ pub(crate) fn release(
     dev: &Device<BondDriver>,
     slave: &NetDevice,
     unregistering: bool,
-    rtnl: &Rtnl,
+    rtnl: &mut Rtnl,
 ) -> Result {
     let b = dev.data();
     let s = {
-        let mut ctl = b.ctl.borrow_mut(rtnl)?;
+        let (mut ctl, rtnl) = b.ctl.borrow_mut_and_rtnl(rtnl)?;
         let Some(idx) = ctl
             .slaves
             .iter()
@@ -375,7 +375,7 @@ pub(crate) fn release(
 }
 
 /// Undoes what `enslave` did on the slave device.
-fn finish_release(mut s: Slave, unregistering: bool, rtnl: &Rtnl) {
+fn finish_release(mut s: Slave, unregistering: bool, rtnl: &mut Rtnl) {
     if let Some(u) = s.upper.take() {
         u.unlink(rtnl);
     }
@@ -393,10 +393,10 @@ fn finish_release(mut s: Slave, unregistering: bool, rtnl: &Rtnl) {
 }
 
 /// Releases every slave (the bond goes away: `ndo_uninit`).
-pub(crate) fn release_all(dev: &Device<BondDriver>, rtnl: &Rtnl) {
+pub(crate) fn release_all(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
     let b = dev.data();
-    let slaves = match b.ctl.borrow_mut(rtnl) {
-        Ok(mut ctl) => {
+    let slaves = match b.ctl.borrow_mut_and_rtnl(rtnl) {
+        Ok((mut ctl, rtnl)) => {
             ctl.active = None;
             let v = core::mem::take(&mut ctl.slaves);
             publish(b, &ctl, rtnl);
@@ -411,8 +411,8 @@ pub(crate) fn release_all(dev: &Device<BondDriver>, rtnl: &Rtnl) {
 }
 
 /// `ndo_change_mtu` of the bond: every slave follows (C: `bond_change_mtu`).
-pub(crate) fn set_mtu_all(dev: &Device<BondDriver>, mtu: u32, rtnl: &Rtnl) -> Result {
-    let ctl = dev.data().ctl.borrow(rtnl)?;
+pub(crate) fn set_mtu_all(dev: &Device<BondDriver>, mtu: u32, rtnl: &mut Rtnl) -> Result {
+    let (ctl, rtnl) = dev.data().ctl.borrow_and_rtnl(rtnl)?;
     let old = dev.mtu();
     for (i, s) in ctl.slaves.iter().enumerate() {
         if let Err(e) = s.port.dev.set_mtu(mtu, rtnl) {

@@ -73,7 +73,7 @@ impl Driver for TeqlMaster {
         dev.set_flags(flags::IFF_NOARP);
     }
 
-    fn open(dev: &Device<Self>, rtnl: &Rtnl) -> Result {
+    fn open(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
         let Some(set) = dev.data().slaves.get_rtnl(rtnl) else {
             return Err(crate::netdev::errno::err(EUNATCH));
         };
@@ -95,12 +95,12 @@ impl Driver for TeqlMaster {
         Ok(())
     }
 
-    fn stop(dev: &Device<Self>, _rtnl: &Rtnl) -> Result {
+    fn stop(dev: &Device<Self>, _rtnl: &mut Rtnl) -> Result {
         dev.stop_queue();
         Ok(())
     }
 
-    fn change_mtu(dev: &Device<Self>, new_mtu: u32, rtnl: &Rtnl) -> Result {
+    fn change_mtu(dev: &Device<Self>, new_mtu: u32, rtnl: &mut Rtnl) -> Result {
         if let Some(set) = dev.data().slaves.get_rtnl(rtnl) {
             if set.slaves.iter().any(|s| new_mtu > s.dev.mtu()) {
                 return Err(EINVAL);

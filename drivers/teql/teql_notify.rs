@@ -12,7 +12,7 @@ use crate::teql_master::TeqlMaster;
 pub(crate) struct SlaveEvents;
 
 impl NetdevNotifier for SlaveEvents {
-    fn event(&self, event: NetdevEvent, dev: &NetDevice, _rtnl: &Rtnl) -> NotifyResult {
+    fn event(&self, event: NetdevEvent, dev: &NetDevice, _rtnl: &mut Rtnl) -> NotifyResult {
         if !matches!(event, NetdevEvent::Up | NetdevEvent::Change) {
             return NotifyResult::Done;
         }

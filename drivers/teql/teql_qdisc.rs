@@ -32,7 +32,7 @@ impl QdiscKind for TeqlQdisc {
     /// The master device this kind feeds.
     type Context = ARef<NetDevice>;
 
-    fn init(q: &Qdisc<Self>, extack: &mut ExtAck, rtnl: &Rtnl) -> Result<SlaveQ> {
+    fn init(q: &Qdisc<Self>, extack: &mut ExtAck, rtnl: &mut Rtnl) -> Result<SlaveQ> {
         let dev = q.dev();
         let Some(m) = master_of(q) else {
             return Err(ENODEV);
@@ -141,7 +141,7 @@ impl QdiscKind for TeqlQdisc {
         q.data().queue.purge(l);
     }
 
-    fn destroy(q: &Qdisc<Self>, rtnl: &Rtnl) {
+    fn destroy(q: &Qdisc<Self>, rtnl: &mut Rtnl) {
         if let Some(m) = master_of(q) {
             teql_slaves::remove(&m.data().slaves, q.id(), rtnl);
         }

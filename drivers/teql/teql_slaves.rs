@@ -63,7 +63,7 @@ fn retire(old: Retired<SlaveSet>) {
 }
 
 /// Publishes `old` plus `new` at the end.
-pub(crate) fn add(set: &RcuPtr<SlaveSet>, new: Slave, rtnl: &Rtnl) -> Result {
+pub(crate) fn add(set: &RcuPtr<SlaveSet>, new: Slave, rtnl: &mut Rtnl) -> Result {
     let mut v = KVec::new();
     if let Some(cur) = set.get_rtnl(rtnl) {
         for s in cur.slaves.iter() {
@@ -77,7 +77,7 @@ pub(crate) fn add(set: &RcuPtr<SlaveSet>, new: Slave, rtnl: &Rtnl) -> Result {
 
 /// Publishes the set without the slave whose qdisc is `id`; returns the
 /// number of slaves left. The old set is freed after a grace period.
-pub(crate) fn remove(set: &RcuPtr<SlaveSet>, id: QdiscId, rtnl: &Rtnl) -> usize {
+pub(crate) fn remove(set: &RcuPtr<SlaveSet>, id: QdiscId, rtnl: &mut Rtnl) -> usize {
     let Some(cur) = set.get_rtnl(rtnl) else {
         return 0;
     };

@@ -73,7 +73,7 @@ impl Driver for Vlan {
         dev.set_mtu(1500, 0, ETH_MAX_MTU);
     }
 
-    fn init(dev: &Device<Self>, rtnl: &Rtnl) -> Result {
+    fn init(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
         let real = dev.data().real_dev();
         dev.inherit_from(real, rtnl);
         let m = dev.data().ext.initial_mtu.load(Ordering::Relaxed);
@@ -83,7 +83,7 @@ impl Driver for Vlan {
         Ok(())
     }
 
-    fn open(dev: &Device<Self>, rtnl: &Rtnl) -> Result {
+    fn open(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
         let v = dev.data();
         let real = v.real_dev();
         if !real.is_up() && v.flags() & VLAN_FLAG_LOOSE_BINDING == 0 {
@@ -99,7 +99,7 @@ impl Driver for Vlan {
         Ok(())
     }
 
-    fn stop(dev: &Device<Self>, rtnl: &Rtnl) -> Result {
+    fn stop(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
         let v = dev.data();
         let real = v.real_dev();
         dev.unsync_addr_lists_from(real, rtnl);
@@ -112,7 +112,7 @@ impl Driver for Vlan {
         Ok(())
     }
 
-    fn change_mtu(dev: &Device<Self>, new_mtu: u32, _rtnl: &Rtnl) -> Result {
+    fn change_mtu(dev: &Device<Self>, new_mtu: u32, _rtnl: &mut Rtnl) -> Result {
         if new_mtu > max_mtu(dev.data().real_dev()) {
             return Err(ERANGE);
         }

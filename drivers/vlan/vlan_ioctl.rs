@@ -24,15 +24,21 @@ impl VlanIoctl for Vlan {
         net: &Net,
         raw: &mut [u8; ARGS_SIZE],
         link: &LinkRegistration<Self>,
-        rtnl: &Rtnl,
+        rtnl: &mut Rtnl,
     ) -> Result<bool> {
         let mut a = Args::decode(*raw);
         let cmd = a.cmd();
+        // Held: the request writes (create, delete) while using it.
         let dev = if cmd.needs_device() {
-            Some(NetDevice::get_by_name(net, a.device1(), rtnl).ok_or(ENODEV)?)
+            Some(
+                NetDevice::get_by_name(net, a.device1(), rtnl)
+                    .ok_or(ENODEV)?
+                    .hold(),
+            )
         } else {
             None
         };
+        let dev = dev.as_deref();
         let vlan = dev.and_then(|d| d.downcast::<Vlan>());
         if cmd.needs_device() && cmd != Cmd::Add && vlan.is_none() {
             return Err(EINVAL);

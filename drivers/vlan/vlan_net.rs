@@ -24,7 +24,7 @@ impl PernetData for VlanNet {
         &VLAN_NET
     }
 
-    fn init(_net: &Net, _rtnl: &Rtnl) -> Result<Self> {
+    fn init(_net: &Net, _rtnl: &mut Rtnl) -> Result<Self> {
         Ok(VlanNet {
             name_type: AtomicU32::new(NameType::RawPlusVidNoPad.raw()),
         })
@@ -40,7 +40,7 @@ pub(crate) fn name_type(net: &Net, rtnl: &Rtnl) -> NameType {
 }
 
 /// Sets the naming scheme of `net`.
-pub(crate) fn set_name_type(net: &Net, t: NameType, rtnl: &Rtnl) -> Result {
+pub(crate) fn set_name_type(net: &Net, t: NameType, rtnl: &mut Rtnl) -> Result {
     let v = VLAN_NET.get(net, rtnl).ok_or(ENODEV)?;
     v.name_type.store(t.raw(), Ordering::Relaxed);
     Ok(())

@@ -72,7 +72,7 @@ fn qos_pairs(a: &Nla) -> Option<impl Iterator<Item = (u32, u32)> + '_> {
 }
 
 /// Applies flags and QoS maps (C: `vlan_changelink`).
-fn apply(v: &VlanData, data: &Attrs<'_>, extack: &mut ExtAck, rtnl: &Rtnl) -> Result {
+fn apply(v: &VlanData, data: &Attrs<'_>, extack: &mut ExtAck, rtnl: &mut Rtnl) -> Result {
     if let Some(a) = data.get(IFLA_VLAN_FLAGS) {
         let (f, mask) = parse_flags(a)?;
         if mask & !ALLOWED_FLAGS != 0 {
@@ -169,7 +169,7 @@ impl Link for Vlan {
         Ok(())
     }
 
-    fn newlink(req: &NewLink<'_>, extack: &mut ExtAck) -> Result<VlanData> {
+    fn newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<VlanData> {
         let Some(id) = req.data.get(IFLA_VLAN_ID).and_then(|a| a.u16().ok()) else {
             return Err(extack.fail(c_str!("rvnet_vlan: VLAN id not specified"), EINVAL));
         };
@@ -213,19 +213,18 @@ impl Link for Vlan {
         Ok(v)
     }
 
-    fn registered(dev: &Device<Self>, req: &NewLink<'_>, extack: &mut ExtAck) -> Result {
+    fn registered(dev: &Device<Self>, req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result {
         let v = dev.data();
         let real = v.real_dev();
-        let grp = VlanGroup::of(real, req.rtnl);
-        grp.add_vid(v.proto(), v.vid())?;
+        VlanGroup::of(real, req.rtnl).add_vid(v.proto(), v.vid())?;
         if let Err(e) = dev.link_upper_of(real, extack, req.rtnl) {
-            grp.del_vid(v.proto(), v.vid());
+            VlanGroup::of(real, req.rtnl).del_vid(v.proto(), v.vid());
             return Err(e);
         }
         if v.flags() & VLAN_FLAG_BRIDGE_BINDING == 0 {
             dev.transfer_operstate_from(real, req.rtnl);
         }
-        grp.set(v.proto(), v.vid(), Some(dev));
+        VlanGroup::of(real, req.rtnl).set(v.proto(), v.vid(), Some(dev));
         Ok(())
     }
 
@@ -234,18 +233,17 @@ impl Link for Vlan {
         _tb: &Attrs<'_>,
         data: &Attrs<'_>,
         extack: &mut ExtAck,
-        rtnl: &Rtnl,
+        rtnl: &mut Rtnl,
     ) -> Result {
         apply(dev.data(), data, extack, rtnl)
     }
 
-    fn dellink(dev: &Device<Self>, rtnl: &Rtnl) {
+    fn dellink(dev: &Device<Self>, rtnl: &mut Rtnl) {
         let v = dev.data();
         let real = v.real_dev();
-        let grp = VlanGroup::of(real, rtnl);
-        grp.set(v.proto(), v.vid(), None);
+        VlanGroup::of(real, rtnl).set(v.proto(), v.vid(), None);
         dev.unlink_upper_of(real, rtnl);
-        grp.del_vid(v.proto(), v.vid());
+        VlanGroup::of(real, rtnl).del_vid(v.proto(), v.vid());
     }
 
     fn info_size(dev: &Device<Self>) -> usize {

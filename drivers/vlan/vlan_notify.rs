@@ -30,7 +30,7 @@ fn vlans_on(lower: &NetDevice, rtnl: &Rtnl) -> KVec<ARef<NetDevice>> {
 
 /// Makes, renames (remove, make) and removes a VLAN's `/proc/net/vlan`
 /// file with the device.
-fn follow_proc_file(event: NetdevEvent, v: &Device<Vlan>, rtnl: &Rtnl) -> Result {
+fn follow_proc_file(event: NetdevEvent, v: &Device<Vlan>, rtnl: &mut Rtnl) -> Result {
     let add = match event {
         NetdevEvent::Register | NetdevEvent::ChangeName => true,
         NetdevEvent::Unregister => false,
@@ -46,7 +46,7 @@ fn follow_proc_file(event: NetdevEvent, v: &Device<Vlan>, rtnl: &Rtnl) -> Result
 }
 
 impl NetdevNotifier for LowerEvents {
-    fn event(&self, event: NetdevEvent, dev: &NetDevice, rtnl: &Rtnl) -> NotifyResult {
+    fn event(&self, event: NetdevEvent, dev: &NetDevice, rtnl: &mut Rtnl) -> NotifyResult {
         // Our own devices: their /proc/net/vlan/<dev> file.
         if let Some(v) = dev.downcast::<Vlan>() {
             if let Err(e) = follow_proc_file(event, v, rtnl) {

@@ -181,8 +181,9 @@ impl NetDevice {
         unsafe { Net::from_raw(bindings::rvnet_dev_net(self.as_raw())) }
     }
 
-    /// Sets the MTU through the core (`dev_set_mtu`), notifying listeners.
-    pub fn set_mtu(&self, mtu: u32, _rtnl: &Rtnl) -> Result {
+    /// Sets the MTU through the core (`dev_set_mtu`), notifying listeners
+    /// (a writer: below 68 the IPv4 core destroys the `in_device`).
+    pub fn set_mtu(&self, mtu: u32, _rtnl: &mut Rtnl) -> Result {
         let mtu = i32::try_from(mtu).map_err(|_| kernel::error::code::EINVAL)?;
         // SAFETY: RTNL is held, as `dev_set_mtu` requires.
         to_result(unsafe { bindings::dev_set_mtu(self.as_raw(), mtu) })

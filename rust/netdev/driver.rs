@@ -10,7 +10,7 @@
 //!   unregistration or a failed `register_netdevice`, and by this layer when
 //!   a `newlink` fails before the device was registered;
 //! - `ndo_open`/`ndo_stop`/`ndo_change_mtu`/`ndo_uninit` run under RTNL (the
-//!   callbacks receive a `&Rtnl`);
+//!   callbacks receive a `&mut Rtnl`: they may write, see `rtnl.rs`);
 //! - `ndo_start_xmit` owns the skb: it must consume it or give it back with
 //!   [`TxResult::Busy`], which the type system enforces;
 //! - per-CPU software statistics exist only if the driver asks for them in
@@ -134,7 +134,7 @@ pub trait Driver: Sized + 'static {
 
     /// `ndo_init`, under RTNL, inside `register_netdevice` before the
     /// device is visible: take over what comes from lower devices.
-    fn init(_dev: &Device<Self>, _rtnl: &Rtnl) -> Result {
+    fn init(_dev: &Device<Self>, _rtnl: &mut Rtnl) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -151,24 +151,24 @@ pub trait Driver: Sized + 'static {
     }
 
     /// `ndo_open`, under RTNL.
-    fn open(_dev: &Device<Self>, _rtnl: &Rtnl) -> Result {
+    fn open(_dev: &Device<Self>, _rtnl: &mut Rtnl) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
     /// `ndo_stop`, under RTNL.
-    fn stop(_dev: &Device<Self>, _rtnl: &Rtnl) -> Result {
+    fn stop(_dev: &Device<Self>, _rtnl: &mut Rtnl) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
     /// `ndo_uninit`, under RTNL: the device is being unregistered. Drop
     /// references to other devices here.
-    fn uninit(_dev: &Device<Self>, _rtnl: &Rtnl) {
+    fn uninit(_dev: &Device<Self>, _rtnl: &mut Rtnl) {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
     /// `ndo_change_mtu`, under RTNL; the core has already checked
     /// `min_mtu`/`max_mtu`. The default accepts the value.
-    fn change_mtu(_dev: &Device<Self>, _new_mtu: u32, _rtnl: &Rtnl) -> Result {
+    fn change_mtu(_dev: &Device<Self>, _new_mtu: u32, _rtnl: &mut Rtnl) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -178,13 +178,13 @@ pub trait Driver: Sized + 'static {
         _dev: &Device<Self>,
         _slave: &NetDevice,
         _extack: &mut ExtAck,
-        _rtnl: &Rtnl,
+        _rtnl: &mut Rtnl,
     ) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
     /// `ndo_del_slave` (`ip link set SLAVE nomaster`), under RTNL.
-    fn del_slave(_dev: &Device<Self>, _slave: &NetDevice, _rtnl: &Rtnl) -> Result {
+    fn del_slave(_dev: &Device<Self>, _slave: &NetDevice, _rtnl: &mut Rtnl) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 

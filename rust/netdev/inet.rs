@@ -351,7 +351,7 @@ impl InetAddrEvent {
 /// namespace, under RTNL. It cannot veto.
 pub trait InetAddrNotifier: Sync + Send + 'static {
     /// Called after `ifa` was added (`Up`) or removed (`Down`).
-    fn event(&self, event: InetAddrEvent, ifa: &InIfAddr, rtnl: &Rtnl);
+    fn event(&self, event: InetAddrEvent, ifa: &InIfAddr, rtnl: &mut Rtnl);
 }
 
 /// The inetaddr chain (`register_inetaddr_notifier`): a blocking chain,

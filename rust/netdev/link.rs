@@ -35,8 +35,8 @@ pub struct NewLink<'a> {
     pub tb: Attrs<'a>,
     /// The kind's own `IFLA_INFO_DATA` attributes (may be absent).
     pub data: Attrs<'a>,
-    /// RTNL is held for the whole request.
-    pub rtnl: &'a Rtnl,
+    /// RTNL is held for the whole request (`&mut`: the request may write).
+    pub rtnl: &'a mut Rtnl,
 }
 
 /// A link kind: a [`Driver`] whose devices userspace creates over netlink.
@@ -55,12 +55,12 @@ pub trait Link: Driver {
 
     /// Builds the private data of a new device. The layer then registers
     /// the device; if that fails, the data is dropped again.
-    fn newlink(req: &NewLink<'_>, extack: &mut ExtAck) -> Result<Self::Data>;
+    fn newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<Self::Data>;
 
     /// Runs right after a successful registration, still under the
     /// request's RTNL section (e.g. to link to a lower device). An error
     /// unregisters the device again.
-    fn registered(_dev: &Device<Self>, _req: &NewLink<'_>, _extack: &mut ExtAck) -> Result {
+    fn registered(_dev: &Device<Self>, _req: &mut NewLink<'_>, _extack: &mut ExtAck) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -70,14 +70,14 @@ pub trait Link: Driver {
         _tb: &Attrs<'_>,
         _data: &Attrs<'_>,
         _extack: &mut ExtAck,
-        _rtnl: &Rtnl,
+        _rtnl: &mut Rtnl,
     ) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
     /// Runs before a device is deleted (`ip link del`, namespace exit or
     /// module unload); the layer then queues the device for unregistration.
-    fn dellink(_dev: &Device<Self>, _rtnl: &Rtnl) {
+    fn dellink(_dev: &Device<Self>, _rtnl: &mut Rtnl) {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -163,7 +163,7 @@ impl<D: Link> LinkAdapter<D> {
     ) -> ffi::c_int {
         // SAFETY: `newlink` runs under RTNL with valid tables, namespace and
         // ack, on a device our `setup` prepared and nobody else sees yet.
-        let (req, mut ack) = unsafe {
+        let (mut req, mut ack) = unsafe {
             (
                 NewLink {
                     src_net: Net::from_raw(src_net),
@@ -174,7 +174,7 @@ impl<D: Link> LinkAdapter<D> {
                 ExtAck::from_raw(extack),
             )
         };
-        let value = match D::newlink(&req, &mut ack) {
+        let value = match D::newlink(&mut req, &mut ack) {
             Ok(v) => v,
             Err(e) => return e.to_errno(),
         };
@@ -192,7 +192,7 @@ impl<D: Link> LinkAdapter<D> {
         if D::HAS_REGISTERED {
             // SAFETY: registered device of ours with live data, under RTNL.
             let d = unsafe { Device::<D>::from_raw(dev) };
-            if let Err(e) = D::registered(d, &req, &mut ack) {
+            if let Err(e) = D::registered(d, &mut req, &mut ack) {
                 // SAFETY: under RTNL; the device is freed by the core later
                 // (`needs_free_netdev`), running `priv_destructor`.
                 unsafe { bindings::unregister_netdevice_queue(dev, core::ptr::null_mut()) };
@@ -275,7 +275,7 @@ impl<D: Link> Device<D> {
     /// Deletes the device as `ip link del` would (`D::dellink`, then
     /// queued unregistration), e.g. when its lower device goes away. The
     /// device stays allocated until RTNL is released.
-    pub fn delete(&self, _rtnl: &Rtnl) {
+    pub fn delete(&self, _rtnl: &mut Rtnl) {
         // SAFETY: RTNL held; a registered device of ours; null head means
         // "unregister now" (still deferred freeing until rtnl_unlock).
         unsafe { LinkAdapter::<D>::dellink_callback(self.as_raw(), core::ptr::null_mut()) }
@@ -312,7 +312,7 @@ impl<D: Link> LinkRegistration<D> {
     /// Creates and registers a device of this kind named `name` in `net`
     /// outside a netlink request (e.g. from an ioctl), as `rtnl_newlink`
     /// would: the device belongs to the kind, so `ip link del` works on it.
-    pub fn create(&self, net: &Net, name: &[u8], data: D::Data, rtnl: &Rtnl) -> Result {
+    pub fn create(&self, net: &Net, name: &[u8], data: D::Data, rtnl: &mut Rtnl) -> Result {
         let mut buf = [0u8; 16];
         if name.is_empty() || name.len() > 15 {
             return Err(EINVAL);
@@ -358,7 +358,7 @@ impl<D: Link> LinkRegistration<D> {
                     Attrs::from_raw(core::ptr::null_mut(), 0),
                 )
             };
-            let req = NewLink {
+            let mut req = NewLink {
                 src_net: net,
                 tb: empty,
                 data: empty,
@@ -366,7 +366,7 @@ impl<D: Link> LinkRegistration<D> {
             };
             // SAFETY: a null ack is accepted by every ack method.
             let mut ack = unsafe { ExtAck::from_raw(core::ptr::null_mut()) };
-            if let Err(e) = D::registered(d, &req, &mut ack) {
+            if let Err(e) = D::registered(d, &mut req, &mut ack) {
                 // SAFETY: under RTNL; freed later by the core.
                 unsafe { bindings::unregister_netdevice_queue(dev, core::ptr::null_mut()) };
                 return Err(e);

@@ -86,7 +86,7 @@ pub enum NotifyResult {
 /// A netdevice notifier.
 pub trait NetdevNotifier: Sync + Send + 'static {
     /// Called for every event on every device of every namespace.
-    fn event(&self, event: NetdevEvent, dev: &NetDevice, rtnl: &Rtnl) -> NotifyResult;
+    fn event(&self, event: NetdevEvent, dev: &NetDevice, rtnl: &mut Rtnl) -> NotifyResult;
 }
 
 /// A notifier chain of the kernel: how to join and leave it and how to hand

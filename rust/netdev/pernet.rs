@@ -36,7 +36,7 @@ pub trait PernetData: Sized + Send + Sync + 'static {
 
     /// Builds the data for `net` (existing namespaces at registration, new
     /// ones when created). Runs with RTNL held.
-    fn init(net: &Net, rtnl: &Rtnl) -> Result<Self>;
+    fn init(net: &Net, rtnl: &mut Rtnl) -> Result<Self>;
 }
 
 /// The per-namespace slot the core allocates (zeroed, so `ready` starts
@@ -125,12 +125,12 @@ impl<T: PernetData> Adapter<T> {
     unsafe extern "C" fn init_callback(net: *mut bindings::net) -> ffi::c_int {
         // SAFETY: the core calls `init` for a live namespace.
         let net = unsafe { Net::from_raw(net) };
-        let rtnl = RtnlGuard::lock();
+        let mut rtnl = RtnlGuard::lock();
         let slot = T::id().raw_slot(net);
         if slot.is_null() {
             return ENOMEM.to_errno();
         }
-        match T::init(net, &rtnl) {
+        match T::init(net, &mut rtnl) {
             Ok(v) => {
                 // INVARIANT: `value` is written before `ready` is set.
                 // SAFETY: the slot is the core's zeroed (not ready) allocation

@@ -231,7 +231,7 @@ pub trait QdiscKind: Sized + 'static {
     type Context: Send + Sync;
 
     /// `init`, under RTNL: builds the instance's data.
-    fn init(q: &Qdisc<Self>, extack: &mut ExtAck, rtnl: &Rtnl) -> Result<Self::Data>;
+    fn init(q: &Qdisc<Self>, extack: &mut ExtAck, rtnl: &mut Rtnl) -> Result<Self::Data>;
 
     /// `enqueue`, under the root lock; `Err` gives the packet back to be
     /// dropped and counted (`qdisc_drop`).
@@ -244,7 +244,7 @@ pub trait QdiscKind: Sized + 'static {
     fn reset(q: &Qdisc<Self>, l: &QdiscLocked);
 
     /// `destroy`, under RTNL, before the data is dropped.
-    fn destroy(q: &Qdisc<Self>, rtnl: &Rtnl);
+    fn destroy(q: &Qdisc<Self>, rtnl: &mut Rtnl);
 }
 
 /// # Invariants

@@ -338,19 +338,26 @@ impl<T> RcuPtr<T> {
     }
 
     /// Reads the current value on the update side, under RTNL.
+    ///
+    /// The reference is bounded by a shared borrow of the token: `replace`
+    /// needs `&mut Rtnl`, so it cannot retire (and free) the value while
+    /// the reference is alive.
     pub fn get_rtnl<'a>(&'a self, _rtnl: &'a Rtnl) -> Option<&'a T> {
         let p = self.ptr.load(Ordering::Acquire);
-        // SAFETY: writers hold RTNL, so the value cannot be replaced (and
-        // therefore not freed) while `_rtnl` is borrowed.
+        // SAFETY: writers hold RTNL and an exclusive borrow of the token, so
+        // the value cannot be replaced (and therefore not freed) while
+        // `_rtnl` is borrowed.
         unsafe { p.as_ref() }.map(|n| &n.value)
     }
 
     /// Publishes `new` (`rcu_assign_pointer`) and returns the old value.
     ///
-    /// Writers are serialised by RTNL. The old value may still be in use by
-    /// readers: dropping the returned [`Retired`] waits for a grace period
-    /// and frees it; [`Retired::defer`] frees it later without waiting.
-    pub fn replace(&self, new: Option<RcuBox<T>>, _rtnl: &Rtnl) -> Retired<T> {
+    /// Writers are serialised by RTNL and take it exclusively (`&mut Rtnl`):
+    /// no reference from [`RcuPtr::get_rtnl`] survives. The old value may
+    /// still be in use by RCU readers: dropping the returned [`Retired`]
+    /// waits for a grace period and frees it; [`Retired::defer`] frees it
+    /// later without waiting.
+    pub fn replace(&self, new: Option<RcuBox<T>>, _rtnl: &mut Rtnl) -> Retired<T> {
         let newp = new.map_or(ptr::null_mut(), |b| KBox::into_raw(b.0));
         // Release publishes the initialisation of `*newp` before the pointer.
         let old = self.ptr.swap(newp, Ordering::AcqRel);

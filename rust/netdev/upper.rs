@@ -12,7 +12,11 @@
 //!   (with an extack message);
 //! - links are made and removed under RTNL; an [`UpperLink`] is the proof
 //!   that a link exists and removing it ([`UpperLink::unlink`]) needs
-//!   `&Rtnl` (dropping it unlinks too, warning if RTNL is not held);
+//!   `&mut Rtnl` (dropping it unlinks too, warning if RTNL is not held);
+//! - linking, unlinking, opening, closing, re-addressing and MTU changes
+//!   are writers (`&mut Rtnl`: they free adjacency entries or run notifiers
+//!   that free RTNL-protected objects), so no reference read under the
+//!   same RTNL section (`master_upper`, `for_each_upper`) survives them;
 //! - `IFF_SLAVE` is set on the lower device while it is enslaved;
 //! - opening, closing, re-addressing and changing the MTU of another device
 //!   go through the core (`dev_open`, `dev_close`, `dev_set_mac_address`,
@@ -39,7 +43,7 @@ impl UpperLink {
         lower: &NetDevice,
         upper: &NetDevice,
         extack: &mut ExtAck,
-        _rtnl: &Rtnl,
+        _rtnl: &mut Rtnl,
     ) -> Result<Self> {
         // SAFETY: RTNL is held; both devices are live; the ack is null or
         // valid for this request.
@@ -75,7 +79,7 @@ impl UpperLink {
     }
 
     /// Removes the link and clears `IFF_SLAVE`.
-    pub fn unlink(mut self, _rtnl: &Rtnl) {
+    pub fn unlink(mut self, _rtnl: &mut Rtnl) {
         self.release();
     }
 }
@@ -141,7 +145,7 @@ impl NetDevice {
     }
 
     /// Sets the hardware address through the core (`dev_set_mac_address`).
-    pub fn set_mac(&self, mac: &[u8; 6], extack: Option<&mut ExtAck>, _rtnl: &Rtnl) -> Result {
+    pub fn set_mac(&self, mac: &[u8; 6], extack: Option<&mut ExtAck>, _rtnl: &mut Rtnl) -> Result {
         if self.mac().is_none() {
             return Err(EINVAL);
         }
@@ -151,32 +155,32 @@ impl NetDevice {
     }
 
     /// Takes `from`'s address (`NET_ADDR_STOLEN`), notifying listeners.
-    pub fn take_addr_from(&self, from: &NetDevice, _rtnl: &Rtnl) -> Result {
+    pub fn take_addr_from(&self, from: &NetDevice, _rtnl: &mut Rtnl) -> Result {
         // SAFETY: RTNL held; both devices live.
         to_result(unsafe { bindings::rvnet_dev_take_addr(self.as_raw(), from.as_raw()) })
     }
 
     /// A new random address (`eth_hw_addr_random`), notifying listeners.
-    pub fn random_addr(&self, _rtnl: &Rtnl) {
+    pub fn random_addr(&self, _rtnl: &mut Rtnl) {
         // SAFETY: RTNL held.
         unsafe { bindings::rvnet_dev_random_addr(self.as_raw()) }
     }
 
     /// Sets the MTU without asking listeners (`__dev_set_mtu`), for a
     /// device that is going away.
-    pub fn set_mtu_force(&self, mtu: u32, _rtnl: &Rtnl) -> Result {
+    pub fn set_mtu_force(&self, mtu: u32, _rtnl: &mut Rtnl) -> Result {
         // SAFETY: RTNL held.
         to_result(unsafe { bindings::rvnet_dev_set_mtu_force(self.as_raw(), mtu) })
     }
 
     /// Opens the device (`dev_open`).
-    pub fn open(&self, extack: &mut ExtAck, _rtnl: &Rtnl) -> Result {
+    pub fn open(&self, extack: &mut ExtAck, _rtnl: &mut Rtnl) -> Result {
         // SAFETY: RTNL held; ack null or valid.
         to_result(unsafe { bindings::dev_open(self.as_raw(), extack.as_raw()) })
     }
 
     /// Closes the device (`dev_close`).
-    pub fn close(&self, _rtnl: &Rtnl) {
+    pub fn close(&self, _rtnl: &mut Rtnl) {
         // SAFETY: RTNL held.
         unsafe { bindings::dev_close(self.as_raw()) }
     }

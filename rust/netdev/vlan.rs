@@ -366,7 +366,9 @@ impl NetDevice {
         }
     }
 
-    /// Iterates over the upper devices under RTNL (which excludes writers).
+    /// Iterates over the upper devices under RTNL: the shared borrow of the
+    /// token excludes writers (linking and unlinking take `&mut Rtnl`) for
+    /// as long as the iterator or a device it returned is alive.
     pub fn for_each_upper<'a>(&'a self, _rtnl: &'a Rtnl) -> UpperIter<'a> {
         // SAFETY: only the address of the list head is taken.
         let iter = unsafe { core::ptr::addr_of_mut!((*self.as_raw()).adj_list.upper) };
@@ -403,7 +405,7 @@ impl NetDevice {
 
     /// Changes `IFF_UP` etc. through the core (`dev_change_flags`), opening
     /// or closing the device and notifying.
-    pub fn change_flags(&self, flags: u32, _rtnl: &Rtnl) -> Result {
+    pub fn change_flags(&self, flags: u32, _rtnl: &mut Rtnl) -> Result {
         // SAFETY: RTNL held.
         to_result(unsafe {
             bindings::dev_change_flags(self.as_raw(), flags, core::ptr::null_mut())
@@ -423,7 +425,12 @@ impl NetDevice {
     }
 
     /// Links `self` as an upper device of `lower` (`netdev_upper_dev_link`).
-    pub fn link_upper_of(&self, lower: &NetDevice, extack: &mut ExtAck, _rtnl: &Rtnl) -> Result {
+    pub fn link_upper_of(
+        &self,
+        lower: &NetDevice,
+        extack: &mut ExtAck,
+        _rtnl: &mut Rtnl,
+    ) -> Result {
         // SAFETY: RTNL held; both devices live and registered.
         to_result(unsafe {
             bindings::netdev_upper_dev_link(lower.as_raw(), self.as_raw(), extack.as_raw())
@@ -431,7 +438,7 @@ impl NetDevice {
     }
 
     /// Undoes `link_upper_of`.
-    pub fn unlink_upper_of(&self, lower: &NetDevice, _rtnl: &Rtnl) {
+    pub fn unlink_upper_of(&self, lower: &NetDevice, _rtnl: &mut Rtnl) {
         // SAFETY: RTNL held; the link exists.
         unsafe { bindings::netdev_upper_dev_unlink(lower.as_raw(), self.as_raw()) }
     }

@@ -32,7 +32,7 @@ pub trait VlanIoctl: Link {
         net: &Net,
         args: &mut [u8; ARGS_SIZE],
         link: &LinkRegistration<Self>,
-        rtnl: &Rtnl,
+        rtnl: &mut Rtnl,
     ) -> Result<bool>;
 }
 
@@ -90,8 +90,8 @@ impl<D: VlanIoctl> VlanIoctlRegistration<D> {
         }
         // SAFETY: the socket layer passes a live namespace.
         let net = unsafe { Net::from_raw(net) };
-        let rtnl = RtnlGuard::lock();
-        match D::ioctl(net, &mut args, link, &rtnl) {
+        let mut rtnl = RtnlGuard::lock();
+        match D::ioctl(net, &mut args, link, &mut rtnl) {
             Ok(true) => {
                 // SAFETY: copies our buffer back to the user pointer.
                 if unsafe {

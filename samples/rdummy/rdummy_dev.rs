@@ -63,7 +63,7 @@ impl Driver for Rdummy {
         dev.random_mac();
     }
 
-    fn open(dev: &Device<Self>, rtnl: &Rtnl) -> Result {
+    fn open(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
         let ms = dev.data().heartbeat_ms.load(Ordering::Relaxed);
         if ms != 0 {
             dev.data().work.start(dev, ms, rtnl);
@@ -71,7 +71,7 @@ impl Driver for Rdummy {
         Ok(())
     }
 
-    fn stop(dev: &Device<Self>, _rtnl: &Rtnl) -> Result {
+    fn stop(dev: &Device<Self>, _rtnl: &mut Rtnl) -> Result {
         dev.data().work.cancel_sync();
         Ok(())
     }

@@ -66,7 +66,7 @@ impl Link for Rdummy {
         parse_heartbeat(data, extack).map(|_| ())
     }
 
-    fn newlink(req: &NewLink<'_>, extack: &mut ExtAck) -> Result<RdummyPriv> {
+    fn newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<RdummyPriv> {
         let tag = parse_tag(&req.data, extack)?.unwrap_or(0);
         let hb = parse_heartbeat(&req.data, extack)?.unwrap_or(0);
         Ok(RdummyPriv::new(tag, hb))
@@ -77,7 +77,7 @@ impl Link for Rdummy {
         _tb: &Attrs<'_>,
         data: &Attrs<'_>,
         extack: &mut ExtAck,
-        _rtnl: &Rtnl,
+        _rtnl: &mut Rtnl,
     ) -> Result {
         if let Some(tag) = parse_tag(data, extack)? {
             dev.data().tag.store(tag, Ordering::Relaxed);

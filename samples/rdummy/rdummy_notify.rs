@@ -11,7 +11,7 @@ use core::sync::atomic::Ordering;
 pub(crate) struct Events;
 
 impl NetdevNotifier for Events {
-    fn event(&self, event: NetdevEvent, dev: &NetDevice, _rtnl: &Rtnl) -> NotifyResult {
+    fn event(&self, event: NetdevEvent, dev: &NetDevice, _rtnl: &mut Rtnl) -> NotifyResult {
         let Some(dev) = dev.downcast::<Rdummy>() else {
             return NotifyResult::Done;
         };
