@@ -9,6 +9,7 @@
 #   make check [T=suite] everything: set-up, kernel, modules, host and QEMU tests
 #   make demo            boot a guest, load the drivers, build a topology, show /proc
 #   make lint            rustfmt --check and clippy on the modules
+#   make compile-fail    the safe layer's compile-fail cases (tests/compile-fail)
 
 export PATH := $(or $(HOME),/root)/.cargo/bin:/root/.cargo/bin:$(PATH)
 RUSTC := /usr/bin/rustc
@@ -17,7 +18,7 @@ KDIR ?= $(shell $(CURDIR)/scripts/kernel.sh --path-only)
 KLLVM := $(if $(filter kasan,$(DEBUG)),LLVM=1)
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) RUSTC=$(RUSTC) BINDGEN=bindgen $(KLLVM)
 
-.PHONY: all modules kernel setup host-test check demo lint fmt clean
+.PHONY: all modules kernel setup host-test check demo lint fmt clean compile-fail
 
 all: modules
 
@@ -41,6 +42,9 @@ demo:
 
 lint: kernel
 	$(CURDIR)/scripts/lint.sh
+
+compile-fail: modules
+	$(CURDIR)/scripts/compile-fail.sh
 
 clean:
 	$(KMAKE) clean

@@ -54,6 +54,21 @@ for a in "$@"; do
 	[ "$a" != "${a#*:}" ] && filter=${a#*:}
 done
 
+# The safe layer's compile-fail cases (host side, full runs only, as the host
+# tests; `make compile-fail` alone): each case is one test.
+if [ ${#suites[@]} -eq 0 ] || [ -n "${RVNET_COMPILE_FAIL:-}" ]; then
+	step compile-fail
+	scripts/compile-fail.sh >"$results/compile-fail.log" 2>&1
+	grep -E '^(not )?ok |^    # |^# ' "$results/compile-fail.log"
+	passed=$((passed + $(grep -c '^ok ' "$results/compile-fail.log")))
+	failed=$((failed + $(grep -c '^not ok ' "$results/compile-fail.log")))
+	grep -q '^compile-fail: ' "$results/compile-fail.log" || {
+		tail -5 "$results/compile-fail.log"
+		echo "not ok compile-fail harness"
+		failed=$((failed + 1))
+	}
+fi
+
 if [ ${#suites[@]} -eq 0 ]; then
 	step host tests
 	scripts/host-test.sh >"$results/host-test.log" 2>&1

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Hole 11 (issue 12): a hand-written `AtomicDrop` for a struct whose drop
+//! is not atomic-safe (an skb), which `Retired::defer` would then drop in
+//! softirq context. `AtomicDrop` is an `unsafe trait` now.
+//! expect: requires an `unsafe impl` declaration
+
+#[path = "../../rust/netdev/mod.rs"]
+pub mod netdev;
+
+include!("../../tests/compile-fail/common/case_module.rs");
+
+#[deny(unsafe_code)]
+pub mod driver {
+    use crate::netdev::{
+        prelude::*,
+        rcu::{AtomicDrop, RcuBox},
+    };
+    use kernel::prelude::*;
+
+    /// Claims to be freeable in softirq context but holds an skb.
+    pub struct Held {
+        pub skb: Option<SkBuff>,
+    }
+
+    impl AtomicDrop for Held {}
+
+    pub fn retire(p: &RcuPtr<Held>, rtnl: &mut Rtnl) {
+        if let Ok(b) = RcuBox::new(Held { skb: None }, GFP_KERNEL) {
+            p.replace(Some(b), rtnl).defer();
+        }
+    }
+}

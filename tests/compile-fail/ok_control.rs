@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Positive control of the compile-fail harness: the correct use of every
+//! API the failing cases misuse (busy with the call's own skb, reads under
+//! RTNL ended before writes, `atomic_drop!`). It must build, or the harness
+//! itself is broken.
+//! expect: builds
+
+#[path = "../../rust/netdev/mod.rs"]
+pub mod netdev;
+
+use kernel::prelude::*;
+use netdev::prelude::*;
+
+module! {
+    type: Control,
+    name: "ok_control",
+    author: "rvnet developers",
+    description: "rvnet compile-fail harness: positive control",
+    license: "GPL",
+}
+
+struct Control {
+    _n: NotifierRegistration<driver::Watch>,
+}
+
+impl kernel::Module for Control {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        Ok(Control {
+            _n: NotifierRegistration::new(driver::Watch::new())?,
+        })
+    }
+}
+
+#[deny(unsafe_code)]
+pub mod driver {
+    use crate::netdev::{notifier::NotifyResult, prelude::*, rcu::RcuBox};
+    use kernel::{c_str, prelude::*};
+
+    /// A transmit path that may answer "busy" with the packet it was given.
+    pub struct Cf;
+
+    #[vtable]
+    impl Driver for Cf {
+        type Data = ();
+        const INFO: DriverInfo = DriverInfo {
+            name: c_str!("cf"),
+            version: c_str!("1"),
+        };
+
+        fn setup(dev: &mut Setup<'_, Self>) {
+            dev.ether_setup();
+        }
+
+        fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, _rcu: &RcuGuard) -> TxResult<'x> {
+            if dev.xmit_stopped(0) {
+                return TxResult::Busy(skb);
+            }
+            skb.into_skb().consume();
+            TxResult::Ok
+        }
+    }
+
+    crate::atomic_drop! {
+        /// Deferred-freeable: only `AtomicDrop` fields.
+        pub struct Counter {
+            pub n: u32,
+        }
+    }
+
+    /// Reads under RTNL end before the writes that may free what they saw.
+    pub struct Watch {
+        last: RcuPtr<Counter>,
+    }
+
+    impl Watch {
+        pub fn new() -> Self {
+            Watch {
+                last: RcuPtr::null(),
+            }
+        }
+    }
+
+    impl NetdevNotifier for Watch {
+        fn event(&self, _event: NetdevEvent, dev: &NetDevice, rtnl: &mut Rtnl) -> NotifyResult {
+            // RcuPtr: read, then publish.
+            let n = self.last.get_rtnl(rtnl).map_or(0, |c| c.n);
+            if let Ok(b) = RcuBox::new(Counter { n: n + 1 }, GFP_KERNEL) {
+                self.last.replace(Some(b), rtnl).defer();
+            }
+            // in_ifaddr: read, then an MTU change (may destroy the in_device).
+            let first = dev
+                .in_device_rtnl(rtnl)
+                .and_then(|d| d.addrs_rtnl(rtnl).next().map(|a| a.local()));
+            if first.is_some_and(|a| a.is_unspecified()) {
+                let _ = dev.set_mtu(dev.mtu(), rtnl);
+            }
+            // Upper devices: collect references, then unlink.
+            let mut uppers = KVec::new();
+            for up in dev.for_each_upper(rtnl) {
+                if uppers.push(up.hold(), GFP_KERNEL).is_err() {
+                    break;
+                }
+            }
+            for up in uppers.iter() {
+                if up.mtu() == 0 {
+                    up.unlink_upper_of(dev, rtnl);
+                }
+            }
+            NotifyResult::Done
+        }
+    }
+}
