@@ -246,8 +246,9 @@ impl<E> VlanPriv<E> {
     }
 
     /// Takes over the lower device's offload limits and header length and
-    /// recomputes features (C: `vlan_transfer_features`), under RTNL.
-    pub fn transfer_features(&self, vlandev: &NetDevice, _rtnl: &Rtnl) {
+    /// recomputes features (C: `vlan_transfer_features`), under RTNL; a
+    /// writer (`netdev_update_features` runs the `FEAT_CHANGE` notifiers).
+    pub fn transfer_features(&self, vlandev: &NetDevice, _rtnl: &mut Rtnl) {
         // SAFETY: RTNL held; both live; `vlandev` is a VLAN device of ours.
         unsafe {
             bindings::rvnet_vlan_transfer_features(vlandev.as_raw(), self.real_dev().as_raw())
