@@ -195,7 +195,7 @@ impl Driver for BondDriver {
         bond_slave::release(dev, slave, false, rtnl)
     }
 
-    fn start_xmit(dev: &Device<Self>, skb: SkBuff, rcu: &RcuGuard) -> TxResult {
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff, rcu: &XmitContext) -> TxResult {
         crate::bond_xmit::xmit(dev, skb, rcu);
         TxResult::Ok
     }

@@ -49,6 +49,7 @@ pub mod prelude {
     pub use super::device::{Net, NetDevice};
     pub use super::driver::{Device, Driver, DriverInfo, Setup, TxResult};
     pub use super::link::{Link, LinkRegistration, NewLink};
+    pub use super::lower::XmitContext;
     pub use super::nla::{Attrs, ExtAck, NlMsg, Nla};
     pub use super::notifier::{NetdevEvent, NetdevNotifier, NotifierRegistration};
     pub use super::proc::{ProcNetFile, ProcNetRegistration, SeqFile};

@@ -457,23 +457,44 @@ impl NetDevice {
         unsafe { bindings::dev_uc_del(lower.as_raw(), (*self.as_raw()).dev_addr) };
     }
 
-    /// Syncs `self`'s unicast and multicast lists to `lower`
-    /// (`ndo_set_rx_mode` of a stacked device; address list lock held).
-    pub fn sync_addr_lists_to(&self, lower: &NetDevice) {
-        // SAFETY: called from `ndo_set_rx_mode` with `self`'s address lists
-        // locked, as the helpers require.
-        unsafe {
-            bindings::dev_mc_sync(lower.as_raw(), self.as_raw());
-            bindings::dev_uc_sync(lower.as_raw(), self.as_raw());
-        }
-    }
-
-    /// Removes what `sync_addr_lists_to` added (on close).
+    /// Removes what [`AddrListsLocked::sync_to`] added (on close).
     pub fn unsync_addr_lists_from(&self, lower: &NetDevice, _rtnl: &Rtnl) {
         // SAFETY: RTNL held; lists are locked inside the helpers.
         unsafe {
             bindings::dev_mc_unsync(lower.as_raw(), self.as_raw());
             bindings::dev_uc_unsync(lower.as_raw(), self.as_raw());
+        }
+    }
+}
+
+/// Proof that a device's address lists are locked (`netif_addr_lock_bh`),
+/// as they are inside its `ndo_set_rx_mode`: only the layer builds one, for
+/// that device, and hands it to [`Driver::set_rx_mode`]. `!Send`.
+pub struct AddrListsLocked<'a> {
+    dev: &'a NetDevice,
+    _not_send: PhantomData<*mut ()>,
+}
+
+impl<'a> AddrListsLocked<'a> {
+    /// # Safety
+    ///
+    /// `dev`'s address lists must be locked for `'a`.
+    pub(crate) unsafe fn assume_held(dev: &'a NetDevice) -> Self {
+        AddrListsLocked {
+            dev,
+            _not_send: PhantomData,
+        }
+    }
+
+    /// Syncs the locked device's unicast and multicast lists to `lower`
+    /// (`dev_uc_sync`/`dev_mc_sync`, the `ndo_set_rx_mode` of a stacked
+    /// device).
+    pub fn sync_to(&self, lower: &NetDevice) {
+        // SAFETY: `self.dev`'s address lists are locked (type invariant),
+        // as the helpers require; they lock `lower`'s themselves.
+        unsafe {
+            bindings::dev_mc_sync(lower.as_raw(), self.dev.as_raw());
+            bindings::dev_uc_sync(lower.as_raw(), self.dev.as_raw());
         }
     }
 }

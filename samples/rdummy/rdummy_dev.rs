@@ -76,7 +76,7 @@ impl Driver for Rdummy {
         Ok(())
     }
 
-    fn start_xmit(dev: &Device<Self>, skb: SkBuff, _rcu: &RcuGuard) -> TxResult {
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff, _tx: &XmitContext) -> TxResult {
         dev.count_tx(1, skb.len());
         skb.consume();
         TxResult::Ok
