@@ -159,7 +159,7 @@ impl Driver for BondDriver {
         let b = dev.data();
         let miimon = b.ctl.borrow(rtnl)?.cfg.miimon;
         if miimon > 0 {
-            b.monitor.start(dev, 0, rtnl);
+            dev.start_work(0, rtnl);
         }
         Ok(())
     }
@@ -202,6 +202,10 @@ impl Driver for BondDriver {
 }
 
 impl DevWorkHandler for BondDriver {
+    fn work(b: &Bond) -> &DevWork<Self> {
+        &b.monitor
+    }
+
     fn run(dev: &Device<Self>) {
         crate::bond_monitor::miimon_tick(dev);
     }
@@ -217,6 +221,6 @@ pub(crate) fn monitor_config_changed(dev: &Device<BondDriver>, miimon: u32, rtnl
     if miimon == 0 {
         b.monitor.cancel_sync();
     } else {
-        b.monitor.start(dev, 0, rtnl);
+        dev.start_work(0, rtnl);
     }
 }

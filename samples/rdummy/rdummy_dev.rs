@@ -66,7 +66,7 @@ impl Driver for Rdummy {
     fn open(dev: &Device<Self>, rtnl: &Rtnl) -> Result {
         let ms = dev.data().heartbeat_ms.load(Ordering::Relaxed);
         if ms != 0 {
-            dev.data().work.start(dev, ms, rtnl);
+            dev.start_work(ms, rtnl);
         }
         Ok(())
     }
@@ -84,6 +84,10 @@ impl Driver for Rdummy {
 }
 
 impl DevWorkHandler for Rdummy {
+    fn work(d: &RdummyPriv) -> &DevWork<Self> {
+        &d.work
+    }
+
     fn run(dev: &Device<Self>) {
         let d = dev.data();
         d.heartbeats.fetch_add(1, Ordering::Relaxed);
