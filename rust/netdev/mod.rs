@@ -32,6 +32,7 @@ pub mod qdisc;
 pub mod rcu;
 pub mod register;
 pub mod rtnl;
+pub(crate) mod rtnl_defer;
 pub mod rx_handler;
 pub mod skb;
 pub mod upper;
