@@ -27,8 +27,8 @@ void rvnet_vlan_fold_stats(const struct vlan_dev_priv *vlan, struct rtnl_link_st
 
 /* The lower device's VLAN group; RTNL held. */
 int rvnet_vlan_group_prealloc(struct net_device *real_dev, __be16 proto, u16 vid);
-void rvnet_vlan_group_set(struct net_device *real_dev, __be16 proto, u16 vid,
-			  struct net_device *dev);
+int rvnet_vlan_group_set(struct net_device *real_dev, __be16 proto, u16 vid,
+			 struct net_device *vlandev, bool on);
 struct net_device *rvnet_vlan_group_find(struct net_device *real_dev, __be16 proto, u16 vid);
 
 /* skb tagging */

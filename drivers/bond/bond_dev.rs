@@ -159,7 +159,7 @@ impl Driver for BondDriver {
         let b = dev.data();
         let miimon = b.ctl.borrow(rtnl)?.cfg.miimon;
         if miimon > 0 {
-            b.monitor.start(dev, 0, rtnl);
+            dev.start_work(0, rtnl);
         }
         Ok(())
     }
@@ -195,13 +195,17 @@ impl Driver for BondDriver {
         bond_slave::release(dev, slave, false, rtnl)
     }
 
-    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, rcu: &RcuGuard) -> TxResult<'x> {
-        crate::bond_xmit::xmit(dev, skb.into_skb(), rcu);
+    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, tx: &XmitContext) -> TxResult<'x> {
+        crate::bond_xmit::xmit(dev, skb.into_skb(), tx);
         TxResult::Ok
     }
 }
 
 impl DevWorkHandler for BondDriver {
+    fn work(b: &Bond) -> &DevWork<Self> {
+        &b.monitor
+    }
+
     fn run(dev: &Device<Self>) {
         crate::bond_monitor::miimon_tick(dev);
     }
@@ -217,6 +221,6 @@ pub(crate) fn monitor_config_changed(dev: &Device<BondDriver>, miimon: u32, rtnl
     if miimon == 0 {
         b.monitor.cancel_sync();
     } else {
-        b.monitor.start(dev, 0, rtnl);
+        dev.start_work(0, rtnl);
     }
 }

@@ -109,13 +109,13 @@ impl Driver for TeqlMaster {
         Ok(())
     }
 
-    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, rcu: &RcuGuard) -> TxResult<'x> {
+    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, tx: &XmitContext) -> TxResult<'x> {
         let m = dev.data();
         let mut skb = skb;
         // First pass: only resolved neighbours. Second pass (if some slave
         // had none): let the neighbour queue the packet, as C does.
         let mut queue = false;
-        while let Some(set) = m.slaves.get(rcu) {
+        while let Some(set) = m.slaves.get(tx) {
             let n = set.slaves.len();
             if n == 0 {
                 break;
@@ -144,7 +144,7 @@ impl Driver for TeqlMaster {
                 match skb.resolve_l2(slave, queue) {
                     Resolve::Ready(ready) => {
                         let len = ready.len();
-                        match ready.xmit_direct(slave) {
+                        match ready.xmit_direct(slave, tx) {
                             Ok(rc) => {
                                 if rc != NETDEV_TX_OK && rc != NET_XMIT_CN {
                                     dev.count_tx_dropped();

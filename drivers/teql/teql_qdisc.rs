@@ -6,7 +6,7 @@
 use crate::netdev::{
     device::flags,
     prelude::*,
-    qdisc::{Qdisc, QdiscKind, QdiscLocked, SkbQueue},
+    qdisc::{Qdisc, QdiscCore, QdiscKind, QdiscLocked},
 };
 use crate::teql_master::{TeqlMaster, FMASK};
 use crate::teql_slaves::{self, Slave, SlaveStats};
@@ -16,13 +16,13 @@ use kernel::{c_str, prelude::*, sync::Arc, types::ARef};
 /// The slave qdisc kind.
 pub(crate) struct TeqlQdisc;
 
-/// Per-slave qdisc state: the slave's own traffic waits here.
+/// Per-slave qdisc state (the slave's own traffic waits in the
+/// instance's queue, `QdiscLocked::queue`).
 pub(crate) struct SlaveQ {
-    queue: SkbQueue,
     _stats: Arc<SlaveStats>,
 }
 
-fn master_of(q: &Qdisc<TeqlQdisc>) -> Option<&Device<TeqlMaster>> {
+fn master_of(q: &QdiscCore<TeqlQdisc>) -> Option<&Device<TeqlMaster>> {
     q.context().downcast::<TeqlMaster>()
 }
 
@@ -32,7 +32,7 @@ impl QdiscKind for TeqlQdisc {
     /// The master device this kind feeds.
     type Context = ARef<NetDevice>;
 
-    fn init(q: &Qdisc<Self>, extack: &mut ExtAck, rtnl: &mut Rtnl) -> Result<SlaveQ> {
+    fn init(q: &QdiscCore<Self>, extack: &mut ExtAck, rtnl: &mut Rtnl) -> Result<SlaveQ> {
         let dev = q.dev();
         let Some(m) = master_of(q) else {
             return Err(ENODEV);
@@ -97,24 +97,20 @@ impl QdiscKind for TeqlQdisc {
             stats: stats.clone(),
         };
         teql_slaves::add(&m.data().slaves, slave, rtnl)?;
-        Ok(SlaveQ {
-            queue: SkbQueue::new(),
-            _stats: stats,
-        })
+        Ok(SlaveQ { _stats: stats })
     }
 
-    fn enqueue(q: &Qdisc<Self>, skb: SkBuff, l: &QdiscLocked) -> core::result::Result<(), SkBuff> {
-        if q.data().queue.len(l) < q.dev().tx_queue_len() {
-            q.data().queue.push(skb, l);
+    fn enqueue(q: &QdiscLocked<'_, Self>, skb: SkBuff) -> core::result::Result<(), SkBuff> {
+        if q.queue().len() < q.dev().tx_queue_len() {
+            q.queue().push(skb);
             Ok(())
         } else {
             Err(skb)
         }
     }
 
-    fn dequeue(q: &Qdisc<Self>, l: &QdiscLocked) -> Option<SkBuff> {
-        let data = q.data();
-        let skb = data.queue.pop(l);
+    fn dequeue(q: &QdiscLocked<'_, Self>) -> Option<SkBuff> {
+        let skb = q.queue().pop();
         let master = master_of(q);
         match &skb {
             None => {
@@ -130,16 +126,14 @@ impl QdiscKind for TeqlQdisc {
                     m.wake_queue();
                 }
             }
-            Some(skb) => q.count_dequeued(skb, l),
+            Some(skb) => q.count_dequeued(skb),
         }
         let master_backlog = master.map_or(0, |m| m.txq0_qlen());
-        q.set_qlen(data.queue.len(l) + master_backlog, l);
+        q.set_qlen(q.queue().len() + master_backlog);
         skb
     }
 
-    fn reset(q: &Qdisc<Self>, l: &QdiscLocked) {
-        q.data().queue.purge(l);
-    }
+    fn reset(_q: &QdiscLocked<'_, Self>) {}
 
     fn destroy(q: &Qdisc<Self>, rtnl: &mut Rtnl) {
         if let Some(m) = master_of(q) {

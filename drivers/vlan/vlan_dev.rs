@@ -10,7 +10,9 @@ use crate::netdev::{
     prelude::*,
     proc::ProcDevEntry,
     rtnl::RtnlLocked,
-    vlan::{VlanPriv, VlanSetup, VLAN_FLAG_BRIDGE_BINDING, VLAN_FLAG_LOOSE_BINDING},
+    vlan::{
+        AddrListsLocked, VlanPriv, VlanSetup, VLAN_FLAG_BRIDGE_BINDING, VLAN_FLAG_LOOSE_BINDING,
+    },
 };
 use core::sync::atomic::{AtomicU32, Ordering};
 use kernel::{c_str, prelude::*};
@@ -119,15 +121,15 @@ impl Driver for Vlan {
         Ok(())
     }
 
-    fn set_rx_mode(dev: &Device<Self>) {
-        dev.sync_addr_lists_to(dev.data().real_dev());
+    fn set_rx_mode(dev: &Device<Self>, lists: &AddrListsLocked<'_>) {
+        lists.sync_to(dev.data().real_dev());
     }
 
     fn get_stats64(dev: &Device<Self>, stats: &mut Stats64) {
         dev.data().fold_stats(stats);
     }
 
-    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, _rcu: &RcuGuard) -> TxResult<'x> {
+    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, _tx: &XmitContext) -> TxResult<'x> {
         let mut skb = skb.into_skb();
         let v = dev.data();
         let len = skb.len();

@@ -68,12 +68,12 @@ impl VlanIoctl for Vlan {
             }
             (Cmd::Add, Some(real), _) => {
                 admin(net)?;
-                let vid = u16::try_from(a.u_uint()).map_err(|_| ERANGE)?;
-                if vid >= 0xfff {
-                    return Err(ERANGE);
-                }
+                let vid = u16::try_from(a.u_uint())
+                    .ok()
+                    .and_then(VlanId::new)
+                    .ok_or(ERANGE)?;
                 check_real_dev(real, ETH_P_8021Q, vid, rtnl)?;
-                let name = vlan_name(name_type(net, rtnl), real.name().as_bytes(), vid);
+                let name = vlan_name(name_type(net, rtnl), real.name().as_bytes(), vid.get());
                 let ext = VlanExt::new(real.mtu());
                 let data = VlanPriv::new(real, ETH_P_8021Q, vid, VLAN_FLAG_REORDER_HDR, ext)?;
                 link.create(net, name.as_bytes(), data, rtnl)?;

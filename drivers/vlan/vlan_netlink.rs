@@ -9,8 +9,8 @@ use crate::netdev::{
     nla::{check_eth_addr, nla_total_size},
     prelude::*,
     vlan::{
-        VlanGroup, VlanPriv, ETH_P_8021AD, ETH_P_8021Q, VLAN_FLAG_BRIDGE_BINDING, VLAN_FLAG_GVRP,
-        VLAN_FLAG_LOOSE_BINDING, VLAN_FLAG_MVRP, VLAN_FLAG_REORDER_HDR,
+        VlanGroup, VlanId, VlanPriv, VlanSlot, ETH_P_8021AD, ETH_P_8021Q, VLAN_FLAG_BRIDGE_BINDING,
+        VLAN_FLAG_GVRP, VLAN_FLAG_LOOSE_BINDING, VLAN_FLAG_MVRP, VLAN_FLAG_REORDER_HDR,
     },
 };
 use crate::vlan_dev::{max_mtu, Vlan, VlanData, VlanExt};
@@ -23,8 +23,6 @@ const IFLA_VLAN_INGRESS_QOS: u32 = 4;
 const IFLA_VLAN_PROTOCOL: u32 = 5;
 const IFLA_VLAN_MAX: u16 = 5;
 const IFLA_VLAN_QOS_MAPPING: u16 = 1;
-/// `VLAN_VID_MASK`: 4095 is reserved.
-const VLAN_VID_MASK: u16 = 0xfff;
 const EPROTONOSUPPORT: u32 = 93;
 const EEXIST: u32 = 17;
 
@@ -36,7 +34,7 @@ pub(crate) const ALLOWED_FLAGS: u32 = (VLAN_FLAG_REORDER_HDR
     | VLAN_FLAG_BRIDGE_BINDING) as u32;
 
 /// Can `real` take VLAN (`proto`, `vid`)? (C: `vlan_check_real_dev`.)
-pub(crate) fn check_real_dev(real: &NetDevice, proto: u16, vid: u16, rtnl: &Rtnl) -> Result {
+pub(crate) fn check_real_dev(real: &NetDevice, proto: u16, vid: VlanId, rtnl: &Rtnl) -> Result {
     if real.vlan_challenged() {
         return Err(errno::err(errno::EOPNOTSUPP));
     }
@@ -125,8 +123,8 @@ impl Link for Vlan {
             }
         }
         if let Some(a) = data.get(IFLA_VLAN_ID) {
-            match a.u16() {
-                Ok(id) if id < VLAN_VID_MASK => {}
+            match a.u16().ok().and_then(VlanId::new) {
+                Some(_) => {}
                 _ => {
                     return Err(extack.fail_attr(
                         Some(a),
@@ -170,7 +168,13 @@ impl Link for Vlan {
     }
 
     fn newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<VlanData> {
-        let Some(id) = req.data.get(IFLA_VLAN_ID).and_then(|a| a.u16().ok()) else {
+        // `validate` refused an id >= `VLAN_VID_MASK`.
+        let Some(id) = req
+            .data
+            .get(IFLA_VLAN_ID)
+            .and_then(|a| a.u16().ok())
+            .and_then(VlanId::new)
+        else {
             return Err(extack.fail(c_str!("rvnet_vlan: VLAN id not specified"), EINVAL));
         };
         let Some(link) = req.tb.get(flags::IFLA_LINK).and_then(|a| a.u32().ok()) else {
@@ -216,15 +220,19 @@ impl Link for Vlan {
     fn registered(dev: &Device<Self>, req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result {
         let v = dev.data();
         let real = v.real_dev();
-        VlanGroup::of(real, req.rtnl).add_vid(v.proto(), v.vid())?;
+        VlanSlot::of(dev, req.rtnl).add_vid()?;
         if let Err(e) = dev.link_upper_of(real, extack, req.rtnl) {
-            VlanGroup::of(real, req.rtnl).del_vid(v.proto(), v.vid());
+            VlanSlot::of(dev, req.rtnl).del_vid();
             return Err(e);
         }
         if v.flags() & VLAN_FLAG_BRIDGE_BINDING == 0 {
             dev.transfer_operstate_from(real, req.rtnl);
         }
-        VlanGroup::of(real, req.rtnl).set(v.proto(), v.vid(), Some(dev));
+        if let Err(e) = VlanSlot::of(dev, req.rtnl).publish() {
+            dev.unlink_upper_of(real, req.rtnl);
+            VlanSlot::of(dev, req.rtnl).del_vid();
+            return Err(e);
+        }
         Ok(())
     }
 
@@ -239,11 +247,9 @@ impl Link for Vlan {
     }
 
     fn dellink(dev: &Device<Self>, rtnl: &mut Rtnl) {
-        let v = dev.data();
-        let real = v.real_dev();
-        VlanGroup::of(real, rtnl).set(v.proto(), v.vid(), None);
-        dev.unlink_upper_of(real, rtnl);
-        VlanGroup::of(real, rtnl).del_vid(v.proto(), v.vid());
+        VlanSlot::of(dev, rtnl).withdraw();
+        dev.unlink_upper_of(dev.data().real_dev(), rtnl);
+        VlanSlot::of(dev, rtnl).del_vid();
     }
 
     fn info_size(dev: &Device<Self>) -> usize {

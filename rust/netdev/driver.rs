@@ -20,10 +20,11 @@
 use super::{
     bindings,
     device::{NetDevice, Stats64},
+    lower::XmitContext,
     nla::ExtAck,
-    rcu::RcuGuard,
     rtnl::Rtnl,
     skb::SkBuff,
+    vlan::AddrListsLocked,
 };
 use core::{marker::PhantomData, mem::MaybeUninit, ops::Deref};
 use kernel::{build_error, error::VTABLE_DEFAULT_ERROR, ffi, prelude::*};
@@ -144,9 +145,10 @@ pub trait Driver: Sized + 'static {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
-    /// `ndo_set_rx_mode`, with the device's address lists locked (BH off):
-    /// propagate unicast/multicast filters to lower devices.
-    fn set_rx_mode(_dev: &Device<Self>) {
+    /// `ndo_set_rx_mode`, with the device's address lists locked (BH off;
+    /// `lists` is the proof): propagate unicast/multicast filters to lower
+    /// devices ([`AddrListsLocked::sync_to`]).
+    fn set_rx_mode(_dev: &Device<Self>, _lists: &AddrListsLocked<'_>) {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -188,10 +190,12 @@ pub trait Driver: Sized + 'static {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
-    /// `ndo_start_xmit`: runs in softirq context with bottom halves off and
-    /// under RCU (the guard says so); it must not sleep. `skb` is branded
-    /// with this call (`'x`): only it can be returned as busy.
-    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, rcu: &RcuGuard) -> TxResult<'x>;
+    /// `ndo_start_xmit`: runs with bottom halves off and under RCU-bh (the
+    /// [`XmitContext`] says so and derefs to the `RcuGuard`); it must not
+    /// sleep. The context also lets it hand packets to lower drivers
+    /// (`SkBuff::xmit_direct`). `skb` is branded with this call (`'x`): only
+    /// it can be returned as busy.
+    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, tx: &XmitContext) -> TxResult<'x>;
 }
 
 /// The private area: the driver data plus whether it is initialised.
@@ -614,8 +618,13 @@ impl<D: Driver> Adapter<D> {
     /// Only called by the kernel through the ops table this layer registered,
     /// with the arguments the C contract of the hook guarantees.
     unsafe extern "C" fn set_rx_mode_callback(dev: *mut bindings::net_device) {
-        // SAFETY: a registered device of ours, address lists locked.
-        D::set_rx_mode(unsafe { Device::<D>::from_raw(dev) })
+        // SAFETY: a registered device of ours, address lists locked for
+        // the duration of the callback.
+        let (d, lists) = unsafe {
+            let d = Device::<D>::from_raw(dev);
+            (d, AddrListsLocked::assume_held(d.net_device()))
+        };
+        D::set_rx_mode(d, &lists)
     }
 
     /// # Safety
@@ -737,11 +746,11 @@ impl<D: Driver> Adapter<D> {
     ) -> bindings::netdev_tx_t {
         // SAFETY: the core passes us ownership of `skb` and calls us on a
         // registered, running device of ours, under `rcu_read_lock_bh`.
-        let (d, skb, rcu) = unsafe {
+        let (d, skb, tx) = unsafe {
             (
                 Device::<D>::from_raw(dev),
                 SkBuff::from_raw(skb),
-                RcuGuard::assume_held(),
+                XmitContext::assume_held(),
             )
         };
         // The only `TxSkb` of this call, branded with a lifetime local to it.
@@ -749,7 +758,7 @@ impl<D: Driver> Adapter<D> {
             skb,
             _brand: PhantomData,
         };
-        match D::start_xmit(d, skb, rcu) {
+        match D::start_xmit(d, skb, tx) {
             TxResult::Ok => bindings::netdev_tx_NETDEV_TX_OK,
             TxResult::Busy(skb) => {
                 // The brand makes this the skb the core passed us: ownership

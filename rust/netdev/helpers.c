@@ -370,6 +370,21 @@ bool rvnet_cancel_delayed_work_sync(struct delayed_work *w)
 	return cancel_delayed_work_sync(w);
 }
 
+void rvnet_init_work(struct work_struct *w, void (*fn)(struct work_struct *))
+{
+	INIT_WORK(w, fn);
+}
+
+bool rvnet_schedule_work(struct work_struct *w)
+{
+	return schedule_work(w);
+}
+
+bool rvnet_flush_work(struct work_struct *w)
+{
+	return flush_work(w);
+}
+
 void rvnet_might_sleep(void)
 {
 	might_sleep();

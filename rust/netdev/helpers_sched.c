@@ -102,6 +102,9 @@ int rvnet_xmit_direct(struct sk_buff *skb, struct net_device *dev)
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, 0);
 	int rc = NETDEV_TX_BUSY;
 
+	/* a stopped device's driver may have freed its rings (ndo_stop) */
+	if (!netif_running(dev))
+		return NETDEV_TX_BUSY;
 	if (!__netif_tx_trylock(txq))
 		return NETDEV_TX_BUSY;
 	skb->dev = dev;

@@ -181,19 +181,32 @@ int rvnet_vlan_group_prealloc(struct net_device *real_dev, __be16 proto, u16 vid
 	return 0;
 }
 
-void rvnet_vlan_group_set(struct net_device *real_dev, __be16 proto, u16 vid,
-			  struct net_device *dev)
+int rvnet_vlan_group_set(struct net_device *real_dev, __be16 proto, u16 vid,
+			 struct net_device *vlandev, bool on)
 {
 	struct vlan_info *vi = rtnl_dereference(real_dev->vlan_info);
+	struct net_device *old;
+	int pidx;
 
 	ASSERT_RTNL();
-	if (!vi)
-		return;
-	vlan_group_set_device(&vi->grp, proto, vid, dev);
-	if (dev)
+	if (!vi || vid >= VLAN_N_VID)
+		return -ENOENT;
+	pidx = vlan_proto_idx(proto);
+	if (pidx < 0 || !vi->grp.vlan_devices_arrays[pidx][vid / VLAN_GROUP_ARRAY_PART_LEN])
+		return -ENOENT;	/* no slot: the VID was not added */
+	old = vlan_group_get_device(&vi->grp, proto, vid);
+	if (on) {
+		if (old == vlandev)
+			return 0;
+		if (old)
+			return -EEXIST;	/* another device's VID */
+		vlan_group_set_device(&vi->grp, proto, vid, vlandev);
 		vi->grp.nr_vlan_devs++;
-	else
+	} else if (old == vlandev) {
+		vlan_group_set_device(&vi->grp, proto, vid, NULL);
 		vi->grp.nr_vlan_devs--;
+	}
+	return 0;
 }
 
 struct net_device *rvnet_vlan_group_find(struct net_device *real_dev, __be16 proto, u16 vid)

@@ -4,15 +4,69 @@
 //! lower device per packet (TEQL, bonding).
 //!
 //! Kernel rules encoded here: a master may bypass a lower device's qdisc
-//! and call its driver directly only under that queue's xmit lock
-//! (`__netif_tx_trylock`), and only while the queue is not stopped; a
+//! and call its driver directly only from its own transmit path (bottom
+//! halves off, under `rcu_read_lock_bh`: [`SkBuff::xmit_direct`] needs the
+//! [`XmitContext`] that only `ndo_start_xmit` receives, never process
+//! context), only while the lower device is running (`netif_running`,
+//! checked), under that queue's xmit lock (`__netif_tx_trylock`), and only
+//! while the queue is not stopped; a
 //! driver that did not complete the packet leaves it with the caller; a
 //! link-layer header for another device comes from the neighbour table of
 //! the packet's route, and an unresolved neighbour may take the packet into
 //! its queue (ownership passes to it).
 
-use super::{bindings, device::NetDevice, driver::TxSkb, errno, rtnl::Rtnl, skb::SkBuff};
+use super::{
+    bindings,
+    device::NetDevice,
+    driver::{Device, Driver, TxSkb},
+    errno,
+    rcu::RcuGuard,
+    rtnl::Rtnl,
+    skb::SkBuff,
+};
+use core::marker::PhantomData;
 use kernel::prelude::*;
+
+/// Proof that the code runs in a device's transmit path (`ndo_start_xmit`):
+/// softirq-like context with bottom halves off, under `rcu_read_lock_bh`.
+///
+/// Only the layer hands it out (to [`Driver::start_xmit`]); it derefs to
+/// the [`RcuGuard`] of that section. `!Send`.
+///
+/// [`Driver::start_xmit`]: super::driver::Driver::start_xmit
+pub struct XmitContext {
+    _not_send: PhantomData<*mut ()>,
+}
+
+/// Holder of the static token (never dropped).
+struct XmitContextToken(XmitContext);
+
+// SAFETY: zero-sized and stateless; the proof is in how `assume_held`
+// lends it out.
+unsafe impl Sync for XmitContextToken {}
+
+impl XmitContext {
+    /// # Safety
+    ///
+    /// The caller must be in a transmit path (BH off, `rcu_read_lock_bh`
+    /// held) for the whole lifetime `'a`.
+    pub(crate) unsafe fn assume_held<'a>() -> &'a XmitContext {
+        static HELD: XmitContextToken = XmitContextToken(XmitContext {
+            _not_send: PhantomData,
+        });
+        &HELD.0
+    }
+}
+
+impl core::ops::Deref for XmitContext {
+    type Target = RcuGuard;
+
+    fn deref(&self) -> &RcuGuard {
+        // SAFETY: a transmit path is an RCU(-bh) read-side section for as
+        // long as `self` is borrowed.
+        unsafe { RcuGuard::assume_held() }
+    }
+}
 
 /// Outcome of [`SkBuff::resolve_l2`] (`S`: the packet's owned form, also
 /// [`TxSkb`] so that a packet given back keeps its `start_xmit` brand).
@@ -45,9 +99,13 @@ impl<'x> TxSkb<'x> {
     }
 
     /// [`SkBuff::xmit_direct`].
-    pub fn xmit_direct(self, dev: &NetDevice) -> core::result::Result<i32, TxSkb<'x>> {
+    pub fn xmit_direct(
+        self,
+        dev: &NetDevice,
+        tx: &XmitContext,
+    ) -> core::result::Result<i32, TxSkb<'x>> {
         let (skb, brand) = self.unbrand();
-        skb.xmit_direct(dev).map_err(|s| brand.rebrand(s))
+        skb.xmit_direct(dev, tx).map_err(|s| brand.rebrand(s))
     }
 }
 
@@ -77,12 +135,19 @@ impl SkBuff {
     }
 
     /// Hands the packet to `dev`'s driver on its transmit queue 0, under
-    /// the queue's xmit trylock, bypassing its qdisc. `Ok(code)` when the
-    /// driver completed the packet (`NETDEV_TX_OK`, `NET_XMIT_CN`, or a
-    /// drop code); `Err(skb)` when it did not take it (lock contended,
-    /// queue stopped, driver busy).
-    pub fn xmit_direct(self, dev: &NetDevice) -> core::result::Result<i32, SkBuff> {
-        // SAFETY: we own the skb; on a busy result the helper did not take it.
+    /// the queue's xmit trylock, bypassing its qdisc; only from a transmit
+    /// path (`_tx`). `Ok(code)` when the driver completed the packet
+    /// (`NETDEV_TX_OK`, `NET_XMIT_CN`, or a drop code); `Err(skb)` when it
+    /// did not take it (device not running, lock contended, queue stopped,
+    /// driver busy).
+    pub fn xmit_direct(
+        self,
+        dev: &NetDevice,
+        _tx: &XmitContext,
+    ) -> core::result::Result<i32, SkBuff> {
+        // SAFETY: we own the skb; BH are off and RCU-bh is held (`_tx`);
+        // the helper checks `netif_running`; on a busy result it did not
+        // take the skb.
         let rc = unsafe { bindings::rvnet_xmit_direct(self.as_raw(), dev.as_raw()) };
         if rc == bindings::netdev_tx_NETDEV_TX_BUSY {
             Err(self)
@@ -117,18 +182,27 @@ impl NetDevice {
         // SAFETY: the device is live.
         unsafe { bindings::rvnet_netdev_hard_header_len(self.as_raw()) }
     }
+}
 
-    /// Sets and clears `IFF_*` bits in `dev->flags` directly, as a master
-    /// adopting its slaves' capabilities does (no notification).
+/// Writing `dev->flags` and `dev->mtu` behind the core's back (no
+/// `dev_change_flags`/`dev_set_mtu`, no notifier) is only for a driver's
+/// own devices (`&Device<D>`: the device runs this module's ops), under
+/// RTNL, as TEQL's master adopts its slaves' capabilities; any other
+/// device goes through the core (`NetDevice::set_mtu`, `change_flags`).
+impl<D: Driver> Device<D> {
+    /// Sets and clears `IFF_*` bits in `dev->flags` directly (no
+    /// notification).
     pub fn set_flags_raw(&self, set: u32, clear: u32, _rtnl: &Rtnl) {
-        // SAFETY: RTNL serialises writers of `dev->flags`.
+        // SAFETY: RTNL serialises writers of `dev->flags`; the device is
+        // ours, so no other driver relies on the bits.
         unsafe { bindings::rvnet_netdev_set_flags_raw(self.as_raw(), set, clear) }
     }
 
-    /// Sets `dev->mtu` directly (`WRITE_ONCE`), as a master following its
-    /// slaves does; limits are the caller's business.
+    /// Sets `dev->mtu` directly (`WRITE_ONCE`); limits are the caller's
+    /// business.
     pub fn set_mtu_raw(&self, mtu: u32, _rtnl: &Rtnl) {
-        // SAFETY: RTNL serialises writers; a volatile write mirrors WRITE_ONCE.
+        // SAFETY: RTNL serialises writers; a volatile write mirrors
+        // WRITE_ONCE; the device is ours.
         unsafe { core::ptr::addr_of_mut!((*self.as_raw()).mtu).write_volatile(mtu) }
     }
 }

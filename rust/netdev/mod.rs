@@ -32,6 +32,7 @@ pub mod qdisc;
 pub mod rcu;
 pub mod register;
 pub mod rtnl;
+pub(crate) mod rtnl_defer;
 pub mod rx_handler;
 pub mod skb;
 pub mod upper;
@@ -49,6 +50,7 @@ pub mod prelude {
     pub use super::device::{Net, NetDevice};
     pub use super::driver::{Device, Driver, DriverInfo, Setup, TxResult, TxSkb};
     pub use super::link::{Link, LinkRegistration, NewLink};
+    pub use super::lower::XmitContext;
     pub use super::nla::{Attrs, ExtAck, NlMsg, Nla};
     pub use super::notifier::{NetdevEvent, NetdevNotifier, NotifierRegistration};
     pub use super::proc::{ProcNetFile, ProcNetRegistration, SeqFile};

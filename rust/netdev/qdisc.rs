@@ -4,8 +4,15 @@
 //!
 //! Kernel rules encoded here:
 //! - `enqueue`, `dequeue` and `reset` run under the qdisc's root lock: they
-//!   receive a [`QdiscLocked`] proof, which the private [`SkbQueue`] needs;
-//! - `init` and `destroy` run under RTNL (they receive a `&Rtnl`);
+//!   receive a [`QdiscLocked`], a view of *that* qdisc which only the layer
+//!   builds, inside those callbacks; the instance's packet queue
+//!   ([`SkbQueue`], C's unlocked `__skb_queue_*` use) belongs to the layer's
+//!   part of the private area and is reachable only through it, so it is
+//!   only touched under its own qdisc's root lock (it is neither `Sync` nor
+//!   constructible by drivers: no `static` or shared queue can exist);
+//! - `init` and `destroy` run under RTNL (they receive a `&Rtnl`); `init`
+//!   sees a [`QdiscCore`], which has no `data()`: the data is what `init`
+//!   returns, and a [`Qdisc`] (with `data()`) is only handed out afterwards;
 //! - the private area (`qdisc_priv`) holds the kind's [`QdiscKind::Data`],
 //!   initialised by `init`; `destroy` is also called when `init` failed, so
 //!   the data is dropped only if it was initialised;
@@ -14,27 +21,65 @@
 //!   `EBUSY` instead of pulling code from under them.
 
 use super::{bindings, device::NetDevice, nla::ExtAck, rtnl::Rtnl, skb::SkBuff};
-use core::{cell::UnsafeCell, marker::PhantomData, mem::MaybeUninit, pin::Pin};
+use core::{cell::UnsafeCell, marker::PhantomData, mem::MaybeUninit, ops::Deref, pin::Pin};
 use kernel::{alloc::KBox, error::to_result, ffi, prelude::*, types::Opaque, ThisModule};
 
-/// Proof that the current context holds the qdisc root lock.
-pub struct QdiscLocked {
+/// A qdisc under its root lock, inside `enqueue`/`dequeue`/`reset`.
+///
+/// Only the layer builds one, for the qdisc whose callback runs, so it is
+/// proof that *this* qdisc's root lock is held; it borrows the callback's
+/// qdisc and is `!Send`, so it cannot outlive or leave the callback.
+pub struct QdiscLocked<'a, Q: QdiscKind> {
+    q: &'a Qdisc<Q>,
     _not_send: PhantomData<*mut ()>,
 }
 
-static QDISC_LOCKED: QdiscLockedToken = QdiscLockedToken(QdiscLocked {
-    _not_send: PhantomData,
-});
+impl<'a, Q: QdiscKind> QdiscLocked<'a, Q> {
+    /// # Safety
+    ///
+    /// The root lock of `q` must be held for `'a`, and `q` initialised.
+    unsafe fn new(q: &'a Qdisc<Q>) -> Self {
+        QdiscLocked {
+            q,
+            _not_send: PhantomData,
+        }
+    }
 
-struct QdiscLockedToken(QdiscLocked);
+    /// The instance's packet queue.
+    pub fn queue(&self) -> &SkbQueue {
+        // SAFETY: the slot's queue is initialised with the data (`live`);
+        // the root lock held for `'a` serialises every access to it.
+        unsafe { &(*Qdisc::<Q>::slot(self.q.raw())).queue }
+    }
 
-// SAFETY: a zero-sized, stateless token; the proof is in how it is lent out.
-unsafe impl Sync for QdiscLockedToken {}
+    /// Sets `q.qlen`, the backlog the core reports and tests for emptiness.
+    pub fn set_qlen(&self, qlen: u32) {
+        // SAFETY: the root lock is held.
+        unsafe { bindings::rvnet_qdisc_set_qlen(self.q.raw(), qlen) }
+    }
 
-/// A FIFO of packets private to one qdisc, used without a lock of its own
-/// because the qdisc root lock serialises it (as C qdiscs use the
-/// unlocked `__skb_queue_*` helpers). Linked through `skb->next`; it holds
-/// no self-reference, so it can be built by value in `init`.
+    /// Counts a dequeued packet in the qdisc's byte/packet statistics.
+    pub fn count_dequeued(&self, skb: &SkBuff) {
+        // SAFETY: the root lock is held; the skb is live.
+        unsafe { bindings::rvnet_qdisc_bstats_update(self.q.raw(), skb.as_raw()) }
+    }
+}
+
+impl<Q: QdiscKind> Deref for QdiscLocked<'_, Q> {
+    type Target = Qdisc<Q>;
+
+    fn deref(&self) -> &Qdisc<Q> {
+        self.q
+    }
+}
+
+/// The FIFO of packets of one qdisc instance, used without a lock of its
+/// own because the qdisc root lock serialises it (as C qdiscs use the
+/// unlocked `__skb_queue_*` helpers). Linked through `skb->next`.
+///
+/// Each instance has one, in the layer's part of its private area; it is
+/// reached only through [`QdiscLocked::queue`]. Not `Sync` and not
+/// constructible outside this module.
 pub struct SkbQueue {
     inner: UnsafeCell<QueueInner>,
 }
@@ -45,20 +90,9 @@ struct QueueInner {
     len: u32,
 }
 
-// SAFETY: all access needs `&QdiscLocked` (the root lock) or `&mut self`.
-unsafe impl Sync for SkbQueue {}
-// SAFETY: the queue owns its skbs, which may move between CPUs.
-unsafe impl Send for SkbQueue {}
-
-impl Default for SkbQueue {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl SkbQueue {
-    /// An empty queue.
-    pub const fn new() -> Self {
+    /// An empty queue (private: only instances' slots hold queues).
+    fn new() -> Self {
         SkbQueue {
             inner: UnsafeCell::new(QueueInner {
                 head: core::ptr::null_mut(),
@@ -69,21 +103,23 @@ impl SkbQueue {
     }
 
     /// Number of packets queued.
-    pub fn len(&self, _l: &QdiscLocked) -> u32 {
-        // SAFETY: the root lock is held, so no one mutates concurrently.
+    pub fn len(&self) -> u32 {
+        // SAFETY: a `&SkbQueue` exists only under the root lock (through
+        // `QdiscLocked`) or with exclusive access, so no one mutates
+        // concurrently.
         unsafe { (*self.inner.get()).len }
     }
 
     /// True if no packet is queued.
-    pub fn is_empty(&self, l: &QdiscLocked) -> bool {
-        self.len(l) == 0
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Appends a packet.
-    pub fn push(&self, skb: SkBuff, _l: &QdiscLocked) {
+    pub fn push(&self, skb: SkBuff) {
         let p = skb.into_raw();
-        // SAFETY: the root lock is held; the queue takes ownership of `p`
-        // and of the `next` link of every queued skb.
+        // SAFETY: under the root lock (see `len`); the queue takes
+        // ownership of `p` and of the `next` link of every queued skb.
         unsafe {
             let q = &mut *self.inner.get();
             bindings::rvnet_skb_set_next(p, core::ptr::null_mut());
@@ -116,14 +152,15 @@ impl SkbQueue {
     }
 
     /// Removes the first packet.
-    pub fn pop(&self, _l: &QdiscLocked) -> Option<SkBuff> {
-        // SAFETY: the root lock is held.
+    pub fn pop(&self) -> Option<SkBuff> {
+        // SAFETY: under the root lock (see `len`); no reference into the
+        // inner state outlives this call.
         Self::pop_inner(unsafe { &mut *self.inner.get() })
     }
 
     /// Frees every queued packet.
-    pub fn purge(&self, l: &QdiscLocked) {
-        while let Some(skb) = self.pop(l) {
+    pub fn purge(&self) {
+        while let Some(skb) = self.pop() {
             skb.drop_reason(super::skb::DropReason::QueuePurge);
         }
     }
@@ -137,15 +174,20 @@ impl Drop for SkbQueue {
     }
 }
 
-/// A qdisc instance of kind `Q`.
+/// A qdisc instance of kind `Q` whose private data may not exist yet: what
+/// [`QdiscKind::init`] sees (no `data()`). [`Qdisc`] derefs to it.
 #[repr(transparent)]
-pub struct Qdisc<Q: QdiscKind>(Opaque<bindings::Qdisc>, PhantomData<Q>);
+pub struct QdiscCore<Q: QdiscKind>(Opaque<bindings::Qdisc>, PhantomData<Q>);
+
+/// A qdisc instance of kind `Q` with initialised private data.
+#[repr(transparent)]
+pub struct Qdisc<Q: QdiscKind>(QdiscCore<Q>);
 
 /// A qdisc's identity, for comparisons only (never dereferenced).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct QdiscId(usize);
 
-impl<Q: QdiscKind> Qdisc<Q> {
+impl<Q: QdiscKind> QdiscCore<Q> {
     fn raw(&self) -> *mut bindings::Qdisc {
         self.0.get()
     }
@@ -174,23 +216,21 @@ impl<Q: QdiscKind> Qdisc<Q> {
         unsafe { &(*bindings::rvnet_qdisc_ops(self.raw()).cast::<OpsBlock<Q>>()).ctx }
     }
 
+    /// # Safety
+    ///
+    /// `sch` must be a live qdisc of kind `Q` for `'a`.
+    unsafe fn from_raw<'a>(sch: *mut bindings::Qdisc) -> &'a Self {
+        // SAFETY: transparent wrapper; liveness is the caller's contract.
+        unsafe { &*sch.cast::<Self>() }
+    }
+}
+
+impl<Q: QdiscKind> Qdisc<Q> {
     /// The instance's private data (initialised by `init`).
     pub fn data(&self) -> &Q::Data {
-        // SAFETY: callbacks that hand out `&Qdisc<Q>` run only after a
-        // successful `init` (checked by the trampolines).
+        // SAFETY: a `&Qdisc<Q>` is only handed out after a successful
+        // `init` (type invariant, checked by the trampolines).
         unsafe { (*Self::slot(self.raw())).data.assume_init_ref() }
-    }
-
-    /// Sets `q.qlen`, the backlog the core reports and tests for emptiness.
-    pub fn set_qlen(&self, qlen: u32, _l: &QdiscLocked) {
-        // SAFETY: the root lock is held.
-        unsafe { bindings::rvnet_qdisc_set_qlen(self.raw(), qlen) }
-    }
-
-    /// Counts a dequeued packet in the qdisc's byte/packet statistics.
-    pub fn count_dequeued(&self, skb: &SkBuff, _l: &QdiscLocked) {
-        // SAFETY: the root lock is held; the skb is live.
-        unsafe { bindings::rvnet_qdisc_bstats_update(self.raw(), skb.as_raw()) }
     }
 
     fn slot(sch: *mut bindings::Qdisc) -> *mut QSlot<Q::Data> {
@@ -200,10 +240,19 @@ impl<Q: QdiscKind> Qdisc<Q> {
 
     /// # Safety
     ///
-    /// `sch` must be a live qdisc of kind `Q` for `'a`.
+    /// `sch` must be a live qdisc of kind `Q` for `'a` whose data is
+    /// initialised.
     unsafe fn from_raw<'a>(sch: *mut bindings::Qdisc) -> &'a Self {
         // SAFETY: transparent wrapper; liveness is the caller's contract.
         unsafe { &*sch.cast::<Self>() }
+    }
+}
+
+impl<Q: QdiscKind> Deref for Qdisc<Q> {
+    type Target = QdiscCore<Q>;
+
+    fn deref(&self) -> &QdiscCore<Q> {
+        &self.0
     }
 }
 
@@ -230,18 +279,20 @@ pub trait QdiscKind: Sized + 'static {
     /// Shared context of the kind (e.g. the master device it feeds).
     type Context: Send + Sync;
 
-    /// `init`, under RTNL: builds the instance's data.
-    fn init(q: &Qdisc<Self>, extack: &mut ExtAck, rtnl: &mut Rtnl) -> Result<Self::Data>;
+    /// `init`, under RTNL: builds the instance's data (not readable yet:
+    /// a [`QdiscCore`] has no `data()`).
+    fn init(q: &QdiscCore<Self>, extack: &mut ExtAck, rtnl: &mut Rtnl) -> Result<Self::Data>;
 
     /// `enqueue`, under the root lock; `Err` gives the packet back to be
     /// dropped and counted (`qdisc_drop`).
-    fn enqueue(q: &Qdisc<Self>, skb: SkBuff, l: &QdiscLocked) -> core::result::Result<(), SkBuff>;
+    fn enqueue(q: &QdiscLocked<'_, Self>, skb: SkBuff) -> core::result::Result<(), SkBuff>;
 
     /// `dequeue`, under the root lock.
-    fn dequeue(q: &Qdisc<Self>, l: &QdiscLocked) -> Option<SkBuff>;
+    fn dequeue(q: &QdiscLocked<'_, Self>) -> Option<SkBuff>;
 
-    /// `reset`, under the root lock: drop queued packets.
-    fn reset(q: &Qdisc<Self>, l: &QdiscLocked);
+    /// `reset`, under the root lock: drop queued packets (the layer then
+    /// purges the instance's [`SkbQueue`]).
+    fn reset(q: &QdiscLocked<'_, Self>);
 
     /// `destroy`, under RTNL, before the data is dropped.
     fn destroy(q: &Qdisc<Self>, rtnl: &mut Rtnl);
@@ -249,9 +300,10 @@ pub trait QdiscKind: Sized + 'static {
 
 /// # Invariants
 ///
-/// `data` is initialised iff `live`.
+/// `queue` and `data` are initialised iff `live`.
 struct QSlot<T> {
     live: bool,
+    queue: SkbQueue,
     data: MaybeUninit<T>,
 }
 
@@ -279,7 +331,7 @@ impl<Q: QdiscKind> QAdapter<Q> {
         // SAFETY: `init` runs under RTNL on a live qdisc; the ack is valid.
         let (q, mut ack, rtnl) = unsafe {
             (
-                Qdisc::<Q>::from_raw(sch),
+                QdiscCore::<Q>::from_raw(sch),
                 ExtAck::from_raw(extack),
                 Rtnl::assume_held(),
             )
@@ -288,6 +340,7 @@ impl<Q: QdiscKind> QAdapter<Q> {
             Ok(d) => {
                 // SAFETY: no other callback runs before `init` returns.
                 unsafe {
+                    core::ptr::addr_of_mut!((*slot).queue).write(SkbQueue::new());
                     (*slot).data.write(d);
                     // INVARIANT: just initialised.
                     (*slot).live = true;
@@ -308,8 +361,13 @@ impl<Q: QdiscKind> QAdapter<Q> {
     ) -> ffi::c_int {
         // SAFETY: the core owns `skb` and gives it to us; the qdisc is live
         // and initialised (enqueue is only called on grafted qdiscs).
-        let (q, skb) = unsafe { (Qdisc::<Q>::from_raw(sch), SkBuff::from_raw(skb)) };
-        match Q::enqueue(q, skb, &QDISC_LOCKED.0) {
+        let (l, skb) = unsafe {
+            (
+                QdiscLocked::new(Qdisc::<Q>::from_raw(sch)),
+                SkBuff::from_raw(skb),
+            )
+        };
+        match Q::enqueue(&l, skb) {
             Ok(()) => bindings::NET_XMIT_SUCCESS as ffi::c_int,
             // SAFETY: `qdisc_drop` takes the skb and counts the drop.
             Err(skb) => unsafe { bindings::rvnet_qdisc_drop(skb.into_raw(), sch, to_free) },
@@ -321,8 +379,8 @@ impl<Q: QdiscKind> QAdapter<Q> {
     /// Only called by the qdisc core under the root lock.
     unsafe extern "C" fn dequeue_cb(sch: *mut bindings::Qdisc) -> *mut bindings::sk_buff {
         // SAFETY: live, initialised qdisc under its root lock.
-        let q = unsafe { Qdisc::<Q>::from_raw(sch) };
-        Q::dequeue(q, &QDISC_LOCKED.0).map_or(core::ptr::null_mut(), SkBuff::into_raw)
+        let l = unsafe { QdiscLocked::new(Qdisc::<Q>::from_raw(sch)) };
+        Q::dequeue(&l).map_or(core::ptr::null_mut(), SkBuff::into_raw)
     }
 
     /// # Safety
@@ -339,8 +397,10 @@ impl<Q: QdiscKind> QAdapter<Q> {
         // SAFETY: live qdisc; reset may come before a successful init only
         // if init failed, which the `live` check covers.
         if unsafe { (*Qdisc::<Q>::slot(sch)).live } {
-            // SAFETY: initialised (checked above).
-            Q::reset(unsafe { Qdisc::<Q>::from_raw(sch) }, &QDISC_LOCKED.0);
+            // SAFETY: initialised (checked above), under the root lock.
+            let l = unsafe { QdiscLocked::new(Qdisc::<Q>::from_raw(sch)) };
+            Q::reset(&l);
+            l.queue().purge();
         }
     }
 
@@ -357,9 +417,10 @@ impl<Q: QdiscKind> QAdapter<Q> {
         // enqueue/dequeue any more.
         let (q, rtnl) = unsafe { (Qdisc::<Q>::from_raw(sch), Rtnl::assume_held()) };
         Q::destroy(q, rtnl);
-        // SAFETY: last use of the data; `live` cleared first.
+        // SAFETY: last use of the queue and the data; `live` cleared first.
         unsafe {
             (*slot).live = false;
+            core::ptr::drop_in_place(core::ptr::addr_of_mut!((*slot).queue));
             (*slot).data.assume_init_drop();
         }
     }

@@ -243,6 +243,9 @@ static WAITED: AtomicUsize = AtomicUsize::new(0);
 /// unregistered, so that module exit cannot return (and the module text
 /// cannot be freed) while a callback of the module is still pending.
 pub(crate) fn barrier_deferred() {
+    // Teardowns deferred to an RTNL work item are module code too (and may
+    // queue RCU callbacks): run them first.
+    super::rtnl_defer::flush();
     let queued = QUEUED.load(Ordering::Acquire);
     if queued != WAITED.load(Ordering::Acquire) {
         // SAFETY: process context (registrations are dropped by module exit

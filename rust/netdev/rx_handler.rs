@@ -8,7 +8,9 @@
 //!   with `EBUSY` (the device is a bridge port, another bond's slave, a
 //!   macvlan lower, ...); [`RxHandlerRegistration::new`] checks it first
 //!   and reports it in the extack;
-//! - registration and unregistration happen under RTNL (`&Rtnl`);
+//! - registration and unregistration happen under RTNL (`&Rtnl`); a
+//!   registration dropped without `unregister` is unregistered later under
+//!   RTNL by the layer (`rtnl_defer`), never inline without the lock;
 //! - the handler runs in softirq context under RCU (it gets a
 //!   `&RcuGuard`) and must not sleep; its port data (`rx_handler_data`)
 //!   is reachable until `netdev_rx_handler_unregister` returns, which waits
@@ -23,7 +25,15 @@
 //!   sockets bound to this very device see it) or `Pass` (normal
 //!   processing on the lower device).
 
-use super::{bindings, device::NetDevice, nla::ExtAck, rcu::RcuGuard, rtnl::Rtnl, skb::SkBuff};
+use super::{
+    bindings,
+    device::NetDevice,
+    nla::ExtAck,
+    rcu::RcuGuard,
+    rtnl::Rtnl,
+    rtnl_defer::{Deferrable, RtnlTeardown},
+    skb::SkBuff,
+};
 use core::marker::PhantomData;
 use kernel::{c_str, error::to_result, prelude::*, sync::Arc, types::ARef};
 
@@ -95,17 +105,34 @@ impl NetDevice {
 
 /// An rx_handler registered on a lower device, with its port data `T`.
 ///
-/// Must be released under RTNL with [`RxHandlerRegistration::unregister`]
-/// (which waits for running handlers); dropping it instead does the same
-/// and warns (`ASSERT_RTNL`) if RTNL is not held.
+/// Released under RTNL with [`RxHandlerRegistration::unregister`] (which
+/// waits for running handlers). Merely dropping it (possibly without RTNL,
+/// e.g. from the owner's `priv_destructor`) does not unregister inline: the
+/// layer unregisters it later from a work item that takes RTNL
+/// (`rtnl_defer`), keeping the port data and the device reference until
+/// then.
 ///
 /// # Invariants
 ///
-/// `dev` has `Adapter::<T>::callback` registered with `rx_handler_data`
-/// pointing into `data`, until `unregister`/`drop`.
+/// The state's `dev` has `Adapter::<T>::callback` registered with
+/// `rx_handler_data` pointing into the state's `data` until the state is
+/// torn down.
 pub struct RxHandlerRegistration<T: RxHandler> {
+    state: Deferrable<RxState<T>>,
+}
+
+struct RxState<T: RxHandler> {
     dev: ARef<NetDevice>,
-    data: Option<Arc<T>>,
+    data: Arc<T>,
+}
+
+impl<T: RxHandler> RtnlTeardown for RxState<T> {
+    fn teardown(self, _rtnl: &Rtnl) {
+        // SAFETY: registered (invariant of `RxHandlerRegistration`); RTNL
+        // is held; the call waits for running handlers (`synchronize_net`),
+        // after which `data` may go (dropped when `self` goes).
+        unsafe { bindings::netdev_rx_handler_unregister(self.dev.as_raw()) };
+    }
 }
 
 struct Adapter<T: RxHandler>(PhantomData<T>);
@@ -159,54 +186,37 @@ impl<T: RxHandler> RxHandlerRegistration<T> {
         if dev.rx_handler_busy(rtnl) {
             return Err(extack.fail(c_str!("Device is in use and cannot be enslaved"), EBUSY));
         }
-        // SAFETY: RTNL is held; `data` stays allocated (we keep an `Arc`)
-        // until a grace period after unregistration.
-        to_result(unsafe {
-            bindings::netdev_rx_handler_register(
-                dev.as_raw(),
-                Some(Adapter::<T>::callback),
-                (&*data as *const T).cast_mut().cast(),
-            )
-        })?;
-        // INVARIANT: registered just above with a pointer into `data`.
-        Ok(RxHandlerRegistration {
+        // Allocated first: once registered, nothing may fail.
+        let state = Deferrable::new(RxState {
             dev: dev.hold(),
-            data: Some(data),
-        })
+            data,
+        })?;
+        let (raw, data) = match state.get() {
+            Some(st) => (st.dev.as_raw(), (&*st.data as *const T).cast_mut()),
+            None => return Err(EINVAL),
+        };
+        // SAFETY: RTNL is held; the data stays allocated (the state keeps
+        // an `Arc`) until a grace period after unregistration.
+        let r = to_result(unsafe {
+            bindings::netdev_rx_handler_register(raw, Some(Adapter::<T>::callback), data.cast())
+        });
+        if let Err(e) = r {
+            // Never registered: nothing to tear down.
+            state.discard();
+            return Err(e);
+        }
+        // INVARIANT: registered just above with a pointer into the data.
+        Ok(RxHandlerRegistration { state })
     }
 
     /// The port data.
     pub fn data(&self) -> Option<&Arc<T>> {
-        self.data.as_ref()
-    }
-
-    /// The lower device.
-    pub fn dev(&self) -> &NetDevice {
-        &self.dev
-    }
-
-    fn release(&mut self) {
-        if self.data.is_some() {
-            // SAFETY: registered (invariant) and, per the type's contract,
-            // RTNL is held; the call waits for running handlers
-            // (`synchronize_net`), after which `data` may go.
-            unsafe {
-                bindings::rvnet_assert_rtnl();
-                bindings::netdev_rx_handler_unregister(self.dev.as_raw());
-            }
-            self.data = None;
-        }
+        self.state.get().map(|s| &s.data)
     }
 
     /// Unregisters the handler under RTNL; no handler runs on the port data
     /// once this returns.
-    pub fn unregister(mut self, _rtnl: &Rtnl) {
-        self.release();
-    }
-}
-
-impl<T: RxHandler> Drop for RxHandlerRegistration<T> {
-    fn drop(&mut self) {
-        self.release();
+    pub fn unregister(self, rtnl: &Rtnl) {
+        self.state.teardown(rtnl);
     }
 }

@@ -12,7 +12,8 @@
 //!   (with an extack message);
 //! - links are made and removed under RTNL; an [`UpperLink`] is the proof
 //!   that a link exists and removing it ([`UpperLink::unlink`]) needs
-//!   `&mut Rtnl` (dropping it unlinks too, warning if RTNL is not held);
+//!   `&mut Rtnl`; dropping it instead unlinks later, under RTNL taken by a
+//!   work item of the layer (`rtnl_defer`), never inline without the lock;
 //! - linking, unlinking, opening, closing, re-addressing and MTU changes
 //!   are writers (`&mut Rtnl`: they free adjacency entries or run notifiers
 //!   that free RTNL-protected objects), so no reference read under the
@@ -22,18 +23,42 @@
 //!   go through the core (`dev_open`, `dev_close`, `dev_set_mac_address`,
 //!   `dev_set_mtu`) under RTNL, so its notifiers run.
 
-use super::{bindings, device::NetDevice, nla::ExtAck, rtnl::Rtnl};
+use super::{
+    bindings,
+    device::NetDevice,
+    nla::ExtAck,
+    rtnl::Rtnl,
+    rtnl_defer::{Deferrable, RtnlTeardown},
+};
 use kernel::{error::to_result, prelude::*, types::ARef};
 
 /// A master upper link from a lower device to its master.
 ///
+/// Removed under RTNL with [`UpperLink::unlink`]; merely dropping it
+/// (possibly without RTNL) unlinks later from a work item that takes RTNL
+/// (`rtnl_defer`), holding both devices until then.
+///
 /// # Invariants
 ///
-/// While `live`, `lower` is linked below `upper` as its master.
+/// Until the state is torn down, its `lower` is linked below its `upper`
+/// as its master.
 pub struct UpperLink {
+    state: Deferrable<LinkState>,
+}
+
+struct LinkState {
     lower: ARef<NetDevice>,
     upper: ARef<NetDevice>,
-    live: bool,
+}
+
+impl RtnlTeardown for LinkState {
+    fn teardown(self, _rtnl: &Rtnl) {
+        // SAFETY: linked (invariant of `UpperLink`); RTNL is held.
+        unsafe {
+            bindings::netdev_upper_dev_unlink(self.lower.as_raw(), self.upper.as_raw());
+            bindings::rvnet_set_slave_flag(self.lower.as_raw(), false);
+        }
+    }
 }
 
 impl UpperLink {
@@ -45,48 +70,35 @@ impl UpperLink {
         extack: &mut ExtAck,
         _rtnl: &mut Rtnl,
     ) -> Result<Self> {
+        // Allocated first: once linked, nothing may fail.
+        let state = Deferrable::new(LinkState {
+            lower: lower.hold(),
+            upper: upper.hold(),
+        })?;
         // SAFETY: RTNL is held; both devices are live; the ack is null or
         // valid for this request.
-        to_result(unsafe {
+        let r = to_result(unsafe {
             bindings::rvnet_master_upper_dev_link(
                 lower.as_raw(),
                 upper.as_raw(),
                 core::ptr::null_mut(),
                 extack.as_raw(),
             )
-        })?;
+        });
+        if let Err(e) = r {
+            // Never linked: nothing to tear down.
+            state.discard();
+            return Err(e);
+        }
         // SAFETY: RTNL is held.
         unsafe { bindings::rvnet_set_slave_flag(lower.as_raw(), true) };
         // INVARIANT: linked just above.
-        Ok(UpperLink {
-            lower: lower.hold(),
-            upper: upper.hold(),
-            live: true,
-        })
-    }
-
-    fn release(&mut self) {
-        if self.live {
-            self.live = false;
-            // SAFETY: linked (invariant); RTNL is held per the contract
-            // (asserted).
-            unsafe {
-                bindings::rvnet_assert_rtnl();
-                bindings::netdev_upper_dev_unlink(self.lower.as_raw(), self.upper.as_raw());
-                bindings::rvnet_set_slave_flag(self.lower.as_raw(), false);
-            }
-        }
+        Ok(UpperLink { state })
     }
 
     /// Removes the link and clears `IFF_SLAVE`.
-    pub fn unlink(mut self, _rtnl: &mut Rtnl) {
-        self.release();
-    }
-}
-
-impl Drop for UpperLink {
-    fn drop(&mut self) {
-        self.release();
+    pub fn unlink(self, rtnl: &mut Rtnl) {
+        self.state.teardown(rtnl);
     }
 }
 

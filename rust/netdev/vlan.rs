@@ -11,12 +11,20 @@
 //! - the lower device's VLAN group (`real_dev->vlan_info`) is changed only
 //!   under RTNL, and a VID is published to the receive path only after its
 //!   group array exists;
+//! - a VID is a [`VlanId`], checked once to be 0..=4094 (4095,
+//!   `VLAN_VID_MASK`, is reserved: C's `vlan_validate` and `ADD_VLAN_CMD`
+//!   refuse `>= VLAN_VID_MASK`), so the group arrays (4096 slots) are never
+//!   indexed out of bounds;
+//! - a VLAN device changes only its own slot of its own lower device's
+//!   group ([`VlanSlot`], built from the device: its `real_dev`, protocol
+//!   and VID), as C's `register_vlan_dev`/`unregister_vlan_dev` do; other
+//!   code can only look the group up ([`VlanGroup::find`]).
 //! - a device stacked on another links itself as an upper device, under RTNL.
 
 use super::{
     bindings,
     device::{NetDevice, Stats64},
-    driver::{Driver, Setup},
+    driver::{Device, Driver, Setup},
     nla::ExtAck,
     rcu::RcuGuard,
     rtnl::Rtnl,
@@ -78,9 +86,35 @@ pub trait VlanData: sealed::Sealed {}
 impl<E> sealed::Sealed for VlanPriv<E> {}
 impl<E> VlanData for VlanPriv<E> {}
 
+/// A VLAN id that may name a VLAN device: 0..=4094 (`VLAN_VID_MASK`,
+/// 4095, is reserved). VID 0 is allowed for devices, as in C.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct VlanId(u16);
+
+impl VlanId {
+    /// `VLAN_VID_MASK`.
+    const MASK: u16 = bindings::VLAN_VID_MASK as u16;
+
+    /// `vid` if it is below `VLAN_VID_MASK` (C: `id >= VLAN_VID_MASK` is
+    /// `ERANGE`).
+    pub const fn new(vid: u16) -> Option<Self> {
+        if vid < Self::MASK {
+            Some(VlanId(vid))
+        } else {
+            None
+        }
+    }
+
+    /// The number.
+    pub const fn get(self) -> u16 {
+        self.0
+    }
+}
+
 impl<E> VlanPriv<E> {
     /// A VLAN `vid` of protocol `proto` (host order) on `real_dev`.
-    pub fn new(real_dev: &NetDevice, proto: u16, vid: u16, flags: u16, ext: E) -> Result<Self> {
+    pub fn new(real_dev: &NetDevice, proto: u16, vid: VlanId, flags: u16, ext: E) -> Result<Self> {
+        let vid = vid.get();
         let c = Opaque::<bindings::vlan_dev_priv>::uninit();
         // SAFETY: `c` is ours; the helper zeroes and initialises it and
         // takes a reference on the live `real_dev`.
@@ -99,6 +133,11 @@ impl<E> VlanPriv<E> {
     pub fn vid(&self) -> u16 {
         // SAFETY: initialised (invariant); constant after creation.
         unsafe { (*self.raw()).vlan_id }
+    }
+
+    /// The VLAN id, as the checked type (`new` took a `VlanId`).
+    pub fn vlan_id(&self) -> VlanId {
+        VlanId(self.vid())
     }
 
     /// The tag protocol, host order (`ETH_P_8021Q` or `ETH_P_8021AD`).
@@ -286,7 +325,8 @@ where
     }
 }
 
-/// The lower device's VLAN group (`real_dev->vlan_info`), under RTNL.
+/// The lower device's VLAN group (`real_dev->vlan_info`), under RTNL, for
+/// look-ups.
 pub struct VlanGroup<'a> {
     real: &'a NetDevice,
     _rtnl: PhantomData<&'a Rtnl>,
@@ -302,41 +342,95 @@ impl<'a> VlanGroup<'a> {
     }
 
     /// The VLAN device for (`proto`, `vid`), if any (`vlan_find_dev`).
-    pub fn find(&self, proto: u16, vid: u16) -> Option<&'a NetDevice> {
-        // SAFETY: RTNL held (type invariant via the token's lifetime).
-        let p = unsafe { bindings::rvnet_vlan_group_find(self.real.as_raw(), proto.to_be(), vid) };
+    pub fn find(&self, proto: u16, vid: VlanId) -> Option<&'a NetDevice> {
+        // SAFETY: RTNL held (type invariant via the token's lifetime);
+        // `vid` < 4095 indexes inside the group arrays.
+        let p = unsafe {
+            bindings::rvnet_vlan_group_find(self.real.as_raw(), proto.to_be(), vid.get())
+        };
         // SAFETY: a device in the group is registered and pinned by RTNL.
         NonNull::new(p).map(|p| unsafe { NetDevice::from_raw(p.as_ptr()) })
+    }
+}
+
+/// A VLAN device's own slot in its lower device's VLAN group, under RTNL:
+/// (`real_dev`, protocol, VID) all come from the device's [`VlanPriv`], so
+/// a driver can only add, publish, withdraw and remove the VID of the device
+/// it owns, on the device it is stacked on.
+pub struct VlanSlot<'a> {
+    real: &'a NetDevice,
+    dev: &'a NetDevice,
+    proto: u16,
+    vid: VlanId,
+    _rtnl: PhantomData<&'a Rtnl>,
+}
+
+impl<'a> VlanSlot<'a> {
+    /// The slot of `dev` (a registered VLAN device of ours).
+    pub fn of<D, E: 'a>(dev: &'a Device<D>, _rtnl: &'a Rtnl) -> Self
+    where
+        D: Driver<Data = VlanPriv<E>>,
+    {
+        let v = dev.data();
+        VlanSlot {
+            real: v.real_dev(),
+            dev: dev.net_device(),
+            proto: v.proto(),
+            vid: v.vlan_id(),
+            _rtnl: PhantomData,
+        }
     }
 
     /// Adds the VID filter (`vlan_vid_add`, creating the group if needed)
     /// and preallocates the group slot.
-    pub fn add_vid(&self, proto: u16, vid: u16) -> Result {
-        // SAFETY: RTNL held; the device is live.
-        to_result(unsafe { bindings::vlan_vid_add(self.real.as_raw(), proto.to_be(), vid) })?;
+    pub fn add_vid(&self) -> Result {
+        let (real, proto, vid) = (self.real.as_raw(), self.proto.to_be(), self.vid.get());
+        // SAFETY: RTNL held; the device is live; `vid` < 4095.
+        to_result(unsafe { bindings::vlan_vid_add(real, proto, vid) })?;
         // SAFETY: RTNL held; the group exists after `vlan_vid_add`.
-        let r = to_result(unsafe {
-            bindings::rvnet_vlan_group_prealloc(self.real.as_raw(), proto.to_be(), vid)
-        });
+        let r = to_result(unsafe { bindings::rvnet_vlan_group_prealloc(real, proto, vid) });
         if r.is_err() {
-            self.del_vid(proto, vid);
+            self.del_vid();
         }
         r
     }
 
     /// Removes the VID filter (`vlan_vid_del`); the group goes with the
     /// last VID.
-    pub fn del_vid(&self, proto: u16, vid: u16) {
+    pub fn del_vid(&self) {
         // SAFETY: RTNL held; balanced with `add_vid`.
-        unsafe { bindings::vlan_vid_del(self.real.as_raw(), proto.to_be(), vid) }
+        unsafe { bindings::vlan_vid_del(self.real.as_raw(), self.proto.to_be(), self.vid.get()) }
     }
 
-    /// Publishes `dev` as the receiver of (`proto`, `vid`), or withdraws
-    /// it (`None`). The slot must have been added with `add_vid`.
-    pub fn set(&self, proto: u16, vid: u16, dev: Option<&NetDevice>) {
-        let d = dev.map_or(core::ptr::null_mut(), |d| d.as_raw());
-        // SAFETY: RTNL held; the slot array exists (add_vid).
-        unsafe { bindings::rvnet_vlan_group_set(self.real.as_raw(), proto.to_be(), vid, d) }
+    /// Publishes the device as the receiver of its VID (after `add_vid`):
+    /// `ENOENT` without the slot, `EEXIST` if another device holds it.
+    pub fn publish(&self) -> Result {
+        // SAFETY: RTNL held; the helper checks that the slot array exists
+        // and that `vid` < 4096.
+        to_result(unsafe {
+            bindings::rvnet_vlan_group_set(
+                self.real.as_raw(),
+                self.proto.to_be(),
+                self.vid.get(),
+                self.dev.as_raw(),
+                true,
+            )
+        })
+    }
+
+    /// Withdraws the device from its VID's slot (nothing if it does not
+    /// hold it).
+    pub fn withdraw(&self) {
+        // SAFETY: as for `publish`; only clears the slot if it holds `dev`.
+        let _ = unsafe {
+            bindings::rvnet_vlan_group_set(
+                self.real.as_raw(),
+                self.proto.to_be(),
+                self.vid.get(),
+                self.dev.as_raw(),
+                false,
+            )
+        };
     }
 }
 
@@ -469,23 +563,44 @@ impl NetDevice {
         unsafe { bindings::dev_uc_del(lower.as_raw(), (*self.as_raw()).dev_addr) };
     }
 
-    /// Syncs `self`'s unicast and multicast lists to `lower`
-    /// (`ndo_set_rx_mode` of a stacked device; address list lock held).
-    pub fn sync_addr_lists_to(&self, lower: &NetDevice) {
-        // SAFETY: called from `ndo_set_rx_mode` with `self`'s address lists
-        // locked, as the helpers require.
-        unsafe {
-            bindings::dev_mc_sync(lower.as_raw(), self.as_raw());
-            bindings::dev_uc_sync(lower.as_raw(), self.as_raw());
-        }
-    }
-
-    /// Removes what `sync_addr_lists_to` added (on close).
+    /// Removes what [`AddrListsLocked::sync_to`] added (on close).
     pub fn unsync_addr_lists_from(&self, lower: &NetDevice, _rtnl: &Rtnl) {
         // SAFETY: RTNL held; lists are locked inside the helpers.
         unsafe {
             bindings::dev_mc_unsync(lower.as_raw(), self.as_raw());
             bindings::dev_uc_unsync(lower.as_raw(), self.as_raw());
+        }
+    }
+}
+
+/// Proof that a device's address lists are locked (`netif_addr_lock_bh`),
+/// as they are inside its `ndo_set_rx_mode`: only the layer builds one, for
+/// that device, and hands it to [`Driver::set_rx_mode`]. `!Send`.
+pub struct AddrListsLocked<'a> {
+    dev: &'a NetDevice,
+    _not_send: PhantomData<*mut ()>,
+}
+
+impl<'a> AddrListsLocked<'a> {
+    /// # Safety
+    ///
+    /// `dev`'s address lists must be locked for `'a`.
+    pub(crate) unsafe fn assume_held(dev: &'a NetDevice) -> Self {
+        AddrListsLocked {
+            dev,
+            _not_send: PhantomData,
+        }
+    }
+
+    /// Syncs the locked device's unicast and multicast lists to `lower`
+    /// (`dev_uc_sync`/`dev_mc_sync`, the `ndo_set_rx_mode` of a stacked
+    /// device).
+    pub fn sync_to(&self, lower: &NetDevice) {
+        // SAFETY: `self.dev`'s address lists are locked (type invariant),
+        // as the helpers require; they lock `lower`'s themselves.
+        unsafe {
+            bindings::dev_mc_sync(lower.as_raw(), self.dev.as_raw());
+            bindings::dev_uc_sync(lower.as_raw(), self.dev.as_raw());
         }
     }
 }

@@ -3,43 +3,63 @@
 //! Delayed work belonging to a device, cancelled on teardown.
 //!
 //! Kernel rules encoded here: a `delayed_work` is initialised in place
-//! (it holds list and timer links) and must be cancelled with
-//! `cancel_delayed_work_sync` before its memory goes away; its callback
-//! runs in process context without RTNL. [`DevWork`] lives in a device's
-//! private data (whose address never changes), is initialised on first
-//! use, and its `Drop` (run from the device's destructor) cancels it, so a
-//! timer or work item can never outlive the device.
+//! (it holds list and timer links), must not move once queued, and must be
+//! cancelled with `cancel_delayed_work_sync` before its memory (or the
+//! module text of its callback) goes away; its callback runs in process
+//! context without RTNL.
+//!
+//! How the types enforce it:
+//! - a [`DevWork`] can only be started through its own device:
+//!   [`Device::start_work`] finds it with [`DevWorkHandler::work`] in the
+//!   device's private data, and refuses (with a warning) a work item that
+//!   does not lie inside that device's private area. A `static` item, a
+//!   local one, one in a box or in another device's data is never queued;
+//! - the private area never moves and drivers only get shared references
+//!   to it, so a started item is pinned where it was initialised
+//!   ([`DevWork`] is `!Unpin` and has no method that starts it by itself);
+//! - [`DevWork::new`] is not `const`, so a `static` one cannot be written;
+//! - the private data is dropped by the device's destructor (process
+//!   context, before the module can go: unregistering the link kind frees
+//!   its devices), and `DevWork`'s `Drop` cancels it there.
 
 use super::{
     bindings,
-    driver::{Device, Driver},
+    driver::{Adapter, Device, Driver},
     rtnl::Rtnl,
 };
 use core::{
     cell::UnsafeCell,
-    marker::PhantomData,
+    marker::{PhantomData, PhantomPinned},
     mem::MaybeUninit,
     sync::atomic::{AtomicBool, AtomicPtr, Ordering},
 };
 
-/// What a driver's device work does.
+/// What a driver's device work does, and where the work item lives.
 pub trait DevWorkHandler: Driver {
+    /// The device's work item, a field of its private data
+    /// (`&data.monitor`). Anything outside the device's private area is
+    /// refused by [`Device::start_work`].
+    fn work(data: &Self::Data) -> &DevWork<Self>;
+
     /// Runs in process context (no RTNL, may sleep).
     fn run(dev: &Device<Self>);
 }
 
-/// A delayed work item of a device of driver `D`.
+/// A delayed work item of a device of driver `D`, a field of the device's
+/// private data; started with [`Device::start_work`].
 ///
 /// # Invariants
 ///
 /// `w` is initialised iff `inited`; `dev` is then the device whose private
-/// data contains `self`.
+/// area contains `self` (checked by `Device::start_work`, the only place
+/// that initialises it).
 #[repr(C)]
 pub struct DevWork<D: DevWorkHandler> {
     w: UnsafeCell<MaybeUninit<bindings::delayed_work>>,
     dev: AtomicPtr<bindings::net_device>,
     inited: AtomicBool,
     _p: PhantomData<D>,
+    _pin: PhantomPinned,
 }
 
 // SAFETY: the work item is driven by the workqueue core, which is
@@ -48,20 +68,20 @@ unsafe impl<D: DevWorkHandler> Sync for DevWork<D> {}
 // SAFETY: as above; not initialised until it sits in its final place.
 unsafe impl<D: DevWorkHandler> Send for DevWork<D> {}
 
-impl<D: DevWorkHandler> Default for DevWork<D> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl<D: DevWorkHandler> DevWork<D> {
-    /// A work item that is not initialised yet (it may still be moved).
-    pub const fn new() -> Self {
+    /// A work item that is not initialised yet (it may still be moved,
+    /// e.g. into the private data `newlink` returns).
+    ///
+    /// Deliberately not `const`: a `static` work item would outlive every
+    /// device and the module.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
         DevWork {
             w: UnsafeCell::new(MaybeUninit::uninit()),
             dev: AtomicPtr::new(core::ptr::null_mut()),
             inited: AtomicBool::new(false),
             _p: PhantomData,
+            _pin: PhantomPinned,
         }
     }
 
@@ -69,26 +89,11 @@ impl<D: DevWorkHandler> DevWork<D> {
         self.w.get().cast()
     }
 
-    /// Runs `D::run(dev)` after `ms` milliseconds. `self` must be part of
-    /// `dev`'s private data (the only place a driver can reach it from a
-    /// `&Device<D>`); RTNL serialises the first-use initialisation.
-    pub fn start(&self, dev: &Device<D>, ms: u32, _rtnl: &Rtnl) {
-        if !self.inited.load(Ordering::Acquire) {
-            self.dev.store(dev.as_raw(), Ordering::Relaxed);
-            // SAFETY: first use, under RTNL: the item sits in the device's
-            // private area, which does not move any more.
-            unsafe { bindings::rvnet_init_delayed_work(self.raw(), Some(Self::callback)) };
-            // INVARIANT: initialised just above.
-            self.inited.store(true, Ordering::Release);
-        }
-        self.rearm(ms);
-    }
-
     /// Runs the work again after `ms` milliseconds (e.g. from `run`); does
     /// nothing if it was never started.
     pub fn rearm(&self, ms: u32) {
         if self.inited.load(Ordering::Acquire) {
-            // SAFETY: initialised.
+            // SAFETY: initialised, in its device's private area.
             unsafe { bindings::rvnet_schedule_delayed_work_ms(self.raw(), ms) };
         }
     }
@@ -105,16 +110,46 @@ impl<D: DevWorkHandler> DevWork<D> {
     /// # Safety
     ///
     /// Only called by the workqueue core for an item initialised by
-    /// `schedule`.
+    /// `Device::start_work`.
     unsafe extern "C" fn callback(work: *mut bindings::work_struct) {
         // `work` is the first member of the `delayed_work`, which is the
         // first member of this `#[repr(C)]` struct.
         let this = work.cast::<Self>();
         // SAFETY: the item is live: its owner's `Drop` cancels it first.
         let dev = unsafe { (*this).dev.load(Ordering::Relaxed) };
-        // SAFETY: the device outlives its private data, which outlives the
-        // work item (cancelled in `drop`).
+        // SAFETY: the device outlives its private data, which contains the
+        // work item (checked when started) and cancels it in `drop`.
         D::run(unsafe { Device::<D>::from_raw(dev) });
+    }
+}
+
+impl<D: DevWorkHandler> Device<D> {
+    /// Runs `D::run(self)` after `ms` milliseconds, with the work item
+    /// `D::work` finds in this device's private data. RTNL serialises the
+    /// first-use initialisation.
+    ///
+    /// A work item outside this device's private area is not started (a
+    /// warning is logged): it could outlive the device or the module.
+    pub fn start_work(&self, ms: u32, _rtnl: &Rtnl) {
+        let w = D::work(self.data());
+        if !w.inited.load(Ordering::Acquire) {
+            // SAFETY: the device was set up for `D`: its private area has
+            // `priv_size()` bytes.
+            let base = unsafe { bindings::rvnet_netdev_priv(self.as_raw()) } as usize;
+            let end = base + Adapter::<D>::priv_size();
+            let at = w as *const DevWork<D> as usize;
+            if at < base || at + core::mem::size_of::<DevWork<D>>() > end {
+                kernel::pr_warn!("rvnet: DevWork outside its device's private data, not started\n");
+                return;
+            }
+            w.dev.store(self.as_raw(), Ordering::Relaxed);
+            // SAFETY: first use, under RTNL: the item sits in this device's
+            // private area, which does not move any more.
+            unsafe { bindings::rvnet_init_delayed_work(w.raw(), Some(DevWork::<D>::callback)) };
+            // INVARIANT: initialised just above, inside `self`'s private area.
+            w.inited.store(true, Ordering::Release);
+        }
+        w.rearm(ms);
     }
 }
 

@@ -66,7 +66,7 @@ impl Driver for Rdummy {
     fn open(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
         let ms = dev.data().heartbeat_ms.load(Ordering::Relaxed);
         if ms != 0 {
-            dev.data().work.start(dev, ms, rtnl);
+            dev.start_work(ms, rtnl);
         }
         Ok(())
     }
@@ -76,7 +76,7 @@ impl Driver for Rdummy {
         Ok(())
     }
 
-    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, _rcu: &RcuGuard) -> TxResult<'x> {
+    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, _tx: &XmitContext) -> TxResult<'x> {
         dev.count_tx(1, skb.len());
         skb.into_skb().consume();
         TxResult::Ok
@@ -84,6 +84,10 @@ impl Driver for Rdummy {
 }
 
 impl DevWorkHandler for Rdummy {
+    fn work(d: &RdummyPriv) -> &DevWork<Self> {
+        &d.work
+    }
+
     fn run(dev: &Device<Self>) {
         let d = dev.data();
         d.heartbeats.fetch_add(1, Ordering::Relaxed);

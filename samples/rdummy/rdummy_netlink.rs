@@ -77,7 +77,7 @@ impl Link for Rdummy {
         _tb: &Attrs<'_>,
         data: &Attrs<'_>,
         extack: &mut ExtAck,
-        _rtnl: &mut Rtnl,
+        rtnl: &mut Rtnl,
     ) -> Result {
         if let Some(tag) = parse_tag(data, extack)? {
             dev.data().tag.store(tag, Ordering::Relaxed);
@@ -87,7 +87,7 @@ impl Link for Rdummy {
             if ms == 0 {
                 dev.data().work.cancel_sync();
             } else if dev.is_running() {
-                dev.data().work.start(dev, ms, _rtnl);
+                dev.start_work(ms, rtnl);
             }
         }
         Ok(())

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+//! Issue 12, hole 10: a device's address lists are synced to a lower device
+//! only with the proof that they are locked (`AddrListsLocked`, handed to
+//! `Driver::set_rx_mode` only), not from any context.
+//! expect: no method named `sync_addr_lists_to` found
+
+#[path = "../../rust/netdev/mod.rs"]
+pub mod netdev;
+
+use kernel::prelude::*;
+
+module! {
+    type: CaseModule,
+    name: "cf_addr_lists_outside_rx_mode",
+    license: "GPL",
+}
+
+#[deny(unsafe_code)]
+mod case {
+    use super::netdev::{prelude::*, vlan::AddrListsLocked};
+
+    /// Syncs `dev`'s address lists to `lower` from anywhere.
+    pub(crate) fn misuse(dev: &NetDevice, lower: &NetDevice, rtnl: &Rtnl) {
+        let _: Option<&AddrListsLocked<'_>> = None;
+        // Misuse: the lists are not locked here.
+        dev.sync_addr_lists_to(lower);
+        let _ = rtnl;
+    }
+}
+
+struct CaseModule;
+
+impl kernel::Module for CaseModule {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let _ = case::misuse;
+        Ok(CaseModule)
+    }
+}

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0
+//! Issue 12, hole 5: only a VLAN device changes a VLAN group, and only its
+//! own slot (`VlanSlot::of(dev)`): a lower device's group cannot be given
+//! VIDs or receivers for any device.
+//! expect: no method named `add_vid` found
+
+#[path = "../../rust/netdev/mod.rs"]
+pub mod netdev;
+
+use kernel::prelude::*;
+use netdev::{
+    prelude::*,
+    vlan::{VlanGroup, VlanId, ETH_P_8021Q},
+};
+
+module! {
+    type: CaseModule,
+    name: "cf_vlan_group_any_device",
+    license: "GPL",
+}
+
+/// Adds VID 5 to `real`'s group on behalf of nobody.
+pub fn hijack(real: &NetDevice, rtnl: &Rtnl) -> Result {
+    let vid = VlanId::new(5).ok_or(EINVAL)?;
+    // Misuse: a VID in any device's group, owned by no VLAN device.
+    VlanGroup::of(real, rtnl).add_vid(ETH_P_8021Q, vid)
+}
+
+struct CaseModule;
+
+impl kernel::Module for CaseModule {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let _ = hijack as fn(&NetDevice, &Rtnl) -> Result;
+        Ok(CaseModule)
+    }
+}
