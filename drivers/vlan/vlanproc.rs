@@ -4,6 +4,7 @@
 //! C driver (C: `vlanproc.c`).
 
 use crate::netdev::{
+    device::flags,
     prelude::*,
     proc::{ProcDevShow, ProcDevSlot, ProcNetDir},
 };
@@ -71,7 +72,8 @@ impl ProcDevShow for Vlan {
             dev.name(),
             v.vid(),
             v.flags() & 1,
-            dev.priv_flags()
+            // As C prints it (8021q devices support netpoll).
+            dev.priv_flags() & !flags::IFF_DISABLE_NETPOLL
         );
         for (what, n) in [
             ("total frames received", s.rx_packets),
