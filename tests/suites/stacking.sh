@@ -94,7 +94,7 @@ bond_in_bond() {
 	expect_driver b1 rvnet_bond
 	check "enslave s0 to b0" ip link set s0 master b0
 	check "enslave b0 to b1" ip link set b0 master b1
-	check "b0 is b1's slave" ip -d link show b0 | grep -q "master b1"
+	ip -d link show b0 | grep -q "master b1" || fail "b0 is not b1's slave"
 	check "b1 lists b0" grep -q "Slave Interface: b0" /proc/net/bonding/b1
 }
 
