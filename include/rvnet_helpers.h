@@ -27,6 +27,8 @@ struct net *rvnet_dev_net(const struct net_device *dev);
 void rvnet_netdev_update_priv_flags(struct net_device *dev, u64 set, u64 clear);
 void rvnet_netdev_set_tstats(struct net_device *dev);
 void rvnet_netdev_set_lltx(struct net_device *dev, bool on);
+void rvnet_netdev_set_netns_immutable(struct net_device *dev);
+bool rvnet_netdev_can_unregister(const struct net_device *dev);
 bool rvnet_netif_running(const struct net_device *dev);
 bool rvnet_netif_carrier_ok(const struct net_device *dev);
 void rvnet_netif_start_queue(struct net_device *dev);

@@ -9,7 +9,7 @@ use crate::netdev::{
     device::{flags, IfName},
     flow::FlowDissector,
     prelude::*,
-    proc::ProcDevEntry,
+    proc::ProcDevSlot,
     txsel::hash::XmitPolicy,
     work::{DevWork, DevWorkHandler},
 };
@@ -95,8 +95,6 @@ pub(crate) struct Ctl {
     pub(crate) active: Option<usize>,
     /// `force_primary`.
     pub(crate) force_primary: bool,
-    /// `/proc/net/bonding/<name>`.
-    pub(crate) proc: Option<ProcDevEntry>,
 }
 
 /// The bond's private data.
@@ -111,6 +109,8 @@ pub(crate) struct Bond {
     pub(crate) miimon: AtomicU32,
     pub(crate) monitor: DevWork<BondDriver>,
     pub(crate) flow: FlowDissector,
+    /// `/proc/net/bonding/<name>`, kept by the layer.
+    pub(crate) proc: ProcDevSlot,
 }
 
 impl Bond {
@@ -121,13 +121,13 @@ impl Bond {
                 slaves: KVec::new(),
                 active: None,
                 force_primary: false,
-                proc: None,
             }),
             snap: RcuPtr::null(),
             rr_counter: AtomicU32::new(0),
             miimon: AtomicU32::new(cfg.miimon),
             monitor: DevWork::new(),
             flow: FlowDissector::new(),
+            proc: ProcDevSlot::new(),
         }
     }
 }
@@ -148,8 +148,12 @@ impl Driver for BondDriver {
     fn setup(dev: &mut Setup<'_, Self>) {
         dev.ether_setup();
         dev.add_flags(flags::IFF_MASTER);
-        dev.add_priv_flags(flags::IFF_NO_QUEUE | flags::IFF_UNICAST_FLT);
-        dev.clear_priv_flags(flags::IFF_TX_SKB_SHARING);
+        dev.no_queue();
+        dev.unicast_filter();
+        dev.no_tx_skb_sharing();
+        // As C `bond_setup`: a bond stays in its namespace (its slaves,
+        // /proc file and sysfs are tied to it).
+        dev.netns_immutable();
         dev.set_lltx();
         dev.random_mac();
         dev.set_mtu(1500, 68, 65535);
@@ -171,11 +175,6 @@ impl Driver for BondDriver {
 
     fn uninit(dev: &Device<Self>, rtnl: &mut Rtnl) {
         bond_slave::release_all(dev, rtnl);
-        if let Ok(mut ctl) = dev.data().ctl.borrow_mut(rtnl) {
-            if let Some(p) = ctl.proc.take() {
-                p.remove();
-            }
-        }
     }
 
     fn change_mtu(dev: &Device<Self>, new_mtu: u32, rtnl: &mut Rtnl) -> Result {

@@ -33,7 +33,10 @@ mod bond_slave;
 mod bond_xmit;
 
 use kernel::prelude::*;
-use netdev::{prelude::*, proc::ProcNetDirRegistration};
+use netdev::{
+    prelude::*,
+    proc::{ProcDevFiles, ProcNetDirRegistration},
+};
 
 module! {
     type: BondModule,
@@ -46,16 +49,16 @@ module! {
 
 /// Field order is drop order: the link kind goes first (deleting every
 /// bond, which releases its slaves and removes its /proc file), then the
-/// notifier, then the /proc directories.
+/// notifier, then the /proc files and directories.
 struct BondModule {
     _link: LinkRegistration<bond_dev::BondDriver>,
     _notifier: NotifierRegistration<bond_notify::BondEvents>,
-    _proc: ProcNetDirRegistration<bond_proc::BondingDir>,
+    _proc: ProcDevFiles<bond_dev::BondDriver, ProcNetDirRegistration<bond_proc::BondingDir>>,
 }
 
 impl kernel::Module for BondModule {
     fn init(_module: &'static ThisModule) -> Result<Self> {
-        let proc_dir = ProcNetDirRegistration::new()?;
+        let proc_dir = ProcDevFiles::new(ProcNetDirRegistration::new()?)?;
         let notifier = NotifierRegistration::new(bond_notify::BondEvents)?;
         let link = LinkRegistration::new()?;
         Ok(BondModule {

@@ -11,7 +11,6 @@ use crate::netdev::{
     errno,
     nla::{check_eth_addr, nla_total_size},
     prelude::*,
-    proc::ProcDevEntry,
     txsel::hash::XmitPolicy,
 };
 use kernel::{c_str, prelude::*};
@@ -265,9 +264,7 @@ impl Link for BondDriver {
         let rtnl = &mut *req.rtnl;
         dev.set_carrier(false);
         let b = dev.data();
-        let (mut ctl, rtnl) = b.ctl.borrow_mut_and_rtnl(rtnl)?;
-        // As C, a bond whose /proc file cannot be made still works.
-        ctl.proc = ProcDevEntry::new::<Self, crate::bond_proc::BondingDir>(dev, rtnl).ok();
+        let (ctl, rtnl) = b.ctl.borrow_and_rtnl(rtnl)?;
         bond_slave::publish(b, &ctl, rtnl);
         Ok(())
     }

@@ -4,11 +4,11 @@
 //! the supported fields. Read under RCU from the published snapshot (no
 //! RTNL: the file is removed under RTNL, which waits for readers).
 
-use crate::bond_dev::{BondDriver, Mode};
+use crate::bond_dev::{Bond, BondDriver, Mode};
 use crate::netdev::{
     lower::uts_release,
     prelude::*,
-    proc::{ProcDevShow, ProcNetDir},
+    proc::{ProcDevShow, ProcDevSlot, ProcNetDir},
     txsel::{hash::XmitPolicy, LinkState},
 };
 use crate::seq_print;
@@ -45,6 +45,12 @@ fn link_status(l: LinkState) -> &'static str {
 }
 
 impl ProcDevShow for BondDriver {
+    type Dir = BondingDir;
+
+    fn proc_slot(data: &Bond) -> &ProcDevSlot {
+        &data.proc
+    }
+
     fn show_dev(m: &mut SeqFile, dev: &Device<Self>) -> Result {
         let rcu = RcuGuard::new();
         let Some(s) = dev.data().snap.get(&rcu) else {

@@ -4,12 +4,11 @@
 //! the transmit path (C: `vlan_dev.c`).
 
 use crate::netdev::{
-    device::{flags, Stats64},
+    device::Stats64,
     errno,
     lower::NET_XMIT_CN,
     prelude::*,
-    proc::ProcDevEntry,
-    rtnl::RtnlLocked,
+    proc::ProcDevSlot,
     vlan::{
         AddrListsLocked, VlanPriv, VlanSetup, VLAN_FLAG_BRIDGE_BINDING, VLAN_FLAG_LOOSE_BINDING,
     },
@@ -30,8 +29,8 @@ pub(crate) struct VlanExt {
     /// MTU to take in `ndo_init` when the user gave none (0: keep).
     pub(crate) initial_mtu: AtomicU32,
     /// `/proc/net/vlan/<dev>`, present while the device is registered
-    /// (made and removed by the notifier, C: `vlan_proc_{add,rem}_dev`).
-    pub(crate) proc: RtnlLocked<Option<ProcDevEntry>>,
+    /// (made and removed by the layer, C: `vlan_proc_{add,rem}_dev`).
+    pub(crate) proc: ProcDevSlot,
 }
 
 impl VlanExt {
@@ -39,7 +38,7 @@ impl VlanExt {
     pub(crate) fn new(initial_mtu: u32) -> Self {
         VlanExt {
             initial_mtu: AtomicU32::new(initial_mtu),
-            proc: RtnlLocked::new(None),
+            proc: ProcDevSlot::new(),
         }
     }
 }
@@ -68,8 +67,9 @@ impl Driver for Vlan {
     fn setup(dev: &mut Setup<'_, Self>) {
         dev.ether_setup();
         dev.mark_vlan();
-        dev.add_priv_flags(flags::IFF_NO_QUEUE | flags::IFF_UNICAST_FLT);
-        dev.clear_priv_flags(flags::IFF_TX_SKB_SHARING);
+        dev.no_queue();
+        dev.unicast_filter();
+        dev.no_tx_skb_sharing();
         dev.keep_dst();
         dev.set_lltx();
         dev.set_mtu(1500, 0, ETH_MAX_MTU);

@@ -32,7 +32,9 @@ mod vlan_notify;
 mod vlanproc;
 
 use kernel::prelude::*;
-use netdev::{pernet::PernetRegistration, prelude::*, vlan_ioctl::VlanIoctlRegistration};
+use netdev::{
+    pernet::PernetRegistration, prelude::*, proc::ProcDevFiles, vlan_ioctl::VlanIoctlRegistration,
+};
 
 module! {
     type: VlanModule,
@@ -47,7 +49,8 @@ struct VlanModule {
     /// The link kind, owned by the ioctl hook (removed first on unload).
     _link: VlanIoctlRegistration<vlan_dev::Vlan>,
     _notifier: NotifierRegistration<vlan_notify::LowerEvents>,
-    _proc: ProcNetRegistration<vlanproc::VlanConfig>,
+    /// `/proc/net/vlan/config` and the device files.
+    _proc: ProcDevFiles<vlan_dev::Vlan, ProcNetRegistration<vlanproc::VlanConfig>>,
     /// Per-namespace state, dropped last.
     _net: PernetRegistration<vlan_net::VlanNet>,
 }
@@ -55,7 +58,7 @@ struct VlanModule {
 impl kernel::Module for VlanModule {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let net = PernetRegistration::new()?;
-        let proc_file = ProcNetRegistration::new()?;
+        let proc_file = ProcDevFiles::new(ProcNetRegistration::new()?)?;
         let notifier = NotifierRegistration::new(vlan_notify::LowerEvents)?;
         let link = VlanIoctlRegistration::new(LinkRegistration::new()?)?;
         Ok(VlanModule {

@@ -4,11 +4,8 @@
 //! device's operstate, are capped to its MTU, go down and up with it
 //! (unless `loose_binding`), and are deleted when it is unregistered.
 
-use crate::netdev::{
-    device::flags, notifier::NotifyResult, prelude::*, proc::ProcDevEntry, vlan::*,
-};
+use crate::netdev::{device::flags, notifier::NotifyResult, prelude::*, vlan::*};
 use crate::vlan_dev::Vlan;
-use crate::vlanproc::VlanDir;
 use kernel::{alloc::KVec, prelude::*, types::ARef};
 
 /// The notifier handler.
@@ -28,31 +25,8 @@ fn vlans_on(lower: &NetDevice, rtnl: &Rtnl) -> KVec<ARef<NetDevice>> {
     out
 }
 
-/// Makes, renames (remove, make) and removes a VLAN's `/proc/net/vlan`
-/// file with the device.
-fn follow_proc_file(event: NetdevEvent, v: &Device<Vlan>, rtnl: &mut Rtnl) -> Result {
-    let add = match event {
-        NetdevEvent::Register | NetdevEvent::ChangeName => true,
-        NetdevEvent::Unregister => false,
-        _ => return Ok(()),
-    };
-    let mut slot = v.data().ext.proc.borrow_mut(rtnl)?;
-    // Removal waits for running readers of the old file.
-    drop(slot.take());
-    if add {
-        *slot = Some(ProcDevEntry::new::<Vlan, VlanDir>(v, rtnl)?);
-    }
-    Ok(())
-}
-
 impl NetdevNotifier for LowerEvents {
     fn event(&self, event: NetdevEvent, dev: &NetDevice, rtnl: &mut Rtnl) -> NotifyResult {
-        // Our own devices: their /proc/net/vlan/<dev> file.
-        if let Some(v) = dev.downcast::<Vlan>() {
-            if let Err(e) = follow_proc_file(event, v, rtnl) {
-                return NotifyResult::Veto(e);
-            }
-        }
         let interesting = matches!(
             event,
             NetdevEvent::Change

@@ -4,11 +4,12 @@
 //! C driver (C: `vlanproc.c`).
 
 use crate::netdev::{
+    device::flags,
     prelude::*,
-    proc::{ProcDevShow, ProcNetDir},
+    proc::{ProcDevShow, ProcDevSlot, ProcNetDir},
 };
 use crate::seq_print;
-use crate::vlan_dev::Vlan;
+use crate::vlan_dev::{Vlan, VlanData};
 use kernel::{c_str, prelude::*};
 
 /// The directory `/proc/net/vlan` of the device files; `VlanConfig`'s
@@ -19,6 +20,7 @@ impl ProcNetDir for VlanDir {
     const NAME: &'static CStr = c_str!("vlan");
     const MODE: u16 = 0o600;
     const RESERVED: &'static [&'static str] = &["config"];
+    const REQUIRED: bool = true;
 }
 
 /// The `/proc/net/vlan/config` file.
@@ -55,6 +57,12 @@ impl ProcNetFile for VlanConfig {
 }
 
 impl ProcDevShow for Vlan {
+    type Dir = VlanDir;
+
+    fn proc_slot(data: &VlanData) -> &ProcDevSlot {
+        &data.ext.proc
+    }
+
     fn show_dev(m: &mut SeqFile, dev: &Device<Self>) -> Result {
         let v = dev.data();
         let s = dev.stats64();
@@ -64,7 +72,8 @@ impl ProcDevShow for Vlan {
             dev.name(),
             v.vid(),
             v.flags() & 1,
-            dev.priv_flags()
+            // As C prints it (8021q devices support netpoll).
+            dev.priv_flags() & !flags::IFF_DISABLE_NETPOLL
         );
         for (what, n) in [
             ("total frames received", s.rx_packets),

@@ -320,6 +320,11 @@ pub mod flags {
     pub const IFF_NO_QUEUE: u64 = bindings::netdev_priv_flags_IFF_NO_QUEUE as u64;
     /// `IFF_UNICAST_FLT` (private flag).
     pub const IFF_UNICAST_FLT: u64 = bindings::netdev_priv_flags_IFF_UNICAST_FLT as u64;
+    /// `IFF_DISABLE_NETPOLL` (private flag, low 32 bits): set by the layer
+    /// on every rvnet device (no netpoll support); C's counterparts do not
+    /// have it, so `/proc` output that prints `priv_flags` masks it to
+    /// stay identical to C.
+    pub const IFF_DISABLE_NETPOLL: u32 = bindings::netdev_priv_flags_IFF_DISABLE_NETPOLL as u32;
     /// `IFF_TX_SKB_SHARING` (private flag).
     pub const IFF_TX_SKB_SHARING: u64 = bindings::netdev_priv_flags_IFF_TX_SKB_SHARING as u64;
     /// `IFLA_ADDRESS`.

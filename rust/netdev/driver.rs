@@ -13,6 +13,11 @@
 //!   callbacks receive a `&mut Rtnl`: they may write, see `rtnl.rs`);
 //! - `ndo_start_xmit` owns the skb: it must consume it or give it back with
 //!   [`TxResult::Busy`], which the type system enforces;
+//! - no rvnet device supports netpoll (`IFF_DISABLE_NETPOLL` is always
+//!   set), so `ndo_start_xmit` only runs from the stack's transmit paths;
+//! - private flags that promise C code a private layout (`IFF_BONDING`,
+//!   `IFF_EBRIDGE`, `IFF_802_1Q_VLAN`) cannot be set by drivers (only typed
+//!   setters for layout-free flags exist);
 //! - per-CPU software statistics exist only if the driver asks for them in
 //!   [`Driver::PCPU_STATS`], and counting into them without asking is a
 //!   compile error.
@@ -194,7 +199,9 @@ pub trait Driver: Sized + 'static {
     /// [`XmitContext`] says so and derefs to the `RcuGuard`); it must not
     /// sleep. The context also lets it hand packets to lower drivers
     /// (`SkBuff::xmit_direct`). `skb` is branded with this call (`'x`): only
-    /// it can be returned as busy.
+    /// it can be returned as busy. The layer sets `IFF_DISABLE_NETPOLL` on
+    /// every device, so netpoll (netconsole), which would call this with
+    /// IRQs off, never does.
     fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, tx: &XmitContext) -> TxResult<'x>;
 }
 
@@ -337,16 +344,57 @@ impl<D: Driver> Setup<'_, D> {
         self.raw().flags &= !flags;
     }
 
-    /// Adds `IFF_*` private flags (`enum netdev_priv_flags`).
-    pub fn add_priv_flags(&mut self, flags: u64) {
+    /// Adds and removes `IFF_*` private flags (`enum netdev_priv_flags`).
+    ///
+    /// Kernel rule: several private flags promise C code a private-data
+    /// layout (`IFF_802_1Q_VLAN`: `struct vlan_dev_priv`, `IFF_BONDING`:
+    /// `struct bonding`, `IFF_EBRIDGE`: `struct net_bridge`, ...), which
+    /// C drivers' notifiers then cast `netdev_priv()` to. So raw bits are
+    /// only for the layer (`pub(super)`): drivers get the typed setters
+    /// below, and `IFF_802_1Q_VLAN` comes only with the VLAN layout
+    /// (`VlanSetup::mark_vlan`). `IFF_BONDING`/`IFF_EBRIDGE` have no setter:
+    /// the layer provides no C-compatible layout for them.
+    pub(super) fn update_priv_flags(&mut self, set: u64, clear: u64) {
         // SAFETY: the device is exclusively ours during setup.
-        unsafe { bindings::rvnet_netdev_update_priv_flags(self.dev, flags, 0) };
+        unsafe { bindings::rvnet_netdev_update_priv_flags(self.dev, set, clear) };
     }
 
-    /// Removes private flags.
-    pub fn clear_priv_flags(&mut self, flags: u64) {
+    /// Adds private flags (layer only, see `update_priv_flags`).
+    pub(super) fn add_priv_flags(&mut self, flags: u64) {
+        self.update_priv_flags(flags, 0);
+    }
+
+    /// `IFF_NO_QUEUE`: the device needs no qdisc (virtual devices).
+    pub fn no_queue(&mut self) {
+        self.add_priv_flags(bindings::netdev_priv_flags_IFF_NO_QUEUE as u64);
+    }
+
+    /// `IFF_UNICAST_FLT`: the device filters unicast addresses itself
+    /// (`ndo_set_rx_mode` takes the unicast list).
+    pub fn unicast_filter(&mut self) {
+        self.add_priv_flags(bindings::netdev_priv_flags_IFF_UNICAST_FLT as u64);
+    }
+
+    /// `IFF_LIVE_ADDR_CHANGE`: the address may change while the device is
+    /// up.
+    pub fn live_addr_change(&mut self) {
+        self.add_priv_flags(bindings::netdev_priv_flags_IFF_LIVE_ADDR_CHANGE as u64);
+    }
+
+    /// Clears `IFF_TX_SKB_SHARING` (set by `ether_setup`): transmit may
+    /// modify the skb (push a tag, change `skb->dev`), so pktgen must not
+    /// send one skb several times.
+    pub fn no_tx_skb_sharing(&mut self) {
+        self.update_priv_flags(0, bindings::netdev_priv_flags_IFF_TX_SKB_SHARING as u64);
+    }
+
+    /// `dev->netns_immutable`: the device cannot move to another network
+    /// namespace (`ip link set X netns Y` fails with `EINVAL`), as C
+    /// bonding, bridge and the tunnels' fallback devices do. Needed by a
+    /// device whose state is tied to its namespace.
+    pub fn netns_immutable(&mut self) {
         // SAFETY: the device is exclusively ours during setup.
-        unsafe { bindings::rvnet_netdev_update_priv_flags(self.dev, 0, flags) };
+        unsafe { bindings::rvnet_netdev_set_netns_immutable(self.dev) };
     }
 
     /// Adds `NETIF_F_*` features to `features`, `hw_features` and
@@ -554,6 +602,18 @@ impl<D: Driver> Adapter<D> {
         d.ethtool_ops = Self::ethtool_ops();
         d.priv_destructor = Some(Self::destructor_callback);
         d.needs_free_netdev = true;
+        // No rvnet device implements netpoll (`ndo_netpoll_setup`,
+        // `netpoll_tx_running` paths): netpoll would call `ndo_start_xmit`
+        // with IRQs off, outside the `rcu_read_lock_bh` section the
+        // `start_xmit` contract promises. `IFF_DISABLE_NETPOLL` makes
+        // `__netpoll_setup` refuse (netconsole: "doesn't support polling"),
+        // on the device itself and on C masters/VLANs stacked on it.
+        // Set after `D::setup` so no driver can clear it.
+        Setup::<D> {
+            dev,
+            _p: PhantomData,
+        }
+        .add_priv_flags(bindings::netdev_priv_flags_IFF_DISABLE_NETPOLL as u64);
         if D::PCPU_STATS {
             // SAFETY: the device is exclusively ours during setup.
             unsafe { bindings::rvnet_netdev_set_tstats(dev) };

@@ -54,6 +54,25 @@ void rvnet_netdev_set_lltx(struct net_device *dev, bool on)
 	dev->lltx = on;
 }
 
+void rvnet_netdev_set_netns_immutable(struct net_device *dev)
+{
+	dev->netns_immutable = true;
+}
+
+/*
+ * Under RTNL: the device is registered and not queued for unregistration
+ * (a dellink batch links it on unreg_list; unregister_netdevice_many marks
+ * it dismantled and then NETREG_UNREGISTERING), so unregistering it now
+ * neither hits the BUG_ON in unregister_netdevice_many_notify nor corrupts
+ * a batch list.
+ */
+bool rvnet_netdev_can_unregister(const struct net_device *dev)
+{
+	ASSERT_RTNL();
+	return dev->reg_state == NETREG_REGISTERED && !dev->dismantle &&
+	       list_empty(&dev->unreg_list);
+}
+
 bool rvnet_netif_running(const struct net_device *dev)
 {
 	return netif_running(dev);

@@ -240,6 +240,11 @@ impl<D: Link> LinkAdapter<D> {
             // SAFETY: under RTNL on a registered device of ours.
             let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
             D::dellink(d, rtnl);
+            // SAFETY: under RTNL; a live device.
+            if !unsafe { bindings::rvnet_netdev_can_unregister(dev) } {
+                // `dellink` deleted the device itself (`Device::delete`).
+                return;
+            }
         }
         // SAFETY: under RTNL; `head` is the core's batch list or null.
         unsafe { bindings::unregister_netdevice_queue(dev, head) };
@@ -273,12 +278,26 @@ impl<D: Link> LinkAdapter<D> {
 
 impl<D: Link> Device<D> {
     /// Deletes the device as `ip link del` would (`D::dellink`, then
-    /// queued unregistration), e.g. when its lower device goes away. The
-    /// device stays allocated until RTNL is released.
-    pub fn delete(&self, _rtnl: &mut Rtnl) {
-        // SAFETY: RTNL held; a registered device of ours; null head means
-        // "unregister now" (still deferred freeing until rtnl_unlock).
-        unsafe { LinkAdapter::<D>::dellink_callback(self.as_raw(), core::ptr::null_mut()) }
+    /// unregistration), e.g. when its lower device goes away. The device
+    /// stays allocated until RTNL is released.
+    ///
+    /// Kernel rule: a device is unregistered once; `unregister_netdevice_many`
+    /// hits a `BUG_ON` for a device that is not `NETREG_REGISTERED`, and
+    /// queueing a device that already sits in a batch (`unreg_list`, e.g.
+    /// the devices of a dying namespace, or of a kind whose module is
+    /// unloading) corrupts that batch. So this checks, under RTNL, that the
+    /// device is registered and not queued, and does nothing otherwise
+    /// (returns `false`: someone else is already deleting it).
+    pub fn delete(&self, _rtnl: &mut Rtnl) -> bool {
+        // SAFETY: RTNL held; a live device.
+        if !unsafe { bindings::rvnet_netdev_can_unregister(self.as_raw()) } {
+            return false;
+        }
+        // SAFETY: RTNL held; a registered device of ours, not queued; null
+        // head means "unregister now" (still deferred freeing until
+        // rtnl_unlock).
+        unsafe { LinkAdapter::<D>::dellink_callback(self.as_raw(), core::ptr::null_mut()) };
+        true
     }
 }
 

@@ -11,12 +11,18 @@
 
 use super::{
     bindings,
-    device::Net,
-    driver::{Device, Driver},
+    device::{Net, NetDevice},
+    driver::{Adapter, Device, Driver},
+    notifier::{NetdevEvent, NetdevNotifier, NotifierRegistration, NotifyResult},
     rtnl::Rtnl,
 };
-use core::{marker::PhantomData, mem::MaybeUninit, pin::Pin};
-use kernel::{alloc::KBox, error::to_result, ffi, prelude::*, types::Opaque};
+use core::{
+    marker::PhantomData,
+    mem::MaybeUninit,
+    pin::Pin,
+    sync::atomic::{AtomicPtr, Ordering},
+};
+use kernel::{alloc::KBox, c_str, error::to_result, ffi, prelude::*, types::Opaque};
 
 /// The output of a `seq_file` `show` callback; implements `core::fmt::Write`.
 pub struct SeqFile {
@@ -190,6 +196,11 @@ pub trait ProcNetDir: 'static {
     /// Names in the directory that are not device files (VLAN: `config`):
     /// a device with such a name gets no file (`EINVAL`).
     const RESERVED: &'static [&'static str] = &[];
+
+    /// A device whose file cannot be made is refused (its registration or
+    /// rename is vetoed), as C 8021q does; otherwise (C bonding) it lives
+    /// on without a file.
+    const REQUIRED: bool = false;
 }
 
 struct DirAdapter<T: ProcNetDir>(PhantomData<T>);
@@ -227,8 +238,8 @@ impl<T: ProcNetDir> DirAdapter<T> {
 }
 
 /// A registered `/proc/net/NAME` directory in every namespace; dropping it
-/// removes them. Device files in it ([`ProcDevEntry`]) must be gone first:
-/// drop the link kind (which deletes the devices) before this.
+/// removes them. Device files in it ([`ProcDevFiles`]) must be gone first:
+/// drop that registration before this.
 pub struct ProcNetDirRegistration<T: ProcNetDir> {
     ops: Pin<KBox<Opaque<bindings::pernet_operations>>>,
     _p: PhantomData<T>,
@@ -264,48 +275,111 @@ impl<T: ProcNetDir> Drop for ProcNetDirRegistration<T> {
 
 /// The contents of a device's file in a [`ProcNetDir`].
 pub trait ProcDevShow: Driver {
+    /// The directory the device files go in.
+    type Dir: ProcNetDir;
+
+    /// Where the layer keeps the device's entry: a [`ProcDevSlot`] inside
+    /// the device's own private data (checked: a slot elsewhere gets no
+    /// file).
+    fn proc_slot(data: &Self::Data) -> &ProcDevSlot;
+
     /// Writes the file of `dev` (process context, may not sleep under the
     /// RCU guard it takes).
     fn show_dev(m: &mut SeqFile, dev: &Device<Self>) -> Result;
 }
 
-/// A device's file `/proc/net/DIR/<name>` whose private data is the
-/// device.
+/// The place, inside a device's private data, of its file
+/// `/proc/net/DIR/<name>`. Only the layer fills and empties it: drivers
+/// create it empty and never touch the entry.
 ///
-/// Kernel rule: the file must be removed before the device's private data
-/// goes; removal waits for running readers. Remove it (drop it, or
-/// [`ProcDevEntry::remove`]) no later than `ndo_uninit`: bonding does it
-/// there, VLAN at `NETDEV_UNREGISTER`, as their C drivers do.
+/// Kernel rules this enforces (C drivers follow them by hand): the file's
+/// private data is the device, so the file must be gone before the device
+/// (and its private data) is; a file under `/proc/net` belongs to the
+/// device's namespace, whose `/proc/net` is torn down with it, so the file
+/// must leave with the device on a namespace move. [`ProcDevFiles`] makes
+/// the file at `NETDEV_REGISTER`, remakes it at `NETDEV_CHANGENAME` and
+/// removes it at `NETDEV_UNREGISTER` (as C 8021q's `vlan_proc_{add,rem}_dev`):
+/// unregistration and `dev_change_net_namespace` both send
+/// `NETDEV_UNREGISTER` before anything of the device goes, and unregistering
+/// the notifier replays it for every device; so the entry never outlives
+/// the device's data nor follows it into another namespace's tree.
 ///
 /// # Invariants
 ///
-/// `pde` is a live entry made by `rvnet_proc_dev_add`, or null.
-pub struct ProcDevEntry {
-    pde: *mut bindings::proc_dir_entry,
+/// `pde` is null or a live entry whose private data is the device holding
+/// this slot; it is only changed under RTNL by [`ProcDevFiles`].
+pub struct ProcDevSlot {
+    pde: AtomicPtr<bindings::proc_dir_entry>,
 }
 
-// SAFETY: the entry is a kernel object usable from any thread; we only
-// remove it.
-unsafe impl Send for ProcDevEntry {}
-// SAFETY: no `&self` method touches the entry.
-unsafe impl Sync for ProcDevEntry {}
+impl ProcDevSlot {
+    /// An empty slot, for a new device's private data.
+    pub fn new() -> Self {
+        // INVARIANT: null.
+        ProcDevSlot {
+            pde: AtomicPtr::new(core::ptr::null_mut()),
+        }
+    }
 
-impl ProcDevEntry {
-    /// Creates `/proc/net/DIR/<name of dev>` in `dev`'s namespace, under
-    /// RTNL (so the name cannot change meanwhile). `EINVAL` for a name in
-    /// `T::RESERVED`, `ENOMEM` if procfs refuses (no such directory, a
-    /// clash).
-    pub fn new<D: ProcDevShow, T: ProcNetDir>(dev: &Device<D>, _rtnl: &Rtnl) -> Result<Self> {
+    /// Removes the entry if there is one (waits for running readers).
+    fn clear(&self) {
+        let pde = self.pde.swap(core::ptr::null_mut(), Ordering::AcqRel);
+        // SAFETY: a live entry or null (invariant); `proc_remove` waits for
+        // running `show` calls and accepts null.
+        unsafe { bindings::rvnet_proc_remove(pde) };
+    }
+}
+
+impl Default for ProcDevSlot {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Drop for ProcDevSlot {
+    fn drop(&mut self) {
+        // The notifier removed it at `NETDEV_UNREGISTER`; this cannot be
+        // reached with an entry (say so loudly if it is).
+        if !self.pde.load(Ordering::Acquire).is_null() {
+            pr_warn!("rvnet: device /proc file left at free time\n");
+            self.clear();
+        }
+    }
+}
+
+/// The notifier behind [`ProcDevFiles`].
+pub struct ProcDevEvents<D: ProcDevShow>(PhantomData<fn() -> D>);
+
+impl<D: ProcDevShow> ProcDevEvents<D> {
+    /// The device's slot if it lies inside the device's private area.
+    fn slot(dev: &Device<D>) -> Option<&ProcDevSlot> {
+        let slot = D::proc_slot(dev.data());
+        // SAFETY: the device was set up for `D`; its private area has
+        // `priv_size()` bytes.
+        let start = unsafe { bindings::rvnet_netdev_priv(dev.as_raw()) } as usize;
+        let end = start + Adapter::<D>::priv_size();
+        let at = slot as *const ProcDevSlot as usize;
+        if at < start || at + core::mem::size_of::<ProcDevSlot>() > end {
+            pr_warn!("rvnet: ProcDevShow::proc_slot is not in the device\n");
+            return None;
+        }
+        Some(slot)
+    }
+
+    /// Makes the file for the device's current name and namespace.
+    fn add(dev: &Device<D>, slot: &ProcDevSlot) -> Result {
         let name = dev.name();
-        if T::RESERVED.iter().any(|r| r.as_bytes() == name.as_bytes()) {
+        let dir = <D::Dir as ProcNetDir>::RESERVED;
+        if dir.iter().any(|r| r.as_bytes() == name.as_bytes()) {
             return Err(EINVAL);
         }
-        // SAFETY: RTNL held; the entry's private data is the device, which
-        // outlives the entry (see the type's rule); static directory name.
+        // SAFETY: RTNL held (notifier); the entry's private data is the
+        // device, and the slot invariant removes the entry before the
+        // device's data goes; static directory name.
         let pde = unsafe {
             bindings::rvnet_proc_dev_add(
-                T::NAME.as_char_ptr(),
-                T::MODE,
+                <D::Dir as ProcNetDir>::NAME.as_char_ptr(),
+                <D::Dir as ProcNetDir>::MODE,
                 dev.as_raw(),
                 Some(dev_show_callback::<D>),
             )
@@ -313,32 +387,95 @@ impl ProcDevEntry {
         if pde.is_null() {
             return Err(ENOMEM);
         }
-        // INVARIANT: a live entry.
-        Ok(ProcDevEntry { pde })
+        // INVARIANT: a live entry for this device; the slot was emptied
+        // first by the caller.
+        let old = slot.pde.swap(pde, Ordering::AcqRel);
+        // SAFETY: null or a live entry (invariant); normally null.
+        unsafe { bindings::rvnet_proc_remove(old) };
+        Ok(())
     }
-
-    /// Removes the file (waits for readers).
-    pub fn remove(self) {}
 }
 
-impl Drop for ProcDevEntry {
-    fn drop(&mut self) {
-        // SAFETY: a live entry or null (invariant); `proc_remove` waits for
-        // running `show` calls and accepts null.
-        unsafe { bindings::rvnet_proc_remove(self.pde) };
+impl<D: ProcDevShow> NetdevNotifier for ProcDevEvents<D> {
+    fn event(&self, event: NetdevEvent, dev: &NetDevice, _rtnl: &mut Rtnl) -> NotifyResult {
+        let Some(d) = dev.downcast::<D>() else {
+            return NotifyResult::Done;
+        };
+        let add = match event {
+            NetdevEvent::Register | NetdevEvent::ChangeName => true,
+            NetdevEvent::Unregister => false,
+            _ => return NotifyResult::Done,
+        };
+        let Some(slot) = Self::slot(d) else {
+            return NotifyResult::Done;
+        };
+        // Removal waits for running readers of the old file.
+        slot.clear();
+        if add {
+            if let Err(e) = Self::add(d, slot) {
+                if <D::Dir as ProcNetDir>::REQUIRED {
+                    return NotifyResult::Veto(e);
+                }
+            }
+        }
+        NotifyResult::Done
+    }
+}
+
+/// A registration that makes a `/proc/net` directory in every namespace
+/// (and removes it, with whatever is left in it, when dropped).
+pub trait ProcDirOwner: Send + Sync + 'static {
+    /// The directory's name under `/proc/net`.
+    fn dir_name() -> &'static CStr;
+}
+
+impl<T: ProcNetDir> ProcDirOwner for ProcNetDirRegistration<T> {
+    fn dir_name() -> &'static CStr {
+        T::NAME
+    }
+}
+
+impl<T: ProcNetFile> ProcDirOwner for ProcNetRegistration<T> {
+    fn dir_name() -> &'static CStr {
+        T::DIR.unwrap_or(c_str!(""))
+    }
+}
+
+/// The device files of driver `D` in `D::Dir`, made and removed with the
+/// devices (see [`ProcDevSlot`]), together with the registration `R` that
+/// makes the directory: the files go first when this is dropped (removing
+/// the directory first would free the entries under the slots).
+pub struct ProcDevFiles<D: ProcDevShow, R: ProcDirOwner> {
+    _files: NotifierRegistration<ProcDevEvents<D>>,
+    _dir: R,
+}
+
+impl<D: ProcDevShow, R: ProcDirOwner> ProcDevFiles<D, R> {
+    /// Starts following `D`'s devices in the directory `dir` makes (files
+    /// for existing devices are made now, by the notifier's replay).
+    /// `EINVAL` if `dir` makes another directory than `D::Dir`. Must not be
+    /// called with RTNL held.
+    pub fn new(dir: R) -> Result<Self> {
+        if R::dir_name().as_bytes() != <D::Dir as ProcNetDir>::NAME.as_bytes() {
+            return Err(EINVAL);
+        }
+        Ok(ProcDevFiles {
+            _files: NotifierRegistration::new(ProcDevEvents(PhantomData))?,
+            _dir: dir,
+        })
     }
 }
 
 /// # Safety
 ///
-/// Only called by procfs for a file made by `ProcDevEntry::new`, whose
+/// Only called by procfs for a file made by `ProcDevEvents::add`, whose
 /// private data is a registered device of driver `D` with live data.
 unsafe extern "C" fn dev_show_callback<D: ProcDevShow>(
     m: *mut bindings::seq_file,
     _v: *mut ffi::c_void,
 ) -> ffi::c_int {
-    // SAFETY: the private data is the device (see `new`); the file is
-    // removed before the device's data is dropped.
+    // SAFETY: the private data is the device (see `add`); the file is
+    // removed before the device's data is dropped (`ProcDevSlot`).
     let (dev, mut sf) = unsafe {
         (
             Device::<D>::from_raw(bindings::rvnet_seq_private(m).cast()),

@@ -57,7 +57,8 @@ impl Driver for Rdummy {
         dev.ether_setup();
         dev.add_flags(flags::IFF_NOARP);
         dev.clear_flags(flags::IFF_MULTICAST);
-        dev.add_priv_flags(flags::IFF_LIVE_ADDR_CHANGE | flags::IFF_NO_QUEUE);
+        dev.live_addr_change();
+        dev.no_queue();
         dev.set_lltx();
         dev.set_mtu(1500, 0, 0);
         dev.random_mac();

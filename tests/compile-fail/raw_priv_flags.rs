@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+//! Issue 12, hole 6: private flags that promise C code a private layout
+//! (`IFF_BONDING`: `struct bonding`, read by C bonding's notifier;
+//! `IFF_802_1Q_VLAN`: `vlan_dev_priv`, only through `VlanSetup::mark_vlan`)
+//! cannot be set by a driver, nor `IFF_DISABLE_NETPOLL` cleared: raw
+//! private-flag bits are the layer's only (both calls below fail).
+//! expect: method `add_priv_flags` is private
+
+#[path = "../../rust/netdev/mod.rs"]
+pub mod netdev;
+
+use kernel::prelude::*;
+
+module! {
+    type: CaseModule,
+    name: "cf_raw_priv_flags",
+    license: "GPL",
+}
+
+#[deny(unsafe_code)]
+mod case {
+    use super::netdev::{bindings, prelude::*};
+    use kernel::{c_str, prelude::*};
+
+    pub(crate) struct Fake;
+
+    #[vtable]
+    impl Driver for Fake {
+        type Data = ();
+
+        const INFO: DriverInfo = DriverInfo {
+            name: c_str!("fake"),
+            version: c_str!("0"),
+        };
+
+        fn setup(dev: &mut Setup<'_, Self>) {
+            dev.ether_setup();
+            // Misuse: claims to be a C bond without a `struct bonding`.
+            dev.add_priv_flags(bindings::netdev_priv_flags_IFF_BONDING as u64);
+            // Misuse: a VLAN without `vlan_dev_priv`, and netpoll back on.
+            dev.update_priv_flags(
+                bindings::netdev_priv_flags_IFF_802_1Q_VLAN as u64,
+                bindings::netdev_priv_flags_IFF_DISABLE_NETPOLL as u64,
+            );
+        }
+
+        fn start_xmit(_dev: &Device<Self>, _skb: SkBuff, _rcu: &RcuGuard) -> TxResult {
+            TxResult::Ok
+        }
+    }
+}
+
+struct CaseModule;
+
+impl kernel::Module for CaseModule {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let _ = core::mem::size_of::<case::Fake>();
+        Ok(CaseModule)
+    }
+}
