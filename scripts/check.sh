@@ -200,7 +200,7 @@ if [ -z "$filter" ]; then
 		for s in "${suites[@]}"; do
 			[ -f "$results/$s.verdict" ] && echo "$s $(awk '{ print $1 }' "$results/$s.verdict")"
 		done
-		cat "$times" 2>/dev/null
+		cat "$times" 2>/dev/null || true
 	} | awk '!seen[$1]++' >"$times.new" && mv "$times.new" "$times"
 fi
 echo "# slowest tests (s):"
