@@ -105,6 +105,8 @@ cpus=$(($(nproc) / jobs))
 step "QEMU tests: ${suites[*]} in $jobs guest(s) of $cpus vCPU(s)"
 guest_env="RVNET_RESULTS=$results"
 [ -n "$filter" ] && guest_env="$guest_env RVNET_TEST='$filter'"
+# The per-test time limit (tests/lib/ktap.sh: 300 s), e.g. on a loaded host.
+[ -n "${RVNET_TEST_TIME_LIMIT:-}" ] && guest_env="$guest_env RVNET_TEST_TIME_LIMIT=$RVNET_TEST_TIME_LIMIT"
 for g in $(seq 1 "$jobs"); do
 	RVNET_VM_NAME=$g RVNET_VM_CPUS=$cpus scripts/vm.sh "$results" \
 		"$guest_env RVNET_GUEST=$g $root/tests/run-guest.sh ${suites[*]}" &
