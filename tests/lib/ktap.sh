@@ -232,7 +232,10 @@ run_one_test() {
 	pid=$!
 	(
 		sleep "$lim"
-		echo "FAIL: timed out after $lim s" >>"$mark"
+		{
+			echo "FAIL: timed out after $lim s; it was running:"
+			ps -eo pgid=,pid=,etime=,args= | awk -v g="$pid" '$1 == g { $1 = "   "; print }'
+		} >>"$mark"
 		kill -KILL -- "-$pid"
 	) >/dev/null 2>&1 </dev/null &
 	wd=$!
