@@ -6,14 +6,18 @@
 # splat.
 #
 # Usage: scripts/check.sh [SUITE[:TEST]]...   (make check T="rdummy:rename_follows";
-# TEST may be an extended regex: T="vlan:c_show|rust_show_matches_c")
+# TEST may be an extended regex: T="vlan:c_ping|rust_ping")
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 results=$root/results
+# The suites' times of earlier runs outlive the results (queue order below).
+times=$results/suite-times
+old_times=$(cat "$times" 2>/dev/null || true)
 rm -rf "$results"
 mkdir -p "$results"
+[ -z "$old_times" ] || echo "$old_times" >"$times"
 start=$(date +%s)
 passed=0
 failed=0
@@ -84,14 +88,21 @@ fi
 
 # Every suite by default, the slowest first: the guests take suites from
 # the front of one queue, so starting the long ones early balances them.
+# A suite's cost is its time in the last run that ran it whole
+# (results/suite-times, kept across runs), else its `# cost: SECONDS`
+# declaration, else 60 s.
+cost_of() {
+	local c
+	c=$(awk -v s="$1" '$1 == s { c = $2 } END { print c }' "$times" 2>/dev/null)
+	[ -n "$c" ] || c=$(sed -nE 's/^# cost: ([0-9]+).*/\1/p' "tests/suites/$1.sh" | head -1)
+	echo "${c:-60}"
+}
 if [ ${#suites[@]} -eq 0 ]; then
-	for s in bond vlan teql alias rdummy; do
-		[ -f "tests/suites/$s.sh" ] && suites+=("$s")
-	done
 	for f in tests/suites/*.sh; do
 		s=$(basename "$f" .sh)
-		[[ " ${suites[*]} " == *" $s "* ]] || suites+=("$s")
-	done
+		echo "$(cost_of "$s") $s"
+	done >"$results/queue"
+	mapfile -t suites < <(sort -k1,1rn -k2 "$results/queue" | awk '{ print $2 }')
 fi
 
 # One guest per host CPU (at most one per suite), the host's CPUs shared
@@ -109,6 +120,8 @@ cpus=$(($(nproc) / jobs))
 step "QEMU tests: ${suites[*]} in $jobs guest(s) of $cpus vCPU(s)"
 guest_env="RVNET_RESULTS=$results"
 [ -n "$filter" ] && guest_env="$guest_env RVNET_TEST='$filter'"
+# The per-test time limit (tests/lib/ktap.sh: 300 s), e.g. on a loaded host.
+[ -n "${RVNET_TEST_TIME_LIMIT:-}" ] && guest_env="$guest_env RVNET_TEST_TIME_LIMIT=$RVNET_TEST_TIME_LIMIT"
 for g in $(seq 1 "$jobs"); do
 	RVNET_VM_NAME=$g RVNET_VM_CPUS=$cpus scripts/vm.sh "$results" \
 		"$guest_env RVNET_GUEST=$g $root/tests/run-guest.sh ${suites[*]}" &
@@ -117,10 +130,11 @@ for g in $(seq 1 "$jobs"); do
 done
 wait
 
-# The top-level KTAP document, suites in queue order.
+# The top-level KTAP document, suites in queue order, then each guest's
+# final check of its whole boot (tests/run-guest.sh).
 {
 	echo "KTAP version 1"
-	echo "1..${#suites[@]}"
+	echo "1..$((${#suites[@]} + jobs))"
 	i=0
 	for s in "${suites[@]}"; do
 		i=$((i + 1))
@@ -134,15 +148,26 @@ wait
 			echo "not ok $i $s"
 		fi
 	done
+	for g in $(seq 1 "$jobs"); do
+		i=$((i + 1))
+		if [ -f "$results/final.$g.verdict" ]; then
+			read -r secs verdict <"$results/final.$g.verdict"
+			[ "$verdict" = ok ] || echo "    # see $results/final.$g.dmesg"
+			echo "$verdict $i guest_${g}_final_clean"
+		else
+			echo "    # guest $g did not reach its final check"
+			echo "not ok $i guest_${g}_final_clean"
+		fi
+	done
 } >"$results/ktap.txt"
 cat "$results/ktap.txt"
-p=$(grep -cE '^    ok ' "$results/ktap.txt")
-# Failed subtests, plus one per suite that failed without a failing subtest
-# (it did not parse, died, or never ran) and one per planned subtest that
-# never reported.
+p=$(grep -E '^    ok |^ok [0-9]+ guest_' "$results/ktap.txt" | grep -vc '# SKIP')
+# Failed subtests (a skip fails: the manifest says what must run), plus one
+# per suite that failed without a failing subtest (it did not parse, died,
+# or never ran) and one per planned subtest that never reported.
 f=$(awk '
 	/^    1\.\.[0-9]+$/ { plan = substr($1, 4); seen = 0; bad = 0; next }
-	/^    (not )?ok / { seen++; if ($1 == "not") bad++; next }
+	/^    (not )?ok / { seen++; if ($1 == "not" || / # SKIP/) bad++; next }
 	/^(not )?ok [0-9]+ / {
 		miss = plan - seen; if (miss < 0) miss = 0
 		if ($1 == "not" && bad == 0 && miss == 0) miss = 1
@@ -158,6 +183,43 @@ for g in $(seq 1 "$jobs"); do
 		failed=$((failed + 1))
 	fi
 done
+
+# What ran against tests/manifest (only the T= subset with a filter).
+manifest_failures=0
+mfail() {
+	echo "not ok $*"
+	manifest_failures=$((manifest_failures + 1))
+}
+for s in "${suites[@]}"; do
+	want=$(awk -v s="$s" '$1 == s { print $2 }' tests/manifest)
+	if [ -z "$want" ]; then
+		mfail "suite $s is not in tests/manifest (scripts/manifest.sh --update)"
+		continue
+	fi
+	if [ -n "$filter" ]; then
+		want=$(echo "$want" | grep -xE "(${filter#test_})" || true)
+		[ -n "$want" ] || mfail "T=$s:$filter matches no test of tests/manifest"
+	fi
+	got=$(sed -nE 's/^(not )?ok [0-9]+ ([^ ]+).*/\2/p' "$results/$s.ktap" 2>/dev/null |
+		grep -vx no_kernel_splat || true)
+	for t in $(comm -23 <(echo "$want" | LC_ALL=C sort -u) <(echo "$got" | LC_ALL=C sort -u)); do
+		mfail "$s:$t did not report (listed in tests/manifest)"
+	done
+	for t in $(comm -13 <(echo "$want" | LC_ALL=C sort -u) <(echo "$got" | LC_ALL=C sort -u)); do
+		mfail "$s:$t reported but is not in tests/manifest (scripts/manifest.sh --update)"
+	done
+done
+failed=$((failed + manifest_failures))
+
+# Suite times for the next run's queue order (whole suites only).
+if [ -z "$filter" ]; then
+	{
+		for s in "${suites[@]}"; do
+			[ -f "$results/$s.verdict" ] && echo "$s $(awk '{ print $1 }' "$results/$s.verdict")"
+		done
+		cat "$times" 2>/dev/null || true
+	} | awk '!seen[$1]++' >"$times.new" && mv "$times.new" "$times"
+fi
 echo "# slowest tests (s):"
 cat "$results"/*.times 2>/dev/null | sort -rn | head -8 | sed 's/^/#   /'
 # A splat outside any suite's window still fails the run.

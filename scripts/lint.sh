@@ -38,6 +38,13 @@ if ! "$root/scripts/bench.sh" --check >/dev/null; then
 	rc=1
 fi
 
+# The QEMU suites: fragile shell forms, driver declarations, the manifest.
+if ! "$root/scripts/lint-tests.sh" || ! "$root/scripts/lint-tests.sh" --self-test >/dev/null ||
+	! "$root/scripts/manifest.sh" --check; then
+	echo "lint: tests/suites (scripts/lint-tests.sh, scripts/manifest.sh --check)"
+	rc=1
+fi
+
 log=$(mktemp)
 find "$root/samples" "$root/drivers" -name '*.o' -newer "$root/Kbuild" -delete 2>/dev/null
 llvm=()

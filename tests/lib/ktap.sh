@@ -4,9 +4,20 @@
 # KTAP helpers for rvnet's QEMU test suites (sourced inside the guest).
 #
 # A suite file defines functions named test_* and calls `ktap_run_suite`.
-# Each test runs in a subshell with `set -e`; a test passes if it returns 0.
-# On failure, its output and the guest's dmesg are kept in
-# $RVNET_RESULTS/<suite>.<test>.{log,dmesg}.
+# Each test runs in a subshell with `set -e` and `inherit_errexit`, in its
+# own process group, with stdin from /dev/null. A test passes if it returns
+# 0 and recorded no failure or skip in its marker file ($RVNET_TEST_MARK:
+# `fail`, `skip` and every helper below write it, so an assertion counts in
+# any shell context). A test that runs longer than its time limit (300 s, or
+# TIME_LIMIT_<test>=SECONDS set in the suite) is killed with its whole
+# process group and fails with "timed out after N s".
+# On failure, its output and the kernel log of the suite's window are kept
+# in $RVNET_RESULTS/<suite>.<test>.{log,dmesg}.
+#
+# The kernel log is never cleared: the window of a suite starts at the
+# /dev/kmsg sequence number $RVNET_DMESG_CURSOR (tests/run-guest.sh passes
+# where the previous window ended) and the suite writes where its own ended
+# to $RVNET_RESULTS/<suite>.cursor.
 
 RVNET_ROOT=${RVNET_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 RVNET_RESULTS=${RVNET_RESULTS:-/tmp/rvnet-results}
@@ -42,16 +53,15 @@ skip() {
 
 # State which driver serves the device under test, and check it:
 #   expect_driver DEV DRIVER [NETNS]
-# When our module failed to register, `ip link add ... type vlan|bond`
-# autoloads the C driver; a test that does not say which driver it tested
-# could compare C with C.
+# DRIVER is the module name: rdummy, rvnet_vlan, rvnet_bond, rvnet_teql, or
+# the C one: 8021q, bonding, sch_teql. When our module failed to register,
+# `ip link add ... type vlan|bond` autoloads the C driver; a test that does
+# not say which driver it tested could compare C with C.
+# A test without a device under test says so in a comment instead,
+# `# driver: none (why)`, which scripts/lint-tests.sh accepts.
 expect_driver() {
 	local dev=$1 want=$2 ns=${3:-} got
-	if [ -n "$ns" ]; then
-		got=$(ip netns exec "$ns" ethtool -i "$dev" 2>/dev/null | sed -n 's/^driver: //p')
-	else
-		got=$(ethtool -i "$dev" 2>/dev/null | sed -n 's/^driver: //p')
-	fi
+	got=$(driver_of "$dev" "$ns")
 	[ "$got" = "$want" ] || fail "$dev${ns:+ (netns $ns)} is served by '$got', expected '$want'"
 }
 
@@ -75,9 +85,32 @@ assert_fails() {
 	fi
 }
 
-# The driver serving a device (`ethtool -i`).
+# The module serving a device: `ethtool -i`'s driver, with 8021q's
+# descriptive name mapped to the module's. A teql device of C sch_teql has
+# no ethtool information (nor a parent device): it belongs to whichever
+# teql qdisc module is loaded (rvnet_teql reports its own name).
+#   driver_of DEV [NETNS]
 driver_of() {
-	ethtool -i "$1" | sed -n 's/^driver: //p'
+	local dev=$1 ns=${2:-} d
+	if [ -n "$ns" ]; then
+		d=$(ip netns exec "$ns" ethtool -i "$dev" 2>/dev/null | sed -n 's/^driver: //p')
+	else
+		d=$(ethtool -i "$dev" 2>/dev/null | sed -n 's/^driver: //p')
+	fi
+	case "$d" in
+	"802.1Q VLAN Support") d=8021q ;;
+	"")
+		case "$dev" in
+		teql[0-9]*)
+			if [ -d /sys/module/sch_teql ] && [ ! -d /sys/module/rvnet_teql ] &&
+				ip ${ns:+-n "$ns"} link show "$dev" >/dev/null 2>&1; then
+				d=sch_teql
+			fi
+			;;
+		esac
+		;;
+	esac
+	echo "$d"
 }
 
 # Run a command in a fresh network namespace, deleted afterwards.
@@ -90,11 +123,83 @@ in_netns() {
 	return $rc
 }
 
-# Kernel problems seen in dmesg since the last clear.
-splats() {
-	dmesg | grep -E "$RVNET_SPLAT_RE_FULL" || true
+
+# Two namespaces with loopback up, joined by veth pairs:
+#   netns_pair [-d] NS_A NS_B [DEV_A DEV_B]...
+# one veth pair per DEV_A DEV_B (DEV_A in NS_A), brought up unless -d
+# (a bond enslaves only devices that are down). `netns_unpair NS_A NS_B`
+# deletes both; ktap_run_suite also deletes, after each test, the
+# namespaces its netns_pair calls left behind.
+netns_pair() {
+	local up=1
+	if [ "$1" = -d ]; then
+		up=0
+		shift
+	fi
+	local a=$1 b=$2 ns
+	shift 2
+	for ns in "$a" "$b"; do
+		ip netns add "$ns" || fail "ip netns add $ns"
+		ip -n "$ns" link set lo up || fail "lo up in $ns"
+		[ -z "${RVNET_TEST_NETNS:-}" ] || echo "$ns" >>"$RVNET_TEST_NETNS"
+	done
+	while [ $# -ge 2 ]; do
+		ip link add "$1" netns "$a" type veth peer name "$2" netns "$b" ||
+			fail "veth $a/$1 <-> $b/$2"
+		if [ $up = 1 ]; then
+			ip -n "$a" link set "$1" up || fail "$a/$1 up"
+			ip -n "$b" link set "$2" up || fail "$b/$2 up"
+		fi
+		shift 2
+	done
 }
 
+# Delete namespaces (those of a netns_pair), and let their devices go.
+netns_unpair() {
+	local ns
+	for ns in "$@"; do
+		ip netns del "$ns" 2>/dev/null || true
+	done
+	sleep 0.3
+}
+
+# Run a set-up once with each driver and compare what it printed:
+#   same_as_c FUNC [ARGS...]
+# runs `FUNC c ARGS...` then `FUNC rust ARGS...` (FUNC loads the driver
+# its first argument names), each as a plain command (set -e applies, not
+# inside $(...)), keeps both outputs in $RVNET_RESULTS/<suite>.<test>.{c,rust}
+# and fails the test if they differ (the diff goes to the test's log). The
+# Rust output is printed, for further checks: `out=$(cat "$SAME_AS_C_RUST")`.
+same_as_c() {
+	local f=$1
+	shift
+	local base=${RVNET_TEST_MARK%.mark}
+	[ -n "${RVNET_TEST_MARK:-}" ] || base=/tmp/same_as_c.$$
+	"$f" c "$@" >"$base.c"
+	"$f" rust "$@" >"$base.rust"
+	SAME_AS_C_RUST=$base.rust
+	cat "$base.rust"
+	[ -s "$base.c" ] || fail "$f: no output from C"
+	diff -u "$base.c" "$base.rust" >&2 || fail "$f${*:+ $*}: Rust differs from C (diff above)"
+}
+
+kmsg() {
+	python3 "$RVNET_ROOT/tests/lib/kmsg.py" "$@"
+}
+
+# The kernel log of this suite's window (see the header).
+window_dmesg() {
+	kmsg --from "${RVNET_DMESG_CURSOR:-0}" "$@"
+}
+
+# Kernel problems in this suite's window.
+splats() {
+	window_dmesg | grep -E "$RVNET_SPLAT_RE_FULL" || true
+}
+
+# kmemleak's report after two scans (objects younger than its minimum age,
+# 5 s, are not reported yet: the next window or the guest's final check
+# sees them).
 kmemleak_report() {
 	local f=/sys/kernel/debug/kmemleak
 	[ -w $f ] || return 0
@@ -102,6 +207,45 @@ kmemleak_report() {
 	sleep 1
 	echo scan >$f
 	cat $f
+}
+
+# The time limit of test $1 (without test_): TIME_LIMIT_<name> or 300 s.
+time_limit_of() {
+	local v="TIME_LIMIT_$1"
+	echo "${!v:-${RVNET_TEST_TIME_LIMIT:-300}}"
+}
+
+# Run test function $1 with its output in $2 and its marker in $3, in its
+# own process group, killed after $4 seconds; return its status.
+run_one_test() {
+	local t=$1 log=$2 mark=$3 lim=$4 pid wd rc
+	# Job control only to give the test and the watchdog their own process
+	# groups, so a kill reaches every process the test started.
+	set -m
+	(
+		set -e
+		shopt -s inherit_errexit
+		export RVNET_TEST_MARK=$mark RVNET_TEST_NETNS=$mark.netns
+		cd /tmp
+		$t
+	) >"$log" 2>&1 </dev/null &
+	pid=$!
+	(
+		sleep "$lim"
+		{
+			echo "FAIL: timed out after $lim s; it was running:"
+			ps -eo pgid=,pid=,etime=,args= | awk -v g="$pid" '$1 == g { $1 = "   "; print }'
+		} >>"$mark"
+		kill -KILL -- "-$pid"
+	) >/dev/null 2>&1 </dev/null &
+	wd=$!
+	set +m
+	{ wait "$pid"; rc=$?; } 2>/dev/null
+	kill -KILL -- "-$wd" 2>/dev/null
+	{ wait "$wd"; } 2>/dev/null
+	# Background processes the test left behind.
+	kill -KILL -- "-$pid" 2>/dev/null
+	return $rc
 }
 
 ktap_run_suite() {
@@ -117,45 +261,54 @@ ktap_run_suite() {
 	echo "KTAP version 1"
 	echo "# Subtest: $suite"
 	echo "1..$((n + 1))"
-	local i=0 failed=0 t
+	local i=0 failed=0 t name
 	mkdir -p "$RVNET_RESULTS"
 	rm -f "$RVNET_RESULTS/$suite.times"
 	[ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
 	for t in $tests; do
 		i=$((i + 1))
-		local log="$RVNET_RESULTS/$suite.${t#test_}.log"
-		# Not in an `if` or `||` list: there bash ignores `set -e` inside
-		# the subshell too, and only a test's last command would count.
-		local rc errexit=0
+		name=${t#test_}
+		local log="$RVNET_RESULTS/$suite.$name.log"
+		local mark="$RVNET_RESULTS/$suite.$name.mark"
+		local rc errexit=0 t0=$SECONDS lim
+		lim=$(time_limit_of "$name")
+		rm -f "$mark" "$mark.netns"
 		[[ $- == *e* ]] && errexit=1
 		set +e
-		local t0=$SECONDS
-		local mark="$RVNET_RESULTS/$suite.${t#test_}.mark"
-		rm -f "$mark"
-		(set -e; export RVNET_TEST_MARK=$mark; cd /tmp; $t) >"$log" 2>&1
+		run_one_test "$t" "$log" "$mark" "$lim"
 		rc=$?
-		# A check that failed where set -e could not see it still fails.
+		[ $errexit = 0 ] || set -e
+		# A check that failed where set -e could not see it still fails;
+		# a skip fails too (tests/manifest says what must run).
+		local directive=""
 		if [ -s "$mark" ]; then
 			[ $rc != 0 ] || rc=1
-			cat "$mark" >>"$log"
+			# What the helpers also printed to stderr is in the log already.
+			grep -vxF -f "$log" "$mark" >>"$log" || true
+			if ! grep -q '^FAIL:' "$mark"; then
+				directive=" # SKIP $(sed -n 's/^SKIP: //p' "$mark" | head -1)"
+			fi
 		fi
-		rm -f "$mark"
-		echo "$((SECONDS - t0)) $suite.${t#test_}" >>"$RVNET_RESULTS/$suite.times"
-		[ $errexit = 0 ] || set -e
+		if [ -s "$mark.netns" ]; then
+			sort -u "$mark.netns" | while read -r ns; do ip netns del "$ns" 2>/dev/null; done
+		fi
+		rm -f "$mark" "$mark.netns"
+		echo "$((SECONDS - t0)) $suite.$name" >>"$RVNET_RESULTS/$suite.times"
 		if [ $rc = 0 ]; then
-			echo "ok $i ${t#test_}"
+			echo "ok $i $name"
 		else
 			failed=1
-			echo "not ok $i ${t#test_}"
+			echo "not ok $i $name$directive"
 			sed 's/^/    # /' "$log" | tail -20
-			dmesg >"$RVNET_RESULTS/$suite.${t#test_}.dmesg"
+			window_dmesg >"$RVNET_RESULTS/$suite.$name.dmesg"
 		fi
 	done
-	# Last test of every suite: the kernel stayed clean.
+	# Last test of every suite: the kernel stayed clean in the suite's
+	# window; the window's end is the next suite's cursor.
 	i=$((i + 1))
 	local s leak t0=$SECONDS
-	s=$(splats)
 	leak=$(kmemleak_report)
+	s=$(window_dmesg --end "$RVNET_RESULTS/$suite.cursor" | grep -E "$RVNET_SPLAT_RE_FULL" || true)
 	echo "$((SECONDS - t0)) $suite.no_kernel_splat" >>"$RVNET_RESULTS/$suite.times"
 	if [ -z "$s" ] && [ -z "$leak" ]; then
 		echo "ok $i no_kernel_splat"
@@ -163,7 +316,7 @@ ktap_run_suite() {
 		failed=1
 		echo "not ok $i no_kernel_splat"
 		{ echo "$s"; echo "$leak"; } | head -40 | sed 's/^/    # /'
-		{ dmesg; echo "--- kmemleak ---"; echo "$leak"; } >"$RVNET_RESULTS/$suite.no_kernel_splat.dmesg"
+		{ window_dmesg; echo "--- kmemleak ---"; echo "$leak"; } >"$RVNET_RESULTS/$suite.no_kernel_splat.dmesg"
 	fi
 	return $failed
 }

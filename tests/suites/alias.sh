@@ -5,6 +5,9 @@
 # and the notifier tracking in /proc/net/ip_aliases_events. Most tests run
 # in their own namespace; the view is checked field by field and against
 # iproute2's own listing (`ip -j addr`), which is the kernel's state.
+# rvnet_alias creates no device: every test says `# driver: none`, and
+# `load` checks that the module serving the view is rvnet_alias.
+# cost: 60
 source "$(dirname "$0")/../lib/ktap.sh"
 
 KO=$RVNET_ROOT/drivers/alias/rvnet_alias.ko
@@ -13,6 +16,8 @@ EVENTS=/proc/net/ip_aliases_events
 
 load() {
 	lsmod | grep -q '^rvnet_alias ' || insmod "$KO"
+	lsmod | grep -q '^rvnet_alias ' || fail "rvnet_alias not loaded"
+	[ -e $VIEW ] || fail "$VIEW missing with rvnet_alias loaded"
 }
 
 unload() {
@@ -83,6 +88,7 @@ assert_line() {
 	[ "$got" = "$label $*" ] || fail "line of $label: '$got', expected '$label $*'"
 }
 
+# driver: none (aliases are labels of the IPv4 core)
 test_driver_loaded_and_proc_follows_module() {
 	unload
 	[ ! -e $VIEW ] || fail "$VIEW exists without the module"
@@ -90,13 +96,14 @@ test_driver_loaded_and_proc_follows_module() {
 	lsmod | grep -q '^rvnet_alias ' || fail "rvnet_alias not loaded"
 	head -1 $VIEW | grep -q '^label  *device  *address/prefix  *broadcast  *scope  *kind  *state$' ||
 		fail "header: $(head -1 $VIEW)"
-	[ -e $EVENTS ]
+	[ -e $EVENTS ] || fail "$EVENTS missing"
 	rmmod rvnet_alias
 	[ ! -e $VIEW ] || fail "$VIEW survived rmmod"
 	[ ! -e $EVENTS ] || fail "$EVENTS survived rmmod"
 	load
 }
 
+# driver: none (aliases are labels of the IPv4 core)
 test_ip_label_aliases_fields() {
 	load
 	mkns al1
@@ -117,6 +124,7 @@ test_ip_label_aliases_fields() {
 	tracked_matches_view al1
 }
 
+# driver: none (aliases are labels of the IPv4 core)
 test_ifconfig_aliases_fields() {
 	load
 	mkns al2
@@ -134,11 +142,12 @@ test_ifconfig_aliases_fields() {
 	# `ifconfig eth7:0 down` deletes the alias address.
 	ip netns exec al2 /sbin/ifconfig eth7:0 down
 	[ -z "$(line_of al2 eth7:0)" ] || fail "eth7:0 still shown after ifconfig down"
-	[ -n "$(line_of al2 eth7:5)" ]
+	[ -n "$(line_of al2 eth7:5)" ] || fail "eth7:5 gone with eth7:0: $(view al2)"
 	view_matches_kernel al2
 	tracked_matches_view al2
 }
 
+# driver: none (aliases are labels of the IPv4 core)
 test_plain_addresses_never_appear() {
 	load
 	mkns al3
@@ -150,14 +159,16 @@ test_plain_addresses_never_appear() {
 	ip -n al3 addr add 192.0.2.3/24 dev d0 label d0
 	ip -n al3 addr add 198.51.100.1/24 dev d1
 	ip -n al3 addr add 127.0.0.2/8 dev lo
-	[ "$(ip netns exec al3 wc -l <$VIEW)" = 1 ] || fail "$(ip netns exec al3 cat $VIEW)"
-	[ "$(ev al3 tracked)" = 0 ]
+	# The header only (read inside al3: a redirect would open the caller's view).
+	assert_eq "$(ip netns exec al3 cat $VIEW | wc -l)" 1 "lines of the view in al3"
+	assert_eq "$(ev al3 tracked)" 0 "tracked in al3"
 	[ "$(ev al3 generation)" = 0 ] || fail "generation moved: $(ip netns exec al3 cat $EVENTS)"
 	# Adding an alias then shows exactly that one.
 	ip -n al3 addr add 192.0.2.9/24 dev d1 label d1:x
-	[ "$(view al3 | awk '{ print $1 }')" = d1:x ]
+	assert_eq "$(view al3 | awk '{ print $1 }')" d1:x "view after adding d1:x"
 }
 
+# driver: none (aliases are labels of the IPv4 core)
 test_rename_follows() {
 	load
 	mkns al4
@@ -175,12 +186,13 @@ test_rename_follows() {
 	view_matches_kernel al4
 	[ "$(ev al4 relabelled)" = 2 ] || fail "$(ip netns exec al4 cat $EVENTS)"
 	tracked_matches_view al4
-	ip netns exec al4 grep -q ' relabel lan0:1 192.0.2.10 lan0$' $EVENTS
+	check "relabel event" ip netns exec al4 grep -q ' relabel lan0:1 192.0.2.10 lan0$' $EVENTS
 }
 
 # inetdev_changename() gives a plain secondary address ":<position>" and
 # takes the label of an alias that is first in the list: the view follows
 # what the kernel really does, and the tracking predicted it (mismatches 0).
+# driver: none (aliases are labels of the IPv4 core)
 test_rename_relabels_like_the_kernel() {
 	load
 	mkns al5
@@ -194,9 +206,10 @@ test_rename_relabels_like_the_kernel() {
 	[ -z "$(line_of al5 d9:first)" ] || fail "$(view al5)"
 	view_matches_kernel al5
 	tracked_matches_view al5
-	ip netns exec al5 grep -q ' unlabel d0:first 192.0.2.5 d9$' $EVENTS
+	check "unlabel event" ip netns exec al5 grep -q ' unlabel d0:first 192.0.2.5 d9$' $EVENTS
 }
 
+# driver: none (aliases are labels of the IPv4 core)
 test_delete_device_removes_aliases() {
 	load
 	mkns al6
@@ -205,17 +218,18 @@ test_delete_device_removes_aliases() {
 	ip -n al6 addr add 192.0.2.10/24 dev d0 label d0:1
 	ip -n al6 addr add 192.0.2.11/24 dev d0 label d0:2
 	ip -n al6 addr add 198.51.100.1/24 dev d1 label d1:1
-	[ "$(view al6 | wc -l)" = 3 ]
+	assert_eq "$(view al6 | wc -l)" 3 "lines of the view"
 	ip -n al6 link del d0
 	[ "$(view al6 | awk '{ print $1 }')" = d1:1 ] || fail "$(view al6)"
-	[ "$(ev al6 removed)" = 2 ]
-	[ "$(ip netns exec al6 grep -c ' device-gone d0:' $EVENTS)" = 2 ]
+	assert_eq "$(ev al6 removed)" 2 "removed"
+	assert_eq "$(ip netns exec al6 grep -c ' device-gone d0:' $EVENTS)" 2 "device-gone events"
 	tracked_matches_view al6
 }
 
 # Moving a device to another namespace unregisters it from the first:
 # the IPv4 core destroys its in_device, so its addresses (aliases too) are
 # flushed, and it arrives in the other namespace without any.
+# driver: none (aliases are labels of the IPv4 core)
 test_netns_move_removes_aliases() {
 	load
 	mkns al7 al8
@@ -225,7 +239,7 @@ test_netns_move_removes_aliases() {
 	ip -n al8 addr add 198.51.100.1/24 dev d1 label d1:1
 	ip -n al7 link set d0 netns al8
 	[ -z "$(view al7)" ] || fail "still shown in the old namespace: $(view al7)"
-	ip -n al8 link show d0 >/dev/null
+	check "d0 moved to al8" ip -n al8 link show d0
 	[ -z "$(ip -n al8 -4 addr show dev d0)" ] || fail "kernel kept addresses on move"
 	[ "$(view al8 | awk '{ print $1 }')" = d1:1 ] || fail "$(view al8)"
 	view_matches_kernel al8
@@ -233,10 +247,11 @@ test_netns_move_removes_aliases() {
 	tracked_matches_view al8
 	# Aliases added in the new namespace show there.
 	ip -n al8 addr add 192.0.2.20/24 dev d0 label d0:9
-	[ -n "$(line_of al8 d0:9)" ]
-	[ -z "$(view al7)" ]
+	[ -n "$(line_of al8 d0:9)" ] || fail "d0:9 not shown in al8: $(view al8)"
+	[ -z "$(view al7)" ] || fail "al7 not empty: $(view al7)"
 }
 
+# driver: none (aliases are labels of the IPv4 core)
 test_promote_secondaries() {
 	load
 	mkns al9
@@ -260,6 +275,7 @@ test_promote_secondaries() {
 	tracked_matches_view al9
 }
 
+# driver: none (aliases are labels of the IPv4 core)
 test_load_with_1000_existing_aliases() {
 	unload
 	mkns al10
@@ -280,10 +296,11 @@ test_load_with_1000_existing_aliases() {
 	view al10 | awk '{ print $2 }' | uniq | tr '\n' ' ' | grep -qx 'd0 d1 ' ||
 		fail "not grouped by device in ifindex order"
 	ip -n al10 link del d0
-	[ "$(view al10 | wc -l)" = 500 ]
+	assert_eq "$(view al10 | wc -l)" 500 "lines after deleting d0"
 	tracked_matches_view al10
 }
 
+# driver: none (aliases are labels of the IPv4 core)
 test_per_netns_isolation() {
 	load
 	mkns al11 al12
@@ -294,11 +311,13 @@ test_per_netns_isolation() {
 	[ "$(view al11 | awk '{ print $1 }')" = d0:a ] || fail "al11: $(view al11)"
 	[ "$(view al12 | awk '{ print $1 }')" = d0:b ] || fail "al12: $(view al12)"
 	! grep -qE '^d0:(a|b) ' $VIEW || fail "leaked into init_net"
-	[ "$(ev al11 added)" = 1 ] && [ "$(ev al12 added)" = 1 ]
+	assert_eq "$(ev al11 added)" 1 "added in al11"
+	assert_eq "$(ev al12 added)" 1 "added in al12"
 	# A namespace created after loading starts empty and tracks on its own.
-	[ "$(ev al11 at_load)" = 0 ]
+	assert_eq "$(ev al11 at_load)" 0 "at_load in al11"
 }
 
+# driver: none (aliases are labels of the IPv4 core)
 test_ping_alias_from_other_netns() {
 	load
 	mkns al13 al14
@@ -309,7 +328,7 @@ test_ping_alias_from_other_netns() {
 	ip -n al13 addr add 10.200.0.100/24 dev a0 label a0:1
 	ip -n al14 addr add 10.200.0.2/24 dev b0
 	ip netns exec al14 ping -c 2 -i 0.2 -W 2 10.200.0.100 >/dev/null || fail "alias address not reachable"
-	ip netns exec al14 ping -c 1 -W 2 -I 10.200.0.2 10.200.0.100 >/dev/null
+	check "ping from the peer's address" ip netns exec al14 ping -c 1 -W 2 -I 10.200.0.2 10.200.0.100
 	local l
 	l=$(line_of al13 a0:1)
 	assert_contains "$l" "10.200.0.100/24"
@@ -326,6 +345,7 @@ test_ping_alias_from_other_netns() {
 	fail "no dev-state event: $(ip netns exec al13 cat $EVENTS)"
 }
 
+# driver: none (aliases are labels of the IPv4 core)
 test_rmmod_insmod_cycles() {
 	load
 	mkns al15
@@ -343,11 +363,12 @@ test_rmmod_insmod_cycles() {
 		ip -n al15 addr add 192.0.2.$((20 + i))/24 dev d0 label d0:c$i
 		insmod "$KO"
 		[ "$(view al15 | wc -l)" = $((i + 1)) ] || fail "cycle $i: $(view al15)"
-		[ "$(ev al15 at_load)" = $((i + 1)) ]
+		assert_eq "$(ev al15 at_load)" $((i + 1)) "at_load in cycle $i"
 	done
 	tracked_matches_view al15
 }
 
+# driver: none (aliases are labels of the IPv4 core)
 test_events_follow_every_change() {
 	load
 	mkns al16
@@ -361,8 +382,10 @@ test_events_follow_every_change() {
 	g1=$(ev al16 generation)
 	# 2 adds, device up (one or more state events), 1 delete.
 	[ $((g1 - g0)) -ge 4 ] || fail "generation $g0 -> $g1: $(ip netns exec al16 cat $EVENTS)"
-	[ "$(ev al16 added)" = 2 ] && [ "$(ev al16 removed)" = 1 ]
-	ip netns exec al16 sed -n '/^log$/,$p' $EVENTS | grep -q '^[0-9]* add d0:2 192.0.2.11 d0$'
+	assert_eq "$(ev al16 added)" 2 "added"
+	assert_eq "$(ev al16 removed)" 1 "removed"
+	ip netns exec al16 sed -n '/^log$/,$p' $EVENTS | grep -q '^[0-9]* add d0:2 192.0.2.11 d0$' ||
+		fail "no add event in the log: $(ip netns exec al16 cat $EVENTS)"
 	tracked_matches_view al16
 }
 

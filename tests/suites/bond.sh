@@ -4,18 +4,12 @@
 # rvnet_bond: the same bonding topologies against Linux's C bonding and the
 # Rust driver in one boot (they both claim link kind "bond" and
 # /proc/net/bonding, so they are loaded in turn), plus the Rust driver's
-# own checks.
+# own checks. load_* set BOND_DRV, the module every bond must then be served
+# by (topology checks it).
+# cost: 150
 source "$(dirname "$0")/../lib/ktap.sh"
 
 KO=$RVNET_ROOT/drivers/bond/rvnet_bond.ko
-
-# ktap_run_suite runs each test inside an `if` condition, where bash ignores
-# `set -e`: a failed check that is not a test's last command would go
-# unnoticed. Make every failed check end the test's subshell.
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
 
 unload_all() {
 	! lsmod | grep -q '^rvnet_bond ' || rmmod rvnet_bond
@@ -25,11 +19,13 @@ unload_all() {
 load_rust() {
 	unload_all
 	insmod "$KO"
+	BOND_DRV=rvnet_bond
 }
 
 load_c() {
 	unload_all
 	modprobe bonding max_bonds=0
+	BOND_DRV=bonding
 }
 
 # Loads driver $1 (c|rust).
@@ -52,14 +48,16 @@ no_ipv6() {
 topology() {
 	local mode=$1
 	shift
-	ip netns add ba
-	ip netns add bb
+	netns_pair -d ba bb a1 b1 a2 b2
 	no_ipv6 ba
 	no_ipv6 bb
-	ip link add a1 netns ba address 02:00:00:00:0a:01 type veth peer name b1 netns bb address 02:00:00:00:0b:01
-	ip link add a2 netns ba address 02:00:00:00:0a:02 type veth peer name b2 netns bb address 02:00:00:00:0b:02
+	for x in 1 2; do
+		ip -n ba link set a$x address 02:00:00:00:0a:0$x
+		ip -n bb link set b$x address 02:00:00:00:0b:0$x
+	done
 	for n in ba bb; do
 		ip -n $n link add bond0 type bond mode "$mode" "$@"
+		expect_driver bond0 "$BOND_DRV" $n
 	done
 	for x in 1 2; do
 		ip -n ba link set a$x master bond0
@@ -72,9 +70,7 @@ topology() {
 }
 
 teardown() {
-	ip netns del ba 2>/dev/null || true
-	ip netns del bb 2>/dev/null || true
-	sleep 0.3
+	netns_unpair ba bb
 }
 
 txp() {
@@ -86,8 +82,7 @@ ping_modes() {
 	load "$drv"
 	for mode in balance-rr active-backup balance-xor broadcast; do
 		topology "$mode"
-		[ "$(ip netns exec ba ethtool -i bond0 | sed -n 's/^driver: //p')" = "$(want_driver "$drv")" ] ||
-			fail "bond0 not served by $(want_driver "$drv")"
+		expect_driver bond0 "$(want_driver "$drv")" ba
 		ip netns exec ba ping -c 5 -i 0.1 -W 2 10.7.0.2 >/dev/null || fail "$drv $mode: ping"
 		ip -n ba -d link show a1 | grep -q SLAVE || fail "a1 not a slave"
 		ip -n ba -d link show bond0 | grep -q MASTER || fail "bond0 not a master"
@@ -107,7 +102,7 @@ test_rust_ping_each_mode() {
 test_rust_module_holds_kind() {
 	load_rust
 	ip link add bond9 type bond
-	[ "$(driver_of bond9)" = rvnet_bond ] || fail "bond9 served by $(driver_of bond9)"
+	expect_driver bond9 rvnet_bond
 	ip link del bond9
 	unload_all
 }
@@ -144,13 +139,12 @@ PY
 }
 
 hash_compare() {
-	local policy=$1 c r
-	c=$(hash_split c "$policy")
-	r=$(hash_split rust "$policy")
-	echo "$policy: C a1/a2 = $c, Rust a1/a2 = $r"
-	[ "$c" = "$r" ] || fail "$policy: per-slave split differs: C $c, Rust $r"
+	local policy=$1 r
+	same_as_c hash_split "$policy"
+	r=$(cat "$SAME_AS_C_RUST")
 	set -- $r
-	[ "$1" -gt 0 ] && [ "$2" -gt 0 ] || fail "$policy: a slave carried nothing ($r)"
+	[ "$1" -gt 0 ] || fail "$policy: a1 carried nothing ($r)"
+	[ "$2" -gt 0 ] || fail "$policy: a2 carried nothing ($r)"
 	[ $(($1 + $2)) -ge 256 ] || fail "$policy: packets missing ($r)"
 }
 
@@ -232,13 +226,11 @@ show_all() {
 }
 
 test_proc_and_link_show_match_c() {
-	local c r
-	c=$(show_all c)
-	r=$(show_all rust)
-	echo "$r"
+	same_as_c show_all
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
 	assert_contains "$r" "Bonding Mode: fault-tolerance (active-backup)"
 	assert_contains "$r" "Transmit Hash Policy: layer3+4 (1)"
-	diff <(echo "$c") <(echo "$r") || fail "C and Rust differ"
 }
 
 test_rust_primary_and_active_slave() {
@@ -261,6 +253,7 @@ enslave_errors() {
 	load "$1"
 	ip link add bond0 type bond
 	ip link add bond1 type bond
+	expect_driver bond0 "$BOND_DRV"
 	ip link add d1 type veth peer name e1
 	ip link add d2 type veth peer name e2
 	local out
@@ -287,13 +280,11 @@ enslave_errors() {
 }
 
 test_enslave_errors_match_c() {
-	local c r
-	c=$(enslave_errors c)
-	r=$(enslave_errors rust)
-	echo "$r"
+	same_as_c enslave_errors
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
 	assert_contains "$r" "Cannot enslave bond to itself"
 	assert_contains "$r" "Device is in use and cannot be enslaved"
-	diff <(echo "$c") <(echo "$r") || fail "messages differ from C"
 }
 
 test_rust_bad_options() {
@@ -305,11 +296,11 @@ test_rust_bad_options() {
 	assert_contains "$out" "option not supported in mode"
 	out=$(ip link add bond5 type bond updelay 100 2>&1) && fail "updelay without miimon"
 	ip link add bond5 type bond
-	ip link add t1 type ipip remote 192.0.2.1 2>/dev/null && {
-		out=$(ip link set t1 master bond5 2>&1) && fail "non-Ethernet slave accepted"
-		assert_contains "$out" "only Ethernet"
-		ip link del t1
-	}
+	expect_driver bond5 rvnet_bond
+	ip link add t1 type ipip remote 192.0.2.1
+	out=$(ip link set t1 master bond5 2>&1) && fail "non-Ethernet slave accepted"
+	assert_contains "$out" "only Ethernet"
+	ip link del t1
 	ip link add d1 type veth peer name e1
 	ip link set d1 master bond5
 	out=$(ip link set bond5 type bond mode active-backup 2>&1) && fail "mode change with slaves"
@@ -326,6 +317,7 @@ test_rust_release_restores_mac_mtu() {
 	ip netns add bz
 	local z="ip -n bz"
 	$z link add bond0 mtu 1400 type bond
+	expect_driver bond0 rvnet_bond bz
 	$z link add d1 address 02:00:00:00:0d:01 type veth peer name e1
 	$z link add d2 address 02:00:00:00:0d:02 type veth peer name e2
 	$z link set d1 master bond0
@@ -365,6 +357,7 @@ test_rust_proc_per_netns() {
 	load_rust
 	ip netns add bx
 	ip -n bx link add bond3 type bond
+	expect_driver bond3 rvnet_bond bx
 	[ ! -e /proc/net/bonding/bond3 ] || fail "bond3 of ns bx visible in the init namespace"
 	ip netns exec bx test -e /proc/net/bonding/bond3 || fail "bond3 missing in its namespace"
 	ip -n bx link set bond3 name bond4

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The kernel log from a sequence number on (/dev/kmsg), for the harness.
+
+The suites do not clear the kernel log: each window of the log starts at a
+cursor, the /dev/kmsg sequence number where the previous window ended, so a
+message printed after a suite ended (asynchronous namespace cleanup) still
+falls into the next window.
+
+  kmsg.py --next               print the sequence number of the next message
+  kmsg.py [--from SEQ] [--end FILE]
+                               print the messages numbered SEQ and later (all
+                               by default) as dmesg does ("[   1.234567] msg");
+                               write the number after the last one to FILE
+"""
+import os
+import re
+import sys
+
+
+def records():
+    """(seq, usec, text) of every record still in the kernel's buffer."""
+    fd = os.open("/dev/kmsg", os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        while True:
+            try:
+                raw = os.read(fd, 16384)
+            except BlockingIOError:
+                return
+            except BrokenPipeError:
+                # Records overwritten while reading: go on with the next.
+                continue
+            head, _, body = raw.decode("utf-8", "replace").partition(";")
+            fields = head.split(",")
+            text = body.split("\n", 1)[0]
+            text = re.sub(r"\\x([0-9a-f]{2})", lambda m: chr(int(m.group(1), 16)), text)
+            yield int(fields[1]), int(fields[2]), text
+    finally:
+        os.close(fd)
+
+
+def main(argv):
+    start, end_file, want_next = 0, None, False
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--next":
+            want_next = True
+        elif argv[i] == "--from":
+            i += 1
+            start = int(argv[i])
+        elif argv[i] == "--end":
+            i += 1
+            end_file = argv[i]
+        else:
+            sys.exit(__doc__)
+        i += 1
+    nxt = start
+    out = []
+    for seq, usec, text in records():
+        nxt = max(nxt, seq + 1)
+        if want_next or seq < start:
+            continue
+        for line in text.split("\n"):
+            out.append("[%5d.%06d] %s" % (usec // 1000000, usec % 1000000, line))
+    if want_next:
+        print(nxt)
+        return
+    if out:
+        print("\n".join(out))
+    if end_file:
+        with open(end_file, "w") as f:
+            f.write("%d\n" % nxt)
+
+
+main(sys.argv[1:])
