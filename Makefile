@@ -9,6 +9,9 @@
 #   make check [T=suite] everything: set-up, kernel, modules, host and QEMU tests
 #   make demo            boot a guest, load the drivers, build a topology, show /proc
 #   make lint            rustfmt --check and clippy on the modules
+#   make install         the built modules into /lib/modules/<kernel>/updates
+#                        (depmod) and scripts/modprobe/rvnet.conf into
+#                        /etc/modprobe.d; INSTALL_MOD_PATH=DIR prefixes both
 
 export PATH := $(or $(HOME),/root)/.cargo/bin:/root/.cargo/bin:$(PATH)
 RUSTC := /usr/bin/rustc
@@ -17,7 +20,7 @@ KDIR ?= $(shell $(CURDIR)/scripts/kernel.sh --path-only)
 KLLVM := $(if $(filter kasan,$(DEBUG)),LLVM=1)
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) RUSTC=$(RUSTC) BINDGEN=bindgen $(KLLVM)
 
-.PHONY: all modules kernel setup host-test check demo lint fmt clean
+.PHONY: all modules kernel setup host-test check demo lint fmt clean install
 
 all: modules
 
@@ -26,6 +29,13 @@ modules: kernel
 
 kernel:
 	@$(CURDIR)/scripts/kernel.sh >/dev/null
+
+# As the kernel's own modules_install: installs what `make` built, builds
+# nothing (it runs as root, often from a read-only or other user's tree).
+install:
+	$(KMAKE) modules_install
+	install -D -m 644 $(CURDIR)/scripts/modprobe/rvnet.conf \
+		$(INSTALL_MOD_PATH)/etc/modprobe.d/rvnet.conf
 
 setup:
 	$(CURDIR)/scripts/setup.sh
