@@ -68,12 +68,14 @@ mkns() {
 # transmit path (and the peer's receive path, veth delivers on the sending
 # CPU) runs on every CPU. A sender survives its route or device going away
 # (sends fail and it carries on) and stops at load_stop, or after a while
-# if a test dies without its trap.
+# if a test dies without its trap. Senders run at nice 19: they take every
+# cycle the churn leaves idle without starving it (at nice 0, four busy
+# senders made each `ip` command of the churn wait for its CPU share).
 declare -A NSPIDS
 load_start() { # NS ADDR
 	local c
 	for c in $(seq 0 $(($(nproc) - 1))); do
-		ip netns exec "$1" taskset -c "$c" timeout 900 bash -c '
+		ip netns exec "$1" nice -n 19 taskset -c "$c" timeout 900 bash -c '
 			exec 3>/dev/udp/'"$2"'/9 || exit 1
 			while :; do echo stress >&3 2>/dev/null; done' 2>/dev/null &
 		SENDERS+=($!)
@@ -477,7 +479,7 @@ test_bond_netns_del_under_load() {
 readers_start() { # NS
 	local c
 	for c in $(seq 0 $(($(nproc) - 1))); do
-		ip netns exec "$1" taskset -c "$c" timeout 900 bash -c '
+		ip netns exec "$1" nice -n 19 taskset -c "$c" timeout 900 bash -c '
 			while :; do cat /proc/net/ip_aliases /proc/net/ip_aliases_events >/dev/null 2>&1; done' &
 		SENDERS+=($!)
 		NSPIDS[$1]+=" $!"
