@@ -37,6 +37,12 @@ else
 	exit 1
 fi
 
+# The modules installed as a user would (make install: modules_install,
+# depmod, modprobe.d snippet), for the suites that load them with modprobe
+# (tests/lib/modinstall.sh).
+make -s install INSTALL_MOD_PATH="$results/modroot" >>"$results/build.log" 2>&1 ||
+	{ echo "not ok make install"; failed=$((failed + 1)); }
+
 step lint
 if scripts/lint.sh >"$results/lint.log" 2>&1; then
 	passed=$((passed + 1))
