@@ -10,6 +10,9 @@
 #   make demo            boot a guest, load the drivers, build a topology, show /proc
 #   make lint            rustfmt --check and clippy on the modules
 #   make compile-fail    the safe layer's compile-fail cases (tests/compile-fail)
+#   make install         the built modules into /lib/modules/<kernel>/updates
+#                        (depmod) and scripts/modprobe/rvnet.conf into
+#                        /etc/modprobe.d; INSTALL_MOD_PATH=DIR prefixes both
 
 export PATH := $(or $(HOME),/root)/.cargo/bin:/root/.cargo/bin:$(PATH)
 RUSTC := /usr/bin/rustc
@@ -18,7 +21,7 @@ KDIR ?= $(shell $(CURDIR)/scripts/kernel.sh --path-only)
 KLLVM := $(if $(filter kasan,$(DEBUG)),LLVM=1)
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) RUSTC=$(RUSTC) BINDGEN=bindgen $(KLLVM)
 
-.PHONY: all modules kernel setup host-test check demo lint fmt clean compile-fail
+.PHONY: all modules kernel setup host-test check demo lint fmt clean compile-fail install
 
 all: modules
 
@@ -27,6 +30,13 @@ modules: kernel
 
 kernel:
 	@$(CURDIR)/scripts/kernel.sh >/dev/null
+
+# As the kernel's own modules_install: installs what `make` built, builds
+# nothing (it runs as root, often from a read-only or other user's tree).
+install:
+	$(KMAKE) modules_install
+	install -D -m 644 $(CURDIR)/scripts/modprobe/rvnet.conf \
+		$(INSTALL_MOD_PATH)/etc/modprobe.d/rvnet.conf
 
 setup:
 	$(CURDIR)/scripts/setup.sh

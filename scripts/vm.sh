@@ -7,7 +7,9 @@
 # Usage: scripts/vm.sh RESULTS_DIR COMMAND...
 # RESULTS_DIR is writable in the guest; the console goes to
 # RESULTS_DIR/console.log (console-$RVNET_VM_NAME.log when several guests
-# share RESULTS_DIR). RVNET_VM_CPUS sets the vCPUs (default 2). vng's exit
+# share RESULTS_DIR). RVNET_VM_CPUS sets the vCPUs (default 2),
+# RVNET_VM_APPEND adds to the kernel command line (a suite's "# guest:"
+# line in scripts/check.sh, e.g. module_blacklist=...). vng's exit
 # status is not the guest command's: callers read their results from
 # RESULTS_DIR.
 #
@@ -48,4 +50,4 @@ rootflags="rootflags=version=9p2000.L,trans=virtio,access=any,msize=524288,cache
 
 console=$results/console${RVNET_VM_NAME:+-$RVNET_VM_NAME}.log
 timeout "${RVNET_VM_TIMEOUT:-2400}" "$vng" "${accel[@]}" -r "$kdir" --cpus "${RVNET_VM_CPUS:-2}" \
-	--memory 2G --append "$rootflags" --rwdir "$results" -v -e "$*" >"$console" 2>&1 </dev/null || true
+	--memory 2G --append "$rootflags${RVNET_VM_APPEND:+ $RVNET_VM_APPEND}" --rwdir "$results" -v -e "$*" >"$console" 2>&1 </dev/null || true

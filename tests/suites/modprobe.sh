@@ -1,0 +1,112 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Modules as users load them: `make install` (modules in
+# /lib/modules/<kernel>/updates, depmod, scripts/modprobe/rvnet.conf), then
+# `modprobe` by name and the kernel's on-demand loads from `ip link add`
+# and `tc qdisc add` pick the rvnet modules, while the C ones stay loadable
+# by name.
+source "$(dirname "$0")/../lib/ktap.sh"
+source "$RVNET_ROOT/tests/lib/modinstall.sh"
+
+loaded() {
+	lsmod | grep -q "^$1 "
+}
+
+unload_all() {
+	local m
+	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy 8021q bonding sch_teql; do
+		if loaded $m; then rmmod $m; fi
+	done
+}
+
+# Each test: nothing of ours or C's loaded before, nothing left after.
+setup_clean() {
+	unload_all
+	trap 'ip netns del mp 2>/dev/null; unload_all' EXIT
+	ip netns add mp
+	ip -n mp link add d0 type veth peer name d1
+}
+
+test_installed_by_make_install() {
+	local kver m
+	kver=$(uname -r)
+	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy; do
+		assert_contains "$(modinfo -n $m)" "/lib/modules/$kver/updates/"
+	done
+	check "snippet in place" test -f /run/modprobe.d/rvnet.conf
+	assert_eq "$(modprobe -R rtnl-link-vlan)" rvnet_vlan "rtnl-link-vlan resolves to"
+	assert_eq "$(modprobe -R rtnl-link-bond)" rvnet_bond "rtnl-link-bond resolves to"
+	assert_eq "$(modprobe -R net-sch-teql0)" rvnet_teql "net-sch-teql0 resolves to"
+	assert_eq "$(modprobe -R net-sch-teql1)" rvnet_teql "net-sch-teql1 resolves to"
+	assert_eq "$(modprobe -R rtnl-link-rdummy)" rdummy "rtnl-link-rdummy resolves to"
+	# The C modules keep their names.
+	assert_eq "$(modprobe -R 8021q)" 8021q "8021q resolves to"
+	assert_eq "$(modprobe -R bonding)" bonding "bonding resolves to"
+}
+
+test_modprobe_by_name() {
+	setup_clean
+	local m
+	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy; do
+		check "modprobe $m" modprobe $m
+		check "$m loaded" loaded $m
+	done
+	expect_driver teql0 rvnet_teql
+	check "alias view" test -r /proc/net/ip_aliases
+	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy; do
+		check "modprobe -r $m" modprobe -r $m
+		if loaded $m; then fail "$m still loaded after modprobe -r"; fi
+	done
+}
+
+test_vlan_autoload() {
+	setup_clean
+	check "ip link add type vlan" ip -n mp link add link d0 name d0.5 type vlan id 5
+	expect_driver d0.5 rvnet_vlan mp
+	check "rvnet_vlan autoloaded" loaded rvnet_vlan
+	if loaded 8021q; then fail "8021q loaded too"; fi
+}
+
+test_bond_autoload() {
+	setup_clean
+	check "ip link add type bond" ip -n mp link add b0 type bond mode active-backup
+	expect_driver b0 rvnet_bond mp
+	check "rvnet_bond autoloaded" loaded rvnet_bond
+	if loaded bonding; then fail "bonding loaded too"; fi
+	check "enslave" ip -n mp link set d0 master b0
+}
+
+test_teql_autoload() {
+	setup_clean
+	check "tc qdisc add root teql0" ip netns exec mp tc qdisc add dev d0 root teql0
+	check "rvnet_teql autoloaded" loaded rvnet_teql
+	if loaded sch_teql; then fail "sch_teql loaded too"; fi
+	expect_driver teql0 rvnet_teql
+	assert_contains "$(ip netns exec mp tc qdisc show dev d0)" "qdisc teql0"
+	ip netns exec mp tc qdisc del dev d0 root
+}
+
+test_rdummy_autoload() {
+	setup_clean
+	check "ip link add type rdummy" ip -n mp link add r0 type rdummy
+	expect_driver r0 rdummy mp
+}
+
+# The C drivers stay loadable by name with the snippet installed, and then
+# serve the link kind (the side-by-side suites rely on this).
+test_c_by_name() {
+	setup_clean
+	check "modprobe 8021q" modprobe 8021q
+	ip -n mp link add link d0 name d0.5 type vlan id 5
+	expect_driver d0.5 "802.1Q VLAN Support" mp
+	if loaded rvnet_vlan; then fail "rvnet_vlan loaded"; fi
+	check "modprobe bonding" modprobe bonding max_bonds=0
+	ip -n mp link add b0 type bond
+	expect_driver b0 bonding mp
+	if loaded rvnet_bond; then fail "rvnet_bond loaded"; fi
+}
+
+rvnet_install_modules
+trap rvnet_uninstall_modules EXIT
+ktap_run_suite modprobe

@@ -1,0 +1,564 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Stress: traffic on every CPU while the configuration churns, for each
+# driver (rdummy, VLAN, TEQL, bonding, alias): enslave/release, VLAN add/del
+# on a loaded lower device, qdisc attach/detach, link down/up, MTU changes,
+# `ip netns del` with the devices inside, rmmod under load. Loops run a
+# fixed number of times (RVNET_STRESS_N, default 20), nothing is timed;
+# each test ends by checking that the kernel logged no splat during it.
+#
+# scripts/check.sh runs this suite in a guest of its own with the vCPUs
+# below (an RCU reader can only overlap a writer with 2 CPUs or more).
+# guest: cpus=2
+source "$(dirname "$0")/../lib/ktap.sh"
+
+N=${RVNET_STRESS_N:-20}
+VLAN_KO=$RVNET_ROOT/drivers/vlan/rvnet_vlan.ko
+BOND_KO=$RVNET_ROOT/drivers/bond/rvnet_bond.ko
+TEQL_KO=$RVNET_ROOT/drivers/teql/rvnet_teql.ko
+ALIAS_KO=$RVNET_ROOT/drivers/alias/rvnet_alias.ko
+RDUMMY_KO=$RVNET_ROOT/samples/rdummy/rdummy.ko
+
+loaded() {
+	lsmod | grep -q "^$1 "
+}
+
+unload() {
+	local m
+	for m in "$@"; do
+		if loaded "$m"; then rmmod "$m"; fi
+	done
+}
+
+# Every test starts with: at least 2 CPUs, our module (and no C
+# counterpart) loaded, a dmesg mark for the splat check, and an exit trap
+# that stops the senders and deletes the namespaces.
+SENDERS=()
+NSS=()
+DMESG_MARK=0
+begin() { # KO [insmod args]
+	local ko=$1
+	shift
+	[ "$(nproc)" -ge 2 ] || fail "stress needs 2 CPUs or more, the guest has $(nproc)"
+	unload rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy 8021q bonding sch_teql
+	insmod "$ko" "$@"
+	DMESG_MARK=$(dmesg | wc -l)
+	trap cleanup EXIT
+}
+
+cleanup() {
+	load_stop
+	local ns
+	for ns in "${NSS[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+}
+
+mkns() {
+	local ns
+	for ns in "$@"; do
+		ip netns add "$ns"
+		NSS+=("$ns")
+		ip -n "$ns" link set lo up
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1
+	done
+}
+
+# One UDP sender per CPU, pinned there, from namespace NS to ADDR: the
+# transmit path (and the peer's receive path, veth delivers on the sending
+# CPU) runs on every CPU. A sender survives its route or device going away
+# (sends fail and it carries on) and stops at load_stop, or after a while
+# if a test dies without its trap. Senders run at nice 19: they take every
+# cycle the churn leaves idle without starving it (at nice 0, four busy
+# senders made each `ip` command of the churn wait for its CPU share).
+declare -A NSPIDS
+load_start() { # NS ADDR
+	local c
+	for c in $(seq 0 $(($(nproc) - 1))); do
+		ip netns exec "$1" nice -n 19 taskset -c "$c" timeout 900 bash -c '
+			exec 3>/dev/udp/'"$2"'/9 || exit 1
+			while :; do echo stress >&3 2>/dev/null; done' 2>/dev/null &
+		SENDERS+=($!)
+		NSPIDS[$1]+=" $!"
+	done
+}
+
+load_stop() {
+	[ ${#SENDERS[@]} -gt 0 ] || return 0
+	kill "${SENDERS[@]}" 2>/dev/null || true
+	wait "${SENDERS[@]}" 2>/dev/null || true
+	SENDERS=()
+	NSPIDS=()
+}
+
+# Stop the senders and readers running inside namespace NS only.
+load_stop_ns() { # NS
+	local p
+	for p in ${NSPIDS[$1]:-}; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	NSPIDS[$1]=""
+}
+
+wait_gone() { # NS DEV
+	local t
+	for t in $(seq 1 600); do
+		ip -n "$1" link show "$2" >/dev/null 2>&1 || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# `ip netns del NS` while the senders of namespace OUTSIDE keep sending
+# into it: NS's own senders are stopped (their processes pin it), then the
+# namespace's devices are torn down under load; PEER, the outside end of
+# a veth pair into NS, goes when they are.
+netns_del_under_load() { # NS OUTSIDE PEER
+	local n keep=()
+	ip netns del "$1"
+	for n in "${NSS[@]}"; do [ "$n" = "$1" ] || keep+=("$n"); done
+	NSS=("${keep[@]}")
+	load_stop_ns "$1"
+	wait_gone "$2" "$3" || fail "namespace $1 not torn down ($2 still has $3)"
+}
+
+tx_packets() { # NS DEV
+	ip -n "$1" -s -j link show "$2" | jq '.[0].stats64.tx.packets'
+}
+
+rx_packets() { # NS DEV
+	ip -n "$1" -s -j link show "$2" | jq '.[0].stats64.rx.packets'
+}
+
+# Traffic went through DEV during the test: its counter moved past BEFORE.
+moved() { # WHAT BEFORE AFTER
+	[ "$3" -gt "$2" ] || fail "no $1 under load ($2 -> $3)"
+}
+
+# The splat check of one test: dmesg lines logged since begin().
+no_new_splat() {
+	local s
+	s=$(dmesg | tail -n +$((DMESG_MARK + 1)) | grep -E "$RVNET_SPLAT_RE_FULL" || true)
+	[ -z "$s" ] || fail "kernel splat during the test: $(echo "$s" | head -5)"
+}
+
+# rmmod under load: ours must either unload cleanly or refuse with EBUSY
+# exactly where C does (TEQL with a qdisc attached). WANT: ok|busy.
+rmmod_expect() { # MODULE ok|busy
+	local out rc=0
+	out=$(rmmod "$1" 2>&1) || rc=$?
+	if [ "$2" = busy ]; then
+		[ $rc != 0 ] || fail "rmmod $1 succeeded, expected EBUSY"
+		assert_contains "$out" "in use"
+		loaded "$1" || fail "$1 gone after a refused rmmod"
+	else
+		[ $rc = 0 ] || fail "rmmod $1 under load: $out"
+		if loaded "$1"; then fail "$1 still loaded"; fi
+	fi
+}
+
+count_kind() { # NS KIND
+	ip -n "$1" -d -j link show | jq --arg k "$2" '[.[] | select(.linkinfo.info_kind == $k)] | length'
+}
+
+# --- rdummy ---------------------------------------------------------------
+
+rdummy_up() { # NS DEV
+	ip -n "$1" link add "$2" type rdummy
+	ip -n "$1" addr add 10.40.0.1/24 dev "$2"
+	ip -n "$1" link set "$2" up
+}
+
+test_rdummy_churn_under_load() {
+	begin "$RDUMMY_KO"
+	mkns sr
+	rdummy_up sr r0
+	expect_driver r0 rdummy sr
+	local before i
+	before=$(tx_packets sr r0)
+	load_start sr 10.40.0.2
+	for i in $(seq 1 "$N"); do
+		ip -n sr link set r0 mtu $((1000 + i * 10))
+		ip -n sr link set r0 down
+		ip -n sr link set r0 up
+		ip -n sr link add r$i type rdummy
+		ip -n sr link set r$i up
+		ip -n sr link del r$((i - 1 > 0 ? i - 1 : N + 1)) 2>/dev/null || true
+	done
+	moved "rdummy transmit" "$before" "$(tx_packets sr r0)"
+	expect_driver r0 rdummy sr
+	# rmmod with devices and traffic: the module deletes its devices.
+	rmmod_expect rdummy ok
+	assert_eq "$(count_kind sr rdummy)" 0 "rdummy devices left after rmmod"
+	load_stop
+	no_new_splat
+}
+
+test_rdummy_netns_del_under_load() {
+	begin "$RDUMMY_KO"
+	local i
+	for i in $(seq 1 $((N / 2))); do
+		mkns srd
+		rdummy_up srd r0
+		ip -n srd link add r1 type rdummy
+		expect_driver r0 rdummy srd
+		load_start srd 10.40.0.2
+		ip netns del srd
+		NSS=()
+		load_stop
+	done
+	rmmod_expect rdummy ok
+	no_new_splat
+}
+
+# --- VLAN -------------------------------------------------------------------
+
+# sv: a0 with rvnet VLAN a0.10. Its peer sw is no VLAN device: tc act_vlan
+# pops the tag on b0's ingress and pushes it on egress.
+vlan_topology() {
+	mkns sv sw
+	ip link add a0 netns sv type veth peer name b0 netns sw
+	ip -n sv link set a0 up
+	ip -n sw link set b0 up
+	ip -n sw addr add 10.10.0.2/24 dev b0
+	ip netns exec sw tc qdisc add dev b0 clsact
+	ip netns exec sw tc filter add dev b0 ingress matchall action vlan pop
+	ip netns exec sw tc filter add dev b0 egress matchall action vlan push id 10
+	vlan_up
+}
+
+vlan_up() {
+	ip -n sv link add link a0 name a0.10 type vlan id 10
+	ip -n sv addr add 10.10.0.1/24 dev a0.10
+	ip -n sv link set a0.10 up
+}
+
+test_vlan_churn_under_load() {
+	begin "$VLAN_KO"
+	vlan_topology
+	expect_driver a0.10 rvnet_vlan sv
+	check "ping through the tagging peer" ip netns exec sv ping -c 1 -W 5 10.10.0.2
+	local tx rx i proto
+	tx=$(tx_packets sv a0.10)
+	rx=$(rx_packets sv a0.10)
+	load_start sv 10.10.0.2
+	load_start sw 10.10.0.1
+	for i in $(seq 1 "$N"); do
+		proto=802.1Q
+		[ $((i % 2)) = 0 ] || proto=802.1ad
+		ip -n sv link add link a0 name a0.$((100 + i)) type vlan id $((100 + i)) protocol $proto
+		ip -n sv link set a0.$((100 + i)) up
+		ip -n sv link set a0.$((100 + i)) mtu 1400
+		ip -n sv link set a0 mtu 1400
+		ip -n sv link set a0 mtu 1500
+		ip -n sv link set a0 down
+		ip -n sv link set a0 up
+		ip -n sv link del a0.$((100 + i))
+		if [ $((i % 5)) = 0 ]; then
+			ip -n sv link del a0.10
+			vlan_up
+		fi
+	done
+	expect_driver a0.10 rvnet_vlan sv
+	moved "VLAN transmit" "$tx" "$(tx_packets sv a0.10)"
+	moved "VLAN receive" "$rx" "$(rx_packets sv a0.10)"
+	assert_eq "$(count_kind sv vlan)" 1 "VLANs left"
+	rmmod_expect rvnet_vlan ok
+	assert_eq "$(count_kind sv vlan)" 0 "VLANs left after rmmod"
+	load_stop
+	no_new_splat
+}
+
+# Namespaces holding a VLAN (and a VLAN on a VLAN) deleted while traffic
+# flows into them from outside.
+test_vlan_netns_del_under_load() {
+	begin "$VLAN_KO"
+	mkns sv
+	local i
+	for i in $(seq 1 $((N / 2))); do
+		mkns sx
+		ip link add x0 netns sx type veth peer name y0 netns sv
+		ip -n sx link set x0 up
+		ip -n sv link set y0 up
+		ip -n sx link add link x0 name x0.20 type vlan id 20
+		ip -n sx link add link x0.20 name x0.20.30 type vlan id 30
+		ip -n sv link add link y0 name y0.20 type vlan id 20
+		ip -n sx addr add 10.11.0.1/24 dev x0.20
+		ip -n sv addr add 10.11.0.2/24 dev y0.20
+		ip -n sx link set x0.20 up
+		ip -n sx link set x0.20.30 up
+		ip -n sv link set y0.20 up
+		expect_driver x0.20 rvnet_vlan sx
+		load_start sv 10.11.0.1
+		load_start sx 10.11.0.2
+		netns_del_under_load sx sv y0
+		load_stop
+		assert_eq "$(count_kind sv vlan)" 0 "VLAN on the deleted veth's peer left"
+	done
+	rmmod_expect rvnet_vlan ok
+	no_new_splat
+}
+
+# --- TEQL -------------------------------------------------------------------
+
+# st: teql0 over a1, a2; su: teql1 over b1, b2 (both rvnet_teql: C sch_teql
+# cannot be loaded beside it, both own the qdisc name teql0).
+teql_topology() {
+	mkns st su
+	local x
+	ip link set teql0 netns st
+	ip link set teql1 netns su
+	for x in 1 2; do
+		ip link add a$x netns st type veth peer name b$x netns su
+		ip -n st link set a$x up
+		ip -n su link set b$x up
+		ip netns exec st tc qdisc add dev a$x root teql0
+		ip netns exec su tc qdisc add dev b$x root teql1
+	done
+	ip -n st addr add 10.9.0.1/24 dev teql0
+	ip -n su addr add 10.9.0.2/24 dev teql1
+	ip -n st link set teql0 up
+	ip -n su link set teql1 up
+}
+
+test_teql_churn_under_load() {
+	begin "$TEQL_KO" max_equalizers=2
+	teql_topology
+	expect_driver teql0 rvnet_teql st
+	check "ping over teql" ip netns exec st ping -c 1 -W 5 10.9.0.2
+	local tx i
+	tx=$(tx_packets st teql0)
+	load_start st 10.9.0.2
+	load_start su 10.9.0.1
+	for i in $(seq 1 "$N"); do
+		ip netns exec st tc qdisc del dev a2 root
+		ip -n st link set a2 mtu 1400
+		ip -n st link set teql0 mtu 1400
+		ip netns exec st tc qdisc add dev a2 root teql0
+		ip -n st link set a2 mtu 1500
+		ip -n st link set teql0 mtu 1500
+		ip -n st link set a1 down
+		ip -n st link set a1 up
+		ip -n su link set b1 down
+		ip -n su link set b1 up
+		# rmmod while slaves are attached: EBUSY, as C's sch_teql.
+		if [ $((i % 5)) = 0 ]; then rmmod_expect rvnet_teql busy; fi
+	done
+	expect_driver teql0 rvnet_teql st
+	moved "TEQL transmit" "$tx" "$(tx_packets st teql0)"
+	# Detached everywhere, still under load: rmmod unloads cleanly.
+	local x
+	for x in 1 2; do
+		ip netns exec st tc qdisc del dev a$x root
+		ip netns exec su tc qdisc del dev b$x root
+	done
+	rmmod_expect rvnet_teql ok
+	load_stop
+	no_new_splat
+}
+
+# teql0 in a namespace deleted with its slaves and traffic: the device has
+# no link ops, so the kernel moves it back to the initial namespace (as C).
+test_teql_netns_del_under_load() {
+	begin "$TEQL_KO" max_equalizers=2
+	local i x
+	for i in $(seq 1 $((N / 2))); do
+		teql_topology
+		expect_driver teql0 rvnet_teql st
+		load_start st 10.9.0.2
+		load_start su 10.9.0.1
+		netns_del_under_load st su b1
+		load_stop
+		ip netns del su
+		NSS=()
+		# The masters come back to the initial namespace once the
+		# namespaces are gone.
+		for x in 0 1; do
+			check "teql$x back in init_net" bash -c "for t in \$(seq 1 100); do ip link show teql$x >/dev/null 2>&1 && exit 0; sleep 0.1; done; exit 1"
+		done
+	done
+	expect_driver teql0 rvnet_teql
+	rmmod_expect rvnet_teql ok
+	no_new_splat
+}
+
+# --- bonding ----------------------------------------------------------------
+
+# sb: bond0 over a1, a2 (a3 spare); its peer sc is a C bridge over b1, b2.
+bond_topology() {
+	mkns sb sc
+	local x
+	for x in 1 2 3; do
+		ip link add a$x netns sb type veth peer name b$x netns sc
+		ip -n sc link set b$x up
+	done
+	ip -n sc link add br0 type bridge
+	ip -n sc link set b1 master br0
+	ip -n sc link set b2 master br0
+	ip -n sc link set b3 master br0
+	ip -n sc addr add 10.20.0.2/24 dev br0
+	ip -n sc link set br0 up
+}
+
+bond_up() { # MODE
+	ip -n sb link add bond0 type bond mode "$1" miimon 50
+	ip -n sb link set a1 master bond0
+	ip -n sb link set a2 master bond0
+	ip -n sb addr add 10.20.0.1/24 dev bond0
+	ip -n sb link set bond0 up
+}
+
+test_bond_churn_under_load() {
+	begin "$BOND_KO"
+	bond_topology
+	local mode i tx rx
+	for mode in balance-rr active-backup balance-xor broadcast; do
+		bond_up $mode
+		expect_driver bond0 rvnet_bond sb
+		tx=$(tx_packets sb bond0)
+		rx=$(rx_packets sb bond0)
+		load_start sb 10.20.0.2
+		load_start sc 10.20.0.1
+		for i in $(seq 1 $((N / 4))); do
+			ip -n sb link set a2 nomaster
+			ip -n sb link set a2 master bond0
+			ip -n sb link set a1 down
+			ip -n sb link set a1 up
+			ip -n sc link set b2 down
+			ip -n sc link set b2 up
+			ip -n sb link set bond0 mtu 1400
+			ip -n sb link set bond0 mtu 1500
+			# A second bond created, used and deleted beside the loaded one.
+			ip -n sb link add bond1 type bond mode $mode
+			ip -n sb link set a3 master bond1
+			ip -n sb link set bond1 up
+			ip -n sb link del bond1
+			ip -n sb link set a3 up
+		done
+		moved "bond transmit ($mode)" "$tx" "$(tx_packets sb bond0)"
+		moved "bond receive ($mode)" "$rx" "$(rx_packets sb bond0)"
+		load_stop
+		ip -n sb link del bond0
+	done
+	bond_up balance-rr
+	load_start sb 10.20.0.2
+	load_start sc 10.20.0.1
+	rmmod_expect rvnet_bond ok
+	assert_eq "$(count_kind sb bond)" 0 "bonds left after rmmod"
+	load_stop
+	no_new_splat
+}
+
+test_bond_netns_del_under_load() {
+	begin "$BOND_KO"
+	local i
+	for i in $(seq 1 $((N / 2))); do
+		bond_topology
+		bond_up active-backup
+		ip -n sb link add bond1 type bond
+		ip -n sb link set a3 master bond1
+		expect_driver bond0 rvnet_bond sb
+		load_start sb 10.20.0.2
+		load_start sc 10.20.0.1
+		netns_del_under_load sb sc b1
+		load_stop
+		ip netns del sc
+		NSS=()
+	done
+	rmmod_expect rvnet_bond ok
+	no_new_splat
+}
+
+# --- IP aliases ---------------------------------------------------------------
+
+# sa: a0 with aliases a0:N, traffic both ways and one reader of
+# /proc/net/ip_aliases per CPU; its peer sp is a plain veth. d0, a C dummy
+# (no minimum MTU), has aliases too: an MTU below IPv4's minimum destroys
+# its inet device with every address on it.
+readers_start() { # NS
+	local c
+	for c in $(seq 0 $(($(nproc) - 1))); do
+		ip netns exec "$1" nice -n 19 taskset -c "$c" timeout 900 bash -c '
+			while :; do cat /proc/net/ip_aliases /proc/net/ip_aliases_events >/dev/null 2>&1; done' &
+		SENDERS+=($!)
+		NSPIDS[$1]+=" $!"
+	done
+}
+
+alias_topology() {
+	mkns sa sp
+	ip link add a0 netns sa type veth peer name b0 netns sp
+	ip -n sa addr add 10.30.0.1/24 dev a0
+	ip -n sp addr add 10.30.0.2/24 dev b0
+	ip -n sa link set a0 up
+	ip -n sp link set b0 up
+	ip -n sa link add d0 type dummy
+	ip -n sa link set d0 up
+}
+
+# rvnet_alias serves no device: the test states the module that answers
+# for the namespace's view instead.
+expect_alias_view() { # NS
+	loaded rvnet_alias || fail "rvnet_alias not loaded"
+	ip netns exec "$1" test -r /proc/net/ip_aliases || fail "no /proc/net/ip_aliases in $1"
+}
+
+test_alias_churn_under_load() {
+	begin "$ALIAS_KO"
+	alias_topology
+	expect_alias_view sa
+	local i tx
+	tx=$(tx_packets sa a0)
+	load_start sa 10.30.0.2
+	load_start sp 10.30.0.1
+	readers_start sa
+	for i in $(seq 1 "$N"); do
+		ip -n sa addr add 10.30.$i.1/24 dev a0 label a0:$i
+		ip -n sa addr add 10.31.$i.1/24 dev a0 label a0:x$i
+		ip -n sa link set a0 down
+		ip -n sa link set a0 name a0r
+		ip -n sa link set a0r name a0
+		ip -n sa link set a0 up
+		ip -n sa addr del 10.31.$i.1/24 dev a0
+		ip -n sa addr add 10.32.$i.1/24 dev d0 label d0:$i
+		if [ $((i % 5)) = 0 ]; then
+			ip -n sa link set d0 mtu 60
+			ip -n sa link set d0 mtu 1500
+			assert_eq "$(ip -n sa -4 -o addr show dev d0 | wc -l)" 0 "d0's addresses after MTU 60"
+			ip -n sa addr add 10.32.0.1/24 dev d0
+		fi
+	done
+	expect_alias_view sa
+	moved "transmit beside the aliases" "$tx" "$(tx_packets sa a0)"
+	# The view agrees with the kernel after the churn.
+	assert_eq "$(ip netns exec sa tail -n +2 /proc/net/ip_aliases | wc -l)" \
+		"$(ip -n sa -4 -o addr show | grep -cE ' (a0|d0):')" "aliases in the view"
+	rmmod_expect rvnet_alias ok
+	load_stop
+	no_new_splat
+}
+
+test_alias_netns_del_under_load() {
+	begin "$ALIAS_KO"
+	local i j
+	for i in $(seq 1 $((N / 2))); do
+		alias_topology
+		for j in 1 2 3; do
+			ip -n sa addr add 10.30.$j.1/24 dev a0 label a0:$j
+			ip -n sa addr add 10.32.$j.1/24 dev d0 label d0:$j
+		done
+		expect_alias_view sa
+		load_start sa 10.30.0.2
+		load_start sp 10.30.0.1
+		readers_start sa
+		netns_del_under_load sa sp b0
+		load_stop
+		ip netns del sp
+		NSS=()
+	done
+	rmmod_expect rvnet_alias ok
+	no_new_splat
+}
+
+ktap_run_suite stress

@@ -1,0 +1,117 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A smoke run of the kernel's own selftests (tools/testing/selftests of the
+# test kernel tree) against the rvnet modules. The guest's kernel command
+# line refuses the C modules (module_blacklist=, the "# guest:" line below,
+# read by scripts/check.sh), so no test can fall back to them; the rvnet
+# modules are installed with `make install` (tests/lib/modinstall.sh) and
+# autoloaded by the selftests' own `ip link add ... type vlan|bond` and
+# `tc qdisc add ... teql0`.
+#
+# One KTAP test per upstream test: its exit status 0 passes; 4 (kselftest
+# "skip") and anything else fail. Upstream tests that need a feature rvnet
+# lacks are not listed (README, "Upstream selftests").
+# guest: cpus=1 append=module_blacklist=8021q,bonding,sch_teql
+source "$(dirname "$0")/../lib/ktap.sh"
+source "$RVNET_ROOT/tests/lib/modinstall.sh"
+
+KSFT_SKIP=4
+SELFTESTS=$(readlink -f "/lib/modules/$(uname -r)/build")/tools/testing/selftests
+
+loaded() {
+	lsmod | grep -q "^$1 "
+}
+
+# Run one upstream test in a fresh namespace, from its own directory (the
+# scripts source their libraries relative to it), with nothing of ours
+# loaded before: the test's own commands must autoload MODULE.
+#   upstream MODULE DIR SCRIPT [ARGS...]
+upstream() {
+	local mod=$1 dir=$2 script=$3 ns=ksft$$ rc=0
+	shift 3
+	rmmod rvnet_vlan rvnet_bond rvnet_teql 2>/dev/null || true
+	ip netns add $ns
+	trap "ip netns del $ns 2>/dev/null || true" EXIT
+	local run=bash
+	[ "${script%.py}" = "$script" ] || run=/usr/bin/python3
+	(cd "$SELFTESTS/$dir" && PYTHONDONTWRITEBYTECODE=1 timeout 900 \
+		ip netns exec $ns $run "./$script" "$@") || rc=$?
+	[ $rc != $KSFT_SKIP ] || fail "$dir/$script skipped (kselftest exit 4)"
+	[ $rc = 0 ] || fail "$dir/$script exited $rc"
+	check "$mod autoloaded by the test" loaded "$mod"
+}
+
+# The guest refuses the C modules and gives ours for every link kind.
+test_c_modules_refused() {
+	assert_contains "$(cat /proc/cmdline)" "module_blacklist=8021q,bonding,sch_teql"
+	local m
+	for m in 8021q bonding sch_teql; do
+		assert_fails modprobe $m
+		if loaded $m; then fail "$m loaded"; fi
+	done
+	in_netns bash -c '
+		ip link add d0 type veth peer name d1
+		ip link add link d0 name d0.7 type vlan id 7
+		ip link add b0 type bond
+		tc qdisc add dev d1 root teql0
+		ethtool -i d0.7; ethtool -i b0' >/tmp/drivers.txt
+	assert_contains "$(cat /tmp/drivers.txt)" "driver: rvnet_vlan"
+	assert_contains "$(cat /tmp/drivers.txt)" "driver: rvnet_bond"
+	check "rvnet_teql autoloaded" loaded rvnet_teql
+}
+
+# --- VLAN (net/forwarding: four veths, VRFs for the hosts) ---
+
+test_vlan_router_vid_1() {
+	upstream rvnet_vlan net/forwarding router_vid_1.sh p1 p2 p3 p4
+}
+
+test_vlan_router_bridge_vlan() {
+	upstream rvnet_vlan net/forwarding router_bridge_vlan.sh p1 p2 p3 p4
+}
+
+test_vlan_router_bridge_vlan_upper() {
+	upstream rvnet_vlan net/forwarding router_bridge_vlan_upper.sh p1 p2 p3 p4
+}
+
+test_vlan_tc_vlan_modify() {
+	upstream rvnet_vlan net/forwarding tc_vlan_modify.sh p1 p2 p3 p4
+}
+
+test_vlan_mirror_vlan() {
+	upstream rvnet_vlan net/forwarding mirror_vlan.sh p1 p2 p3 p4 p5 p6
+}
+
+# A VLAN on a bond and on its slave, the slave released (VLAN filter sync).
+test_vlan_hw_filter() {
+	upstream rvnet_vlan net vlan_hw_filter.sh
+	check "rvnet_bond autoloaded too" loaded rvnet_bond
+}
+
+# --- bonding ---
+
+test_bond_mode_1_recovery_updelay() {
+	upstream rvnet_bond drivers/net/bonding mode-1-recovery-updelay.sh
+}
+
+test_bond_mode_2_recovery_updelay() {
+	upstream rvnet_bond drivers/net/bonding mode-2-recovery-updelay.sh
+}
+
+test_bond_macvlan_ipvlan() {
+	upstream rvnet_bond drivers/net/bonding bond_macvlan_ipvlan.sh
+}
+
+# --- TEQL (tc-testing's teql cases through tdc) ---
+
+test_teql_tdc() {
+	local out=/tmp/tdc-teql.tap
+	upstream rvnet_teql tc-testing tdc.py -f tc-tests/qdiscs/teql.json -o $out
+	check "tdc ran the teql cases" grep -q "^1\.\.4" $out
+	if grep -q "skip" $out; then fail "tdc skipped: $(grep skip $out)"; fi
+}
+
+rvnet_install_modules || { echo "make install failed"; exit 1; }
+trap rvnet_uninstall_modules EXIT
+ktap_run_suite upstream
