@@ -73,7 +73,7 @@ topology() {
 	ip -n fs link set bond0 up
 	# Every slave has carrier before traffic (bounded poll).
 	for i in $(seq 50); do
-		if [ "$(ip -n fs -j link show up | jq '[.[] | select(.ifname | test("^s[123]$")) |
+		if [ "$(ip -n fs -j link show up | jq '[.[] | select((.ifname // "") | test("^s[123]$")) |
 			select(.operstate == "UP")] | length')" = 3 ]; then
 			return 0
 		fi

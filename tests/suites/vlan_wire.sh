@@ -106,12 +106,22 @@ egress() { # driver
 	vlan_add "$1" wa a0 a0.20 protocol 802.1ad id 20 egress-qos-map 3:4
 	vlan_add "$1" wa a0 a0.100 protocol 802.1ad id 100 egress-qos-map 5:1
 	vlan_add "$1" wa a0.100 a0.100.200 id 200 egress-qos-map 5:7
-	local p
+	# One capture for all the frames (tcpdump starts slowly under TCG).
+	local p send="" labels=()
 	for p in 0 3 4 6; do
-		echo "a0.10 prio $p: $(capture wa a0 $FLOWS --tx wa:a0.10 --rx wb:b0 --set seq:1 --dst $BMAC --prio $p)"
+		send+="$FLOWS --tx wa:a0.10 --rx wb:b0 --set seq:1 --dst $BMAC --prio $p && "
+		labels+=("a0.10 prio $p")
 	done
-	echo "a0.20 prio 3: $(capture wa a0 $FLOWS --tx wa:a0.20 --rx wb:b0 --set seq:1 --dst $BMAC --prio 3)"
-	echo "a0.100.200 prio 5: $(capture wa a0 $FLOWS --tx wa:a0.100.200 --rx wb:b0 --set seq:1 --dst $BMAC --prio 5)"
+	send+="$FLOWS --tx wa:a0.20 --rx wb:b0 --set seq:1 --dst $BMAC --prio 3 && "
+	labels+=("a0.20 prio 3")
+	send+="$FLOWS --tx wa:a0.100.200 --rx wb:b0 --set seq:1 --dst $BMAC --prio 5"
+	labels+=("a0.100.200 prio 5")
+	local frames i=0 f
+	frames=$(capture wa a0 bash -c "$send")
+	for f in $frames; do
+		echo "${labels[$i]}: $f"
+		i=$((i + 1))
+	done
 	# The peer received each frame once.
 	grep -c ' b0$' $OUT/cap.cmd
 	unpair
@@ -129,7 +139,7 @@ a0.10 prio 4: ${e}8100$(tci 0 0 10)0800
 a0.10 prio 6: ${e}8100$(tci 7 0 10)0800
 a0.20 prio 3: ${e}88a8$(tci 4 0 20)0800
 a0.100.200 prio 5: ${e}88a8$(tci 1 0 100)8100$(tci 7 0 200)0800
-1"
+6"
 	assert_eq "$(echo "$c" | hdr)" "$want" "C's frames"
 	assert_eq "$(echo "$r" | hdr)" "$want" "rvnet_vlan's frames"
 	assert_eq "$r" "$c" "frames differ from C"
