@@ -13,7 +13,7 @@ PKGS=(
 	libclang-dev clang llvm lld
 	build-essential flex bison bc libelf-dev libssl-dev cpio kmod xz-utils
 	zstd rsync python3-pip qemu-system-x86 iproute2 iputils-ping ethtool jq
-	net-tools vlan busybox-static udev procps psmisc python3-venv
+	net-tools vlan busybox-static udev procps psmisc python3-venv tcpdump
 	netsniff-ng util-linux
 )
 # netsniff-ng: mausezahn, which the upstream forwarding selftests' lib.sh

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! A literal, step-by-step Rust transcription of Linux 6.12
-//! `bond_xmit_hash()` working on *raw frames* (the same algorithm as
-//! tests/vectors/bond_hash.c, so it runs even without a C compiler),
-//! compared with the optimized `txsel::hash::xmit_hash` on thousands of
+//! `bond_xmit_hash()` working on *raw frames* (the kernel's own code is
+//! compiled and compared in tests/kernel_vectors.rs), compared with the optimized `txsel::hash::xmit_hash` on thousands of
 //! pseudo-random flows, plus vectors computed by hand from the C code.
 
 mod common;

@@ -231,7 +231,7 @@ fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-/// One input line of tests/vectors/bond_hash.c.
+/// One input line of the kernel reference (tests/kernel/main.c).
 pub fn c_line(policy: u8, f: &[u8], k: &FlowKeys) -> String {
     let (vp, tci) = k.vlan_tci.map_or((0, 0), |t| (1, t));
     let (lp, lh) = k.l4_hash.map_or((0, 0), |h| (1, h));

@@ -1,0 +1,306 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Bonding seen from independent peers: crafted frames (tests/lib/flows.py)
+# are sent on a bond of three veth slaves, and the far ends of the slaves
+# (plain veths in another namespace, not bonded) record which slave
+# carried each frame. Every scenario runs on Linux's C bonding, then on
+# rvnet_bond with the same MACs and options, and the observations must be
+# identical: the per-flow slave choice of every xmit_hash_policy, broadcast
+# copies, the balance-rr order, receive on a backup slave, and which slave
+# carries traffic across carrier changes with up/down delays and a primary.
+source "$(dirname "$0")/../lib/ktap.sh"
+# A failed command inside $(...) fails the test too.
+shopt -s inherit_errexit
+
+KO=$RVNET_ROOT/drivers/bond/rvnet_bond.ko
+FLOWS="python3 $RVNET_ROOT/tests/lib/flows.py run"
+OUT=/tmp/bond-flows
+mkdir -p $OUT
+RX=fp:p1,fp:p2,fp:p3
+
+unload_all() {
+	if lsmod | grep -q '^rvnet_bond '; then rmmod rvnet_bond; fi
+	if lsmod | grep -q '^bonding '; then rmmod bonding; fi
+	return 0
+}
+
+load() { # c|rust
+	unload_all
+	if [ "$1" = c ]; then
+		modprobe bonding max_bonds=0
+	else
+		insmod "$KO"
+	fi
+}
+
+want_driver() {
+	if [ "$1" = c ]; then echo bonding; else echo rvnet_bond; fi
+}
+
+# A VLAN device on the bond gives frames a hardware-accelerated tag; the
+# VLAN driver is Linux's 8021q in both runs (not the one under test here).
+use_8021q() {
+	if lsmod | grep -q '^rvnet_vlan '; then rmmod rvnet_vlan; fi
+	modprobe 8021q
+}
+
+no_ipv6() {
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 >/dev/null
+}
+
+# Bond side fs (bond0 over s1 s2 s3), peer side fp (p1 p2 p3, up, not
+# bonded): topology DRIVER MODE [BOND OPTIONS...]
+topology() {
+	local drv=$1 i
+	shift
+	load "$drv"
+	ip netns add fs
+	ip netns add fp
+	no_ipv6 fs
+	no_ipv6 fp
+	for i in 1 2 3; do
+		ip link add s$i netns fs address 02:00:00:00:5a:0$i type veth \
+			peer name p$i netns fp address 02:00:00:00:5b:0$i
+		ip -n fp link set p$i up
+	done
+	ip -n fs link add bond0 type bond "$@"
+	expect_driver bond0 "$(want_driver "$drv")" fs
+	for i in 1 2 3; do
+		ip -n fs link set s$i master bond0
+	done
+	ip -n fs link set bond0 up
+	# Every slave has carrier before traffic (bounded poll).
+	for i in $(seq 50); do
+		if [ "$(ip -n fs -j link show up | jq '[.[] | select((.ifname // "") | test("^s[123]$")) |
+			select(.operstate == "UP")] | length')" = 3 ]; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "$drv: slaves without carrier: $(ip -n fs link show)"
+}
+
+teardown() {
+	ip netns del fs 2>/dev/null || true
+	ip netns del fp 2>/dev/null || true
+	sleep 0.3
+	unload_all
+}
+
+# Sends the hash flow set on bond0 and on a VLAN over it; prints the
+# flow -> slave map.
+hash_map() { # driver policy
+	use_8021q
+	topology "$1" mode balance-xor xmit_hash_policy "$2"
+	ip -n fs link add link bond0 name bond0.7 type vlan id 7 egress-qos-map 0:5
+	ip -n fs link set bond0.7 up
+	$FLOWS --tx fs:bond0 --rx $RX --set hash | grep -v '^order'
+	$FLOWS --tx fs:bond0.7 --rx $RX --set hash | grep -v '^order' | sed 's/^/vlan7 /'
+	teardown
+}
+
+hash_compare() { # policy
+	local c r
+	c=$(hash_map c "$1")
+	echo "$c" >$OUT/hash.$1.c
+	r=$(hash_map rust "$1")
+	echo "$r" >$OUT/hash.$1.rust
+	# The reference itself: every frame on exactly one slave, and the flows
+	# spread over more than one slave.
+	echo "$c" | awk '$NF !~ /^p[123]$/ { bad = 1; print "bad:", $0 } END { exit bad }' ||
+		fail "C: frames not carried by exactly one slave"
+	[ "$(echo "$c" | awk '{print $NF}' | sort -u | wc -l)" -ge 2 ] || fail "C: every flow on one slave"
+	[ "$(echo "$c" | wc -l)" -ge 200 ] || fail "C: too few flows: $(echo "$c" | wc -l)"
+	diff -u $OUT/hash.$1.c $OUT/hash.$1.rust || fail "$1: per-flow slave choice differs from C"
+	echo "$1: $(echo "$r" | awk '{print $NF}' | sort | uniq -c | tr '\n' ' ')"
+}
+
+test_hash_layer2_per_flow_matches_c() { hash_compare layer2; }
+test_hash_layer23_per_flow_matches_c() { hash_compare layer2+3; }
+test_hash_layer34_per_flow_matches_c() { hash_compare layer3+4; }
+test_hash_encap23_per_flow_matches_c() { hash_compare encap2+3; }
+test_hash_encap34_per_flow_matches_c() { hash_compare encap3+4; }
+test_hash_vlan_srcmac_per_flow_matches_c() { hash_compare vlan+srcmac; }
+
+broadcast_map() {
+	topology "$1" mode broadcast
+	$FLOWS --tx fs:bond0 --rx $RX --set hash | grep -v '^order'
+	teardown
+}
+
+test_broadcast_every_slave_once() {
+	local c r
+	c=$(broadcast_map c)
+	r=$(broadcast_map rust)
+	echo "$r" | awk '$2 != "p1,p2,p3" { bad = 1; print "not one copy per slave:", $0 } END { exit bad }' ||
+		fail "rust: broadcast copies"
+	echo "$c" | awk '$2 != "p1,p2,p3" { bad = 1 } END { exit bad }' || fail "C: broadcast copies"
+	assert_eq "$c" "$r" "broadcast differs from C"
+}
+
+rr_order() { # driver packets_per_slave
+	topology "$1" mode balance-rr packets_per_slave "$2"
+	$FLOWS --tx fs:bond0 --rx $RX --set seq:24 | grep '^order'
+	teardown
+}
+
+rr_compare() { # packets_per_slave expected-p1-order
+	local c r
+	c=$(rr_order c "$1")
+	r=$(rr_order rust "$1")
+	echo "C:"
+	echo "$c"
+	echo "Rust:"
+	echo "$r"
+	assert_eq "$c" "$r" "balance-rr packets_per_slave $1: order differs from C"
+	assert_contains "$r" "order p1: $2"
+}
+
+test_rr_packets_per_slave_1_order() {
+	rr_compare 1 "seq0002 seq0005 seq0008 seq0011 seq0014 seq0017 seq0020 seq0023"
+}
+
+test_rr_packets_per_slave_3_order() {
+	rr_compare 3 "seq0000 seq0001 seq0008 seq0009 seq0010 seq0017 seq0018 seq0019"
+}
+
+# Frames from the peers into an active-backup bond: on the active slave's
+# far end and on a backup's, unicast to the bond, broadcast and link-local;
+# which of bond0 and the receiving slave see them.
+standby_rx() {
+	topology "$1" mode active-backup miimon 50
+	local bmac dst from
+	bmac=$(ip -n fs -j link show bond0 | jq -r '.[0].address')
+	ip netns exec fs grep 'Currently Active Slave' /proc/net/bonding/bond0
+	for from in 1 2; do
+		for dst in "$bmac" ff:ff:ff:ff:ff:ff 01:80:c2:00:00:0e; do
+			echo "== from p$from to $dst"
+			$FLOWS --tx fp:p$from --rx fs:bond0,fs:s$from --set arp:3 --dst "$dst" | grep -v '^order'
+		done
+	done
+	teardown
+}
+
+test_active_backup_standby_rx_matches_c() {
+	local c r
+	c=$(standby_rx c)
+	r=$(standby_rx rust)
+	echo "$r"
+	assert_contains "$c" "Currently Active Slave: s1"
+	# C: the active slave's frames reach the bond; a backup's do not.
+	assert_contains "$c" "$(printf '== from p1 to 02:00:00:00:5a:01\narp0000 bond0,s1')"
+	assert_contains "$c" "$(printf '== from p2 to 02:00:00:00:5a:01\narp0000 s2')"
+	diff -u <(echo "$c") <(echo "$r") || fail "receive on the slaves differs from C"
+}
+
+# A probe every 0.2 s from bond0, logged by flows.py monitor as
+# "N p1|p2|p3|-" (the slave whose far end got probe N, or lost).
+MON=$OUT/monitor.log
+monitor_start() {
+	rm -f $MON
+	# Not on the caller's stdout: a $(...) would wait for it.
+	python3 "$RVNET_ROOT/tests/lib/flows.py" monitor --tx fs:bond0 --rx $RX --out $MON \
+		>/dev/null 2>$OUT/monitor.err &
+	MONPID=$!
+	local i
+	for i in $(seq 300); do
+		if [ -s $MON ]; then return 0; fi
+		sleep 0.1
+	done
+	fail "monitor did not start"
+}
+
+monitor_stop() {
+	kill "$MONPID"
+	wait "$MONPID" || true
+}
+
+# The carriers of the probes sent after this call (the first logged one
+# may have left before), once n of them are logged (bounded poll).
+probes_after() { # n
+	local from i
+	from=$(($(wc -l <$MON) + 2))
+	for i in $(seq 600); do
+		if [ "$(wc -l <$MON)" -ge $((from + $1 - 1)) ]; then
+			sed -n "$from,\$p" $MON | awk '{print $2}'
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "monitor stalled"
+}
+
+# Waits (bounded) until the probes are carried by $1; prints the distinct
+# carriers seen from this call on, in order.
+until_carrier() { # want
+	local from i seen
+	from=$(($(wc -l <$MON) + 2))
+	for i in $(seq 600); do
+		seen=$(sed -n "$from,\$p" $MON | awk '{print $2}' | uniq | tr '\n' ' ')
+		case "$seen" in
+		*"$1 ") echo "$seen"; return 0 ;;
+		esac
+		sleep 0.1
+	done
+	fail "probes never carried by $1 (seen: $seen)"
+}
+
+slave_mii_up() { # polls until /proc shows slave $1 up
+	local i
+	for i in $(seq 300); do
+		if ip netns exec fs grep -A1 "Slave Interface: $1" /proc/net/bonding/bond0 |
+			grep -q 'MII Status: up'; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "$1 never came back up"
+}
+
+# Carrier of the active slave lost and back, with delays (5 s) long enough
+# that the probes right after each change land inside them.
+delays() { # driver [primary]
+	topology "$1" mode active-backup miimon 100 updelay 5000 downdelay 5000
+	if [ -n "${2:-}" ]; then
+		ip -n fs link set bond0 type bond primary "$2"
+	fi
+	monitor_start
+	echo "start: $(until_carrier p1)"
+	ip -n fp link set p1 down
+	# downdelay: s1 stays active (probes lost), then s2 takes over.
+	echo "down: $(until_carrier p2)"
+	ip -n fp link set p1 up
+	# updelay: s1 is not used before it has been up for 5 s.
+	echo "up: $(probes_after 2 | head -2 | tr '\n' ' ')"
+	slave_mii_up s1
+	if [ -n "${2:-}" ]; then
+		echo "recovered: $(until_carrier p1 | awk '{print $NF}')"
+	else
+		echo "recovered: $(probes_after 2 | tail -1)"
+	fi
+	monitor_stop
+	ip netns exec fs grep 'Currently Active Slave' /proc/net/bonding/bond0
+	teardown
+}
+
+delays_compare() { # expected-output [primary]
+	local c r
+	c=$(delays c "${2:-}")
+	r=$(delays rust "${2:-}")
+	echo "C: $c"
+	echo "Rust: $r"
+	assert_eq "$c" "$1" "C reference"
+	assert_eq "$r" "$c" "carrier changes differ from C"
+}
+
+test_updelay_downdelay_no_primary() {
+	delays_compare "$(printf 'start: p1 \ndown: - p2 \nup: p2 p2 \nrecovered: p2\nCurrently Active Slave: s2')"
+}
+
+test_primary_reselected_on_recovery() {
+	delays_compare "$(printf 'start: p1 \ndown: - p2 \nup: p2 p2 \nrecovered: p1\nCurrently Active Slave: s1')" s1
+}
+
+ktap_run_suite bond_flows
