@@ -324,7 +324,7 @@ pub mod flags {
     /// on every rvnet device (no netpoll support); C's counterparts do not
     /// have it, so `/proc` output that prints `priv_flags` masks it to
     /// stay identical to C.
-    pub const IFF_DISABLE_NETPOLL: u32 = bindings::netdev_priv_flags_IFF_DISABLE_NETPOLL as u32;
+    pub const IFF_DISABLE_NETPOLL: u32 = bindings::netdev_priv_flags_IFF_DISABLE_NETPOLL;
     /// `IFF_TX_SKB_SHARING` (private flag).
     pub const IFF_TX_SKB_SHARING: u64 = bindings::netdev_priv_flags_IFF_TX_SKB_SHARING as u64;
     /// `IFLA_ADDRESS`.
