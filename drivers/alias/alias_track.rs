@@ -18,7 +18,7 @@ use kernel::prelude::*;
 pub(crate) struct AddrEvents;
 
 impl InetAddrNotifier for AddrEvents {
-    fn event(&self, event: InetAddrEvent, ifa: &InIfAddr, rtnl: &mut Rtnl) {
+    fn event(&self, event: InetAddrEvent, ifa: &InIfAddr, rtnl: &Rtnl) {
         let dev = ifa.dev();
         let Some(net) = ALIAS_NET.get(dev.net(), rtnl) else {
             return;

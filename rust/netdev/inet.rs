@@ -349,9 +349,14 @@ impl InetAddrEvent {
 
 /// An inetaddr notifier: sees every IPv4 address change of every
 /// namespace, under RTNL. It cannot veto.
+///
+/// It gets a shared `&Rtnl`, so it can read but not write (writers take
+/// `&mut Rtnl`): `ifa` is only pinned by the caller, and a write such as an
+/// MTU below 68 would destroy the `in_device` and free `ifa` while the
+/// handler still holds it.
 pub trait InetAddrNotifier: Sync + Send + 'static {
     /// Called after `ifa` was added (`Up`) or removed (`Down`).
-    fn event(&self, event: InetAddrEvent, ifa: &InIfAddr, rtnl: &mut Rtnl);
+    fn event(&self, event: InetAddrEvent, ifa: &InIfAddr, rtnl: &Rtnl);
 }
 
 /// The inetaddr chain (`register_inetaddr_notifier`): a blocking chain,
