@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# cost: 200 (seconds in the guest, for the queue order before a timed run)
 #
 # Stacked devices: every stacking of rvnet kinds (a VLAN on a bond, a bond
 # on a VLAN, a bond in a bond, a VLAN on a VLAN), deleted in each order,
@@ -483,6 +484,7 @@ test_bond_created_in_other_netns() {
 	ip netns add nb
 	check "create in na from here" ip link add bond1 netns na type bond
 	check "bond1 in na" ip -n na link show bond1
+	expect_driver bond1 rvnet_bond na
 	check "its /proc file in na" ip netns exec na test -e /proc/net/bonding/bond1
 	check "none here" test ! -e /proc/net/bonding/bond1
 	ip -n na netns set nb 7
@@ -532,7 +534,7 @@ test_c_vlan_netns_move_proc_follows() {
 	splat_mark
 	rmmod rvnet_vlan
 	modprobe 8021q
-	vlan_move "802.1Q VLAN Support"
+	vlan_move 8021q
 	rmmod 8021q
 	no_splat
 }
@@ -547,6 +549,7 @@ test_vlan_netns_move_then_rmmod() {
 	ip -n na link add d0 type veth peer name d0p
 	ip -n na link add link d0 name v0 type vlan id 10
 	ip -n na link set v0 netns nb
+	expect_driver v0 rvnet_vlan nb
 	bounded 30 rmmod rvnet_vlan
 	check "v0 gone from nb" bash -c '! ip -n nb link show v0 2>/dev/null'
 	ip netns del na

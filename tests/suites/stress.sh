@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# cost: 240 (seconds in the guest, for the queue order before a timed run)
 #
 # Stress: traffic on every CPU while the configuration churns, for each
 # driver (rdummy, VLAN, TEQL, bonding, alias): enslave/release, VLAN add/del
@@ -505,6 +506,7 @@ expect_alias_view() { # NS
 }
 
 test_alias_churn_under_load() {
+	# driver: none (aliases are labels of the IPv4 core; rvnet_alias is checked loaded)
 	begin "$ALIAS_KO"
 	alias_topology
 	expect_alias_view sa
@@ -540,6 +542,7 @@ test_alias_churn_under_load() {
 }
 
 test_alias_netns_del_under_load() {
+	# driver: none (aliases are labels of the IPv4 core; rvnet_alias is checked loaded)
 	begin "$ALIAS_KO"
 	local i j
 	for i in $(seq 1 $((N / 2))); do

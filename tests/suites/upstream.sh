@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# cost: 300 (seconds in the guest, for the queue order before a timed run)
 #
 # A smoke run of the kernel's own selftests (tools/testing/selftests of the
 # test kernel tree) against the rvnet modules. The guest's kernel command
@@ -44,6 +45,7 @@ upstream() {
 
 # The guest refuses the C modules and gives ours for every link kind.
 test_c_modules_refused() {
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
 	assert_contains "$(cat /proc/cmdline)" "module_blacklist=8021q,bonding,sch_teql"
 	local m
 	for m in 8021q bonding sch_teql; do
@@ -64,27 +66,33 @@ test_c_modules_refused() {
 # --- VLAN (net/forwarding: four veths, VRFs for the hosts) ---
 
 test_vlan_router_vid_1() {
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
 	upstream rvnet_vlan net/forwarding router_vid_1.sh p1 p2 p3 p4
 }
 
 test_vlan_router_bridge_vlan() {
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
 	upstream rvnet_vlan net/forwarding router_bridge_vlan.sh p1 p2 p3 p4
 }
 
 test_vlan_router_bridge_vlan_upper() {
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
 	upstream rvnet_vlan net/forwarding router_bridge_vlan_upper.sh p1 p2 p3 p4
 }
 
 test_vlan_tc_vlan_modify() {
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
 	upstream rvnet_vlan net/forwarding tc_vlan_modify.sh p1 p2 p3 p4
 }
 
 test_vlan_mirror_vlan() {
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
 	upstream rvnet_vlan net/forwarding mirror_vlan.sh p1 p2 p3 p4 p5 p6
 }
 
 # A VLAN on a bond and on its slave, the slave released (VLAN filter sync).
 test_vlan_hw_filter() {
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
 	upstream rvnet_vlan net vlan_hw_filter.sh
 	check "rvnet_bond autoloaded too" loaded rvnet_bond
 }
@@ -92,20 +100,24 @@ test_vlan_hw_filter() {
 # --- bonding ---
 
 test_bond_mode_1_recovery_updelay() {
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
 	upstream rvnet_bond drivers/net/bonding mode-1-recovery-updelay.sh
 }
 
 test_bond_mode_2_recovery_updelay() {
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
 	upstream rvnet_bond drivers/net/bonding mode-2-recovery-updelay.sh
 }
 
 test_bond_macvlan_ipvlan() {
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
 	upstream rvnet_bond drivers/net/bonding bond_macvlan_ipvlan.sh
 }
 
 # --- TEQL (tc-testing's teql cases through tdc) ---
 
 test_teql_tdc() {
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
 	local out=/tmp/tdc-teql.tap
 	upstream rvnet_teql tc-testing tdc.py -f tc-tests/qdiscs/teql.json -o $out
 	check "tdc ran the teql cases" grep -q "^1\.\.4" $out

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# cost: 120 (seconds in the guest, for the queue order before a timed run)
 #
 # VLAN seen on the wire and from a peer that is not a VLAN device: frames
 # captured with `tcpdump -xx` are checked byte for byte (TPID, VID, PCP
@@ -32,7 +33,7 @@ use() { # c|rust
 }
 
 want_driver() {
-	if [ "$1" = c ]; then echo "802.1Q VLAN Support"; else echo rvnet_vlan; fi
+	if [ "$1" = c ]; then echo 8021q; else echo rvnet_vlan; fi
 }
 
 # Namespaces wa (a0) and wb (b0) joined by a veth pair; b0 is a plain
