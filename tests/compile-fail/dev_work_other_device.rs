@@ -48,8 +48,8 @@ impl Driver for Drv {
         Ok(())
     }
 
-    fn start_xmit(_dev: &Device<Self>, skb: SkBuff, _tx: &XmitContext) -> TxResult {
-        skb.consume();
+    fn start_xmit<'x>(_dev: &Device<Self>, skb: TxSkb<'x>, _tx: &XmitContext) -> TxResult<'x> {
+        skb.into_skb().consume();
         TxResult::Ok
     }
 }

@@ -52,7 +52,7 @@ pub mod driver {
             dev.ether_setup();
         }
 
-        fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, _rcu: &RcuGuard) -> TxResult<'x> {
+        fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, _tx: &XmitContext) -> TxResult<'x> {
             if dev.xmit_stopped(0) {
                 return TxResult::Busy(skb);
             }

@@ -44,7 +44,7 @@ mod case {
             );
         }
 
-        fn start_xmit(_dev: &Device<Self>, _skb: SkBuff, _rcu: &RcuGuard) -> TxResult {
+        fn start_xmit<'x>(_dev: &Device<Self>, _skb: TxSkb<'x>, _tx: &XmitContext) -> TxResult<'x> {
             TxResult::Ok
         }
     }

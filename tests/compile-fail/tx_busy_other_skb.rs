@@ -29,7 +29,7 @@ pub mod driver {
             dev.ether_setup();
         }
 
-        fn start_xmit<'x>(_dev: &Device<Self>, skb: TxSkb<'x>, _rcu: &RcuGuard) -> TxResult<'x> {
+        fn start_xmit<'x>(_dev: &Device<Self>, skb: TxSkb<'x>, _tx: &XmitContext) -> TxResult<'x> {
             match skb.clone_atomic() {
                 Some(copy) => {
                     skb.into_skb().consume();
