@@ -155,6 +155,8 @@ impl Driver for BondDriver {
         // /proc file and sysfs are tied to it).
         dev.netns_immutable();
         dev.set_lltx();
+        // As C: VLANs above pass their tag out of band (same hash input).
+        dev.vlan_tx_offload();
         dev.random_mac();
         dev.set_mtu(1500, 68, 65535);
     }

@@ -406,6 +406,19 @@ impl<D: Driver> Setup<'_, D> {
         d.hw_enc_features |= features;
     }
 
+    /// Offers VLAN tag insertion on transmit (`NETIF_F_HW_VLAN_CTAG_TX` and
+    /// `NETIF_F_HW_VLAN_STAG_TX` in `features` only, as C `bond_setup`): a
+    /// VLAN device above hands packets over with the tag in
+    /// `skb->vlan_tci` instead of in the frame, and the core inserts it in
+    /// software for a lower device without the offload
+    /// (`validate_xmit_vlan`). So a master sees the same frame as C's does
+    /// (bonding's layer2 hash reads the inner ethertype).
+    pub fn vlan_tx_offload(&mut self) {
+        let f = (1u64 << bindings::NETIF_F_HW_VLAN_CTAG_TX_BIT)
+            | (1u64 << bindings::NETIF_F_HW_VLAN_STAG_TX_BIT);
+        self.raw().features |= f;
+    }
+
     /// Declares lockless transmit (`dev->lltx`): the core does not take the
     /// queue lock around `ndo_start_xmit`, as for most virtual devices.
     pub fn set_lltx(&mut self) {
