@@ -324,6 +324,9 @@ test_qinq_bond_netns_del() {
 	ip -n sq link add d0 type veth peer name d0p
 	ip -n sq link set d0 up
 	ip -n sq link add link d0 name v0 type vlan proto 802.1ad id 100
+	# Up: enslaving opens v1, which needs its lower device up (ENETDOWN
+	# otherwise, with C 8021q and C bonding too).
+	ip -n sq link set v0 up
 	ip -n sq link add link v0 name v1 type vlan id 10
 	ip -n sq link add b0 type bond
 	ip -n sq link set v1 master b0
