@@ -225,6 +225,9 @@ show_all() {
 	unload_all
 }
 
+# Runs every mode for C and for Rust: the slowest test of the suite.
+TIME_LIMIT_proc_and_link_show_match_c=900
+
 test_proc_and_link_show_match_c() {
 	same_as_c show_all
 	local r
