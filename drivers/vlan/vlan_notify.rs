@@ -63,20 +63,26 @@ impl NetdevNotifier for LowerEvents {
                         let _ = v.set_mtu(dev.mtu(), rtnl);
                     }
                 }
+                // As C: only the VLANs closed here take the lower device's
+                // operstate; a loose-binding VLAN keeps its own.
                 NetdevEvent::Down => {
                     if v.is_up() && vf & VLAN_FLAG_LOOSE_BINDING == 0 {
                         let _ = v.change_flags(v.user_flags() & !flags::IFF_UP, rtnl);
-                    }
-                    if vf & VLAN_FLAG_BRIDGE_BINDING == 0 {
-                        v.transfer_operstate_from(dev, rtnl);
+                        if vf & VLAN_FLAG_BRIDGE_BINDING == 0 {
+                            v.transfer_operstate_from(dev, rtnl);
+                        }
                     }
                 }
+                // As C: a VLAN already up is left alone; one that is down
+                // is opened (unless loose binding) and takes the operstate.
                 NetdevEvent::Up => {
-                    if !v.is_up() && vf & VLAN_FLAG_LOOSE_BINDING == 0 {
-                        let _ = v.change_flags(v.user_flags() | flags::IFF_UP, rtnl);
-                    }
-                    if vf & VLAN_FLAG_BRIDGE_BINDING == 0 {
-                        v.transfer_operstate_from(dev, rtnl);
+                    if !v.is_up() {
+                        if vf & VLAN_FLAG_LOOSE_BINDING == 0 {
+                            let _ = v.change_flags(v.user_flags() | flags::IFF_UP, rtnl);
+                        }
+                        if vf & VLAN_FLAG_BRIDGE_BINDING == 0 {
+                            v.transfer_operstate_from(dev, rtnl);
+                        }
                     }
                 }
                 NetdevEvent::Unregister => {
