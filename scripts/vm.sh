@@ -49,5 +49,5 @@ fi
 rootflags="rootflags=version=9p2000.L,trans=virtio,access=any,msize=524288,cache=loose"
 
 console=$results/console${RVNET_VM_NAME:+-$RVNET_VM_NAME}.log
-timeout "${RVNET_VM_TIMEOUT:-2400}" "$vng" "${accel[@]}" -r "$kdir" --cpus "${RVNET_VM_CPUS:-2}" \
+timeout "${RVNET_VM_TIMEOUT:-4500}" "$vng" "${accel[@]}" -r "$kdir" --cpus "${RVNET_VM_CPUS:-2}" \
 	--memory 2G --append "$rootflags${RVNET_VM_APPEND:+ $RVNET_VM_APPEND}" --rwdir "$results" -v -e "$*" >"$console" 2>&1 </dev/null || true
