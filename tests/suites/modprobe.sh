@@ -79,14 +79,20 @@ test_bond_autoload() {
 	check "enslave" ip -n mp link set d0 master b0
 }
 
+# The module makes its masters in the initial namespace (as C's sch_teql),
+# and rvnet_teql refuses a slave in another namespace (tests/suites/teql.sh),
+# so the slave is a device of the initial namespace here.
 test_teql_autoload() {
 	setup_clean
-	check "tc qdisc add root teql0" ip netns exec mp tc qdisc add dev d0 root teql0
+	trap 'ip link del tq0 2>/dev/null; ip netns del mp 2>/dev/null; unload_all' EXIT
+	check "dummy slave" ip link add tq0 type dummy
+	check "tc qdisc add root teql0" tc qdisc add dev tq0 root teql0
 	check "rvnet_teql autoloaded" loaded rvnet_teql
 	if loaded sch_teql; then fail "sch_teql loaded too"; fi
 	expect_driver teql0 rvnet_teql
-	assert_contains "$(ip netns exec mp tc qdisc show dev d0)" "qdisc teql0"
-	ip netns exec mp tc qdisc del dev d0 root
+	assert_contains "$(tc qdisc show dev tq0)" "qdisc teql0"
+	check "tc qdisc del" tc qdisc del dev tq0 root
+	check "slave removed" ip link del tq0
 }
 
 test_rdummy_autoload() {
