@@ -16,8 +16,9 @@
 # case broken by a typo is reported, not counted as closed); a control
 # passes only if it builds, C helpers and modpost included.
 #
-# A case may `include!("../../tests/compile-fail/common/case_module.rs")`
-# for the module boilerplate (tests/compile-fail/common/ holds no case).
+# A case `include!("../../tests/compile-fail/common/case_module.rs")`s
+# the module boilerplate (tests/compile-fail/common/ holds no case); the
+# cases that declare their own module need its `init` to use the case.
 #
 # Usage: scripts/compile-fail.sh [NAME]...   (default: every case)
 # Prints KTAP-style "ok N name" / "not ok N name" lines and, last,

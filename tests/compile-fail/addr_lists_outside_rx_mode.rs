@@ -7,14 +7,6 @@
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
 
-use kernel::prelude::*;
-
-module! {
-    type: CaseModule,
-    name: "cf_addr_lists_outside_rx_mode",
-    license: "GPL",
-}
-
 #[deny(unsafe_code)]
 mod case {
     use super::netdev::{prelude::*, vlan::AddrListsLocked};
@@ -28,11 +20,4 @@ mod case {
     }
 }
 
-struct CaseModule;
-
-impl kernel::Module for CaseModule {
-    fn init(_module: &'static ThisModule) -> Result<Self> {
-        let _ = case::misuse;
-        Ok(CaseModule)
-    }
-}
+include!("../../tests/compile-fail/common/case_module.rs");

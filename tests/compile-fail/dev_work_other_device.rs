@@ -7,17 +7,11 @@
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
 
-use kernel::{c_str, prelude::*};
+use kernel::c_str;
 use netdev::{
     prelude::*,
     work::{DevWork, DevWorkHandler},
 };
-
-module! {
-    type: CaseModule,
-    name: "cf_dev_work_other_device",
-    license: "GPL",
-}
 
 struct Drv;
 
@@ -37,7 +31,7 @@ impl Driver for Drv {
         dev.ether_setup();
     }
 
-    fn open(dev: &Device<Self>, rtnl: &Rtnl) -> Result {
+    fn open(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
         // Misuse: queue this device's work item for some other device.
         if let Some(other) = NetDevice::get_by_index(dev.net(), 1, rtnl) {
             if let Some(other) = other.downcast::<Drv>() {
@@ -64,10 +58,4 @@ impl DevWorkHandler for Drv {
 
 struct CaseModule(Priv);
 
-impl kernel::Module for CaseModule {
-    fn init(_module: &'static ThisModule) -> Result<Self> {
-        Ok(CaseModule(Priv {
-            work: DevWork::new(),
-        }))
-    }
-}
+include!("../../tests/compile-fail/common/case_module.rs");

@@ -6,17 +6,11 @@
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
 
-use kernel::{c_str, prelude::*};
+use kernel::c_str;
 use netdev::{
     prelude::*,
     work::{DevWork, DevWorkHandler},
 };
-
-module! {
-    type: CaseModule,
-    name: "cf_dev_work_static",
-    license: "GPL",
-}
 
 struct Drv;
 
@@ -49,10 +43,4 @@ impl DevWorkHandler for Drv {
     fn run(_dev: &Device<Self>) {}
 }
 
-struct CaseModule;
-
-impl kernel::Module for CaseModule {
-    fn init(_module: &'static ThisModule) -> Result<Self> {
-        Ok(CaseModule)
-    }
-}
+include!("../../tests/compile-fail/common/case_module.rs");

@@ -9,14 +9,6 @@
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
 
-use kernel::prelude::*;
-
-module! {
-    type: CaseModule,
-    name: "cf_proc_entry_outside_layer",
-    license: "GPL",
-}
-
 #[deny(unsafe_code)]
 mod case {
     use super::netdev::{
@@ -69,11 +61,4 @@ mod case {
     }
 }
 
-struct CaseModule;
-
-impl kernel::Module for CaseModule {
-    fn init(_module: &'static ThisModule) -> Result<Self> {
-        let _ = case::misuse;
-        Ok(CaseModule)
-    }
-}
+include!("../../tests/compile-fail/common/case_module.rs");

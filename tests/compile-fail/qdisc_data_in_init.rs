@@ -6,17 +6,10 @@
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
 
-use kernel::prelude::*;
 use netdev::{
     prelude::*,
     qdisc::{Qdisc, QdiscCore, QdiscKind, QdiscLocked, QdiscRegistration},
 };
-
-module! {
-    type: CaseModule,
-    name: "cf_qdisc_data_in_init",
-    license: "GPL",
-}
 
 struct Kind;
 
@@ -25,7 +18,7 @@ impl QdiscKind for Kind {
     type Data = u32;
     type Context = ();
 
-    fn init(q: &QdiscCore<Self>, _extack: &mut ExtAck, _rtnl: &Rtnl) -> Result<u32> {
+    fn init(q: &QdiscCore<Self>, _extack: &mut ExtAck, _rtnl: &mut Rtnl) -> Result<u32> {
         // Misuse: the data does not exist yet.
         Ok(*q.data() + 1)
     }
@@ -41,13 +34,9 @@ impl QdiscKind for Kind {
 
     fn reset(_q: &QdiscLocked<'_, Self>) {}
 
-    fn destroy(_q: &Qdisc<Self>, _rtnl: &Rtnl) {}
+    fn destroy(_q: &Qdisc<Self>, _rtnl: &mut Rtnl) {}
 }
 
 struct CaseModule(QdiscRegistration<Kind>);
 
-impl kernel::Module for CaseModule {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        Ok(CaseModule(QdiscRegistration::new(b"cfq", (), module)?))
-    }
-}
+include!("../../tests/compile-fail/common/case_module.rs");

@@ -6,14 +6,6 @@
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
 
-use kernel::prelude::*;
-
-module! {
-    type: CaseModule,
-    name: "cf_raw_flags_other_device",
-    license: "GPL",
-}
-
 #[deny(unsafe_code)]
 mod case {
     use super::netdev::prelude::*;
@@ -26,11 +18,4 @@ mod case {
     }
 }
 
-struct CaseModule;
-
-impl kernel::Module for CaseModule {
-    fn init(_module: &'static ThisModule) -> Result<Self> {
-        let _ = case::misuse;
-        Ok(CaseModule)
-    }
-}
+include!("../../tests/compile-fail/common/case_module.rs");

@@ -9,14 +9,6 @@
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
 
-use kernel::prelude::*;
-
-module! {
-    type: CaseModule,
-    name: "cf_raw_priv_flags",
-    license: "GPL",
-}
-
 #[deny(unsafe_code)]
 mod case {
     use super::netdev::{bindings, prelude::*};
@@ -50,11 +42,4 @@ mod case {
     }
 }
 
-struct CaseModule;
-
-impl kernel::Module for CaseModule {
-    fn init(_module: &'static ThisModule) -> Result<Self> {
-        let _ = core::mem::size_of::<case::Fake>();
-        Ok(CaseModule)
-    }
-}
+include!("../../tests/compile-fail/common/case_module.rs");

@@ -7,18 +7,11 @@
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
 
-use kernel::prelude::*;
 use netdev::{
     rcu::RcuGuard,
     rx_handler::{RxHandler, RxResult},
     skb::SkBuff,
 };
-
-module! {
-    type: CaseModule,
-    name: "cf_rx_handler_unregister_without_rtnl",
-    license: "GPL",
-}
 
 #[deny(unsafe_code)]
 mod case {
@@ -40,11 +33,4 @@ impl RxHandler for Port {
     }
 }
 
-struct CaseModule;
-
-impl kernel::Module for CaseModule {
-    fn init(_module: &'static ThisModule) -> Result<Self> {
-        let _ = case::misuse;
-        Ok(CaseModule)
-    }
-}
+include!("../../tests/compile-fail/common/case_module.rs");

@@ -7,17 +7,10 @@
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
 
-use kernel::prelude::*;
 use netdev::{
     prelude::*,
     qdisc::{Qdisc, QdiscCore, QdiscKind, QdiscLocked, QdiscRegistration, SkbQueue},
 };
-
-module! {
-    type: CaseModule,
-    name: "cf_skb_queue_outside_qdisc",
-    license: "GPL",
-}
 
 struct Kind;
 
@@ -26,7 +19,7 @@ impl QdiscKind for Kind {
     type Data = u32;
     type Context = ();
 
-    fn init(q: &QdiscCore<Self>, _extack: &mut ExtAck, _rtnl: &Rtnl) -> Result<u32> {
+    fn init(q: &QdiscCore<Self>, _extack: &mut ExtAck, _rtnl: &mut Rtnl) -> Result<u32> {
         let _ = q;
         Ok(0)
     }
@@ -45,13 +38,9 @@ impl QdiscKind for Kind {
 
     fn reset(_q: &QdiscLocked<'_, Self>) {}
 
-    fn destroy(_q: &Qdisc<Self>, _rtnl: &Rtnl) {}
+    fn destroy(_q: &Qdisc<Self>, _rtnl: &mut Rtnl) {}
 }
 
 struct CaseModule(QdiscRegistration<Kind>);
 
-impl kernel::Module for CaseModule {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        Ok(CaseModule(QdiscRegistration::new(b"cfq", (), module)?))
-    }
-}
+include!("../../tests/compile-fail/common/case_module.rs");

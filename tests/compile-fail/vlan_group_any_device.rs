@@ -7,17 +7,10 @@
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
 
-use kernel::prelude::*;
 use netdev::{
     prelude::*,
     vlan::{VlanGroup, VlanId, ETH_P_8021Q},
 };
-
-module! {
-    type: CaseModule,
-    name: "cf_vlan_group_any_device",
-    license: "GPL",
-}
 
 /// Adds VID 5 to `real`'s group on behalf of nobody.
 pub fn hijack(real: &NetDevice, rtnl: &Rtnl) -> Result {
@@ -26,11 +19,4 @@ pub fn hijack(real: &NetDevice, rtnl: &Rtnl) -> Result {
     VlanGroup::of(real, rtnl).add_vid(ETH_P_8021Q, vid)
 }
 
-struct CaseModule;
-
-impl kernel::Module for CaseModule {
-    fn init(_module: &'static ThisModule) -> Result<Self> {
-        let _ = hijack as fn(&NetDevice, &Rtnl) -> Result;
-        Ok(CaseModule)
-    }
-}
+include!("../../tests/compile-fail/common/case_module.rs");

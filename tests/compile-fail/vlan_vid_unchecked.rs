@@ -6,17 +6,10 @@
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
 
-use kernel::prelude::*;
 use netdev::{
     prelude::*,
     vlan::{VlanGroup, VlanId, ETH_P_8021Q},
 };
-
-module! {
-    type: CaseModule,
-    name: "cf_vlan_vid_unchecked",
-    license: "GPL",
-}
 
 /// Is VLAN 4096 on `real`?
 pub fn lookup(real: &NetDevice, rtnl: &Rtnl) -> Result<bool> {
@@ -25,11 +18,4 @@ pub fn lookup(real: &NetDevice, rtnl: &Rtnl) -> Result<bool> {
     Ok(VlanGroup::of(real, rtnl).find(ETH_P_8021Q, 4096).is_some())
 }
 
-struct CaseModule;
-
-impl kernel::Module for CaseModule {
-    fn init(_module: &'static ThisModule) -> Result<Self> {
-        let _ = lookup as fn(&NetDevice, &Rtnl) -> Result<bool>;
-        Ok(CaseModule)
-    }
-}
+include!("../../tests/compile-fail/common/case_module.rs");
