@@ -48,16 +48,17 @@ struct Equalizer {
     _master: DeviceRegistration<teql_master::TeqlMaster>,
 }
 
+/// Dropped in field order: the notifier (which holds references on the
+/// masters) before the equalizers.
 struct TeqlModule {
-    _equalizers: KVec<Equalizer>,
     _notifier: NotifierRegistration<teql_notify::SlaveEvents>,
+    _equalizers: KVec<Equalizer>,
     _proc: ProcNetRegistration<teql_proc::TeqlProc>,
 }
 
 impl kernel::Module for TeqlModule {
     fn init(module: &'static ThisModule) -> Result<Self> {
         let proc_file = ProcNetRegistration::new()?;
-        let notifier = NotifierRegistration::new(teql_notify::SlaveEvents)?;
         let mut equalizers = KVec::new();
         let want = module_int_param();
         let mut err = ENODEV;
@@ -90,10 +91,15 @@ impl kernel::Module for TeqlModule {
         if equalizers.is_empty() {
             return Err(err);
         }
+        let mut masters = KVec::with_capacity(equalizers.len(), GFP_KERNEL)?;
+        for e in equalizers.iter() {
+            masters.push(e._master.device().hold(), GFP_KERNEL)?;
+        }
+        let notifier = NotifierRegistration::new(teql_notify::SlaveEvents { masters })?;
         pr_info!("rvnet_teql: {} equalizer(s)\n", equalizers.len());
         Ok(TeqlModule {
-            _equalizers: equalizers,
             _notifier: notifier,
+            _equalizers: equalizers,
             _proc: proc_file,
         })
     }

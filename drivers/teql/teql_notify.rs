@@ -7,9 +7,15 @@
 
 use crate::netdev::{notifier::NotifyResult, prelude::*};
 use crate::teql_master::TeqlMaster;
+use kernel::{prelude::*, types::ARef};
 
-/// The notifier handler.
-pub(crate) struct SlaveEvents;
+/// The notifier handler, with the module's masters: a slave may live in
+/// another namespace than its master (as in C), so the masters are not
+/// looked up in the slave's namespace. It holds references on them, so the
+/// module drops it before the masters are unregistered.
+pub(crate) struct SlaveEvents {
+    pub(crate) masters: KVec<ARef<NetDevice>>,
+}
 
 impl NetdevNotifier for SlaveEvents {
     fn event(&self, event: NetdevEvent, dev: &NetDevice, _rtnl: &mut Rtnl) -> NotifyResult {
@@ -17,7 +23,7 @@ impl NetdevNotifier for SlaveEvents {
             return NotifyResult::Done;
         }
         let rcu = RcuGuard::new();
-        for m in NetDevice::for_each_rcu(dev.net(), &rcu) {
+        for m in self.masters.iter() {
             let Some(m) = m.downcast::<TeqlMaster>() else {
                 continue;
             };

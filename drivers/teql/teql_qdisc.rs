@@ -52,12 +52,9 @@ impl QdiscKind for TeqlQdisc {
                 crate::netdev::errno::err(crate::netdev::errno::EOPNOTSUPP),
             ));
         }
-        if !dev.net().same(m.net()) {
-            return Err(extack.fail(
-                c_str!("teql: slave and master are in different namespaces"),
-                EINVAL,
-            ));
-        }
+        // A slave in another namespace than its master is accepted, as by
+        // C's sch_teql (its masters live in the initial namespace, and
+        // tc-testing attaches them from a test namespace).
         let has_slaves = m.data().slaves.get_rtnl(rtnl).is_some();
         if has_slaves {
             let mf = m.flags();
