@@ -8,34 +8,29 @@
 # by (topology checks it).
 # cost: 150
 source "$(dirname "$0")/../lib/ktap.sh"
-
-KO=$RVNET_ROOT/drivers/bond/rvnet_bond.ko
+source "$RVNET_ROOT/tests/lib/drivers.sh"
 
 unload_all() {
-	! lsmod | grep -q '^rvnet_bond ' || rmmod rvnet_bond
-	! lsmod | grep -q '^bonding ' || rmmod bonding
-}
-
-load_rust() {
-	unload_all
-	insmod "$KO"
-	BOND_DRV=rvnet_bond
-}
-
-load_c() {
-	unload_all
-	modprobe bonding max_bonds=0
-	BOND_DRV=bonding
+	unload_modules rvnet_bond bonding
 }
 
 # Loads driver $1 (c|rust).
 load() {
-	if [ "$1" = c ]; then load_c; else load_rust; fi
+	use_driver bond "$1"
+	BOND_DRV=$(driver_module bond "$1")
+}
+
+load_rust() {
+	load rust
+}
+
+load_c() {
+	load c
 }
 
 # The driver module expected behind a bond for $1.
 want_driver() {
-	if [ "$1" = c ]; then echo bonding; else echo rvnet_bond; fi
+	driver_module bond "$1"
 }
 
 no_ipv6() {

@@ -11,38 +11,31 @@
 # copies, the balance-rr order, receive on a backup slave, and which slave
 # carries traffic across carrier changes with up/down delays and a primary.
 source "$(dirname "$0")/../lib/ktap.sh"
+source "$RVNET_ROOT/tests/lib/drivers.sh"
 # A failed command inside $(...) fails the test too.
 shopt -s inherit_errexit
 
-KO=$RVNET_ROOT/drivers/bond/rvnet_bond.ko
 FLOWS="python3 $RVNET_ROOT/tests/lib/flows.py run"
 OUT=/tmp/bond-flows
 mkdir -p $OUT
 RX=fp:p1,fp:p2,fp:p3
 
 unload_all() {
-	if lsmod | grep -q '^rvnet_bond '; then rmmod rvnet_bond; fi
-	if lsmod | grep -q '^bonding '; then rmmod bonding; fi
-	return 0
+	unload_modules rvnet_bond bonding
 }
 
 load() { # c|rust
-	unload_all
-	if [ "$1" = c ]; then
-		modprobe bonding max_bonds=0
-	else
-		insmod "$KO"
-	fi
+	use_driver bond "$1"
 }
 
 want_driver() {
-	if [ "$1" = c ]; then echo bonding; else echo rvnet_bond; fi
+	driver_module bond "$1"
 }
 
 # A VLAN device on the bond gives frames a hardware-accelerated tag; the
 # VLAN driver is Linux's 8021q in both runs (not the one under test here).
 use_8021q() {
-	if lsmod | grep -q '^rvnet_vlan '; then rmmod rvnet_vlan; fi
+	unload_modules rvnet_vlan
 	modprobe 8021q
 }
 

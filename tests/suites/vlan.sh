@@ -6,26 +6,20 @@
 # compared (same_as_c: both drivers in turn inside one test).
 # cost: 100
 source "$(dirname "$0")/../lib/ktap.sh"
+source "$RVNET_ROOT/tests/lib/drivers.sh"
 
-KO=$RVNET_ROOT/drivers/vlan/rvnet_vlan.ko
 OUT=/tmp/vlan-compare
 mkdir -p $OUT
 # 4094 VLANs under TCG with lockdep.
 TIME_LIMIT_rust_4094_vlans=600
 
 use() {
-	! lsmod | grep -q '^rvnet_vlan ' || rmmod rvnet_vlan
-	! lsmod | grep -q '^8021q ' || rmmod 8021q
-	if [ "$1" = c ]; then
-		modprobe 8021q
-	else
-		insmod "$KO"
-	fi
+	use_driver vlan "$1"
 }
 
 # The module expected behind a VLAN for $1 (c|rust).
 vdrv() {
-	if [ "$1" = c ]; then echo 8021q; else echo rvnet_vlan; fi
+	driver_module vlan "$1"
 }
 
 pair() { # two namespaces joined by veth a0 <-> b0

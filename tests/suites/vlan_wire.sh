@@ -9,10 +9,10 @@
 # rvnet_vlan, and the observations (bytes, counters, traffic results)
 # must be identical, besides matching the values expected here.
 source "$(dirname "$0")/../lib/ktap.sh"
+source "$RVNET_ROOT/tests/lib/drivers.sh"
 # A failed command inside $(...) fails the test too.
 shopt -s inherit_errexit
 
-KO=$RVNET_ROOT/drivers/vlan/rvnet_vlan.ko
 FLOWS="python3 $RVNET_ROOT/tests/lib/flows.py run"
 OUT=/tmp/vlan-wire
 mkdir -p $OUT
@@ -23,17 +23,11 @@ SMAC_HEX=02000000aa01
 MARK_HEX=52564e46
 
 use() { # c|rust
-	if lsmod | grep -q '^rvnet_vlan '; then rmmod rvnet_vlan; fi
-	if lsmod | grep -q '^8021q '; then rmmod 8021q; fi
-	if [ "$1" = c ]; then
-		modprobe 8021q
-	else
-		insmod "$KO"
-	fi
+	use_driver vlan "$1"
 }
 
 want_driver() {
-	if [ "$1" = c ]; then echo 8021q; else echo rvnet_vlan; fi
+	driver_module vlan "$1"
 }
 
 # Namespaces wa (a0) and wb (b0) joined by a veth pair; b0 is a plain

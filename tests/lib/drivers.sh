@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Which driver serves a link kind in the guest: the rvnet module (insmod
+# from the tree) or its C counterpart (modprobe), never both. Sourced by
+# the suites that run the same test against each (`use_driver vlan c`).
+#
+#   use_driver KIND c|rust [PARAM=VALUE...]  unload both, load one
+#   driver_module KIND c|rust                the module expected behind a device
+#   module_loaded MODULE
+#   unload_modules MODULE...                 rmmod those loaded, in order
+
+# KIND -> "rust-module rust-ko c-module c-default-params"
+driver_pair() {
+	case $1 in
+	vlan) echo "rvnet_vlan drivers/vlan/rvnet_vlan.ko 8021q" ;;
+	bond) echo "rvnet_bond drivers/bond/rvnet_bond.ko bonding max_bonds=0" ;;
+	teql) echo "rvnet_teql drivers/teql/rvnet_teql.ko sch_teql" ;;
+	*) fail "driver_pair: unknown kind '$1'" ;;
+	esac
+}
+
+module_loaded() {
+	lsmod | grep -q "^$1 "
+}
+
+unload_modules() {
+	local m
+	for m in "$@"; do
+		if module_loaded "$m"; then
+			rmmod "$m" || fail "rmmod $m"
+		fi
+	done
+	return 0
+}
+
+driver_module() {
+	local rmod rko cmod cparams
+	read -r rmod rko cmod cparams <<<"$(driver_pair "$1")"
+	if [ "$2" = c ]; then echo "$cmod"; else echo "$rmod"; fi
+}
+
+use_driver() {
+	local kind=$1 which=$2 rmod rko cmod cparams
+	shift 2
+	read -r rmod rko cmod cparams <<<"$(driver_pair "$kind")"
+	unload_modules "$rmod" "$cmod"
+	case $which in
+	c) modprobe "$cmod" ${cparams:-} "$@" || fail "modprobe $cmod" ;;
+	rust) insmod "$RVNET_ROOT/$rko" "$@" || fail "insmod $rko" ;;
+	*) fail "use_driver: '$which' is neither c nor rust" ;;
+	esac
+}
