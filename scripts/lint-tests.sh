@@ -22,6 +22,10 @@
 #                       directly or through the suite's functions it calls,
 #                       and has no `# driver: none (why)` comment in its body
 #                       or right above it
+#   trap-aborts         `trap 'a; b' EXIT` where a command before the last
+#                       has no `|| true`: the trap runs under the test's
+#                       set -e, so a failing `a` (a device already gone)
+#                       skips `b` and fails the test for its clean-up
 #   cost                a suite without a `# cost: SECONDS` line (queue order
 #                       of scripts/check.sh before its first measured run)
 #
@@ -115,6 +119,16 @@ lint() {
 					report(sline[f, i], "bare-test-in-subst", fname[f] " (called in $(...)): " t)
 				if (t ~ /^local [A-Za-z_][A-Za-z0-9_]*=["]?\$\(/)
 					report(sline[f, i], "local-masks-status", fname[f] ": " t)
+				if (t ~ /^trap \047[^\047]*;/) {
+					q = t; sub(/^trap \047/, "", q); sub(/\047.*/, "", q)
+					np = split(q, parts, ";")
+					for (k = 1; k < np; k++) {
+						c = trim(parts[k]); sub(/^(do|then|else)[ \t]+/, "", c)
+						if (c == "" || c ~ /^(for|while|if|done|fi)([ \t]|$)/ || c ~ /\|\|/) continue
+						report(sline[f, i], "trap-aborts", fname[f] ": " c " (add || true)")
+						break
+					}
+				}
 			}
 		}
 		# expect_driver reachable through the suite functions each calls.
@@ -151,7 +165,7 @@ lint() {
 if [ "${1:-}" = --self-test ]; then
 	out=$(lint "$root/tests/lint/bad-suite.sh")
 	rc=0
-	for rule in negation-not-last test-chain-not-last bare-test-in-subst local-masks-status no-driver cost; do
+	for rule in negation-not-last test-chain-not-last bare-test-in-subst local-masks-status trap-aborts no-driver cost; do
 		echo "$out" | grep -q ": $rule: " || { echo "lint-tests self-test: rule $rule not triggered"; rc=1; }
 	done
 	# The good forms in the sample must pass: exactly the expected findings.

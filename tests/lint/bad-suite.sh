@@ -18,6 +18,8 @@ test_negation() { # BAD (no-driver)
 	local v=$(helper_in_subst) # BAD (local-masks-status)
 	local w
 	w=$(helper_in_subst)
+	trap 'ip link del x0; ip netns del n' EXIT # BAD (trap-aborts)
+	trap 'ip link del x0 2>/dev/null || true; ip netns del n' EXIT
 	cat <<'X'
 ! not a statement: heredoc text
 X

@@ -33,7 +33,7 @@ mkns() {
 		NSS+=("$ns")
 		ip -n "$ns" link set lo up
 	done
-	trap 'for n in "${NSS[@]}"; do ip netns del "$n" 2>/dev/null; done' EXIT
+	trap 'for n in "${NSS[@]}"; do ip netns del "$n" 2>/dev/null || true; done' EXIT
 }
 
 # The view's lines (no header) of namespace $1.
