@@ -408,8 +408,8 @@ void rvnet_might_sleep(void)
 {
 	might_sleep();
 }
-#include "helpers_sched.c"
-#include "helpers_vlan.c"
-#include "helpers_inet.c"
-#include "helpers_port.c"
-#include "helpers_flow.c"
+#include "stack/helpers_sched.c"
+#include "stack/helpers_vlan.c"
+#include "stack/helpers_inet.c"
+#include "stack/helpers_port.c"
+#include "stack/helpers_flow.c"

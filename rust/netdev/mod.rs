@@ -15,33 +15,68 @@
 //! the safe API only and are compiled with `#![deny(unsafe_code)]` on their
 //! own modules.
 
+// One folder per part of the kernel the layer wraps; `#[path]` keeps the
+// module paths flat (`netdev::rcu`, `netdev::driver`), the folders are for
+// finding the type of a kernel rule by its subsystem:
+//   device/   a net_device, its ops and private data, skbs, device work,
+//             transmission through lower devices, module-created devices
+//   netlink/  rtnl_link_ops and netlink attributes/extacks
+//   sync/     the RTNL and RCU rules (and RTNL teardown deferred from drops)
+//   proc/     /proc/net files and directories, per-namespace data
+//   stack/    hooks into the stack: notifiers, rx_handler, upper/lower
+//             links, qdiscs, vlan_core, the VLAN ioctl, IPv4 addresses, the
+//             flow dissector (with their C helpers)
 pub mod bindings;
-pub mod device;
-pub mod driver;
 pub mod errno;
-pub mod flow;
-pub mod inet;
 pub mod kvec;
-pub mod link;
+
+#[path = "device/device.rs"]
+pub mod device;
+#[path = "device/driver.rs"]
+pub mod driver;
+#[path = "device/lower.rs"]
 pub mod lower;
-pub mod nla;
-pub mod notifier;
-pub mod pernet;
-pub mod proc;
-pub mod qdisc;
-pub mod rcu;
+#[path = "device/register.rs"]
 pub mod register;
-pub mod rtnl;
-pub(crate) mod rtnl_defer;
-pub mod rx_handler;
+#[path = "device/skb.rs"]
 pub mod skb;
-pub mod upper;
-pub mod vlan;
-pub mod vlan_ioctl;
+#[path = "device/work.rs"]
 pub mod work;
 
-/// The pure transmit-selection policies (rust/txsel), shared by the
-/// modules that pick lower devices; [`flow`] fills its flow keys.
+#[path = "netlink/link.rs"]
+pub mod link;
+#[path = "netlink/nla.rs"]
+pub mod nla;
+
+#[path = "sync/rcu.rs"]
+pub mod rcu;
+#[path = "sync/rtnl.rs"]
+pub mod rtnl;
+#[path = "sync/rtnl_defer.rs"]
+pub(crate) mod rtnl_defer;
+
+#[path = "proc/pernet.rs"]
+pub mod pernet;
+#[path = "proc/proc.rs"]
+pub mod proc;
+
+#[path = "stack/flow.rs"]
+pub mod flow;
+#[path = "stack/inet.rs"]
+pub mod inet;
+#[path = "stack/notifier.rs"]
+pub mod notifier;
+#[path = "stack/qdisc.rs"]
+pub mod qdisc;
+#[path = "stack/rx_handler.rs"]
+pub mod rx_handler;
+#[path = "stack/upper.rs"]
+pub mod upper;
+#[path = "stack/vlan.rs"]
+pub mod vlan;
+#[path = "stack/vlan_ioctl.rs"]
+pub mod vlan_ioctl;
+
 #[path = "../txsel/src/lib.rs"]
 pub mod txsel;
 

@@ -7,7 +7,7 @@
 #include <linux/uaccess.h>
 #include <net/rtnetlink.h>
 #include <linux/u64_stats_sync.h>
-#include "../../include/rvnet_vlan.h"
+#include "../../../include/rvnet_vlan.h"
 /* The VLAN group layout shared with the built-in vlan_core. */
 #include <8021q/vlan.h>	/* -I$(srctree)/net, see Kbuild */
 

@@ -5,7 +5,7 @@
 #include <net/dst.h>
 #include <net/neighbour.h>
 #include <net/pkt_sched.h>
-#include "../../include/rvnet_sched.h"
+#include "../../../include/rvnet_sched.h"
 
 struct net_device *rvnet_qdisc_dev(const struct Qdisc *sch)
 {

@@ -16,7 +16,7 @@
 #include <linux/mutex.h>
 #include <net/flow_dissector.h>
 #include <net/ip.h>
-#include "../../include/rvnet_flow.h"
+#include "../../../include/rvnet_flow.h"
 
 /* The key set bonding registers as flow_keys_bonding. */
 static const struct flow_dissector_key rvnet_bond_dissector_keys[] = {

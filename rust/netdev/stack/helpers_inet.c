@@ -5,7 +5,7 @@
  */
 #include <linux/inetdevice.h>
 #include <net/netns/generic.h>
-#include "../../include/rvnet_inet.h"
+#include "../../../include/rvnet_inet.h"
 
 struct in_device *rvnet_in_dev_get_rcu(const struct net_device *dev)
 {

@@ -8,7 +8,7 @@
 #include <linux/ethtool.h>
 #include <linux/rtnetlink.h>
 #include <generated/utsrelease.h>
-#include "../../include/rvnet_port.h"
+#include "../../../include/rvnet_port.h"
 
 void *rvnet_rx_handler_data_rcu(const struct net_device *dev)
 {
