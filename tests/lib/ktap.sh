@@ -123,6 +123,17 @@ in_netns() {
 	return $rc
 }
 
+# Namespaces with lo up, deleted after the test by the runner (whatever
+# the test's end):
+#   netns_add NS...
+netns_add() {
+	local ns
+	for ns in "$@"; do
+		ip netns add "$ns" || fail "ip netns add $ns"
+		ip -n "$ns" link set lo up || fail "lo up in $ns"
+		[ -z "${RVNET_TEST_NETNS:-}" ] || echo "$ns" >>"$RVNET_TEST_NETNS"
+	done
+}
 
 # Two namespaces with loopback up, joined by veth pairs:
 #   netns_pair [-d] NS_A NS_B [DEV_A DEV_B]...
@@ -136,13 +147,9 @@ netns_pair() {
 		up=0
 		shift
 	fi
-	local a=$1 b=$2 ns
+	local a=$1 b=$2
 	shift 2
-	for ns in "$a" "$b"; do
-		ip netns add "$ns" || fail "ip netns add $ns"
-		ip -n "$ns" link set lo up || fail "lo up in $ns"
-		[ -z "${RVNET_TEST_NETNS:-}" ] || echo "$ns" >>"$RVNET_TEST_NETNS"
-	done
+	netns_add "$a" "$b"
 	while [ $# -ge 2 ]; do
 		ip link add "$1" netns "$a" type veth peer name "$2" netns "$b" ||
 			fail "veth $a/$1 <-> $b/$2"

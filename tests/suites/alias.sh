@@ -24,16 +24,9 @@ unload() {
 	! lsmod | grep -q '^rvnet_alias ' || rmmod rvnet_alias
 }
 
-# Namespaces made by a test, deleted on exit.
-NSS=()
+# Namespaces made by a test, deleted after it (tests/lib/ktap.sh).
 mkns() {
-	local ns
-	for ns in "$@"; do
-		ip netns add "$ns"
-		NSS+=("$ns")
-		ip -n "$ns" link set lo up
-	done
-	trap 'for n in "${NSS[@]}"; do ip netns del "$n" 2>/dev/null || true; done' EXIT
+	netns_add "$@"
 }
 
 # The view's lines (no header) of namespace $1.
