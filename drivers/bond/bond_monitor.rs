@@ -10,7 +10,7 @@
 //! take RTNL, with a trylock (the bond's `ndo_stop` cancels the work
 //! synchronously under RTNL), retrying a millisecond later if it is busy.
 
-use crate::bond_dev::{BondDriver, Ctl};
+use crate::bond_dev::{BondDriver, Ctl, Mode};
 use crate::bond_slave::{self, SlavePort};
 use crate::netdev::{
     prelude::*,
@@ -66,6 +66,18 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
     let prim = bond_slave::primary_index(&ctl);
     let mut changed = false;
     let mut failover = false;
+    // C's `ignore_updelay`: while the bond has no slave to transmit on (no
+    // active slave in active-backup; no usable slave in the hash modes),
+    // the first slave coming back skips its updelay.
+    let mut ignore_updelay = match ctl.cfg.mode {
+        Mode::ActiveBackup => cur.is_none(),
+        Mode::Xor => !ctl.slaves.iter().any(|s| {
+            s.port.link() == LinkState::Up
+                && s.port.is_up()
+                && !s.port.backup.load(Ordering::Relaxed)
+        }),
+        Mode::RoundRobin | Mode::Broadcast => false,
+    };
     for (i, s) in ctl.slaves.iter().enumerate() {
         let p = &s.port;
         let up = p.is_up();
@@ -76,6 +88,9 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
         } else if link == LinkState::Down && up {
             link = LinkState::Back;
             p.delay.store(updelay, Ordering::Relaxed);
+        }
+        if link == LinkState::Back && up && ignore_updelay {
+            p.delay.store(0, Ordering::Relaxed);
         }
         let delay = p.delay.load(Ordering::Relaxed);
         let new = match link {
@@ -89,6 +104,9 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
             }
             l => l,
         };
+        if link == LinkState::Back && new == LinkState::Up {
+            ignore_updelay = false;
+        }
         let old = p.link();
         p.set_link(new);
         if new == old {
