@@ -20,6 +20,7 @@ source "$RVNET_ROOT/tests/lib/modinstall.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
 
 KSFT_SKIP=4
+UPSTREAM_OUT=/tmp/upstream.out
 SELFTESTS=$(readlink -f "/lib/modules/$(uname -r)/build")/tools/testing/selftests
 
 
@@ -37,8 +38,10 @@ upstream() {
 	trap "ip netns del $ns 2>/dev/null || true" EXIT
 	local run=bash
 	[ "${script%.py}" = "$script" ] || run=/usr/bin/python3
+	# The output goes to the test's log and to $UPSTREAM_OUT.
 	(cd "$SELFTESTS/$dir" && PYTHONDONTWRITEBYTECODE=1 timeout 900 \
-		ip netns exec $ns $run "./$script" "$@") || rc=$?
+		ip netns exec $ns $run "./$script" "$@") >"$UPSTREAM_OUT" 2>&1 || rc=$?
+	cat "$UPSTREAM_OUT"
 	[ $rc != $KSFT_SKIP ] || fail "$dir/$script skipped (kselftest exit 4)"
 	[ $rc = 0 ] || fail "$dir/$script exited $rc"
 	check "$mod autoloaded by the test" module_loaded "$mod"
@@ -114,10 +117,12 @@ test_bond_mode_2_recovery_updelay() {
 
 test_teql_tdc() {
 	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
-	local out=/tmp/tdc-teql.tap
-	upstream rvnet_teql tc-testing tdc.py -f tc-tests/qdiscs/teql.json -o $out
-	check "tdc ran the teql cases" grep -q "^1\.\.4" $out
-	if grep -q "skip" $out; then fail "tdc skipped: $(grep skip $out)"; fi
+	local out=$UPSTREAM_OUT n
+	upstream rvnet_teql tc-testing tdc.py -f tc-tests/qdiscs/teql.json
+	check "tdc planned the 4 teql cases" grep -q "^1\.\.4$" $out
+	n=$(grep -c "^ok [0-9]" $out || true)
+	assert_eq "$n" 4 "teql cases passed"
+	if grep -qi "skip\|^not ok" $out; then fail "tdc: $(grep -i 'skip\|^not ok' $out)"; fi
 }
 
 rvnet_install_modules || { echo "make install failed"; exit 1; }
