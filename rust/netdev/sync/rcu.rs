@@ -242,6 +242,12 @@ static WAITED: AtomicUsize = AtomicUsize::new(0);
 /// Called by the `Drop` of every registration of this layer after it
 /// unregistered, so that module exit cannot return (and the module text
 /// cannot be freed) while a callback of the module is still pending.
+///
+/// Never under RTNL: it flushes the `rtnl_defer` work, which takes RTNL.
+/// The registrations that call it cannot be dropped under RTNL anyway
+/// (unregistering a notifier, pernet operations, a link kind or a device
+/// takes RTNL or `pernet_ops_rwsem` itself), and the test kernel's lockdep
+/// reports a flush of a work item that takes a lock the flusher holds.
 pub(crate) fn barrier_deferred() {
     // Teardowns deferred to an RTNL work item are module code too (and may
     // queue RCU callbacks): run them first.
