@@ -111,30 +111,38 @@ if [ ${#suites[@]} -eq 0 ]; then
 	mapfile -t suites < <(sort -k1,1rn -k2 "$results/queue" | awk '{ print $2 }')
 fi
 
-# Suites with a "# guest: cpus=N append=ARGS" line need a guest of their
-# own (stress: 2 vCPUs; upstream: the C modules refused on the kernel
-# command line): they leave the queue and run after it, each alone in a
-# guest (run_own_guests below), so their vCPUs do not compete with the
-# queue's guests for the host's CPUs.
+# Suites with a "# guest: cpus=N append=ARGS [alone]" line need a guest of
+# their own (stress: 2 vCPUs; upstream: the C modules refused on the kernel
+# command line). Those marked "alone" (stress: senders busy on every CPU)
+# run after everything else, one at a time, so that no other guest competes
+# for the host's CPUs; the others boot beside the queue's guests (upstream
+# mostly waits: its selftests sleep and poll), so their waits overlap the
+# queue's work.
 own=()
+own_along=()
+own_alone=()
 queue=()
 for s in "${suites[@]}"; do
-	if grep -q '^# guest:' "tests/suites/$s.sh"; then own+=("$s"); else queue+=("$s"); fi
+	if grep -q '^# guest:' "tests/suites/$s.sh"; then
+		own+=("$s")
+		if grep -qE '^# guest:.* alone( |$)' "tests/suites/$s.sh"; then
+			own_alone+=("$s")
+		else
+			own_along+=("$s")
+		fi
+	else
+		queue+=("$s")
+	fi
 done
 run_own_guests() {
 	local s opts cpus append
-	for s in "${own[@]}"; do
+	for s in "$@"; do
 		opts=$(sed -n 's/^# guest: //p' "tests/suites/$s.sh" | head -1)
 		cpus=$(echo "$opts" | sed -n 's/.*cpus=\([0-9]*\).*/\1/p')
 		append=$(echo "$opts" | sed -n 's/.*append=\([^ ]*\).*/\1/p')
 		step "QEMU tests: $s in its own guest of ${cpus:-1} vCPU(s)${append:+, $append}"
 		RVNET_VM_NAME=$s RVNET_VM_CPUS=${cpus:-1} RVNET_VM_APPEND=$append scripts/vm.sh "$results" \
 			"$guest_env RVNET_GUEST=$s $root/tests/run-guest.sh $s"
-		[ -f "$results/finished.$s" ] || {
-			echo "not ok guest of $s did not finish; console tail:"
-			tail -40 "$results/console-$s.log"
-			failed=$((failed + 1))
-		}
 	done
 }
 
@@ -162,8 +170,19 @@ for g in $(seq 1 "$jobs"); do
 	# Staggered boots: both guests booting at once slows each.
 	[ "$g" = "$jobs" ] || sleep "${RVNET_VM_STAGGER:-5}"
 done
+if [ ${#own_along[@]} -gt 0 ]; then
+	[ "$jobs" = 0 ] || sleep "${RVNET_VM_STAGGER:-5}"
+	run_own_guests "${own_along[@]}" &
+fi
 wait
-run_own_guests
+run_own_guests "${own_alone[@]}"
+for s in "${own[@]}"; do
+	[ -f "$results/finished.$s" ] || {
+		echo "not ok guest of $s did not finish; console tail:"
+		tail -40 "$results/console-$s.log"
+		failed=$((failed + 1))
+	}
+done
 
 # The top-level KTAP document, suites in queue order, then each guest's
 # final check of its whole boot (tests/run-guest.sh).
