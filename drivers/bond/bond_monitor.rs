@@ -16,6 +16,7 @@ use crate::netdev::{
     prelude::*,
     txsel::{
         activebackup::{select_active as ab_select, AbState, PrimaryReselect},
+        miimon::{self, Delays, SlaveLink},
         LinkState,
     },
 };
@@ -23,12 +24,7 @@ use core::sync::atomic::Ordering;
 
 /// Whether `p`'s state machine has something to do this tick.
 fn needs_commit(p: &SlavePort) -> bool {
-    let up = p.is_up();
-    match p.link() {
-        LinkState::Up => !up,
-        LinkState::Down => up,
-        LinkState::Fail | LinkState::Back => true,
-    }
+    miimon::pending(p.link(), p.is_up())
 }
 
 /// One miimon tick (the work callback).
@@ -78,35 +74,16 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
         }),
         Mode::RoundRobin | Mode::Broadcast => false,
     };
+    let delays = Delays { updelay, downdelay };
     for (i, s) in ctl.slaves.iter().enumerate() {
         let p = &s.port;
-        let up = p.is_up();
-        let mut link = p.link();
-        if link == LinkState::Up && !up {
-            link = LinkState::Fail;
-            p.delay.store(downdelay, Ordering::Relaxed);
-        } else if link == LinkState::Down && up {
-            link = LinkState::Back;
-            p.delay.store(updelay, Ordering::Relaxed);
-        }
-        if link == LinkState::Back && up && ignore_updelay {
-            p.delay.store(0, Ordering::Relaxed);
-        }
-        let delay = p.delay.load(Ordering::Relaxed);
-        let new = match link {
-            LinkState::Fail if up => LinkState::Up,
-            LinkState::Fail if delay <= 0 => LinkState::Down,
-            LinkState::Back if !up => LinkState::Down,
-            LinkState::Back if delay <= 0 => LinkState::Up,
-            LinkState::Fail | LinkState::Back => {
-                p.delay.store(delay - 1, Ordering::Relaxed);
-                link
-            }
-            l => l,
+        let now = SlaveLink {
+            link: p.link(),
+            delay: p.delay.load(Ordering::Relaxed),
         };
-        if link == LinkState::Back && new == LinkState::Up {
-            ignore_updelay = false;
-        }
+        let next = miimon::step(now, p.is_up(), delays, &mut ignore_updelay);
+        p.delay.store(next.delay, Ordering::Relaxed);
+        let new = next.link;
         let old = p.link();
         p.set_link(new);
         if new == old {

@@ -31,6 +31,7 @@ pub mod ad_select;
 pub mod broadcast;
 pub mod flow;
 pub mod hash;
+pub mod miimon;
 pub mod port;
 pub mod roundrobin;
 pub mod teql;

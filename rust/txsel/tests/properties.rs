@@ -196,3 +196,32 @@ fn hash_distribution_balanced() {
         }
     }
 }
+
+// The link monitor (txsel::miimon), from a settled state (Up or Down) over
+// any carrier sequence, without ignore_updelay: a slave is used (Up) only
+// after its carrier has been up for updelay + 1 ticks in a row since it was
+// Down, and given up (Down) only after downdelay + 1 ticks of lost carrier
+// since it was Up; a carrier that stays the same long enough always wins.
+proptest! {
+    #[test]
+    fn miimon_delays_hold(up0 in any::<bool>(), updelay in 0i32..6, downdelay in 0i32..6,
+                          carrier in prop::collection::vec(any::<bool>(), 1..40)) {
+        use txsel::miimon::{step, Delays, SlaveLink};
+        let d = Delays { updelay, downdelay };
+        let mut s = SlaveLink { link: if up0 { LinkState::Up } else { LinkState::Down }, delay: 0 };
+        let (mut run_up, mut run_down) = (0i32, 0i32);
+        for &c in &carrier {
+            let before = s.link;
+            s = step(s, c, d, &mut false);
+            if c { run_up += 1; run_down = 0 } else { run_down += 1; run_up = 0 }
+            if s.link == LinkState::Up && matches!(before, LinkState::Down | LinkState::Back) {
+                prop_assert!(run_up > updelay, "used after {} ticks up, updelay {}", run_up, updelay);
+            }
+            if s.link == LinkState::Down && matches!(before, LinkState::Up | LinkState::Fail) {
+                prop_assert!(run_down > downdelay, "given up after {} ticks down, downdelay {}", run_down, downdelay);
+            }
+            if run_up > updelay { prop_assert_eq!(s.link, LinkState::Up); }
+            if run_down > downdelay { prop_assert_eq!(s.link, LinkState::Down); }
+        }
+    }
+}
