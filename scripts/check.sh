@@ -113,11 +113,11 @@ fi
 
 # Suites with a "# guest: cpus=N append=ARGS [alone]" line need a guest of
 # their own (stress: 2 vCPUs; upstream: the C modules refused on the kernel
-# command line). Those marked "alone" (stress: senders busy on every CPU)
-# run after everything else, one at a time, so that no other guest competes
-# for the host's CPUs; the others boot beside the queue's guests (upstream
-# mostly waits: its selftests sleep and poll), so their waits overlap the
-# queue's work.
+# command line). Those marked "alone" run after the queue, one at a time,
+# so that no other guest competes for the host's CPUs; the others boot
+# beside the queue's guests. Both stress (senders busy on every CPU) and
+# upstream are "alone": upstream beside the two queue guests made three
+# guests share two CPUs, and the whole run took longer than in turn.
 own=()
 own_along=()
 own_alone=()

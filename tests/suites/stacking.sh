@@ -37,6 +37,19 @@ cleanup() {
 	done
 	sleep 0.3
 	load_rust
+	trap leave_clean EXIT
+}
+
+# And when the test ends (its EXIT trap): the next suite of this guest
+# finds no device or namespace of ours (teql's tests make an s1 too).
+leave_clean() {
+	local n
+	for n in $(ip netns list | awk '{print $1}'); do
+		ip netns del "$n" 2>/dev/null || true
+	done
+	for n in s0 s1 b0 b1 b2 d0 d1 br0 t0 v0 v1; do
+		ip link del "$n" 2>/dev/null || true
+	done
 }
 
 # Runs a command that must return within $1 seconds; a command stuck in the

@@ -6,7 +6,7 @@
 # driver (rdummy, VLAN, TEQL, bonding, alias): enslave/release, VLAN add/del
 # on a loaded lower device, qdisc attach/detach, link down/up, MTU changes,
 # `ip netns del` with the devices inside, rmmod under load. Loops run a
-# fixed number of times (RVNET_STRESS_N, default 8 in make check; 20 or
+# fixed number of times (RVNET_STRESS_N, default 4 in make check; 20 or
 # more for a longer soak), nothing is timed;
 # each test ends by checking that the kernel logged no splat during it.
 #
@@ -16,7 +16,7 @@
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
 
-N=${RVNET_STRESS_N:-8}
+N=${RVNET_STRESS_N:-4}
 VLAN_KO=$RVNET_ROOT/drivers/vlan/rvnet_vlan.ko
 BOND_KO=$RVNET_ROOT/drivers/bond/rvnet_bond.ko
 TEQL_KO=$RVNET_ROOT/drivers/teql/rvnet_teql.ko

@@ -14,16 +14,19 @@
 # "skip") and anything else fail. Upstream tests that need a feature rvnet
 # lacks are not listed (README, "Upstream selftests"): for bonding,
 # bond_macvlan_ipvlan.sh (802.3ad, balance-tlb and balance-alb, issue 13).
-# guest: cpus=1 append=module_blacklist=8021q,bonding,sch_teql
+# net/forwarding mirror_vlan.sh and router_bridge_vlan_upper.sh pass too
+# (session 5) but are left out of make check for its time (178 s and 68 s
+# of a TCG guest): run them by hand with `T=upstream` after adding them back.
+# This guest runs after the queue's ("alone"): beside them, the three
+# guests on two CPUs took longer than one after the other.
+# guest: cpus=1 append=module_blacklist=8021q,bonding,sch_teql alone
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/modinstall.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
 
 KSFT_SKIP=4
-# This guest boots beside the queue's guests (scripts/check.sh), so a
-# selftest may get half a CPU: twice its time alone (178 s, 133 s, 123 s
-# for these) must fit.
-TIME_LIMIT_vlan_mirror_vlan=600
+# The bonding selftests sleep through updelays of up to 10 s (123 s and
+# 133 s seen alone).
 TIME_LIMIT_bond_mode_1_recovery_updelay=450
 TIME_LIMIT_bond_mode_2_recovery_updelay=450
 UPSTREAM_OUT=/tmp/upstream.out
@@ -85,19 +88,9 @@ test_vlan_router_bridge_vlan() {
 	upstream rvnet_vlan net/forwarding router_bridge_vlan.sh p1 p2 p3 p4
 }
 
-test_vlan_router_bridge_vlan_upper() {
-	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
-	upstream rvnet_vlan net/forwarding router_bridge_vlan_upper.sh p1 p2 p3 p4
-}
-
 test_vlan_tc_vlan_modify() {
 	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
 	upstream rvnet_vlan net/forwarding tc_vlan_modify.sh p1 p2 p3 p4
-}
-
-test_vlan_mirror_vlan() {
-	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
-	upstream rvnet_vlan net/forwarding mirror_vlan.sh p1 p2 p3 p4 p5 p6
 }
 
 # A VLAN on a bond and on its slave, the slave released (VLAN filter sync).
