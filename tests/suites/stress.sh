@@ -364,9 +364,10 @@ test_teql_netns_del_under_load() {
 		ip netns del su
 		NSS=()
 		# The masters come back to the initial namespace once the
-		# namespaces are gone.
+		# namespaces are gone (cleanup_net is asynchronous: a bound of
+		# 120 s, not a timing, 10 s were too few on a loaded host).
 		for x in 0 1; do
-			check "teql$x back in init_net" bash -c "for t in \$(seq 1 100); do ip link show teql$x >/dev/null 2>&1 && exit 0; sleep 0.1; done; exit 1"
+			check "teql$x back in init_net" bash -c "for t in \$(seq 1 1200); do ip link show teql$x >/dev/null 2>&1 && exit 0; sleep 0.1; done; exit 1"
 		done
 	done
 	expect_driver teql0 rvnet_teql
