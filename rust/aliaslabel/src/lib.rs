@@ -10,7 +10,7 @@
 //! `no_std` crate (host tests: `cargo test`) and, in the kernel, as a module
 //! of the driver crate:
 //!
-//! ```ignore
+//! ```text
 //! #[path = "../../rust/aliaslabel/src/lib.rs"]
 //! pub mod aliaslabel;
 //! ```

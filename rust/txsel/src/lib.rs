@@ -10,7 +10,7 @@
 //! crate (for host tests and benchmarks) and, in the kernel, as a module of
 //! a driver crate:
 //!
-//! ```ignore
+//! ```text
 //! #[allow(dead_code)]
 //! #[path = "../../rust/txsel/src/lib.rs"]
 //! mod txsel;
