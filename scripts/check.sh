@@ -111,28 +111,16 @@ if [ ${#suites[@]} -eq 0 ]; then
 	mapfile -t suites < <(sort -k1,1rn -k2 "$results/queue" | awk '{ print $2 }')
 fi
 
-# Suites with a "# guest: cpus=N append=ARGS [alone]" line need a guest of
-# their own (stress: 2 vCPUs; upstream: the C modules refused on the kernel
-# command line). Those marked "alone" run after the queue, one at a time,
-# so that no other guest competes for the host's CPUs; the others boot
-# beside the queue's guests. Both stress (senders busy on every CPU) and
-# upstream are "alone": upstream beside the two queue guests made three
-# guests share two CPUs, and the whole run took longer than in turn.
+# Suites with a "# guest: cpus=N append=ARGS" line need a guest of their
+# own (stress: 2 vCPUs; upstream: the C modules refused on the kernel
+# command line): they leave the queue and run after it, one at a time, so
+# that no other guest competes for the host's CPUs (upstream booted beside
+# the two queue guests made three guests share two CPUs, and the whole run
+# took longer than in turn).
 own=()
-own_along=()
-own_alone=()
 queue=()
 for s in "${suites[@]}"; do
-	if grep -q '^# guest:' "tests/suites/$s.sh"; then
-		own+=("$s")
-		if grep -qE '^# guest:.* alone( |$)' "tests/suites/$s.sh"; then
-			own_alone+=("$s")
-		else
-			own_along+=("$s")
-		fi
-	else
-		queue+=("$s")
-	fi
+	if grep -q '^# guest:' "tests/suites/$s.sh"; then own+=("$s"); else queue+=("$s"); fi
 done
 run_own_guests() {
 	local s opts cpus append
@@ -170,12 +158,8 @@ for g in $(seq 1 "$jobs"); do
 	# Staggered boots: both guests booting at once slows each.
 	[ "$g" = "$jobs" ] || sleep "${RVNET_VM_STAGGER:-5}"
 done
-if [ ${#own_along[@]} -gt 0 ]; then
-	[ "$jobs" = 0 ] || sleep "${RVNET_VM_STAGGER:-5}"
-	run_own_guests "${own_along[@]}" &
-fi
 wait
-run_own_guests "${own_alone[@]}"
+run_own_guests "${own[@]}"
 for s in "${own[@]}"; do
 	[ -f "$results/finished.$s" ] || {
 		echo "not ok guest of $s did not finish; console tail:"

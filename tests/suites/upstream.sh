@@ -17,9 +17,7 @@
 # net/forwarding mirror_vlan.sh and router_bridge_vlan_upper.sh pass too
 # (session 5) but are left out of make check for its time (178 s and 68 s
 # of a TCG guest): run them by hand with `T=upstream` after adding them back.
-# This guest runs after the queue's ("alone"): beside them, the three
-# guests on two CPUs took longer than one after the other.
-# guest: cpus=1 append=module_blacklist=8021q,bonding,sch_teql alone
+# guest: cpus=1 append=module_blacklist=8021q,bonding,sch_teql
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/modinstall.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
