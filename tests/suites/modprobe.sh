@@ -9,16 +9,11 @@
 # by name.
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/modinstall.sh"
+source "$RVNET_ROOT/tests/lib/drivers.sh"
 
-loaded() {
-	lsmod | grep -q "^$1 "
-}
 
 unload_all() {
-	local m
-	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy 8021q bonding sch_teql; do
-		if loaded $m; then rmmod $m; fi
-	done
+	unload_modules rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy 8021q bonding sch_teql
 }
 
 # Each test: nothing of ours or C's loaded before, nothing left after.
@@ -52,13 +47,13 @@ test_modprobe_by_name() {
 	local m
 	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy; do
 		check "modprobe $m" modprobe $m
-		check "$m loaded" loaded $m
+		check "$m loaded" module_loaded $m
 	done
 	expect_driver teql0 rvnet_teql
 	check "alias view" test -r /proc/net/ip_aliases
 	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy; do
 		check "modprobe -r $m" modprobe -r $m
-		if loaded $m; then fail "$m still loaded after modprobe -r"; fi
+		if module_loaded $m; then fail "$m still loaded after modprobe -r"; fi
 	done
 }
 
@@ -66,16 +61,16 @@ test_vlan_autoload() {
 	setup_clean
 	check "ip link add type vlan" ip -n mp link add link d0 name d0.5 type vlan id 5
 	expect_driver d0.5 rvnet_vlan mp
-	check "rvnet_vlan autoloaded" loaded rvnet_vlan
-	if loaded 8021q; then fail "8021q loaded too"; fi
+	check "rvnet_vlan autoloaded" module_loaded rvnet_vlan
+	if module_loaded 8021q; then fail "8021q loaded too"; fi
 }
 
 test_bond_autoload() {
 	setup_clean
 	check "ip link add type bond" ip -n mp link add b0 type bond mode active-backup
 	expect_driver b0 rvnet_bond mp
-	check "rvnet_bond autoloaded" loaded rvnet_bond
-	if loaded bonding; then fail "bonding loaded too"; fi
+	check "rvnet_bond autoloaded" module_loaded rvnet_bond
+	if module_loaded bonding; then fail "bonding loaded too"; fi
 	check "enslave" ip -n mp link set d0 master b0
 }
 
@@ -85,8 +80,8 @@ test_teql_autoload() {
 	trap 'ip link del tq0 2>/dev/null || true; ip netns del mp 2>/dev/null || true; unload_all' EXIT
 	check "dummy slave" ip link add tq0 type dummy
 	check "tc qdisc add root teql0" tc qdisc add dev tq0 root teql0
-	check "rvnet_teql autoloaded" loaded rvnet_teql
-	if loaded sch_teql; then fail "sch_teql loaded too"; fi
+	check "rvnet_teql autoloaded" module_loaded rvnet_teql
+	if module_loaded sch_teql; then fail "sch_teql loaded too"; fi
 	expect_driver teql0 rvnet_teql
 	assert_contains "$(tc qdisc show dev tq0)" "qdisc teql0"
 	check "tc qdisc del" tc qdisc del dev tq0 root
@@ -106,11 +101,11 @@ test_c_by_name() {
 	check "modprobe 8021q" modprobe 8021q
 	ip -n mp link add link d0 name d0.5 type vlan id 5
 	expect_driver d0.5 8021q mp
-	if loaded rvnet_vlan; then fail "rvnet_vlan loaded"; fi
+	if module_loaded rvnet_vlan; then fail "rvnet_vlan loaded"; fi
 	check "modprobe bonding" modprobe bonding max_bonds=0
 	ip -n mp link add b0 type bond
 	expect_driver b0 bonding mp
-	if loaded rvnet_bond; then fail "rvnet_bond loaded"; fi
+	if module_loaded rvnet_bond; then fail "rvnet_bond loaded"; fi
 }
 
 rvnet_install_modules

@@ -10,20 +10,18 @@
 # over rvnet devices. Every test also checks that the kernel printed no
 # splat while it ran and that no command hung.
 source "$(dirname "$0")/../lib/ktap.sh"
+source "$RVNET_ROOT/tests/lib/drivers.sh"
 
 BOND_KO=$RVNET_ROOT/drivers/bond/rvnet_bond.ko
 VLAN_KO=$RVNET_ROOT/drivers/vlan/rvnet_vlan.ko
 
-loaded() {
-	lsmod | grep -q "^$1 "
-}
 
 # Our two modules loaded, the C ones they replace not.
 load_rust() {
-	if loaded bonding; then rmmod bonding; fi
-	if loaded 8021q; then rmmod 8021q; fi
-	loaded rvnet_bond || insmod "$BOND_KO"
-	loaded rvnet_vlan || insmod "$VLAN_KO"
+	if module_loaded bonding; then rmmod bonding; fi
+	if module_loaded 8021q; then rmmod 8021q; fi
+	module_loaded rvnet_bond || insmod "$BOND_KO"
+	module_loaded rvnet_vlan || insmod "$VLAN_KO"
 }
 
 # Everything a test made goes, then our modules are loaded again.
@@ -32,12 +30,18 @@ cleanup() {
 	for n in $(ip netns list | awk '{print $1}'); do
 		ip netns del "$n"
 	done
-	for n in s0 s1 b0 b1 b2 d0 d1 br0 t0 v0 v1; do
-		ip link del "$n" 2>/dev/null || true
-	done
+	del_devices
 	sleep 0.3
 	load_rust
 	trap leave_clean EXIT
+}
+
+# The devices of the initial namespace the tests make.
+del_devices() {
+	local n
+	for n in s0 s1 b0 b1 b2 d0 d1 br0 t0 v0 v1; do
+		ip link del "$n" 2>/dev/null || true
+	done
 }
 
 # And when the test ends (its EXIT trap): the next suite of this guest
@@ -47,9 +51,7 @@ leave_clean() {
 	for n in $(ip netns list | awk '{print $1}'); do
 		ip netns del "$n" 2>/dev/null || true
 	done
-	for n in s0 s1 b0 b1 b2 d0 d1 br0 t0 v0 v1; do
-		ip link del "$n" 2>/dev/null || true
-	done
+	del_devices
 }
 
 # Runs a command that must return within $1 seconds; a command stuck in the
