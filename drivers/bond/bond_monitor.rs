@@ -67,11 +67,7 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
     // the first slave coming back skips its updelay.
     let mut ignore_updelay = match ctl.cfg.mode {
         Mode::ActiveBackup => cur.is_none(),
-        Mode::Xor => !ctl.slaves.iter().any(|s| {
-            s.port.link() == LinkState::Up
-                && s.port.is_up()
-                && !s.port.backup.load(Ordering::Relaxed)
-        }),
+        Mode::Xor => !ctl.slaves.iter().any(|s| s.port.port(0).can_tx()),
         Mode::RoundRobin | Mode::Broadcast => false,
     };
     let delays = Delays { updelay, downdelay };

@@ -66,7 +66,7 @@ impl SlavePort {
     }
 
     /// The state the txsel policies read.
-    fn port(&self, index: u32) -> Port {
+    pub(crate) fn port(&self, index: u32) -> Port {
         Port {
             index,
             dev_up: self.is_up(),
