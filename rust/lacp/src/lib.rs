@@ -29,15 +29,18 @@
 //! a PDU to transmit) as values. [`tick`] strings the machines together in
 //! the order of `bond_3ad_state_machine_handler()`.
 //!
-//! Not here yet: port and aggregator *selection* across the ports of a bond
-//! (`ad_port_selection_logic()`, the aggregator bookkeeping around
-//! `ad_agg_selection_logic()`, whose choice rule `rust/txsel`'s `ad_select`
-//! already mirrors, and `bond_3ad_unbind_slave()`); that comes next.
-//! [`tick`] therefore leaves a gap between the receive/periodic machines and
-//! the mux machine where the caller runs its selection logic, and the mux
-//! machine takes the aggregator as a [`mux::AggregatorView`].
+//! The bond-level part, the aggregators and the selection logic across a
+//! bond's ports (`ad_port_selection_logic()`, `ad_agg_selection_logic()`,
+//! `bond_3ad_unbind_slave()`), is [`aggregator`]: it works on a
+//! caller-owned slice of [`aggregator::AdSlave`], one per slave, with C's
+//! pointers as indexes. [`tick`] leaves a gap between the receive/periodic
+//! machines and the mux machine where the caller runs
+//! [`aggregator::ad_port_selection_logic`], and the mux machine takes the
+//! port's aggregator as a [`mux::AggregatorView`]
+//! ([`aggregator::mux_aggregator_view`]).
 #![cfg_attr(not(any(test, CONFIG_RUST)), no_std)]
 
+pub mod aggregator;
 pub mod churn;
 pub mod mux;
 pub mod pdu;

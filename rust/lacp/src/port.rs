@@ -6,8 +6,8 @@
 //! Mirrors, from drivers/net/bonding/bond_3ad.c of Linux 6.12:
 //!
 //! * `struct port` (include/net/bond_3ad.h) as [`PortState`], without its
-//!   pointers (`slave`, `aggregator`, `next_port_in_aggregator`; the caller
-//!   keeps those) and without `lacpdu` (the PDU to send is built on demand
+//!   pointers (`slave`, `aggregator`, `next_port_in_aggregator`: see
+//!   [`super::aggregator::AdSlave`]) and without `lacpdu` (the PDU to send is built on demand
 //!   by [`super::pdu::Lacpdu::from_port`]) and `sm_tx_state` (written once,
 //!   never read);
 //! * `ad_initialize_port()` as [`PortState::initialize`] and the per-port
@@ -21,7 +21,7 @@
 //!   `bond_3ad_update_ad_actor_settings()` (with `__ad_actor_update_port()`).
 //!
 //! The aggregator selection that `bond_3ad_handle_link_change()` runs after
-//! its per-port part is the caller's (see the crate documentation).
+//! its per-port part is [`super::aggregator::bond_3ad_handle_link_change`].
 
 use super::churn::ChurnState;
 use super::mux::MuxState;

@@ -5,15 +5,19 @@
 //! Every [`super::state::AD_TIMER_INTERVAL`] (100 ms), under the bond's
 //! `mode_lock`, C first advances the bond's `agg_select_timer`
 //! (`bond_agg_timer_advance()`, mirrored by [`agg_timer_advance`]; when it
-//! runs out it runs the aggregator selection), then, for each slave in
-//! order:
+//! runs out it runs [`super::aggregator::ad_agg_selection_logic`]), then,
+//! for each slave in order:
 //!
 //! 1. `ad_rx_machine(NULL, port)` and `ad_periodic_machine(port)`: this is
 //!    [`before_selection`];
-//! 2. `ad_port_selection_logic(port)`: the caller's, not in this crate
-//!    yet;
+//! 2. `ad_port_selection_logic(port)`: this is
+//!    [`super::aggregator::ad_port_selection_logic`], which needs the whole
+//!    bond;
 //! 3. `ad_mux_machine()`, `ad_tx_machine()`, `ad_churn_machine()`, and
-//!    clearing `AD_PORT_BEGIN`: this is [`after_selection`].
+//!    clearing `AD_PORT_BEGIN`: this is [`after_selection`], with the
+//!    port's aggregator as [`super::aggregator::mux_aggregator_view`] sees
+//!    it (and a [`super::mux::MuxOutput::agg_ready`] applied with
+//!    [`super::aggregator::set_agg_ports_ready`]).
 //!
 //! LACPDUs received between ticks go to
 //! [`super::rx::ad_rx_machine`] directly (`bond_3ad_rx_indication()`).

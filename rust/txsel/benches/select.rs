@@ -4,7 +4,6 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use txsel::activebackup::{self, AbState};
-use txsel::ad_select::{self, AdSelect, Aggregator};
 use txsel::flow::{FlowKeys, IpKeys, ETH_P_IP, ETH_P_IPV6, IPPROTO_TCP};
 use txsel::hash::{select_xor, xmit_hash, XmitPolicy};
 use txsel::roundrobin::RoundRobin;
@@ -81,22 +80,6 @@ fn bench(c: &mut Criterion) {
     });
     let mut t = Teql::new(Advance::Linux);
     c.bench_function("teql next", |b| b.iter(|| t.next(black_box(&p))));
-    let aggs: Vec<Aggregator> = (0..4u16)
-        .map(|i| Aggregator {
-            id: i + 1,
-            partner_system: [0, 0, 0, 0, 0, i as u8],
-            num_ports: u32::from(i),
-            active_ports: u32::from(i),
-            lead_link_up: true,
-            lead_speed: 10000,
-            device_up: true,
-            actor_oper_key: 1,
-            ..Aggregator::default()
-        })
-        .collect();
-    c.bench_function("ad_select bandwidth (4 aggs)", |b| {
-        b.iter(|| ad_select::select(black_box(&aggs), Some(1), AdSelect::Bandwidth))
-    });
 }
 
 criterion_group!(benches, bench);

@@ -27,7 +27,6 @@
 #![cfg_attr(not(any(test, CONFIG_RUST)), no_std)]
 
 pub mod activebackup;
-pub mod ad_select;
 pub mod broadcast;
 pub mod flow;
 pub mod hash;
