@@ -6,7 +6,8 @@
 # splat.
 #
 # Usage: scripts/check.sh [SUITE[:TEST]]...   (make check T="rdummy:rename_follows";
-# TEST may be an extended regex: T="vlan:c_ping|rust_ping")
+# TEST may be an extended regex: T="vlan:c_ping|rust_ping bond:rust_.*", a
+# filter per suite)
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,12 +58,22 @@ else
 	echo "not ok lint"
 fi
 
+# SUITE:TEST filters are per suite (results/filters, read by
+# tests/run-guest.sh); any filter makes the run a partial one.
 suites=()
 filter=""
+: >"$results/filters"
 for a in "$@"; do
 	suites+=("${a%%:*}")
-	[ "$a" != "${a#*:}" ] && filter=${a#*:}
+	if [ "$a" != "${a#*:}" ]; then
+		filter=1
+		echo "${a%%:*} ${a#*:}" >>"$results/filters"
+	fi
 done
+# The filter of suite $1, if any.
+filter_of() {
+	awk -v s="$1" '$1 == s { print $2 }' "$results/filters"
+}
 
 # The safe layer's compile-fail cases (host side, full runs only, as the host
 # tests; `make compile-fail` alone): each case is one test.
@@ -113,53 +124,77 @@ fi
 
 # Suites with a "# guest: cpus=N append=ARGS" line need a guest of their
 # own (stress: 2 vCPUs; upstream: the C modules refused on the kernel
-# command line): they leave the queue and run after it, one at a time, so
-# that no other guest competes for the host's CPUs (upstream booted beside
-# the two queue guests made three guests share two CPUs, and the whole run
-# took longer than in turn).
-own=()
+# command line). A 1-vCPU one takes the place of a queue guest: its lane
+# runs it first, then boots a queue guest for what the other lanes left
+# (so no host CPU idles while it runs). Those of more vCPUs run after
+# everything, one at a time, with the host to themselves.
+own1=()
+ownn=()
 queue=()
 for s in "${suites[@]}"; do
-	if grep -q '^# guest:' "tests/suites/$s.sh"; then own+=("$s"); else queue+=("$s"); fi
+	if grep -q '^# guest:' "tests/suites/$s.sh"; then
+		if grep -q '^# guest:.*cpus=1\b' "tests/suites/$s.sh"; then own1+=("$s"); else ownn+=("$s"); fi
+	else
+		queue+=("$s")
+	fi
 done
-run_own_guests() {
-	local s opts cpus append
-	for s in "$@"; do
-		opts=$(sed -n 's/^# guest: //p' "tests/suites/$s.sh" | head -1)
-		cpus=$(echo "$opts" | sed -n 's/.*cpus=\([0-9]*\).*/\1/p')
-		append=$(echo "$opts" | sed -n 's/.*append=\([^ ]*\).*/\1/p')
-		step "QEMU tests: $s in its own guest of ${cpus:-1} vCPU(s)${append:+, $append}"
-		RVNET_VM_NAME=$s RVNET_VM_CPUS=${cpus:-1} RVNET_VM_APPEND=$append scripts/vm.sh "$results" \
-			"$guest_env RVNET_GUEST=$s $root/tests/run-guest.sh $s"
-	done
+run_own_guest() {
+	local s=$1 opts cpus append
+	opts=$(sed -n 's/^# guest: //p' "tests/suites/$s.sh" | head -1)
+	cpus=$(echo "$opts" | sed -n 's/.*cpus=\([0-9]*\).*/\1/p')
+	append=$(echo "$opts" | sed -n 's/.*append=\([^ ]*\).*/\1/p')
+	step "QEMU tests: $s in its own guest of ${cpus:-1} vCPU(s)${append:+, $append}"
+	RVNET_VM_NAME=$s RVNET_VM_CPUS=${cpus:-1} RVNET_VM_APPEND=$append scripts/vm.sh "$results" \
+		"$guest_env RVNET_GUEST=$s $root/tests/run-guest.sh $s"
 }
 
-# One guest per host CPU (at most one per suite), the host's CPUs shared
-# out as vCPUs. TCG runs each vCPU as a host thread and a suite is mostly
-# one shell at a time: on 2 CPUs, one guest with 2 vCPUs used 1.2 of them
-# and two guests with 2 vCPUs each took longer than one (vCPUs preempted
-# while holding guest locks). Two 1-vCPU guests: 483 s of QEMU instead of
-# 775 s (410 s with the root page cache of scripts/vm.sh).
-# RVNET_VM_JOBS=1 runs everything in one SMP guest.
+# One lane per host CPU, each a 1-vCPU guest (at most one per suite). TCG
+# runs each vCPU as a host thread and a suite is mostly one shell at a
+# time: on 2 CPUs, one guest with 2 vCPUs used 1.2 of them and two guests
+# with 2 vCPUs each took longer than one (vCPUs preempted while holding
+# guest locks). Two 1-vCPU guests: 483 s of QEMU instead of 775 s (410 s
+# with the root page cache of scripts/vm.sh). RVNET_VM_JOBS=1 runs the
+# queue in one guest.
 jobs=${RVNET_VM_JOBS:-$(nproc)}
-[ "$jobs" -le ${#queue[@]} ] || jobs=${#queue[@]}
+[ "$jobs" -le $((${#queue[@]} + ${#own1[@]})) ] || jobs=$((${#queue[@]} + ${#own1[@]}))
 [ "$jobs" -ge 1 ] || jobs=1
-cpus=$(($(nproc) / jobs))
-[ "$cpus" -ge 1 ] || cpus=1
 guest_env="RVNET_RESULTS=$results"
-[ -n "$filter" ] && guest_env="$guest_env RVNET_TEST='$filter'"
 # The per-test time limit (tests/lib/ktap.sh: 300 s), e.g. on a loaded host.
 [ -n "${RVNET_TEST_TIME_LIMIT:-}" ] && guest_env="$guest_env RVNET_TEST_TIME_LIMIT=$RVNET_TEST_TIME_LIMIT"
-[ ${#queue[@]} -gt 0 ] || jobs=0
-[ "$jobs" = 0 ] || step "QEMU tests: ${queue[*]} in $jobs guest(s) of $cpus vCPU(s)"
-for g in $(seq 1 "$jobs"); do
-	RVNET_VM_NAME=$g RVNET_VM_CPUS=$cpus scripts/vm.sh "$results" \
-		"$guest_env RVNET_GUEST=$g $root/tests/run-guest.sh ${queue[*]}" &
-	# Staggered boots: both guests booting at once slows each.
-	[ "$g" = "$jobs" ] || sleep "${RVNET_VM_STAGGER:-5}"
+# Whether a queue suite is left that no guest claimed (tests/run-guest.sh).
+queue_left() {
+	local s
+	for s in "${queue[@]}"; do
+		[ -d "$results/claim.$s" ] || return 0
+	done
+	return 1
+}
+# Lane L: its share of the 1-vCPU own-guest suites, then a queue guest
+# named L if a queue suite is still unclaimed (results/guests lists the
+# queue guests that booted, for the report).
+: >"$results/guests"
+lane() {
+	local l=$1 i
+	for ((i = l - 1; i < ${#own1[@]}; i += jobs)); do
+		run_own_guest "${own1[$i]}"
+	done
+	queue_left || return 0
+	echo "$l" >>"$results/guests"
+	step "QEMU tests: queue guest $l takes suites from: ${queue[*]}"
+	RVNET_VM_NAME=$l RVNET_VM_CPUS=1 scripts/vm.sh "$results" \
+		"$guest_env RVNET_GUEST=$l $root/tests/run-guest.sh ${queue[*]}"
+}
+for l in $(seq 1 "$jobs"); do
+	lane "$l" &
+	# Staggered boots: guests booting at once slow each other.
+	[ "$l" = "$jobs" ] || sleep "${RVNET_VM_STAGGER:-5}"
 done
 wait
-run_own_guests "${own[@]}"
+for s in "${ownn[@]}"; do
+	run_own_guest "$s"
+done
+own=("${own1[@]}" "${ownn[@]}")
+mapfile -t guests <"$results/guests"
 for s in "${own[@]}"; do
 	[ -f "$results/finished.$s" ] || {
 		echo "not ok guest of $s did not finish; console tail:"
@@ -172,7 +207,7 @@ done
 # final check of its whole boot (tests/run-guest.sh).
 {
 	echo "KTAP version 1"
-	echo "1..$((${#suites[@]} + jobs + ${#own[@]}))"
+	echo "1..$((${#suites[@]} + ${#guests[@]} + ${#own[@]}))"
 	i=0
 	for s in "${suites[@]}"; do
 		i=$((i + 1))
@@ -186,7 +221,7 @@ done
 			echo "not ok $i $s"
 		fi
 	done
-	for g in $(seq 1 "$jobs") "${own[@]}"; do
+	for g in "${guests[@]}" "${own[@]}"; do
 		i=$((i + 1))
 		if [ -f "$results/final.$g.verdict" ]; then
 			read -r secs verdict <"$results/final.$g.verdict"
@@ -214,7 +249,7 @@ f=$(awk '
 	END { print total + 0 }' "$results/ktap.txt")
 passed=$((passed + p))
 failed=$((failed + f))
-for g in $(seq 1 "$jobs"); do
+for g in "${guests[@]}"; do
 	if [ ! -f "$results/finished.$g" ]; then
 		echo "not ok guest $g did not finish; console tail:"
 		tail -40 "$results/console-$g.log"
@@ -234,12 +269,13 @@ for s in "${suites[@]}"; do
 		mfail "suite $s is not in tests/manifest (scripts/manifest.sh --update)"
 		continue
 	fi
-	if [ -n "$filter" ]; then
-		want=$(echo "$want" | grep -xE "(${filter#test_})" || true)
-		[ -n "$want" ] || mfail "T=$s:$filter matches no test of tests/manifest"
+	f=$(filter_of "$s")
+	if [ -n "$f" ]; then
+		want=$(echo "$want" | grep -xE "(${f#test_})" || true)
+		[ -n "$want" ] || mfail "T=$s:$f matches no test of tests/manifest"
 	fi
 	got=$(sed -nE 's/^(not )?ok [0-9]+ ([^ ]+).*/\2/p' "$results/$s.ktap" 2>/dev/null |
-		grep -vx no_kernel_splat || true)
+		grep -vxE 'no_kernel_splat|left_guest_clean' || true)
 	for t in $(comm -23 <(echo "$want" | LC_ALL=C sort -u) <(echo "$got" | LC_ALL=C sort -u)); do
 		mfail "$s:$t did not report (listed in tests/manifest)"
 	done

@@ -3,7 +3,7 @@
 #
 # tests/manifest: the QEMU tests that must run, one `suite test` line per
 # test_* function of tests/suites/*.sh (sorted; every suite also reports
-# no_kernel_splat, which is implied). scripts/check.sh fails when a listed
+# no_kernel_splat and left_guest_clean, which are implied). scripts/check.sh fails when a listed
 # test does not report, a test that is not listed reports, or a listed test
 # skips, so adding or removing a test means updating the manifest:
 #

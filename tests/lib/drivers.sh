@@ -19,8 +19,10 @@ driver_pair() {
 	esac
 }
 
+# A loaded module has a refcount in sysfs (a built-in one has not); sysfs
+# goes before rmmod returns and is there when insmod returns.
 module_loaded() {
-	lsmod | grep -q "^$1 "
+	[ -e "/sys/module/$1/refcnt" ]
 }
 
 unload_modules() {

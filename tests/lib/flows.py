@@ -14,6 +14,13 @@ sending order, "NAME RECEIVERS" (the receiving devices, one entry per copy,
 sorted; "-" if none), then for each receiver "order DEV: NAMES" (the frames
 in arrival order). NS "." is the caller's namespace.
 
+  flows.py runs
+
+Several runs in one process (a python start costs the test guest ~2 s):
+each line of standard input holds the options of one run (as `run`'s,
+plus --prefix TEXT, printed before each line of that run's output); a
+line starting with "==" is printed as it is.
+
   flows.py monitor --tx NS:DEV --rx NS:DEV[,NS:DEV...] --out FILE [--interval S]
 
 Sends one probe of one UDP flow every --interval seconds until killed and
@@ -37,6 +44,7 @@ import ctypes
 import errno
 import os
 import select
+import shlex
 import socket
 import struct
 import sys
@@ -78,8 +86,10 @@ def csum(b):
     return (~s) & 0xFFFF
 
 
-def eth(dst, src, etype, payload):
-    return mac(dst) + mac(src) + struct.pack("!H", etype) + payload
+def eth(dst, src, etype, payload, tags=()):
+    """An Ethernet frame; TAGS are (TPID, TCI) pairs written in it, outer first."""
+    return (mac(dst) + mac(src) + b"".join(struct.pack("!HH", t, c) for t, c in tags) +
+            struct.pack("!H", etype) + payload)
 
 
 def ip4(src, dst, proto, payload, frag=0, ident=1):
@@ -160,10 +170,9 @@ def frame_set(name, dst):
     if kind == "tag":
         # tag:TPID=TCI[/TPID=TCI...]:N, tags written in the frame, outer first.
         tags, _, n = n_tags.partition(":")
-        hdr = b"".join(struct.pack("!HH", int(t, 16), int(c, 0))
-                       for t, c in (x.split("=") for x in tags.split("/")))
-        body = struct.pack("!H", 0x0800) + ip4("10.20.0.2", "10.20.0.1", 17, udp(4000, 5000, b"t" * 8))
-        return [("tag%04d" % i, mac(dst) + mac("02:00:00:00:0b:0b") + hdr + body) for i in range(int(n or 1))]
+        tags = [(int(t, 16), int(c, 0)) for t, c in (x.split("=") for x in tags.split("/"))]
+        body = ip4("10.20.0.2", "10.20.0.1", 17, udp(4000, 5000, b"t" * 8))
+        return [("tag%04d" % i, eth(dst, "02:00:00:00:0b:0b", 0x0800, body, tags)) for i in range(int(n or 1))]
     if kind == "arp":
         return [("arp%04d" % i, eth(dst, "02:00:00:00:aa:01", 0x0806, bytes(28))) for i in range(n)]
     sys.exit("unknown set " + name)
@@ -203,9 +212,8 @@ def monitor(tx, rx, frame, out, interval):
             n += 1
 
 
-def main():
+def parser():
     p = argparse.ArgumentParser()
-    p.add_argument("cmd", choices=["run", "monitor"])
     p.add_argument("--tx", required=True)
     p.add_argument("--rx", required=True)
     p.add_argument("--set")
@@ -214,8 +222,25 @@ def main():
     p.add_argument("--quiet", type=float, default=0.5, help="seconds without a frame that end the capture")
     p.add_argument("--out")
     p.add_argument("--interval", type=float, default=0.2)
-    a = p.parse_args()
+    p.add_argument("--prefix", default="")
+    return p
 
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "runs":
+        for line in sys.stdin:
+            line = line.strip()
+            if line.startswith("=="):
+                print(line, flush=True)
+            elif line:
+                job("run", parser().parse_args(shlex.split(line)))
+        return
+    if len(sys.argv) < 2 or sys.argv[1] not in ("run", "monitor"):
+        sys.exit("usage: flows.py run|runs|monitor [options] (see the header)")
+    job(sys.argv[1], parser().parse_args(sys.argv[2:]))
+
+
+def job(cmd, a):
     frames = frame_set(a.set or "seq:1", a.dst)
     rx = {}
     for spec in a.rx.split(","):
@@ -254,7 +279,7 @@ def main():
                     order[rx[s]].append(frames[i][0])
         return bool(r)
 
-    if a.cmd == "monitor":
+    if cmd == "monitor":
         monitor(tx, rx, frames[0][1], a.out, a.interval)
         return
     for i, (_, f) in enumerate(frames):
@@ -265,9 +290,13 @@ def main():
         if drain(0.05):
             last = time.monotonic()
     for i, (name, _) in enumerate(frames):
-        print(name, ",".join(sorted(got[i])) or "-")
+        print(a.prefix + name, ",".join(sorted(got[i])) or "-")
     for d in order:
-        print("order %s: %s" % (d, " ".join(order[d])))
+        print(a.prefix + "order %s: %s" % (d, " ".join(order[d])))
+    sys.stdout.flush()
+    tx.close()
+    for s in rx:
+        s.close()
 
 
 if __name__ == "__main__":

@@ -24,6 +24,13 @@ RVNET_RESULTS=${RVNET_RESULTS:-/tmp/rvnet-results}
 RTNL="python3 $RVNET_ROOT/tests/lib/rtnl.py"
 . "$RVNET_ROOT/tests/lib/splat.sh"
 
+# Every program a test starts costs the guest a fork and an exec under
+# TCG and a debug kernel (~0.3 s; `ip` ~0.5 s, python ~1.8 s): the helpers
+# below use shell builtins and sysfs where a command is not needed, and
+# `sleep` is a builtin here and in every bash a test starts (bash-env.sh).
+. "$RVNET_ROOT/tests/lib/bash-env.sh"
+export BASH_ENV=$RVNET_ROOT/tests/lib/bash-env.sh
+
 # Fail the current test with a message. The failure is recorded in the
 # test's marker file as well as returned, so a check fails its test in any
 # shell context: inside `$(...)`, a pipeline, an `if`, a `&&` list or a
@@ -93,9 +100,14 @@ assert_fails() {
 driver_of() {
 	local dev=$1 ns=${2:-} d
 	if [ -n "$ns" ]; then
-		d=$(ip netns exec "$ns" ethtool -i "$dev" 2>/dev/null | sed -n 's/^driver: //p')
+		d=$(ip netns exec "$ns" ethtool -i "$dev" 2>/dev/null || true)
 	else
-		d=$(ethtool -i "$dev" 2>/dev/null | sed -n 's/^driver: //p')
+		d=$(ethtool -i "$dev" 2>/dev/null || true)
+	fi
+	if [[ $d =~ (^|$'\n')driver:\ ([^$'\n']*) ]]; then
+		d=${BASH_REMATCH[2]}
+	else
+		d=""
 	fi
 	case "$d" in
 	"802.1Q VLAN Support") d=8021q ;;
@@ -111,6 +123,69 @@ driver_of() {
 		;;
 	esac
 	echo "$d"
+}
+
+# Whether a device exists in this shell's namespace (sysfs, no command).
+dev_exists() {
+	[ -e "/sys/class/net/$1" ]
+}
+
+# Poll until a command succeeds, for at most SECS seconds (a bound, not a
+# timing): every 0.1 s, with the builtin sleep.
+#   wait_for SECS CMD...
+wait_for() {
+	local secs=$1 i
+	shift
+	for ((i = 0; i < secs * 10; i++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	"$@"
+}
+
+# The network namespaces `ip netns` knows (their files, no command).
+netns_names() {
+	local f
+	for f in /run/netns/*; do
+		[ -e "$f" ] && echo "${f##*/}"
+	done
+	return 0
+}
+
+# Delete every `ip netns` namespace and each device named that exists in
+# this namespace (a test's clean slate):  del_all DEV...
+del_all() {
+	local n
+	for n in $(netns_names); do
+		ip netns del "$n" 2>/dev/null || true
+	done
+	for n in "$@"; do
+		! dev_exists "$n" || ip link del "$n" 2>/dev/null || true
+	done
+	return 0
+}
+
+# The kernel log since a mark, for tests that check their own stretch of
+# it (the suite's window is checked anyway):
+#   splat_mark; ...; splats_since_mark [EXTRA_ERE]
+# prints the splat lines logged after the mark: the mark is the time stamp
+# of the last record (a line count would shift once the ring buffer wraps).
+SPLAT_MARK=0
+splat_mark() {
+	local lines
+	mapfile -t lines < <(dmesg)
+	SPLAT_MARK=0
+	if [ ${#lines[@]} -gt 0 ] && [[ ${lines[-1]} =~ ^\[\ *([0-9]+\.[0-9]+)\] ]]; then
+		SPLAT_MARK=${BASH_REMATCH[1]}
+	fi
+}
+
+splats_since_mark() {
+	local re=$RVNET_SPLAT_RE_FULL
+	[ -z "${1:-}" ] || re="$re|$1"
+	dmesg | RE=$re awk -v from="$SPLAT_MARK" '
+		{ t = $0; sub(/^\[ */, "", t); sub(/\].*/, "", t) }
+		t + 0 > from + 0 && $0 ~ ENVIRON["RE"]'
 }
 
 # Run a command in a fresh network namespace, deleted afterwards.
@@ -267,8 +342,9 @@ ktap_run_suite() {
 	n=$(echo "$tests" | grep -c . || true)
 	echo "KTAP version 1"
 	echo "# Subtest: $suite"
-	echo "1..$((n + 1))"
-	local i=0 failed=0 t name
+	echo "1..$((n + 2))"
+	local i=0 failed=0 t name before_devs
+	before_devs=$(guest_state)
 	mkdir -p "$RVNET_RESULTS"
 	rm -f "$RVNET_RESULTS/$suite.times"
 	[ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
@@ -325,5 +401,36 @@ ktap_run_suite() {
 		{ echo "$s"; echo "$leak"; } | head -40 | sed 's/^/    # /'
 		{ window_dmesg; echo "--- kmemleak ---"; echo "$leak"; } >"$RVNET_RESULTS/$suite.no_kernel_splat.dmesg"
 	fi
+	# And the suite left the guest as it found it: no namespace, no device
+	# of the initial namespace it did not find (the next suite of this
+	# guest would trip over them). Devices of a deleted namespace's veth
+	# pairs go asynchronously (cleanup_net): a bound of 60 s.
+	i=$((i + 1))
+	local after
+	GUEST_STATE_BEFORE=$before_devs wait_for 60 guest_state_unchanged || true
+	after=$(guest_state)
+	if [ "$after" = "$before_devs" ]; then
+		echo "ok $i left_guest_clean"
+	else
+		failed=1
+		echo "not ok $i left_guest_clean"
+		diff <(echo "$before_devs") <(echo "$after") | sed -n 's/^[<>]/    # &/p'
+	fi
 	return $failed
+}
+
+guest_state_unchanged() {
+	[ "$(guest_state)" = "$GUEST_STATE_BEFORE" ]
+}
+
+# The state a suite must leave as it found it: the initial namespace's
+# devices and the `ip netns` namespaces (builtins only).
+guest_state() {
+	local f
+	for f in /sys/class/net/*; do
+		echo "device ${f##*/}"
+	done
+	for f in /run/netns/*; do
+		[ ! -e "$f" ] || echo "netns ${f##*/}"
+	done
 }

@@ -9,19 +9,20 @@
 # `load` checks that the module serving the view is rvnet_alias.
 # cost: 60
 source "$(dirname "$0")/../lib/ktap.sh"
+source "$RVNET_ROOT/tests/lib/drivers.sh"
 
 KO=$RVNET_ROOT/drivers/alias/rvnet_alias.ko
 VIEW=/proc/net/ip_aliases
 EVENTS=/proc/net/ip_aliases_events
 
 load() {
-	lsmod | grep -q '^rvnet_alias ' || insmod "$KO"
-	lsmod | grep -q '^rvnet_alias ' || fail "rvnet_alias not loaded"
+	module_loaded rvnet_alias || insmod "$KO"
+	module_loaded rvnet_alias || fail "rvnet_alias not loaded"
 	[ -e $VIEW ] || fail "$VIEW missing with rvnet_alias loaded"
 }
 
 unload() {
-	! lsmod | grep -q '^rvnet_alias ' || rmmod rvnet_alias
+	! module_loaded rvnet_alias || rmmod rvnet_alias
 }
 
 # Namespaces made by a test, deleted after it (tests/lib/ktap.sh).
@@ -86,7 +87,7 @@ test_driver_loaded_and_proc_follows_module() {
 	unload
 	[ ! -e $VIEW ] || fail "$VIEW exists without the module"
 	load
-	lsmod | grep -q '^rvnet_alias ' || fail "rvnet_alias not loaded"
+	module_loaded rvnet_alias || fail "rvnet_alias not loaded"
 	head -1 $VIEW | grep -q '^label  *device  *address/prefix  *broadcast  *scope  *kind  *state$' ||
 		fail "header: $(head -1 $VIEW)"
 	[ -e $EVENTS ] || fail "$EVENTS missing"

@@ -16,6 +16,8 @@ source "$RVNET_ROOT/tests/lib/drivers.sh"
 shopt -s inherit_errexit
 
 FLOWS="python3 $RVNET_ROOT/tests/lib/flows.py run"
+# Several runs in one python process, one per line of standard input.
+FLOWS_RUNS="python3 $RVNET_ROOT/tests/lib/flows.py runs"
 OUT=/tmp/bond-flows
 mkdir -p $OUT
 RX=fp:p1,fp:p2,fp:p3
@@ -54,17 +56,25 @@ topology() {
 	ip netns add fp
 	no_ipv6 fs
 	no_ipv6 fp
-	for i in 1 2 3; do
-		ip link add s$i netns fs address 02:00:00:00:5a:0$i type veth \
-			peer name p$i netns fp address 02:00:00:00:5b:0$i
-		ip -n fp link set p$i up
-	done
+	# A batch per namespace: every command a process costs the guest.
+	ip -batch - <<-EOF || fail "veth pairs"
+		link add s1 netns fs address 02:00:00:00:5a:01 type veth peer name p1 netns fp address 02:00:00:00:5b:01
+		link add s2 netns fs address 02:00:00:00:5a:02 type veth peer name p2 netns fp address 02:00:00:00:5b:02
+		link add s3 netns fs address 02:00:00:00:5a:03 type veth peer name p3 netns fp address 02:00:00:00:5b:03
+	EOF
+	ip -n fp -batch - <<-EOF || fail "peers up"
+		link set p1 up
+		link set p2 up
+		link set p3 up
+	EOF
 	ip -n fs link add bond0 type bond "$@"
 	expect_driver bond0 "$(want_driver "$drv")" fs
-	for i in 1 2 3; do
-		ip -n fs link set s$i master bond0
-	done
-	ip -n fs link set bond0 up
+	ip -n fs -batch - <<-EOF || fail "enslave"
+		link set s1 master bond0
+		link set s2 master bond0
+		link set s3 master bond0
+		link set bond0 up
+	EOF
 	# Every slave has carrier before traffic (bounded poll).
 	for i in $(seq 50); do
 		if [ "$(ip -n fs -j link show up | jq '[.[] | select((.ifname // "") | test("^s[123]$")) |
@@ -90,8 +100,10 @@ hash_map() { # driver policy
 	topology "$1" mode balance-xor xmit_hash_policy "$2"
 	ip -n fs link add link bond0 name bond0.7 type vlan id 7 egress-qos-map 0:5
 	ip -n fs link set bond0.7 up
-	$FLOWS --tx fs:bond0 --rx $RX --set hash | grep -v '^order'
-	$FLOWS --tx fs:bond0.7 --rx $RX --set hash | grep -v '^order' | sed 's/^/vlan7 /'
+	$FLOWS_RUNS <<-EOF | grep -Ev '^(vlan7 )?order '
+		--tx fs:bond0 --rx $RX --set hash
+		--tx fs:bond0.7 --rx $RX --set hash --prefix 'vlan7 '
+	EOF
 	teardown
 }
 
@@ -171,9 +183,9 @@ standby_rx() {
 	for from in 1 2; do
 		for dst in "$bmac" ff:ff:ff:ff:ff:ff 01:80:c2:00:00:0e; do
 			echo "== from p$from to $dst"
-			$FLOWS --tx fp:p$from --rx fs:bond0,fs:s$from --set arp:3 --dst "$dst" | grep -v '^order'
+			echo "--tx fp:p$from --rx fs:bond0,fs:s$from --set arp:3 --dst $dst"
 		done
-	done
+	done | $FLOWS_RUNS | grep -v '^order'
 	teardown
 }
 

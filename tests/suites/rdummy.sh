@@ -6,15 +6,16 @@
 # Every device under test is an rdummy device (expect_driver ... rdummy).
 # cost: 40
 source "$(dirname "$0")/../lib/ktap.sh"
+source "$RVNET_ROOT/tests/lib/drivers.sh"
 
 KO=$RVNET_ROOT/samples/rdummy/rdummy.ko
 
 load() {
-	lsmod | grep -q '^rdummy ' || insmod "$KO"
+	module_loaded rdummy || insmod "$KO"
 }
 
 unload() {
-	! lsmod | grep -q '^rdummy ' || rmmod rdummy
+	! module_loaded rdummy || rmmod rdummy
 }
 
 test_load_and_kind() {
@@ -32,7 +33,7 @@ test_autoload_by_link_kind() {
 	cp "$KO" "$dir/"
 	depmod -a
 	ip link add rd0 type rdummy
-	lsmod | grep -q '^rdummy ' || fail "rdummy was not autoloaded"
+	module_loaded rdummy || fail "rdummy was not autoloaded"
 	expect_driver rd0 rdummy
 	ip link del rd0
 	rm -f "$dir/rdummy.ko"

@@ -24,34 +24,21 @@ load_rust() {
 	module_loaded rvnet_vlan || insmod "$VLAN_KO"
 }
 
+# The devices of the initial namespace the tests make.
+DEVICES="s0 s1 b0 b1 b2 d0 d1 br0 t0 v0 v1"
+
 # Everything a test made goes, then our modules are loaded again.
 cleanup() {
-	local n
-	for n in $(ip netns list | awk '{print $1}'); do
-		ip netns del "$n"
-	done
-	del_devices
+	del_all $DEVICES
 	sleep 0.3
 	load_rust
 	trap leave_clean EXIT
 }
 
-# The devices of the initial namespace the tests make.
-del_devices() {
-	local n
-	for n in s0 s1 b0 b1 b2 d0 d1 br0 t0 v0 v1; do
-		ip link del "$n" 2>/dev/null || true
-	done
-}
-
 # And when the test ends (its EXIT trap): the next suite of this guest
 # finds no device or namespace of ours (teql's tests make an s1 too).
 leave_clean() {
-	local n
-	for n in $(ip netns list | awk '{print $1}'); do
-		ip netns del "$n" 2>/dev/null || true
-	done
-	del_devices
+	del_all $DEVICES
 }
 
 # Runs a command that must return within $1 seconds; a command stuck in the
@@ -71,17 +58,11 @@ bounded() {
 	fail "hung for ${secs}s: $*"
 }
 
-# The kernel log since the start of the test must hold no splat; printed
-# at the end of every test (dmesg lines counted at the start).
-SPLAT_FROM=0
-splat_mark() {
-	SPLAT_FROM=$(dmesg | wc -l)
-}
-
+# The kernel log since the start of the test (splat_mark) must hold no
+# splat; checked at the end of every test.
 no_splat() {
 	local s
-	s=$(dmesg | tail -n +$((SPLAT_FROM + 1)) |
-		grep -E "$RVNET_SPLAT_RE_FULL|unregister_netdevice: waiting for" || true)
+	s=$(splats_since_mark "unregister_netdevice: waiting for")
 	[ -z "$s" ] || fail "kernel splat: $(echo "$s" | head -5)"
 }
 
@@ -93,9 +74,7 @@ lowers() {
 }
 
 gone() {
-	if ip link show "$1" >/dev/null 2>&1; then
-		fail "$1 still exists"
-	fi
+	! dev_exists "$1" || fail "$1 still exists"
 }
 
 # ---- a bond in a bond ----------------------------------------------------
@@ -211,7 +190,7 @@ test_vlan_on_bond_rmmod_vlan() {
 	vlan_on_bond
 	bounded 30 rmmod rvnet_vlan
 	gone v0
-	check "b0 stays" ip link show b0
+	check "b0 stays" dev_exists b0
 	bounded 20 ip link del b0
 	no_splat
 }
@@ -257,7 +236,7 @@ test_bond_on_vlan_delete_vlan() {
 test_bond_on_vlan_delete_bond() {
 	bond_on_vlan
 	bounded 20 ip link del b0
-	check "v0 stays" ip link show v0
+	check "v0 stays" dev_exists v0
 	check "v0 is free" bash -c '! ip link show v0 | grep -q master'
 	bounded 20 ip link del d0
 	no_splat
@@ -276,7 +255,7 @@ test_bond_on_vlan_rmmod_bond() {
 	bond_on_vlan
 	bounded 30 rmmod rvnet_bond
 	gone b0
-	check "v0 stays" ip link show v0
+	check "v0 stays" dev_exists v0
 	bounded 20 ip link del d0
 	no_splat
 }
@@ -314,7 +293,7 @@ test_qinq_delete_outer() {
 test_qinq_delete_inner() {
 	qinq
 	bounded 20 ip link del v1
-	check "v0 stays" ip link show v0
+	check "v0 stays" dev_exists v0
 	bounded 20 ip link del d0
 	no_splat
 }

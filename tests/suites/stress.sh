@@ -24,18 +24,17 @@ ALIAS_KO=$RVNET_ROOT/drivers/alias/rvnet_alias.ko
 RDUMMY_KO=$RVNET_ROOT/samples/rdummy/rdummy.ko
 
 # Every test starts with: at least 2 CPUs, our module (and no C
-# counterpart) loaded, a dmesg mark for the splat check, and an exit trap
+# counterpart) loaded, a kernel log mark for the splat check, and an exit trap
 # that stops the senders and deletes the namespaces.
 SENDERS=()
 NSS=()
-DMESG_MARK=0
 begin() { # KO [insmod args]
 	local ko=$1
 	shift
 	[ "$(nproc)" -ge 2 ] || fail "stress needs 2 CPUs or more, the guest has $(nproc)"
 	unload_modules rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy 8021q bonding sch_teql
 	insmod "$ko" "$@"
-	DMESG_MARK=$(dmesg | wc -l)
+	splat_mark
 	trap cleanup EXIT
 }
 
@@ -127,10 +126,10 @@ moved() { # WHAT BEFORE AFTER
 	[ "$3" -gt "$2" ] || fail "no $1 under load ($2 -> $3)"
 }
 
-# The splat check of one test: dmesg lines logged since begin().
+# The splat check of one test: what the kernel logged since begin().
 no_new_splat() {
 	local s
-	s=$(dmesg | tail -n +$((DMESG_MARK + 1)) | grep -E "$RVNET_SPLAT_RE_FULL" || true)
+	s=$(splats_since_mark)
 	[ -z "$s" ] || fail "kernel splat during the test: $(echo "$s" | head -5)"
 }
 
@@ -367,7 +366,7 @@ test_teql_netns_del_under_load() {
 		# namespaces are gone (cleanup_net is asynchronous: a bound of
 		# 120 s, not a timing, 10 s were too few on a loaded host).
 		for x in 0 1; do
-			check "teql$x back in init_net" bash -c "for t in \$(seq 1 1200); do ip link show teql$x >/dev/null 2>&1 && exit 0; sleep 0.1; done; exit 1"
+			check "teql$x back in init_net" wait_for 120 dev_exists "teql$x"
 		done
 	done
 	expect_driver teql0 rvnet_teql

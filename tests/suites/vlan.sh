@@ -10,8 +10,6 @@ source "$RVNET_ROOT/tests/lib/drivers.sh"
 
 OUT=/tmp/vlan-compare
 mkdir -p $OUT
-# 4094 VLANs under TCG with lockdep.
-TIME_LIMIT_rust_4094_vlans=600
 
 use() {
 	use_driver vlan "$1"
@@ -167,19 +165,29 @@ test_rust_vlan_on_bridge_port() {
 	unpair
 }
 
-test_rust_4094_vlans() {
-	[ -z "${RVNET_QUICK:-}" ] || skip "RVNET_QUICK is set"
+# The VID space in one group: VIDs 1-64 together, then one every 61 up to
+# 4094 (every part of the group's storage, both ends of the range), all
+# on one lower device, listed in /proc and gone with it. Creating all
+# 4094 at once is the benchmark's scale row (RVNET_BENCH_NVLAN=4094
+# scripts/bench.sh, side by side with C): here it took 434 s of a TCG
+# guest, the kernel's own per-upper-device lists being linear.
+test_rust_vlan_id_space() {
 	use rust
 	ip netns add vm
 	ip -n vm link add d0 type dummy
-	local f=/tmp/vlans.batch i
+	local f=/tmp/vlans.batch i n=0
 	: >$f
-	for i in $(seq 1 4094); do echo "link add link d0 name v$i type vlan id $i" >>$f; done
+	for i in $(seq 1 64) $(seq 125 61 4094) 4094; do
+		echo "link add link d0 name v$i type vlan id $i" >>$f
+		n=$((n + 1))
+	done
 	ip -n vm -batch $f
 	expect_driver v4094 rvnet_vlan vm
-	[ "$(ip netns exec vm grep -c '| d0' /proc/net/vlan/config)" = 4094 ] || fail "not 4094 VLANs"
+	expect_driver v1 rvnet_vlan vm
+	assert_eq "$(ip netns exec vm grep -c '| d0' /proc/net/vlan/config)" "$n" "VLANs listed"
+	assert_fails ip -n vm link add link d0 name v4095 type vlan id 4095
 	ip -n vm link del d0
-	[ "$(ip netns exec vm grep -c '| d0' /proc/net/vlan/config)" = 0 ] || fail "VLANs left"
+	assert_eq "$(ip netns exec vm grep -c '| d0' /proc/net/vlan/config || true)" 0 "VLANs left"
 	ip netns del vm
 }
 

@@ -14,6 +14,11 @@ source "$RVNET_ROOT/tests/lib/drivers.sh"
 shopt -s inherit_errexit
 
 FLOWS="python3 $RVNET_ROOT/tests/lib/flows.py run"
+
+# flows.py runs with the given lines of jobs (one python process).
+flows_runs() { # jobs
+	python3 "$RVNET_ROOT/tests/lib/flows.py" runs <<<"$1"
+}
 OUT=/tmp/vlan-wire
 mkdir -p $OUT
 AMAC=02:00:00:00:0a:0a
@@ -68,11 +73,14 @@ capture() { # ns dev cmd...
 	rm -f $pcap $OUT/cap.err
 	ip netns exec "$ns" tcpdump -Z root -U -i "$dev" -w $pcap 2>$OUT/cap.err &
 	local pid=$!
+	# Polled with builtins (no process per turn): tcpdump says it listens.
+	local err=""
 	for i in $(seq 100); do
-		if grep -q 'listening on' $OUT/cap.err; then break; fi
+		IFS= read -r -d '' err <$OUT/cap.err || true
+		[[ $err != *"listening on"* ]] || break
 		sleep 0.1
 	done
-	grep -q 'listening on' $OUT/cap.err || fail "tcpdump did not start: $(cat $OUT/cap.err)"
+	[[ $err == *"listening on"* ]] || fail "tcpdump did not start: $err"
 	"$@" >$OUT/cap.cmd || fail "capture of: $*"
 	sleep 0.3
 	kill $pid
@@ -102,17 +110,18 @@ egress() { # driver
 	vlan_add "$1" wa a0 a0.100 protocol 802.1ad id 100 egress-qos-map 5:1
 	vlan_add "$1" wa a0.100 a0.100.200 id 200 egress-qos-map 5:7
 	# One capture for all the frames (tcpdump starts slowly under TCG).
-	local p send="" labels=()
+	local p jobs="" labels=()
 	for p in 0 3 4 6; do
-		send+="$FLOWS --tx wa:a0.10 --rx wb:b0 --set seq:1 --dst $BMAC --prio $p && "
+		jobs+="--tx wa:a0.10 --rx wb:b0 --set seq:1 --dst $BMAC --prio $p"$'\n'
 		labels+=("a0.10 prio $p")
 	done
-	send+="$FLOWS --tx wa:a0.20 --rx wb:b0 --set seq:1 --dst $BMAC --prio 3 && "
+	jobs+="--tx wa:a0.20 --rx wb:b0 --set seq:1 --dst $BMAC --prio 3"$'\n'
 	labels+=("a0.20 prio 3")
-	send+="$FLOWS --tx wa:a0.100.200 --rx wb:b0 --set seq:1 --dst $BMAC --prio 5"
+	jobs+="--tx wa:a0.100.200 --rx wb:b0 --set seq:1 --dst $BMAC --prio 5"
 	labels+=("a0.100.200 prio 5")
 	local frames i=0 f
-	frames=$(capture wa a0 bash -c "$send")
+	# All six sends in one python process (flows.py runs).
+	frames=$(capture wa a0 flows_runs "$jobs")
 	for f in $frames; do
 		echo "${labels[$i]}: $f"
 		i=$((i + 1))
