@@ -7,7 +7,7 @@
 # iproute2's own listing (`ip -j addr`), which is the kernel's state.
 # rvnet_alias creates no device: every test says `# driver: none`, and
 # `load` checks that the module serving the view is rvnet_alias.
-# cost: 60
+# cost: 430
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
 

@@ -6,7 +6,7 @@
 # /proc/net/bonding, so they are loaded in turn), plus the Rust driver's
 # own checks. load_* set BOND_DRV, the module every bond must then be served
 # by (topology checks it).
-# cost: 150
+# cost: 550
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# cost: 200 (seconds in the guest, for the queue order before a timed run)
+# cost: 700 (seconds in the guest, for the queue order before a timed run)
 #
 # Bonding seen from independent peers: crafted frames (tests/lib/flows.py)
 # are sent on a bond of three veth slaves, and the far ends of the slaves

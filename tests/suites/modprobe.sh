@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# cost: 60 (seconds in the guest, for the queue order before a timed run)
+# cost: 190 (seconds in the guest, for the queue order before a timed run)
 #
 # Modules as users load them: `make install` (modules in
 # /lib/modules/<kernel>/updates, depmod, scripts/modprobe/rvnet.conf), then

@@ -4,7 +4,7 @@
 # The rdummy sample driver: lifecycle, counters, /proc, notifier, netlink
 # attributes and validation, namespaces, module unload with live devices.
 # Every device under test is an rdummy device (expect_driver ... rdummy).
-# cost: 40
+# cost: 300
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# cost: 240 (seconds in the guest, for the queue order before a timed run)
+# cost: 700 (seconds in the guest, for the queue order before a timed run)
 #
 # Stress: traffic on every CPU while the configuration churns, for each
 # driver (rdummy, VLAN, TEQL, bonding, alias): enslave/release, VLAN add/del

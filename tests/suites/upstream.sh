@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# cost: 300 (seconds in the guest, for the queue order before a timed run)
+# cost: 820 (seconds in the guest, for the queue order before a timed run)
 #
 # A smoke run of the kernel's own selftests (tools/testing/selftests of the
 # test kernel tree) against the rvnet modules. The guest's kernel command

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# cost: 120 (seconds in the guest, for the queue order before a timed run)
+# cost: 450 (seconds in the guest, for the queue order before a timed run)
 #
 # VLAN seen on the wire and from a peer that is not a VLAN device: frames
 # captured with `tcpdump -xx` are checked byte for byte (TPID, VID, PCP
