@@ -144,8 +144,11 @@ run_own_guest() {
 	cpus=$(echo "$opts" | sed -n 's/.*cpus=\([0-9]*\).*/\1/p')
 	append=$(echo "$opts" | sed -n 's/.*append=\([^ ]*\).*/\1/p')
 	step "QEMU tests: $s in its own guest of ${cpus:-1} vCPU(s)${append:+, $append}"
+	# udev=keep: the guest keeps virtme-ng's udevd (tests/run-guest.sh).
+	local udev=""
+	[[ $opts != *udev=keep* ]] || udev=" RVNET_KEEP_UDEV=1"
 	RVNET_VM_NAME=$s RVNET_VM_CPUS=${cpus:-1} RVNET_VM_APPEND=$append scripts/vm.sh "$results" \
-		"$guest_env RVNET_GUEST=$s $root/tests/run-guest.sh $s"
+		"$guest_env$udev RVNET_GUEST=$s $root/tests/run-guest.sh $s"
 }
 
 # One lane per host CPU, each a 1-vCPU guest (at most one per suite). TCG

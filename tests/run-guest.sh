@@ -34,8 +34,11 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug 2>/de
 # (MACAddressPolicy included) beside the test, which cost the 1-vCPU TCG
 # guest more than the tests themselves (rdummy's 100 devices: 109 s with
 # udevd, a few seconds without): the tests drive the kernel alone, as
-# scripts/bench.sh does.
-udevadm control --exit 2>/dev/null || true
+# scripts/bench.sh does. A suite whose "# guest:" line says udev=keep
+# (stress) keeps it: with udevd stopped, stress's teql_netns_del failed in
+# 2 of 2 whole runs (teql1 never back in init_net, no splat), with it the
+# suite passed; not understood yet (issue 12 note, session 6).
+[ -n "${RVNET_KEEP_UDEV:-}" ] || udevadm control --exit 2>/dev/null || true
 # Let boot-time kmemleak candidates age out of the way, then forget them.
 if [ -w $leaks ]; then
 	echo scan >$leaks

@@ -12,7 +12,7 @@
 #
 # scripts/check.sh runs this suite in a guest of its own with the vCPUs
 # below (an RCU reader can only overlap a writer with 2 CPUs or more).
-# guest: cpus=2
+# guest: cpus=2 udev=keep
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
 
