@@ -110,5 +110,8 @@ bool rvnet_flush_work(struct work_struct *w);
 
 /* misc */
 void rvnet_might_sleep(void);
+void rvnet_local_bh_disable(void);
+void rvnet_local_bh_enable(void);
+bool rvnet_capable_net_admin(void);
 
 #endif /* RVNET_HELPERS_H */

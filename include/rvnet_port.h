@@ -16,6 +16,15 @@ void *rvnet_rx_handler_data_rcu(const struct net_device *dev);
 struct sk_buff *rvnet_skb_share_check(struct sk_buff *skb);
 bool rvnet_is_link_local_ether_dest(const struct sk_buff *skb);
 u8 rvnet_skb_pkt_type(const struct sk_buff *skb);
+void rvnet_skb_eth_dest(const struct sk_buff *skb, u8 *out);
+
+/* control frames sent on a lower device (LACPDUs, later STP BPDUs) */
+struct sk_buff *rvnet_skb_from_control_frame(struct net_device *dev, const void *frame,
+					     unsigned int len);
+
+/* multicast filter of a lower device */
+int rvnet_dev_mc_add(struct net_device *dev, const u8 *addr);
+int rvnet_dev_mc_del(struct net_device *dev, const u8 *addr);
 
 /* upper/lower linking and slave state */
 int rvnet_master_upper_dev_link(struct net_device *lower, struct net_device *upper,

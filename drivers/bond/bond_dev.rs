@@ -4,8 +4,10 @@
 //! `net_device_ops` (C: `bond_setup`, `bond_open`, `bond_close`,
 //! `bond_uninit`, `bond_change_mtu`, `bond_start_xmit`).
 
+use crate::bond_3ad::{self, AdConfig, AdState};
 use crate::bond_slave::{self, Slave, Snapshot};
 use crate::netdev::{
+    bh_lock::BhLock,
     device::{flags, IfName},
     flow::FlowDissector,
     prelude::*,
@@ -27,6 +29,8 @@ pub(crate) enum Mode {
     Xor,
     /// `broadcast` (3).
     Broadcast,
+    /// `802.3ad` (4).
+    Lacp,
 }
 
 impl Mode {
@@ -37,6 +41,7 @@ impl Mode {
             Mode::ActiveBackup => 1,
             Mode::Xor => 2,
             Mode::Broadcast => 3,
+            Mode::Lacp => 4,
         }
     }
 
@@ -47,7 +52,13 @@ impl Mode {
             Mode::ActiveBackup => "fault-tolerance (active-backup)",
             Mode::Xor => "load balancing (xor)",
             Mode::Broadcast => "fault-tolerance (broadcast)",
+            Mode::Lacp => "IEEE 802.3ad Dynamic link aggregation",
         }
+    }
+
+    /// `bond_mode_uses_xmit_hash()`.
+    pub(crate) fn uses_xmit_hash(self) -> bool {
+        matches!(self, Mode::Xor | Mode::Lacp)
     }
 
     /// `bond_uses_primary()`: the mode has one active slave.
@@ -70,6 +81,8 @@ pub(crate) struct Config {
     /// `params.primary`: the name of the preferred slave (may not be
     /// enslaved yet).
     pub(crate) primary: Option<IfName>,
+    /// The 802.3ad options.
+    pub(crate) ad: AdConfig,
 }
 
 impl Default for Config {
@@ -82,6 +95,7 @@ impl Default for Config {
             policy: XmitPolicy::Layer2,
             packets_per_slave: 1,
             primary: None,
+            ad: AdConfig::default(),
         }
     }
 }
@@ -107,15 +121,22 @@ pub(crate) struct Bond {
     pub(crate) rr_counter: AtomicU32,
     /// miimon interval for the monitor (ms, 0: off), mirrors `cfg.miimon`.
     pub(crate) miimon: AtomicU32,
-    pub(crate) monitor: DevWork<BondDriver>,
+    pub(crate) monitor: DevWork<BondDriver, MiiWork>,
+    /// The 802.3ad state (C: `mode_lock` and what it protects).
+    pub(crate) ad: BhLock<AdState>,
+    /// The 802.3ad state machines, every 100 ms while up (C: `ad_work`).
+    pub(crate) ad_work: DevWork<BondDriver, AdWork>,
+    /// Republishes the snapshot for the 802.3ad machines (C:
+    /// `slave_arr_work`).
+    pub(crate) arr_work: DevWork<BondDriver, ArrWork>,
     pub(crate) flow: FlowDissector,
     /// `/proc/net/bonding/<name>`, kept by the layer.
     pub(crate) proc: ProcDevSlot,
 }
 
 impl Bond {
-    pub(crate) fn new(cfg: Config) -> Self {
-        Bond {
+    pub(crate) fn new(cfg: Config) -> Result<Self> {
+        Ok(Bond {
             ctl: RtnlLocked::new(Ctl {
                 cfg,
                 slaves: KVec::new(),
@@ -126,11 +147,21 @@ impl Bond {
             rr_counter: AtomicU32::new(0),
             miimon: AtomicU32::new(cfg.miimon),
             monitor: DevWork::new(),
+            ad: crate::new_bh_lock!(AdState::new(), "rvnet_bond_mode_lock")?,
+            ad_work: DevWork::new(),
+            arr_work: DevWork::new(),
             flow: FlowDissector::new(),
             proc: ProcDevSlot::new(),
-        }
+        })
     }
 }
+
+/// Work kinds of a bond: the MII monitor (C: `mii_work`).
+pub(crate) struct MiiWork;
+/// The 802.3ad state machines (C: `ad_work`).
+pub(crate) struct AdWork;
+/// Republishing the snapshot when RTNL was busy (C: `slave_arr_work`).
+pub(crate) struct ArrWork;
 
 /// The bond driver.
 pub(crate) struct BondDriver;
@@ -163,15 +194,32 @@ impl Driver for BondDriver {
 
     fn open(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
         let b = dev.data();
-        let miimon = b.ctl.borrow(rtnl)?.cfg.miimon;
-        if miimon > 0 {
-            dev.start_work(0, rtnl);
+        let ctl = b.ctl.borrow(rtnl)?;
+        if ctl.cfg.miimon > 0 {
+            dev.start_work::<MiiWork>(0, rtnl);
+        }
+        if bond_3ad::is_8023ad(&ctl.cfg) {
+            bond_3ad::opened(b);
+            dev.start_work::<ArrWork>(0, rtnl);
+            dev.start_work::<AdWork>(0, rtnl);
+            for s in ctl.slaves.iter() {
+                bond_3ad::mc_join(&s.port.dev, true, rtnl);
+            }
         }
         Ok(())
     }
 
-    fn stop(dev: &Device<Self>, _rtnl: &mut Rtnl) -> Result {
-        dev.data().monitor.cancel_sync();
+    fn stop(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
+        let b = dev.data();
+        b.monitor.cancel_sync();
+        b.ad_work.cancel_sync();
+        b.arr_work.cancel_sync();
+        let ctl = b.ctl.borrow(rtnl)?;
+        if bond_3ad::is_8023ad(&ctl.cfg) {
+            for s in ctl.slaves.iter() {
+                bond_3ad::mc_join(&s.port.dev, false, rtnl);
+            }
+        }
         Ok(())
     }
 
@@ -202,13 +250,40 @@ impl Driver for BondDriver {
     }
 }
 
-impl DevWorkHandler for BondDriver {
-    fn work(b: &Bond) -> &DevWork<Self> {
+impl DevWorkHandler<MiiWork> for BondDriver {
+    fn work(b: &Bond) -> &DevWork<Self, MiiWork> {
         &b.monitor
     }
 
     fn run(dev: &Device<Self>) {
         crate::bond_monitor::miimon_tick(dev);
+    }
+}
+
+impl DevWorkHandler<AdWork> for BondDriver {
+    fn work(b: &Bond) -> &DevWork<Self, AdWork> {
+        &b.ad_work
+    }
+
+    fn run(dev: &Device<Self>) {
+        bond_3ad::state_machine(dev);
+    }
+}
+
+impl DevWorkHandler<ArrWork> for BondDriver {
+    fn work(b: &Bond) -> &DevWork<Self, ArrWork> {
+        &b.arr_work
+    }
+
+    fn run(dev: &Device<Self>) {
+        let b = dev.data();
+        let Some(mut rtnl) = RtnlGuard::try_lock() else {
+            b.arr_work.rearm(1);
+            return;
+        };
+        if let Ok((ctl, rtnl)) = b.ctl.borrow_and_rtnl(&mut rtnl) {
+            bond_slave::publish(b, &ctl, rtnl);
+        };
     }
 }
 
@@ -222,6 +297,6 @@ pub(crate) fn monitor_config_changed(dev: &Device<BondDriver>, miimon: u32, rtnl
     if miimon == 0 {
         b.monitor.cancel_sync();
     } else {
-        dev.start_work(0, rtnl);
+        dev.start_work::<MiiWork>(0, rtnl);
     }
 }

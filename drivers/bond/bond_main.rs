@@ -2,7 +2,7 @@
 
 //! rvnet_bond: Ethernet channel bonding, a drop-in for Linux's `bonding`
 //! (link kind `bond`) for the modes balance-rr, active-backup,
-//! balance-xor and broadcast.
+//! balance-xor, broadcast and 802.3ad.
 //!
 //! Files: `bond_dev.rs` (the master device and its state), `bond_netlink.rs`
 //! (`ip link add/set ... type bond`, `ip -d link show`), `bond_slave.rs`
@@ -10,11 +10,19 @@
 //! (transmit per mode), `bond_rx.rs` (the slaves' rx_handler),
 //! `bond_monitor.rs` (miimon, active slave selection, carrier),
 //! `bond_notify.rs` (slave and master events), `bond_proc.rs`
-//! (`/proc/net/bonding/<bond>`).
+//! (`/proc/net/bonding/<bond>`), `bond_3ad.rs` (802.3ad around the LACP
+//! machines of `rust/lacp`).
 
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
 
+#[allow(dead_code)]
+#[deny(unsafe_code)]
+#[path = "../../rust/lacp/src/lib.rs"]
+pub mod lacp;
+
+#[deny(unsafe_code)]
+mod bond_3ad;
 #[deny(unsafe_code)]
 mod bond_dev;
 #[deny(unsafe_code)]

@@ -68,8 +68,14 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
     let mut ignore_updelay = match ctl.cfg.mode {
         Mode::ActiveBackup => cur.is_none(),
         Mode::Xor => !ctl.slaves.iter().any(|s| s.port.port(0).can_tx()),
+        // The usable slaves are those of the active aggregator.
+        Mode::Lacp => b
+            .snap
+            .get_rtnl(rtnl)
+            .is_some_and(|s| !s.ports.iter().any(|p| p.can_tx())),
         Mode::RoundRobin | Mode::Broadcast => false,
     };
+    let lacp = ctl.cfg.mode == Mode::Lacp;
     let delays = Delays { updelay, downdelay };
     for (i, s) in ctl.slaves.iter().enumerate() {
         let p = &s.port;
@@ -86,6 +92,12 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
             continue;
         }
         changed = true;
+        if new == LinkState::Up {
+            p.update_speed_duplex(rtnl);
+        }
+        if lacp && (new == LinkState::Up || new == LinkState::Down) {
+            crate::bond_3ad::link_changed(dev, p, new == LinkState::Up);
+        }
         match new {
             LinkState::Down => {
                 let _ =
@@ -96,7 +108,6 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
                 }
             }
             LinkState::Up => {
-                p.update_speed_duplex(rtnl);
                 if cur.is_none() || prim == Some(i) {
                     failover = true;
                 }
@@ -118,10 +129,15 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
 /// `bond_select_active_slave` + `bond_change_active_slave`) with the txsel
 /// policy, and sets the slaves' backup flags accordingly.
 pub(crate) fn select_active(ctl: &mut Ctl) {
+    if ctl.cfg.mode == Mode::Lacp {
+        // The 802.3ad machines set the slaves' flags.
+        ctl.active = None;
+        return;
+    }
     if !ctl.cfg.mode.uses_primary() {
         ctl.active = None;
         for s in ctl.slaves.iter() {
-            s.port.backup.store(false, Ordering::Relaxed);
+            s.port.set_flags(false, false);
         }
         return;
     }
@@ -153,13 +169,17 @@ pub(crate) fn change_active(ctl: &mut Ctl, new: Option<usize>) {
         }
     }
     for (i, s) in ctl.slaves.iter().enumerate() {
-        s.port.backup.store(Some(i) != new, Ordering::Relaxed);
+        s.port.set_flags(Some(i) != new, Some(i) != new);
     }
     ctl.active = new;
 }
 
 /// The bond has carrier iff some slave's link is up (`bond_set_carrier`).
 pub(crate) fn set_carrier(dev: &Device<BondDriver>, ctl: &Ctl) {
+    if ctl.cfg.mode == Mode::Lacp {
+        crate::bond_3ad::set_carrier(dev);
+        return;
+    }
     let on = ctl.slaves.iter().any(|s| s.port.link() == LinkState::Up);
     if on != dev.carrier_ok() {
         dev.set_carrier(on);

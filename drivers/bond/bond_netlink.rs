@@ -5,10 +5,13 @@
 //! `bond_options.c` that rvnet_bond supports, with their errors and
 //! extack messages).
 
+use crate::bond_3ad;
 use crate::bond_dev::{monitor_config_changed, Bond, BondDriver, Config, Mode};
 use crate::bond_slave;
+use crate::lacp::aggregator::AdSelect;
 use crate::netdev::{
     errno,
+    lower::capable_net_admin,
     nla::{check_eth_addr, nla_total_size},
     prelude::*,
     txsel::hash::XmitPolicy,
@@ -43,8 +46,18 @@ const IFLA_BOND_MISSED_MAX: u32 = 30;
 const IFLA_BOND_COUPLED_CONTROL: u32 = 32;
 const IFLA_BOND_MAX: u16 = 32;
 
+const IFLA_BOND_AD_INFO: u32 = 23;
+const IFLA_BOND_AD_ACTOR_SYS_PRIO: u32 = 24;
+const IFLA_BOND_AD_USER_PORT_KEY: u32 = 25;
+const IFLA_BOND_AD_ACTOR_SYSTEM: u32 = 26;
+const IFLA_BOND_AD_INFO_AGGREGATOR: u32 = 1;
+const IFLA_BOND_AD_INFO_NUM_PORTS: u32 = 2;
+const IFLA_BOND_AD_INFO_ACTOR_KEY: u32 = 3;
+const IFLA_BOND_AD_INFO_PARTNER_KEY: u32 = 4;
+const IFLA_BOND_AD_INFO_PARTNER_MAC: u32 = 5;
+
 /// The attributes this driver acts on; any other one is refused.
-const SUPPORTED: [u32; 8] = [
+const SUPPORTED: [u32; 16] = [
     IFLA_BOND_MODE,
     IFLA_BOND_ACTIVE_SLAVE,
     IFLA_BOND_MIIMON,
@@ -53,6 +66,14 @@ const SUPPORTED: [u32; 8] = [
     IFLA_BOND_PRIMARY,
     IFLA_BOND_XMIT_HASH_POLICY,
     IFLA_BOND_PACKETS_PER_SLAVE,
+    IFLA_BOND_MIN_LINKS,
+    IFLA_BOND_AD_LACP_ACTIVE,
+    IFLA_BOND_AD_LACP_RATE,
+    IFLA_BOND_AD_SELECT,
+    IFLA_BOND_AD_ACTOR_SYS_PRIO,
+    IFLA_BOND_AD_USER_PORT_KEY,
+    IFLA_BOND_AD_ACTOR_SYSTEM,
+    IFLA_BOND_COUPLED_CONTROL,
 ];
 
 fn eacces() -> Error {
@@ -65,6 +86,92 @@ fn einval_attr(extack: &mut ExtAck, a: &Nla) -> Error {
 
 fn not_in_mode(extack: &mut ExtAck, a: &Nla) -> Error {
     extack.fail_attr(Some(a), c_str!("option not supported in mode"), eacces())
+}
+
+/// C's `bond_opt_check_deps` for an option of mode 802.3ad only
+/// (`unsuppmodes`) and/or one that needs the bond down
+/// (`BOND_OPTFLAG_IFDOWN`).
+fn check_deps(
+    extack: &mut ExtAck,
+    a: &Nla,
+    cfg: &Config,
+    t: &Target<'_>,
+    lacp_only: bool,
+    ifdown: bool,
+) -> Result {
+    if lacp_only && cfg.mode != Mode::Lacp {
+        return Err(not_in_mode(extack, a));
+    }
+    if ifdown && t.up {
+        return Err(extack.fail_attr(
+            Some(a),
+            c_str!("unable to set option because the bond is up"),
+            EBUSY,
+        ));
+    }
+    Ok(())
+}
+
+/// An on/off option (`u8` 0 or 1).
+fn on_off(extack: &mut ExtAck, a: &Nla) -> Result<bool> {
+    match a.u8()? {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(einval_attr(extack, a)),
+    }
+}
+
+/// Applies the 802.3ad attributes (and `min_links`), in C's order.
+fn apply_ad(cfg: &mut Config, data: &Attrs<'_>, t: &Target<'_>, extack: &mut ExtAck) -> Result {
+    if let Some(a) = data.get(IFLA_BOND_MIN_LINKS) {
+        let v = a.u32()?;
+        if v > i32::MAX as u32 {
+            return Err(einval_attr(extack, a));
+        }
+        cfg.ad.min_links = v;
+    }
+    if let Some(a) = data.get(IFLA_BOND_AD_LACP_ACTIVE) {
+        check_deps(extack, a, cfg, t, true, true)?;
+        cfg.ad.lacp_active = on_off(extack, a)?;
+    }
+    if let Some(a) = data.get(IFLA_BOND_AD_LACP_RATE) {
+        check_deps(extack, a, cfg, t, true, true)?;
+        cfg.ad.lacp_fast = on_off(extack, a)?;
+    }
+    if let Some(a) = data.get(IFLA_BOND_AD_SELECT) {
+        check_deps(extack, a, cfg, t, false, true)?;
+        cfg.ad.ad_select = AdSelect::from_raw(a.u8()?).ok_or_else(|| einval_attr(extack, a))?;
+    }
+    if let Some(a) = data.get(IFLA_BOND_AD_ACTOR_SYS_PRIO) {
+        check_deps(extack, a, cfg, t, true, false)?;
+        let v = a.u16()?;
+        if v == 0 {
+            return Err(einval_attr(extack, a));
+        }
+        cfg.ad.sys_prio = v;
+    }
+    if let Some(a) = data.get(IFLA_BOND_AD_USER_PORT_KEY) {
+        check_deps(extack, a, cfg, t, true, true)?;
+        let v = a.u16()?;
+        if v > 1023 {
+            return Err(einval_attr(extack, a));
+        }
+        cfg.ad.user_port_key = v;
+    }
+    if let Some(a) = data.get(IFLA_BOND_AD_ACTOR_SYSTEM) {
+        let mac: [u8; 6] = a.payload().try_into().map_err(|_| EINVAL)?;
+        check_deps(extack, a, cfg, t, true, false)?;
+        // `bond_option_ad_actor_system_set`: no multicast address.
+        if mac[0] & 1 != 0 {
+            return Err(EINVAL);
+        }
+        cfg.ad.actor_system = mac;
+    }
+    if let Some(a) = data.get(IFLA_BOND_COUPLED_CONTROL) {
+        check_deps(extack, a, cfg, t, true, true)?;
+        cfg.ad.coupled_control = on_off(extack, a)?;
+    }
+    Ok(())
 }
 
 /// What the bond looks like while options are applied.
@@ -102,12 +209,11 @@ fn apply(
             1 => Mode::ActiveBackup,
             2 => Mode::Xor,
             3 => Mode::Broadcast,
-            4..=6 => {
+            4 => Mode::Lacp,
+            5 | 6 => {
                 return Err(extack.fail_attr(
                     Some(a),
-                    c_str!(
-                        "rvnet_bond: modes 802.3ad, balance-tlb and balance-alb are not supported"
-                    ),
+                    c_str!("rvnet_bond: modes balance-tlb and balance-alb are not supported"),
                     errno::err(errno::EOPNOTSUPP),
                 ))
             }
@@ -186,6 +292,7 @@ fn apply(
         }
         cfg.packets_per_slave = v;
     }
+    apply_ad(cfg, data, t, extack)?;
     let _ = t.dev;
     Ok(active)
 }
@@ -257,7 +364,7 @@ impl Link for BondDriver {
                 return Err(extack.fail(c_str!("Device is not bonding slave"), EINVAL));
             }
         }
-        Ok(Bond::new(cfg))
+        Bond::new(cfg)
     }
 
     fn registered(dev: &Device<Self>, req: &mut NewLink<'_>, _extack: &mut ExtAck) -> Result {
@@ -289,6 +396,11 @@ impl Link for BondDriver {
         };
         let active = apply(&mut cfg, data, &t, dev.net(), extack, rtnl)?;
         b.ctl.borrow_mut(rtnl)?.cfg = cfg;
+        bond_3ad::config_changed(dev, &old, &cfg);
+        if cfg.ad.min_links != old.ad.min_links {
+            let ctl = b.ctl.borrow(rtnl)?;
+            crate::bond_monitor::set_carrier(dev, &ctl);
+        }
         monitor_config_changed(dev, cfg.miimon, rtnl);
         if data.get(IFLA_BOND_PRIMARY).is_some() {
             primary_changed(b, rtnl)?;
@@ -306,8 +418,17 @@ impl Link for BondDriver {
     }
 
     fn info_size(_dev: &Device<Self>) -> usize {
-        // 13 u32 and 13 u8 attributes at most, plus the two empty nests.
-        13 * nla_total_size(4) + 13 * nla_total_size(1) + 2 * nla_total_size(0)
+        // 13 u32 and 13 u8 attributes at most, plus the two empty nests;
+        // in 802.3ad three u16, the actor system and the AD_INFO nest
+        // (four u16 and an address).
+        13 * nla_total_size(4)
+            + 13 * nla_total_size(1)
+            + 2 * nla_total_size(0)
+            + 3 * nla_total_size(2)
+            + nla_total_size(6)
+            + nla_total_size(0)
+            + 4 * nla_total_size(2)
+            + nla_total_size(6)
     }
 
     fn fill_info(dev: &Device<Self>, msg: &mut NlMsg) -> Result {
@@ -337,15 +458,32 @@ impl Link for BondDriver {
         msg.put_u32(IFLA_BOND_RESEND_IGMP, 1)?;
         msg.put_u8(IFLA_BOND_NUM_PEER_NOTIF, 1)?;
         msg.put_u8(IFLA_BOND_ALL_SLAVES_ACTIVE, 0)?;
-        msg.put_u32(IFLA_BOND_MIN_LINKS, 0)?;
+        msg.put_u32(IFLA_BOND_MIN_LINKS, c.ad.min_links)?;
         msg.put_u32(IFLA_BOND_LP_INTERVAL, 1)?;
         msg.put_u32(IFLA_BOND_PACKETS_PER_SLAVE, c.packets_per_slave)?;
-        msg.put_u8(IFLA_BOND_AD_LACP_ACTIVE, 1)?;
-        msg.put_u8(IFLA_BOND_AD_LACP_RATE, 0)?;
-        msg.put_u8(IFLA_BOND_AD_SELECT, 0)?;
+        msg.put_u8(IFLA_BOND_AD_LACP_ACTIVE, u8::from(c.ad.lacp_active))?;
+        msg.put_u8(IFLA_BOND_AD_LACP_RATE, u8::from(c.ad.lacp_fast))?;
+        msg.put_u8(IFLA_BOND_AD_SELECT, c.ad.ad_select as u8)?;
         msg.put_u8(IFLA_BOND_TLB_DYNAMIC_LB, 1)?;
         msg.put_u8(IFLA_BOND_MISSED_MAX, 2)?;
-        msg.put_u8(IFLA_BOND_COUPLED_CONTROL, 1)?;
+        msg.put_u8(IFLA_BOND_COUPLED_CONTROL, u8::from(c.ad.coupled_control))?;
+        if c.mode == Mode::Lacp {
+            if capable_net_admin() {
+                msg.put_u16(IFLA_BOND_AD_ACTOR_SYS_PRIO, c.ad.sys_prio)?;
+                msg.put_u16(IFLA_BOND_AD_USER_PORT_KEY, c.ad.user_port_key)?;
+                msg.put_bytes(IFLA_BOND_AD_ACTOR_SYSTEM, &c.ad.actor_system)?;
+            }
+            let info = dev.data().ad.lock().active_info();
+            if let Some(i) = info {
+                msg.nest(IFLA_BOND_AD_INFO, |m| {
+                    m.put_u16(IFLA_BOND_AD_INFO_AGGREGATOR, i.aggregator_id)?;
+                    m.put_u16(IFLA_BOND_AD_INFO_NUM_PORTS, i.ports)?;
+                    m.put_u16(IFLA_BOND_AD_INFO_ACTOR_KEY, i.actor_key)?;
+                    m.put_u16(IFLA_BOND_AD_INFO_PARTNER_KEY, i.partner_key)?;
+                    m.put_bytes(IFLA_BOND_AD_INFO_PARTNER_MAC, &i.partner_system)
+                })?;
+            }
+        }
         Ok(())
     }
 }

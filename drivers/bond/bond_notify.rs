@@ -9,6 +9,7 @@
 //! another bond): master events of a bond do not stop its slave events, so
 //! an enslaved bond that is deleted is released from its master first.
 
+use crate::bond_3ad;
 use crate::bond_dev::BondDriver;
 use crate::bond_slave;
 use crate::netdev::{notifier::NotifyResult, prelude::*};
@@ -26,9 +27,13 @@ fn slave_event(bond: &Device<BondDriver>, event: NetdevEvent, dev: &NetDevice, r
         NetdevEvent::Up | NetdevEvent::Down | NetdevEvent::Change => {
             let b = bond.data();
             if let Ok((ctl, rtnl)) = b.ctl.borrow_and_rtnl(rtnl) {
+                let lacp = bond_3ad::is_8023ad(&ctl.cfg) && event != NetdevEvent::Down;
                 for s in ctl.slaves.iter() {
                     if core::ptr::eq(&*s.port.dev, dev) {
                         s.port.update_speed_duplex(rtnl);
+                        if lacp {
+                            bond_3ad::speed_duplex_changed(bond, &s.port);
+                        }
                     }
                 }
                 bond_slave::publish(b, &ctl, rtnl);

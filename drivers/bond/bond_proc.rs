@@ -4,9 +4,12 @@
 //! the supported fields. Read under RCU from the published snapshot (no
 //! RTNL: the file is removed under RTNL, which waits for readers).
 
+use crate::bond_3ad::AdState;
 use crate::bond_dev::{Bond, BondDriver, Mode};
+use crate::bond_slave::SlavePort;
+use crate::lacp::aggregator::AdSelect;
 use crate::netdev::{
-    lower::uts_release,
+    lower::{capable_net_admin, uts_release},
     prelude::*,
     proc::{ProcDevShow, ProcDevSlot, ProcNetDir},
     txsel::{hash::XmitPolicy, LinkState},
@@ -63,7 +66,7 @@ impl ProcDevShow for BondDriver {
             uts_release().to_str().unwrap_or("?")
         );
         seq_print!(m, "Bonding Mode: {}\n", c.mode.name());
-        if c.mode == Mode::Xor {
+        if c.mode.uses_xmit_hash() {
             seq_print!(
                 m,
                 "Transmit Hash Policy: {} ({})\n",
@@ -99,7 +102,13 @@ impl ProcDevShow for BondDriver {
         seq_print!(m, "Up Delay (ms): {}\n", c.updelay * c.miimon);
         seq_print!(m, "Down Delay (ms): {}\n", c.downdelay * c.miimon);
         seq_print!(m, "Peer Notification Delay (ms): 0\n");
-        for p in s.slaves.iter() {
+        let lacp = c.mode == Mode::Lacp;
+        let admin = capable_net_admin();
+        let ad = lacp.then(|| dev.data().ad.lock());
+        if let Some(st) = &ad {
+            show_ad_master(m, dev, c, st, admin);
+        }
+        for (i, p) in s.slaves.iter().enumerate() {
             seq_print!(m, "\nSlave Interface: {}\n", p.dev.name());
             seq_print!(m, "MII Status: {}\n", link_status(p.link()));
             match p.speed.load(Ordering::Relaxed) {
@@ -138,7 +147,148 @@ impl ProcDevShow for BondDriver {
                 a[5]
             );
             seq_print!(m, "Slave queue ID: 0\n");
+            if let Some(st) = &ad {
+                show_ad_slave(m, st, p, i, admin);
+            }
         }
         Ok(())
+    }
+}
+
+fn put_mac(m: &mut SeqFile, a: &[u8; 6]) {
+    seq_print!(
+        m,
+        "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}\n",
+        a[0],
+        a[1],
+        a[2],
+        a[3],
+        a[4],
+        a[5]
+    );
+}
+
+/// The bond's 802.3ad section (C: `bond_info_show_master`).
+fn show_ad_master(
+    m: &mut SeqFile,
+    dev: &Device<BondDriver>,
+    c: &crate::bond_dev::Config,
+    st: &AdState,
+    admin: bool,
+) {
+    let on = |b: bool| if b { "on" } else { "off" };
+    seq_print!(m, "\n802.3ad info\n");
+    seq_print!(m, "LACP active: {}\n", on(c.ad.lacp_active));
+    let rate = if c.ad.lacp_fast { "fast" } else { "slow" };
+    seq_print!(m, "LACP rate: {}\n", rate);
+    seq_print!(m, "Min links: {}\n", c.ad.min_links);
+    let sel = match c.ad.ad_select {
+        AdSelect::Stable => "stable",
+        AdSelect::Bandwidth => "bandwidth",
+        AdSelect::Count => "count",
+    };
+    seq_print!(m, "Aggregator selection policy (ad_select): {}\n", sel);
+    if !admin {
+        return;
+    }
+    seq_print!(m, "System priority: {}\n", st.system.sys_priority);
+    seq_print!(m, "System MAC address: ");
+    put_mac(m, &st.system.sys_mac_addr);
+    match st.active_info() {
+        None => {
+            seq_print!(m, "bond {} has no active aggregator\n", dev.name());
+        }
+        Some(i) => {
+            seq_print!(m, "Active Aggregator Info:\n");
+            seq_print!(m, "\tAggregator ID: {}\n", i.aggregator_id);
+            seq_print!(m, "\tNumber of ports: {}\n", i.ports);
+            seq_print!(m, "\tActor Key: {}\n", i.actor_key);
+            seq_print!(m, "\tPartner Key: {}\n", i.partner_key);
+            seq_print!(m, "\tPartner Mac Address: ");
+            put_mac(m, &i.partner_system);
+        }
+    }
+}
+
+/// A slave's 802.3ad lines (C: `bond_info_show_slave`).
+fn show_ad_slave(m: &mut SeqFile, st: &AdState, p: &SlavePort, i: usize, admin: bool) {
+    // The state lists the snapshot's slaves in the same order, unless a
+    // change is under way: then look the slave up.
+    let i = match st.ports.get(i) {
+        Some(a) if core::ptr::eq(&*a.port, p) => i,
+        _ => match st.ports.iter().position(|a| core::ptr::eq(&*a.port, p)) {
+            Some(j) => j,
+            None => return,
+        },
+    };
+    let Some(s) = st.slaves.get(i) else {
+        return;
+    };
+    let Some(agg) = s.port_aggregator.and_then(|a| st.slaves.get(a)) else {
+        seq_print!(m, "Aggregator ID: N/A\n");
+        return;
+    };
+    let port = &s.port;
+    seq_print!(
+        m,
+        "Aggregator ID: {}\n",
+        agg.aggregator.aggregator_identifier
+    );
+    seq_print!(
+        m,
+        "Actor Churn State: {}\n",
+        port.sm_churn_actor_state.desc()
+    );
+    seq_print!(
+        m,
+        "Partner Churn State: {}\n",
+        port.sm_churn_partner_state.desc()
+    );
+    seq_print!(m, "Actor Churned Count: {}\n", port.churn_actor_count);
+    seq_print!(m, "Partner Churned Count: {}\n", port.churn_partner_count);
+    if !admin {
+        return;
+    }
+    let actor = PduLines {
+        prio: port.actor_system_priority,
+        mac: port.actor_system,
+        key: port.actor_oper_port_key,
+        port_prio: port.actor_port_priority,
+        port: port.actor_port_number,
+        state: u16::from(port.actor_oper_port_state),
+    };
+    actor.show(m, "actor", "port key");
+    let o = &port.partner_oper;
+    let partner = PduLines {
+        prio: o.system_priority,
+        mac: o.system,
+        key: o.key,
+        port_prio: o.port_priority,
+        port: o.port_number,
+        state: o.port_state,
+    };
+    partner.show(m, "partner", "oper key");
+}
+
+/// One "details ... lacp pdu" block.
+struct PduLines {
+    prio: u16,
+    mac: [u8; 6],
+    key: u16,
+    port_prio: u16,
+    port: u16,
+    state: u16,
+}
+
+impl PduLines {
+    fn show(&self, m: &mut SeqFile, who: &str, key: &str) {
+        seq_print!(m, "details {} lacp pdu:\n", who);
+        seq_print!(m, "    system priority: {}\n", self.prio);
+        seq_print!(m, "    system mac address: ");
+        put_mac(m, &self.mac);
+        seq_print!(m, "    {}: {}\n", key, self.key);
+        seq_print!(m, "    port priority: {}\n", self.port_prio);
+        seq_print!(m, "    port number: {}\n", self.port);
+        seq_print!(m, "    port state: {}\n", self.state);
     }
 }

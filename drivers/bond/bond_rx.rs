@@ -4,8 +4,10 @@
 //! slave are delivered as received on the bond, except on a standby slave
 //! of active-backup, where only sockets bound to the slave itself see them
 //! (`bond_should_deliver_exact_match`) and link-local frames (LLDP, STP)
-//! pass normally.
+//! pass normally. In mode 802.3ad, LACPDUs and Marker PDUs go to the LACP
+//! machines first (C's `recv_probe`).
 
+use crate::bond_3ad;
 use crate::bond_dev::BondDriver;
 use crate::bond_slave::SlavePort;
 use crate::netdev::{
@@ -15,15 +17,32 @@ use crate::netdev::{
 use core::sync::atomic::Ordering;
 
 impl RxHandler for SlavePort {
-    fn handle<'a>(&'a self, skb: SkBuff, _rcu: &'a RcuGuard) -> RxResult<'a> {
-        if self.backup.load(Ordering::Relaxed) {
+    fn handle<'a>(&'a self, skb: SkBuff, rcu: &'a RcuGuard) -> RxResult<'a> {
+        let bond = self.master.downcast::<BondDriver>();
+        let mut skb = skb;
+        // `recv_probe`: LACPDUs and Markers while the bond is up in
+        // mode 802.3ad (C: `bond_3ad_lacpdu_recv`).
+        if let Some(b) = bond {
+            let lacp = b
+                .data()
+                .snap
+                .get(rcu)
+                .is_some_and(|s| bond_3ad::is_8023ad(&s.cfg));
+            if lacp && b.is_up() && bond_3ad::is_lacpdu(&skb) {
+                match bond_3ad::lacpdu_recv(self, skb) {
+                    Ok(()) => return RxResult::Consumed,
+                    Err(back) => skb = back,
+                }
+            }
+        }
+        if self.inactive.load(Ordering::Relaxed) {
             if skb.is_link_local_dest() {
                 return RxResult::Pass(skb);
             }
             return RxResult::Exact(skb);
         }
-        if let Some(bond) = self.master.downcast::<BondDriver>() {
-            bond.count_rx(skb.len());
+        if let Some(b) = bond {
+            b.count_rx(skb.len());
         }
         RxResult::Another(skb, &self.master)
     }

@@ -8,6 +8,7 @@
 //! locks) and the [`Slave`] (RTNL-side: the rx_handler registration, the
 //! upper link and what must be restored on release).
 
+use crate::bond_3ad;
 use crate::bond_dev::{Bond, BondDriver, Config, Ctl, Mode};
 use crate::netdev::{
     errno, kvec,
@@ -27,8 +28,12 @@ crate::atomic_drop! {
         pub(crate) master: ARef<NetDevice>,
         /// `slave->link` (`BOND_LINK_*`).
         link: AtomicU8,
-        /// `slave->backup`/`inactive`: a standby slave of active-backup.
+        /// `slave->backup`: not to transmit on (a standby slave of
+        /// active-backup; a slave 802.3ad does not distribute on).
         pub(crate) backup: AtomicBool,
+        /// `slave->inactive`: frames received are only for sockets bound
+        /// to the slave itself.
+        pub(crate) inactive: AtomicBool,
         /// Remaining updelay/downdelay ticks.
         pub(crate) delay: AtomicI32,
         pub(crate) link_failure_count: AtomicU32,
@@ -48,6 +53,22 @@ impl SlavePort {
 
     pub(crate) fn set_link(&self, l: LinkState) {
         self.link.store(l.raw() as u8, Ordering::Relaxed);
+    }
+
+    /// Sets `backup` and `inactive` (C: `bond_set_slave_state` plus
+    /// `inactive`, with `all_slaves_active` off).
+    pub(crate) fn set_flags(&self, backup: bool, inactive: bool) {
+        self.backup.store(backup, Ordering::Relaxed);
+        self.inactive.store(inactive, Ordering::Relaxed);
+    }
+
+    /// `slave->duplex`.
+    pub(crate) fn duplex_state(&self) -> Duplex {
+        match self.duplex.load(Ordering::Relaxed) {
+            0 => Duplex::Half,
+            1 => Duplex::Full,
+            _ => Duplex::Unknown,
+        }
     }
 
     /// `bond_slave_is_up()`.
@@ -73,11 +94,7 @@ impl SlavePort {
             link: self.link(),
             backup: self.backup.load(Ordering::Relaxed),
             speed: self.speed.load(Ordering::Relaxed),
-            duplex: match self.duplex.load(Ordering::Relaxed) {
-                0 => Duplex::Half,
-                1 => Duplex::Full,
-                _ => Duplex::Unknown,
-            },
+            duplex: self.duplex_state(),
             delay: self.delay.load(Ordering::Relaxed),
             ..Port::new(index)
         }
@@ -126,7 +143,31 @@ pub(crate) fn ports(ctl: &Ctl) -> Result<KVec<Port>> {
     Ok(v)
 }
 
-fn build(ctl: &Ctl) -> Result<RcuBox<Snapshot>> {
+/// The txsel view for transmission: in 802.3ad a slave may only transmit
+/// if its port is on the active aggregator (C: `bond_update_slave_arr`);
+/// without an active aggregator no slave may (`bond_reset_slave_arr`).
+fn tx_ports(b: &Bond, ctl: &Ctl) -> Result<KVec<Port>> {
+    let mut v = ports(ctl)?;
+    if bond_3ad::is_8023ad(&ctl.cfg) {
+        let st = b.ad.lock();
+        let active = st.active_info().map(|i| i.index);
+        for (i, p) in v.iter_mut().enumerate() {
+            // The state lists the same slaves in the same order (both
+            // change under RTNL); a slave it does not know is not used.
+            let same = st
+                .ports
+                .get(i)
+                .zip(ctl.slaves.get(i))
+                .is_some_and(|(a, s)| core::ptr::eq(&*a.port, &*s.port));
+            if !same || !st.in_active_agg(i, active) {
+                p.backup = true;
+            }
+        }
+    }
+    Ok(v)
+}
+
+fn build(b: &Bond, ctl: &Ctl) -> Result<RcuBox<Snapshot>> {
     let mut slaves = KVec::with_capacity(ctl.slaves.len(), GFP_KERNEL)?;
     for s in ctl.slaves.iter() {
         slaves.push(s.port.clone(), GFP_KERNEL)?;
@@ -135,7 +176,7 @@ fn build(ctl: &Ctl) -> Result<RcuBox<Snapshot>> {
         cfg: Plain(ctl.cfg),
         rr: RrConfig::new(ctl.cfg.packets_per_slave),
         slaves,
-        ports: ports(ctl)?,
+        ports: tx_ports(b, ctl)?,
         active: ctl.active.filter(|_| ctl.cfg.mode.uses_primary()),
         primary: primary_index(ctl),
     };
@@ -149,7 +190,7 @@ fn build(ctl: &Ctl) -> Result<RcuBox<Snapshot>> {
 /// with `synchronize_net`). If memory is short, nothing is published
 /// (every packet is dropped) rather than a stale slave kept.
 pub(crate) fn publish(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
-    b.snap.replace(build(ctl).ok(), rtnl).defer();
+    b.snap.replace(build(b, ctl).ok(), rtnl).defer();
 }
 
 fn nl_err(extack: &mut ExtAck, msg: &'static CStr, e: Error) -> Error {
@@ -277,6 +318,7 @@ pub(crate) fn enslave(
                 master: dev.net_device().hold(),
                 link: AtomicU8::new(link.raw() as u8),
                 backup: AtomicBool::new(cfg.mode == Mode::ActiveBackup),
+                inactive: AtomicBool::new(cfg.mode == Mode::ActiveBackup),
                 delay: AtomicI32::new(delay),
                 link_failure_count: AtomicU32::new(0),
                 perm_addr: perm,
@@ -314,7 +356,20 @@ pub(crate) fn enslave(
 
     let (mut ctl, rtnl) = b.ctl.borrow_mut_and_rtnl(rtnl)?;
     let name = new.port.dev.name();
+    let lacp = bond_3ad::is_8023ad(&cfg);
+    if lacp {
+        if let Err(e) = bond_3ad::bind(dev, &new.port, &cfg) {
+            drop(ctl);
+            drop(new);
+            undo.run(rtnl);
+            return Err(e);
+        }
+    }
+    let port = new.port.clone();
     if let Err(e) = ctl.slaves.push(new, GFP_KERNEL) {
+        if lacp {
+            bond_3ad::unbind(dev, &port);
+        }
         drop(ctl);
         // `new` was dropped by the failed push: its registrations are
         // undone by their drops (under RTNL).
@@ -327,6 +382,9 @@ pub(crate) fn enslave(
     crate::bond_monitor::select_active(&mut ctl);
     crate::bond_monitor::set_carrier(dev, &ctl);
     publish(b, &ctl, rtnl);
+    if lacp && dev.is_up() {
+        bond_3ad::mc_join(&port.dev, true, rtnl);
+    }
     Ok(())
 }
 
@@ -351,6 +409,12 @@ pub(crate) fn release(
         let Some(s) = kvec::remove(&mut ctl.slaves, idx) else {
             return Err(EINVAL);
         };
+        if bond_3ad::is_8023ad(&ctl.cfg) {
+            bond_3ad::unbind(dev, &s.port);
+            if dev.is_up() {
+                bond_3ad::mc_join(&s.port.dev, false, rtnl);
+            }
+        }
         let was_active = ctl.active == Some(idx);
         ctl.active = match ctl.active {
             Some(a) if a == idx => None,
@@ -399,6 +463,11 @@ pub(crate) fn release_all(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
         Ok((mut ctl, rtnl)) => {
             ctl.active = None;
             let v = core::mem::take(&mut ctl.slaves);
+            if bond_3ad::is_8023ad(&ctl.cfg) {
+                for s in v.iter() {
+                    bond_3ad::unbind(dev, &s.port);
+                }
+            }
             publish(b, &ctl, rtnl);
             v
         }

@@ -2,7 +2,7 @@
 
 //! Transmission (C: `bond_start_xmit` and the per-mode
 //! `bond_xmit_roundrobin`, `bond_xmit_activebackup`, `bond_3ad_xor_xmit`,
-//! `bond_xmit_broadcast`): the slave is chosen by the txsel policies over
+//! `bond_xmit_broadcast`, `bond_3ad_xor_xmit`): the slave is chosen by the txsel policies over
 //! the RCU snapshot, without a lock, and the packet goes down with
 //! `dev_queue_xmit` on the slave.
 
@@ -43,7 +43,9 @@ pub(crate) fn xmit(dev: &Device<BondDriver>, skb: SkBuff, rcu: &RcuGuard) {
             roundrobin::select(&s.ports, roundrobin::gen_slave_id(&s.rr, counter, random))
         }
         Mode::ActiveBackup => activebackup::tx(&s.ports, s.active),
-        Mode::Xor => {
+        // 802.3ad: the snapshot's ports outside the active aggregator are
+        // marked unusable (C: `bond_3ad_xor_xmit` over `usable_slaves`).
+        Mode::Xor | Mode::Lacp => {
             let keys = skb.flow_keys(s.cfg.policy, &b.flow);
             hash::select(s.cfg.policy, &keys, &s.ports)
         }

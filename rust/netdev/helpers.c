@@ -408,6 +408,21 @@ void rvnet_might_sleep(void)
 {
 	might_sleep();
 }
+
+void rvnet_local_bh_disable(void)
+{
+	local_bh_disable();
+}
+
+void rvnet_local_bh_enable(void)
+{
+	local_bh_enable();
+}
+
+bool rvnet_capable_net_admin(void)
+{
+	return capable(CAP_NET_ADMIN);
+}
 #include "stack/helpers_sched.c"
 #include "stack/helpers_vlan.c"
 #include "stack/helpers_inet.c"

@@ -21,7 +21,8 @@
 //   device/   a net_device, its ops and private data, skbs, device work,
 //             transmission through lower devices, module-created devices
 //   netlink/  rtnl_link_ops and netlink attributes/extacks
-//   sync/     the RTNL and RCU rules (and RTNL teardown deferred from drops)
+//   sync/     the RTNL and RCU rules (and RTNL teardown deferred from drops),
+//             spinlocks shared with softirq context
 //   proc/     /proc/net files and directories, per-namespace data
 //   stack/    hooks into the stack: notifiers, rx_handler, upper/lower
 //             links, qdiscs, vlan_core, the VLAN ioctl, IPv4 addresses, the
@@ -48,6 +49,8 @@ pub mod link;
 #[path = "netlink/nla.rs"]
 pub mod nla;
 
+#[path = "sync/bh_lock.rs"]
+pub mod bh_lock;
 #[path = "sync/rcu.rs"]
 pub mod rcu;
 #[path = "sync/rtnl.rs"]

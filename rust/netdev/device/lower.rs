@@ -241,3 +241,10 @@ pub fn uts_release() -> &'static CStr {
     // SAFETY: the helper returns a static NUL-terminated string.
     unsafe { CStr::from_char_ptr(bindings::rvnet_uts_release()) }
 }
+
+/// `capable(CAP_NET_ADMIN)` of the current task (in the initial user
+/// namespace), as C drivers gate what `/proc` and netlink dumps show.
+pub fn capable_net_admin() -> bool {
+    // SAFETY: no arguments; reads the current task's credentials.
+    unsafe { bindings::rvnet_capable_net_admin() }
+}

@@ -156,6 +156,21 @@ impl SkBuff {
         unsafe { bindings::rvnet_kfree_skb_reason(self.into_raw(), reason.raw()) }
     }
 
+    /// A new packet for `dev` holding the whole Ethernet frame `frame`
+    /// (header included), with `skb->protocol` from the frame and control
+    /// priority (`TC_PRIO_CONTROL`), as bonding builds its LACPDUs; send it
+    /// with [`SkBuff::queue_xmit`]. `None` if memory is short or the frame
+    /// is shorter than an Ethernet header.
+    pub fn from_control_frame(dev: &NetDevice, frame: &[u8]) -> Option<SkBuff> {
+        let len = u32::try_from(frame.len()).ok()?;
+        // SAFETY: `dev` is live; the helper copies `len` bytes of `frame`.
+        let p = unsafe {
+            bindings::rvnet_skb_from_control_frame(dev.as_raw(), frame.as_ptr().cast(), len)
+        };
+        // SAFETY: a non-null result is a new skb we own.
+        (!p.is_null()).then(|| unsafe { SkBuff::from_raw(p) })
+    }
+
     /// Transmits the packet on `dev` (`dev_queue_xmit`), giving it away.
     /// Returns the `NET_XMIT_*`/errno code of the core.
     pub fn queue_xmit(self, dev: &NetDevice) -> i32 {

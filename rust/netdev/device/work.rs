@@ -35,11 +35,16 @@ use core::{
 };
 
 /// What a driver's device work does, and where the work item lives.
-pub trait DevWorkHandler: Driver {
+///
+/// A device may have several work items (bonding's MII monitor and its
+/// 802.3ad state machines): each is a kind `K`, a marker type of the
+/// driver, with an implementation of this trait per kind; `K = ()` for a
+/// driver with one.
+pub trait DevWorkHandler<K: 'static = ()>: Driver {
     /// The device's work item, a field of its private data
     /// (`&data.monitor`). Anything outside the device's private area is
     /// refused by [`Device::start_work`].
-    fn work(data: &Self::Data) -> &DevWork<Self>;
+    fn work(data: &Self::Data) -> &DevWork<Self, K>;
 
     /// Runs in process context (no RTNL, may sleep).
     fn run(dev: &Device<Self>);
@@ -54,21 +59,21 @@ pub trait DevWorkHandler: Driver {
 /// area contains `self` (checked by `Device::start_work`, the only place
 /// that initialises it).
 #[repr(C)]
-pub struct DevWork<D: DevWorkHandler> {
+pub struct DevWork<D: DevWorkHandler<K>, K: 'static = ()> {
     w: UnsafeCell<MaybeUninit<bindings::delayed_work>>,
     dev: AtomicPtr<bindings::net_device>,
     inited: AtomicBool,
-    _p: PhantomData<D>,
+    _p: PhantomData<(D, fn() -> K)>,
     _pin: PhantomPinned,
 }
 
 // SAFETY: the work item is driven by the workqueue core, which is
 // thread-safe; our fields are atomics or only written once under `inited`.
-unsafe impl<D: DevWorkHandler> Sync for DevWork<D> {}
+unsafe impl<D: DevWorkHandler<K>, K: 'static> Sync for DevWork<D, K> {}
 // SAFETY: as above; not initialised until it sits in its final place.
-unsafe impl<D: DevWorkHandler> Send for DevWork<D> {}
+unsafe impl<D: DevWorkHandler<K>, K: 'static> Send for DevWork<D, K> {}
 
-impl<D: DevWorkHandler> DevWork<D> {
+impl<D: DevWorkHandler<K>, K: 'static> DevWork<D, K> {
     /// A work item that is not initialised yet (it may still be moved,
     /// e.g. into the private data `newlink` returns).
     ///
@@ -119,33 +124,36 @@ impl<D: DevWorkHandler> DevWork<D> {
         let dev = unsafe { (*this).dev.load(Ordering::Relaxed) };
         // SAFETY: the device outlives its private data, which contains the
         // work item (checked when started) and cancels it in `drop`.
-        D::run(unsafe { Device::<D>::from_raw(dev) });
+        <D as DevWorkHandler<K>>::run(unsafe { Device::<D>::from_raw(dev) });
     }
 }
 
-impl<D: DevWorkHandler> Device<D> {
-    /// Runs `D::run(self)` after `ms` milliseconds, with the work item
-    /// `D::work` finds in this device's private data. RTNL serialises the
-    /// first-use initialisation.
+impl<D: Driver> Device<D> {
+    /// Runs `D::run(self)` of work kind `K` after `ms` milliseconds, with
+    /// the work item `D::work` finds in this device's private data. RTNL
+    /// serialises the first-use initialisation.
     ///
     /// A work item outside this device's private area is not started (a
     /// warning is logged): it could outlive the device or the module.
-    pub fn start_work(&self, ms: u32, _rtnl: &Rtnl) {
-        let w = D::work(self.data());
+    pub fn start_work<K: 'static>(&self, ms: u32, _rtnl: &Rtnl)
+    where
+        D: DevWorkHandler<K>,
+    {
+        let w = <D as DevWorkHandler<K>>::work(self.data());
         if !w.inited.load(Ordering::Acquire) {
             // SAFETY: the device was set up for `D`: its private area has
             // `priv_size()` bytes.
             let base = unsafe { bindings::rvnet_netdev_priv(self.as_raw()) } as usize;
             let end = base + Adapter::<D>::priv_size();
-            let at = w as *const DevWork<D> as usize;
-            if at < base || at + core::mem::size_of::<DevWork<D>>() > end {
+            let at = w as *const DevWork<D, K> as usize;
+            if at < base || at + core::mem::size_of::<DevWork<D, K>>() > end {
                 kernel::pr_warn!("rvnet: DevWork outside its device's private data, not started\n");
                 return;
             }
             w.dev.store(self.as_raw(), Ordering::Relaxed);
             // SAFETY: first use, under RTNL: the item sits in this device's
             // private area, which does not move any more.
-            unsafe { bindings::rvnet_init_delayed_work(w.raw(), Some(DevWork::<D>::callback)) };
+            unsafe { bindings::rvnet_init_delayed_work(w.raw(), Some(DevWork::<D, K>::callback)) };
             // INVARIANT: initialised just above, inside `self`'s private area.
             w.inited.store(true, Ordering::Release);
         }
@@ -153,7 +161,7 @@ impl<D: DevWorkHandler> Device<D> {
     }
 }
 
-impl<D: DevWorkHandler> Drop for DevWork<D> {
+impl<D: DevWorkHandler<K>, K: 'static> Drop for DevWork<D, K> {
     fn drop(&mut self) {
         self.cancel_sync();
     }

@@ -7,6 +7,7 @@
 #include <linux/if_arp.h>
 #include <linux/ethtool.h>
 #include <linux/rtnetlink.h>
+#include <linux/pkt_sched.h>
 #include <generated/utsrelease.h>
 #include "../../../include/rvnet_port.h"
 
@@ -28,6 +29,45 @@ bool rvnet_is_link_local_ether_dest(const struct sk_buff *skb)
 u8 rvnet_skb_pkt_type(const struct sk_buff *skb)
 {
 	return skb->pkt_type;
+}
+
+void rvnet_skb_eth_dest(const struct sk_buff *skb, u8 *out)
+{
+	ether_addr_copy(out, eth_hdr(skb)->h_dest);
+}
+
+/*
+ * A new skb holding a whole Ethernet frame for dev (as bonding's
+ * ad_lacpdu_send builds one): data at the MAC header, network header after
+ * it, protocol from the frame, control priority.
+ */
+struct sk_buff *rvnet_skb_from_control_frame(struct net_device *dev, const void *frame,
+					     unsigned int len)
+{
+	struct sk_buff *skb;
+
+	if (len < ETH_HLEN)
+		return NULL;
+	skb = dev_alloc_skb(len);
+	if (!skb)
+		return NULL;
+	skb->dev = dev;
+	skb_reset_mac_header(skb);
+	skb->network_header = skb->mac_header + ETH_HLEN;
+	skb->protocol = ((const struct ethhdr *)frame)->h_proto;
+	skb->priority = TC_PRIO_CONTROL;
+	skb_put_data(skb, frame, len);
+	return skb;
+}
+
+int rvnet_dev_mc_add(struct net_device *dev, const u8 *addr)
+{
+	return dev_mc_add(dev, addr);
+}
+
+int rvnet_dev_mc_del(struct net_device *dev, const u8 *addr)
+{
+	return dev_mc_del(dev, addr);
 }
 
 int rvnet_master_upper_dev_link(struct net_device *lower, struct net_device *upper,

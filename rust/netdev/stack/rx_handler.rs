@@ -82,6 +82,15 @@ impl SkBuff {
         unsafe { bindings::rvnet_is_link_local_ether_dest(self.as_raw()) }
     }
 
+    /// The Ethernet destination address of a received frame.
+    pub fn eth_dest(&self) -> [u8; 6] {
+        let mut a = [0u8; 6];
+        // SAFETY: a received frame of ours: the MAC header was set by
+        // `eth_type_trans` before rx handlers run; `a` has 6 bytes.
+        unsafe { bindings::rvnet_skb_eth_dest(self.as_raw(), a.as_mut_ptr()) };
+        a
+    }
+
     /// `skb->pkt_type`.
     pub fn pkt_type(&self) -> PktType {
         // SAFETY: the skb is valid.

@@ -185,6 +185,20 @@ impl NetDevice {
         to_result(unsafe { bindings::rvnet_dev_set_mtu_force(self.as_raw(), mtu) })
     }
 
+    /// Adds `addr` to the device's multicast filter (`dev_mc_add`;
+    /// references are counted: each add needs one [`NetDevice::mc_del`]).
+    pub fn mc_add(&self, addr: &[u8; 6], _rtnl: &Rtnl) -> Result {
+        // SAFETY: the device is live; `addr` has 6 bytes (Ethernet).
+        to_result(unsafe { bindings::rvnet_dev_mc_add(self.as_raw(), addr.as_ptr()) })
+    }
+
+    /// Removes one reference to `addr` from the multicast filter
+    /// (`dev_mc_del`).
+    pub fn mc_del(&self, addr: &[u8; 6], _rtnl: &Rtnl) {
+        // SAFETY: the device is live; `addr` has 6 bytes.
+        unsafe { bindings::rvnet_dev_mc_del(self.as_raw(), addr.as_ptr()) };
+    }
+
     /// Opens the device (`dev_open`).
     pub fn open(&self, extack: &mut ExtAck, _rtnl: &mut Rtnl) -> Result {
         // SAFETY: RTNL held; ack null or valid.

@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! 802.3ad (C: the bond-level half of `bond_3ad.c`): the state the LACP
+//! machines of `rust/lacp` run on, their 100 ms work, LACPDU and Marker
+//! reception on the slaves, enslave/release/link-change hooks, the active
+//! aggregator for transmission and the bond's carrier.
+//!
+//! Locking is C's: the ports and aggregators ([`AdState`]) are under one
+//! BH spinlock (`mode_lock`), taken by the state machine work, by the rx
+//! handler for each LACPDU, and under RTNL by enslave, release, link
+//! changes and option changes. What the data path reads (which slaves may
+//! transmit) is republished in the RCU snapshot under RTNL when the
+//! machines say so (C's `update_slave_arr`), from a work item that takes
+//! RTNL with a trylock, as C's `slave_arr_work`.
+
+use crate::bond_dev::{Bond, BondDriver, Config, Mode};
+use crate::bond_slave::SlavePort;
+use crate::lacp::{
+    aggregator::{
+        ad_agg_selection_logic, ad_port_selection_logic, bond_3ad_get_active_agg_info,
+        bond_3ad_handle_link_change, bond_3ad_set_carrier, bond_3ad_unbind_slave,
+        mux_aggregator_view, remove_slave, set_agg_ports_ready, AdInfo, AdSelect, AdSlave,
+        AggSelection,
+    },
+    mux::{MuxEnv, SlaveAction, SlaveView},
+    pdu::{self, marker_received, SlowPdu, ETH_P_SLOW, LACPDU_MCAST_ADDR},
+    port::{BondParams, LinkInfo},
+    state::{is_zero_mac, AdSystem, AD_AGGREGATOR_SELECTION_TIMER, AD_TICKS_PER_SEC},
+    tick,
+};
+use crate::netdev::{
+    kvec,
+    prelude::*,
+    txsel::{Duplex, LinkState},
+};
+use core::sync::atomic::Ordering;
+use kernel::{alloc::KVec, prelude::*, sync::Arc};
+
+/// The 802.3ad options (C: the `ad_*`/`lacp_*`/`min_links`/
+/// `coupled_control` fields of `struct bond_params`).
+#[derive(Clone, Copy)]
+pub(crate) struct AdConfig {
+    pub(crate) lacp_active: bool,
+    pub(crate) lacp_fast: bool,
+    pub(crate) ad_select: AdSelect,
+    pub(crate) min_links: u32,
+    pub(crate) sys_prio: u16,
+    pub(crate) user_port_key: u16,
+    pub(crate) actor_system: [u8; 6],
+    pub(crate) coupled_control: bool,
+}
+
+impl Default for AdConfig {
+    fn default() -> Self {
+        AdConfig {
+            lacp_active: true,
+            lacp_fast: false,
+            ad_select: AdSelect::Stable,
+            min_links: 0,
+            sys_prio: 65535,
+            user_port_key: 0,
+            actor_system: [0; 6],
+            coupled_control: true,
+        }
+    }
+}
+
+impl AdConfig {
+    fn params(&self) -> BondParams {
+        BondParams {
+            lacp_active: self.lacp_active,
+            lacp_fast: self.lacp_fast,
+            coupled_control: self.coupled_control,
+        }
+    }
+}
+
+/// One slave's entry beside its [`AdSlave`].
+pub(crate) struct AdPort {
+    pub(crate) port: Arc<SlavePort>,
+    /// `slave->rx_disabled` (only the mux machine reads it).
+    rx_disabled: bool,
+}
+
+/// The bond's 802.3ad state (C: `BOND_AD_INFO(bond)` and every slave's
+/// `SLAVE_AD_INFO`), under the bond's `mode_lock`.
+pub(crate) struct AdState {
+    /// The slaves' ports and aggregators, in slave list order.
+    pub(crate) slaves: KVec<AdSlave>,
+    /// The same slaves, same order.
+    pub(crate) ports: KVec<AdPort>,
+    /// `agg_select_timer`.
+    agg_select_timer: i32,
+    /// `aggregator_identifier`: the last one given out.
+    next_agg_id: u16,
+    /// `system`.
+    pub(crate) system: AdSystem,
+    /// The options the machines read.
+    cfg: AdConfig,
+}
+
+impl AdState {
+    pub(crate) fn new() -> Self {
+        AdState {
+            slaves: KVec::new(),
+            ports: KVec::new(),
+            agg_select_timer: 0,
+            next_agg_id: 0,
+            system: AdSystem {
+                sys_priority: 65535,
+                sys_mac_addr: [0; 6],
+            },
+            cfg: AdConfig::default(),
+        }
+    }
+
+    fn index_of(&self, port: &SlavePort) -> Option<usize> {
+        self.ports
+            .iter()
+            .position(|p| core::ptr::eq(&*p.port, port))
+    }
+
+    /// Applies a slave flag change of the machines.
+    fn apply(&mut self, i: usize, a: SlaveAction) {
+        apply_to(&mut self.ports, i, a);
+    }
+
+    /// Applies what a run of the aggregator selection did to the slaves,
+    /// walking the aggregators' lists as they are now.
+    fn apply_selection(&mut self, sel: &AggSelection) {
+        for (i, a) in sel.actions(&self.slaves) {
+            apply_to(&mut self.ports, i, a);
+        }
+    }
+
+    /// The active aggregator (C: `bond_3ad_get_active_agg_info`).
+    pub(crate) fn active_info(&self) -> Option<AdInfo> {
+        bond_3ad_get_active_agg_info(&self.slaves)
+    }
+
+    /// Whether slave `i` is on the active aggregator.
+    pub(crate) fn in_active_agg(&self, i: usize, active: Option<usize>) -> bool {
+        active.is_some()
+            && self
+                .slaves
+                .get(i)
+                .is_some_and(|s| s.port_aggregator == active)
+    }
+}
+
+/// A slave flag change of the machines (the `bond_set_slave_*_flags()`
+/// helpers in mode 802.3ad).
+fn apply_to(ports: &mut [AdPort], i: usize, a: SlaveAction) {
+    let Some(p) = ports.get_mut(i) else {
+        return;
+    };
+    match a {
+        SlaveAction::EnablePort => {
+            p.port.set_flags(false, false);
+            p.rx_disabled = false;
+        }
+        SlaveAction::DisablePort => {
+            p.port.set_flags(true, true);
+            p.rx_disabled = true;
+        }
+        SlaveAction::EnableCollecting => p.rx_disabled = false,
+        SlaveAction::DisableDistributing => p.port.backup.store(true, Ordering::Relaxed),
+    }
+}
+
+/// The `struct ad_slave_info` view of a slave's link.
+fn link_info(p: &SlavePort) -> LinkInfo {
+    LinkInfo {
+        up: p.link() == LinkState::Up,
+        speed: p.speed.load(Ordering::Relaxed),
+        full_duplex: matches!(p.duplex_state(), Duplex::Full),
+    }
+}
+
+/// The options changed (or the bond was created): the machines see them
+/// (C: `bond_3ad_update_lacp_rate`, `bond_3ad_update_lacp_active`,
+/// `bond_3ad_update_ad_actor_settings`, under `mode_lock`).
+pub(crate) fn config_changed(dev: &Device<BondDriver>, old: &Config, new: &Config) {
+    let b = dev.data();
+    let mut st = b.ad.lock();
+    st.cfg = new.ad;
+    let (o, n) = (&old.ad, &new.ad);
+    if o.lacp_fast != n.lacp_fast {
+        for s in st.slaves.iter_mut() {
+            s.port.update_lacp_rate(n.lacp_fast);
+        }
+    }
+    if o.lacp_active != n.lacp_active {
+        for s in st.slaves.iter_mut() {
+            s.port.update_lacp_active(n.lacp_active);
+        }
+    }
+    if o.sys_prio != n.sys_prio || o.actor_system != n.actor_system {
+        st.system = system_of(dev, n);
+        let sys = st.system;
+        for s in st.slaves.iter_mut() {
+            let prio = s.port.actor_port_priority;
+            s.port.update_ad_actor_settings(&sys, prio);
+        }
+    }
+}
+
+/// `system` from the options and the bond's address.
+fn system_of(dev: &Device<BondDriver>, c: &AdConfig) -> AdSystem {
+    AdSystem {
+        sys_priority: c.sys_prio,
+        sys_mac_addr: if is_zero_mac(&c.actor_system) {
+            dev.mac().unwrap_or([0; 6])
+        } else {
+            c.actor_system
+        },
+    }
+}
+
+/// Enslaving in mode 802.3ad (C: `bond_enslave`'s 802.3ad case,
+/// `bond_3ad_initialize` for the first slave, `bond_3ad_bind_slave`): the
+/// slave starts disabled; its port is numbered after the last one.
+pub(crate) fn bind(dev: &Device<BondDriver>, port: &Arc<SlavePort>, cfg: &Config) -> Result {
+    let b = dev.data();
+    let mut st = b.ad.lock();
+    st.slaves.reserve(1, GFP_ATOMIC)?;
+    st.ports.reserve(1, GFP_ATOMIC)?;
+    st.cfg = cfg.ad;
+    let id = match st.slaves.last() {
+        None => {
+            st.next_agg_id = 0;
+            st.system = system_of(dev, &cfg.ad);
+            st.agg_select_timer = i32::from(AD_AGGREGATOR_SELECTION_TIMER * AD_TICKS_PER_SEC);
+            1
+        }
+        Some(last) => last.port.actor_port_number.wrapping_add(1),
+    };
+    let params = cfg.ad.params();
+    let sys = st.system;
+    let mut next = st.next_agg_id;
+    let s = AdSlave::bind(
+        &params,
+        id,
+        cfg.ad.user_port_key,
+        link_info(port),
+        port.is_up(),
+        &sys,
+        dev.mac().unwrap_or([0; 6]),
+        &mut next,
+    );
+    st.next_agg_id = next;
+    st.slaves.push(s, GFP_ATOMIC)?;
+    st.ports.push(
+        AdPort {
+            port: port.clone(),
+            rx_disabled: false,
+        },
+        GFP_ATOMIC,
+    )?;
+    let i = st.ports.len() - 1;
+    st.apply(i, SlaveAction::DisablePort);
+    Ok(())
+}
+
+/// Releasing in mode 802.3ad (C: `bond_3ad_unbind_slave`): the
+/// aggregator is emptied or handed over, the partner is told with a last
+/// LACPDU, and the slave's entries leave the state.
+pub(crate) fn unbind(dev: &Device<BondDriver>, port: &SlavePort) {
+    let b = dev.data();
+    let mut st = b.ad.lock();
+    let Some(i) = st.index_of(port) else {
+        return;
+    };
+    let sel = st.cfg.ad_select;
+    if let Some(u) = bond_3ad_unbind_slave(&mut st.slaves, i, sel) {
+        send(port, &u.lacpdu.encode_frame(&port.perm_addr));
+        if let Some(s) = u.selection {
+            st.apply_selection(&s);
+        }
+    }
+    if remove_slave(&mut st.slaves, i) {
+        let last = st.slaves.len() - 1;
+        let _ = kvec::remove(&mut st.slaves, last);
+    }
+    let _ = kvec::remove(&mut st.ports, i);
+    carrier(dev, &st);
+}
+
+/// The MII monitor committed a link change of `port` (C:
+/// `bond_miimon_commit` in mode 802.3ad, then
+/// `bond_3ad_handle_link_change`).
+pub(crate) fn link_changed(dev: &Device<BondDriver>, port: &SlavePort, up: bool) {
+    let b = dev.data();
+    let mut st = b.ad.lock();
+    let Some(i) = st.index_of(port) else {
+        return;
+    };
+    if up {
+        // `bond_set_backup_slave`: not used before the machines say so.
+        port.backup.store(true, Ordering::Relaxed);
+    } else {
+        st.apply(i, SlaveAction::DisablePort);
+    }
+    let sel = st.cfg.ad_select;
+    if let Some(s) = st.slaves.get_mut(i) {
+        s.link = link_info(port);
+        s.dev_up = port.is_up();
+    }
+    if let Some(c) = bond_3ad_handle_link_change(&mut st.slaves, i, up, sel) {
+        st.apply_selection(&c.selection);
+    }
+    carrier(dev, &st);
+}
+
+/// Speed or duplex of `port` changed (C:
+/// `bond_3ad_adapter_speed_duplex_changed`).
+pub(crate) fn speed_duplex_changed(dev: &Device<BondDriver>, port: &SlavePort) {
+    let mut st = dev.data().ad.lock();
+    let Some(i) = st.index_of(port) else {
+        return;
+    };
+    let link = link_info(port);
+    if let Some(s) = st.slaves.get_mut(i) {
+        s.link = link;
+        s.dev_up = port.is_up();
+        s.port.speed_duplex_changed(&link);
+    }
+}
+
+/// `bond_3ad_set_carrier`.
+fn carrier(dev: &Device<BondDriver>, st: &AdState) {
+    if let Some(on) = bond_3ad_set_carrier(&st.slaves, st.cfg.min_links) {
+        if on != dev.carrier_ok() {
+            dev.set_carrier(on);
+        }
+    }
+}
+
+/// The bond's carrier in mode 802.3ad (C: `bond_set_carrier`).
+pub(crate) fn set_carrier(dev: &Device<BondDriver>) {
+    let st = dev.data().ad.lock();
+    if st.slaves.is_empty() {
+        if dev.carrier_ok() {
+            dev.set_carrier(false);
+        }
+        return;
+    }
+    carrier(dev, &st);
+}
+
+/// `bond_open` in mode 802.3ad: the aggregator is chosen on the next tick
+/// (`bond_3ad_initiate_agg_selection(bond, 1)`).
+pub(crate) fn opened(b: &Bond) {
+    b.ad.lock().agg_select_timer = 1;
+}
+
+/// Sends a slow-protocols frame on a slave (C: `ad_lacpdu_send`,
+/// `ad_marker_send`); false if no memory.
+fn send(port: &SlavePort, frame: &[u8]) -> bool {
+    match SkBuff::from_control_frame(&port.dev, frame) {
+        Some(skb) => {
+            skb.queue_xmit(&port.dev);
+            true
+        }
+        None => false,
+    }
+}
+
+/// One run of the 802.3ad work, every 100 ms while the bond is up (C:
+/// `bond_3ad_state_machine_handler`).
+pub(crate) fn state_machine(dev: &Device<BondDriver>) {
+    let b = dev.data();
+    let mut update_arr = false;
+    {
+        let mut st = b.ad.lock();
+        let st = &mut *st;
+        if !st.slaves.is_empty() {
+            let sel_mode = st.cfg.ad_select;
+            if tick::agg_timer_advance(&mut st.agg_select_timer) {
+                let sel = ad_agg_selection_logic(&mut st.slaves, sel_mode);
+                st.apply_selection(&sel);
+                update_arr |= sel.update_slave_arr;
+                carrier(dev, st);
+            }
+            for i in 0..st.slaves.len() {
+                let up = st.ports[i].port.is_up();
+                st.slaves[i].dev_up = up;
+                tick::before_selection(&mut st.slaves[i].port);
+                let ps = ad_port_selection_logic(&mut st.slaves, i, sel_mode);
+                update_arr |= ps.update_slave_arr();
+                if let Some(sel) = ps.selection {
+                    st.apply_selection(&sel);
+                    carrier(dev, st);
+                }
+                let p = &st.ports[i];
+                let env = MuxEnv {
+                    aggregator: mux_aggregator_view(&st.slaves, i),
+                    agg_select_timer: st.agg_select_timer != 0,
+                    coupled_control: st.cfg.coupled_control,
+                    slave: SlaveView {
+                        link_up: st.slaves[i].slave_up(),
+                        active: !p.port.backup.load(Ordering::Relaxed),
+                        rx_disabled: p.rx_disabled,
+                    },
+                };
+                let out = tick::after_selection(&mut st.slaves[i].port, &env);
+                for a in out.mux.actions.iter() {
+                    st.apply(i, a);
+                }
+                update_arr |= out.mux.update_slave_arr;
+                if let (Some(v), Some(a)) = (out.mux.agg_ready, st.slaves[i].port_aggregator) {
+                    set_agg_ports_ready(&mut st.slaves, a, v);
+                }
+                if let Some(pdu) = out.lacpdu {
+                    let port = &st.ports[i].port;
+                    if !send(port, &pdu.encode_frame(&port.perm_addr)) {
+                        st.slaves[i].port.ntt = true;
+                    }
+                }
+            }
+        }
+    }
+    if update_arr {
+        // Started by `bond_open`: only re-queued here.
+        b.arr_work.rearm(0);
+    }
+    b.ad_work
+        .rearm(u32::from(crate::lacp::state::AD_TIMER_INTERVAL));
+}
+
+/// `bond_3ad_lacpdu_recv` on a slave, for a frame [`is_lacpdu`] says is
+/// one: consumed, or given back to be handled as any frame (C's
+/// `RX_HANDLER_ANOTHER` from `recv_probe`).
+pub(crate) fn lacpdu_recv(port: &SlavePort, skb: SkBuff) -> Result<(), SkBuff> {
+    let mut skb = skb;
+    let Some(bond) = port.master.downcast::<BondDriver>() else {
+        return Err(skb);
+    };
+    let _ = skb.may_pull(pdu::LACPDU_LEN as u32);
+    let res = pdu::decode(skb.head_data());
+    let mut st = bond.data().ad.lock();
+    let Some(i) = st.index_of(port) else {
+        drop(st);
+        return Err(skb);
+    };
+    match res {
+        Ok(SlowPdu::Lacpdu(p)) => {
+            crate::lacp::rx::ad_rx_machine(Some(&p), &mut st.slaves[i].port);
+        }
+        Ok(SlowPdu::Marker(m)) => {
+            if let Some(r) = marker_received(&m) {
+                send(port, &r.encode_frame(&port.perm_addr));
+            }
+        }
+        Err(e) if e.consumed() => {}
+        Err(_) => {
+            drop(st);
+            return Err(skb);
+        }
+    }
+    drop(st);
+    skb.consume();
+    Ok(())
+}
+
+/// Whether `skb` is a slow-protocols frame to the LACP group address.
+pub(crate) fn is_lacpdu(skb: &SkBuff) -> bool {
+    skb.protocol() == ETH_P_SLOW && skb.eth_dest() == LACPDU_MCAST_ADDR
+}
+
+/// The slaves of the bond join (or leave) the slow-protocols group while
+/// the bond is up in mode 802.3ad (C: `bond_open`, `bond_hw_addr_flush`).
+pub(crate) fn mc_join(slave: &NetDevice, join: bool, rtnl: &Rtnl) {
+    if join {
+        let _ = slave.mc_add(&LACPDU_MCAST_ADDR, rtnl);
+    } else {
+        slave.mc_del(&LACPDU_MCAST_ADDR, rtnl);
+    }
+}
+
+/// Whether the mode is 802.3ad.
+pub(crate) fn is_8023ad(cfg: &Config) -> bool {
+    cfg.mode == Mode::Lacp
+}
