@@ -32,6 +32,7 @@ use crate::netdev::{
     kvec,
     prelude::*,
     txsel::{Duplex, LinkState},
+    uapi::bond,
 };
 use core::sync::atomic::Ordering;
 use kernel::{alloc::KVec, prelude::*, sync::Arc};
@@ -481,4 +482,41 @@ pub(crate) fn mc_join(slave: &NetDevice, join: bool, rtnl: &Rtnl) {
 /// Whether the mode is 802.3ad.
 pub(crate) fn is_8023ad(cfg: &Config) -> bool {
     cfg.mode == Mode::Lacp
+}
+
+/// The 802.3ad part of a slave's netlink attributes (C:
+/// `bond_fill_slave_info`).
+pub(crate) fn fill_slave_info(
+    dev: &Device<BondDriver>,
+    port: &SlavePort,
+    msg: &mut NlMsg,
+) -> Result {
+    let st = dev.data().ad.lock();
+    let Some(i) = st.index_of(port) else {
+        return Ok(());
+    };
+    let s = &st.slaves[i];
+    if let Some(agg) = s.port_aggregator.and_then(|a| st.slaves.get(a)) {
+        msg.put_u16(
+            bond::SLAVE_AD_AGGREGATOR_ID,
+            agg.aggregator.aggregator_identifier,
+        )?;
+        msg.put_u8(
+            bond::SLAVE_AD_ACTOR_OPER_PORT_STATE,
+            s.port.actor_oper_port_state,
+        )?;
+        msg.put_u16(
+            bond::SLAVE_AD_PARTNER_OPER_PORT_STATE,
+            s.port.partner_oper.port_state,
+        )?;
+        msg.put_u8(
+            bond::SLAVE_AD_CHURN_ACTOR_STATE,
+            s.port.sm_churn_actor_state as u8,
+        )?;
+        msg.put_u8(
+            bond::SLAVE_AD_CHURN_PARTNER_STATE,
+            s.port.sm_churn_partner_state as u8,
+        )?;
+    }
+    msg.put_u16(bond::SLAVE_ACTOR_PORT_PRIO, s.port.actor_port_priority)
 }

@@ -15,65 +15,29 @@ use crate::netdev::{
     nla::{check_eth_addr, nla_total_size},
     prelude::*,
     txsel::hash::XmitPolicy,
+    uapi::bond,
 };
+use core::sync::atomic::Ordering;
 use kernel::{c_str, prelude::*};
-
-const IFLA_BOND_MODE: u32 = 1;
-const IFLA_BOND_ACTIVE_SLAVE: u32 = 2;
-const IFLA_BOND_MIIMON: u32 = 3;
-const IFLA_BOND_UPDELAY: u32 = 4;
-const IFLA_BOND_DOWNDELAY: u32 = 5;
-const IFLA_BOND_USE_CARRIER: u32 = 6;
-const IFLA_BOND_ARP_INTERVAL: u32 = 7;
-const IFLA_BOND_ARP_VALIDATE: u32 = 9;
-const IFLA_BOND_ARP_ALL_TARGETS: u32 = 10;
-const IFLA_BOND_PRIMARY: u32 = 11;
-const IFLA_BOND_PRIMARY_RESELECT: u32 = 12;
-const IFLA_BOND_FAIL_OVER_MAC: u32 = 13;
-const IFLA_BOND_XMIT_HASH_POLICY: u32 = 14;
-const IFLA_BOND_RESEND_IGMP: u32 = 15;
-const IFLA_BOND_NUM_PEER_NOTIF: u32 = 16;
-const IFLA_BOND_ALL_SLAVES_ACTIVE: u32 = 17;
-const IFLA_BOND_MIN_LINKS: u32 = 18;
-const IFLA_BOND_LP_INTERVAL: u32 = 19;
-const IFLA_BOND_PACKETS_PER_SLAVE: u32 = 20;
-const IFLA_BOND_AD_LACP_RATE: u32 = 21;
-const IFLA_BOND_AD_SELECT: u32 = 22;
-const IFLA_BOND_TLB_DYNAMIC_LB: u32 = 27;
-const IFLA_BOND_PEER_NOTIF_DELAY: u32 = 28;
-const IFLA_BOND_AD_LACP_ACTIVE: u32 = 29;
-const IFLA_BOND_MISSED_MAX: u32 = 30;
-const IFLA_BOND_COUPLED_CONTROL: u32 = 32;
-const IFLA_BOND_MAX: u16 = 32;
-
-const IFLA_BOND_AD_INFO: u32 = 23;
-const IFLA_BOND_AD_ACTOR_SYS_PRIO: u32 = 24;
-const IFLA_BOND_AD_USER_PORT_KEY: u32 = 25;
-const IFLA_BOND_AD_ACTOR_SYSTEM: u32 = 26;
-const IFLA_BOND_AD_INFO_AGGREGATOR: u32 = 1;
-const IFLA_BOND_AD_INFO_NUM_PORTS: u32 = 2;
-const IFLA_BOND_AD_INFO_ACTOR_KEY: u32 = 3;
-const IFLA_BOND_AD_INFO_PARTNER_KEY: u32 = 4;
-const IFLA_BOND_AD_INFO_PARTNER_MAC: u32 = 5;
 
 /// The attributes this driver acts on; any other one is refused.
 const SUPPORTED: [u32; 16] = [
-    IFLA_BOND_MODE,
-    IFLA_BOND_ACTIVE_SLAVE,
-    IFLA_BOND_MIIMON,
-    IFLA_BOND_UPDELAY,
-    IFLA_BOND_DOWNDELAY,
-    IFLA_BOND_PRIMARY,
-    IFLA_BOND_XMIT_HASH_POLICY,
-    IFLA_BOND_PACKETS_PER_SLAVE,
-    IFLA_BOND_MIN_LINKS,
-    IFLA_BOND_AD_LACP_ACTIVE,
-    IFLA_BOND_AD_LACP_RATE,
-    IFLA_BOND_AD_SELECT,
-    IFLA_BOND_AD_ACTOR_SYS_PRIO,
-    IFLA_BOND_AD_USER_PORT_KEY,
-    IFLA_BOND_AD_ACTOR_SYSTEM,
-    IFLA_BOND_COUPLED_CONTROL,
+    bond::MODE,
+    bond::ACTIVE_SLAVE,
+    bond::MIIMON,
+    bond::UPDELAY,
+    bond::DOWNDELAY,
+    bond::PRIMARY,
+    bond::XMIT_HASH_POLICY,
+    bond::PACKETS_PER_SLAVE,
+    bond::MIN_LINKS,
+    bond::AD_LACP_ACTIVE,
+    bond::AD_LACP_RATE,
+    bond::AD_SELECT,
+    bond::AD_ACTOR_SYS_PRIO,
+    bond::AD_USER_PORT_KEY,
+    bond::AD_ACTOR_SYSTEM,
+    bond::COUPLED_CONTROL,
 ];
 
 fn eacces() -> Error {
@@ -123,26 +87,26 @@ fn on_off(extack: &mut ExtAck, a: &Nla) -> Result<bool> {
 
 /// Applies the 802.3ad attributes (and `min_links`), in C's order.
 fn apply_ad(cfg: &mut Config, data: &Attrs<'_>, t: &Target<'_>, extack: &mut ExtAck) -> Result {
-    if let Some(a) = data.get(IFLA_BOND_MIN_LINKS) {
+    if let Some(a) = data.get(bond::MIN_LINKS) {
         let v = a.u32()?;
         if v > i32::MAX as u32 {
             return Err(einval_attr(extack, a));
         }
         cfg.ad.min_links = v;
     }
-    if let Some(a) = data.get(IFLA_BOND_AD_LACP_ACTIVE) {
+    if let Some(a) = data.get(bond::AD_LACP_ACTIVE) {
         check_deps(extack, a, cfg, t, true, true)?;
         cfg.ad.lacp_active = on_off(extack, a)?;
     }
-    if let Some(a) = data.get(IFLA_BOND_AD_LACP_RATE) {
+    if let Some(a) = data.get(bond::AD_LACP_RATE) {
         check_deps(extack, a, cfg, t, true, true)?;
         cfg.ad.lacp_fast = on_off(extack, a)?;
     }
-    if let Some(a) = data.get(IFLA_BOND_AD_SELECT) {
+    if let Some(a) = data.get(bond::AD_SELECT) {
         check_deps(extack, a, cfg, t, false, true)?;
         cfg.ad.ad_select = AdSelect::from_raw(a.u8()?).ok_or_else(|| einval_attr(extack, a))?;
     }
-    if let Some(a) = data.get(IFLA_BOND_AD_ACTOR_SYS_PRIO) {
+    if let Some(a) = data.get(bond::AD_ACTOR_SYS_PRIO) {
         check_deps(extack, a, cfg, t, true, false)?;
         let v = a.u16()?;
         if v == 0 {
@@ -150,7 +114,7 @@ fn apply_ad(cfg: &mut Config, data: &Attrs<'_>, t: &Target<'_>, extack: &mut Ext
         }
         cfg.ad.sys_prio = v;
     }
-    if let Some(a) = data.get(IFLA_BOND_AD_USER_PORT_KEY) {
+    if let Some(a) = data.get(bond::AD_USER_PORT_KEY) {
         check_deps(extack, a, cfg, t, true, true)?;
         let v = a.u16()?;
         if v > 1023 {
@@ -158,7 +122,7 @@ fn apply_ad(cfg: &mut Config, data: &Attrs<'_>, t: &Target<'_>, extack: &mut Ext
         }
         cfg.ad.user_port_key = v;
     }
-    if let Some(a) = data.get(IFLA_BOND_AD_ACTOR_SYSTEM) {
+    if let Some(a) = data.get(bond::AD_ACTOR_SYSTEM) {
         let mac: [u8; 6] = a.payload().try_into().map_err(|_| EINVAL)?;
         check_deps(extack, a, cfg, t, true, false)?;
         // `bond_option_ad_actor_system_set`: no multicast address.
@@ -167,7 +131,7 @@ fn apply_ad(cfg: &mut Config, data: &Attrs<'_>, t: &Target<'_>, extack: &mut Ext
         }
         cfg.ad.actor_system = mac;
     }
-    if let Some(a) = data.get(IFLA_BOND_COUPLED_CONTROL) {
+    if let Some(a) = data.get(bond::COUPLED_CONTROL) {
         check_deps(extack, a, cfg, t, true, true)?;
         cfg.ad.coupled_control = on_off(extack, a)?;
     }
@@ -191,7 +155,7 @@ fn apply(
     extack: &mut ExtAck,
     rtnl: &mut Rtnl,
 ) -> Result<Option<i32>> {
-    for ty in 1..=u32::from(IFLA_BOND_MAX) {
+    for ty in 1..=u32::from(bond::MAX) {
         if let Some(a) = data.get(ty) {
             if !SUPPORTED.contains(&ty) {
                 return Err(extack.fail_attr(
@@ -202,7 +166,7 @@ fn apply(
             }
         }
     }
-    if let Some(a) = data.get(IFLA_BOND_MODE) {
+    if let Some(a) = data.get(bond::MODE) {
         let v = a.u8()?;
         let mode = match v {
             0 => Mode::RoundRobin,
@@ -238,20 +202,20 @@ fn apply(
         cfg.mode = mode;
     }
     let mut active = None;
-    if let Some(a) = data.get(IFLA_BOND_ACTIVE_SLAVE) {
+    if let Some(a) = data.get(bond::ACTIVE_SLAVE) {
         if !cfg.mode.uses_primary() {
             return Err(not_in_mode(extack, a));
         }
         active = Some(a.u32()? as i32);
     }
-    if let Some(a) = data.get(IFLA_BOND_MIIMON) {
+    if let Some(a) = data.get(bond::MIIMON) {
         let v = a.u32()?;
         if v > i32::MAX as u32 {
             return Err(einval_attr(extack, a));
         }
         cfg.miimon = v;
     }
-    for (ty, up) in [(IFLA_BOND_UPDELAY, true), (IFLA_BOND_DOWNDELAY, false)] {
+    for (ty, up) in [(bond::UPDELAY, true), (bond::DOWNDELAY, false)] {
         if let Some(a) = data.get(ty) {
             let v = a.u32()?;
             if v > i32::MAX as u32 {
@@ -272,17 +236,17 @@ fn apply(
             }
         }
     }
-    if let Some(a) = data.get(IFLA_BOND_PRIMARY) {
+    if let Some(a) = data.get(bond::PRIMARY) {
         if !cfg.mode.uses_primary() {
             return Err(not_in_mode(extack, a));
         }
         let ifindex = a.u32()? as i32;
         cfg.primary = NetDevice::get_by_index(net, ifindex, rtnl).map(|d| d.name());
     }
-    if let Some(a) = data.get(IFLA_BOND_XMIT_HASH_POLICY) {
+    if let Some(a) = data.get(bond::XMIT_HASH_POLICY) {
         cfg.policy = XmitPolicy::from_raw(a.u8()?).ok_or_else(|| einval_attr(extack, a))?;
     }
-    if let Some(a) = data.get(IFLA_BOND_PACKETS_PER_SLAVE) {
+    if let Some(a) = data.get(bond::PACKETS_PER_SLAVE) {
         if cfg.mode != Mode::RoundRobin {
             return Err(not_in_mode(extack, a));
         }
@@ -341,7 +305,7 @@ fn primary_changed(b: &Bond, rtnl: &mut Rtnl) -> Result {
 #[vtable]
 impl Link for BondDriver {
     const KIND: &'static CStr = c_str!("bond");
-    const MAX_DATA_ATTR: u16 = IFLA_BOND_MAX;
+    const MAX_DATA_ATTR: u16 = bond::MAX;
 
     fn validate(tb: &Attrs<'_>, _data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
         check_eth_addr(
@@ -402,7 +366,7 @@ impl Link for BondDriver {
             crate::bond_monitor::set_carrier(dev, &ctl);
         }
         monitor_config_changed(dev, cfg.miimon, rtnl);
-        if data.get(IFLA_BOND_PRIMARY).is_some() {
+        if data.get(bond::PRIMARY).is_some() {
             primary_changed(b, rtnl)?;
         }
         if let Some(ifindex) = active {
@@ -437,52 +401,94 @@ impl Link for BondDriver {
             return Ok(());
         };
         let c = &s.cfg;
-        msg.put_u8(IFLA_BOND_MODE, c.mode.raw())?;
+        msg.put_u8(bond::MODE, c.mode.raw())?;
         if let Some(p) = s.active.and_then(|i| s.slaves.get(i)) {
-            msg.put_u32(IFLA_BOND_ACTIVE_SLAVE, p.dev.ifindex() as u32)?;
+            msg.put_u32(bond::ACTIVE_SLAVE, p.dev.ifindex() as u32)?;
         }
-        msg.put_u32(IFLA_BOND_MIIMON, c.miimon)?;
-        msg.put_u32(IFLA_BOND_UPDELAY, c.updelay * c.miimon)?;
-        msg.put_u32(IFLA_BOND_DOWNDELAY, c.downdelay * c.miimon)?;
-        msg.put_u32(IFLA_BOND_PEER_NOTIF_DELAY, 0)?;
-        msg.put_u8(IFLA_BOND_USE_CARRIER, 1)?;
-        msg.put_u32(IFLA_BOND_ARP_INTERVAL, 0)?;
-        msg.put_u32(IFLA_BOND_ARP_VALIDATE, 0)?;
-        msg.put_u32(IFLA_BOND_ARP_ALL_TARGETS, 0)?;
+        msg.put_u32(bond::MIIMON, c.miimon)?;
+        msg.put_u32(bond::UPDELAY, c.updelay * c.miimon)?;
+        msg.put_u32(bond::DOWNDELAY, c.downdelay * c.miimon)?;
+        msg.put_u32(bond::PEER_NOTIF_DELAY, 0)?;
+        msg.put_u8(bond::USE_CARRIER, 1)?;
+        msg.put_u32(bond::ARP_INTERVAL, 0)?;
+        msg.put_u32(bond::ARP_VALIDATE, 0)?;
+        msg.put_u32(bond::ARP_ALL_TARGETS, 0)?;
         if let Some(p) = s.primary.and_then(|i| s.slaves.get(i)) {
-            msg.put_u32(IFLA_BOND_PRIMARY, p.dev.ifindex() as u32)?;
+            msg.put_u32(bond::PRIMARY, p.dev.ifindex() as u32)?;
         }
-        msg.put_u8(IFLA_BOND_PRIMARY_RESELECT, 0)?;
-        msg.put_u8(IFLA_BOND_FAIL_OVER_MAC, 0)?;
-        msg.put_u8(IFLA_BOND_XMIT_HASH_POLICY, c.policy.raw())?;
-        msg.put_u32(IFLA_BOND_RESEND_IGMP, 1)?;
-        msg.put_u8(IFLA_BOND_NUM_PEER_NOTIF, 1)?;
-        msg.put_u8(IFLA_BOND_ALL_SLAVES_ACTIVE, 0)?;
-        msg.put_u32(IFLA_BOND_MIN_LINKS, c.ad.min_links)?;
-        msg.put_u32(IFLA_BOND_LP_INTERVAL, 1)?;
-        msg.put_u32(IFLA_BOND_PACKETS_PER_SLAVE, c.packets_per_slave)?;
-        msg.put_u8(IFLA_BOND_AD_LACP_ACTIVE, u8::from(c.ad.lacp_active))?;
-        msg.put_u8(IFLA_BOND_AD_LACP_RATE, u8::from(c.ad.lacp_fast))?;
-        msg.put_u8(IFLA_BOND_AD_SELECT, c.ad.ad_select as u8)?;
-        msg.put_u8(IFLA_BOND_TLB_DYNAMIC_LB, 1)?;
-        msg.put_u8(IFLA_BOND_MISSED_MAX, 2)?;
-        msg.put_u8(IFLA_BOND_COUPLED_CONTROL, u8::from(c.ad.coupled_control))?;
+        msg.put_u8(bond::PRIMARY_RESELECT, 0)?;
+        msg.put_u8(bond::FAIL_OVER_MAC, 0)?;
+        msg.put_u8(bond::XMIT_HASH_POLICY, c.policy.raw())?;
+        msg.put_u32(bond::RESEND_IGMP, 1)?;
+        msg.put_u8(bond::NUM_PEER_NOTIF, 1)?;
+        msg.put_u8(bond::ALL_SLAVES_ACTIVE, 0)?;
+        msg.put_u32(bond::MIN_LINKS, c.ad.min_links)?;
+        msg.put_u32(bond::LP_INTERVAL, 1)?;
+        msg.put_u32(bond::PACKETS_PER_SLAVE, c.packets_per_slave)?;
+        msg.put_u8(bond::AD_LACP_ACTIVE, u8::from(c.ad.lacp_active))?;
+        msg.put_u8(bond::AD_LACP_RATE, u8::from(c.ad.lacp_fast))?;
+        msg.put_u8(bond::AD_SELECT, c.ad.ad_select as u8)?;
+        msg.put_u8(bond::TLB_DYNAMIC_LB, 1)?;
+        msg.put_u8(bond::MISSED_MAX, 2)?;
+        msg.put_u8(bond::COUPLED_CONTROL, u8::from(c.ad.coupled_control))?;
         if c.mode == Mode::Lacp {
             if capable_net_admin() {
-                msg.put_u16(IFLA_BOND_AD_ACTOR_SYS_PRIO, c.ad.sys_prio)?;
-                msg.put_u16(IFLA_BOND_AD_USER_PORT_KEY, c.ad.user_port_key)?;
-                msg.put_bytes(IFLA_BOND_AD_ACTOR_SYSTEM, &c.ad.actor_system)?;
+                msg.put_u16(bond::AD_ACTOR_SYS_PRIO, c.ad.sys_prio)?;
+                msg.put_u16(bond::AD_USER_PORT_KEY, c.ad.user_port_key)?;
+                msg.put_bytes(bond::AD_ACTOR_SYSTEM, &c.ad.actor_system)?;
             }
             let info = dev.data().ad.lock().active_info();
             if let Some(i) = info {
-                msg.nest(IFLA_BOND_AD_INFO, |m| {
-                    m.put_u16(IFLA_BOND_AD_INFO_AGGREGATOR, i.aggregator_id)?;
-                    m.put_u16(IFLA_BOND_AD_INFO_NUM_PORTS, i.ports)?;
-                    m.put_u16(IFLA_BOND_AD_INFO_ACTOR_KEY, i.actor_key)?;
-                    m.put_u16(IFLA_BOND_AD_INFO_PARTNER_KEY, i.partner_key)?;
-                    m.put_bytes(IFLA_BOND_AD_INFO_PARTNER_MAC, &i.partner_system)
+                msg.nest(bond::AD_INFO, |m| {
+                    m.put_u16(bond::AD_INFO_AGGREGATOR, i.aggregator_id)?;
+                    m.put_u16(bond::AD_INFO_NUM_PORTS, i.ports)?;
+                    m.put_u16(bond::AD_INFO_ACTOR_KEY, i.actor_key)?;
+                    m.put_u16(bond::AD_INFO_PARTNER_KEY, i.partner_key)?;
+                    m.put_bytes(bond::AD_INFO_PARTNER_MAC, &i.partner_system)
                 })?;
             }
+        }
+        Ok(())
+    }
+
+    const SLAVE_MAX_ATTR: u16 = bond::SLAVE_MAX;
+
+    fn slave_info_size(_dev: &Device<Self>, _slave: &NetDevice) -> usize {
+        // As C's `bond_get_slave_size`.
+        3 * nla_total_size(1)
+            + nla_total_size(4)
+            + nla_total_size(32)
+            + nla_total_size(2)
+            + nla_total_size(2)
+            + 2 * nla_total_size(1)
+            + nla_total_size(2)
+            + nla_total_size(4)
+            + nla_total_size(2)
+    }
+
+    fn fill_slave_info(dev: &Device<Self>, slave: &NetDevice, msg: &mut NlMsg) -> Result {
+        let rcu = RcuGuard::new();
+        let Some(s) = dev.data().snap.get(&rcu) else {
+            return Ok(());
+        };
+        let Some(p) = s.slaves.iter().find(|p| core::ptr::eq(&*p.dev, slave)) else {
+            return Ok(());
+        };
+        // C: `bond_fill_slave_info`.
+        msg.put_u8(
+            bond::SLAVE_STATE,
+            u8::from(p.backup.load(Ordering::Relaxed)),
+        )?;
+        msg.put_u8(bond::SLAVE_MII_STATUS, p.link().raw() as u8)?;
+        msg.put_u32(
+            bond::SLAVE_LINK_FAILURE_COUNT,
+            p.link_failure_count.load(Ordering::Relaxed),
+        )?;
+        msg.put_bytes(bond::SLAVE_PERM_HWADDR, &p.perm_addr)?;
+        msg.put_u16(bond::SLAVE_QUEUE_ID, 0)?;
+        msg.put_s32(bond::SLAVE_PRIO, 0)?;
+        if s.cfg.mode == Mode::Lacp {
+            bond_3ad::fill_slave_info(dev, p, msg)?;
         }
         Ok(())
     }

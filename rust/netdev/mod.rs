@@ -48,6 +48,8 @@ pub mod work;
 pub mod link;
 #[path = "netlink/nla.rs"]
 pub mod nla;
+#[path = "netlink/uapi.rs"]
+pub mod uapi;
 
 #[path = "sync/bh_lock.rs"]
 pub mod bh_lock;

@@ -12,7 +12,7 @@
 
 use super::{
     bindings,
-    device::Net,
+    device::{Net, NetDevice},
     driver::{Adapter, Device, Driver},
     nla::{Attrs, ExtAck, NlMsg},
     rtnl::Rtnl,
@@ -90,6 +90,23 @@ pub trait Link: Driver {
     fn fill_info(_dev: &Device<Self>, _msg: &mut NlMsg) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
+
+    /// Highest `IFLA_INFO_SLAVE_DATA` attribute type of the kind (a master
+    /// kind: bond, bridge).
+    const SLAVE_MAX_ATTR: u16 = 0;
+
+    /// Upper bound of the bytes `fill_slave_info` adds (`get_slave_size`).
+    fn slave_info_size(_dev: &Device<Self>, _slave: &NetDevice) -> usize {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Emits the attributes of `slave`, a lower device of `dev`, for `ip -d
+    /// link show SLAVE` (`fill_slave_info`; `IFLA_INFO_SLAVE_KIND` is the
+    /// master's kind). Called under RTNL for a device whose master is
+    /// `dev`.
+    fn fill_slave_info(_dev: &Device<Self>, _slave: &NetDevice, _msg: &mut NlMsg) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
 }
 
 struct LinkAdapter<D: Link>(PhantomData<D>);
@@ -115,6 +132,17 @@ impl<D: Link> LinkAdapter<D> {
         },
         fill_info: if D::HAS_FILL_INFO {
             Some(Self::fill_info_callback)
+        } else {
+            None
+        },
+        slave_maxtype: D::SLAVE_MAX_ATTR as ffi::c_uint,
+        get_slave_size: if D::HAS_SLAVE_INFO_SIZE {
+            Some(Self::get_slave_size_callback)
+        } else {
+            None
+        },
+        fill_slave_info: if D::HAS_FILL_SLAVE_INFO {
+            Some(Self::fill_slave_info_callback)
         } else {
             None
         },
@@ -270,6 +298,51 @@ impl<D: Link> LinkAdapter<D> {
         // SAFETY: the message is ours to fill; the device is registered.
         let (d, mut msg) = unsafe { (Device::<D>::from_raw(dev.cast_mut()), NlMsg::from_raw(skb)) };
         match D::fill_info(d, &mut msg) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+}
+
+impl<D: Link> LinkAdapter<D> {
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn get_slave_size_callback(
+        dev: *const bindings::net_device,
+        slave: *const bindings::net_device,
+    ) -> usize {
+        // SAFETY: called under RTNL for a registered device of ours and a
+        // live lower device of it.
+        let (d, s) = unsafe {
+            (
+                Device::<D>::from_raw(dev.cast_mut()),
+                NetDevice::from_raw(slave.cast_mut()),
+            )
+        };
+        D::slave_info_size(d, s)
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn fill_slave_info_callback(
+        skb: *mut bindings::sk_buff,
+        dev: *const bindings::net_device,
+        slave: *const bindings::net_device,
+    ) -> ffi::c_int {
+        // SAFETY: the message is ours to fill; the master is a registered
+        // device of ours and the slave a live lower device of it.
+        let (d, s, mut msg) = unsafe {
+            (
+                Device::<D>::from_raw(dev.cast_mut()),
+                NetDevice::from_raw(slave.cast_mut()),
+                NlMsg::from_raw(skb),
+            )
+        };
+        match D::fill_slave_info(d, s, &mut msg) {
             Ok(()) => 0,
             Err(e) => e.to_errno(),
         }

@@ -208,6 +208,11 @@ impl NlMsg {
         Self::check(unsafe { bindings::rvnet_nla_put_u16(self.skb, ty as i32, v) })
     }
 
+    /// Appends a host-order `s32` attribute.
+    pub fn put_s32(&mut self, ty: u32, v: i32) -> Result {
+        self.put_bytes(ty, &v.to_ne_bytes())
+    }
+
     /// Appends a host-order `u32` attribute.
     pub fn put_u32(&mut self, ty: u32, v: u32) -> Result {
         // SAFETY: as for `put_u8`.
