@@ -127,7 +127,7 @@ fn apply_ad(cfg: &mut Config, data: &Attrs<'_>, t: &Target<'_>, extack: &mut Ext
         check_deps(extack, a, cfg, t, true, false)?;
         // `bond_option_ad_actor_system_set`: no multicast address.
         if mac[0] & 1 != 0 {
-            return Err(EINVAL);
+            return Err(einval_attr(extack, a));
         }
         cfg.ad.actor_system = mac;
     }

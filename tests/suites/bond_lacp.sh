@@ -1,0 +1,544 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# cost: 345 (seconds in the guest, for the queue order before a timed run; 342 s measured in a 1-vCPU TCG guest)
+#
+# Bonding mode 802.3ad (LACP) against an independent partner: a C team
+# device driven by teamd's lacp runner (libteam-utils, scripts/setup.sh).
+# Linux's C bonding and rvnet_bond both claim link kind "bond" and
+# /proc/net/bonding, so they are loaded in turn (tests/lib/drivers.sh);
+# every scenario runs on C bonding too, and the "_match_c" tests compare
+# what each driver shows and sends (same_as_c).
+#
+# The bond is bond0 of the initial namespace, over veths a1 a2 whose peers
+# b1 b2 are in namespace lb (teamd's team0 there, or a second bond): the
+# test shell reads the bond's /proc file with a builtin while it waits,
+# where a bond in a namespace would cost an `ip netns exec` per poll. The
+# MACs of every device are fixed (a bond takes its first slave's), so the
+# LACPDUs and /proc of the two drivers can be compared byte for byte.
+source "$(dirname "$0")/../lib/ktap.sh"
+source "$RVNET_ROOT/tests/lib/drivers.sh"
+# A failed command inside $(...) fails the test too.
+shopt -s inherit_errexit
+
+PEER=lb
+A1=02:00:00:00:0a:01
+A2=02:00:00:00:0a:02
+B1=02:00:00:00:0b:01
+B2=02:00:00:00:0b:02
+# team0's MAC (teamd's "hwaddr"): the LACP system ID teamd sends.
+TMAC=02:00:00:00:0b:00
+OUT=/tmp/bond-lacp
+mkdir -p $OUT
+# teamd's lacp runner: active, fast rate, both ports in its config (teamd
+# adds them; the team driver brings a port up when it adds it).
+TEAMD_CONF='{"device":"team0","hwaddr":"'$TMAC'","runner":{"name":"lacp","active":true,"fast_rate":true,"tx_hash":["eth","ipv4"]},"link_watch":{"name":"ethtool"},"ports":{"b1":{},"b2":{}}}'
+TEAMD_PID=""
+# Convergence bounds (a bound, not a timing: fast-rate LACP with the
+# aggregator selection and wait-while timers converges in a few seconds).
+CONVERGE_SECS=60
+# The churn timers run 60 s.
+SETTLE_SECS=120
+
+unload_all() {
+	unload_modules rvnet_bond bonding
+}
+
+# Loads driver $1 (c|rust); BOND_DRV is the module every bond must then be
+# served by.
+load() {
+	use_driver bond "$1"
+	BOND_DRV=$(driver_module bond "$1")
+}
+
+# bond0 (mode 802.3ad and the options given) over a1 a2; their peers b1
+# b2 in namespace lb stay down (a team port must be down when it is added;
+# bond_up_peers brings them up for a partner that is not a team).
+#   lacp_topology [BOND OPTIONS...]
+lacp_topology() {
+	netns_add $PEER
+	# One `ip -batch` (each command a process costs ~0.5 s in the guest);
+	# -batch stops at the first command that fails.
+	ip -batch - <<-EOF || fail "bond topology (mode 802.3ad $*)"
+		link add a1 address $A1 type veth peer name b1 address $B1 netns $PEER
+		link add a2 address $A2 type veth peer name b2 address $B2 netns $PEER
+		link add bond0 type bond mode 802.3ad $*
+		link set a1 master bond0
+		link set a2 master bond0
+		link set bond0 up
+		addr add 10.9.0.1/24 dev bond0
+	EOF
+	expect_driver bond0 "$BOND_DRV"
+}
+
+bond_up_peers() {
+	ip -n $PEER -batch - <<-EOF || fail "b1 b2 up"
+		link set b1 up
+		link set b2 up
+	EOF
+}
+
+# Everything a test made goes (its EXIT trap too, so that a failed test
+# leaves no device for the next one): teamd first, then the bond and the
+# veths (deleting a1 deletes b1), then the namespace. -force: on past a
+# device that is already gone.
+teardown() {
+	teamd_stop
+	ip -force -batch - >/dev/null 2>&1 <<-EOF || true
+		link del bond0
+		link del a1
+		link del a2
+		netns del $PEER
+	EOF
+}
+
+# Whether process $1 exited (gone, or a zombie not yet waited for).
+proc_gone() {
+	local s
+	read -r s <"/proc/$1/stat" 2>/dev/null || return 0
+	[[ $s == *") Z "* ]]
+}
+
+# Whether a1 and a2 have carrier: their peers b1 b2 are up (teamd added
+# them to team0).
+peers_up() {
+	local c1="" c2=""
+	read -r c1 </sys/class/net/a1/carrier 2>/dev/null || return 1
+	read -r c2 </sys/class/net/a2/carrier 2>/dev/null || return 1
+	[ "$c1$c2" = 11 ]
+}
+
+# teamd in namespace lb (a job of the test, so the runner's kill of the
+# test's process group reaches it too), team0 up with 10.9.0.2.
+teamd_start() {
+	TEAMD_LOG=${RVNET_TEST_MARK:-$OUT/x.mark}
+	TEAMD_LOG=${TEAMD_LOG%.mark}.teamd.log
+	ip netns exec $PEER teamd -c "$TEAMD_CONF" >>"$TEAMD_LOG" 2>&1 &
+	TEAMD_PID=$!
+	wait_for 30 peers_up || fail "teamd did not add b1 b2: $(<"$TEAMD_LOG")"
+	ip -n $PEER -batch - <<-EOF || fail "team0 up"
+		link set team0 up
+		addr add 10.9.0.2/24 dev team0
+	EOF
+}
+
+# SIGTERM: teamd removes its ports and deletes team0 (bounded, then
+# SIGKILL).
+teamd_stop() {
+	[ -n "$TEAMD_PID" ] || return 0
+	kill "$TEAMD_PID" 2>/dev/null || true
+	wait_for 10 proc_gone "$TEAMD_PID" || kill -KILL "$TEAMD_PID" 2>/dev/null || true
+	wait "$TEAMD_PID" 2>/dev/null || true
+	TEAMD_PID=""
+}
+
+# /proc/net/bonding/bond0 of this namespace in PROC (a builtin read).
+bond_proc() {
+	PROC=""
+	IFS= read -r -d '' PROC </proc/net/bonding/bond0 2>/dev/null || true
+}
+
+# How many times $2 occurs in $1, in COUNT (no process).
+count() {
+	local s=${1//"$2"/}
+	COUNT=$(((${#1} - ${#s}) / ${#2}))
+}
+
+# The bond's active aggregator has $1 ports and partner system $2.
+bond_agg() {
+	bond_proc
+	[[ $PROC == *$'\tNumber of ports: '"$1"$'\n'* ]] || return 1
+	[[ $PROC == *$'\tPartner Mac Address: '"$2"$'\n'* ]]
+}
+
+# The actor and partner port states of /proc's slave details, in ST:
+# (a1 actor, a1 partner, a2 actor, a2 partner).
+proc_states() {
+	bond_proc
+	ST=()
+	local l
+	while IFS= read -r l; do
+		[[ $l != "    port state: "* ]] || ST+=("${l##* }")
+	done <<<"$PROC"
+}
+
+# Converged with the partner $1: both ports in the active aggregator,
+# actor and partner states 63 (active, short timeout, aggregating, in
+# sync, collecting, distributing), so that the LACPDUs no longer change.
+bond_in_sync() {
+	bond_agg 2 "$1" || return 1
+	proc_states
+	[ "${ST[*]}" = "63 63 63 63" ]
+}
+
+# And settled: C's churn machines say "none" once their timer (60 s from
+# the port's start) expires with the port in sync; from there /proc no
+# longer changes.
+bond_settled() {
+	bond_in_sync "$1" || return 1
+	count "$PROC" $'Churn State: none\n'
+	[ "$COUNT" = 4 ]
+}
+
+# Without a partner: C's receive machine goes from expired to defaulted
+# (state bit 0x40 set, 0x80 clear) on both ports, and a1's port is
+# attached to the active aggregator (in sync, 0x08); a2, an individual
+# port in an aggregator of its own, is not. From there the LACPDUs stay
+# the same.
+bond_defaulted() {
+	proc_states
+	[ ${#ST[@]} = 4 ] || return 1
+	(((ST[0] & 0xc8) == 0x48 && (ST[2] & 0xc0) == 0x40))
+}
+
+# teamd's view: $1 ports of team0 in its selected aggregator, their
+# partner (the bond) current.
+team_agg() {
+	local v
+	v=$(ip netns exec $PEER teamdctl team0 state view 2>&1) || return 1
+	count "$v" ", Selected"
+	[ "$COUNT" = "$1" ] || return 1
+	count "$v" "state: current"
+	[ "$COUNT" = "$1" ]
+}
+
+# Both sides agree on an aggregator of $1 ports with each other.
+both_agg() {
+	bond_agg "$1" "$TMAC" && team_agg "$1"
+}
+
+# What each side shows, for a failure message.
+show_both() {
+	bond_proc
+	echo "--- /proc/net/bonding/bond0:"
+	echo "$PROC"
+	echo "--- teamdctl team0 state view:"
+	ip netns exec $PEER teamdctl team0 state view 2>&1 || true
+}
+
+ping_peer() { # what
+	ping -c 3 -i 0.2 -W 2 10.9.0.2 >/dev/null || fail "$1: no reply from team0 (10.9.0.2)"
+}
+
+# bond0 in mode 802.3ad against teamd's lacp runner: both sides aggregate
+# both links, traffic flows; a link down leaves one port in the aggregator
+# and traffic flowing, and the link back up makes it two again.
+lacp_with_teamd() {
+	local drv=$1
+	trap teardown EXIT
+	load "$drv"
+	lacp_topology lacp_rate fast miimon 100
+	teamd_start
+	wait_for $CONVERGE_SECS both_agg 2 || fail "$drv: no aggregator of 2 ports on both sides: $(show_both)"
+	bond_proc
+	assert_contains "$PROC" "Bonding Mode: IEEE 802.3ad Dynamic link aggregation"
+	assert_contains "$PROC" $'\tNumber of ports: 2\n'
+	# The partner's system is team0's MAC.
+	local tmac
+	tmac=$(ip netns exec $PEER cat /sys/class/net/team0/address)
+	assert_eq "$tmac" "$TMAC" "team0's MAC"
+	assert_contains "$PROC" $'\tPartner Mac Address: '"$tmac"$'\n'
+	ping_peer "$drv, 2 ports"
+	ip link set a2 down
+	wait_for $CONVERGE_SECS both_agg 1 || fail "$drv: a2 down: no aggregator of 1 port on both sides: $(show_both)"
+	ping_peer "$drv, a2 down"
+	ip link set a2 up
+	wait_for $CONVERGE_SECS both_agg 2 || fail "$drv: a2 up again: no aggregator of 2 ports on both sides: $(show_both)"
+	ping_peer "$drv, a2 up again"
+	teardown
+	unload_all
+}
+
+test_c_lacp_with_teamd() {
+	lacp_with_teamd c
+}
+
+test_rust_lacp_with_teamd() {
+	lacp_with_teamd rust
+}
+
+# The hex of each frame tcpdump -xx printed, one frame a line.
+hex_frames() {
+	local l f=""
+	while IFS= read -r l; do
+		if [[ $l == $'\t0x'* ]]; then
+			l=${l#*:}
+			l=${l// /}
+			f+=$l
+		elif [ -n "$f" ]; then
+			echo "$f"
+			f=""
+		fi
+	done
+	[ -z "$f" ] || echo "$f"
+}
+
+# Whether both tcpdumps of capture_lacpdus listen (builtins).
+listening() {
+	local d e
+	for d in b1 b2; do
+		e=""
+		IFS= read -r -d '' e <$OUT/cap.$d.err || true
+		[[ $e == *"listening on"* ]] || return 1
+	done
+}
+
+# $1 LACPDUs the bond sent on each of a1 a2, as b1 b2 received them
+# (tcpdump -Q in: not what teamd sends on them), each distinct frame once:
+# "b1 HEX" lines. The command given runs once both captures listen.
+# Bounded: a bond that sends none within 40 s fails.
+#   capture_lacpdus N [CMD...]
+capture_lacpdus() {
+	local n=$1 p d
+	shift
+	local -A pids seen
+	for d in b1 b2; do
+		: >$OUT/cap.$d.err
+		ip netns exec $PEER timeout 40 tcpdump -Q in -nn -xx -c "$n" -i $d ether proto 0x8809 \
+			>$OUT/cap.$d 2>>$OUT/cap.$d.err &
+		pids[$d]=$!
+	done
+	wait_for 30 listening || fail "tcpdump did not start: $(cat $OUT/cap.b1.err $OUT/cap.b2.err)"
+	[ $# = 0 ] || "$@" || fail "$*"
+	for d in b1 b2; do
+		wait "${pids[$d]}" || fail "fewer than $n LACPDUs on $d within 40 s: $(<$OUT/cap.$d.err)"
+	done
+	for d in b1 b2; do
+		for p in $(hex_frames <$OUT/cap.$d); do
+			[ -n "${seen[$d$p]:-}" ] || echo "$d $p"
+			seen[$d$p]=1
+		done
+	done
+}
+
+# Checks the fields of an LACPDU that do not depend on the protocol's
+# state (IEEE 802.1AX: slow protocols address, subtype 1, version 1, TLV
+# types and lengths, reserved bytes, 124 bytes with the padding), by
+# offset in the hex (two digits a byte; substrings, no subshell):
+#   lacpdu_fields WHAT HEX SRC_MAC SYSTEM_MAC PORT_NUMBER
+lacpdu_fields() {
+	local what=$1 f=$2 src=${3//:/} sys=${4//:/} port zeros
+	printf -v port %04x "$5"
+	printf -v zeros '0%.0s' {1..128}
+	assert_eq "${#f}" 248 "$what: frame length (hex digits; 14 + 110 bytes)"
+	assert_eq "${f:0:12}" 0180c2000002 "$what: destination (slow protocols)"
+	assert_eq "${f:12:12}" "$src" "$what: source (the slave's permanent MAC)"
+	assert_eq "${f:24:8}" 88090101 "$what: ethertype, subtype LACP, version 1"
+	assert_eq "${f:32:4}" 0114 "$what: actor TLV"
+	assert_eq "${f:36:4}" ffff "$what: actor system priority"
+	assert_eq "${f:40:12}" "$sys" "$what: actor system (the bond's MAC)"
+	# C's ad_update_actor_keys: veth reports 10000 Mb/s
+	# (AD_LINK_SPEED_10000MBPS, 7) full duplex (1): (7 << 1) | 1.
+	assert_eq "${f:52:4}" 000f "$what: actor key"
+	assert_eq "${f:56:4}" 00ff "$what: actor port priority"
+	assert_eq "${f:60:4}" "$port" "$what: actor port number"
+	# Byte 32 is the actor state; 33-35 reserved, then the partner TLV.
+	assert_eq "${f:66:10}" 0000000214 "$what: reserved, partner TLV"
+	# Byte 52 is the partner state; 53-55 reserved, the collector TLV and
+	# its max delay (0).
+	assert_eq "${f:106:14}" 00000003100000 "$what: reserved, collector TLV, max delay"
+	assert_eq "${f:120}" "$zeros" "$what: reserved, terminator, padding"
+}
+
+# The LACPDUs the bond sends: without a partner once the ports settle in
+# the defaulted state, then with teamd once both sides are in sync.
+# Prints them (same_as_c compares the whole frames) and checks their fixed
+# fields. Without a partner the periodic machine sends every 30 s (the
+# defaulted partner asks for the long timeout): setting ad_actor_sys_prio
+# (to its value) makes C send at once (bond_3ad_update_ad_actor_settings
+# sets every port's NTT), the next periodic one comes within 30 s anyway.
+# With teamd (fast rate) two a port, a second apart.
+lacpdus() {
+	local drv=$1 f d port
+	load "$drv"
+	lacp_topology lacp_rate fast miimon 100
+	bond_up_peers
+	wait_for $CONVERGE_SECS bond_defaulted || fail "$drv: ports not defaulted: $(bond_proc; echo "$PROC")"
+	echo "== no partner (defaulted)"
+	capture_lacpdus 1 ip link set bond0 type bond ad_actor_sys_prio 65535 >$OUT/pdu.$drv
+	cat $OUT/pdu.$drv
+	while read -r d f; do
+		if [ "$d" = b1 ]; then port=1; else port=2; fi
+		lacpdu_fields "$drv $d defaulted" "$f" "${d/b/02:00:00:00:0a:0}" $A1 $port
+	done <$OUT/pdu.$drv
+	# teamd adds b1 b2 only while they are down.
+	ip -n $PEER -batch - <<-EOF || fail "b1 b2 down"
+		link set b1 down
+		link set b2 down
+	EOF
+	teamd_start
+	wait_for $CONVERGE_SECS bond_in_sync $TMAC || fail "$drv: not in sync with teamd: $(show_both)"
+	echo "== teamd partner"
+	capture_lacpdus 2 >$OUT/pdu.$drv
+	cat $OUT/pdu.$drv
+	while read -r d f; do
+		if [ "$d" = b1 ]; then port=1; else port=2; fi
+		lacpdu_fields "$drv $d with teamd" "$f" "${d/b/02:00:00:00:0a:0}" $A1 $port
+		assert_eq "${f:64:2}${f:80:12}${f:104:2}" "3f${TMAC//:/}3f" \
+			"$drv $d with teamd: actor state, partner system, partner state"
+	done <$OUT/pdu.$drv
+	teardown
+	unload_all
+}
+
+# Both drivers run in one test, each with a partnerless and a teamd phase.
+TIME_LIMIT_lacpdu_bytes_match_c=600
+
+test_lacpdu_bytes_match_c() {
+	trap teardown EXIT
+	same_as_c lacpdus
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "== teamd partner"
+}
+
+# /proc/net/bonding/bond0 and the link attributes of bond0 and its slaves
+# once the bond settled with teamd (churn machines done: "none" 60 s
+# after the ports started, so the snapshot does not depend on when it is
+# taken). Compared whole: with fixed MACs, and teamd's port numbers (the
+# ifindexes of b1 b2 in a fresh namespace) the same in both runs, nothing
+# legitimately differs. Of `ip -d link`, the attributes a bond sets
+# (flags, MTU, address, state, linkinfo with the bond and bond_slave
+# data); ifindexes grow between the runs, and the queue and GSO/TSO limits
+# are not 802.3ad's.
+show_lacp() {
+	local drv=$1
+	load "$drv"
+	lacp_topology lacp_rate fast ad_select bandwidth min_links 1 ad_actor_sys_prio 100 \
+		ad_user_port_key 5 ad_actor_system 02:11:22:33:44:55 lacp_active on miimon 100
+	teamd_start
+	wait_for $SETTLE_SECS bond_settled $TMAC || fail "$drv: not settled with teamd: $(show_both)"
+	bond_proc
+	echo "$PROC"
+	ip -j -d link show | jq -c '.[] | select(.ifname == "bond0" or .ifname == "a1" or .ifname == "a2")
+		| {ifname, flags, mtu, operstate, address, master, linkinfo}'
+	teardown
+	unload_all
+}
+
+TIME_LIMIT_proc_802_3ad_match_c=600
+
+test_proc_802_3ad_match_c() {
+	trap teardown EXIT
+	same_as_c show_lacp
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "Bonding Mode: IEEE 802.3ad Dynamic link aggregation"
+	assert_contains "$r" "Aggregator selection policy (ad_select): bandwidth"
+	assert_contains "$r" "System priority: 100"
+	assert_contains "$r" "System MAC address: 02:11:22:33:44:55"
+	# ad_user_port_key 5 above the speed and duplex bits: (5 << 6) | 15.
+	assert_contains "$r" $'\tActor Key: 335\n'
+	assert_contains "$r" $'\tPartner Mac Address: '"$TMAC"$'\n'
+}
+
+# A bond against a bond of the same driver (bond0 of namespace lb over b1
+# b2): both settle on one aggregator of two ports, partner each other,
+# and traffic flows.
+bond_to_bond() {
+	local drv=$1 peer_proc
+	trap 'ip -n $PEER link del bond0 2>/dev/null || true; teardown' EXIT
+	load "$drv"
+	lacp_topology lacp_rate fast miimon 100
+	ip -n $PEER -batch - <<-EOF || fail "peer bond"
+		link add bond0 type bond mode 802.3ad lacp_rate fast miimon 100
+		link set b1 master bond0
+		link set b2 master bond0
+		link set bond0 up
+		addr add 10.9.0.2/24 dev bond0
+	EOF
+	expect_driver bond0 "$BOND_DRV" $PEER
+	# The peer bond took b1's MAC, and this one a1's.
+	wait_for $CONVERGE_SECS bond_in_sync $B1 || fail "$drv: bond0 not settled with lb's bond0: $(bond_proc; echo "$PROC")"
+	peer_proc=$(ip netns exec $PEER cat /proc/net/bonding/bond0)
+	assert_contains "$peer_proc" $'\tNumber of ports: 2\n'
+	assert_contains "$peer_proc" $'\tPartner Mac Address: '"$A1"$'\n'
+	ping -c 3 -i 0.2 -W 2 10.9.0.2 >/dev/null || fail "$drv: no reply from lb's bond0"
+	# The peer bond goes before the namespace: rmmod of its driver follows.
+	ip -n $PEER link del bond0
+	teardown
+	unload_all
+}
+
+test_c_lacp_bond_to_bond() {
+	bond_to_bond c
+}
+
+test_rust_lacp_bond_to_bond() {
+	bond_to_bond rust
+}
+
+# The 802.3ad lines of /proc that options set.
+proc_options() {
+	bond_proc
+	local l on=0
+	while IFS= read -r l; do
+		[ "$l" != "802.3ad info" ] || on=1
+		[ $on = 0 ] || echo "$l"
+		[[ $l != "System MAC address:"* ]] || on=0
+	done <<<"$PROC"
+}
+
+# Options of a live bond: C accepts min_links, ad_actor_sys_prio and
+# ad_actor_system while the bond is up; lacp_rate, ad_select, lacp_active
+# and ad_user_port_key only while it is down (BOND_OPTFLAG_IFDOWN: EBUSY,
+# "unable to set option because the bond is up"); out-of-range values are
+# refused (EINVAL). ad_select 7 and lacp_rate 3 go through rtnl.py: ip
+# refuses them itself ("invalid ad_select") before the kernel sees them.
+# Prints what each command said (ip -force -batch: on past a failure,
+# "Command failed -:LINE" for each) and what /proc shows.
+options_live() {
+	local drv=$1 rc
+	load "$drv"
+	lacp_topology lacp_rate fast miimon 100
+	bond_up_peers
+	echo "== up"
+	rc=0
+	ip -force -batch - 2>&1 <<-EOF || rc=$?
+		link set bond0 type bond min_links 2
+		link set bond0 type bond ad_actor_sys_prio 200
+		link set bond0 type bond ad_actor_system 00:00:00:00:00:00
+		link set bond0 type bond ad_actor_system 02:11:22:33:44:66
+		link set bond0 type bond lacp_rate slow
+		link set bond0 type bond ad_select count
+		link set bond0 type bond lacp_active off
+		link set bond0 type bond ad_user_port_key 7
+		link set bond0 type bond ad_actor_sys_prio 0
+		link set bond0 type bond ad_actor_system 01:80:c2:00:00:02
+	EOF
+	echo "exit status $rc"
+	proc_options
+	echo "== down"
+	rc=0
+	ip -force -batch - 2>&1 <<-EOF || rc=$?
+		link set bond0 down
+		link set bond0 type bond lacp_rate slow
+		link set bond0 type bond ad_select count
+		link set bond0 type bond lacp_active off
+		link set bond0 type bond ad_user_port_key 7
+		link set bond0 type bond ad_user_port_key 1024
+		link set bond0 type bond min_links 0
+	EOF
+	echo "exit status $rc"
+	echo "ad_select 7: $($RTNL changelink bond0 bond 22=u8:7 2>&1 || echo "exit status $?")"
+	echo "lacp_rate 3: $($RTNL changelink bond0 bond 21=u8:3 2>&1 || echo "exit status $?")"
+	ip link set bond0 up
+	proc_options
+	teardown
+	unload_all
+}
+
+test_lacp_options_live_match_c() {
+	trap teardown EXIT
+	same_as_c options_live
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "Error: unable to set option because the bond is up."
+	assert_contains "$r" "Error: invalid option value."
+	assert_contains "$r" "LACP rate: slow"
+	assert_contains "$r" "Aggregator selection policy (ad_select): count"
+	assert_contains "$r" "Min links: 0"
+	assert_contains "$r" "System priority: 200"
+	assert_contains "$r" "System MAC address: 02:11:22:33:44:66"
+}
+
+ktap_run_suite bond_lacp
