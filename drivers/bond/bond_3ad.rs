@@ -107,8 +107,10 @@ impl AdState {
             ports: KVec::new(),
             agg_select_timer: 0,
             next_agg_id: 0,
+            // Zero until the first slave (`bond_3ad_initialize`), as
+            // C's /proc shows it.
             system: AdSystem {
-                sys_priority: 65535,
+                sys_priority: 0,
                 sys_mac_addr: [0; 6],
             },
             cfg: AdConfig::default(),
@@ -181,7 +183,7 @@ fn link_info(p: &SlavePort) -> LinkInfo {
 /// The options changed (or the bond was created): the machines see them
 /// (C: `bond_3ad_update_lacp_rate`, `bond_3ad_update_lacp_active`,
 /// `bond_3ad_update_ad_actor_settings`, under `mode_lock`).
-pub(crate) fn config_changed(dev: &Device<BondDriver>, old: &Config, new: &Config) {
+pub(crate) fn config_changed(dev: &Device<BondDriver>, old: &Config, new: &Config, actor: bool) {
     let b = dev.data();
     let mut st = b.ad.lock();
     st.cfg = new.ad;
@@ -196,7 +198,7 @@ pub(crate) fn config_changed(dev: &Device<BondDriver>, old: &Config, new: &Confi
             s.port.update_lacp_active(n.lacp_active);
         }
     }
-    if o.sys_prio != n.sys_prio || o.actor_system != n.actor_system {
+    if actor && !st.slaves.is_empty() {
         st.system = system_of(dev, n);
         let sys = st.system;
         for s in st.slaves.iter_mut() {
@@ -383,9 +385,13 @@ pub(crate) fn state_machine(dev: &Device<BondDriver>) {
                 update_arr |= sel.update_slave_arr;
                 carrier(dev, st);
             }
+            // C reads every slave's link, speed and device state live:
+            // refresh them all before any machine runs.
+            for (s, p) in st.slaves.iter_mut().zip(st.ports.iter()) {
+                s.link = link_info(&p.port);
+                s.dev_up = p.port.is_up();
+            }
             for i in 0..st.slaves.len() {
-                let up = st.ports[i].port.is_up();
-                st.slaves[i].dev_up = up;
                 tick::before_selection(&mut st.slaves[i].port);
                 let ps = ad_port_selection_logic(&mut st.slaves, i, sel_mode);
                 update_arr |= ps.update_slave_arr();

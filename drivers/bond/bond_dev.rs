@@ -12,10 +12,11 @@ use crate::netdev::{
     flow::FlowDissector,
     prelude::*,
     proc::ProcDevSlot,
-    txsel::hash::XmitPolicy,
+    rcu::synchronize_net,
+    txsel::{activebackup::PrimaryReselect, hash::XmitPolicy},
     work::{DevWork, DevWorkHandler},
 };
-use core::sync::atomic::{AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use kernel::{alloc::KVec, c_str, prelude::*};
 
 /// Bonding modes (`BOND_MODE_*`).
@@ -81,6 +82,8 @@ pub(crate) struct Config {
     /// `params.primary`: the name of the preferred slave (may not be
     /// enslaved yet).
     pub(crate) primary: Option<IfName>,
+    /// `primary_reselect`.
+    pub(crate) primary_reselect: PrimaryReselect,
     /// The 802.3ad options.
     pub(crate) ad: AdConfig,
 }
@@ -95,6 +98,7 @@ impl Default for Config {
             policy: XmitPolicy::Layer2,
             packets_per_slave: 1,
             primary: None,
+            primary_reselect: PrimaryReselect::Always,
             ad: AdConfig::default(),
         }
     }
@@ -122,6 +126,9 @@ pub(crate) struct Bond {
     /// miimon interval for the monitor (ms, 0: off), mirrors `cfg.miimon`.
     pub(crate) miimon: AtomicU32,
     pub(crate) monitor: DevWork<BondDriver, MiiWork>,
+    /// LACPDUs go to the 802.3ad machines (C: `recv_probe`), from
+    /// `ndo_open` to `ndo_stop` in mode 802.3ad.
+    pub(crate) lacp_rx: AtomicBool,
     /// The 802.3ad state (C: `mode_lock` and what it protects).
     pub(crate) ad: BhLock<AdState>,
     /// The 802.3ad state machines, every 100 ms while up (C: `ad_work`).
@@ -147,6 +154,7 @@ impl Bond {
             rr_counter: AtomicU32::new(0),
             miimon: AtomicU32::new(cfg.miimon),
             monitor: DevWork::new(),
+            lacp_rx: AtomicBool::new(false),
             ad: crate::new_bh_lock!(AdState::new(), "rvnet_bond_mode_lock")?,
             ad_work: DevWork::new(),
             arr_work: DevWork::new(),
@@ -200,6 +208,7 @@ impl Driver for BondDriver {
         }
         if bond_3ad::is_8023ad(&ctl.cfg) {
             bond_3ad::opened(b);
+            b.lacp_rx.store(true, Ordering::Relaxed);
             dev.start_work::<ArrWork>(0, rtnl);
             dev.start_work::<AdWork>(0, rtnl);
             for s in ctl.slaves.iter() {
@@ -211,6 +220,11 @@ impl Driver for BondDriver {
 
     fn stop(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
         let b = dev.data();
+        // As C's `bond_close`: no receive handler hands the machines a
+        // LACPDU once this returns.
+        if b.lacp_rx.swap(false, Ordering::Relaxed) {
+            synchronize_net(rtnl);
+        }
         b.monitor.cancel_sync();
         b.ad_work.cancel_sync();
         b.arr_work.cancel_sync();

@@ -15,7 +15,7 @@ use crate::bond_slave::{self, SlavePort};
 use crate::netdev::{
     prelude::*,
     txsel::{
-        activebackup::{select_active as ab_select, AbState, PrimaryReselect},
+        activebackup::{select_active as ab_select, AbState},
         miimon::{self, Delays, SlaveLink},
         LinkState,
     },
@@ -68,11 +68,14 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
     let mut ignore_updelay = match ctl.cfg.mode {
         Mode::ActiveBackup => cur.is_none(),
         Mode::Xor => !ctl.slaves.iter().any(|s| s.port.port(0).can_tx()),
-        // The usable slaves are those of the active aggregator.
-        Mode::Lacp => b
-            .snap
-            .get_rtnl(rtnl)
-            .is_some_and(|s| !s.ports.iter().any(|p| p.can_tx())),
+        // The usable slaves are those of the active aggregator; without
+        // one C has no usable-slave array and keeps the updelay.
+        Mode::Lacp => {
+            b.ad.lock().active_info().is_some()
+                && b.snap
+                    .get_rtnl(rtnl)
+                    .is_some_and(|s| !s.ports.iter().any(|p| p.can_tx()))
+        }
         Mode::RoundRobin | Mode::Broadcast => false,
     };
     let lacp = ctl.cfg.mode == Mode::Lacp;
@@ -147,7 +150,7 @@ pub(crate) fn select_active(ctl: &mut Ctl) {
     let st = AbState {
         current: ctl.active,
         primary: bond_slave::primary_index(ctl),
-        reselect: PrimaryReselect::Always,
+        reselect: ctl.cfg.primary_reselect,
         force_primary: ctl.force_primary,
         updelay: ctl.cfg.updelay as i32,
     };

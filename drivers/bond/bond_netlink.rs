@@ -14,15 +14,16 @@ use crate::netdev::{
     lower::capable_net_admin,
     nla::{check_eth_addr, nla_total_size},
     prelude::*,
-    txsel::hash::XmitPolicy,
+    txsel::{activebackup::PrimaryReselect, hash::XmitPolicy},
     uapi::bond,
 };
 use core::sync::atomic::Ordering;
 use kernel::{c_str, prelude::*};
 
 /// The attributes this driver acts on; any other one is refused.
-const SUPPORTED: [u32; 16] = [
+const SUPPORTED: [u32; 17] = [
     bond::MODE,
+    bond::PRIMARY_RESELECT,
     bond::ACTIVE_SLAVE,
     bond::MIIMON,
     bond::UPDELAY,
@@ -199,6 +200,11 @@ fn apply(
                 ));
             }
         }
+        // `bond_option_mode_set`: the modes that cannot use the ARP
+        // monitor get the MII monitor (100 ms) if it is off.
+        if mode == Mode::Lacp && cfg.miimon == 0 {
+            cfg.miimon = 100;
+        }
         cfg.mode = mode;
     }
     let mut active = None;
@@ -242,6 +248,10 @@ fn apply(
         }
         let ifindex = a.u32()? as i32;
         cfg.primary = NetDevice::get_by_index(net, ifindex, rtnl).map(|d| d.name());
+    }
+    if let Some(a) = data.get(bond::PRIMARY_RESELECT) {
+        cfg.primary_reselect =
+            PrimaryReselect::from_raw(a.u8()?).ok_or_else(|| einval_attr(extack, a))?;
     }
     if let Some(a) = data.get(bond::XMIT_HASH_POLICY) {
         cfg.policy = XmitPolicy::from_raw(a.u8()?).ok_or_else(|| einval_attr(extack, a))?;
@@ -360,7 +370,11 @@ impl Link for BondDriver {
         };
         let active = apply(&mut cfg, data, &t, dev.net(), extack, rtnl)?;
         b.ctl.borrow_mut(rtnl)?.cfg = cfg;
-        bond_3ad::config_changed(dev, &old, &cfg);
+        // Setting the actor's priority or system, even to the same value,
+        // re-reads them and sends a LACPDU on every port (C).
+        let actor = data.get(bond::AD_ACTOR_SYS_PRIO).is_some()
+            || data.get(bond::AD_ACTOR_SYSTEM).is_some();
+        bond_3ad::config_changed(dev, &old, &cfg, actor);
         if cfg.ad.min_links != old.ad.min_links {
             let ctl = b.ctl.borrow(rtnl)?;
             crate::bond_monitor::set_carrier(dev, &ctl);
@@ -368,6 +382,9 @@ impl Link for BondDriver {
         monitor_config_changed(dev, cfg.miimon, rtnl);
         if data.get(bond::PRIMARY).is_some() {
             primary_changed(b, rtnl)?;
+        } else if data.get(bond::PRIMARY_RESELECT).is_some() {
+            // `bond_option_primary_reselect_set`: reselect now.
+            crate::bond_monitor::select_active(&mut *b.ctl.borrow_mut(rtnl)?);
         }
         if let Some(ifindex) = active {
             if let Err(e) = set_active(dev, ifindex, extack, rtnl) {
@@ -416,7 +433,7 @@ impl Link for BondDriver {
         if let Some(p) = s.primary.and_then(|i| s.slaves.get(i)) {
             msg.put_u32(bond::PRIMARY, p.dev.ifindex() as u32)?;
         }
-        msg.put_u8(bond::PRIMARY_RESELECT, 0)?;
+        msg.put_u8(bond::PRIMARY_RESELECT, c.primary_reselect as u8)?;
         msg.put_u8(bond::FAIL_OVER_MAC, 0)?;
         msg.put_u8(bond::XMIT_HASH_POLICY, c.policy.raw())?;
         msg.put_u32(bond::RESEND_IGMP, 1)?;

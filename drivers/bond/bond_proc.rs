@@ -12,7 +12,7 @@ use crate::netdev::{
     lower::{capable_net_admin, uts_release},
     prelude::*,
     proc::{ProcDevShow, ProcDevSlot, ProcNetDir},
-    txsel::{hash::XmitPolicy, LinkState},
+    txsel::{activebackup::PrimaryReselect, hash::XmitPolicy, LinkState},
 };
 use crate::seq_print;
 use core::sync::atomic::Ordering;
@@ -34,6 +34,15 @@ pub(crate) fn policy_name(p: XmitPolicy) -> &'static str {
         XmitPolicy::Encap23 => "encap2+3",
         XmitPolicy::Encap34 => "encap3+4",
         XmitPolicy::VlanSrcMac => "vlan+srcmac",
+    }
+}
+
+/// `primary_reselect` names (`pri_reselect_tbl`).
+fn reselect_name(r: PrimaryReselect) -> &'static str {
+    match r {
+        PrimaryReselect::Always => "always",
+        PrimaryReselect::Better => "better",
+        PrimaryReselect::Failure => "failure",
     }
 }
 
@@ -79,8 +88,9 @@ impl ProcDevShow for BondDriver {
                 Some(p) => {
                     seq_print!(
                         m,
-                        "Primary Slave: {} (primary_reselect always)",
-                        p.dev.name()
+                        "Primary Slave: {} (primary_reselect {})",
+                        p.dev.name(),
+                        reselect_name(c.primary_reselect)
                     );
                 }
                 None => {

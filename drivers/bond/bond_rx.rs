@@ -17,18 +17,13 @@ use crate::netdev::{
 use core::sync::atomic::Ordering;
 
 impl RxHandler for SlavePort {
-    fn handle<'a>(&'a self, skb: SkBuff, rcu: &'a RcuGuard) -> RxResult<'a> {
+    fn handle<'a>(&'a self, skb: SkBuff, _rcu: &'a RcuGuard) -> RxResult<'a> {
         let bond = self.master.downcast::<BondDriver>();
         let mut skb = skb;
         // `recv_probe`: LACPDUs and Markers while the bond is up in
         // mode 802.3ad (C: `bond_3ad_lacpdu_recv`).
         if let Some(b) = bond {
-            let lacp = b
-                .data()
-                .snap
-                .get(rcu)
-                .is_some_and(|s| bond_3ad::is_8023ad(&s.cfg));
-            if lacp && b.is_up() && bond_3ad::is_lacpdu(&skb) {
+            if b.data().lacp_rx.load(Ordering::Relaxed) && bond_3ad::is_lacpdu(&skb) {
                 match bond_3ad::lacpdu_recv(self, skb) {
                     Ok(()) => return RxResult::Consumed,
                     Err(back) => skb = back,

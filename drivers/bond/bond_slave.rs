@@ -279,6 +279,10 @@ pub(crate) fn enslave(
         let ctl = b.ctl.borrow(rtnl)?;
         (ctl.cfg, ctl.slaves.is_empty())
     };
+    let lacp = bond_3ad::is_8023ad(&cfg);
+    // Standby until chosen: active-backup's backups, and every 802.3ad
+    // port until its aggregator distributes (`__disable_port`).
+    let standby = cfg.mode == Mode::ActiveBackup || lacp;
 
     let mut undo = Undo {
         slave,
@@ -317,8 +321,8 @@ pub(crate) fn enslave(
                 dev: slave.hold(),
                 master: dev.net_device().hold(),
                 link: AtomicU8::new(link.raw() as u8),
-                backup: AtomicBool::new(cfg.mode == Mode::ActiveBackup),
-                inactive: AtomicBool::new(cfg.mode == Mode::ActiveBackup),
+                backup: AtomicBool::new(standby),
+                inactive: AtomicBool::new(standby),
                 delay: AtomicI32::new(delay),
                 link_failure_count: AtomicU32::new(0),
                 perm_addr: perm,
@@ -328,11 +332,27 @@ pub(crate) fn enslave(
             GFP_KERNEL,
         )?;
         port.update_speed_duplex(rtnl);
-        let rx = RxHandlerRegistration::new(slave, port.clone(), extack, rtnl)?;
+        // 802.3ad: the port exists before the rx_handler can see a
+        // LACPDU for it (C binds before registering the handler).
+        if lacp {
+            bond_3ad::bind(dev, &port, &cfg)?;
+        }
+        let rx = match RxHandlerRegistration::new(slave, port.clone(), extack, rtnl) {
+            Ok(r) => r,
+            Err(e) => {
+                if lacp {
+                    bond_3ad::unbind(dev, &port);
+                }
+                return Err(e);
+            }
+        };
         let upper = match UpperLink::new(slave, dev, extack, rtnl) {
             Ok(u) => u,
             Err(e) => {
                 rx.unregister(rtnl);
+                if lacp {
+                    bond_3ad::unbind(dev, &port);
+                }
                 return Err(e);
             }
         };
@@ -356,15 +376,6 @@ pub(crate) fn enslave(
 
     let (mut ctl, rtnl) = b.ctl.borrow_mut_and_rtnl(rtnl)?;
     let name = new.port.dev.name();
-    let lacp = bond_3ad::is_8023ad(&cfg);
-    if lacp {
-        if let Err(e) = bond_3ad::bind(dev, &new.port, &cfg) {
-            drop(ctl);
-            drop(new);
-            undo.run(rtnl);
-            return Err(e);
-        }
-    }
     let port = new.port.clone();
     if let Err(e) = ctl.slaves.push(new, GFP_KERNEL) {
         if lacp {
@@ -409,11 +420,11 @@ pub(crate) fn release(
         let Some(s) = kvec::remove(&mut ctl.slaves, idx) else {
             return Err(EINVAL);
         };
-        if bond_3ad::is_8023ad(&ctl.cfg) {
-            bond_3ad::unbind(dev, &s.port);
-            if dev.is_up() {
-                bond_3ad::mc_join(&s.port.dev, false, rtnl);
-            }
+        let lacp = bond_3ad::is_8023ad(&ctl.cfg);
+        if lacp {
+            // `bond_set_slave_inactive_flags`; the port is unbound once
+            // the rx_handler is gone (`finish_release`).
+            s.port.set_flags(true, true);
         }
         let was_active = ctl.active == Some(idx);
         ctl.active = match ctl.active {
@@ -432,19 +443,33 @@ pub(crate) fn release(
         if empty && !unregistering && dev.mac() == Some(s.port.perm_addr) {
             dev.random_addr(rtnl);
         }
-        s
+        (s, lacp)
     };
-    finish_release(s, unregistering, rtnl);
+    finish_release(dev, s.0, s.1, unregistering, rtnl);
     Ok(())
 }
 
-/// Undoes what `enslave` did on the slave device.
-fn finish_release(mut s: Slave, unregistering: bool, rtnl: &mut Rtnl) {
+/// Undoes what `enslave` did on the slave device; in 802.3ad the port is
+/// unbound after the rx_handler is gone (C: `__bond_release_one`), and
+/// the slave leaves the LACP group if the bond is up.
+fn finish_release(
+    dev: &Device<BondDriver>,
+    mut s: Slave,
+    lacp: bool,
+    unregistering: bool,
+    rtnl: &mut Rtnl,
+) {
     if let Some(u) = s.upper.take() {
         u.unlink(rtnl);
     }
     if let Some(rx) = s.rx.take() {
         rx.unregister(rtnl);
+    }
+    if lacp {
+        bond_3ad::unbind(dev, &s.port);
+        if dev.is_up() {
+            bond_3ad::mc_join(&s.port.dev, false, rtnl);
+        }
     }
     let d = &s.port.dev;
     d.close(rtnl);
@@ -463,19 +488,15 @@ pub(crate) fn release_all(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
         Ok((mut ctl, rtnl)) => {
             ctl.active = None;
             let v = core::mem::take(&mut ctl.slaves);
-            if bond_3ad::is_8023ad(&ctl.cfg) {
-                for s in v.iter() {
-                    bond_3ad::unbind(dev, &s.port);
-                }
-            }
+            let lacp = bond_3ad::is_8023ad(&ctl.cfg);
             publish(b, &ctl, rtnl);
-            v
+            (v, lacp)
         }
         Err(_) => return,
     };
     dev.set_carrier(false);
-    for s in slaves.into_iter() {
-        finish_release(s, false, rtnl);
+    for s in slaves.0.into_iter() {
+        finish_release(dev, s, slaves.1, false, rtnl);
     }
 }
 

@@ -189,6 +189,51 @@ test_rust_primary_and_active_slave() {
 	unload_all
 }
 
+# The active slave of ba's bond0 per its /proc file, and a2's MII status.
+ab_state() {
+	ip netns exec ba grep -E '^(Primary Slave|Currently Active Slave|MII Status)' /proc/net/bonding/bond0 | tr '\n' ' '
+	echo
+}
+
+ab_active_is() { # SLAVE
+	ip netns exec ba grep -q "Currently Active Slave: $1" /proc/net/bonding/bond0
+}
+
+# primary_reselect: $1 = driver; prints the active slave after each step.
+# Equal speeds: "better" keeps the current slave, "failure" too, "always"
+# goes back to the primary (and each option change reselects at once).
+primary_reselect_steps() {
+	load "$1"
+	topology active-backup miimon 50 primary_reselect failure
+	ip -n ba link set bond0 type bond primary a2
+	wait_for 10 ab_active_is a2 || fail "$1: primary a2 not active"
+	ab_state
+	ip -n bb link set b2 down
+	wait_for 10 ab_active_is a1 || fail "$1: no failover to a1"
+	ab_state
+	ip -n bb link set b2 up
+	wait_for 10 eval "ab_state | grep -q 'MII Status: up MII Status: up MII Status: up'" || fail "$1: a2 not back"
+	ab_state
+	ip -n ba link set bond0 type bond primary_reselect better
+	ab_state
+	ip -n ba -j -d link show bond0 | jq -c '.[0].linkinfo.info_data.primary_reselect'
+	ip -n ba link set bond0 type bond primary_reselect always
+	ab_state
+	local out
+	out=$(ip -n ba link set bond0 type bond primary_reselect 3 2>&1) && fail "$1: primary_reselect 3 accepted"
+	echo "bad: $out"
+	teardown
+	unload_all
+}
+
+test_primary_reselect_matches_c() {
+	same_as_c primary_reselect_steps
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "Primary Slave: a2 (primary_reselect better)"
+	assert_contains "$r" "Currently Active Slave: a2"
+}
+
 # Enslave errors: $1 = driver; prints the messages.
 enslave_errors() {
 	load "$1"

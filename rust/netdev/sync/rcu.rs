@@ -453,3 +453,12 @@ impl<T> Drop for Retired<T> {
         }
     }
 }
+
+/// Waits until every RCU reader that started before the call has finished
+/// (`synchronize_net`: expedited under RTNL), e.g. the receive handlers that
+/// may still see a flag just cleared. Sleeps: process context only (a call
+/// inside an [`RcuGuard`] is reported by lockdep at run time).
+pub fn synchronize_net(_rtnl: &Rtnl) {
+    // SAFETY: no arguments; process context (the caller holds RTNL, a mutex).
+    unsafe { bindings::synchronize_net() };
+}
