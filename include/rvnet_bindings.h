@@ -7,6 +7,7 @@
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
+#include <linux/if_bonding.h>
 #include <linux/if_link.h>
 #include <linux/if_vlan.h>
 #include <linux/inetdevice.h>

@@ -450,15 +450,14 @@ pub(crate) fn lacpdu_recv(port: &SlavePort, skb: SkBuff) -> Result<(), SkBuff> {
         drop(st);
         return Err(skb);
     };
+    // C runs only the receive machine under `mode_lock`; a Marker is
+    // answered outside it.
+    let mut answer = None;
     match res {
         Ok(SlowPdu::Lacpdu(p)) => {
             crate::lacp::rx::ad_rx_machine(Some(&p), &mut st.slaves[i].port);
         }
-        Ok(SlowPdu::Marker(m)) => {
-            if let Some(r) = marker_received(&m) {
-                send(port, &r.encode_frame(&port.perm_addr));
-            }
-        }
+        Ok(SlowPdu::Marker(m)) => answer = marker_received(&m),
         Err(e) if e.consumed() => {}
         Err(_) => {
             drop(st);
@@ -466,6 +465,9 @@ pub(crate) fn lacpdu_recv(port: &SlavePort, skb: SkBuff) -> Result<(), SkBuff> {
         }
     }
     drop(st);
+    if let Some(r) = answer {
+        send(port, &r.encode_frame(&port.perm_addr));
+    }
     skb.consume();
     Ok(())
 }

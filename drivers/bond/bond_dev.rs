@@ -14,6 +14,7 @@ use crate::netdev::{
     proc::ProcDevSlot,
     rcu::synchronize_net,
     txsel::{activebackup::PrimaryReselect, hash::XmitPolicy},
+    uapi::bond,
     work::{DevWork, DevWorkHandler},
 };
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -38,11 +39,11 @@ impl Mode {
     /// The C value.
     pub(crate) fn raw(self) -> u8 {
         match self {
-            Mode::RoundRobin => 0,
-            Mode::ActiveBackup => 1,
-            Mode::Xor => 2,
-            Mode::Broadcast => 3,
-            Mode::Lacp => 4,
+            Mode::RoundRobin => bond::MODE_ROUNDROBIN,
+            Mode::ActiveBackup => bond::MODE_ACTIVEBACKUP,
+            Mode::Xor => bond::MODE_XOR,
+            Mode::Broadcast => bond::MODE_BROADCAST,
+            Mode::Lacp => bond::MODE_8023AD,
         }
     }
 

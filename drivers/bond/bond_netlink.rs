@@ -42,7 +42,7 @@ const SUPPORTED: [u32; 17] = [
 ];
 
 fn eacces() -> Error {
-    errno::err(13)
+    EACCES
 }
 
 fn einval_attr(extack: &mut ExtAck, a: &Nla) -> Error {
@@ -170,12 +170,12 @@ fn apply(
     if let Some(a) = data.get(bond::MODE) {
         let v = a.u8()?;
         let mode = match v {
-            0 => Mode::RoundRobin,
-            1 => Mode::ActiveBackup,
-            2 => Mode::Xor,
-            3 => Mode::Broadcast,
-            4 => Mode::Lacp,
-            5 | 6 => {
+            bond::MODE_ROUNDROBIN => Mode::RoundRobin,
+            bond::MODE_ACTIVEBACKUP => Mode::ActiveBackup,
+            bond::MODE_XOR => Mode::Xor,
+            bond::MODE_BROADCAST => Mode::Broadcast,
+            bond::MODE_8023AD => Mode::Lacp,
+            bond::MODE_TLB | bond::MODE_ALB => {
                 return Err(extack.fail_attr(
                     Some(a),
                     c_str!("rvnet_bond: modes balance-tlb and balance-alb are not supported"),
@@ -189,7 +189,7 @@ fn apply(
                 return Err(extack.fail_attr(
                     Some(a),
                     c_str!("unable to set option because the bond device has slaves"),
-                    errno::err(39),
+                    errno::err(errno::ENOTEMPTY),
                 ));
             }
             if t.up {
@@ -231,7 +231,7 @@ fn apply(
                 return Err(extack.fail_attr(
                     Some(a),
                     c_str!("rvnet_bond: up/down delay needs MII monitoring (miimon)"),
-                    errno::err(1),
+                    EPERM,
                 ));
             }
             let ticks = v / cfg.miimon;

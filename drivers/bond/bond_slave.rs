@@ -229,7 +229,7 @@ pub(crate) fn enslave(
     rtnl: &mut Rtnl,
 ) -> Result {
     let b = dev.data();
-    let eperm = errno::err(1);
+    let eperm = EPERM;
     if slave.is_master() && slave.downcast::<BondDriver>().is_none() {
         return Err(nl_err(
             extack,

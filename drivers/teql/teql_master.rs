@@ -15,9 +15,6 @@ use kernel::{c_str, prelude::*};
 /// `IFF_BROADCAST | IFF_POINTOPOINT`: the flags a master takes from its slaves.
 pub(crate) const FMASK: u32 = flags::IFF_BROADCAST | flags::IFF_POINTOPOINT;
 
-/// `EUNATCH`: no slave attached (what C returns on open).
-const EUNATCH: u32 = 49;
-
 /// The master driver.
 pub(crate) struct TeqlMaster;
 
@@ -75,7 +72,7 @@ impl Driver for TeqlMaster {
 
     fn open(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
         let Some(set) = dev.data().slaves.get_rtnl(rtnl) else {
-            return Err(crate::netdev::errno::err(EUNATCH));
+            return Err(crate::netdev::errno::err(crate::netdev::errno::EUNATCH));
         };
         let mut mtu = 0xFFFE;
         let mut fl = FMASK | flags::IFF_MULTICAST;

@@ -16,11 +16,6 @@ use crate::netdev::{
 use core::sync::atomic::{AtomicU32, Ordering};
 use kernel::{c_str, prelude::*};
 
-/// `ENETDOWN`.
-const ENETDOWN: u32 = 100;
-/// `ETH_MAX_MTU`.
-const ETH_MAX_MTU: u32 = 0xffff;
-
 /// The VLAN driver.
 pub(crate) struct Vlan;
 
@@ -72,7 +67,7 @@ impl Driver for Vlan {
         dev.no_tx_skb_sharing();
         dev.keep_dst();
         dev.set_lltx();
-        dev.set_mtu(1500, 0, ETH_MAX_MTU);
+        dev.set_mtu(1500, 0, crate::netdev::uapi::ETH_MAX_MTU);
     }
 
     fn init(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
@@ -89,7 +84,7 @@ impl Driver for Vlan {
         let v = dev.data();
         let real = v.real_dev();
         if !real.is_up() && v.flags() & VLAN_FLAG_LOOSE_BINDING == 0 {
-            return Err(errno::err(ENETDOWN));
+            return Err(errno::err(errno::ENETDOWN));
         }
         if !dev.same_addr(real) {
             dev.uc_add_own_addr_to(real, rtnl)?;

@@ -8,6 +8,7 @@ use crate::netdev::{
     errno,
     nla::{check_eth_addr, nla_total_size},
     prelude::*,
+    uapi::vlan,
     vlan::{
         VlanGroup, VlanId, VlanPriv, VlanSlot, ETH_P_8021AD, ETH_P_8021Q, VLAN_FLAG_BRIDGE_BINDING,
         VLAN_FLAG_GVRP, VLAN_FLAG_LOOSE_BINDING, VLAN_FLAG_MVRP, VLAN_FLAG_REORDER_HDR,
@@ -15,16 +16,6 @@ use crate::netdev::{
 };
 use crate::vlan_dev::{max_mtu, Vlan, VlanData, VlanExt};
 use kernel::{c_str, prelude::*};
-
-const IFLA_VLAN_ID: u32 = 1;
-const IFLA_VLAN_FLAGS: u32 = 2;
-const IFLA_VLAN_EGRESS_QOS: u32 = 3;
-const IFLA_VLAN_INGRESS_QOS: u32 = 4;
-const IFLA_VLAN_PROTOCOL: u32 = 5;
-const IFLA_VLAN_MAX: u16 = 5;
-const IFLA_VLAN_QOS_MAPPING: u16 = 1;
-const EPROTONOSUPPORT: u32 = 93;
-const EEXIST: u32 = 17;
 
 /// The `VLAN_FLAG_*` bits userspace may change.
 pub(crate) const ALLOWED_FLAGS: u32 = (VLAN_FLAG_REORDER_HDR
@@ -39,7 +30,7 @@ pub(crate) fn check_real_dev(real: &NetDevice, proto: u16, vid: VlanId, rtnl: &R
         return Err(errno::err(errno::EOPNOTSUPP));
     }
     if VlanGroup::of(real, rtnl).find(proto, vid).is_some() {
-        return Err(errno::err(EEXIST));
+        return Err(EEXIST);
     }
     Ok(())
 }
@@ -57,7 +48,7 @@ fn parse_flags(a: &Nla) -> Result<(u32, u32)> {
 /// The (from, to) pairs of a QoS map; `None` if malformed.
 fn qos_pairs(a: &Nla) -> Option<impl Iterator<Item = (u32, u32)> + '_> {
     for (ty, p) in a.nested() {
-        if ty != IFLA_VLAN_QOS_MAPPING || p.len() != 8 {
+        if ty != vlan::QOS_MAPPING || p.len() != 8 {
             return None;
         }
     }
@@ -71,7 +62,7 @@ fn qos_pairs(a: &Nla) -> Option<impl Iterator<Item = (u32, u32)> + '_> {
 
 /// Applies flags and QoS maps (C: `vlan_changelink`).
 fn apply(v: &VlanData, data: &Attrs<'_>, extack: &mut ExtAck, rtnl: &mut Rtnl) -> Result {
-    if let Some(a) = data.get(IFLA_VLAN_FLAGS) {
+    if let Some(a) = data.get(vlan::FLAGS) {
         let (f, mask) = parse_flags(a)?;
         if mask & !ALLOWED_FLAGS != 0 {
             return Err(extack.fail_attr(
@@ -82,12 +73,12 @@ fn apply(v: &VlanData, data: &Attrs<'_>, extack: &mut ExtAck, rtnl: &mut Rtnl) -
         }
         v.change_flags(f as u16, mask as u16, rtnl);
     }
-    if let Some(a) = data.get(IFLA_VLAN_INGRESS_QOS) {
+    if let Some(a) = data.get(vlan::INGRESS_QOS) {
         for (from, to) in qos_pairs(a).ok_or(EINVAL)? {
             v.set_ingress(from as u8, to, rtnl);
         }
     }
-    if let Some(a) = data.get(IFLA_VLAN_EGRESS_QOS) {
+    if let Some(a) = data.get(vlan::EGRESS_QOS) {
         for (from, to) in qos_pairs(a).ok_or(EINVAL)? {
             v.set_egress(from, to as u8, rtnl)?;
         }
@@ -98,7 +89,7 @@ fn apply(v: &VlanData, data: &Attrs<'_>, extack: &mut ExtAck, rtnl: &mut Rtnl) -
 #[vtable]
 impl Link for Vlan {
     const KIND: &'static CStr = c_str!("vlan");
-    const MAX_DATA_ATTR: u16 = IFLA_VLAN_MAX;
+    const MAX_DATA_ATTR: u16 = vlan::MAX;
 
     fn validate(tb: &Attrs<'_>, data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
         check_eth_addr(
@@ -110,19 +101,19 @@ impl Link for Vlan {
         if !data.is_present() {
             return Err(extack.fail(c_str!("rvnet_vlan: VLAN properties not specified"), EINVAL));
         }
-        if let Some(a) = data.get(IFLA_VLAN_PROTOCOL) {
+        if let Some(a) = data.get(vlan::PROTOCOL) {
             match a.be16() {
                 Ok(ETH_P_8021Q) | Ok(ETH_P_8021AD) => {}
                 _ => {
                     return Err(extack.fail_attr(
                         Some(a),
                         c_str!("rvnet_vlan: Invalid VLAN protocol"),
-                        errno::err(EPROTONOSUPPORT),
+                        errno::err(errno::EPROTONOSUPPORT),
                     ))
                 }
             }
         }
-        if let Some(a) = data.get(IFLA_VLAN_ID) {
+        if let Some(a) = data.get(vlan::ID) {
             match a.u16().ok().and_then(VlanId::new) {
                 Some(_) => {}
                 _ => {
@@ -134,7 +125,7 @@ impl Link for Vlan {
                 }
             }
         }
-        if let Some(a) = data.get(IFLA_VLAN_FLAGS) {
+        if let Some(a) = data.get(vlan::FLAGS) {
             let (f, mask) = parse_flags(a).map_err(|e| {
                 extack.fail_attr(Some(a), c_str!("rvnet_vlan: Invalid VLAN flags"), e)
             })?;
@@ -146,7 +137,7 @@ impl Link for Vlan {
                 ));
             }
         }
-        if let Some(a) = data.get(IFLA_VLAN_INGRESS_QOS) {
+        if let Some(a) = data.get(vlan::INGRESS_QOS) {
             if qos_pairs(a).is_none() {
                 return Err(extack.fail_attr(
                     Some(a),
@@ -155,7 +146,7 @@ impl Link for Vlan {
                 ));
             }
         }
-        if let Some(a) = data.get(IFLA_VLAN_EGRESS_QOS) {
+        if let Some(a) = data.get(vlan::EGRESS_QOS) {
             if qos_pairs(a).is_none() {
                 return Err(extack.fail_attr(
                     Some(a),
@@ -171,7 +162,7 @@ impl Link for Vlan {
         // `validate` refused an id >= `VLAN_VID_MASK`.
         let Some(id) = req
             .data
-            .get(IFLA_VLAN_ID)
+            .get(vlan::ID)
             .and_then(|a| a.u16().ok())
             .and_then(VlanId::new)
         else {
@@ -185,7 +176,7 @@ impl Link for Vlan {
         };
         let proto = req
             .data
-            .get(IFLA_VLAN_PROTOCOL)
+            .get(vlan::PROTOCOL)
             .and_then(|a| a.be16().ok())
             .unwrap_or(ETH_P_8021Q);
         if real.vlan_challenged() {
@@ -195,10 +186,7 @@ impl Link for Vlan {
             ));
         }
         if VlanGroup::of(real, req.rtnl).find(proto, id).is_some() {
-            return Err(extack.fail(
-                c_str!("rvnet_vlan: VLAN device already exists"),
-                errno::err(EEXIST),
-            ));
+            return Err(extack.fail(c_str!("rvnet_vlan: VLAN device already exists"), EEXIST));
         }
         let max = max_mtu(real);
         let initial_mtu = match req.tb.get(flags::IFLA_MTU).and_then(|a| a.u32().ok()) {
@@ -266,17 +254,17 @@ impl Link for Vlan {
 
     fn fill_info(dev: &Device<Self>, msg: &mut NlMsg) -> Result {
         let v = dev.data();
-        msg.put_be16(IFLA_VLAN_PROTOCOL, v.proto())?;
-        msg.put_u16(IFLA_VLAN_ID, v.vid())?;
+        msg.put_be16(vlan::PROTOCOL, v.proto())?;
+        msg.put_u16(vlan::ID, v.vid())?;
         if v.flags() != 0 {
             let mut f = [0u8; 8];
             f[..4].copy_from_slice(&u32::from(v.flags()).to_ne_bytes());
             f[4..].copy_from_slice(&u32::MAX.to_ne_bytes());
-            msg.put_bytes(IFLA_VLAN_FLAGS, &f)?;
+            msg.put_bytes(vlan::FLAGS, &f)?;
         }
         let (ni, ne) = v.nr_mappings();
         if ni != 0 {
-            msg.nest(IFLA_VLAN_INGRESS_QOS, |msg| {
+            msg.nest(vlan::INGRESS_QOS, |msg| {
                 for i in 0..8 {
                     let to = v.ingress(i);
                     if to != 0 {
@@ -288,7 +276,7 @@ impl Link for Vlan {
         }
         if ne != 0 {
             let (list, n) = v.egress_list::<64>();
-            msg.nest(IFLA_VLAN_EGRESS_QOS, |msg| {
+            msg.nest(vlan::EGRESS_QOS, |msg| {
                 for &(from, to) in list.iter().take(n) {
                     put_mapping(msg, from, to.into())?;
                 }
@@ -303,5 +291,5 @@ fn put_mapping(msg: &mut NlMsg, from: u32, to: u32) -> Result {
     let mut m = [0u8; 8];
     m[..4].copy_from_slice(&from.to_ne_bytes());
     m[4..].copy_from_slice(&to.to_ne_bytes());
-    msg.put_bytes(IFLA_VLAN_QOS_MAPPING.into(), &m)
+    msg.put_bytes(vlan::QOS_MAPPING.into(), &m)
 }

@@ -13,6 +13,14 @@ pub const EADDRNOTAVAIL: u32 = bindings::EADDRNOTAVAIL;
 pub const EOPNOTSUPP: u32 = bindings::EOPNOTSUPP;
 /// `ELOOP`: too many levels of nesting (device loops).
 pub const ELOOP: u32 = bindings::ELOOP;
+/// `ENOTEMPTY`: e.g. a bond option that needs a bond without slaves.
+pub const ENOTEMPTY: u32 = bindings::ENOTEMPTY;
+/// `EUNATCH`: no slave attached (TEQL's open).
+pub const EUNATCH: u32 = bindings::EUNATCH;
+/// `ENETDOWN`: the lower device is down.
+pub const ENETDOWN: u32 = bindings::ENETDOWN;
+/// `EPROTONOSUPPORT`: e.g. a VLAN protocol other than 802.1Q/802.1ad.
+pub const EPROTONOSUPPORT: u32 = bindings::EPROTONOSUPPORT;
 
 /// The `Error` for a positive errno value.
 pub fn err(errno: u32) -> Error {

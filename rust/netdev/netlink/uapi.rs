@@ -6,14 +6,15 @@
 
 use super::bindings;
 
-/// `IFLA_BOND_*`, `IFLA_BOND_AD_INFO_*` and `IFLA_BOND_SLAVE_*`.
+/// `IFLA_BOND_*`, `IFLA_BOND_AD_INFO_*`, `IFLA_BOND_SLAVE_*` and the
+/// `BOND_MODE_*` values.
 pub mod bond {
     use super::bindings as b;
 
     // The bindgen enum constants are `u32` aliases.
     macro_rules! consts {
         ($($name:ident = $src:ident),* $(,)?) => {
-            $(#[allow(missing_docs)] pub const $name: u32 = b::$src as u32;)*
+            $(#[allow(missing_docs)] pub const $name: u32 = b::$src;)*
         };
     }
 
@@ -67,8 +68,46 @@ pub mod bond {
         SLAVE_AD_CHURN_PARTNER_STATE = IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE,
     }
 
+    /// `BOND_MODE_*` (include/uapi/linux/if_bonding.h).
+    pub const MODE_ROUNDROBIN: u8 = b::BOND_MODE_ROUNDROBIN as u8;
+    /// `BOND_MODE_ACTIVEBACKUP`.
+    pub const MODE_ACTIVEBACKUP: u8 = b::BOND_MODE_ACTIVEBACKUP as u8;
+    /// `BOND_MODE_XOR`.
+    pub const MODE_XOR: u8 = b::BOND_MODE_XOR as u8;
+    /// `BOND_MODE_BROADCAST`.
+    pub const MODE_BROADCAST: u8 = b::BOND_MODE_BROADCAST as u8;
+    /// `BOND_MODE_8023AD`.
+    pub const MODE_8023AD: u8 = b::BOND_MODE_8023AD as u8;
+    /// `BOND_MODE_TLB`.
+    pub const MODE_TLB: u8 = b::BOND_MODE_TLB as u8;
+    /// `BOND_MODE_ALB`.
+    pub const MODE_ALB: u8 = b::BOND_MODE_ALB as u8;
+
     /// `IFLA_BOND_MAX`.
     pub const MAX: u16 = (b::__IFLA_BOND_MAX - 1) as u16;
     /// `IFLA_BOND_SLAVE_MAX`.
     pub const SLAVE_MAX: u16 = (b::__IFLA_BOND_SLAVE_MAX - 1) as u16;
 }
+
+/// `IFLA_VLAN_*` and `IFLA_VLAN_QOS_*`.
+pub mod vlan {
+    use super::bindings as b;
+
+    /// `IFLA_VLAN_ID`.
+    pub const ID: u32 = b::IFLA_VLAN_ID;
+    /// `IFLA_VLAN_FLAGS`.
+    pub const FLAGS: u32 = b::IFLA_VLAN_FLAGS;
+    /// `IFLA_VLAN_EGRESS_QOS`.
+    pub const EGRESS_QOS: u32 = b::IFLA_VLAN_EGRESS_QOS;
+    /// `IFLA_VLAN_INGRESS_QOS`.
+    pub const INGRESS_QOS: u32 = b::IFLA_VLAN_INGRESS_QOS;
+    /// `IFLA_VLAN_PROTOCOL`.
+    pub const PROTOCOL: u32 = b::IFLA_VLAN_PROTOCOL;
+    /// `IFLA_VLAN_MAX`.
+    pub const MAX: u16 = (b::__IFLA_VLAN_MAX - 1) as u16;
+    /// `IFLA_VLAN_QOS_MAPPING`.
+    pub const QOS_MAPPING: u16 = b::IFLA_VLAN_QOS_MAPPING as u16;
+}
+
+/// `ETH_MAX_MTU` (include/uapi/linux/if_ether.h).
+pub const ETH_MAX_MTU: u32 = bindings::ETH_MAX_MTU;
