@@ -391,6 +391,56 @@ test_lacpdu_bytes_match_c() {
 	assert_contains "$r" "== teamd partner"
 }
 
+# A Marker Information PDU (IEEE 802.1AX 6.5: subtype 2, TLV 1, requester
+# port 1, system B1, transaction 7) sent to a1 from b1 by mausezahn; the
+# bond answers with a Marker Response from a1's permanent MAC: the same
+# PDU with TLV type 2. Prints the response (same_as_c compares it whole)
+# and checks it field by field.
+MARKER_INFO="01:80:c2:00:00:02:${B1}:88:09:02:01:01:10:00:01:${B1}:00:00:00:07:00:00:00:00"
+
+b1_listening() {
+	local e=""
+	IFS= read -r -d '' e <$OUT/mk.err || true
+	[[ $e == *"listening on"* ]]
+}
+
+markers() {
+	local drv=$1 pid f z
+	load "$drv"
+	lacp_topology lacp_rate fast miimon 100
+	bond_up_peers
+	wait_for $CONVERGE_SECS bond_defaulted || fail "$drv: ports not defaulted: $(bond_proc; echo "$PROC")"
+	: >$OUT/mk.err
+	ip netns exec $PEER timeout 40 tcpdump -Q in -nn -xx -c 1 -i b1 'ether proto 0x8809 and ether[14] == 2' \
+		>$OUT/mk 2>>$OUT/mk.err &
+	pid=$!
+	wait_for 30 b1_listening || fail "tcpdump did not start: $(<$OUT/mk.err)"
+	printf -v z ':00%.0s' {1..90}
+	ip netns exec $PEER mausezahn b1 -q -c 1 "$MARKER_INFO$z" || fail "mausezahn"
+	wait "$pid" || fail "$drv: no Marker Response on b1 within 40 s: $(<$OUT/mk.err)"
+	f=$(hex_frames <$OUT/mk)
+	echo "response $f"
+	printf -v z '0%.0s' {1..180}
+	assert_eq "${#f}" 248 "$drv: response length (hex digits; 14 + 110 bytes)"
+	assert_eq "${f:0:12}" 0180c2000002 "$drv: destination (slow protocols)"
+	assert_eq "${f:12:12}" "${A1//:/}" "$drv: source (a1's permanent MAC)"
+	assert_eq "${f:24:8}" 88090201 "$drv: ethertype, subtype Marker, version 1"
+	assert_eq "${f:32:4}" 0210 "$drv: Marker Response TLV"
+	assert_eq "${f:36:28}" "0001${B1//:/}000000070000" "$drv: requester port, system, transaction, pad"
+	assert_eq "${f:64:4}" 0000 "$drv: terminator"
+	assert_eq "${f:68}" "$z" "$drv: reserved"
+	teardown
+	unload_all
+}
+
+test_marker_response_matches_c() {
+	trap teardown EXIT
+	same_as_c markers
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "response 0180c2000002"
+}
+
 # /proc/net/bonding/bond0 and the link attributes of bond0 and its slaves
 # once the bond settled with teamd (churn machines done: "none" 60 s
 # after the ports started, so the snapshot does not depend on when it is
