@@ -339,6 +339,15 @@ lacpdu_fields() {
 	assert_eq "${f:120}" "$zeros" "$what: reserved, terminator, padding"
 }
 
+# Driver $1's bond0 (fast rate) with its peers b1 b2 up but no partner:
+# both ports settled in the defaulted state.
+defaulted_bond() {
+	load "$1"
+	lacp_topology lacp_rate fast miimon 100
+	bond_up_peers
+	wait_for $CONVERGE_SECS bond_defaulted || fail "$1: ports not defaulted: $(bond_proc; echo "$PROC")"
+}
+
 # The LACPDUs the bond sends: without a partner once the ports settle in
 # the defaulted state, then with teamd once both sides are in sync.
 # Prints them (same_as_c compares the whole frames) and checks their fixed
@@ -349,10 +358,7 @@ lacpdu_fields() {
 # With teamd (fast rate) two a port, a second apart.
 lacpdus() {
 	local drv=$1 f d port
-	load "$drv"
-	lacp_topology lacp_rate fast miimon 100
-	bond_up_peers
-	wait_for $CONVERGE_SECS bond_defaulted || fail "$drv: ports not defaulted: $(bond_proc; echo "$PROC")"
+	defaulted_bond "$drv"
 	echo "== no partner (defaulted)"
 	capture_lacpdus 1 ip link set bond0 type bond ad_actor_sys_prio 65535 >$OUT/pdu.$drv
 	cat $OUT/pdu.$drv
@@ -406,10 +412,7 @@ b1_listening() {
 
 markers() {
 	local drv=$1 pid f z
-	load "$drv"
-	lacp_topology lacp_rate fast miimon 100
-	bond_up_peers
-	wait_for $CONVERGE_SECS bond_defaulted || fail "$drv: ports not defaulted: $(bond_proc; echo "$PROC")"
+	defaulted_bond "$drv"
 	: >$OUT/mk.err
 	ip netns exec $PEER timeout 40 tcpdump -Q in -nn -xx -c 1 -i b1 'ether proto 0x8809 and ether[14] == 2' \
 		>$OUT/mk 2>>$OUT/mk.err &
