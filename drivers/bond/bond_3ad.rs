@@ -438,11 +438,12 @@ pub(crate) fn state_machine(dev: &Device<BondDriver>) {
 /// `bond_3ad_lacpdu_recv` on a slave, for a frame [`is_lacpdu`] says is
 /// one: consumed, or given back to be handled as any frame (C's
 /// `RX_HANDLER_ANOTHER` from `recv_probe`).
-pub(crate) fn lacpdu_recv(port: &SlavePort, skb: SkBuff) -> Result<(), SkBuff> {
+pub(crate) fn lacpdu_recv(
+    bond: &Device<BondDriver>,
+    port: &SlavePort,
+    skb: SkBuff,
+) -> Result<(), SkBuff> {
     let mut skb = skb;
-    let Some(bond) = port.master.downcast::<BondDriver>() else {
-        return Err(skb);
-    };
     let _ = skb.may_pull(pdu::LACPDU_LEN as u32);
     let res = pdu::decode(skb.head_data());
     let mut st = bond.data().ad.lock();

@@ -145,17 +145,8 @@ impl ProcDevShow for BondDriver {
                 "Link Failure Count: {}\n",
                 p.link_failure_count.load(Ordering::Relaxed)
             );
-            let a = p.perm_addr;
-            seq_print!(
-                m,
-                "Permanent HW addr: {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}\n",
-                a[0],
-                a[1],
-                a[2],
-                a[3],
-                a[4],
-                a[5]
-            );
+            seq_print!(m, "Permanent HW addr: ");
+            put_mac(m, &p.perm_addr);
             seq_print!(m, "Slave queue ID: 0\n");
             if let Some(st) = &ad {
                 show_ad_slave(m, st, p, i, admin);

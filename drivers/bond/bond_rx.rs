@@ -24,7 +24,7 @@ impl RxHandler for SlavePort {
         // mode 802.3ad (C: `bond_3ad_lacpdu_recv`).
         if let Some(b) = bond {
             if b.data().lacp_rx.load(Ordering::Relaxed) && bond_3ad::is_lacpdu(&skb) {
-                match bond_3ad::lacpdu_recv(self, skb) {
+                match bond_3ad::lacpdu_recv(b, self, skb) {
                     Ok(()) => return RxResult::Consumed,
                     Err(back) => skb = back,
                 }
