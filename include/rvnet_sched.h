@@ -28,6 +28,7 @@ void rvnet_skb_set_next(struct sk_buff *skb, struct sk_buff *next);
 
 /* Transmission on queue 0 of a lower device, bypassing its qdisc. */
 const struct Qdisc *rvnet_txq0_qdisc_sleeping(struct net_device *dev);
+void rvnet_txq0_reset(struct net_device *dev);
 bool rvnet_txq0_qdisc_is_noop(struct net_device *dev);
 unsigned int rvnet_txq0_qdisc_qlen(struct net_device *dev);
 bool rvnet_netif_xmit_stopped(struct net_device *dev, unsigned int subq);

@@ -37,7 +37,10 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug 2>/de
 # scripts/bench.sh does. A suite whose "# guest:" line says udev=keep
 # (stress) keeps it: with udevd stopped, stress's teql_netns_del failed in
 # 2 of 2 whole runs (teql1 never back in init_net, no splat), with it the
-# suite passed; not understood yet (issue 12 note, session 6).
+# suite passed. Found in session 8: rvnet_teql kept what a master had
+# queued once its last slave left, and those packets pinned the senders'
+# namespace (tests/suites/teql.sh rust_last_slave_gone_frees_queue);
+# udevd only changed the timing.
 [ -n "${RVNET_KEEP_UDEV:-}" ] || udevadm control --exit 2>/dev/null || true
 # Let boot-time kmemleak candidates age out of the way, then forget them.
 if [ -w $leaks ]; then

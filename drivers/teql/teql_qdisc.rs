@@ -134,7 +134,21 @@ impl QdiscKind for TeqlQdisc {
 
     fn destroy(q: &Qdisc<Self>, rtnl: &mut Rtnl) {
         if let Some(m) = master_of(q) {
-            teql_slaves::remove(&m.data().slaves, q.id(), rtnl);
+            // The last slave gone: what the master queued (its queue
+            // stopped while every slave was busy) is dropped, as C's
+            // `teql_destroy` does, and, unlike C, the queue runs again, so
+            // that later packets are dropped by the transmit path (no
+            // slave) rather than wait in a stopped queue for a slave that
+            // may never come. Kept, they hold their sockets, and those
+            // their namespace, forever (seen in stress: a namespace whose
+            // senders used the master never torn down, its master never
+            // back in the initial namespace).
+            if teql_slaves::remove(&m.data().slaves, q.id(), rtnl) == Some(0) {
+                m.txq0_reset(rtnl);
+                if m.is_running() {
+                    m.wake_queue();
+                }
+            }
         }
     }
 }

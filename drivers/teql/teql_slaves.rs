@@ -76,18 +76,20 @@ pub(crate) fn add(set: &RcuPtr<SlaveSet>, new: Slave, rtnl: &mut Rtnl) -> Result
 }
 
 /// Publishes the set without the slave whose qdisc is `id`; returns the
-/// number of slaves left. The old set is freed after a grace period.
-pub(crate) fn remove(set: &RcuPtr<SlaveSet>, id: QdiscId, rtnl: &mut Rtnl) -> usize {
-    let Some(cur) = set.get_rtnl(rtnl) else {
-        return 0;
-    };
+/// number of slaves left, `None` if `id` was not in the set. The old set
+/// is freed after a grace period.
+pub(crate) fn remove(set: &RcuPtr<SlaveSet>, id: QdiscId, rtnl: &mut Rtnl) -> Option<usize> {
+    let cur = set.get_rtnl(rtnl)?;
+    if !cur.slaves.iter().any(|s| s.qdisc == id) {
+        return None;
+    }
     let mut v = KVec::new();
     for s in cur.slaves.iter().filter(|s| s.qdisc != id) {
         // Allocation failure while detaching cannot be reported: fall back
         // to unpublishing the whole set rather than keeping a dead slave.
         if v.push(s.clone_entry(), GFP_KERNEL).is_err() {
             retire(set.replace(None, rtnl));
-            return 0;
+            return Some(0);
         }
     }
     let left = v.len();
@@ -97,5 +99,5 @@ pub(crate) fn remove(set: &RcuPtr<SlaveSet>, id: QdiscId, rtnl: &mut Rtnl) -> us
         RcuBox::new(SlaveSet { slaves: v }, GFP_KERNEL).ok()
     };
     retire(set.replace(new, rtnl));
-    left
+    Some(left)
 }

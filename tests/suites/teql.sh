@@ -164,6 +164,38 @@ test_rust_slave_unregister_while_flowing() {
 	unload_all
 }
 
+# The master's queue length (packets waiting in teql0's own qdisc) in ta.
+master_qlen() {
+	ip netns exec ta tc -j -s qdisc show dev teql0 | jq '.[0].qlen'
+}
+
+# Every slave down: the master finds them all busy, stops its queue and
+# keeps what it was given. When the last slave's qdisc goes, that is
+# dropped (C's teql_destroy resets the queue) and the queue runs again, so
+# later packets are dropped too (C keeps the queue stopped: they would
+# wait for a slave that may never come, holding their sockets and so
+# their namespace; stress saw a namespace never torn down that way). The
+# namespace then goes, and teql0 comes back to the initial namespace.
+test_rust_last_slave_gone_frees_queue() {
+	load_rust
+	topology
+	ip -n ta link set a1 down
+	ip -n ta link set a2 down
+	ip netns exec ta ping -c 3 -i 0.2 -W 1 10.9.0.2 >/dev/null 2>&1 || true
+	local n
+	n=$(master_qlen)
+	[ "$n" -gt 0 ] || fail "nothing waits in teql0's queue with every slave down (qlen $n)"
+	ip netns exec ta tc qdisc del dev a1 root
+	ip netns exec ta tc qdisc del dev a2 root
+	assert_eq "$(master_qlen)" 0 "teql0's queue once its last slave went"
+	ip netns exec ta ping -c 3 -i 0.2 -W 1 10.9.0.2 >/dev/null 2>&1 || true
+	assert_eq "$(master_qlen)" 0 "teql0's queue after more packets without a slave"
+	teardown
+	# (a bound, not a timing: the namespace's cleanup is asynchronous)
+	check "teql0 back in the initial namespace" wait_for 60 ip link show teql0
+	unload_all
+}
+
 # Attach then detach many slaves with tc -batch (their cost against C is
 # scripts/bench.sh's teql_ctl row, not a functional test's business).
 NCTL=20

@@ -67,6 +67,12 @@ const struct Qdisc *rvnet_txq0_qdisc_sleeping(struct net_device *dev)
 	return rcu_access_pointer(netdev_get_tx_queue(dev, 0)->qdisc_sleeping);
 }
 
+/* Drops what waits in the qdisc of @dev's transmit queue 0 (RTNL held). */
+void rvnet_txq0_reset(struct net_device *dev)
+{
+	dev_reset_queue(dev, netdev_get_tx_queue(dev, 0), NULL);
+}
+
 bool rvnet_txq0_qdisc_is_noop(struct net_device *dev)
 {
 	return rcu_access_pointer(netdev_get_tx_queue(dev, 0)->qdisc) == &noop_qdisc;

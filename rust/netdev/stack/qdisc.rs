@@ -264,6 +264,17 @@ impl NetDevice {
         unsafe { bindings::rvnet_txq0_qdisc_sleeping(self.as_raw()) as usize == id.0 }
     }
 
+    /// Drops every packet waiting in the qdisc of this device's transmit
+    /// queue 0 (`dev_reset_queue`), as a master does when its last lower
+    /// device goes: what it queued (and stopped its queue for) would
+    /// otherwise wait for a wake-up that never comes, and keep its
+    /// sockets, and their namespaces, alive.
+    pub fn txq0_reset(&self, _rtnl: &Rtnl) {
+        // SAFETY: RTNL held (the helper reads `qdisc_sleeping` with
+        // `rtnl_dereference`) and takes the qdisc's locks itself.
+        unsafe { bindings::rvnet_txq0_reset(self.as_raw()) }
+    }
+
     /// Backlog of the qdisc on this device's transmit queue 0.
     pub fn txq0_qlen(&self) -> u32 {
         // SAFETY: called from qdisc/xmit context, under RCU-bh.
