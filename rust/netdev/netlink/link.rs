@@ -107,6 +107,52 @@ pub trait Link: Driver {
     fn fill_slave_info(_dev: &Device<Self>, _slave: &NetDevice, _msg: &mut NlMsg) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
+
+    /// Changes what the master keeps about `slave`, one of its lower
+    /// devices (`ip link set SLAVE type KIND_slave ...`;
+    /// `slave_changelink`): `data` holds the `IFLA_INFO_SLAVE_DATA`
+    /// attributes, up to [`Link::SLAVE_MAX_ATTR`], unchecked (no policy:
+    /// the typed getters check each payload's size).
+    fn slave_changelink(
+        _dev: &Device<Self>,
+        _slave: &NetDevice,
+        _data: &Attrs<'_>,
+        _extack: &mut ExtAck,
+        _rtnl: &mut Rtnl,
+    ) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Upper bound of the bytes `fill_linkxstats` adds for `of`
+    /// (`get_linkxstats_size`).
+    fn linkxstats_size(_dev: &Device<Self>, _of: XstatsOf<'_>) -> usize {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Emits the kind's extended statistics of the device or of one of its
+    /// slaves (`ip link xstats type KIND` / `type KIND_slave`;
+    /// `fill_linkxstats`), inside the core's `IFLA_STATS_LINK_XSTATS[_SLAVE]`
+    /// nest. Called under RTNL (the stats requests and dumps hold it).
+    fn fill_linkxstats(
+        _dev: &Device<Self>,
+        _of: XstatsOf<'_>,
+        _msg: &mut NlMsg,
+        _rtnl: &Rtnl,
+    ) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+}
+
+/// Whose extended statistics a `RTM_GETSTATS` request asks a master kind
+/// for: the device's own (`IFLA_STATS_LINK_XSTATS`) or those of a lower
+/// device whose master it is (`IFLA_STATS_LINK_XSTATS_SLAVE`: the core
+/// calls the master's ops with the slave).
+#[derive(Clone, Copy)]
+pub enum XstatsOf<'a> {
+    /// The device itself.
+    Master,
+    /// `slave`, a lower device of the device.
+    Slave(&'a NetDevice),
 }
 
 struct LinkAdapter<D: Link>(PhantomData<D>);
@@ -143,6 +189,21 @@ impl<D: Link> LinkAdapter<D> {
         },
         fill_slave_info: if D::HAS_FILL_SLAVE_INFO {
             Some(Self::fill_slave_info_callback)
+        } else {
+            None
+        },
+        slave_changelink: if D::HAS_SLAVE_CHANGELINK {
+            Some(Self::slave_changelink_callback)
+        } else {
+            None
+        },
+        get_linkxstats_size: if D::HAS_LINKXSTATS_SIZE {
+            Some(Self::get_linkxstats_size_callback)
+        } else {
+            None
+        },
+        fill_linkxstats: if D::HAS_FILL_LINKXSTATS {
+            Some(Self::fill_linkxstats_callback)
         } else {
             None
         },
@@ -343,6 +404,117 @@ impl<D: Link> LinkAdapter<D> {
             )
         };
         match D::fill_slave_info(d, s, &mut msg) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+}
+
+impl<D: Link> LinkAdapter<D> {
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn slave_changelink_callback(
+        dev: *mut bindings::net_device,
+        slave: *mut bindings::net_device,
+        _tb: *mut *mut bindings::nlattr,
+        data: *mut *mut bindings::nlattr,
+        extack: *mut bindings::netlink_ext_ack,
+    ) -> ffi::c_int {
+        // SAFETY: under RTNL (`rtnl_changelink`) on a registered device of
+        // ours and a lower device whose master it is; `data` is a table of
+        // `slave_maxtype + 1` entries or null; a valid ack.
+        let (d, s, data, mut ack, rtnl) = unsafe {
+            (
+                Device::<D>::from_raw(dev),
+                NetDevice::from_raw(slave),
+                Attrs::from_raw(data, D::SLAVE_MAX_ATTR as usize),
+                ExtAck::from_raw(extack),
+                Rtnl::assume_held(),
+            )
+        };
+        match D::slave_changelink(d, s, &data, &mut ack, rtnl) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+}
+
+impl<D: Link> LinkAdapter<D> {
+    /// The master device of ours and whose statistics `attr` asks for: `dev`
+    /// itself (`IFLA_STATS_LINK_XSTATS`), or `dev` as a slave of its
+    /// master, which the core found to have our ops
+    /// (`IFLA_STATS_LINK_XSTATS_SLAVE`).
+    ///
+    /// # Safety
+    ///
+    /// RTNL held; `dev` is a registered device, ours for
+    /// `IFLA_STATS_LINK_XSTATS`.
+    unsafe fn xstats_target<'a>(
+        dev: *const bindings::net_device,
+        attr: ffi::c_int,
+    ) -> Option<(&'a Device<D>, XstatsOf<'a>)> {
+        let dev = dev.cast_mut();
+        if attr == bindings::IFLA_STATS_LINK_XSTATS as ffi::c_int {
+            // SAFETY: per the function's contract, a registered device of
+            // ours.
+            return Some((unsafe { Device::<D>::from_raw(dev) }, XstatsOf::Master));
+        }
+        if attr != bindings::IFLA_STATS_LINK_XSTATS_SLAVE as ffi::c_int {
+            return None;
+        }
+        // SAFETY: RTNL held; `dev` is live.
+        let (slave, rtnl) = unsafe { (NetDevice::from_raw(dev), Rtnl::assume_held()) };
+        // The downcast checks the master is a device of `D`.
+        let master = slave.master_upper(rtnl)?.downcast::<D>()?;
+        Some((master, XstatsOf::Slave(slave)))
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn get_linkxstats_size_callback(
+        dev: *const bindings::net_device,
+        attr: ffi::c_int,
+    ) -> usize {
+        // SAFETY: called under RTNL (`if_nlmsg_stats_size`) with a
+        // registered device, ours for the master attribute.
+        match unsafe { Self::xstats_target(dev, attr) } {
+            Some((d, of)) => D::linkxstats_size(d, of),
+            None => 0,
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn fill_linkxstats_callback(
+        skb: *mut bindings::sk_buff,
+        dev: *const bindings::net_device,
+        _prividx: *mut ffi::c_int,
+        attr: ffi::c_int,
+    ) -> ffi::c_int {
+        // SAFETY: called under RTNL (`rtnl_fill_statsmsg`) with a
+        // registered device, ours for the master attribute; the message is
+        // ours to fill for the call.
+        let (target, mut msg, rtnl) = unsafe {
+            (
+                Self::xstats_target(dev, attr),
+                NlMsg::from_raw(skb),
+                Rtnl::assume_held(),
+            )
+        };
+        let Some((d, of)) = target else {
+            return if attr == bindings::IFLA_STATS_LINK_XSTATS_SLAVE as ffi::c_int {
+                0
+            } else {
+                EINVAL.to_errno()
+            };
+        };
+        match D::fill_linkxstats(d, of, &mut msg, rtnl) {
             Ok(()) => 0,
             Err(e) => e.to_errno(),
         }

@@ -226,6 +226,17 @@ impl NlMsg {
         self.put_bytes(ty, &v.to_be_bytes())
     }
 
+    /// Appends a host-order `u64` attribute, 64-bit aligned by a `pad`
+    /// attribute where needed (`nla_put_u64_64bit`).
+    pub fn put_u64_64bit(&mut self, ty: u32, v: u64, pad: u32) -> Result {
+        let b = v.to_ne_bytes();
+        // SAFETY: `skb` is ours; `nla_put_64bit` copies the 8 bytes and
+        // bounds-checks.
+        Self::check(unsafe {
+            bindings::nla_put_64bit(self.skb, ty as i32, 8, b.as_ptr().cast(), pad as i32)
+        })
+    }
+
     /// Appends an attribute with a raw payload.
     pub fn put_bytes(&mut self, ty: u32, data: &[u8]) -> Result {
         // SAFETY: `skb` is ours; `nla_put` copies `data` and bounds-checks.
