@@ -37,6 +37,8 @@ const unsigned char *rvnet_dev_addr(const struct net_device *dev);
 bool rvnet_dev_has_set_mac(const struct net_device *dev);
 int rvnet_dev_set_mac(struct net_device *dev, const u8 *addr, struct netlink_ext_ack *extack);
 int rvnet_dev_take_addr(struct net_device *dev, const struct net_device *from);
+const u8 *rvnet_sockaddr_hwaddr(const void *addr);
+void rvnet_eth_hw_addr_set(struct net_device *dev, const u8 *mac);
 void rvnet_dev_random_addr(struct net_device *dev);
 bool rvnet_speed_duplex(struct net_device *dev, u32 *speed, u8 *duplex);
 const char *rvnet_uts_release(void);

@@ -179,6 +179,15 @@ pub trait Driver: Sized + 'static {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
+    /// `ndo_set_mac_address` (`ip link set DEV address MAC`), under RTNL,
+    /// for a device with an Ethernet address ([`Driver::ETH_ADDR`]): on
+    /// `Ok` the layer stores `mac` as the device's address (the core then
+    /// notifies `NETDEV_CHANGEADDR`). Without it, Ethernet's
+    /// `eth_mac_addr` (refused while the device is up).
+    fn set_mac_address(_dev: &Device<Self>, _mac: &[u8; 6], _rtnl: &mut Rtnl) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
     /// `ndo_add_slave` (`ip link set SLAVE master DEV`), under RTNL: make
     /// `slave` a lower device of this master.
     fn add_slave(
@@ -516,7 +525,9 @@ impl<D: Driver> Adapter<D> {
         } else {
             None
         },
-        ndo_set_mac_address: if D::ETH_ADDR {
+        ndo_set_mac_address: if D::ETH_ADDR && D::HAS_SET_MAC_ADDRESS {
+            Some(Self::set_mac_address_callback)
+        } else if D::ETH_ADDR {
             Some(bindings::eth_mac_addr)
         } else {
             None
@@ -735,6 +746,33 @@ impl<D: Driver> Adapter<D> {
         // (it is dropped later, by `priv_destructor`).
         let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
         D::uninit(d, rtnl)
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn set_mac_address_callback(
+        dev: *mut bindings::net_device,
+        addr: *mut ffi::c_void,
+    ) -> ffi::c_int {
+        // SAFETY: `ndo_set_mac_address` runs under RTNL on a registered
+        // device with `addr` a `struct sockaddr` whose data holds
+        // `addr_len` (6, `ETH_ADDR`) bytes.
+        let (d, rtnl, mac) = unsafe {
+            let p = bindings::rvnet_sockaddr_hwaddr(addr);
+            let mut mac = [0u8; 6];
+            core::ptr::copy_nonoverlapping(p, mac.as_mut_ptr(), 6);
+            (Device::<D>::from_raw(dev), Rtnl::assume_held(), mac)
+        };
+        match D::set_mac_address(d, &mac, rtnl) {
+            Ok(()) => {
+                // SAFETY: under RTNL; an Ethernet device (`addr_len` 6).
+                unsafe { bindings::rvnet_eth_hw_addr_set(dev, mac.as_ptr()) };
+                0
+            }
+            Err(e) => e.to_errno(),
+        }
     }
 
     /// # Safety

@@ -449,11 +449,12 @@ impl<D: Link> LinkAdapter<D> {
     ///
     /// # Safety
     ///
-    /// RTNL held; `dev` is a registered device, ours for
-    /// `IFLA_STATS_LINK_XSTATS`.
+    /// `dev` is a registered device, ours for `IFLA_STATS_LINK_XSTATS`
+    /// (`rtnl` says RTNL is held).
     unsafe fn xstats_target<'a>(
         dev: *const bindings::net_device,
         attr: ffi::c_int,
+        rtnl: &'a Rtnl,
     ) -> Option<(&'a Device<D>, XstatsOf<'a>)> {
         let dev = dev.cast_mut();
         if attr == bindings::IFLA_STATS_LINK_XSTATS as ffi::c_int {
@@ -464,8 +465,8 @@ impl<D: Link> LinkAdapter<D> {
         if attr != bindings::IFLA_STATS_LINK_XSTATS_SLAVE as ffi::c_int {
             return None;
         }
-        // SAFETY: RTNL held; `dev` is live.
-        let (slave, rtnl) = unsafe { (NetDevice::from_raw(dev), Rtnl::assume_held()) };
+        // SAFETY: `dev` is live (RTNL held).
+        let slave = unsafe { NetDevice::from_raw(dev) };
         // The downcast checks the master is a device of `D`.
         let master = slave.master_upper(rtnl)?.downcast::<D>()?;
         Some((master, XstatsOf::Slave(slave)))
@@ -480,8 +481,11 @@ impl<D: Link> LinkAdapter<D> {
         attr: ffi::c_int,
     ) -> usize {
         // SAFETY: called under RTNL (`if_nlmsg_stats_size`) with a
-        // registered device, ours for the master attribute.
-        match unsafe { Self::xstats_target(dev, attr) } {
+        // registered device, ours for the master attribute; the only RTNL
+        // token of this call.
+        let rtnl = unsafe { Rtnl::assume_held() };
+        // SAFETY: as just said.
+        match unsafe { Self::xstats_target(dev, attr, rtnl) } {
             Some((d, of)) => D::linkxstats_size(d, of),
             None => 0,
         }
@@ -499,14 +503,10 @@ impl<D: Link> LinkAdapter<D> {
     ) -> ffi::c_int {
         // SAFETY: called under RTNL (`rtnl_fill_statsmsg`) with a
         // registered device, ours for the master attribute; the message is
-        // ours to fill for the call.
-        let (target, mut msg, rtnl) = unsafe {
-            (
-                Self::xstats_target(dev, attr),
-                NlMsg::from_raw(skb),
-                Rtnl::assume_held(),
-            )
-        };
+        // ours to fill for the call; the only RTNL token of this call.
+        let (rtnl, mut msg) = unsafe { (Rtnl::assume_held(), NlMsg::from_raw(skb)) };
+        // SAFETY: as just said.
+        let target = unsafe { Self::xstats_target(dev, attr, rtnl) };
         let Some((d, of)) = target else {
             return if attr == bindings::IFLA_STATS_LINK_XSTATS_SLAVE as ffi::c_int {
                 0

@@ -144,6 +144,19 @@ int rvnet_dev_take_addr(struct net_device *dev, const struct net_device *from)
 	return 0;
 }
 
+/* The hardware address an ndo_set_mac_address call carries. */
+const u8 *rvnet_sockaddr_hwaddr(const void *addr)
+{
+	return ((const struct sockaddr *)addr)->sa_data;
+}
+
+/* Stores @mac as @dev's address (what ndo_set_mac_address does). */
+void rvnet_eth_hw_addr_set(struct net_device *dev, const u8 *mac)
+{
+	ASSERT_RTNL();
+	eth_hw_addr_set(dev, mac);
+}
+
 void rvnet_dev_random_addr(struct net_device *dev)
 {
 	ASSERT_RTNL();
