@@ -23,7 +23,7 @@ use crate::lacp::{
         AggSelection,
     },
     mux::{MuxEnv, SlaveAction, SlaveView},
-    pdu::{self, marker_received, SlowPdu, ETH_P_SLOW, LACPDU_MCAST_ADDR},
+    pdu::{self, marker_received, RxError, SlowPdu, Stat, ETH_P_SLOW, LACPDU_MCAST_ADDR},
     port::{BondParams, LinkInfo},
     state::{is_zero_mac, AdSystem, AD_AGGREGATOR_SELECTION_TIMER, AD_TICKS_PER_SEC},
     tick,
@@ -34,8 +34,70 @@ use crate::netdev::{
     txsel::{Duplex, LinkState},
     uapi::bond,
 };
-use core::sync::atomic::Ordering;
+use core::sync::atomic::{AtomicU64, Ordering};
 use kernel::{alloc::KVec, prelude::*, sync::Arc};
+
+crate::atomic_drop! {
+    /// The LACP and Marker PDU counters of a bond or of one of its slaves
+    /// (C: `struct bond_3ad_stats`), indexed by [`Stat`]; read by `ip link
+    /// xstats type bond` / `type bond_slave`.
+    pub(crate) struct AdStats {
+        c: [AtomicU64; 9],
+    }
+}
+
+/// Each counter and its attribute in the `BOND_XSTATS_3AD` nest, in C's
+/// order (`bond_3ad_stats_fill`); a counter's index is its [`Stat`] value.
+const STATS: [(Stat, u32); 9] = [
+    (Stat::LacpduRx, bond::STAT_LACPDU_RX),
+    (Stat::LacpduTx, bond::STAT_LACPDU_TX),
+    (Stat::LacpduUnknownRx, bond::STAT_LACPDU_UNKNOWN_RX),
+    (Stat::LacpduIllegalRx, bond::STAT_LACPDU_ILLEGAL_RX),
+    (Stat::MarkerRx, bond::STAT_MARKER_RX),
+    (Stat::MarkerTx, bond::STAT_MARKER_TX),
+    (Stat::MarkerRespRx, bond::STAT_MARKER_RESP_RX),
+    (Stat::MarkerRespTx, bond::STAT_MARKER_RESP_TX),
+    (Stat::MarkerUnknownRx, bond::STAT_MARKER_UNKNOWN_RX),
+];
+
+impl AdStats {
+    pub(crate) const fn new() -> Self {
+        AdStats {
+            c: [const { AtomicU64::new(0) }; 9],
+        }
+    }
+
+    fn bump(&self, s: Stat) {
+        if let Some(c) = self.c.get(s as usize) {
+            c.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Upper bound of what [`AdStats::fill`] adds (C:
+    /// `bond_3ad_stats_size`, with room for the pad attributes).
+    pub(crate) fn size() -> usize {
+        use crate::netdev::nla::nla_total_size;
+        STATS.len() * (nla_total_size(8) + nla_total_size(0))
+    }
+
+    /// The counters as `BOND_3AD_STAT_*` attributes (`bond_3ad_stats_fill`).
+    pub(crate) fn fill(&self, msg: &mut NlMsg) -> Result {
+        for (s, attr) in STATS {
+            let v = self
+                .c
+                .get(s as usize)
+                .map_or(0, |c| c.load(Ordering::Relaxed));
+            msg.put_u64_64bit(attr, v, bond::STAT_PAD)?;
+        }
+        Ok(())
+    }
+}
+
+/// Counts `s` on the slave and on its bond, as C does each counter.
+fn count(b: &Bond, port: &SlavePort, s: Stat) {
+    port.ad_stats.bump(s);
+    b.ad_stats.bump(s);
+}
 
 /// The 802.3ad options (C: the `ad_*`/`lacp_*`/`min_links`/
 /// `coupled_control` fields of `struct bond_params`).
@@ -206,6 +268,25 @@ pub(crate) fn config_changed(dev: &Device<BondDriver>, old: &Config, new: &Confi
             s.port.update_ad_actor_settings(&sys, prio);
         }
     }
+}
+
+/// `ip link set SLAVE type bond_slave actor_port_prio N` (C:
+/// `bond_option_actor_port_prio_set`): the slave's port priority, then
+/// every port's actor settings re-read (and a LACPDU sent on each).
+pub(crate) fn set_port_priority(dev: &Device<BondDriver>, port: &SlavePort, prio: u16) -> Result {
+    let b = dev.data();
+    let mut st = b.ad.lock();
+    let i = st.index_of(port).ok_or(ENODEV)?;
+    st.slaves[i].port.actor_port_priority = prio;
+    // As every actor-settings update, the system id is read again (the
+    // bond's address may have changed since).
+    st.system = system_of(dev, &st.cfg);
+    let sys = st.system;
+    for s in st.slaves.iter_mut() {
+        let p = s.port.actor_port_priority;
+        s.port.update_ad_actor_settings(&sys, p);
+    }
+    Ok(())
 }
 
 /// `system` from the options and the bond's address.
@@ -420,7 +501,9 @@ pub(crate) fn state_machine(dev: &Device<BondDriver>) {
                 }
                 if let Some(pdu) = out.lacpdu {
                     let port = &st.ports[i].port;
-                    if !send(port, &pdu.encode_frame(&port.perm_addr)) {
+                    if send(port, &pdu.encode_frame(&port.perm_addr)) {
+                        count(b, port, Stat::LacpduTx);
+                    } else {
                         st.slaves[i].port.ntt = true;
                     }
                 }
@@ -444,9 +527,16 @@ pub(crate) fn lacpdu_recv(
     skb: SkBuff,
 ) -> Result<(), SkBuff> {
     let mut skb = skb;
+    let b = bond.data();
     let _ = skb.may_pull(pdu::LACPDU_LEN as u32);
     let res = pdu::decode(skb.head_data());
-    let mut st = bond.data().ad.lock();
+    // A frame too short for a LACPDU is counted before the port is looked
+    // at (C: `bond_3ad_lacpdu_recv`), the rest after.
+    if res == Err(RxError::Short) {
+        count(b, port, Stat::LacpduIllegalRx);
+        return Err(skb);
+    }
+    let mut st = b.ad.lock();
     let Some(i) = st.index_of(port) else {
         drop(st);
         return Err(skb);
@@ -454,6 +544,14 @@ pub(crate) fn lacpdu_recv(
     // C runs only the receive machine under `mode_lock`; a Marker is
     // answered outside it.
     let mut answer = None;
+    match &res {
+        Ok(pdu) => count(b, port, pdu.rx_stat()),
+        Err(e) => {
+            if let Some(s) = e.stat() {
+                count(b, port, s);
+            }
+        }
+    }
     match res {
         Ok(SlowPdu::Lacpdu(p)) => {
             crate::lacp::rx::ad_rx_machine(Some(&p), &mut st.slaves[i].port);
@@ -467,7 +565,9 @@ pub(crate) fn lacpdu_recv(
     }
     drop(st);
     if let Some(r) = answer {
-        send(port, &r.encode_frame(&port.perm_addr));
+        if send(port, &r.encode_frame(&port.perm_addr)) {
+            count(b, port, Stat::MarkerRespTx);
+        }
     }
     skb.consume();
     Ok(())

@@ -137,6 +137,9 @@ pub(crate) struct Bond {
     /// Republishes the snapshot for the 802.3ad machines (C:
     /// `slave_arr_work`).
     pub(crate) arr_work: DevWork<BondDriver, ArrWork>,
+    /// The bond's 802.3ad PDU counters (all slaves, kept across their
+    /// release as C's `BOND_AD_INFO(bond).stats`).
+    pub(crate) ad_stats: crate::bond_3ad::AdStats,
     pub(crate) flow: FlowDissector,
     /// `/proc/net/bonding/<name>`, kept by the layer.
     pub(crate) proc: ProcDevSlot,
@@ -158,6 +161,7 @@ impl Bond {
             lacp_rx: AtomicBool::new(false),
             ad: crate::new_bh_lock!(AdState::new(), "rvnet_bond_mode_lock")?,
             ad_work: DevWork::new(),
+            ad_stats: crate::bond_3ad::AdStats::new(),
             arr_work: DevWork::new(),
             flow: FlowDissector::new(),
             proc: ProcDevSlot::new(),
@@ -244,6 +248,10 @@ impl Driver for BondDriver {
 
     fn change_mtu(dev: &Device<Self>, new_mtu: u32, rtnl: &mut Rtnl) -> Result {
         bond_slave::set_mtu_all(dev, new_mtu, rtnl)
+    }
+
+    fn set_mac_address(dev: &Device<Self>, mac: &[u8; 6], rtnl: &mut Rtnl) -> Result {
+        bond_slave::set_mac_all(dev, mac, rtnl)
     }
 
     fn add_slave(

@@ -96,7 +96,14 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
         }
         changed = true;
         if new == LinkState::Up {
-            p.update_speed_duplex(rtnl);
+            // 802.3ad cannot aggregate a port of unknown speed or duplex:
+            // C keeps it down (and its aggregator unchanged) until ethtool
+            // answers.
+            if !p.update_speed_duplex(rtnl) && lacp {
+                p.set_link(LinkState::Down);
+                continue;
+            }
+            p.was_up.store(true, Ordering::Relaxed);
         }
         if lacp && (new == LinkState::Up || new == LinkState::Down) {
             crate::bond_3ad::link_changed(dev, p, new == LinkState::Up);
@@ -111,7 +118,12 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
                 }
             }
             LinkState::Up => {
-                if cur.is_none() || prim == Some(i) {
+                // C: no active slave, the primary, or a higher `prio`
+                // than the active slave's.
+                let outranks = cur.and_then(|c| ctl.slaves.get(c)).is_some_and(|a| {
+                    p.prio.load(Ordering::Relaxed) > a.port.prio.load(Ordering::Relaxed)
+                });
+                if cur.is_none() || prim == Some(i) || outranks {
                     failover = true;
                 }
             }

@@ -11,6 +11,7 @@ use crate::bond_slave;
 use crate::lacp::aggregator::AdSelect;
 use crate::netdev::{
     errno,
+    link::XstatsOf,
     lower::capable_net_admin,
     nla::{check_eth_addr, nla_total_size},
     prelude::*,
@@ -312,6 +313,59 @@ fn primary_changed(b: &Bond, rtnl: &mut Rtnl) -> Result {
     Ok(())
 }
 
+/// The per-slave options of `slave_changelink`, in C's order
+/// (`bond_slave_changelink`).
+fn slave_options(
+    dev: &Device<BondDriver>,
+    slave: &NetDevice,
+    port: &bond_slave::SlavePort,
+    mode: Mode,
+    data: &Attrs<'_>,
+    extack: &mut ExtAck,
+    rtnl: &mut Rtnl,
+) -> Result {
+    let b = dev.data();
+    if let Some(a) = data.get(bond::SLAVE_QUEUE_ID) {
+        // The bond has one transmit queue (C: 16, `tx_queues`); the
+        // queue override is not built yet.
+        if a.u16()? != 0 {
+            return Err(extack.fail_attr(
+                Some(a),
+                c_str!("rvnet_bond: a queue_id other than 0 is not supported yet"),
+                errno::err(errno::EOPNOTSUPP),
+            ));
+        }
+    }
+    if let Some(a) = data.get(bond::SLAVE_PRIO) {
+        // `bond_option_prio_set`: active-backup (and tlb/alb) only.
+        if mode != Mode::ActiveBackup {
+            return Err(not_in_mode(extack, a));
+        }
+        let v = i32::from_ne_bytes(a.payload().try_into().map_err(|_| EINVAL)?);
+        port.prio.store(v, Ordering::Relaxed);
+        let mut ctl = b.ctl.borrow_mut(rtnl)?;
+        // With a primary slave, C only warns: the priority does not
+        // take part in the reselection.
+        if bond_slave::primary_index(&ctl).is_some() {
+            pr_warn!(
+                "{}: (slave {}): prio updated, but will not affect failover re-selection as primary slave have been set\n",
+                dev.name(),
+                slave.name()
+            );
+        } else {
+            crate::bond_monitor::select_active(&mut ctl);
+            crate::bond_monitor::set_carrier(dev, &ctl);
+        }
+    }
+    if let Some(a) = data.get(bond::SLAVE_ACTOR_PORT_PRIO) {
+        if mode != Mode::Lacp {
+            return Err(not_in_mode(extack, a));
+        }
+        bond_3ad::set_port_priority(dev, port, a.u16()?)?;
+    }
+    Ok(())
+}
+
 #[vtable]
 impl Link for BondDriver {
     const KIND: &'static CStr = c_str!("bond");
@@ -483,6 +537,72 @@ impl Link for BondDriver {
             + nla_total_size(2)
     }
 
+    fn slave_changelink(
+        dev: &Device<Self>,
+        slave: &NetDevice,
+        data: &Attrs<'_>,
+        extack: &mut ExtAck,
+        rtnl: &mut Rtnl,
+    ) -> Result {
+        // C: `bond_slave_changelink`, its options in this order.
+        let b = dev.data();
+        let (mode, port) = {
+            let ctl = b.ctl.borrow(rtnl)?;
+            let port = ctl
+                .slaves
+                .iter()
+                .find(|s| core::ptr::eq(&*s.port.dev, slave))
+                .map(|s| s.port.clone())
+                .ok_or(ENODEV)?;
+            (ctl.cfg.mode, port)
+        };
+        // Each option takes effect as it is applied (C has no data-path
+        // snapshot): publish whatever was applied, even if a later one
+        // fails.
+        let res = slave_options(dev, slave, &port, mode, data, extack, rtnl);
+        let (ctl, rtnl) = b.ctl.borrow_and_rtnl(rtnl)?;
+        bond_slave::publish(b, &ctl, rtnl);
+        res
+    }
+
+    fn linkxstats_size(_dev: &Device<Self>, _of: XstatsOf<'_>) -> usize {
+        // As C's `bond_get_linkxstats_size`, plus the 802.3ad nest.
+        bond_3ad::AdStats::size() + 2 * nla_total_size(0)
+    }
+
+    fn fill_linkxstats(
+        dev: &Device<Self>,
+        of: XstatsOf<'_>,
+        msg: &mut NlMsg,
+        rtnl: &Rtnl,
+    ) -> Result {
+        // C: `bond_fill_linkxstats`: the bond's nest always, its 802.3ad
+        // counters in mode 802.3ad; nothing for a device that is not (or
+        // no longer) a slave.
+        let b = dev.data();
+        let ctl = b.ctl.borrow(rtnl)?;
+        let stats = match of {
+            XstatsOf::Master => &b.ad_stats,
+            XstatsOf::Slave(slave) => {
+                match ctl
+                    .slaves
+                    .iter()
+                    .find(|s| core::ptr::eq(&*s.port.dev, slave))
+                {
+                    Some(s) => &s.port.ad_stats,
+                    None => return Ok(()),
+                }
+            }
+        };
+        let lacp = ctl.cfg.mode == Mode::Lacp;
+        msg.nest(bond::XSTATS_TYPE, |msg| {
+            if lacp {
+                msg.nest(bond::XSTATS_3AD, |msg| stats.fill(msg))?;
+            }
+            Ok(())
+        })
+    }
+
     fn fill_slave_info(dev: &Device<Self>, slave: &NetDevice, msg: &mut NlMsg) -> Result {
         let rcu = RcuGuard::new();
         let Some(s) = dev.data().snap.get(&rcu) else {
@@ -503,7 +623,7 @@ impl Link for BondDriver {
         )?;
         msg.put_bytes(bond::SLAVE_PERM_HWADDR, &p.perm_addr)?;
         msg.put_u16(bond::SLAVE_QUEUE_ID, 0)?;
-        msg.put_s32(bond::SLAVE_PRIO, 0)?;
+        msg.put_s32(bond::SLAVE_PRIO, p.prio.load(Ordering::Relaxed))?;
         if s.cfg.mode == Mode::Lacp {
             bond_3ad::fill_slave_info(dev, p, msg)?;
         }

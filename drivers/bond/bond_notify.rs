@@ -12,7 +12,8 @@
 use crate::bond_3ad;
 use crate::bond_dev::BondDriver;
 use crate::bond_slave;
-use crate::netdev::{notifier::NotifyResult, prelude::*};
+use crate::netdev::{notifier::NotifyResult, prelude::*, txsel::LinkState};
+use core::sync::atomic::Ordering;
 
 /// The notifier handler.
 pub(crate) struct BondEvents;
@@ -30,7 +31,16 @@ fn slave_event(bond: &Device<BondDriver>, event: NetdevEvent, dev: &NetDevice, r
                 let lacp = bond_3ad::is_8023ad(&ctl.cfg) && event != NetdevEvent::Down;
                 for s in ctl.slaves.iter() {
                     if core::ptr::eq(&*s.port.dev, dev) {
-                        s.port.update_speed_duplex(rtnl);
+                        // 802.3ad: an unknown speed or duplex takes the
+                        // link down (failing if it was ever up); the
+                        // monitor brings it back once ethtool answers.
+                        if !s.port.update_speed_duplex(rtnl) && lacp {
+                            s.port.set_link(if s.port.was_up.load(Ordering::Relaxed) {
+                                LinkState::Fail
+                            } else {
+                                LinkState::Down
+                            });
+                        }
                         if lacp {
                             bond_3ad::speed_duplex_changed(bond, &s.port);
                         }

@@ -43,6 +43,13 @@ crate::atomic_drop! {
         pub(crate) speed: AtomicU32,
         /// 0 half, 1 full, 0xff unknown.
         pub(crate) duplex: AtomicU8,
+        /// The link was up once (C: `slave->last_link_up` non-zero).
+        pub(crate) was_up: AtomicBool,
+        /// The slave's 802.3ad PDU counters.
+        pub(crate) ad_stats: bond_3ad::AdStats,
+        /// `slave->prio`: failover priority (`ip link set SLAVE type
+        /// bond_slave prio N`), higher preferred.
+        pub(crate) prio: AtomicI32,
     }
 }
 
@@ -76,14 +83,16 @@ impl SlavePort {
         self.dev.is_running() && self.dev.carrier_ok()
     }
 
-    /// Refreshes speed and duplex from ethtool (`bond_update_speed_duplex`).
-    pub(crate) fn update_speed_duplex(&self, rtnl: &Rtnl) {
+    /// Refreshes speed and duplex from ethtool (`bond_update_speed_duplex`);
+    /// false when either is unknown.
+    pub(crate) fn update_speed_duplex(&self, rtnl: &Rtnl) -> bool {
         let (s, d) = match self.dev.speed_duplex(rtnl) {
             Some((s, full)) => (s, u8::from(full)),
             None => (u32::MAX, 0xff),
         };
         self.speed.store(s, Ordering::Relaxed);
         self.duplex.store(d, Ordering::Relaxed);
+        s != u32::MAX
     }
 
     /// The state the txsel policies read.
@@ -96,6 +105,7 @@ impl SlavePort {
             speed: self.speed.load(Ordering::Relaxed),
             duplex: self.duplex_state(),
             delay: self.delay.load(Ordering::Relaxed),
+            prio: self.prio.load(Ordering::Relaxed),
             ..Port::new(index)
         }
     }
@@ -328,9 +338,15 @@ pub(crate) fn enslave(
                 perm_addr: perm,
                 speed: AtomicU32::new(u32::MAX),
                 duplex: AtomicU8::new(0xff),
+                was_up: AtomicBool::new(link != LinkState::Down),
+                ad_stats: bond_3ad::AdStats::new(),
+                prio: AtomicI32::new(0),
             },
             GFP_KERNEL,
         )?;
+        // C marks a slave of unknown speed down here in 802.3ad, then
+        // sets the initial link state over it: it starts up (or back)
+        // like any other; only its next up/change event keeps it down.
         port.update_speed_duplex(rtnl);
         // 802.3ad: the port exists before the rx_handler can see a
         // LACPDU for it (C binds before registering the handler).
@@ -440,7 +456,9 @@ pub(crate) fn release(
         publish(b, &ctl, rtnl);
         let empty = ctl.slaves.is_empty();
         drop(ctl);
-        if empty && !unregistering && dev.mac() == Some(s.port.perm_addr) {
+        // C: a bond left without slaves takes a random address, whatever
+        // it had.
+        if empty {
             dev.random_addr(rtnl);
         }
         (s, lacp)
@@ -498,6 +516,27 @@ pub(crate) fn release_all(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
     for s in slaves.0.into_iter() {
         finish_release(dev, s, slaves.1, false, rtnl);
     }
+}
+
+/// `ip link set BOND address MAC` (C: `bond_set_mac_address`, without
+/// fail_over_mac and alb, which rvnet_bond lacks): every slave takes the
+/// address, or, if one refuses, those before it get the bond's back. The
+/// layer then gives it to the bond. Live, as C (no `eth_mac_addr` "busy").
+pub(crate) fn set_mac_all(dev: &Device<BondDriver>, mac: &[u8; 6], rtnl: &mut Rtnl) -> Result {
+    if mac[0] & 1 != 0 || mac.iter().all(|&b| b == 0) {
+        return Err(errno::err(errno::EADDRNOTAVAIL));
+    }
+    let (ctl, rtnl) = dev.data().ctl.borrow_and_rtnl(rtnl)?;
+    let old = dev.mac().ok_or(EINVAL)?;
+    for (i, s) in ctl.slaves.iter().enumerate() {
+        if let Err(e) = s.port.dev.set_mac(mac, None, rtnl) {
+            for t in ctl.slaves.iter().take(i) {
+                let _ = t.port.dev.set_mac(&old, None, rtnl);
+            }
+            return Err(e);
+        }
+    }
+    Ok(())
 }
 
 /// `ndo_change_mtu` of the bond: every slave follows (C: `bond_change_mtu`).

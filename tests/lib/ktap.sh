@@ -317,16 +317,13 @@ run_one_test() {
 		{
 			echo "FAIL: timed out after $lim s; it was running (pid, state, time, kernel wait, command):"
 			ps -eo pgid=,pid=,stat=,etime=,wchan:24=,args= | awk -v g="$pid" '$1 == g { $1 = "   "; print }'
-			# Where the test's processes wait in the kernel, and every
-			# blocked task of the guest (sysrq w, into the kernel log the
-			# failed test keeps).
+			# Where the test's processes wait in the kernel.
 			local p
 			for p in $(ps -eo pgid=,pid= | awk -v g="$pid" '$1 == g { print $2 }'); do
 				[ -r "/proc/$p/stack" ] || continue
 				echo "    --- $p"
 				sed 's/^/    /' "/proc/$p/stack"
 			done
-			echo w >/proc/sysrq-trigger
 		} >>"$mark" 2>/dev/null
 		kill -KILL -- "-$pid"
 	) >/dev/null 2>&1 </dev/null &

@@ -234,6 +234,74 @@ test_primary_reselect_matches_c() {
 	assert_contains "$r" "Currently Active Slave: a2"
 }
 
+# Per-slave prio (`ip link set SLAVE type bond_slave prio N`): $1 =
+# driver; prints the active slave after each step. Without a primary the
+# highest prio up slave becomes active at once; with one, C only warns.
+# actor_port_prio outside 802.3ad is refused.
+slave_prio_steps() {
+	load "$1"
+	topology active-backup miimon 50
+	wait_for 10 ab_active_is a1 || fail "$1: a1 not active"
+	ab_state
+	ip -n ba link set a2 type bond_slave prio 10
+	wait_for 10 ab_active_is a2 || fail "$1: a2 (prio 10) not made active"
+	ab_state
+	ip -n ba -j -d link show a2 | jq -c '.[0].linkinfo.info_slave_data | {prio, queue_id}'
+	# a2's link down and up: a1 takes over, then a2 (the higher prio)
+	# takes it back as soon as its link is up.
+	ip -n bb link set b2 down
+	wait_for 10 ab_active_is a1 || fail "$1: no failover to a1"
+	ip -n bb link set b2 up
+	wait_for 10 ab_active_is a2 || fail "$1: a2 (prio 10) not active again once up"
+	ab_state
+	ip -n ba link set a1 type bond_slave prio 20 queue_id 0
+	ab_state
+	ip -n ba link set bond0 type bond primary a2
+	ab_state
+	ip -n ba link set a1 type bond_slave prio 30
+	ab_state
+	local out
+	out=$(ip netns exec ba $RTNL slavechangelink a1 bond 10=u16:5) && fail "$1: actor_port_prio accepted in active-backup"
+	echo "actor_port_prio: $out"
+	teardown
+	unload_all
+}
+
+test_slave_prio_matches_c() {
+	same_as_c slave_prio_steps
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" '{"prio":10,"queue_id":0}'
+	assert_contains "$r" "option not supported in mode"
+}
+
+# The bond's address changed while it is up: every slave takes it (C's
+# bond_set_mac_address; not Ethernet's "busy while up"); a multicast one
+# is refused; a released slave gets its own address back. $1 = driver;
+# prints each device's address after each step.
+mac_steps() {
+	load "$1"
+	topology active-backup miimon 50
+	local show='.[] | select(.ifname != "lo") | "\(.ifname) \(.address)"'
+	ip -n ba link set bond0 address 02:00:00:00:0c:01
+	ip -n ba -j link show | jq -r "$show"
+	local out
+	out=$(ip -n ba link set bond0 address 01:00:00:00:0c:01 2>&1) && fail "$1: multicast address accepted"
+	echo "multicast: $out"
+	ip -n ba link set a2 nomaster
+	ip -n ba -j link show | jq -r "$show"
+	teardown
+	unload_all
+}
+
+test_mac_change_matches_c() {
+	same_as_c mac_steps
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "a1 02:00:00:00:0c:01"
+	assert_contains "$r" "a2 02:00:00:00:0a:02"
+}
+
 # Enslave errors: $1 = driver; prints the messages.
 enslave_errors() {
 	load "$1"

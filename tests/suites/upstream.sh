@@ -114,6 +114,14 @@ test_bond_mode_2_recovery_updelay() {
 	upstream rvnet_bond drivers/net/bonding mode-2-recovery-updelay.sh
 }
 
+# net/rtnetlink.sh's bonding case: an up dummy enslaved to a balance-rr
+# bond and set down in the same command.
+test_bond_rtnetlink_enslave() {
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
+	upstream rvnet_bond net rtnetlink.sh -t kci_test_enslave_bonding
+	check "the bonding case ran and passed" grep -q "PASS: enslave interface in a bond" "$UPSTREAM_OUT"
+}
+
 # --- TEQL (tc-testing's teql cases through tdc) ---
 
 test_teql_tdc() {
