@@ -28,9 +28,12 @@ fn slave_event(bond: &Device<BondDriver>, event: NetdevEvent, dev: &NetDevice, r
         NetdevEvent::Up | NetdevEvent::Down | NetdevEvent::Change => {
             let b = bond.data();
             if let Ok((ctl, rtnl)) = b.ctl.borrow_and_rtnl(rtnl) {
-                let lacp = bond_3ad::is_8023ad(&ctl.cfg) && event != NetdevEvent::Down;
+                // C refreshes speed and duplex on up and change only; a
+                // slave going down keeps what it had (`/proc` shows it).
+                let refresh = event != NetdevEvent::Down;
+                let lacp = bond_3ad::is_8023ad(&ctl.cfg) && refresh;
                 for s in ctl.slaves.iter() {
-                    if core::ptr::eq(&*s.port.dev, dev) {
+                    if refresh && core::ptr::eq(&*s.port.dev, dev) {
                         // 802.3ad: an unknown speed or duplex takes the
                         // link down (failing if it was ever up); the
                         // monitor brings it back once ethtool answers.
