@@ -217,7 +217,8 @@ done
 		[ -f "$results/$s.ktap" ] && sed 's/^/    /' "$results/$s.ktap"
 		if [ -f "$results/$s.verdict" ]; then
 			read -r secs verdict <"$results/$s.verdict"
-			echo "    # $s took $secs s in guest $(cat "$results/claim.$s/guest")"
+			idle=$(cat "$results/$s.idle" 2>/dev/null || true)
+			echo "    # $s took $secs s in guest $(cat "$results/claim.$s/guest")${idle:+ (guest CPUs idle $idle %)}"
 			echo "$verdict $i $s"
 		else
 			echo "    # $s did not finish (see $results/console-*.log)"

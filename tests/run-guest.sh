@@ -48,12 +48,22 @@ if [ -w $leaks ]; then
 	echo clear >$leaks
 fi
 
+# The guest's CPU time so far in jiffies, idle and total (every CPU): how
+# much of a suite's time the guest only waited (sleeps, timers), which
+# says whether more lanes than host CPUs would shorten a run.
+cpu_times() {
+	local cpu user nice sys idle iowait irq softirq steal rest
+	read -r cpu user nice sys idle iowait irq softirq steal rest </proc/stat
+	echo "$((idle + iowait)) $((user + nice + sys + idle + iowait + irq + softirq + steal))"
+}
+
 # The boot itself is checked by the final check.
 cursor=$(kmsg --next)
 for s in "$@"; do
 	mkdir "$RVNET_RESULTS/claim.$s" 2>/dev/null || continue
 	echo "$guest" >"$RVNET_RESULTS/claim.$s/guest"
 	t0=$(date +%s)
+	read -r idle0 all0 < <(cpu_times)
 	rm -f "$RVNET_RESULTS/$s.cursor"
 	# The suite's SUITE:TEST filter of scripts/check.sh, if any.
 	f=$(awk -v s="$s" '$1 == s { print $2 }' "$RVNET_RESULTS/filters" 2>/dev/null)
@@ -64,6 +74,8 @@ for s in "$@"; do
 		v="not ok"
 	fi
 	echo "$(($(date +%s) - t0)) $v" >"$RVNET_RESULTS/$s.verdict"
+	read -r idle1 all1 < <(cpu_times)
+	[ "$all1" -le "$all0" ] || echo "$((100 * (idle1 - idle0) / (all1 - all0)))" >"$RVNET_RESULTS/$s.idle"
 	kmsg --from "$cursor" >"$RVNET_RESULTS/$s.dmesg"
 	# A suite that died before its splat check leaves its window open: the
 	# next one covers it too.

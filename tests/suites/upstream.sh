@@ -76,6 +76,9 @@ test_c_modules_refused() {
 	assert_contains "$(cat /tmp/drivers.txt)" "driver: rvnet_vlan"
 	assert_contains "$(cat /tmp/drivers.txt)" "driver: rvnet_bond"
 	check "rvnet_teql autoloaded" module_loaded rvnet_teql
+	# Its teql0 lives in the initial namespace: the guest is left clean
+	# whichever test runs next (or none, with a filter).
+	unload_modules rvnet_vlan rvnet_bond rvnet_teql
 }
 
 # --- VLAN (net/forwarding: four veths, VRFs for the hosts) ---
