@@ -82,10 +82,28 @@ capture() { # ns dev cmd...
 	done
 	[[ $err == *"listening on"* ]] || fail "tcpdump did not start: $err"
 	"$@" >$OUT/cap.cmd || fail "capture of: $*"
+	# Until tcpdump has written every marked frame: their count is the
+	# same twice in a row (bounded, 3 s more for a command whose frames
+	# do not come; a fixed 0.3 s once ended the capture too early on a
+	# loaded TCG host).
+	local n=-1 m
 	sleep 0.3
+	for i in $(seq 30); do
+		m=$(marked_frames $pcap | wc -l)
+		if [ "$m" -gt 0 ] && [ "$m" = "$n" ]; then
+			break
+		fi
+		n=$m
+		sleep 0.1
+	done
 	kill $pid
 	wait $pid || true
-	tcpdump -r $pcap -nn -xx 2>/dev/null | awk '
+	marked_frames $pcap
+}
+
+# The marked frames of pcap $1, one hex line each.
+marked_frames() {
+	tcpdump -r "$1" -nn -xx 2>/dev/null | awk '
 		/^\t0x/ { for (i = 2; i <= NF; i++) f = f $i; next }
 		{ if (f != "") print f; f = "" }
 		END { if (f != "") print f }' | grep "$MARK_HEX" || true
