@@ -116,6 +116,15 @@ pub(crate) struct Ctl {
     pub(crate) force_primary: bool,
 }
 
+impl Ctl {
+    /// The slave whose device is `dev`, if `dev` is one of this bond's.
+    pub(crate) fn slave_of(&self, dev: &NetDevice) -> Option<&Slave> {
+        self.slaves
+            .iter()
+            .find(|s| core::ptr::eq(&*s.port.dev, dev))
+    }
+}
+
 /// The bond's private data.
 pub(crate) struct Bond {
     pub(crate) ctl: RtnlLocked<Ctl>,

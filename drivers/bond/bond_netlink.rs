@@ -548,12 +548,7 @@ impl Link for BondDriver {
         let b = dev.data();
         let (mode, port) = {
             let ctl = b.ctl.borrow(rtnl)?;
-            let port = ctl
-                .slaves
-                .iter()
-                .find(|s| core::ptr::eq(&*s.port.dev, slave))
-                .map(|s| s.port.clone())
-                .ok_or(ENODEV)?;
+            let port = ctl.slave_of(slave).map(|s| s.port.clone()).ok_or(ENODEV)?;
             (ctl.cfg.mode, port)
         };
         // Each option takes effect as it is applied (C has no data-path
@@ -583,16 +578,10 @@ impl Link for BondDriver {
         let ctl = b.ctl.borrow(rtnl)?;
         let stats = match of {
             XstatsOf::Master => &b.ad_stats,
-            XstatsOf::Slave(slave) => {
-                match ctl
-                    .slaves
-                    .iter()
-                    .find(|s| core::ptr::eq(&*s.port.dev, slave))
-                {
-                    Some(s) => &s.port.ad_stats,
-                    None => return Ok(()),
-                }
-            }
+            XstatsOf::Slave(slave) => match ctl.slave_of(slave) {
+                Some(s) => &s.port.ad_stats,
+                None => return Ok(()),
+            },
         };
         let lacp = ctl.cfg.mode == Mode::Lacp;
         msg.nest(bond::XSTATS_TYPE, |msg| {

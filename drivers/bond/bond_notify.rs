@@ -32,21 +32,19 @@ fn slave_event(bond: &Device<BondDriver>, event: NetdevEvent, dev: &NetDevice, r
                 // slave going down keeps what it had (`/proc` shows it).
                 let refresh = event != NetdevEvent::Down;
                 let lacp = bond_3ad::is_8023ad(&ctl.cfg) && refresh;
-                for s in ctl.slaves.iter() {
-                    if refresh && core::ptr::eq(&*s.port.dev, dev) {
-                        // 802.3ad: an unknown speed or duplex takes the
-                        // link down (failing if it was ever up); the
-                        // monitor brings it back once ethtool answers.
-                        if !s.port.update_speed_duplex(rtnl) && lacp {
-                            s.port.set_link(if s.port.was_up.load(Ordering::Relaxed) {
-                                LinkState::Fail
-                            } else {
-                                LinkState::Down
-                            });
-                        }
-                        if lacp {
-                            bond_3ad::speed_duplex_changed(bond, &s.port);
-                        }
+                if let Some(s) = ctl.slave_of(dev).filter(|_| refresh) {
+                    // 802.3ad: an unknown speed or duplex takes the
+                    // link down (failing if it was ever up); the
+                    // monitor brings it back once ethtool answers.
+                    if !s.port.update_speed_duplex(rtnl) && lacp {
+                        s.port.set_link(if s.port.was_up.load(Ordering::Relaxed) {
+                            LinkState::Fail
+                        } else {
+                            LinkState::Down
+                        });
+                    }
+                    if lacp {
+                        bond_3ad::speed_duplex_changed(bond, &s.port);
                     }
                 }
                 bond_slave::publish(b, &ctl, rtnl);
