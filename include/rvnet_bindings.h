@@ -8,6 +8,7 @@
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/if_bonding.h>
+#include <linux/if_bridge.h>
 #include <linux/if_link.h>
 #include <linux/if_vlan.h>
 #include <linux/inetdevice.h>
@@ -32,6 +33,7 @@
 #include "rvnet_vlan.h"
 #include "rvnet_port.h"
 #include "rvnet_flow.h"
+#include "rvnet_bridge.h"
 
 /* Constants that are macros bindgen cannot evaluate. */
 const u32 RVNET_IFF_UP = IFF_UP;

@@ -22,6 +22,12 @@ pub const ENETDOWN: u32 = bindings::ENETDOWN;
 /// `EPROTONOSUPPORT`: e.g. a VLAN protocol other than 802.1Q/802.1ad.
 pub const EPROTONOSUPPORT: u32 = bindings::EPROTONOSUPPORT;
 
+/// `EXFULL`: exchange full (a bridge out of port numbers).
+pub const EXFULL: u32 = bindings::EXFULL;
+
+/// `ERANGE`: a bridge time out of its range.
+pub const ERANGE: u32 = bindings::ERANGE;
+
 /// The `Error` for a positive errno value.
 pub fn err(errno: u32) -> Error {
     Error::from_errno(-(errno as i32))

@@ -428,3 +428,4 @@ bool rvnet_capable_net_admin(void)
 #include "stack/helpers_inet.c"
 #include "stack/helpers_port.c"
 #include "stack/helpers_flow.c"
+#include "stack/helpers_bridge.c"

@@ -55,6 +55,8 @@ pub mod uapi;
 pub mod bh_lock;
 #[path = "sync/rcu.rs"]
 pub mod rcu;
+#[path = "sync/rcu_hash.rs"]
+pub mod rcu_hash;
 #[path = "sync/rtnl.rs"]
 pub mod rtnl;
 #[path = "sync/rtnl_defer.rs"]
@@ -65,10 +67,14 @@ pub mod pernet;
 #[path = "proc/proc.rs"]
 pub mod proc;
 
+#[path = "stack/bridge.rs"]
+pub mod bridge;
 #[path = "stack/flow.rs"]
 pub mod flow;
 #[path = "stack/inet.rs"]
 pub mod inet;
+#[path = "stack/module_veto.rs"]
+pub mod module_veto;
 #[path = "stack/notifier.rs"]
 pub mod notifier;
 #[path = "stack/qdisc.rs"]

@@ -15,6 +15,7 @@ driver_pair() {
 	vlan) echo "rvnet_vlan drivers/vlan/rvnet_vlan.ko 8021q" ;;
 	bond) echo "rvnet_bond drivers/bond/rvnet_bond.ko bonding max_bonds=0" ;;
 	teql) echo "rvnet_teql drivers/teql/rvnet_teql.ko sch_teql" ;;
+	bridge) echo "rvnet_bridge drivers/bridge/rvnet_bridge.ko bridge" ;;
 	*) fail "driver_pair: unknown kind '$1'" ;;
 	esac
 }

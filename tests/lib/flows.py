@@ -35,6 +35,9 @@ Sets:
              and a non-IP ethertype, over several MACs, addresses and ports
   seq:N      N frames of one UDP flow
   arp:N      N ARP-like frames (ethertype 0x0806) to --dst
+  to:MAC[/MAC...]
+             one IPv4/UDP frame from --src to each MAC (a bridge's
+             forwarding, flooding and link-local rules), named by the MAC
   tag:TPID=TCI[/TPID=TCI...][:N]
              N IPv4/UDP frames to --dst with these tags written in the
              frame, outer first (TPID in hex, TCI as a C integer)
@@ -158,9 +161,13 @@ def hash_set():
     return out
 
 
-def frame_set(name, dst):
+def frame_set(name, dst, src="02:00:00:00:aa:01"):
     if name == "hash":
         return hash_set()
+    if name.startswith("to:"):
+        body = ip4("10.30.0.1", "10.30.0.2", 17, udp(4000, 5000, b"b" * 8))
+        return [("to-" + d.replace(":", ""), eth(d, src, 0x0800, body))
+                for d in name[3:].split("/")]
     kind, _, n_tags = name.partition(":")
     n = 1 if kind == "tag" else int(n_tags or 1)
     if kind == "seq":
@@ -218,6 +225,7 @@ def parser():
     p.add_argument("--rx", required=True)
     p.add_argument("--set")
     p.add_argument("--dst", default="02:00:00:00:bb:01")
+    p.add_argument("--src", default="02:00:00:00:aa:01")
     p.add_argument("--prio", type=int, default=0)
     p.add_argument("--quiet", type=float, default=0.5, help="seconds without a frame that end the capture")
     p.add_argument("--out")
@@ -241,7 +249,7 @@ def main():
 
 
 def job(cmd, a):
-    frames = frame_set(a.set or "seq:1", a.dst)
+    frames = frame_set(a.set or "seq:1", a.dst, a.src)
     rx = {}
     for spec in a.rx.split(","):
         ns, dev = endpoint(spec)

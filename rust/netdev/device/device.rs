@@ -308,6 +308,8 @@ pub mod flags {
     pub const IFF_NOARP: u32 = bindings::net_device_flags_IFF_NOARP;
     /// `IFF_MULTICAST`.
     pub const IFF_MULTICAST: u32 = bindings::net_device_flags_IFF_MULTICAST;
+    /// `IFF_PROMISC`.
+    pub const IFF_PROMISC: u32 = bindings::net_device_flags_IFF_PROMISC;
     /// `IFF_POINTOPOINT`.
     pub const IFF_POINTOPOINT: u32 = bindings::net_device_flags_IFF_POINTOPOINT;
     /// `IFF_MASTER`: a master of lower devices (bonding).

@@ -264,9 +264,9 @@ pub(crate) fn barrier_deferred() {
 /// One allocation that can be published in an [`RcuPtr`]: the value and the
 /// `rcu_head` its deferred free needs (C embeds an `rcu_head` in the object).
 #[repr(C)]
-struct RcuNode<T> {
+pub(super) struct RcuNode<T> {
     head: bindings::callback_head,
-    value: T,
+    pub(super) value: T,
 }
 
 /// A value allocated for publication in an [`RcuPtr`] (value plus an
@@ -284,6 +284,27 @@ impl<T> RcuBox<T> {
             value,
         };
         Ok(RcuBox(KBox::new(node, flags)?))
+    }
+
+    /// As [`RcuBox::new`], but gives `value` back if memory is short.
+    pub fn try_new(value: T, flags: Flags) -> Result<Self, T> {
+        let Ok(uninit) = KBox::<RcuNode<T>>::new_uninit(flags) else {
+            return Err(value);
+        };
+        let node = RcuNode {
+            head: bindings::callback_head {
+                next: ptr::null_mut(),
+                func: None,
+            },
+            value,
+        };
+        Ok(RcuBox(KBox::write(uninit, node)))
+    }
+
+    /// Gives up ownership of the node (for the layer's own RCU
+    /// structures, e.g. `rcu_hash`); [`Retired::from_raw`] takes it back.
+    pub(super) fn into_raw(self) -> *mut RcuNode<T> {
+        KBox::into_raw(self.0)
     }
 }
 
@@ -399,6 +420,20 @@ impl<T> Drop for RcuPtr<T> {
 /// that is no longer reachable through the `RcuPtr`.
 pub struct Retired<T> {
     ptr: *mut RcuNode<T>,
+}
+
+impl<T> Retired<T> {
+    /// Takes back a node unlinked from one of the layer's RCU structures.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` is null or comes from [`RcuBox::into_raw`], is owned by the
+    /// caller (who gives that up) and is no longer reachable by readers
+    /// that start after this call.
+    pub(super) unsafe fn from_raw(ptr: *mut RcuNode<T>) -> Self {
+        // INVARIANT: the caller's contract.
+        Retired { ptr }
+    }
 }
 
 impl<T: AtomicDrop + Send + 'static> Retired<T> {

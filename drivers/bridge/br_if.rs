@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Adding and removing ports (C: br_if.c `br_add_if`, `br_del_if`,
+//! `br_mtu_auto_adjust`; br_stp_if.c `br_stp_recalculate_bridge_id`), and
+//! the port states without STP.
+
+use crate::br_device::{BridgeDriver, Port, PortList};
+use crate::br_fdb;
+use crate::brlogic::{
+    flags::{state_without_stp, PortState},
+    port,
+};
+use crate::netdev::{
+    kvec,
+    prelude::*,
+    rcu::RcuBox,
+    rx_handler::RxHandlerRegistration,
+    upper::{AddrAssign, UpperLink, ARPHRD_ETHER},
+};
+use kernel::{c_str, prelude::*, sync::Arc};
+
+/// The RTNL-side part of a port: what must be undone when it goes.
+pub(crate) struct PortSlot {
+    pub(crate) port: Arc<Port>,
+    rx: Option<RxHandlerRegistration<Port>>,
+    upper: Option<UpperLink>,
+}
+
+/// Publishes the port list for the data path (newest first, as C's
+/// `list_add_rcu` at the head).
+fn publish(dev: &Device<BridgeDriver>, rtnl: &mut Rtnl) {
+    let b = dev.data();
+    let list = (|| -> Result<RcuBox<PortList>> {
+        let ctl = b.ctl.borrow(rtnl)?;
+        let mut v = PortList::with_capacity(ctl.ports.len(), GFP_KERNEL)?;
+        for s in ctl.ports.iter().rev() {
+            v.push(s.port.clone(), GFP_KERNEL)?;
+        }
+        Ok(RcuBox::new(v, GFP_KERNEL)?)
+    })();
+    // Memory short: no list (nothing is flooded) rather than a stale one
+    // holding a removed port.
+    b.ports.replace(list.ok(), rtnl).defer();
+}
+
+/// Recomputes every port's state without STP and, when one changed (C's
+/// `br_port_state_selection` runs on every enable and disable) or
+/// `force` (a port left), the bridge's carrier: on when a port forwards.
+/// A bridge nothing ever selected for keeps its carrier on (C). A port
+/// that stops forwarding forgets what was learned on it
+/// (`br_stp_disable_port`).
+pub(crate) fn update_states(dev: &Device<BridgeDriver>, force: bool, rtnl: &mut Rtnl) {
+    states_for(dev, dev.is_up(), force, rtnl)
+}
+
+/// As [`update_states`] with the bridge's state given: inside `ndo_open`
+/// and `ndo_stop` `IFF_UP` is not changed yet.
+pub(crate) fn states_for(dev: &Device<BridgeDriver>, up: bool, force: bool, rtnl: &mut Rtnl) {
+    let b = dev.data();
+    let mut live = 0;
+    let mut changed = force;
+    if let Ok(ctl) = b.ctl.borrow(rtnl) {
+        for s in ctl.ports.iter() {
+            let st = state_without_stp(up, s.port.dev.is_running(), s.port.dev.oper_up());
+            let old = s.port.state();
+            if st != old {
+                changed = true;
+                s.port.set_state(st);
+                if st == PortState::Disabled {
+                    br_fdb::delete_dynamic_of(b, &s.port);
+                }
+            }
+            if st == PortState::Forwarding {
+                live += 1;
+            }
+        }
+    }
+    if changed {
+        dev.set_carrier(live > 0);
+    }
+}
+
+/// `br_stp_recalculate_bridge_id`: unless the user set it, the bridge's
+/// address is its lowest port address (zero without ports).
+pub(crate) fn recalc_addr(dev: &Device<BridgeDriver>, rtnl: &mut Rtnl) {
+    if dev.addr_assign() == AddrAssign::Set {
+        return;
+    }
+    let b = dev.data();
+    let new = match b.ctl.borrow(rtnl) {
+        Ok(ctl) => port::lowest_addr(ctl.ports.iter().filter_map(|s| s.port.dev.mac())),
+        Err(_) => return,
+    };
+    if b.bridge_id() == new {
+        return;
+    }
+    if let Some(old) = dev.mac() {
+        br_fdb::change_bridge_addr(b, &old, &new, rtnl);
+    }
+    b.set_bridge_id(&new);
+    dev.set_addr_notify(&new, rtnl);
+}
+
+/// `br_mtu_auto_adjust`: the smallest port MTU (1500 without ports),
+/// unless the user set one.
+pub(crate) fn mtu_auto_adjust(dev: &Device<BridgeDriver>, rtnl: &mut Rtnl) {
+    let b = dev.data();
+    let mtu = match b.ctl.borrow(rtnl) {
+        Ok(ctl) if !ctl.mtu_set_by_user => ctl
+            .ports
+            .iter()
+            .map(|s| s.port.dev.mtu())
+            .min()
+            .unwrap_or(1500),
+        _ => return,
+    };
+    if mtu != dev.mtu() {
+        // Through the core (listeners hear of it); `change_mtu` then marks
+        // it as the user's, which this undoes (as C does).
+        let _ = dev.set_mtu(mtu, rtnl);
+        if let Ok(mut ctl) = b.ctl.borrow_mut(rtnl) {
+            ctl.mtu_set_by_user = false;
+        }
+    }
+}
+
+fn fail(extack: &mut ExtAck, msg: &'static CStr, e: Error) -> Error {
+    extack.fail(msg, e)
+}
+
+/// `ip link set DEV master BR`, `brctl addif` (C: `br_add_if`).
+pub(crate) fn add_if(
+    dev: &Device<BridgeDriver>,
+    slave: &NetDevice,
+    extack: &mut ExtAck,
+    rtnl: &mut Rtnl,
+) -> Result {
+    let b = dev.data();
+    // Only Ethernet-like devices with a valid address.
+    let mac = slave.mac();
+    if slave.is_loopback()
+        || slave.dev_type() != ARPHRD_ETHER
+        || !mac.is_some_and(|m| crate::brlogic::deliver::valid_source(&m))
+    {
+        return Err(EINVAL);
+    }
+    if slave.downcast::<BridgeDriver>().is_some() {
+        return Err(fail(
+            extack,
+            c_str!("Can not enslave a bridge to a bridge"),
+            crate::netdev::errno::err(crate::netdev::errno::ELOOP),
+        ));
+    }
+    if slave.master_upper(rtnl).is_some() {
+        return Err(EBUSY);
+    }
+    if slave.dont_bridge() {
+        return Err(fail(
+            extack,
+            c_str!("Device does not allow enslaving to a bridge"),
+            crate::netdev::errno::err(crate::netdev::errno::EOPNOTSUPP),
+        ));
+    }
+    let port_no = {
+        let ctl = b.ctl.borrow(rtnl)?;
+        port::first_free(ctl.ports.iter().map(|s| s.port.port_no))
+    }
+    .ok_or(crate::netdev::errno::err(crate::netdev::errno::EXFULL))?;
+    let speed = slave.speed_duplex(rtnl).map(|(s, _)| s);
+    let cost = port::port_cost(speed, slave.name().as_bytes());
+    let p = Arc::new(Port::new(slave, dev, port_no, cost), GFP_KERNEL)?;
+    // Reserve room first: nothing may fail once the port is live.
+    b.ctl.borrow_mut(rtnl)?.ports.reserve(1, GFP_KERNEL)?;
+
+    slave.set_allmulti(1, rtnl)?;
+    let rx = match RxHandlerRegistration::new(slave, p.clone(), extack, rtnl) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = slave.set_allmulti(-1, rtnl);
+            return Err(e);
+        }
+    };
+    let upper = match UpperLink::new(slave, dev, extack, rtnl) {
+        Ok(u) => u,
+        Err(e) => {
+            rx.unregister(rtnl);
+            let _ = slave.set_allmulti(-1, rtnl);
+            return Err(e);
+        }
+    };
+    // Every port is promiscuous on a bridge without VLAN filtering
+    // (`br_manage_promisc`).
+    if let Err(e) = slave.set_promiscuity(1, rtnl) {
+        upper.unlink(rtnl);
+        rx.unregister(rtnl);
+        let _ = slave.set_allmulti(-1, rtnl);
+        return Err(e);
+    }
+    {
+        let (mut ctl, _) = b.ctl.borrow_mut_and_rtnl(rtnl)?;
+        // Cannot fail: reserved above.
+        let _ = ctl.ports.push(
+            PortSlot {
+                port: p.clone(),
+                rx: Some(rx),
+                upper: Some(upper),
+            },
+            GFP_KERNEL,
+        );
+    }
+    publish(dev, rtnl);
+    if let Some(m) = mac {
+        br_fdb::add_local(b, Some(p.clone()), &m, rtnl);
+    }
+    recalc_addr(dev, rtnl);
+    update_states(dev, false, rtnl);
+    mtu_auto_adjust(dev, rtnl);
+    Ok(())
+}
+
+/// Undoes what `add_if` did to the port's device.
+fn release(dev: &Device<BridgeDriver>, mut s: PortSlot, rtnl: &mut Rtnl) {
+    s.port.set_state(PortState::Disabled);
+    let _ = s.port.dev.set_promiscuity(-1, rtnl);
+    if let Some(u) = s.upper.take() {
+        u.unlink(rtnl);
+    }
+    if let Some(r) = s.rx.take() {
+        // Waits for running handlers.
+        r.unregister(rtnl);
+    }
+    let _ = s.port.dev.set_allmulti(-1, rtnl);
+    br_fdb::delete_port(dev, &s.port, rtnl);
+}
+
+/// `ip link set DEV nomaster`, `brctl delif`, the port's unregistration
+/// (C: `br_del_if`).
+pub(crate) fn del_if(dev: &Device<BridgeDriver>, slave: &NetDevice, rtnl: &mut Rtnl) -> Result {
+    let b = dev.data();
+    let s = {
+        let mut ctl = b.ctl.borrow_mut(rtnl)?;
+        let Some(i) = ctl
+            .ports
+            .iter()
+            .position(|s| core::ptr::eq(&*s.port.dev, slave))
+        else {
+            return Err(EINVAL);
+        };
+        kvec::remove(&mut ctl.ports, i).ok_or(EINVAL)?
+    };
+    publish(dev, rtnl);
+    release(dev, s, rtnl);
+    update_states(dev, true, rtnl);
+    mtu_auto_adjust(dev, rtnl);
+    recalc_addr(dev, rtnl);
+    Ok(())
+}
+
+/// Every port goes (the bridge is deleted, C: `br_dev_delete`).
+pub(crate) fn del_all(dev: &Device<BridgeDriver>, rtnl: &mut Rtnl) {
+    let b = dev.data();
+    loop {
+        let s = match b.ctl.borrow_mut(rtnl) {
+            Ok(mut ctl) => {
+                let n = ctl.ports.len();
+                n.checked_sub(1)
+                    .and_then(|i| kvec::remove(&mut ctl.ports, i))
+            }
+            Err(_) => None,
+        };
+        let Some(s) = s else {
+            break;
+        };
+        publish(dev, rtnl);
+        release(dev, s, rtnl);
+    }
+    br_fdb::flush_all(b);
+    b.gc.cancel_sync();
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! rvnet_bridge: the Ethernet learning bridge, a drop-in for Linux's
+//! `bridge` (link kind `bridge`) without STP, VLAN filtering or multicast
+//! snooping.
+//!
+//! Files: `br_device.rs` (the bridge device, its state and ops),
+//! `br_if.rs` (adding and removing ports), `br_input.rs` (the ports'
+//! rx_handler), `br_forward.rs` (forwarding and flooding), `br_fdb.rs`
+//! (the forwarding database and its ageing), `br_netlink.rs` (`ip link
+//! add/set ... type bridge`, `ip -d link show`), `br_notify.rs` (port
+//! events), `br_proc.rs` (`/proc/net/bridge/<br>`). The pure rules are in
+//! `rust/brlogic`.
+//!
+//! C `bridge.ko` never runs beside this module: its load is refused while
+//! this module is loaded (a module-chain veto), and this module's link
+//! kind cannot register while it is loaded.
+
+#[path = "../../rust/netdev/mod.rs"]
+pub mod netdev;
+
+#[allow(dead_code)]
+#[deny(unsafe_code)]
+#[path = "../../rust/brlogic/src/lib.rs"]
+pub mod brlogic;
+
+#[deny(unsafe_code)]
+mod br_device;
+#[deny(unsafe_code)]
+mod br_fdb;
+#[deny(unsafe_code)]
+mod br_forward;
+#[deny(unsafe_code)]
+mod br_if;
+#[deny(unsafe_code)]
+mod br_input;
+#[deny(unsafe_code)]
+mod br_netlink;
+#[deny(unsafe_code)]
+mod br_notify;
+#[deny(unsafe_code)]
+mod br_proc;
+
+use kernel::{c_str, prelude::*};
+use netdev::{
+    module_veto::{ModuleVeto, ModuleVetoRegistration},
+    prelude::*,
+    proc::{ProcDevFiles, ProcNetDirRegistration},
+};
+
+module! {
+    type: BridgeModule,
+    name: "rvnet_bridge",
+    author: "rvnet developers",
+    description: "Ethernet bridge driver, in Rust",
+    license: "GPL",
+    alias: ["rtnl-link-bridge"],
+}
+
+/// Field order is drop order: the link kind goes first (deleting every
+/// bridge, which removes its ports and its /proc file), then the
+/// notifier, the /proc files and directories, and last the veto on C
+/// `bridge.ko`.
+struct BridgeModule {
+    _link: LinkRegistration<br_device::BridgeDriver>,
+    _notifier: NotifierRegistration<br_notify::BridgeEvents>,
+    _proc: ProcDevFiles<br_device::BridgeDriver, ProcNetDirRegistration<br_proc::BridgeDir>>,
+    _veto: ModuleVetoRegistration,
+}
+
+impl kernel::Module for BridgeModule {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        // The veto first: once the kind is ours, C `bridge.ko` must not
+        // load (the kind's registration fails if it is already loaded).
+        let veto = ModuleVetoRegistration::new(ModuleVeto {
+            refused: &[c_str!("bridge")],
+            by: c_str!("rvnet_bridge"),
+        })?;
+        let proc_dir = ProcDevFiles::new(ProcNetDirRegistration::new()?)?;
+        let notifier = NotifierRegistration::new(br_notify::BridgeEvents)?;
+        let link = LinkRegistration::new()?;
+        Ok(BridgeModule {
+            _link: link,
+            _notifier: notifier,
+            _proc: proc_dir,
+            _veto: veto,
+        })
+    }
+}

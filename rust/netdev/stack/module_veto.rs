@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Keeping a C module out while ours serves its devices (the module
+//! notifier chain, `register_module_notifier`).
+//!
+//! Kernel rule: a module that is loaded is announced on the module chain
+//! (`MODULE_STATE_COMING`) after its relocation and before its init runs;
+//! an error returned there (`notifier_from_errno`) aborts the load
+//! (`prepare_coming_module`, 6.12). A C driver whose notifiers trust
+//! `IFF_*` flags (C `bridge.ko` reads `netdev_priv()` of every
+//! `IFF_EBRIDGE` device and `rx_handler_data` of every `IFF_BRIDGE_PORT`
+//! one as its own structs, and replays netdevice events when it loads)
+//! would misread our devices: [`ModuleVeto`] refuses it for as long as the
+//! registration lives. The opposite order (the C module first) is refused
+//! by the link kind itself: `rtnl_link_register` fails with `EEXIST` when
+//! the kind is taken, so register the veto first and the kind second.
+
+use super::{
+    bindings,
+    notifier::{NotifierBlock, NotifierChain},
+};
+use kernel::{ffi, prelude::*, str::CStr};
+
+/// The C modules to refuse and the name to blame in the log.
+pub struct ModuleVeto {
+    /// Names of the refused modules (`struct module::name`).
+    pub refused: &'static [&'static CStr],
+    /// Our module, for the log line.
+    pub by: &'static CStr,
+}
+
+/// The module chain.
+pub struct ModuleChain;
+
+/// A registered veto; dropping it lets the modules load again.
+pub type ModuleVetoRegistration = NotifierBlock<ModuleChain>;
+
+// SAFETY: the module chain's functions; it calls back with a
+// `struct module *` that is live for the call and stops calling a block
+// once it is unregistered.
+unsafe impl NotifierChain for ModuleChain {
+    type Handler = ModuleVeto;
+
+    unsafe fn register(nb: *mut bindings::notifier_block) -> ffi::c_int {
+        // SAFETY: the caller's contract.
+        unsafe { bindings::register_module_notifier(nb) }
+    }
+
+    unsafe fn unregister(nb: *mut bindings::notifier_block) {
+        // SAFETY: the caller's contract.
+        unsafe { bindings::unregister_module_notifier(nb) };
+    }
+
+    unsafe fn deliver(h: &ModuleVeto, event: ffi::c_ulong, ptr: *mut ffi::c_void) -> ffi::c_int {
+        if event != bindings::module_state_MODULE_STATE_COMING as ffi::c_ulong {
+            return bindings::NOTIFY_DONE as ffi::c_int;
+        }
+        // SAFETY: the chain passes the module being loaded, live for the
+        // call; its name is NUL-terminated.
+        let name = unsafe { CStr::from_char_ptr(bindings::rvnet_module_name(ptr.cast_const())) };
+        if !h.refused.iter().any(|r| r.as_bytes() == name.as_bytes()) {
+            return bindings::NOTIFY_DONE as ffi::c_int;
+        }
+        pr_err!(
+            "{}: refusing to load {} while {} is loaded (both serve the same devices; rmmod {} first)\n",
+            h.by.to_str().unwrap_or("rvnet"),
+            name.to_str().unwrap_or("?"),
+            h.by.to_str().unwrap_or("rvnet"),
+            h.by.to_str().unwrap_or("rvnet"),
+        );
+        // `notifier_from_errno(-EBUSY)`.
+        (bindings::NOTIFY_STOP_MASK as ffi::c_int) | (1 - EBUSY.to_errno())
+    }
+}

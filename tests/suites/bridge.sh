@@ -1,0 +1,240 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# cost: 300 (seconds in the guest, for the queue order before a timed run)
+#
+# rvnet_bridge against Linux's C bridge in one boot. The hosts on the
+# bridge's ports are plain veth ends in their own namespaces, and where a
+# frame lands is seen there by AF_PACKET sockets (tests/lib/flows.py),
+# not by the bridge: every forwarding, flooding and link-local decision
+# is compared with C's, frame by frame (same_as_c).
+source "$(dirname "$0")/../lib/ktap.sh"
+source "$RVNET_ROOT/tests/lib/drivers.sh"
+# A failed command inside $(...) fails the test too.
+shopt -s inherit_errexit
+
+OUT=/tmp/bridge-compare
+mkdir -p $OUT
+FLOWS="python3 $RVNET_ROOT/tests/lib/flows.py"
+AMAC=02:00:00:00:aa:01
+BMAC=02:00:00:00:bb:01
+CMAC=02:00:00:00:cc:01
+BRMAC=02:00:00:00:00:b0
+
+use() { # c|rust
+	use_driver bridge "$1"
+}
+
+bdrv() {
+	driver_module bridge "$1"
+}
+
+# A bridge br0 in namespace bs with ports pa, pb, pc, whose peers a0, b0,
+# c0 are the hosts in namespaces ha, hb, hc (IPv6 off: no stray frames).
+topo() { # driver [ip link add options...]
+	local drv=$1 h
+	shift
+	use "$drv"
+	netns_add bs ha hb hc
+	for h in ha hb hc bs; do
+		ip netns exec $h sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1 >/dev/null
+	done
+	ip -n bs link add br0 address $BRMAC type bridge "$@"
+	expect_driver br0 "$(bdrv "$drv")" bs
+	for h in a:$AMAC b:$BMAC c:$CMAC; do
+		local n=${h%%:*} mac=${h#*:}
+		ip link add p$n netns bs type veth peer name ${n}0 netns h$n address "$mac"
+		ip -n h$n link set ${n}0 up
+		ip -n bs link set p$n master br0
+		ip -n bs link set p$n up
+	done
+	ip -n bs link set br0 up
+}
+
+untopo() {
+	netns_unpair bs ha hb hc
+}
+
+# Where frames from a0 land (b0, c0, and br0 itself: local delivery).
+from_a() { # set
+	$FLOWS run --tx ha:a0 --rx hb:b0,hc:c0,bs:br0 --set "$1" --src $AMAC --quiet 0.8 |
+		grep -v '^order'
+}
+
+LL="01:80:c2:00:00:00/01:80:c2:00:00:01/01:80:c2:00:00:02/01:80:c2:00:00:03/01:80:c2:00:00:0e/01:80:c2:00:00:10"
+MC="ff:ff:ff:ff:ff:ff/01:00:5e:00:00:01/33:33:00:00:00:01"
+
+forwarding_case() {
+	topo "$1"
+	echo "== unknown unicast, broadcast, multicast, the bridge's own address"
+	from_a "to:$BMAC/$MC/$BRMAC"
+	echo "== link-local group addresses (STP off)"
+	from_a "to:$LL"
+	echo "== b0 speaks: learned; a0 -> b0 now goes to b0 only"
+	$FLOWS run --tx hb:b0 --rx ha:a0,hc:c0 --set "to:$AMAC" --src $BMAC --quiet 0.5 | grep -v '^order'
+	from_a "to:$BMAC"
+	echo "== group_fwd_mask 0x4008 forwards LLDP and 802.1X"
+	ip -n bs link set br0 type bridge group_fwd_mask 0x4008
+	from_a "to:$LL"
+	untopo
+}
+test_forwarding_matches_c() { same_as_c forwarding_case; }
+
+# `ip -d link show` of a bridge with options, minus what differs between
+# any two bridges (ifindex, timers that run).
+show_case() {
+	use "$1"
+	netns_add bs
+	ip -n bs link add br0 address $BRMAC type bridge ageing_time 1234 group_fwd_mask 0x4000 \
+		hello_time 300 max_age 1000 forward_delay 900 priority 100
+	expect_driver br0 "$(bdrv "$1")" bs
+	ip -n bs -d -j link show br0 | jq -S '.[0] | del(.ifindex) | .linkinfo.info_data |= del(.gc_timer)'
+	ip -n bs -d link show br0 | sed -n '3p' | sed 's/gc_timer *[0-9.]*//'
+	echo "== with a port: MTU and address follow the port"
+	ip link add pa netns bs mtu 1400 address 02:00:00:00:00:01 type veth peer name a0 netns bs
+	ip -n bs link set br0 address 02:00:00:00:00:ff
+	ip -n bs link set pa master br0
+	ip -n bs -j link show br0 | jq -c '.[0] | [.mtu, .address, .operstate]'
+	ip -n bs link set pa nomaster
+	ip -n bs -j link show br0 | jq -c '.[0] | [.mtu, .address]'
+	ip netns del bs
+}
+test_link_show_matches_c() { same_as_c show_case; }
+
+# The bridge's address without a user-set one: the lowest port address,
+# then zero when the last port goes (C); its MTU: the smallest port's.
+addr_case() {
+	use "$1"
+	netns_add bs
+	ip -n bs link add br0 type bridge
+	expect_driver br0 "$(bdrv "$1")" bs
+	ip link add pa netns bs mtu 1400 address 02:00:00:00:00:09 type veth peer name a0 netns bs
+	ip link add pb netns bs mtu 1300 address 02:00:00:00:00:03 type veth peer name b0 netns bs
+	ip -n bs link set pa master br0
+	ip -n bs -j link show br0 | jq -c '.[0] | [.mtu, .address]'
+	ip -n bs link set pb master br0
+	ip -n bs -j link show br0 | jq -c '.[0] | [.mtu, .address]'
+	ip -n bs link set pb address 02:00:00:00:00:0a
+	ip -n bs -j link show br0 | jq -c '.[0] | [.mtu, .address]'
+	ip -n bs link set pa mtu 1200
+	ip -n bs -j link show br0 | jq -c '.[0] | [.mtu, .address]'
+	ip -n bs link set br0 mtu 1000
+	ip -n bs link set pa nomaster
+	ip -n bs -j link show br0 | jq -c '.[0] | [.mtu, .address]'
+	ip -n bs link set pb nomaster
+	ip -n bs -j link show br0 | jq -c '.[0] | [.mtu, .address]'
+	ip netns del bs
+}
+test_address_and_mtu_follow_ports_matches_c() { same_as_c addr_case; }
+
+# Bad requests: the same errno and message as C.
+errors_case() {
+	use "$1"
+	netns_add bs
+	ip -n bs link add br0 type bridge
+	ip -n bs link add br1 type bridge
+	expect_driver br0 "$(bdrv "$1")" bs
+	ip -n bs link add d0 type dummy
+	local c
+	for c in "link set lo master br0" "link set br1 master br0" "link set br0 master br0" \
+		"link set br0 type bridge hello_time 50" "link set br0 type bridge max_age 5000" \
+		"link set br0 type bridge group_fwd_mask 1" "link set br0 type bridge group_fwd_mask 0x7" \
+		"link set br0 type bridge group_address 01:80:c2:00:00:01" \
+		"link set br0 type bridge group_address 01:80:c2:00:00:20" \
+		"link add br2 type bridge vlan_protocol 802.1ad vlan_default_pvid 4095" \
+		"link add br3 address 01:00:00:00:00:01 type bridge" \
+		"link set br0 netns 1"; do
+		echo "== ip $c"
+		ip -n bs $c 2>&1 && echo "(no error)"
+	done
+	ip -n bs link set d0 master br0
+	echo "== d0 in br0, then into br1"
+	ip -n bs link set d0 master br1 2>&1 && echo "(no error)"
+	ip netns del bs
+}
+test_errors_match_c() { same_as_c errors_case; }
+
+# What rvnet_bridge does not implement is refused by name, never ignored.
+test_rust_unimplemented_options_refused() {
+	use rust
+	netns_add bs
+	ip -n bs link add br0 type bridge
+	expect_driver br0 rvnet_bridge bs
+	local o out
+	for o in "stp_state 1" "vlan_filtering 1" "mcast_querier 1" "nf_call_iptables 1" \
+		"mcast_router 2" "vlan_stats_enabled 1"; do
+		if out=$(ip -n bs link set br0 type bridge $o 2>&1); then
+			fail "'$o' accepted"
+		fi
+		assert_contains "$out" "not supported"
+	done
+	# The defaults are accepted (tools set them explicitly).
+	check "defaults" ip -n bs link set br0 type bridge stp_state 0 vlan_filtering 0 mcast_snooping 1
+	ip netns del bs
+}
+
+# /proc/net/bridge/<br>: ports, states and the FDB counts follow the
+# bridge; a learned address ages out after ageing_time.
+test_rust_proc_and_ageing() {
+	topo rust ageing_time 150
+	local p=/proc/net/bridge/br0
+	check "proc file" ip netns exec bs test -r $p
+	local s
+	s=$(ip netns exec bs cat $p)
+	assert_contains "$s" "Bridge: br0 (rvnet_bridge)"
+	assert_contains "$s" "Ageing time: 1.50 s"
+	assert_contains "$s" "pa                  1 0x8001 forwarding       2 learning flood mcast_flood bcast_flood"
+	$FLOWS run --tx hb:b0 --rx ha:a0 --set "to:$AMAC" --src $BMAC --quiet 0.2 >/dev/null
+	s=$(ip netns exec bs cat $p)
+	assert_contains "$s" "learned 1,"
+	learned_gone() { ip netns exec bs grep -q "learned 0," $p; }
+	wait_for 10 learned_gone || fail "learned entry never aged out: $(ip netns exec bs cat $p)"
+	ip -n bs link set pc down
+	s=$(ip netns exec bs cat $p)
+	assert_contains "$s" "pc                  3 0x8003 disabled"
+	ip -n bs link set pc nomaster
+	s=$(ip netns exec bs cat $p)
+	[[ $s != *"pc "* ]] || fail "pc still listed: $s"
+	untopo
+}
+
+# C bridge.ko never runs beside rvnet_bridge: refused while it is loaded,
+# and rvnet_bridge cannot register while C's is.
+test_rust_c_bridge_refused_while_loaded() {
+	# driver: none (module loading only)
+	use rust
+	local out
+	if out=$(modprobe bridge 2>&1); then
+		fail "C bridge loaded beside rvnet_bridge"
+	fi
+	module_loaded bridge && fail "bridge is loaded"
+	dmesg | grep -q "rvnet_bridge: refusing to load bridge" || fail "no log line: $out"
+	unload_modules rvnet_bridge
+	check "C bridge loads alone" modprobe bridge
+	if insmod "$RVNET_ROOT/drivers/bridge/rvnet_bridge.ko" 2>/dev/null; then
+		fail "rvnet_bridge loaded beside C bridge"
+	fi
+	unload_modules bridge
+}
+
+# Deleting the bridge, its ports, its namespace and the module while
+# traffic flows through it: no splat, no leak (the harness checks).
+test_rust_teardown_under_traffic() {
+	topo rust
+	ip -n ha addr add 10.40.0.1/24 dev a0
+	ip -n hb addr add 10.40.0.2/24 dev b0
+	check "ping across the bridge" ip netns exec ha ping -c 2 -i 0.2 -W 2 10.40.0.2
+	ip netns exec ha ping -f -w 4 10.40.0.2 >/dev/null 2>&1 &
+	local pid=$!
+	sleep 1
+	ip -n bs link set pb nomaster
+	ip -n bs link set pb master br0
+	ip -n bs link del pc
+	ip netns del bs
+	sleep 1
+	unload_modules rvnet_bridge
+	wait $pid || true
+	untopo
+}
+
+ktap_run_suite bridge
