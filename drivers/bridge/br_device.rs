@@ -11,7 +11,9 @@ use crate::brlogic::{
     port,
 };
 use crate::netdev::{
+    bridge_link::{BridgeLinkMsg, ProtInfo},
     device::flags,
+    fdb::{FdbDump, FdbReply, FdbReq},
     lower::random_u32,
     prelude::*,
     proc::ProcDevSlot,
@@ -233,6 +235,7 @@ impl Driver for BridgeDriver {
         // As C `br_dev_setup`.
         dev.ether_setup();
         dev.random_mac();
+        dev.bridge_master();
         dev.no_queue();
         dev.no_tx_skb_sharing();
         dev.netns_immutable();
@@ -244,13 +247,13 @@ impl Driver for BridgeDriver {
 
     fn open(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
         dev.start_queue();
-        crate::br_if::states_for(dev, true, false, rtnl);
+        let _ = crate::br_if::states_for(dev, true, false, rtnl);
         dev.start_work::<GcWork>(100, rtnl);
         Ok(())
     }
 
     fn stop(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
-        crate::br_if::states_for(dev, false, false, rtnl);
+        let _ = crate::br_if::states_for(dev, false, false, rtnl);
         dev.data().gc.cancel_sync();
         dev.stop_queue();
         Ok(())
@@ -279,7 +282,7 @@ impl Driver for BridgeDriver {
         let b = dev.data();
         if b.bridge_id() != *mac {
             if let Some(old) = dev.mac() {
-                crate::br_fdb::change_bridge_addr(b, &old, mac, rtnl);
+                crate::br_fdb::change_bridge_addr(dev, &old, mac, rtnl);
             }
             b.set_bridge_id(mac);
         }
@@ -299,6 +302,63 @@ impl Driver for BridgeDriver {
         crate::br_if::del_if(dev, slave, rtnl)
     }
 
+    fn fdb_add(
+        dev: &Device<Self>,
+        req: &FdbReq<'_>,
+        extack: &mut ExtAck,
+        rtnl: &mut Rtnl,
+    ) -> Result {
+        crate::br_fdb_netlink::add(dev, req, extack, rtnl)
+    }
+
+    fn fdb_del(
+        dev: &Device<Self>,
+        req: &FdbReq<'_>,
+        extack: &mut ExtAck,
+        rtnl: &mut Rtnl,
+    ) -> Result {
+        crate::br_fdb_netlink::del(dev, req, extack, rtnl)
+    }
+
+    fn fdb_dump(
+        dev: &Device<Self>,
+        filter: Option<&NetDevice>,
+        dump: &mut FdbDump<'_>,
+        rcu: &RcuGuard,
+    ) -> Result {
+        crate::br_fdb_netlink::dump(dev, filter, dump, rcu)
+    }
+
+    fn fdb_get(
+        dev: &Device<Self>,
+        addr: &[u8; 6],
+        vid: u16,
+        reply: FdbReply,
+        extack: &mut ExtAck,
+        rcu: &RcuGuard,
+    ) -> Result {
+        crate::br_fdb_netlink::get(dev, addr, vid, reply, extack, rcu)
+    }
+
+    fn bridge_getlink(
+        dev: &Device<Self>,
+        port: Option<&NetDevice>,
+        msg: &mut BridgeLinkMsg,
+    ) -> Result<bool> {
+        crate::br_netlink_port::getlink(dev, port, msg)
+    }
+
+    fn bridge_setlink(
+        dev: &Device<Self>,
+        port: Option<&NetDevice>,
+        info: Option<&ProtInfo<'_>>,
+        af_spec: bool,
+        extack: &mut ExtAck,
+        rtnl: &mut Rtnl,
+    ) -> Result {
+        crate::br_netlink_port::setlink(dev, port, info, af_spec, extack, rtnl)
+    }
+
     fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, tx: &XmitContext) -> TxResult<'x> {
         crate::br_forward::dev_xmit(dev, skb.into_skb(), tx);
         TxResult::Ok
@@ -311,7 +371,7 @@ impl DevWorkHandler<GcWork> for BridgeDriver {
     }
 
     fn run(dev: &Device<Self>) {
-        let next = crate::br_fdb::cleanup(dev.data());
+        let next = crate::br_fdb::cleanup(dev);
         dev.data().gc.rearm(next);
     }
 }

@@ -3,13 +3,27 @@
 //! The forwarding database (C: br_fdb.c): an RCU hash of (address, VLAN)
 //! keys read locklessly by the data path; learning from the data path and
 //! changes from the control path under its BH lock; ageing by the
-//! bridge's `gc` work item.
+//! bridge's `gc` work item. Every entry that appears, moves or goes is
+//! announced to `bridge monitor fdb` listeners (`RTM_NEWNEIGH`,
+//! `RTM_DELNEIGH`), as C's `fdb_notify`.
+//!
+//! As C's bridge built with VLAN filtering support, the bridge and every
+//! port have VLAN 1 (the default PVID) even with filtering off: local
+//! entries and user entries added without a VLAN exist for VLAN 0 and
+//! VLAN 1; the data path (no filtering) uses VLAN 0 only.
 
 use crate::br_device::{Bridge, BridgeDriver, Port};
 use crate::brlogic::fdb::{self, flag};
-use crate::netdev::{bridge::jiffies, prelude::*};
+use crate::netdev::{
+    bridge::{jiffies, jiffies_to_clock_t},
+    fdb::{ntf, nud, FdbMsg},
+    prelude::*,
+};
 use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use kernel::sync::Arc;
+
+/// The VLANs every port and the bridge have (the default PVID).
+pub(crate) const DEFAULT_PVID: u16 = 1;
 
 crate::atomic_drop! {
     /// An FDB entry (C: `struct net_bridge_fdb_entry`).
@@ -36,32 +50,93 @@ impl Fdb {
         self.flags() & flag::LOCAL != 0
     }
 
-    fn is(&self, addr: &[u8; 6], vid: u16) -> bool {
+    pub(crate) fn is(&self, addr: &[u8; 6], vid: u16) -> bool {
         self.addr == *addr && self.vid == vid
     }
 
-    fn on_port(&self, p: &Port) -> bool {
+    pub(crate) fn on_port(&self, p: &Port) -> bool {
         self.port.as_deref().is_some_and(|q| core::ptr::eq(q, p))
+    }
+
+    /// On `port` (`None`: the bridge itself).
+    pub(crate) fn on(&self, port: Option<&Port>) -> bool {
+        match port {
+            Some(p) => self.on_port(p),
+            None => self.port.is_none(),
+        }
     }
 }
 
-/// A local, static entry (an address of the bridge or of a port).
-fn local_entry(addr: &[u8; 6], port: Option<Arc<Port>>, now: u64) -> Fdb {
+/// A new entry.
+pub(crate) fn entry(
+    addr: &[u8; 6],
+    vid: u16,
+    port: Option<Arc<Port>>,
+    flags: u32,
+    now: u64,
+) -> Fdb {
     Fdb {
         addr: *addr,
-        vid: 0,
+        vid,
         port,
-        flags: AtomicU32::new(flag::LOCAL | flag::STATIC),
+        flags: AtomicU32::new(flags),
         updated: AtomicU64::new(now),
         used: AtomicU64::new(now),
     }
 }
 
-fn key_hash(b: &Bridge, addr: &[u8; 6], vid: u16) -> u32 {
+pub(crate) fn key_hash(b: &Bridge, addr: &[u8; 6], vid: u16) -> u32 {
     fdb::hash(addr, vid, b.salt)
 }
 
-/// `br_fdb_find_rcu`.
+/// `fdb_fill_info`: the entry as a neighbour message.
+pub(crate) fn msg(dev: &Device<BridgeDriver>, f: &Fdb, now: u64) -> FdbMsg {
+    let fl = f.flags();
+    let hold = dev.data().ageing_time.load(Ordering::Relaxed);
+    let state = if fl & flag::LOCAL != 0 {
+        nud::PERMANENT
+    } else if fl & flag::STATIC != 0 {
+        nud::NOARP
+    } else if fdb::expired(fl, f.updated.load(Ordering::Relaxed), hold, now) {
+        nud::STALE
+    } else {
+        nud::REACHABLE
+    };
+    let mut flags = 0;
+    if fl & flag::OFFLOADED != 0 {
+        flags |= ntf::OFFLOADED;
+    }
+    if fl & flag::ADDED_BY_EXT_LEARN != 0 {
+        flags |= ntf::EXT_LEARNED;
+    }
+    if fl & flag::STICKY != 0 {
+        flags |= ntf::STICKY;
+    }
+    let since =
+        |t: &AtomicU64| jiffies_to_clock_t(now.wrapping_sub(t.load(Ordering::Relaxed))) as u32;
+    FdbMsg {
+        addr: f.addr,
+        vid: f.vid,
+        state,
+        flags,
+        ifindex: f.port.as_ref().map_or(dev.ifindex(), |p| p.dev.ifindex()),
+        master: dev.ifindex(),
+        ext_flags: if fl & flag::LOCKED != 0 {
+            ntf::EXT_LOCKED
+        } else {
+            0
+        },
+        used: since(&f.used),
+        updated: since(&f.updated),
+    }
+}
+
+/// `fdb_notify`.
+pub(crate) fn notify(dev: &Device<BridgeDriver>, f: &Fdb, new: bool) {
+    msg(dev, f, jiffies()).notify(dev.net(), new);
+}
+
+/// `br_fdb_find_rcu`, VLAN 0 (the data path without filtering).
 pub(crate) fn find<'a>(b: &'a Bridge, addr: &[u8; 6], rcu: &'a RcuGuard) -> Option<&'a Fdb> {
     b.fdb.find(key_hash(b, addr, 0), rcu, |f| f.is(addr, 0))
 }
@@ -76,7 +151,8 @@ fn port_arc(b: &Bridge, p: &Port, rcu: &RcuGuard) -> Option<Arc<Port>> {
 }
 
 /// `br_fdb_update`: learns that `src` is behind `p` (data path).
-pub(crate) fn learn(b: &Bridge, p: &Port, src: &[u8; 6], rcu: &RcuGuard) {
+pub(crate) fn learn(dev: &Device<BridgeDriver>, p: &Port, src: &[u8; 6], rcu: &RcuGuard) {
+    let b = dev.data();
     // Ageing time 0: "some users want to always flood".
     if b.ageing_time.load(Ordering::Relaxed) == 0 {
         return;
@@ -108,17 +184,11 @@ pub(crate) fn learn(b: &Bridge, p: &Port, src: &[u8; 6], rcu: &RcuGuard) {
         let flags = old.flags() & !(flag::ADDED_BY_EXT_LEARN | flag::LOCKED);
         let used = old.used.load(Ordering::Relaxed);
         w.remove_in_chain(h, |f| f.is(src, 0));
-        let _ = w.insert(
-            h,
-            Fdb {
-                addr: *src,
-                vid: 0,
-                port: Some(port),
-                flags: AtomicU32::new(flags),
-                updated: AtomicU64::new(now),
-                used: AtomicU64::new(used),
-            },
-        );
+        let new = entry(src, 0, Some(port), flags, now);
+        new.used.store(used, Ordering::Relaxed);
+        if let Ok(f) = w.insert(h, new) {
+            notify(dev, f, true);
+        }
         return;
     }
     let Some(port) = port_arc(b, p, rcu) else {
@@ -133,64 +203,84 @@ pub(crate) fn learn(b: &Bridge, p: &Port, src: &[u8; 6], rcu: &RcuGuard) {
     if max != 0 && b.n_learned.load(Ordering::Relaxed) >= max {
         return;
     }
-    let new = Fdb {
-        addr: *src,
-        vid: 0,
-        port: Some(port),
-        flags: AtomicU32::new(flag::DYNAMIC_LEARNED),
-        updated: AtomicU64::new(now),
-        used: AtomicU64::new(now),
-    };
-    if w.insert(h, new).is_ok() {
+    if let Ok(f) = w.insert(h, entry(src, 0, Some(port), flag::DYNAMIC_LEARNED, now)) {
         b.n_learned.fetch_add(1, Ordering::Relaxed);
+        notify(dev, f, true);
     }
 }
 
-/// Removes what `remove` selects, keeping the learned count right.
-fn remove_where(b: &Bridge, mut remove: impl FnMut(&Fdb) -> bool) {
+/// Removes what `remove` selects, announcing each and keeping the learned
+/// count right (C: `fdb_delete`).
+pub(crate) fn remove_where(
+    dev: &Device<BridgeDriver>,
+    mut remove: impl FnMut(&Fdb) -> bool,
+) -> usize {
+    let b = dev.data();
     let mut learned = 0;
-    let mut w = b.fdb.lock();
-    w.remove_where(|f| {
+    let gone = b.fdb.lock().remove_where(|f| {
         let r = remove(f);
-        if r && f.flags() & flag::DYNAMIC_LEARNED != 0 {
-            learned += 1;
+        if r {
+            if f.flags() & flag::DYNAMIC_LEARNED != 0 {
+                learned += 1;
+            }
+            notify(dev, f, false);
         }
         r
     });
     b.n_learned.fetch_sub(learned, Ordering::Relaxed);
+    gone
 }
 
-/// `fdb_add_local`: a local, static entry for an address of the bridge
-/// (`port` `None`) or of a port. An existing non-local entry for it is
-/// replaced (C: "own address as source" takes over).
-pub(crate) fn add_local(b: &Bridge, port: Option<Arc<Port>>, addr: &[u8; 6], _rtnl: &Rtnl) {
+/// `fdb_add_local`: local, static entries (VLAN 0 and the default PVID)
+/// for an address of the bridge (`port` `None`) or of a port. An existing
+/// local entry keeps its first owner; an existing non-local one is
+/// replaced.
+pub(crate) fn add_local(
+    dev: &Device<BridgeDriver>,
+    port: Option<Arc<Port>>,
+    addr: &[u8; 6],
+    _rtnl: &Rtnl,
+) {
     // `fdb_add_local` refuses what is not a valid unicast address (the
     // zero address of a bridge without ports).
     if !crate::brlogic::deliver::valid_source(addr) {
         return;
     }
-    let h = key_hash(b, addr, 0);
-    let now = jiffies();
-    let mut learned = 0;
-    let mut w = b.fdb.lock();
-    if w.find(h, |f| f.is(addr, 0) && f.is_local()).is_some() {
-        return;
-    }
-    w.remove_in_chain(h, |f| {
-        let r = f.is(addr, 0);
-        if r && f.flags() & flag::DYNAMIC_LEARNED != 0 {
-            learned += 1;
+    for vid in [0, DEFAULT_PVID] {
+        let b = dev.data();
+        let h = key_hash(b, addr, vid);
+        let now = jiffies();
+        let mut learned = 0;
+        let mut w = b.fdb.lock();
+        if w.find(h, |f| f.is(addr, vid) && f.is_local()).is_some() {
+            continue;
         }
-        r
-    });
-    let _ = w.insert(h, local_entry(addr, port, now));
-    drop(w);
-    b.n_learned.fetch_sub(learned, Ordering::Relaxed);
+        // C warns "adding interface with same address as a received
+        // packet" and deletes the entry (announced).
+        w.remove_in_chain(h, |f| {
+            let r = f.is(addr, vid);
+            if r {
+                if f.flags() & flag::DYNAMIC_LEARNED != 0 {
+                    learned += 1;
+                }
+                notify(dev, f, false);
+            }
+            r
+        });
+        if let Ok(f) = w.insert(
+            h,
+            entry(addr, vid, port.clone(), flag::LOCAL | flag::STATIC, now),
+        ) {
+            notify(dev, f, true);
+        }
+        drop(w);
+        b.n_learned.fetch_sub(learned, Ordering::Relaxed);
+    }
 }
 
-/// `fdb_delete_local`: the local entry for `addr` of port `p` (or of the
-/// bridge, `p` `None`) goes, unless another port or the bridge still has
-/// that address, in which case the entry moves to it.
+/// `fdb_delete_local`: the local entries for `addr` of port `p` (or of
+/// the bridge, `p` `None`) go, unless another port or the bridge still has
+/// that address, in which case they move to it.
 pub(crate) fn delete_local(
     dev: &Device<BridgeDriver>,
     p: Option<&Port>,
@@ -198,21 +288,6 @@ pub(crate) fn delete_local(
     rtnl: &Rtnl,
 ) {
     let b = dev.data();
-    let h = key_hash(b, addr, 0);
-    let mine = |f: &Fdb| {
-        f.is(addr, 0)
-            && f.is_local()
-            && match p {
-                Some(p) => f.on_port(p),
-                None => f.port.is_none(),
-            }
-    };
-    {
-        let w = b.fdb.lock();
-        if w.find(h, mine).is_none() {
-            return;
-        }
-    }
     // Someone else with the same address keeps the entry.
     let heir: Option<Option<Arc<Port>>> = match b.ctl.borrow(rtnl) {
         Ok(ctl) => ctl
@@ -226,10 +301,25 @@ pub(crate) fn delete_local(
             .or_else(|| (p.is_some() && dev.mac().as_ref() == Some(addr)).then_some(None)),
         Err(_) => None,
     };
-    let mut w = b.fdb.lock();
-    w.remove_in_chain(h, mine);
-    if let Some(port) = heir {
-        let _ = w.insert(h, local_entry(addr, port, jiffies()));
+    for vid in [0, DEFAULT_PVID] {
+        let h = key_hash(b, addr, vid);
+        let mut w = b.fdb.lock();
+        let mut flags = None;
+        w.remove_in_chain(h, |f| {
+            let r = f.is(addr, vid) && f.is_local() && f.on(p);
+            if r {
+                flags = Some(f.flags());
+                if heir.is_none() {
+                    notify(dev, f, false);
+                }
+            }
+            r
+        });
+        // Re-pointed to the heir without an announcement, as C.
+        if let (Some(fl), Some(port)) = (flags, heir.clone()) {
+            let fl = fl & !flag::ADDED_BY_USER;
+            let _ = w.insert(h, entry(addr, vid, port, fl, jiffies()));
+        }
     }
 }
 
@@ -239,13 +329,14 @@ pub(crate) fn delete_port(dev: &Device<BridgeDriver>, p: &Port, rtnl: &Rtnl) {
     if let Some(a) = p.dev.mac() {
         delete_local(dev, Some(p), &a, rtnl);
     }
-    remove_where(dev.data(), |f| f.on_port(p));
+    // The rest, local entries of an address the port no longer has too.
+    remove_where(dev, |f| f.on_port(p));
 }
 
 /// `br_fdb_delete_by_port(br, p, 0, 0)`: the dynamic entries of a port
-/// that stops forwarding.
-pub(crate) fn delete_dynamic_of(b: &Bridge, p: &Port) {
-    remove_where(b, |f| f.on_port(p) && f.flags() & flag::STATIC == 0);
+/// that stops forwarding (or `bridge_slave fdb_flush`).
+pub(crate) fn delete_dynamic_of(dev: &Device<BridgeDriver>, p: &Port) {
+    remove_where(dev, |f| f.on_port(p) && f.flags() & flag::STATIC == 0);
 }
 
 /// `br_fdb_changeaddr`: a port's address changed.
@@ -259,56 +350,59 @@ pub(crate) fn port_addr_changed(
         delete_local(dev, Some(p), &o, rtnl);
     }
     if let Some(n) = p.dev.mac() {
-        add_local(dev.data(), Some(p.clone()), &n, rtnl);
+        add_local(dev, Some(p.clone()), &n, rtnl);
     }
 }
 
-/// `br_fdb_change_mac_address`: the bridge's own entry follows its
+/// `br_fdb_change_mac_address`: the bridge's own entries follow its
 /// address.
-pub(crate) fn change_bridge_addr(b: &Bridge, old: &[u8; 6], new: &[u8; 6], rtnl: &Rtnl) {
-    let h = key_hash(b, old, 0);
-    b.fdb
-        .lock()
-        .remove_in_chain(h, |f| f.is(old, 0) && f.is_local() && f.port.is_none());
-    add_local(b, None, new, rtnl);
+pub(crate) fn change_bridge_addr(
+    dev: &Device<BridgeDriver>,
+    old: &[u8; 6],
+    new: &[u8; 6],
+    rtnl: &Rtnl,
+) {
+    remove_where(dev, |f| {
+        f.addr == *old && f.is_local() && f.port.is_none() && f.flags() & flag::ADDED_BY_USER == 0
+    });
+    add_local(dev, None, new, rtnl);
 }
 
 /// Every entry goes (the bridge is deleted).
-pub(crate) fn flush_all(b: &Bridge) {
-    remove_where(b, |_| true);
+pub(crate) fn flush_all(dev: &Device<BridgeDriver>) {
+    remove_where(dev, |_| true);
 }
 
-/// `br_fdb_flush` of dynamic entries (`brctl`/sysfs `flush`).
-pub(crate) fn flush_dynamic(b: &Bridge) {
-    remove_where(b, |f| f.flags() & flag::STATIC == 0);
+/// `br_fdb_flush` of the non-static entries (`fdb_flush`).
+pub(crate) fn flush_dynamic(dev: &Device<BridgeDriver>) {
+    remove_where(dev, |f| f.flags() & flag::STATIC == 0);
 }
 
 /// `br_fdb_cleanup`: ages out dynamic entries not refreshed within the
 /// ageing time. Returns when to run again (ms).
-pub(crate) fn cleanup(b: &Bridge) -> u32 {
-    let hold = b.ageing_time.load(Ordering::Relaxed);
+pub(crate) fn cleanup(dev: &Device<BridgeDriver>) -> u32 {
+    let hold = dev.data().ageing_time.load(Ordering::Relaxed);
     let now = jiffies();
     let mut next = hold;
     if hold != 0 {
-        remove_where(b, |f| {
+        remove_where(dev, |f| {
             let fl = f.flags();
-            if fl & (flag::LOCAL | flag::STATIC | flag::ADDED_BY_EXT_LEARN) != 0 {
+            if fl & (flag::STATIC | flag::ADDED_BY_EXT_LEARN) != 0 {
                 return false;
             }
             let upd = f.updated.load(Ordering::Relaxed);
             if fdb::expired(fl, upd, hold, now) {
                 return true;
             }
-            let left = hold.saturating_sub(now.wrapping_sub(upd));
-            next = next.min(left);
+            next = next.min(hold.saturating_sub(now.wrapping_sub(upd)));
             false
         });
     }
-    // At least every 100 ms, at most every ageing period (C:
-    // `work_delay = max_t(unsigned long, work_delay, msecs_to_jiffies(10))`
-    // with HZ/10 as its floor when idle).
-    let ms = crate::netdev::bridge::jiffies_to_msecs(next).max(100);
-    ms.min(if hold == 0 { 1000 } else { u32::MAX })
+    if hold == 0 {
+        return 1000;
+    }
+    // C re-arms at the earliest expiry, at least 10 ms away; 100 ms here.
+    crate::netdev::bridge::jiffies_to_msecs(next).max(100)
 }
 
 /// The address of `p`'s local entry, if it has one.

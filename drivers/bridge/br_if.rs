@@ -7,17 +7,17 @@
 use crate::br_device::{BridgeDriver, Port, PortList};
 use crate::br_fdb;
 use crate::brlogic::{
-    flags::{state_without_stp, PortState},
+    flags::{next_state, PortState},
     port,
 };
 use crate::netdev::{
-    kvec,
+    bridge_link, kvec,
     prelude::*,
     rcu::RcuBox,
     rx_handler::RxHandlerRegistration,
     upper::{AddrAssign, UpperLink, ARPHRD_ETHER},
 };
-use kernel::{c_str, prelude::*, sync::Arc};
+use kernel::{alloc::KVec, c_str, prelude::*, sync::Arc, types::ARef};
 
 /// The RTNL-side part of a port: what must be undone when it goes.
 pub(crate) struct PortSlot {
@@ -50,34 +50,67 @@ fn publish(dev: &Device<BridgeDriver>, rtnl: &mut Rtnl) {
 /// that stops forwarding forgets what was learned on it
 /// (`br_stp_disable_port`).
 pub(crate) fn update_states(dev: &Device<BridgeDriver>, force: bool, rtnl: &mut Rtnl) {
-    states_for(dev, dev.is_up(), force, rtnl)
+    states_for(dev, dev.is_up(), force, rtnl);
+}
+
+/// As [`update_states`] after an event of port device `port`; returns
+/// whether the port's state changed (and was announced).
+pub(crate) fn port_states(dev: &Device<BridgeDriver>, port: &NetDevice, rtnl: &mut Rtnl) -> bool {
+    states_for(dev, dev.is_up(), false, rtnl)
+        .iter()
+        .any(|d| core::ptr::eq(&**d, port))
 }
 
 /// As [`update_states`] with the bridge's state given: inside `ndo_open`
 /// and `ndo_stop` `IFF_UP` is not changed yet.
-pub(crate) fn states_for(dev: &Device<BridgeDriver>, up: bool, force: bool, rtnl: &mut Rtnl) {
+pub(crate) fn states_for(
+    dev: &Device<BridgeDriver>,
+    up: bool,
+    force: bool,
+    rtnl: &mut Rtnl,
+) -> KVec<ARef<NetDevice>> {
     let b = dev.data();
-    let mut live = 0;
     let mut changed = force;
+    let mut moved = KVec::new();
     if let Ok(ctl) = b.ctl.borrow(rtnl) {
         for s in ctl.ports.iter() {
-            let st = state_without_stp(up, s.port.dev.is_running(), s.port.dev.oper_up());
+            let enabled = up && s.port.dev.is_running() && s.port.dev.oper_up();
             let old = s.port.state();
+            let st = next_state(old, enabled);
             if st != old {
                 changed = true;
                 s.port.set_state(st);
                 if st == PortState::Disabled {
-                    br_fdb::delete_dynamic_of(b, &s.port);
+                    br_fdb::delete_dynamic_of(dev, &s.port);
                 }
-            }
-            if st == PortState::Forwarding {
-                live += 1;
+                // C announces a port it enables twice
+                // (`br_stp_enable_port` and `br_make_forwarding`), one it
+                // disables once.
+                bridge_link::notify(dev, &s.port.dev, true);
+                if st == PortState::Forwarding && old == PortState::Disabled {
+                    bridge_link::notify(dev, &s.port.dev, true);
+                }
+                let _ = moved.push(s.port.dev.clone(), GFP_KERNEL);
             }
         }
     }
     if changed {
-        dev.set_carrier(live > 0);
+        set_carrier_from_states(dev, rtnl);
     }
+    moved
+}
+
+/// The bridge's carrier after a state selection: on when a port
+/// forwards.
+pub(crate) fn set_carrier_from_states(dev: &Device<BridgeDriver>, rtnl: &mut Rtnl) {
+    let live = match dev.data().ctl.borrow(rtnl) {
+        Ok(ctl) => ctl
+            .ports
+            .iter()
+            .any(|s| s.port.state() == PortState::Forwarding),
+        Err(_) => false,
+    };
+    dev.set_carrier(live);
 }
 
 /// `br_stp_recalculate_bridge_id`: unless the user set it, the bridge's
@@ -95,7 +128,7 @@ pub(crate) fn recalc_addr(dev: &Device<BridgeDriver>, rtnl: &mut Rtnl) {
         return;
     }
     if let Some(old) = dev.mac() {
-        br_fdb::change_bridge_addr(b, &old, &new, rtnl);
+        br_fdb::change_bridge_addr(dev, &old, &new, rtnl);
     }
     b.set_bridge_id(&new);
     dev.set_addr_notify(&new, rtnl);
@@ -180,7 +213,7 @@ pub(crate) fn add_if(
             return Err(e);
         }
     };
-    let upper = match UpperLink::new(slave, dev, extack, rtnl) {
+    let upper = match UpperLink::new_bridge_port(slave, dev, extack, rtnl) {
         Ok(u) => u,
         Err(e) => {
             rx.unregister(rtnl);
@@ -210,10 +243,11 @@ pub(crate) fn add_if(
     }
     publish(dev, rtnl);
     if let Some(m) = mac {
-        br_fdb::add_local(b, Some(p.clone()), &m, rtnl);
+        br_fdb::add_local(dev, Some(p.clone()), &m, rtnl);
     }
     recalc_addr(dev, rtnl);
     update_states(dev, false, rtnl);
+    bridge_link::notify(dev, slave, true);
     mtu_auto_adjust(dev, rtnl);
     Ok(())
 }
@@ -221,6 +255,7 @@ pub(crate) fn add_if(
 /// Undoes what `add_if` did to the port's device.
 fn release(dev: &Device<BridgeDriver>, mut s: PortSlot, rtnl: &mut Rtnl) {
     s.port.set_state(PortState::Disabled);
+    bridge_link::notify(dev, &s.port.dev, false);
     let _ = s.port.dev.set_promiscuity(-1, rtnl);
     if let Some(u) = s.upper.take() {
         u.unlink(rtnl);
@@ -274,6 +309,6 @@ pub(crate) fn del_all(dev: &Device<BridgeDriver>, rtnl: &mut Rtnl) {
         publish(dev, rtnl);
         release(dev, s, rtnl);
     }
-    br_fdb::flush_all(b);
+    br_fdb::flush_all(dev);
     b.gc.cancel_sync();
 }

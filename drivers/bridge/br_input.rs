@@ -58,7 +58,7 @@ impl RxHandler for Port {
                         && state.learns()
                         && !b.no_ll_learn.load(Ordering::Relaxed)
                     {
-                        br_fdb::learn(b, self, &src, rcu);
+                        br_fdb::learn(brdev, self, &src, rcu);
                     }
                     return RxResult::Pass(skb);
                 }
@@ -82,7 +82,7 @@ impl RxHandler for Port {
             }
         }
         if pf & pflags::LEARNING != 0 {
-            br_fdb::learn(b, self, &src, rcu);
+            br_fdb::learn(brdev, self, &src, rcu);
         }
         let promisc = brdev.flags() & flags::IFF_PROMISC != 0;
         let kind = classify(&dest);

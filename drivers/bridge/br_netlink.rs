@@ -187,7 +187,13 @@ fn unsupported(extack: &mut ExtAck, a: &Nla, msg: &'static CStr) -> Error {
 /// `br_changelink`, in C's order: the first error returns, what was
 /// applied before it stays (C). Returns whether anything needs the
 /// caller (the ageing time changed: the gc work runs now).
-fn apply(b: &Bridge, has_ports: bool, data: &Attrs<'_>, extack: &mut ExtAck) -> Result<bool> {
+fn apply(
+    b: &Bridge,
+    dev: Option<&Device<BridgeDriver>>,
+    has_ports: bool,
+    data: &Attrs<'_>,
+    extack: &mut ExtAck,
+) -> Result<bool> {
     let o = &b.opts;
     let jif = |a: &Nla| -> Result<u64> { Ok(clock_t_to_jiffies(u64::from(a.u32()?))) };
     let range = |a: &Nla, lo: u64, hi: u64| -> Result<u64> {
@@ -297,8 +303,8 @@ fn apply(b: &Bridge, has_ports: bool, data: &Attrs<'_>, extack: &mut ExtAck) -> 
         let g = u64::from_be_bytes([0, 0, addr[0], addr[1], addr[2], addr[3], addr[4], addr[5]]);
         o.group_addr.store(g, Ordering::Relaxed);
     }
-    if data.get(br::FDB_FLUSH).is_some() {
-        br_fdb::flush_dynamic(b);
+    if let Some(d) = dev.filter(|_| data.get(br::FDB_FLUSH).is_some()) {
+        br_fdb::flush_dynamic(d);
     }
     for &(ty, def, len, msg) in FIXED {
         if let Some(a) = data.get(ty) {
@@ -392,14 +398,14 @@ impl Link for BridgeDriver {
         let b = Bridge::new(default_config(), secs(DEFAULT_AGEING_S))?;
         // C applies the options after registering and deletes the
         // bridge if one fails: the same as refusing it here.
-        apply(&b, false, &req.data, extack)?;
+        apply(&b, None, false, &req.data, extack)?;
         Ok(b)
     }
 
     fn registered(dev: &Device<Self>, req: &mut NewLink<'_>, _extack: &mut ExtAck) -> Result {
         let b = dev.data();
         if let Some(m) = dev.mac() {
-            br_fdb::add_local(b, None, &m, req.rtnl);
+            br_fdb::add_local(dev, None, &m, req.rtnl);
             // An address given at creation is the bridge id's.
             if req.tb.get(crate::netdev::bindings::IFLA_ADDRESS).is_some() {
                 b.set_bridge_id(&m);
@@ -417,11 +423,46 @@ impl Link for BridgeDriver {
     ) -> Result {
         let b = dev.data();
         let has_ports = !b.ctl.borrow(rtnl)?.ports.is_empty();
-        if apply(b, has_ports, data, extack)? {
+        if apply(b, Some(dev), has_ports, data, extack)? {
             // `br_set_ageing_time` runs the gc now, up or not.
             dev.start_work::<GcWork>(0, rtnl);
         }
         Ok(())
+    }
+
+    const SLAVE_MAX_ATTR: u16 = crate::netdev::uapi::brport::MAX;
+
+    fn slave_info_size(_dev: &Device<Self>, _slave: &NetDevice) -> usize {
+        crate::br_netlink_port::size()
+    }
+
+    fn fill_slave_info(dev: &Device<Self>, slave: &NetDevice, msg: &mut NlMsg) -> Result {
+        let rcu = RcuGuard::new();
+        let b = dev.data();
+        let Some(list) = b.ports.get(&rcu) else {
+            return Ok(());
+        };
+        match list.iter().find(|p| core::ptr::eq(&*p.dev, slave)) {
+            Some(p) => crate::br_netlink_port::fill(b, p, msg),
+            None => Ok(()),
+        }
+    }
+
+    fn slave_changelink(
+        dev: &Device<Self>,
+        slave: &NetDevice,
+        data: &Attrs<'_>,
+        extack: &mut ExtAck,
+        rtnl: &mut Rtnl,
+    ) -> Result {
+        let port = dev
+            .data()
+            .ctl
+            .borrow(rtnl)?
+            .port_of(slave)
+            .map(|s| s.port.clone())
+            .ok_or(ENODEV)?;
+        crate::br_netlink_port::set(dev, &port, data, extack, rtnl)
     }
 
     fn info_size(_dev: &Device<Self>) -> usize {

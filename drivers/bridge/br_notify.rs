@@ -8,7 +8,7 @@
 use crate::br_device::BridgeDriver;
 use crate::br_fdb;
 use crate::br_if;
-use crate::netdev::{notifier::NotifyResult, prelude::*};
+use crate::netdev::{bridge_link, notifier::NotifyResult, prelude::*};
 
 /// The notifier handler.
 pub(crate) struct BridgeEvents;
@@ -19,7 +19,10 @@ fn port_event(br: &Device<BridgeDriver>, event: NetdevEvent, dev: &NetDevice, rt
             let _ = br_if::del_if(br, dev, rtnl);
         }
         NetdevEvent::Up | NetdevEvent::Down | NetdevEvent::Change => {
-            br_if::update_states(br, false, rtnl);
+            // One announcement per event (C: `notified`).
+            if !br_if::port_states(br, dev, rtnl) {
+                bridge_link::notify(br, dev, true);
+            }
         }
         NetdevEvent::ChangeMtu => br_if::mtu_auto_adjust(br, rtnl),
         NetdevEvent::ChangeAddr => {
@@ -32,6 +35,7 @@ fn port_event(br: &Device<BridgeDriver>, event: NetdevEvent, dev: &NetDevice, rt
                 let old = br_fdb::local_addr_of(br.data(), &p);
                 br_fdb::port_addr_changed(br, &p, old, rtnl);
                 br_if::recalc_addr(br, rtnl);
+                bridge_link::notify(br, dev, true);
             }
         }
         _ => {}

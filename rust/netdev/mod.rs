@@ -69,6 +69,10 @@ pub mod proc;
 
 #[path = "stack/bridge.rs"]
 pub mod bridge;
+#[path = "stack/bridge_link.rs"]
+pub mod bridge_link;
+#[path = "stack/fdb.rs"]
+pub mod fdb;
 #[path = "stack/flow.rs"]
 pub mod flow;
 #[path = "stack/inet.rs"]

@@ -43,7 +43,7 @@ topo() { # driver [ip link add options...]
 	expect_driver br0 "$(bdrv "$drv")" bs
 	for h in a:$AMAC b:$BMAC c:$CMAC; do
 		local n=${h%%:*} mac=${h#*:}
-		ip link add p$n netns bs type veth peer name ${n}0 netns h$n address "$mac"
+		ip link add p$n netns bs address "02:00:00:00:0$n:0$n" type veth peer name ${n}0 netns h$n address "$mac"
 		ip -n h$n link set ${n}0 up
 		ip -n bs link set p$n master br0
 		ip -n bs link set p$n up
@@ -79,6 +79,144 @@ forwarding_case() {
 	untopo
 }
 test_forwarding_matches_c() { same_as_c forwarding_case; }
+
+# Port flags on traffic: flood, bcast_flood, mcast_flood, learning,
+# isolated and hairpin, set with `ip link set PORT type bridge_slave`.
+port_flags_case() {
+	# A short forward delay: C's port forward-delay timer (armed when a
+	# port is enabled, even without STP) has expired before `state 2`
+	# (rvnet_bridge has no such timer: a learning port stays learning).
+	topo "$1" forward_delay 200
+	echo "== pb: flood off, pc: bcast_flood off"
+	ip -n bs link set pb type bridge_slave flood off
+	ip -n bs link set pc type bridge_slave bcast_flood off mcast_flood off
+	from_a "to:$BMAC/$MC"
+	echo "== pb: learning off: b0 is never learned"
+	ip -n bs link set pb type bridge_slave flood on learning off
+	$FLOWS run --tx hb:b0 --rx ha:a0,hc:c0 --set "to:$AMAC" --src $BMAC --quiet 0.5 | grep -v '^order'
+	from_a "to:$BMAC"
+	echo "== pa and pb isolated: a0 reaches only c0"
+	ip -n bs link set pc type bridge_slave bcast_flood on mcast_flood on
+	ip -n bs link set pa type bridge_slave isolated on
+	ip -n bs link set pb type bridge_slave isolated on
+	from_a "to:ff:ff:ff:ff:ff:ff/$BMAC"
+	echo "== hairpin on pa: a0 hears its own flood (rx on a0 counts incoming only)"
+	ip -n bs link set pa type bridge_slave isolated off hairpin on
+	ip -n bs link set pb type bridge_slave isolated off
+	$FLOWS run --tx ha:a0 --rx hb:b0,hc:c0 --set "to:02:00:00:00:dd:01" --src $AMAC --quiet 0.5 | grep -v '^order'
+	echo "== state learning on pc: nothing leaves through it"
+	sleep 2.5
+	ip -n bs link set pc type bridge_slave state 2
+	from_a "to:ff:ff:ff:ff:ff:ff"
+	ip -n bs -j -d link show pc | jq -c '.[0].linkinfo.info_slave_data.state'
+	untopo
+}
+test_port_flags_forwarding_matches_c() { same_as_c port_flags_case; }
+
+# `ip -d link show PORT` and bad port options, as C.
+port_show_case() {
+	topo "$1"
+	ip -n bs -d -j link show pa | jq -S '.[0].linkinfo | .info_slave_data |= del(.forward_delay_timer)'
+	ip -n bs link set pa type bridge_slave cost 7 priority 9 guard on root_block on fastleave on \
+		group_fwd_mask 0x4001 learning off flood off mcast_flood off bcast_flood off isolated on hairpin on
+	ip -n bs -d -j link show pa | jq -S '.[0].linkinfo | .info_slave_data |= del(.forward_delay_timer)'
+	local c
+	for c in "cost 0" "cost 65536" "priority 64" "group_fwd_mask 2" "state 5" "locked on mab on"; do
+		echo "== bridge_slave $c"
+		ip -n bs link set pa type bridge_slave $c 2>&1 && echo "(no error)"
+	done
+	echo "== state 4 (blocking) on a bridge without STP"
+	ip -n bs link set pb type bridge_slave state 4
+	ip -n bs -j -d link show pb | jq -c '.[0].linkinfo.info_slave_data.state'
+	ip -n bs link set pb down
+	echo "== state 3 on a port that is down"
+	ip -n bs link set pb type bridge_slave state 3 2>&1 && echo "(no error)"
+	untopo
+}
+test_port_show_matches_c() { same_as_c port_show_case; }
+
+# The FDB through netlink: `bridge fdb show/add/replace/del/get` and the
+# `bridge monitor fdb` events of learning, adding and deleting, as C.
+fdb_show() {
+	ip netns exec bs bridge -j fdb show br br0 | jq -c 'sort_by(.mac, .ifname, (.vlan // 0)) | .[]'
+}
+
+fdb_case() {
+	topo "$1"
+	ip netns exec bs bridge monitor fdb >$OUT/monitor.$1 2>&1 &
+	local mon=$!
+	sleep 0.5
+	echo "== b0 and c0 speak"
+	$FLOWS run --tx hb:b0 --rx ha:a0 --set "to:$AMAC" --src $BMAC --quiet 0.2 | grep -v '^order'
+	$FLOWS run --tx hc:c0 --rx ha:a0 --set "to:$AMAC" --src $CMAC --quiet 0.2 | grep -v '^order'
+	fdb_show
+	echo "== user entries"
+	local c
+	for c in "add 02:00:00:00:ee:01 dev pc master static" \
+		"add 02:00:00:00:ee:02 dev pc master" \
+		"add 02:00:00:00:ee:03 dev pb master dynamic" \
+		"add 02:00:00:00:ee:04 dev pb master static vlan 1" \
+		"add 02:00:00:00:ee:05 dev br0 self" \
+		"add 02:00:00:00:ee:01 dev pc master static" \
+		"add 02:00:00:00:ee:06 dev pc master static vlan 5" \
+		"add 02:00:00:00:ee:07 dev pc master static sticky" \
+		"replace 02:00:00:00:ee:01 dev pb master static" \
+		"replace $CMAC dev pc master static" \
+		"del 02:00:00:00:ee:03 dev pb master" \
+		"del 02:00:00:00:ee:03 dev pb master" \
+		"del 02:00:00:00:ee:04 dev pb master vlan 7"; do
+		echo "== bridge fdb $c"
+		ip netns exec bs bridge fdb $c 2>&1 && echo ok
+	done
+	fdb_show
+	echo "== frames to the static entry go to c0... now b0 (replaced)"
+	from_a "to:02:00:00:00:ee:01/02:00:00:00:ee:02"
+	echo "== bridge fdb get"
+	ip netns exec bs bridge -j fdb get $BMAC br br0 | jq -c '.[] | del(.used, .updated)'
+	ip netns exec bs bridge fdb get 02:00:00:00:99:99 br br0 2>&1 && echo "(found)"
+	echo "== fdb_flush on pc, then on the bridge"
+	ip -n bs link set pc type bridge_slave fdb_flush
+	ip -n bs link set br0 type bridge fdb_flush
+	fdb_show
+	sleep 0.5
+	kill $mon
+	wait $mon || true
+	echo "== monitor (sorted: a flush goes in table order)"
+	sed 's/ used [0-9]*\/[0-9]*//' $OUT/monitor.$1 | sort
+	untopo
+}
+test_fdb_matches_c() { same_as_c fdb_case; }
+
+# `bridge link show/set`, `bridge vlan show` and `bridge monitor link`
+# (AF_BRIDGE link messages, IFLA_PROTINFO), as C.
+link_case() {
+	topo "$1"
+	ip netns exec bs bridge monitor link >$OUT/linkmon.$1 2>&1 &
+	local mon=$! c
+	sleep 0.5
+	ip netns exec bs bridge -j -d link show | jq -S -c '.[] | del(.ifindex, .link_index, .forward_delay_timer)'
+	for c in "dev pa hairpin on" "dev pb learning off cost 5 priority 3 isolated on" \
+		"dev pc state 2" "dev pc state 5" "dev pb guard on root_block on flood off" \
+		"dev br0 hairpin on"; do
+		echo "== bridge link set $c"
+		ip netns exec bs bridge link set $c 2>&1 && echo ok
+		sleep 0.3
+	done
+	ip netns exec bs bridge -j -d link show | jq -S -c '.[] | del(.ifindex, .link_index, .forward_delay_timer)'
+	echo "== bridge vlan show"
+	ip netns exec bs bridge -j vlan show | jq -S -c '.'
+	echo "== pc down and up"
+	ip -n bs link set pc down
+	sleep 0.5
+	ip -n bs link set pc up
+	sleep 1
+	kill $mon
+	wait $mon || true
+	echo "== monitor"
+	cat $OUT/linkmon.$1
+	untopo
+}
+test_bridge_link_matches_c() { same_as_c link_case; }
 
 # `ip -d link show` of a bridge with options, minus what differs between
 # any two bridges (ifindex, timers that run).

@@ -40,6 +40,8 @@ pub fn is_link_local(dest: &[u8; 6]) -> bool {
 /// `group_fwd_mask` says (`BR_GROUPFWD_RESTRICTED`: 802.1D bridge group,
 /// MAC control (pause), link aggregation).
 pub const GROUPFWD_RESTRICTED: u16 = 0x0007;
+/// `BR_GROUPFWD_MACPAUSE`: what a port's `group_fwd_mask` may not have.
+pub const GROUPFWD_MACPAUSE: u16 = 0x0002;
 /// `BR_GROUPFWD_DEFAULT`.
 pub const GROUPFWD_DEFAULT: u16 = 0;
 /// `BR_GROUPFWD_8021AD`: what an 802.1ad bridge forwards.

@@ -101,14 +101,36 @@ impl PortState {
     }
 }
 
-/// The state of a port without STP (`BR_NO_STP`): forwarding as soon as
-/// the bridge is up and the port's device is running with its operational
-/// state up (`br_stp_enable_port` -> `br_make_forwarding`), disabled
-/// otherwise.
-pub fn state_without_stp(bridge_up: bool, port_running: bool, port_oper_up: bool) -> PortState {
-    if bridge_up && port_running && port_oper_up {
-        PortState::Forwarding
-    } else {
-        PortState::Disabled
+/// A port's state after it was enabled or disabled, without STP (C:
+/// `br_stp_enable_port`/`br_stp_disable_port` then
+/// `br_port_state_selection`): a port that cannot forward (bridge down,
+/// port not running or not operationally up) is disabled; an enabled one
+/// leaves disabled and blocking for forwarding at once
+/// (`br_make_forwarding` with `BR_NO_STP`); listening and learning set by
+/// the user stick (selection only moves blocking ports).
+pub fn next_state(old: PortState, enabled: bool) -> PortState {
+    match (enabled, old) {
+        (false, _) => PortState::Disabled,
+        (true, PortState::Disabled | PortState::Blocking) => PortState::Forwarding,
+        (true, s) => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_without_stp() {
+        for s in 0..5 {
+            let s = PortState::from_raw(s).unwrap();
+            assert_eq!(next_state(s, false), PortState::Disabled);
+        }
+        assert_eq!(next_state(PortState::Disabled, true), PortState::Forwarding);
+        assert_eq!(next_state(PortState::Blocking, true), PortState::Forwarding);
+        assert_eq!(next_state(PortState::Learning, true), PortState::Learning);
+        assert_eq!(next_state(PortState::Listening, true), PortState::Listening);
+        assert!(PortState::from_raw(5).is_none());
+        assert_eq!(NEW_PORT, 0x4860);
     }
 }

@@ -47,7 +47,8 @@ pub fn port_cost(speed: Option<u32>, name: &[u8]) -> u32 {
         match s {
             10000 => return 2,
             5000 => return 3,
-            2500 | 1000 => return 4,
+            2500 => return 4,
+            1000 => return 5,
             100 => return 19,
             10 | SPEED_UNKNOWN => return 100,
             s if s > 10000 => return 1,
@@ -93,7 +94,8 @@ mod tests {
     fn costs() {
         assert_eq!(port_cost(Some(10000), b"veth0"), 2);
         assert_eq!(port_cost(Some(40000), b"eth0"), 1);
-        assert_eq!(port_cost(Some(1000), b"eth0"), 4);
+        assert_eq!(port_cost(Some(1000), b"eth0"), 5);
+        assert_eq!(port_cost(Some(2500), b"eth0"), 4);
         assert_eq!(port_cost(Some(100), b"eth0"), 19);
         assert_eq!(port_cost(Some(SPEED_UNKNOWN), b"eth0"), 100);
         assert_eq!(port_cost(Some(20), b"eth0"), 100);

@@ -24,9 +24,12 @@
 
 use super::{
     bindings,
+    bridge_link::{BridgeLinkMsg, ProtInfo},
     device::{NetDevice, Stats64},
+    fdb::{FdbDump, FdbReply, FdbReq},
     lower::XmitContext,
     nla::ExtAck,
+    rcu::RcuGuard,
     rtnl::Rtnl,
     skb::SkBuff,
     vlan::AddrListsLocked,
@@ -201,6 +204,77 @@ pub trait Driver: Sized + 'static {
 
     /// `ndo_del_slave` (`ip link set SLAVE nomaster`), under RTNL.
     fn del_slave(_dev: &Device<Self>, _slave: &NetDevice, _rtnl: &mut Rtnl) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_fdb_add` of a bridge (`bridge fdb add ADDR dev PORT master`,
+    /// or `dev BRIDGE self`), under RTNL; `req.dev` is the device named.
+    fn fdb_add(
+        _dev: &Device<Self>,
+        _req: &FdbReq<'_>,
+        _extack: &mut ExtAck,
+        _rtnl: &mut Rtnl,
+    ) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_fdb_del` of a bridge, under RTNL.
+    fn fdb_del(
+        _dev: &Device<Self>,
+        _req: &FdbReq<'_>,
+        _extack: &mut ExtAck,
+        _rtnl: &mut Rtnl,
+    ) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_fdb_dump` of a bridge: its entries, only those of port
+    /// `filter` if given (`bridge fdb show`).
+    fn fdb_dump(
+        _dev: &Device<Self>,
+        _filter: Option<&NetDevice>,
+        _dump: &mut FdbDump<'_>,
+        _rcu: &RcuGuard,
+    ) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_fdb_get` of a bridge (`bridge fdb get`).
+    fn fdb_get(
+        _dev: &Device<Self>,
+        _addr: &[u8; 6],
+        _vid: u16,
+        _reply: FdbReply,
+        _extack: &mut ExtAck,
+        _rcu: &RcuGuard,
+    ) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_bridge_getlink` of a bridge (`bridge link show`): fill `msg`
+    /// for `port` (`None`: the bridge itself) with
+    /// [`BridgeLinkMsg::protinfo`] and [`BridgeLinkMsg::vlans`]; `Ok(false)`
+    /// sends nothing (not one of its ports). Under RTNL.
+    fn bridge_getlink(
+        _dev: &Device<Self>,
+        _port: Option<&NetDevice>,
+        _msg: &mut BridgeLinkMsg,
+    ) -> Result<bool> {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_bridge_setlink` of a bridge (`bridge link set`, a container
+    /// runtime's hairpin through `IFLA_PROTINFO`): `info` for `port`
+    /// (`None`: the bridge itself), `af_spec` if the request carried
+    /// `IFLA_AF_SPEC` (VLANs). Under RTNL.
+    fn bridge_setlink(
+        _dev: &Device<Self>,
+        _port: Option<&NetDevice>,
+        _info: Option<&ProtInfo<'_>>,
+        _af_spec: bool,
+        _extack: &mut ExtAck,
+        _rtnl: &mut Rtnl,
+    ) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -397,6 +471,16 @@ impl<D: Driver> Setup<'_, D> {
         self.update_priv_flags(0, bindings::netdev_priv_flags_IFF_TX_SKB_SHARING as u64);
     }
 
+    /// `IFF_EBRIDGE`: the device is a bridge. Built-in rtnetlink then
+    /// dumps its FDB through `ndo_fdb_dump` and its ports' requests reach
+    /// its `ndo_fdb_*` hooks, so `D` must implement all four (a build
+    /// error otherwise, see `stack/fdb.rs`); C `bridge.ko`, which would
+    /// cast its private data, must be kept out (`ModuleVeto`).
+    pub fn bridge_master(&mut self) {
+        super::fdb::assert_fdb_ops::<D>();
+        self.add_priv_flags(bindings::netdev_priv_flags_IFF_EBRIDGE as u64);
+    }
+
     /// `dev->netns_immutable`: the device cannot move to another network
     /// namespace (`ip link set X netns Y` fails with `EINVAL`), as C
     /// bonding, bridge and the tunnels' fallback devices do. Needed by a
@@ -516,6 +600,36 @@ impl<D: Driver> Adapter<D> {
         },
         ndo_del_slave: if D::HAS_DEL_SLAVE {
             Some(Self::del_slave_callback)
+        } else {
+            None
+        },
+        ndo_fdb_add: if D::HAS_FDB_ADD {
+            Some(Self::fdb_add_callback)
+        } else {
+            None
+        },
+        ndo_fdb_del: if D::HAS_FDB_DEL {
+            Some(Self::fdb_del_callback)
+        } else {
+            None
+        },
+        ndo_fdb_dump: if D::HAS_FDB_DUMP {
+            Some(Self::fdb_dump_callback)
+        } else {
+            None
+        },
+        ndo_fdb_get: if D::HAS_FDB_GET {
+            Some(Self::fdb_get_callback)
+        } else {
+            None
+        },
+        ndo_bridge_getlink: if D::HAS_BRIDGE_GETLINK {
+            Some(Self::bridge_getlink_callback)
+        } else {
+            None
+        },
+        ndo_bridge_setlink: if D::HAS_BRIDGE_SETLINK {
+            Some(Self::bridge_setlink_callback)
         } else {
             None
         },

@@ -29,7 +29,7 @@ pub enum DropReason {
 }
 
 impl DropReason {
-    fn raw(self) -> bindings::skb_drop_reason {
+    pub(super) fn raw(self) -> bindings::skb_drop_reason {
         match self {
             DropReason::NotSpecified => bindings::skb_drop_reason_SKB_DROP_REASON_NOT_SPECIFIED,
             DropReason::DevReady => bindings::skb_drop_reason_SKB_DROP_REASON_DEV_READY,

@@ -17,6 +17,16 @@ use kernel::{error::code::*, prelude::*, types::Opaque};
 pub struct Nla(Opaque<bindings::nlattr>);
 
 impl Nla {
+    /// # Safety
+    ///
+    /// `p` points to a complete attribute (header and payload) that lives
+    /// for `'a`.
+    pub(crate) unsafe fn from_raw<'a>(p: *const bindings::nlattr) -> &'a Nla {
+        // SAFETY: `Nla` is a transparent wrapper of `nlattr`; the caller
+        // guarantees the attribute.
+        unsafe { &*p.cast::<Nla>() }
+    }
+
     fn as_raw(&self) -> *mut bindings::nlattr {
         self.0.get()
     }

@@ -14,11 +14,8 @@
 //!   which keeps the port's device alive for the call;
 //! - `PACKET_HOST` is set only on a frame the handler owns.
 //!
-//! Not done (yet): `IFF_EBRIDGE` on the bridge and `IFF_BRIDGE_PORT` on
-//! its ports. Built-in code acts on those flags (`rtnl_fdb_add` calls the
-//! master's `ndo_fdb_add` without a NULL check for an `IFF_BRIDGE_PORT`
-//! device; `SIOCBRADDIF` hands `netdev_priv()` of an `IFF_EBRIDGE` device
-//! to the bridge ioctl hook), so they come with the FDB netlink ops.
+//! `IFF_EBRIDGE` and `IFF_BRIDGE_PORT` come with the FDB hooks: see
+//! `fdb.rs` (`Setup::bridge_master`, `UpperLink::new_bridge_port`).
 
 use super::{
     bindings,

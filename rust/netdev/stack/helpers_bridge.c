@@ -8,6 +8,10 @@
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/module.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+#include <net/netlink.h>
+#include <net/rtnetlink.h>
 #include "../../../include/rvnet_bridge.h"
 
 void rvnet_skb_eth_addrs(const struct sk_buff *skb, u8 *dest, u8 *source)
@@ -123,4 +127,194 @@ bool rvnet_dev_dont_bridge(const struct net_device *dev)
 bool rvnet_dev_is_loopback(const struct net_device *dev)
 {
 	return dev->flags & IFF_LOOPBACK;
+}
+
+/* br_fdb.c fdb_fill_info, from the values the driver computed. */
+int rvnet_fdb_fill(struct sk_buff *skb, const struct rvnet_fdb_msg *m, u32 portid, u32 seq,
+		   int type, unsigned int flags)
+{
+	struct nda_cacheinfo ci;
+	struct nlmsghdr *nlh;
+	struct ndmsg *ndm;
+
+	nlh = nlmsg_put(skb, portid, seq, type, sizeof(*ndm), flags);
+	if (!nlh)
+		return -EMSGSIZE;
+	ndm = nlmsg_data(nlh);
+	ndm->ndm_family = AF_BRIDGE;
+	ndm->ndm_pad1 = 0;
+	ndm->ndm_pad2 = 0;
+	ndm->ndm_flags = m->ndm_flags;
+	ndm->ndm_type = 0;
+	ndm->ndm_ifindex = m->ifindex;
+	ndm->ndm_state = m->state;
+	if (nla_put(skb, NDA_LLADDR, ETH_ALEN, m->addr) ||
+	    nla_put_u32(skb, NDA_MASTER, m->master) ||
+	    nla_put_u32(skb, NDA_FLAGS_EXT, m->ext_flags))
+		goto fail;
+	ci.ndm_used = m->used;
+	ci.ndm_confirmed = 0;
+	ci.ndm_updated = m->updated;
+	ci.ndm_refcnt = 0;
+	if (nla_put(skb, NDA_CACHEINFO, sizeof(ci), &ci))
+		goto fail;
+	if (m->vid && nla_put(skb, NDA_VLAN, sizeof(u16), &m->vid))
+		goto fail;
+	nlmsg_end(skb, nlh);
+	return 0;
+fail:
+	nlmsg_cancel(skb, nlh);
+	return -EMSGSIZE;
+}
+
+static size_t rvnet_fdb_nlmsg_size(void)
+{
+	return NLMSG_ALIGN(sizeof(struct ndmsg)) + nla_total_size(ETH_ALEN) +
+	       nla_total_size(sizeof(u32)) + nla_total_size(sizeof(u32)) +
+	       nla_total_size(sizeof(u16)) + nla_total_size(sizeof(struct nda_cacheinfo)) +
+	       nla_total_size(0) + nla_total_size(sizeof(u8));
+}
+
+/* br_fdb.c fdb_notify without switchdev: any context (GFP_ATOMIC). */
+void rvnet_fdb_notify(struct net *net, const struct rvnet_fdb_msg *m, int type)
+{
+	struct sk_buff *skb;
+	int err = -ENOBUFS;
+
+	skb = nlmsg_new(rvnet_fdb_nlmsg_size(), GFP_ATOMIC);
+	if (!skb)
+		goto errout;
+	err = rvnet_fdb_fill(skb, m, 0, 0, type, 0);
+	if (err < 0) {
+		kfree_skb(skb);
+		goto errout;
+	}
+	rtnl_notify(skb, net, 0, RTNLGRP_NEIGH, NULL, GFP_ATOMIC);
+	return;
+errout:
+	rtnl_set_sk_err(net, RTNLGRP_NEIGH, err);
+}
+
+/* One entry of br_fdb_dump: entries before the resume point are skipped. */
+int rvnet_fdb_dump_entry(struct sk_buff *skb, struct netlink_callback *cb, int *idx,
+			 const struct rvnet_fdb_msg *m)
+{
+	int err;
+
+	if (*idx >= cb->args[2]) {
+		err = rvnet_fdb_fill(skb, m, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+				     RTM_NEWNEIGH, NLM_F_MULTI);
+		if (err < 0)
+			return err;
+	}
+	*idx += 1;
+	return 0;
+}
+
+/* The bridge device's own address lists (br_fdb_dump with no filter). */
+int rvnet_fdb_dflt_dump(struct sk_buff *skb, struct netlink_callback *cb,
+			struct net_device *dev, int *idx)
+{
+	return ndo_dflt_fdb_dump(skb, cb, dev, NULL, idx);
+}
+
+bool rvnet_nda_flags_ext(struct nlattr **tb, u32 *out)
+{
+	if (!tb[NDA_FLAGS_EXT])
+		return false;
+	*out = nla_get_u32(tb[NDA_FLAGS_EXT]);
+	return true;
+}
+
+void rvnet_dev_bridge_port_flag(struct net_device *dev, bool on)
+{
+	ASSERT_RTNL();
+	if (on)
+		dev->priv_flags |= IFF_BRIDGE_PORT;
+	else
+		dev->priv_flags &= ~IFF_BRIDGE_PORT;
+}
+
+/* br_fill_ifinfo up to IFLA_PROTINFO: header, name, master, MTU,
+ * operstate, address, link. */
+struct nlmsghdr *rvnet_br_ifinfo_begin(struct sk_buff *skb, u32 pid, u32 seq, int event,
+				       unsigned int flags, const struct net_device *dev,
+				       int master_ifindex)
+{
+	u8 operstate = netif_running(dev) ? READ_ONCE(dev->operstate) : IF_OPER_DOWN;
+	struct ifinfomsg *hdr;
+	struct nlmsghdr *nlh;
+
+	nlh = nlmsg_put(skb, pid, seq, event, sizeof(*hdr), flags);
+	if (!nlh)
+		return NULL;
+	hdr = nlmsg_data(nlh);
+	hdr->ifi_family = AF_BRIDGE;
+	hdr->__ifi_pad = 0;
+	hdr->ifi_type = dev->type;
+	hdr->ifi_index = dev->ifindex;
+	hdr->ifi_flags = dev_get_flags(dev);
+	hdr->ifi_change = 0;
+	if (nla_put_string(skb, IFLA_IFNAME, dev->name) ||
+	    nla_put_u32(skb, IFLA_MASTER, master_ifindex) ||
+	    nla_put_u32(skb, IFLA_MTU, dev->mtu) ||
+	    nla_put_u8(skb, IFLA_OPERSTATE, operstate) ||
+	    (dev->addr_len && nla_put(skb, IFLA_ADDRESS, dev->addr_len, dev->dev_addr)) ||
+	    (dev->ifindex != dev_get_iflink(dev) &&
+	     nla_put_u32(skb, IFLA_LINK, dev_get_iflink(dev)))) {
+		nlmsg_cancel(skb, nlh);
+		return NULL;
+	}
+	return nlh;
+}
+
+void rvnet_nlmsg_end(struct sk_buff *skb, struct nlmsghdr *nlh)
+{
+	nlmsg_end(skb, nlh);
+}
+
+void rvnet_nlmsg_cancel(struct sk_buff *skb, struct nlmsghdr *nlh)
+{
+	nlmsg_cancel(skb, nlh);
+}
+
+struct nlattr *rvnet_nla_nest_start_flag(struct sk_buff *skb, int type)
+{
+	return nla_nest_start(skb, type);
+}
+
+/* br_nlmsg_size, without the multicast attributes of this build: an
+ * upper bound for one link message with port attributes and VLAN 1. */
+struct sk_buff *rvnet_br_ifinfo_alloc(void)
+{
+	size_t size = NLMSG_ALIGN(sizeof(struct ifinfomsg)) + nla_total_size(IFNAMSIZ) +
+		      nla_total_size(MAX_ADDR_LEN) + 3 * nla_total_size(4) +
+		      nla_total_size(1) + nla_total_size(0) + 512 + 64;
+
+	return nlmsg_new(size, GFP_ATOMIC);
+}
+
+void rvnet_br_ifinfo_send(struct sk_buff *skb, struct net *net)
+{
+	rtnl_notify(skb, net, 0, RTNLGRP_LINK, NULL, GFP_ATOMIC);
+}
+
+void rvnet_br_ifinfo_error(struct net *net, int err)
+{
+	rtnl_set_sk_err(net, RTNLGRP_LINK, err);
+}
+
+struct nlattr *rvnet_ifinfo_attr(const struct nlmsghdr *nlh, int type)
+{
+	return nlmsg_find_attr(nlh, sizeof(struct ifinfomsg), type);
+}
+
+int rvnet_nla_parse_nested(struct nlattr **tb, int maxtype, const struct nlattr *nla)
+{
+	return nla_parse_nested_deprecated(tb, maxtype, nla, NULL, NULL);
+}
+
+bool rvnet_nla_is_nested(const struct nlattr *nla)
+{
+	return nla->nla_type & NLA_F_NESTED;
 }

@@ -61,12 +61,13 @@ unsafe impl NotifierChain for ModuleChain {
         if !h.refused.iter().any(|r| r.as_bytes() == name.as_bytes()) {
             return bindings::NOTIFY_DONE as ffi::c_int;
         }
+        // The module's log prefix names `h.by` already.
+        let by = h.by.to_str().unwrap_or("rvnet");
         pr_err!(
-            "{}: refusing to load {} while {} is loaded (both serve the same devices; rmmod {} first)\n",
-            h.by.to_str().unwrap_or("rvnet"),
+            "refusing to load {} while {} is loaded (both serve the same devices; rmmod {} first)\n",
             name.to_str().unwrap_or("?"),
-            h.by.to_str().unwrap_or("rvnet"),
-            h.by.to_str().unwrap_or("rvnet"),
+            by,
+            by,
         );
         // `notifier_from_errno(-EBUSY)`.
         (bindings::NOTIFY_STOP_MASK as ffi::c_int) | (1 - EBUSY.to_errno())

@@ -26,6 +26,7 @@
 use super::{
     bindings,
     device::NetDevice,
+    driver::{Device, Driver},
     nla::ExtAck,
     rtnl::Rtnl,
     rtnl_defer::{Deferrable, RtnlTeardown},
@@ -49,14 +50,24 @@ pub struct UpperLink {
 struct LinkState {
     lower: ARef<NetDevice>,
     upper: ARef<NetDevice>,
+    /// The lower device is a bridge port (`IFF_BRIDGE_PORT`), not a
+    /// bonding-style slave (`IFF_SLAVE`).
+    bridge_port: bool,
 }
 
 impl RtnlTeardown for LinkState {
     fn teardown(self, _rtnl: &Rtnl) {
-        // SAFETY: linked (invariant of `UpperLink`); RTNL is held.
+        // SAFETY: linked (invariant of `UpperLink`); RTNL is held. The
+        // port flag goes before the link: rtnetlink dereferences the
+        // master of any `IFF_BRIDGE_PORT` device.
         unsafe {
+            if self.bridge_port {
+                bindings::rvnet_dev_bridge_port_flag(self.lower.as_raw(), false);
+            }
             bindings::netdev_upper_dev_unlink(self.lower.as_raw(), self.upper.as_raw());
-            bindings::rvnet_set_slave_flag(self.lower.as_raw(), false);
+            if !self.bridge_port {
+                bindings::rvnet_set_slave_flag(self.lower.as_raw(), false);
+            }
         }
     }
 }
@@ -68,12 +79,37 @@ impl UpperLink {
         lower: &NetDevice,
         upper: &NetDevice,
         extack: &mut ExtAck,
+        rtnl: &mut Rtnl,
+    ) -> Result<Self> {
+        Self::link(lower, upper, false, extack, rtnl)
+    }
+
+    /// Links `lower` below the bridge `upper` as its port and marks it
+    /// `IFF_BRIDGE_PORT` (not `IFF_SLAVE`) while linked. rtnetlink then
+    /// sends the port's FDB requests to `upper`'s `ndo_fdb_*` hooks without
+    /// checking them: `D` must implement them (build error otherwise).
+    pub fn new_bridge_port<D: Driver>(
+        lower: &NetDevice,
+        upper: &Device<D>,
+        extack: &mut ExtAck,
+        rtnl: &mut Rtnl,
+    ) -> Result<Self> {
+        super::fdb::assert_fdb_ops::<D>();
+        Self::link(lower, upper, true, extack, rtnl)
+    }
+
+    fn link(
+        lower: &NetDevice,
+        upper: &NetDevice,
+        bridge_port: bool,
+        extack: &mut ExtAck,
         _rtnl: &mut Rtnl,
     ) -> Result<Self> {
         // Allocated first: once linked, nothing may fail.
         let state = Deferrable::new(LinkState {
             lower: lower.hold(),
             upper: upper.hold(),
+            bridge_port,
         })?;
         // SAFETY: RTNL is held; both devices are live; the ack is null or
         // valid for this request.
@@ -91,7 +127,13 @@ impl UpperLink {
             return Err(e);
         }
         // SAFETY: RTNL is held.
-        unsafe { bindings::rvnet_set_slave_flag(lower.as_raw(), true) };
+        unsafe {
+            if bridge_port {
+                bindings::rvnet_dev_bridge_port_flag(lower.as_raw(), true);
+            } else {
+                bindings::rvnet_set_slave_flag(lower.as_raw(), true);
+            }
+        }
         // INVARIANT: linked just above.
         Ok(UpperLink { state })
     }
