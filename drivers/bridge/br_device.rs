@@ -37,6 +37,8 @@ crate::atomic_drop! {
         pub(crate) priority: AtomicU16,
         pub(crate) path_cost: AtomicU32,
         pub(crate) group_fwd_mask: AtomicU16,
+        /// When the forward-delay timer fires (jiffies, 0: not armed).
+        pub(crate) fd_deadline: AtomicU64,
     }
 }
 
@@ -51,6 +53,7 @@ impl Port {
             priority: AtomicU16::new(port::DEFAULT_PORT_PRIORITY),
             path_cost: AtomicU32::new(cost),
             group_fwd_mask: AtomicU16::new(0),
+            fd_deadline: AtomicU64::new(0),
         }
     }
 
@@ -172,6 +175,9 @@ pub(crate) struct Bridge {
     pub(crate) no_ll_learn: AtomicBool,
     /// FDB ageing (C: `gc_work`).
     pub(crate) gc: DevWork<BridgeDriver, GcWork>,
+    /// The ports' forward-delay timers (C: one `forward_delay_timer` per
+    /// port; here one work item for the earliest deadline).
+    pub(crate) fd_work: DevWork<BridgeDriver, FdWork>,
     /// `/proc/net/bridge/<name>`, kept by the layer.
     pub(crate) proc: ProcDevSlot,
 }
@@ -197,6 +203,7 @@ impl Bridge {
             bridge_id: AtomicU64::new(0),
             no_ll_learn: AtomicBool::new(false),
             gc: DevWork::new(),
+            fd_work: DevWork::new(),
             proc: ProcDevSlot::new(),
         })
     }
@@ -217,6 +224,8 @@ impl Bridge {
 
 /// The FDB ageing work.
 pub(crate) struct GcWork;
+/// The forward-delay timers.
+pub(crate) struct FdWork;
 
 /// The bridge driver.
 pub(crate) struct BridgeDriver;
@@ -255,6 +264,7 @@ impl Driver for BridgeDriver {
     fn stop(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
         let _ = crate::br_if::states_for(dev, false, false, rtnl);
         dev.data().gc.cancel_sync();
+        dev.data().fd_work.cancel_sync();
         dev.stop_queue();
         Ok(())
     }
@@ -373,5 +383,17 @@ impl DevWorkHandler<GcWork> for BridgeDriver {
     fn run(dev: &Device<Self>) {
         let next = crate::br_fdb::cleanup(dev);
         dev.data().gc.rearm(next);
+    }
+}
+
+impl DevWorkHandler<FdWork> for BridgeDriver {
+    fn work(b: &Bridge) -> &DevWork<Self, FdWork> {
+        &b.fd_work
+    }
+
+    fn run(dev: &Device<Self>) {
+        if let Some(ms) = crate::br_if::forward_delay_expired(dev) {
+            dev.data().fd_work.rearm(ms);
+        }
     }
 }

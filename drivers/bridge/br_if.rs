@@ -4,19 +4,21 @@
 //! `br_mtu_auto_adjust`; br_stp_if.c `br_stp_recalculate_bridge_id`), and
 //! the port states without STP.
 
-use crate::br_device::{BridgeDriver, Port, PortList};
+use crate::br_device::{BridgeDriver, FdWork, Port, PortList};
 use crate::br_fdb;
 use crate::brlogic::{
     flags::{next_state, PortState},
     port,
 };
 use crate::netdev::{
+    bridge::{jiffies, jiffies_to_msecs},
     bridge_link, kvec,
     prelude::*,
     rcu::RcuBox,
     rx_handler::RxHandlerRegistration,
     upper::{AddrAssign, UpperLink, ARPHRD_ETHER},
 };
+use core::sync::atomic::Ordering;
 use kernel::{alloc::KVec, c_str, prelude::*, sync::Arc, types::ARef};
 
 /// The RTNL-side part of a port: what must be undone when it goes.
@@ -72,6 +74,8 @@ pub(crate) fn states_for(
     let b = dev.data();
     let mut changed = force;
     let mut moved = KVec::new();
+    let fd = b.opts.forward_delay.load(Ordering::Relaxed);
+    let mut arm = false;
     if let Ok(ctl) = b.ctl.borrow(rtnl) {
         for s in ctl.ports.iter() {
             let enabled = up && s.port.dev.is_running() && s.port.dev.oper_up();
@@ -82,6 +86,14 @@ pub(crate) fn states_for(
                 s.port.set_state(st);
                 if st == PortState::Disabled {
                     br_fdb::delete_dynamic_of(dev, &s.port);
+                    s.port.fd_deadline.store(0, Ordering::Relaxed);
+                } else if old == PortState::Disabled && fd != 0 {
+                    // C re-arms the port's forward-delay timer on every
+                    // enable, STP or not (`br_make_forwarding`).
+                    s.port
+                        .fd_deadline
+                        .store(jiffies().wrapping_add(fd).max(1), Ordering::Relaxed);
+                    arm = true;
                 }
                 // C announces a port it enables twice
                 // (`br_stp_enable_port` and `br_make_forwarding`), one it
@@ -97,7 +109,48 @@ pub(crate) fn states_for(
     if changed {
         set_carrier_from_states(dev, rtnl);
     }
+    if arm {
+        dev.start_work::<FdWork>(jiffies_to_msecs(fd), rtnl);
+    }
     moved
+}
+
+/// `br_forward_delay_timer_expired` for every port whose timer is due:
+/// listening goes to learning (timer re-armed), learning to forwarding
+/// (carrier on), and each is announced. Returns when to run again.
+pub(crate) fn forward_delay_expired(dev: &Device<BridgeDriver>) -> Option<u32> {
+    let b = dev.data();
+    let fd = b.opts.forward_delay.load(Ordering::Relaxed);
+    let now = jiffies();
+    let rcu = RcuGuard::new();
+    let mut next: Option<u64> = None;
+    for p in b.ports.get(&rcu)?.iter() {
+        let d = p.fd_deadline.load(Ordering::Relaxed);
+        if d == 0 {
+            continue;
+        }
+        let left = d.wrapping_sub(now) as i64;
+        if left > 0 {
+            next = Some(next.map_or(left as u64, |n| n.min(left as u64)));
+            continue;
+        }
+        p.fd_deadline.store(0, Ordering::Relaxed);
+        match p.state() {
+            PortState::Listening if fd != 0 => {
+                p.set_state(PortState::Learning);
+                p.fd_deadline
+                    .store(now.wrapping_add(fd).max(1), Ordering::Relaxed);
+                next = Some(next.map_or(fd, |n| n.min(fd)));
+            }
+            PortState::Learning => {
+                p.set_state(PortState::Forwarding);
+                dev.set_carrier(true);
+            }
+            _ => {}
+        }
+        bridge_link::notify(dev, &p.dev, true);
+    }
+    next.map(|j| jiffies_to_msecs(j).max(1))
 }
 
 /// The bridge's carrier after a state selection: on when a port

@@ -13,6 +13,7 @@ use crate::brlogic::{
     flags::{self as pflags, PortState},
 };
 use crate::netdev::{
+    bridge::{jiffies, jiffies_to_clock_t},
     bridge_link::{BridgeLinkMsg, ProtInfo, VLAN_INFO_PVID, VLAN_INFO_UNTAGGED},
     errno,
     nla::nla_total_size,
@@ -135,7 +136,11 @@ pub(crate) fn fill(b: &Bridge, p: &Port, msg: &mut NlMsg) -> Result {
         bit(f, pflags::NEIGH_VLAN_SUPPRESS),
     )?;
     msg.put_u64_64bit(brport::MESSAGE_AGE_TIMER, 0, brport::PAD)?;
-    msg.put_u64_64bit(brport::FORWARD_DELAY_TIMER, 0, brport::PAD)?;
+    let fdt = match p.fd_deadline.load(Ordering::Relaxed) {
+        0 => 0,
+        d => jiffies_to_clock_t((d.wrapping_sub(jiffies()) as i64).max(0) as u64),
+    };
+    msg.put_u64_64bit(brport::FORWARD_DELAY_TIMER, fdt, brport::PAD)?;
     msg.put_u64_64bit(brport::HOLD_TIMER, 0, brport::PAD)?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 # cost: 700 (seconds in the guest, for the queue order before a timed run)
 #
 # Stress: traffic on every CPU while the configuration churns, for each
-# driver (rdummy, VLAN, TEQL, bonding, alias): enslave/release, VLAN add/del
+# driver (rdummy, VLAN, TEQL, bonding, bridge, alias): enslave/release, VLAN add/del
 # on a loaded lower device, qdisc attach/detach, link down/up, MTU changes,
 # `ip netns del` with the devices inside, rmmod under load. Loops run a
 # fixed number of times (RVNET_STRESS_N, default 4 in make check; 20 or
@@ -22,6 +22,7 @@ BOND_KO=$RVNET_ROOT/drivers/bond/rvnet_bond.ko
 TEQL_KO=$RVNET_ROOT/drivers/teql/rvnet_teql.ko
 ALIAS_KO=$RVNET_ROOT/drivers/alias/rvnet_alias.ko
 RDUMMY_KO=$RVNET_ROOT/samples/rdummy/rdummy.ko
+BRIDGE_KO=$RVNET_ROOT/drivers/bridge/rvnet_bridge.ko
 
 # Every test starts with: at least 2 CPUs, our module (and no C
 # counterpart) loaded, a kernel log mark for the splat check, and an exit trap
@@ -32,7 +33,7 @@ begin() { # KO [insmod args]
 	local ko=$1
 	shift
 	[ "$(nproc)" -ge 2 ] || fail "stress needs 2 CPUs or more, the guest has $(nproc)"
-	unload_modules rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy 8021q bonding sch_teql
+	unload_modules rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge 8021q bonding sch_teql bridge
 	insmod "$ko" "$@"
 	splat_mark
 	trap cleanup EXIT
@@ -483,6 +484,102 @@ test_bond_netns_del_under_load() {
 		NSS=()
 	done
 	rmmod_expect rvnet_bond ok
+	no_new_splat
+}
+
+# --- bridge -------------------------------------------------------------------
+
+# Hosts ha (a0, 10.50.0.1) and hb (b0, 10.50.0.2) on ports pa and pb of
+# br0 in namespace sbr; pc, a third port, for the churn.
+bridge_topology() {
+	mkns ha hb sbr
+	local h
+	for h in a b c; do
+		ip link add p$h netns sbr type veth peer name ${h}0 netns ha
+		ip -n sbr link set p$h up
+	done
+	ip -n ha link set b0 netns hb
+	ip -n ha addr add 10.50.0.1/24 dev a0
+	ip -n hb addr add 10.50.0.2/24 dev b0
+	ip -n ha link set a0 up
+	ip -n hb link set b0 up
+	ip -n ha link set c0 up
+	ip -n sbr link add br0 type bridge ageing_time 200
+	ip -n sbr link set pa master br0
+	ip -n sbr link set pb master br0
+	ip -n sbr link set br0 up
+}
+
+# One reader per CPU of what the data path changes: the bridge's /proc
+# file and FDB dumps (RCU readers against learning and ageing).
+bridge_readers_start() { # NS
+	local c
+	for c in $(seq 0 $(($(nproc) - 1))); do
+		ip netns exec "$1" nice -n 19 taskset -c "$c" timeout 900 bash -c '
+			while :; do
+				cat /proc/net/bridge/br0 >/dev/null 2>&1
+				bridge fdb show br br0 >/dev/null 2>&1
+			done' &
+		SENDERS+=($!)
+		NSPIDS[$1]+=" $!"
+	done
+}
+
+test_bridge_churn_under_load() {
+	begin "$BRIDGE_KO"
+	bridge_topology
+	expect_driver br0 rvnet_bridge sbr
+	local i rx
+	rx=$(rx_packets hb b0)
+	load_start ha 10.50.0.2
+	load_start hb 10.50.0.1
+	bridge_readers_start sbr
+	for i in $(seq 1 $((N / 2))); do
+		ip -n sbr link set pb nomaster
+		ip -n sbr link set pb master br0
+		ip -n sbr link set pc master br0
+		# Many sources learned at once, aged out at once (ageing 2 s).
+		ip netns exec ha mausezahn c0 -q -a rand -b 02:00:00:00:77:77 -c 500 -t udp 2>/dev/null || true
+		ip -n sbr link set pa down
+		ip -n sbr link set pa up
+		ip -n sbr link set pa type bridge_slave learning off flood off
+		ip -n sbr link set pa type bridge_slave learning on flood on
+		ip netns exec sbr bridge fdb add 02:00:00:00:66:0$i dev pc master static
+		ip -n sbr link set br0 type bridge ageing_time 0
+		ip -n sbr link set br0 type bridge ageing_time 200 fdb_flush
+		ip netns exec sbr bridge fdb del 02:00:00:00:66:0$i dev pc master
+		ip -n sbr link set br0 mtu 1400
+		ip -n sbr link set pc nomaster
+		ip -n sbr link set br0 mtu 1500
+		# A second bridge created, used and deleted beside the loaded one.
+		ip -n sbr link add br1 type bridge
+		ip -n sbr link set pc master br1
+		ip -n sbr link set br1 up
+		ip -n sbr link del br1
+	done
+	moved "forwarding through the bridge" "$rx" "$(rx_packets hb b0)"
+	rmmod_expect rvnet_bridge ok
+	assert_eq "$(count_kind sbr bridge)" 0 "bridges left after rmmod"
+	load_stop
+	no_new_splat
+}
+
+test_bridge_netns_del_under_load() {
+	begin "$BRIDGE_KO"
+	local i
+	for i in $(seq 1 $((N / 2))); do
+		bridge_topology
+		expect_driver br0 rvnet_bridge sbr
+		load_start ha 10.50.0.2
+		load_start hb 10.50.0.1
+		bridge_readers_start sbr
+		netns_del_under_load sbr ha a0
+		load_stop
+		ip netns del ha
+		ip netns del hb
+		NSS=()
+	done
+	rmmod_expect rvnet_bridge ok
 	no_new_splat
 }
 
