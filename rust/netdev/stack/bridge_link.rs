@@ -27,7 +27,7 @@ use super::{
     rtnl::Rtnl,
 };
 use core::ptr;
-use kernel::{ffi, prelude::*, types::ARef};
+use kernel::{ffi, prelude::*};
 
 /// `BRIDGE_VLAN_INFO_PVID`.
 pub const VLAN_INFO_PVID: u16 = bindings::BRIDGE_VLAN_INFO_PVID as u16;
@@ -92,15 +92,6 @@ pub enum ProtInfo<'a> {
 const BRPORT_TB: usize = 64;
 
 impl<D: Driver> Adapter<D> {
-    /// The master `D` of `dev` (or `dev` itself), held.
-    fn bridge_of(dev: &NetDevice, rtnl: &Rtnl) -> Option<ARef<NetDevice>> {
-        if dev.downcast::<D>().is_some() {
-            return Some(dev.hold());
-        }
-        let m = dev.master_upper(rtnl)?;
-        m.downcast::<D>().map(|_| m.hold())
-    }
-
     /// # Safety
     ///
     /// Only called by rtnetlink's `rtnl_bridge_getlink` (under RTNL)
@@ -116,7 +107,7 @@ impl<D: Driver> Adapter<D> {
     ) -> ffi::c_int {
         // SAFETY: `dev` is live; RTNL is held.
         let (d, rtnl) = unsafe { (NetDevice::from_raw(dev), Rtnl::assume_held()) };
-        let Some(held) = Self::bridge_of(d, rtnl) else {
+        let Some(held) = super::fdb::bridge_of::<D>(d, rtnl) else {
             return 0;
         };
         let Some(br) = held.downcast::<D>() else {
@@ -159,7 +150,7 @@ impl<D: Driver> Adapter<D> {
         if protinfo.is_null() && afspec.is_null() {
             return 0;
         }
-        let Some(held) = Self::bridge_of(d, rtnl) else {
+        let Some(held) = super::fdb::bridge_of::<D>(d, rtnl) else {
             return EINVAL.to_errno();
         };
         let Some(br) = held.downcast::<D>() else {

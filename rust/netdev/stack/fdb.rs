@@ -256,7 +256,7 @@ impl<D: Driver> Adapter<D> {
                 Rtnl::assume_held(),
             )
         };
-        let Some(held) = master_of::<D>(d, rtnl) else {
+        let Some(held) = bridge_of::<D>(d, rtnl) else {
             return EINVAL.to_errno();
         };
         let Some(br) = held.downcast::<D>() else {
@@ -374,12 +374,14 @@ impl<D: Driver> Adapter<D> {
 }
 
 /// The bridge a request is for, held (the request may change what RTNL
-/// protects): the device itself if it is one of `D`'s, else its master.
-fn master_of<D: Driver>(dev: &NetDevice, rtnl: &Rtnl) -> Option<ARef<NetDevice>> {
+/// protects): the device itself if it is one of `D`'s, else its master if
+/// that is one of `D`'s (the FDB and the `AF_BRIDGE` link hooks).
+pub(super) fn bridge_of<D: Driver>(dev: &NetDevice, rtnl: &Rtnl) -> Option<ARef<NetDevice>> {
     if dev.downcast::<D>().is_some() {
         return Some(dev.hold());
     }
-    Some(dev.master_upper(rtnl)?.hold())
+    let m = dev.master_upper(rtnl)?;
+    m.downcast::<D>().map(|_| m.hold())
 }
 
 /// Checks at build time that `D` implements every `ndo_fdb_*` hook the
