@@ -42,6 +42,16 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug 2>/de
 # namespace (tests/suites/teql.sh rust_last_slave_gone_frees_queue);
 # udevd only changed the timing.
 [ -n "${RVNET_KEEP_UDEV:-}" ] || udevadm control --exit 2>/dev/null || true
+# The programs the tests start most, with their libraries, from a tmpfs
+# instead of the host's root over 9p (scripts/exec-cache.sh made the tar).
+if [ -f "$RVNET_RESULTS/exec-cache.tar" ]; then
+	ec=/run/rvnet-exec
+	[ "$(stat -f -c %T /run 2>/dev/null)" = tmpfs ] || ec=/dev/shm/rvnet-exec
+	if mkdir -p "$ec" && tar -C "$ec" -xf "$RVNET_RESULTS/exec-cache.tar"; then
+		export PATH="$ec/bin:$PATH"
+		export LD_LIBRARY_PATH="$ec/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+	fi
+fi
 # Let boot-time kmemleak candidates age out of the way, then forget them.
 if [ -w $leaks ]; then
 	echo scan >$leaks
