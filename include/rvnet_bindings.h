@@ -9,6 +9,7 @@
 #include <linux/ethtool.h>
 #include <linux/if_bonding.h>
 #include <linux/if_bridge.h>
+#include <linux/sockios.h>
 #include <linux/if_link.h>
 #include <linux/if_vlan.h>
 #include <linux/inetdevice.h>
@@ -34,6 +35,7 @@
 #include "rvnet_port.h"
 #include "rvnet_flow.h"
 #include "rvnet_bridge.h"
+#include "rvnet_sysfs.h"
 
 /* Constants that are macros bindgen cannot evaluate. */
 const u32 RVNET_IFF_UP = IFF_UP;

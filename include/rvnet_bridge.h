@@ -63,4 +63,10 @@ struct nlattr *rvnet_ifinfo_attr(const struct nlmsghdr *nlh, int type);
 int rvnet_nla_parse_nested(struct nlattr **tb, int maxtype, const struct nlattr *nla);
 bool rvnet_nla_is_nested(const struct nlattr *nla);
 
+/* The bridge ioctls */
+void rvnet_brioctl_set(int (*hook)(struct net *net, unsigned int cmd, void __user *uarg));
+int rvnet_bridge_ifreq(void __user *uarg, char *name, int *ifindex);
+bool rvnet_netif_device_present(const struct net_device *dev);
+int rvnet_read_uargs(void __user *data, u64 *args);
+
 #endif /* RVNET_BRIDGE_H */

@@ -14,12 +14,13 @@ PKGS=(
 	build-essential flex bison bc libelf-dev libssl-dev cpio kmod xz-utils
 	zstd rsync python3-pip qemu-system-x86 iproute2 iputils-ping ethtool jq
 	net-tools vlan busybox-static udev procps psmisc python3-venv tcpdump
-	netsniff-ng util-linux bash-builtins libteam-utils
+	netsniff-ng util-linux bash-builtins libteam-utils bridge-utils
 )
 # netsniff-ng: mausezahn, which the upstream forwarding selftests' lib.sh
 # requires (tests/suites/upstream.sh); util-linux: taskset (stress suite);
 # bash-builtins: the loadable `sleep` of the test shells (tests/lib/bash-env.sh);
-# libteam-utils: teamd and teamdctl, the LACP partner of tests/suites/bond_lacp.sh.
+# libteam-utils: teamd and teamdctl, the LACP partner of tests/suites/bond_lacp.sh;
+# bridge-utils: brctl, which reads the bridge through sysfs (tests/suites/bridge.sh).
 
 . "$(dirname "$0")/env.sh"
 # cargo (bindgen-cli, host tests): a fresh Debian 12 has none; Debian's

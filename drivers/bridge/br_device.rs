@@ -18,6 +18,7 @@ use crate::netdev::{
     prelude::*,
     proc::ProcDevSlot,
     rcu_hash::RcuHash,
+    sysfs::{DevBinFile, SysfsDir},
     work::{DevWork, DevWorkHandler},
 };
 use core::sync::atomic::{AtomicBool, AtomicU16, AtomicU32, AtomicU64, AtomicU8, Ordering};
@@ -39,11 +40,21 @@ crate::atomic_drop! {
         pub(crate) group_fwd_mask: AtomicU16,
         /// When the forward-delay timer fires (jiffies, 0: not armed).
         pub(crate) fd_deadline: AtomicU64,
+        /// `designated_root` and `designated_bridge` (equal without STP),
+        /// as [`Bridge::id`]: set when the port is enabled, following the
+        /// bridge's priority while enabled and its address always (C).
+        pub(crate) designated: AtomicU64,
     }
 }
 
 impl Port {
-    pub(crate) fn new(dev: &NetDevice, br: &NetDevice, port_no: u16, cost: u32) -> Self {
+    pub(crate) fn new(
+        dev: &NetDevice,
+        br: &NetDevice,
+        port_no: u16,
+        cost: u32,
+        designated: u64,
+    ) -> Self {
         Port {
             dev: dev.hold(),
             br: br.hold(),
@@ -54,6 +65,7 @@ impl Port {
             path_cost: AtomicU32::new(cost),
             group_fwd_mask: AtomicU16::new(0),
             fd_deadline: AtomicU64::new(0),
+            designated: AtomicU64::new(designated),
         }
     }
 
@@ -67,6 +79,11 @@ impl Port {
 
     pub(crate) fn flags(&self) -> u32 {
         self.flags.load(Ordering::Relaxed)
+    }
+
+    /// The designated bridge id, as `ifla_bridge_id` bytes.
+    pub(crate) fn designated_id(&self) -> [u8; 8] {
+        self.designated.load(Ordering::Relaxed).to_be_bytes()
     }
 
     /// `port_id` (`br_make_port_id`).
@@ -144,6 +161,10 @@ pub(crate) struct Ctl {
     pub(crate) mtu_set_by_user: bool,
     /// Ports, in the order they were added.
     pub(crate) ports: KVec<PortSlot>,
+    /// `/sys/class/net/<br>/brif/` (`br_sysfs_br`), once registered.
+    pub(crate) brif: Option<SysfsDir>,
+    /// `/sys/class/net/<br>/brforward`, once registered.
+    pub(crate) brforward: Option<DevBinFile<BridgeDriver>>,
 }
 
 impl Ctl {
@@ -191,6 +212,8 @@ impl Bridge {
             ctl: RtnlLocked::new(Ctl {
                 mtu_set_by_user: false,
                 ports: KVec::new(),
+                brif: None,
+                brforward: None,
             }),
             opts: Opts::new(&cfg),
             ports: RcuPtr::null(),
@@ -216,9 +239,38 @@ impl Bridge {
         [v[2], v[3], v[4], v[5], v[6], v[7]]
     }
 
+    /// `br_stp_change_bridge_id`: ports designated with the old address
+    /// get the new one.
     pub(crate) fn set_bridge_id(&self, a: &[u8; 6]) {
+        const ADDR: u64 = (1 << 48) - 1;
         let v = u64::from_be_bytes([0, 0, a[0], a[1], a[2], a[3], a[4], a[5]]);
-        self.bridge_id.store(v, Ordering::Relaxed);
+        let old = self.bridge_id.swap(v, Ordering::Relaxed);
+        let rcu = RcuGuard::new();
+        for p in self.ports.get(&rcu).map(|l| &l[..]).unwrap_or(&[]) {
+            let d = p.designated.load(Ordering::Relaxed);
+            if d & ADDR == old {
+                p.designated.store((d & !ADDR) | v, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// The bridge id (`bridge_id`: priority, then address) as a `u64`.
+    pub(crate) fn id(&self) -> u64 {
+        (u64::from(self.opts.priority.load(Ordering::Relaxed)) << 48)
+            | self.bridge_id.load(Ordering::Relaxed)
+    }
+
+    /// `br_stp_set_bridge_priority`: enabled ports' designated bridge
+    /// follows.
+    pub(crate) fn set_priority(&self, prio: u16) {
+        self.opts.priority.store(prio, Ordering::Relaxed);
+        let id = self.id();
+        let rcu = RcuGuard::new();
+        for p in self.ports.get(&rcu).map(|l| &l[..]).unwrap_or(&[]) {
+            if p.state() != PortState::Disabled {
+                p.designated.store(id, Ordering::Relaxed);
+            }
+        }
     }
 }
 
@@ -252,6 +304,7 @@ impl Driver for BridgeDriver {
         dev.vlan_tx_offload();
         dev.add_flags(flags::IFF_MULTICAST);
         dev.set_mtu(1500, 68, crate::netdev::uapi::ETH_MAX_MTU);
+        dev.sysfs_group(&crate::br_sysfs_br::GROUP);
     }
 
     fn open(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
@@ -271,6 +324,7 @@ impl Driver for BridgeDriver {
 
     fn uninit(dev: &Device<Self>, rtnl: &mut Rtnl) {
         crate::br_if::del_all(dev, rtnl);
+        crate::br_sysfs_br::del_bridge(dev, rtnl);
     }
 
     fn change_mtu(dev: &Device<Self>, new_mtu: u32, rtnl: &mut Rtnl) -> Result {
@@ -348,6 +402,10 @@ impl Driver for BridgeDriver {
         rcu: &RcuGuard,
     ) -> Result {
         crate::br_fdb_netlink::get(dev, addr, vid, reply, extack, rcu)
+    }
+
+    fn siocdevprivate(dev: &Device<Self>, args: &[u64; 4], rtnl: &mut Rtnl) -> Result<i32> {
+        crate::br_netlink::devprivate(dev, args, rtnl)
     }
 
     fn bridge_getlink(

@@ -6,6 +6,7 @@
 
 use crate::br_device::{BridgeDriver, FdWork, Port, PortList};
 use crate::br_fdb;
+use crate::br_sysfs_if::{self, PortSysfs};
 use crate::brlogic::{
     flags::{next_state, PortState},
     port,
@@ -26,6 +27,7 @@ pub(crate) struct PortSlot {
     pub(crate) port: Arc<Port>,
     rx: Option<RxHandlerRegistration<Port>>,
     upper: Option<UpperLink>,
+    pub(crate) sysfs: Option<PortSysfs>,
 }
 
 /// Publishes the port list for the data path (newest first, as C's
@@ -87,7 +89,11 @@ pub(crate) fn states_for(
                 if st == PortState::Disabled {
                     br_fdb::delete_dynamic_of(dev, &s.port);
                     s.port.fd_deadline.store(0, Ordering::Relaxed);
-                } else if old == PortState::Disabled && fd != 0 {
+                } else if old == PortState::Disabled {
+                    // `br_stp_enable_port` -> `br_become_designated_port`.
+                    s.port.designated.store(b.id(), Ordering::Relaxed);
+                }
+                if st != PortState::Disabled && old == PortState::Disabled && fd != 0 {
                     // C re-arms the port's forward-delay timer on every
                     // enable, STP or not (`br_make_forwarding`).
                     s.port
@@ -254,7 +260,7 @@ pub(crate) fn add_if(
     .ok_or(crate::netdev::errno::err(crate::netdev::errno::EXFULL))?;
     let speed = slave.speed_duplex(rtnl).map(|(s, _)| s);
     let cost = port::port_cost(speed, slave.name().as_bytes());
-    let p = Arc::new(Port::new(slave, dev, port_no, cost), GFP_KERNEL)?;
+    let p = Arc::new(Port::new(slave, dev, port_no, cost, b.id()), GFP_KERNEL)?;
     // Reserve room first: nothing may fail once the port is live.
     b.ctl.borrow_mut(rtnl)?.ports.reserve(1, GFP_KERNEL)?;
 
@@ -274,9 +280,19 @@ pub(crate) fn add_if(
             return Err(e);
         }
     };
+    let sysfs = match br_sysfs_if::add_port(dev, slave, rtnl) {
+        Ok(s) => s,
+        Err(e) => {
+            upper.unlink(rtnl);
+            rx.unregister(rtnl);
+            let _ = slave.set_allmulti(-1, rtnl);
+            return Err(e);
+        }
+    };
     // Every port is promiscuous on a bridge without VLAN filtering
     // (`br_manage_promisc`).
     if let Err(e) = slave.set_promiscuity(1, rtnl) {
+        br_sysfs_if::del_port(dev, sysfs, rtnl);
         upper.unlink(rtnl);
         rx.unregister(rtnl);
         let _ = slave.set_allmulti(-1, rtnl);
@@ -290,6 +306,7 @@ pub(crate) fn add_if(
                 port: p.clone(),
                 rx: Some(rx),
                 upper: Some(upper),
+                sysfs: Some(sysfs),
             },
             GFP_KERNEL,
         );
@@ -308,6 +325,9 @@ pub(crate) fn add_if(
 /// Undoes what `add_if` did to the port's device.
 fn release(dev: &Device<BridgeDriver>, mut s: PortSlot, rtnl: &mut Rtnl) {
     s.port.set_state(PortState::Disabled);
+    if let Some(f) = s.sysfs.take() {
+        br_sysfs_if::del_port(dev, f, rtnl);
+    }
     bridge_link::notify(dev, &s.port.dev, false);
     let _ = s.port.dev.set_promiscuity(-1, rtnl);
     if let Some(u) = s.upper.take() {

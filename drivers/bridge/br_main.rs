@@ -11,7 +11,9 @@
 //! fdb`), `br_netlink.rs` (`ip link
 //! add/set ... type bridge`, `ip -d link show`), `br_netlink_port.rs` (a
 //! port's `bridge_slave` attributes), `br_notify.rs` (port
-//! events), `br_proc.rs` (`/proc/net/bridge/<br>`). The pure rules are in
+//! events), `br_proc.rs` (`/proc/net/bridge/<br>`), `br_sysfs_br.rs`
+//! (`/sys/class/net/<br>/bridge/`, `brif/`, `brforward`), `br_sysfs_if.rs`
+//! (`/sys/class/net/<port>/brport/`). The pure rules are in
 //! `rust/brlogic`.
 //!
 //! C `bridge.ko` never runs beside this module: its load is refused while
@@ -46,9 +48,14 @@ mod br_netlink_port;
 mod br_notify;
 #[deny(unsafe_code)]
 mod br_proc;
+#[deny(unsafe_code)]
+mod br_sysfs_br;
+#[deny(unsafe_code)]
+mod br_sysfs_if;
 
 use kernel::{c_str, prelude::*};
 use netdev::{
+    bridge_ioctl::BridgeIoctlRegistration,
     module_veto::{ModuleVeto, ModuleVetoRegistration},
     prelude::*,
     proc::{ProcDevFiles, ProcNetDirRegistration},
@@ -65,12 +72,13 @@ module! {
     // STP and multicast snooping are missing); load it by name.
 }
 
-/// Field order is drop order: the link kind goes first (deleting every
+/// Field order is drop order: the ioctl hook and the link kind go first
+/// (deleting every
 /// bridge, which removes its ports and its /proc file), then the
 /// notifier, the /proc files and directories, and last the veto on C
 /// `bridge.ko`.
 struct BridgeModule {
-    _link: LinkRegistration<br_device::BridgeDriver>,
+    _link: BridgeIoctlRegistration<br_device::BridgeDriver>,
     _notifier: NotifierRegistration<br_notify::BridgeEvents>,
     _proc: ProcDevFiles<br_device::BridgeDriver, ProcNetDirRegistration<br_proc::BridgeDir>>,
     _veto: ModuleVetoRegistration,
@@ -86,7 +94,7 @@ impl kernel::Module for BridgeModule {
         })?;
         let proc_dir = ProcDevFiles::new(ProcNetDirRegistration::new()?)?;
         let notifier = NotifierRegistration::new(br_notify::BridgeEvents)?;
-        let link = LinkRegistration::new()?;
+        let link = BridgeIoctlRegistration::new(LinkRegistration::new()?)?;
         Ok(BridgeModule {
             _link: link,
             _notifier: notifier,

@@ -15,6 +15,7 @@ use crate::br_fdb;
 use crate::brlogic::{deliver, port};
 use crate::netdev::{
     bridge::{clock_t_to_jiffies, jiffies_to_clock_t},
+    bridge_ioctl::BridgeIoctl,
     errno,
     link::Link,
     nla::nla_total_size,
@@ -25,7 +26,7 @@ use core::sync::atomic::Ordering;
 use kernel::{c_str, prelude::*};
 
 /// Seconds in jiffies.
-fn secs(s: u64) -> u64 {
+pub(crate) fn secs(s: u64) -> u64 {
     clock_t_to_jiffies(s * 100)
 }
 
@@ -228,7 +229,7 @@ fn apply(
         }
     }
     if let Some(a) = data.get(br::PRIORITY) {
-        o.priority.store(a.u16()?, Ordering::Relaxed);
+        b.set_priority(a.u16()?);
     }
     if let Some(a) = data.get(br::VLAN_FILTERING) {
         if a.u8()? != 0 {
@@ -395,6 +396,7 @@ impl Link for BridgeDriver {
     }
 
     fn newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<Bridge> {
+        // (`brctl addbr` makes the same through `ioctl_data`.)
         let b = Bridge::new(default_config(), secs(DEFAULT_AGEING_S))?;
         // C applies the options after registering and deletes the
         // bridge if one fails: the same as refusing it here.
@@ -403,6 +405,7 @@ impl Link for BridgeDriver {
     }
 
     fn registered(dev: &Device<Self>, req: &mut NewLink<'_>, _extack: &mut ExtAck) -> Result {
+        crate::br_sysfs_br::add_bridge(dev, req.rtnl)?;
         let b = dev.data();
         if let Some(m) = dev.mac() {
             br_fdb::add_local(dev, None, &m, req.rtnl);
@@ -443,7 +446,7 @@ impl Link for BridgeDriver {
             return Ok(());
         };
         match list.iter().find(|p| core::ptr::eq(&*p.dev, slave)) {
-            Some(p) => crate::br_netlink_port::fill(b, p, msg),
+            Some(p) => crate::br_netlink_port::fill(p, msg),
             None => Ok(()),
         }
     }
@@ -489,7 +492,11 @@ impl Link for BridgeDriver {
         msg.put_u64_64bit(br::HELLO_TIMER, 0, br::PAD)?;
         msg.put_u64_64bit(br::TCN_TIMER, 0, br::PAD)?;
         msg.put_u64_64bit(br::TOPOLOGY_CHANGE_TIMER, 0, br::PAD)?;
-        msg.put_u64_64bit(br::GC_TIMER, 0, br::PAD)?;
+        msg.put_u64_64bit(
+            br::GC_TIMER,
+            jiffies_to_clock_t(b.gc.remaining_jiffies()),
+            br::PAD,
+        )?;
         msg.put_u32(br::FORWARD_DELAY, c(cfg.forward_delay) as u32)?;
         msg.put_u32(br::HELLO_TIME, c(cfg.hello_time) as u32)?;
         msg.put_u32(br::MAX_AGE, c(cfg.max_age) as u32)?;
@@ -522,4 +529,44 @@ impl Link for BridgeDriver {
         msg.put_u8(br::VLAN_STATS_PER_PORT, 0)?;
         Ok(())
     }
+}
+
+/// `brctl addbr` / `addif` / `delif` (C: br_ioctl.c `br_ioctl_stub`,
+/// `br_add_bridge`, `add_del_if`).
+impl BridgeIoctl for BridgeDriver {
+    fn ioctl_data() -> Result<Bridge> {
+        Bridge::new(default_config(), secs(DEFAULT_AGEING_S))
+    }
+
+    fn add_del_if(
+        dev: &Device<Self>,
+        port: &NetDevice,
+        add: bool,
+        extack: &mut ExtAck,
+        rtnl: &mut Rtnl,
+    ) -> Result {
+        if add {
+            crate::br_if::add_if(dev, port, extack, rtnl)
+        } else {
+            crate::br_if::del_if(dev, port, rtnl)
+        }
+    }
+}
+
+/// `br_dev_siocdevprivate`: of the legacy commands, `BRCTL_ADD_IF` and
+/// `BRCTL_DEL_IF` (brctl's fallback when `SIOCBRADDIF` fails, whose errno
+/// it then reports); the others answer `EOPNOTSUPP`.
+pub(crate) fn devprivate(
+    dev: &Device<BridgeDriver>,
+    args: &[u64; 4],
+    rtnl: &mut Rtnl,
+) -> Result<i32> {
+    use crate::netdev::bridge_ioctl::{add_del_if, BRCTL_ADD_IF, BRCTL_DEL_IF};
+    let add = match args[0] {
+        BRCTL_ADD_IF => true,
+        BRCTL_DEL_IF => false,
+        _ => return Err(errno::err(errno::EOPNOTSUPP)),
+    };
+    add_del_if(dev, args[1] as i32, add, rtnl)?;
+    Ok(0)
 }

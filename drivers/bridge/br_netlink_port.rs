@@ -5,7 +5,7 @@
 //! (C: br_netlink.c `br_port_fill_attrs`, `br_port_slave_changelink`,
 //! `br_setport`).
 
-use crate::br_device::{Bridge, BridgeDriver, Port};
+use crate::br_device::{BridgeDriver, Port};
 use crate::br_fdb;
 use crate::br_if;
 use crate::brlogic::{
@@ -93,11 +93,9 @@ fn bit(f: u32, b: u32) -> u8 {
 }
 
 /// `br_port_fill_attrs`, in C's order.
-pub(crate) fn fill(b: &Bridge, p: &Port, msg: &mut NlMsg) -> Result {
+pub(crate) fn fill(p: &Port, msg: &mut NlMsg) -> Result {
     let f = p.flags();
-    let prio = b.opts.priority.load(Ordering::Relaxed).to_be_bytes();
-    let a = b.bridge_id();
-    let id = [prio[0], prio[1], a[0], a[1], a[2], a[3], a[4], a[5]];
+    let id = p.designated_id();
     msg.put_u8(brport::STATE, p.state() as u8)?;
     msg.put_u16(brport::PRIORITY, p.priority.load(Ordering::Relaxed))?;
     msg.put_u32(brport::COST, p.path_cost.load(Ordering::Relaxed))?;
@@ -286,7 +284,7 @@ pub(crate) fn getlink(
     else {
         return Ok(false);
     };
-    m.protinfo(|msg| fill(b, p, msg))?;
+    m.protinfo(|msg| fill(p, msg))?;
     m.vlans(&vlans)?;
     Ok(true)
 }

@@ -25,6 +25,16 @@ fn port_event(br: &Device<BridgeDriver>, event: NetdevEvent, dev: &NetDevice, rt
             }
         }
         NetdevEvent::ChangeMtu => br_if::mtu_auto_adjust(br, rtnl),
+        NetdevEvent::ChangeName => {
+            if let Ok(mut ctl) = br.data().ctl.borrow_mut(rtnl) {
+                let crate::br_device::Ctl { ports, brif, .. } = &mut *ctl;
+                let slot = ports.iter_mut().find(|s| core::ptr::eq(&*s.port.dev, dev));
+                if let (Some(brif), Some(f)) = (brif.as_ref(), slot.and_then(|s| s.sysfs.as_mut()))
+                {
+                    crate::br_sysfs_if::rename_port(br, brif, dev, f);
+                }
+            }
+        }
         NetdevEvent::ChangeAddr => {
             let port = match br.data().ctl.borrow(rtnl) {
                 Ok(ctl) => ctl.port_of(dev).map(|s| s.port.clone()),

@@ -384,6 +384,18 @@ bool rvnet_schedule_delayed_work_ms(struct delayed_work *w, unsigned int ms)
 	return schedule_delayed_work(w, msecs_to_jiffies(ms));
 }
 
+/* The jiffies until a delayed work runs, 0 if it is not pending (C
+ * bridge's br_timer_value, before the clock_t conversion). */
+unsigned long rvnet_delayed_work_remaining(struct delayed_work *w)
+{
+	long d;
+
+	if (!timer_pending(&w->timer))
+		return 0;
+	d = (long)(READ_ONCE(w->timer.expires) - jiffies);
+	return d > 0 ? d : 0;
+}
+
 bool rvnet_cancel_delayed_work_sync(struct delayed_work *w)
 {
 	return cancel_delayed_work_sync(w);
@@ -429,3 +441,4 @@ bool rvnet_capable_net_admin(void)
 #include "stack/helpers_port.c"
 #include "stack/helpers_flow.c"
 #include "stack/helpers_bridge.c"
+#include "proc/helpers_sysfs.c"

@@ -23,7 +23,8 @@
 //   netlink/  rtnl_link_ops and netlink attributes/extacks
 //   sync/     the RTNL and RCU rules (and RTNL teardown deferred from drops),
 //             spinlocks shared with softirq context
-//   proc/     /proc/net files and directories, per-namespace data
+//   proc/     /proc/net files and directories, per-namespace data, sysfs
+//             files of devices and ports
 //   stack/    hooks into the stack: notifiers, rx_handler, upper/lower
 //             links, qdiscs, vlan_core, the VLAN ioctl, IPv4 addresses, the
 //             flow dissector (with their C helpers)
@@ -66,15 +67,21 @@ pub(crate) mod rtnl_defer;
 pub mod pernet;
 #[path = "proc/proc.rs"]
 pub mod proc;
+#[path = "proc/sysfs.rs"]
+pub mod sysfs;
 
 #[path = "stack/bridge.rs"]
 pub mod bridge;
+#[path = "stack/bridge_ioctl.rs"]
+pub mod bridge_ioctl;
 #[path = "stack/bridge_link.rs"]
 pub mod bridge_link;
 #[path = "stack/fdb.rs"]
 pub mod fdb;
 #[path = "stack/flow.rs"]
 pub mod flow;
+#[path = "stack/hook_owner.rs"]
+pub(crate) mod hook_owner;
 #[path = "stack/inet.rs"]
 pub mod inet;
 #[path = "stack/module_veto.rs"]

@@ -242,6 +242,161 @@ show_case() {
 }
 test_link_show_matches_c() { same_as_c show_case; }
 
+# A sysfs directory as tools see it: each entry with its mode and, if
+# readable, its value (timers that run are only checked to be numbers),
+# links with their targets.
+sysfs_dump() { # dir
+	local f p mode v
+	for f in $(ls "$1"); do
+		p=$1/$f
+		if [ -L "$p" ]; then
+			echo "$f -> $(readlink "$p")"
+			continue
+		fi
+		mode=$(stat -c %a "$p")
+		if [ $((0$mode & 0444)) -eq 0 ]; then
+			echo "$f $mode"
+			continue
+		fi
+		v=$(cat "$p")
+		case $f in
+		gc_timer | forward_delay_timer)
+			[[ $v =~ ^[0-9]+$ ]] || fail "$p: '$v' is not a number"
+			v="<timer>"
+			;;
+		esac
+		echo "$f $mode $v"
+	done
+}
+
+# Writes VALUE to a sysfs file; prints ok or the error.
+sysfs_write() { # file value
+	local err
+	if err=$( (printf '%s' "$2" >"$1") 2>&1); then
+		echo "$(basename "$1") <- '$2': ok"
+	else
+		echo "$(basename "$1") <- '$2': ${err##*: }"
+	fi
+}
+
+# /sys/class/net/<br>/bridge/, brif/, <port>/brport/ (C: br_sysfs_br.c,
+# br_sysfs_if.c): files, modes, values, writes and their errors; brctl
+# (which reads sysfs); a renamed port's brif link; brport gone with the
+# port.
+sysfs_case() {
+	local w v B=/sys/class/net/sbr0 P=/sys/class/net/sp0/brport
+	use "$1"
+	ip link add sbr0 address $BRMAC type bridge
+	expect_driver sbr0 "$(bdrv "$1")"
+	ip link add sp0 address 02:00:00:00:05:01 type veth peer name sq0
+	ip link add sp1 address 02:00:00:00:05:02 type veth peer name sq1
+	ip link set sp0 master sbr0
+	ip link set sp1 master sbr0
+	ip link set sq0 up
+	ip link set sp0 up
+	ip link set sbr0 up
+	echo "== bridge/"
+	sysfs_dump $B/bridge
+	echo "== brif/"
+	sysfs_dump $B/brif
+	echo "== sp0/brport/"
+	sysfs_dump $P
+	echo "== bridge writes"
+	for w in forward_delay:1000 hello_time:300 hello_time:5000 max_age:700 max_age:100 \
+		ageing_time:6000 ageing_time:abc ageing_time:12x ageing_time:0x1f4 ageing_time:010 \
+		group_fwd_mask:0x4000 group_fwd_mask:1 priority:4096 priority:70000 \
+		group_addr:01:80:c2:00:00:0e group_addr:01:80:c2:00:00:01 group_addr:02:80:c2:00:00:0e \
+		group_addr:nonsense no_linklocal_learn:1 flush:1 stp_state:0 vlan_filtering:0 \
+		vlan_protocol:0x8100 vlan_protocol:0x0800 default_pvid:1 default_pvid:4095 \
+		vlan_stats_enabled:0 vlan_stats_enabled:2 vlan_stats_per_port:0 root_port:1; do
+		sysfs_write "$B/bridge/${w%%:*}" "${w#*:}"
+	done
+	echo "== port writes"
+	for w in path_cost:50 path_cost:0 path_cost:x path_cost:70x priority:10 priority:64 \
+		hairpin_mode:1 learning:0 unicast_flood:0 multicast_flood:0 broadcast_flood:0 \
+		isolated:1 bpdu_guard:1 root_block:1 group_fwd_mask:0x8 group_fwd_mask:2 flush:1 \
+		backup_port: state:1 port_no:3; do
+		sysfs_write "$P/${w%%:*}" "${w#*:}"
+	done
+	if v=$(cat $P/flush 2>&1); then
+		echo "read flush: $v"
+	else
+		echo "read flush: ${v##*: }"
+	fi
+	echo "== after the writes"
+	sysfs_dump $B/bridge
+	sysfs_dump $P
+	ip -d -j link show sp0 | jq -c '.[0].linkinfo.info_slave_data | del(.forward_delay_timer)'
+	echo "== brctl"
+	brctl show sbr0
+	brctl showstp sbr0 | sed -E "s/(gc timer|forward delay timer)[[:space:]]+[0-9.]+/\1 <t>/g"
+	brctl showmacs sbr0
+	echo "== sp1 renamed sp9: its brif link follows"
+	ip link set sp1 name sp9
+	sysfs_dump $B/brif
+	readlink /sys/class/net/sp9/brport/bridge
+	echo "== sp0 leaves: its brport and brif link go"
+	ip link set sp0 nomaster
+	ls $B/brif
+	[ ! -e $P ] || fail "$P left behind"
+	ip link del sbr0
+	[ -e /sys/class/net/sp9/brport ] && fail "sp9/brport left behind with its bridge"
+	ip link del sp0
+	ip link del sp9
+}
+test_sysfs_matches_c() { same_as_c sysfs_case; }
+
+# Runs brctl, printing its output and, if it fails, its status.
+brctl_r() {
+	local out
+	if out=$(brctl "$@" 2>&1); then
+		echo "brctl $*: $out"
+	else
+		echo "brctl $*: $out (status $?)"
+	fi
+}
+
+# The bridge ioctls as brctl uses them (C: br_ioctl.c): addbr/delbr
+# (SIOCBRADDBR, SIOCSIFBR), addif/delif (SIOCBRADDIF), the errors brctl
+# prints for each refusal, and `brctl show` with no bridge (SIOCGIFBR
+# BRCTL_GET_BRIDGES).
+ioctl_case() {
+	use "$1"
+	brctl_r addbr ibr0
+	expect_driver ibr0 "$(bdrv "$1")"
+	brctl_r addbr ibr0
+	ip link add iv0 address 02:00:00:00:06:01 type veth peer name iw0
+	ip link add iv1 address 02:00:00:00:06:02 type veth peer name iw1
+	brctl_r addif ibr0 iv0
+	brctl_r addif ibr0 iv0
+	brctl_r addif ibr0 nosuch0
+	brctl_r addif ibr0 ibr0
+	brctl_r addif iv1 iv0
+	brctl_r addif nosuch0 iv1
+	brctl_r addif ibr0 iv1
+	brctl show ibr0
+	ip -d -j link show iv1 | jq -c '.[0].linkinfo.info_slave_kind'
+	brctl_r delif ibr0 iw1
+	brctl_r delif ibr0 iv1
+	brctl_r delif ibr0 iv1
+	ip link set ibr0 up
+	brctl_r delbr ibr0
+	ip link set ibr0 down
+	brctl_r delbr iv1
+	brctl_r delbr ibr0
+	brctl_r delbr ibr0
+	echo "== a name with %d"
+	brctl_r addbr 'xbr%d'
+	expect_driver xbr0 "$(bdrv "$1")"
+	ip -d -j link show xbr0 | jq -c '.[0] | {ifname, kind: .linkinfo.info_kind, stp: .linkinfo.info_data.stp_state}'
+	ip link del xbr0
+	echo "== no bridge left"
+	brctl_r show
+	ip link del iv0
+	ip link del iv1
+}
+test_ioctl_matches_c() { same_as_c ioctl_case; }
+
 # The bridge's address without a user-set one: the lowest port address,
 # then zero when the last port goes (C); its MTU: the smallest port's.
 addr_case() {

@@ -44,6 +44,14 @@ impl IfName {
     pub fn as_bytes(&self) -> &[u8] {
         &self.buf[..self.len]
     }
+
+    /// The name as a C string (for sysfs link names).
+    pub fn as_cstr(&self) -> &kernel::str::CStr {
+        // `len` < 16 and the rest of `buf` is zero: `buf[..=len]` is the
+        // name and its NUL.
+        kernel::str::CStr::from_bytes_with_nul(self.buf.get(..=self.len).unwrap_or(b"\0"))
+            .unwrap_or(kernel::c_str!(""))
+    }
 }
 
 impl core::fmt::Display for IfName {
@@ -111,6 +119,14 @@ impl NetDevice {
     pub fn flags(&self) -> u32 {
         // SAFETY: the field is live; a volatile read mirrors `READ_ONCE`.
         unsafe { core::ptr::addr_of!((*self.as_raw()).flags).read_volatile() }
+    }
+
+    /// `netdev_state_change()`: tells `NETDEV_CHANGE` notifiers and
+    /// `ip monitor link` that the device's state changed (C's sysfs stores
+    /// call it after a change).
+    pub fn state_change(&self, _rtnl: &mut Rtnl) {
+        // SAFETY: a registered device, under RTNL as the function requires.
+        unsafe { bindings::netdev_state_change(self.as_raw()) };
     }
 
     /// `IFF_UP` is set (administratively up).

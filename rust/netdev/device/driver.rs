@@ -278,6 +278,14 @@ pub trait Driver: Sized + 'static {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
+    /// `ndo_siocdevprivate` (`SIOCDEVPRIVATE` on the device: the legacy
+    /// `brctl` commands), under RTNL. `args` is the user's `unsigned
+    /// long[4]` block, read by the layer (a 32-bit caller's too); the
+    /// result is the ioctl's return value.
+    fn siocdevprivate(_dev: &Device<Self>, _args: &[u64; 4], _rtnl: &mut Rtnl) -> Result<i32> {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
     /// `ndo_start_xmit`: runs with bottom halves off and under RCU-bh (the
     /// [`XmitContext`] says so and derefs to the `RcuGuard`); it must not
     /// sleep. The context also lets it hand packets to lower drivers
@@ -399,7 +407,7 @@ pub struct Setup<'a, D: Driver> {
 }
 
 impl<D: Driver> Setup<'_, D> {
-    fn raw(&mut self) -> &mut bindings::net_device {
+    pub(crate) fn raw(&mut self) -> &mut bindings::net_device {
         // SAFETY: during setup the device is exclusively ours.
         unsafe { &mut *self.dev }
     }
@@ -630,6 +638,11 @@ impl<D: Driver> Adapter<D> {
         },
         ndo_bridge_setlink: if D::HAS_BRIDGE_SETLINK {
             Some(Self::bridge_setlink_callback)
+        } else {
+            None
+        },
+        ndo_siocdevprivate: if D::HAS_SIOCDEVPRIVATE {
+            Some(Self::siocdevprivate_callback)
         } else {
             None
         },
@@ -957,6 +970,30 @@ impl<D: Driver> Adapter<D> {
         };
         match D::del_slave(d, s, rtnl) {
             Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by `dev_siocdevprivate` (under RTNL) through the ops
+    /// table of a registered device of ours, `data` a user pointer.
+    unsafe extern "C" fn siocdevprivate_callback(
+        dev: *mut bindings::net_device,
+        _ifr: *mut bindings::ifreq,
+        data: *mut ffi::c_void,
+        _cmd: ffi::c_int,
+    ) -> ffi::c_int {
+        let mut args = [0u64; 4];
+        // SAFETY: the helper copies from the user pointer into `args`.
+        let r = unsafe { bindings::rvnet_read_uargs(data, args.as_mut_ptr()) };
+        if r != 0 {
+            return r;
+        }
+        // SAFETY: as in the contract; RTNL is held.
+        let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
+        match D::siocdevprivate(d, &args, rtnl) {
+            Ok(v) => v,
             Err(e) => e.to_errno(),
         }
     }

@@ -103,6 +103,17 @@ impl<D: DevWorkHandler<K>, K: 'static> DevWork<D, K> {
         }
     }
 
+    /// The jiffies until the work runs, 0 if it is not pending (C shows
+    /// such timers in sysfs and netlink, e.g. the bridge's `gc_timer`).
+    pub fn remaining_jiffies(&self) -> u64 {
+        if !self.inited.load(Ordering::Acquire) {
+            return 0;
+        }
+        // SAFETY: initialised, in its device's private area; the helper
+        // only reads the timer.
+        unsafe { bindings::rvnet_delayed_work_remaining(self.raw()) as u64 }
+    }
+
     /// Cancels the work and waits for a running callback to finish. Must
     /// not be called from the callback.
     pub fn cancel_sync(&self) {

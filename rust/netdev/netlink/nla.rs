@@ -155,6 +155,14 @@ impl ExtAck {
         ExtAck { raw }
     }
 
+    /// An ack that drops every message (for requests that have none,
+    /// e.g. an ioctl).
+    pub fn discard() -> Self {
+        ExtAck {
+            raw: core::ptr::null_mut(),
+        }
+    }
+
     /// The raw pointer (may be null), for this layer's calls into C.
     pub(crate) fn as_raw(&self) -> *mut bindings::netlink_ext_ack {
         self.raw

@@ -6,7 +6,9 @@
  * the bridge's own transmit, and the module chain's module name.
  */
 #include <linux/etherdevice.h>
+#include <linux/if_bridge.h>
 #include <linux/if_vlan.h>
+#include <linux/compat.h>
 #include <linux/module.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
@@ -317,4 +319,58 @@ int rvnet_nla_parse_nested(struct nlattr **tb, int maxtype, const struct nlattr 
 bool rvnet_nla_is_nested(const struct nlattr *nla)
 {
 	return nla->nla_type & NLA_F_NESTED;
+}
+
+/* The bridge ioctls (rust/netdev/stack/bridge_ioctl.rs). */
+void rvnet_brioctl_set(int (*hook)(struct net *net, unsigned int cmd, void __user *uarg))
+{
+	brioctl_set(hook);
+}
+
+/* SIOCBRADDIF/SIOCBRDELIF: the bridge's name (cut at ':', as
+ * br_ioctl_stub) and the port's ifindex from the user's ifreq. */
+int rvnet_bridge_ifreq(void __user *uarg, char *name, int *ifindex)
+{
+	struct ifreq ifr;
+	void __user *data;
+	char *colon;
+
+	if (get_user_ifreq(&ifr, &data, uarg))
+		return -EFAULT;
+	ifr.ifr_name[IFNAMSIZ - 1] = 0;
+	colon = strchr(ifr.ifr_name, ':');
+	if (colon)
+		*colon = 0;
+	memcpy(name, ifr.ifr_name, IFNAMSIZ);
+	*ifindex = ifr.ifr_ifindex;
+	return 0;
+}
+
+bool rvnet_netif_device_present(const struct net_device *dev)
+{
+	return netif_device_present(dev);
+}
+
+/* br_dev_read_uargs: the unsigned long[4] of a SIOCDEVPRIVATE bridge
+ * command, from a 32-bit caller too. */
+int rvnet_read_uargs(void __user *data, u64 *args)
+{
+	int i;
+
+	if (in_compat_syscall()) {
+		unsigned int cargs[4];
+
+		if (copy_from_user(cargs, data, sizeof(cargs)))
+			return -EFAULT;
+		for (i = 0; i < 4; ++i)
+			args[i] = cargs[i];
+	} else {
+		unsigned long nargs[4];
+
+		if (copy_from_user(nargs, data, sizeof(nargs)))
+			return -EFAULT;
+		for (i = 0; i < 4; ++i)
+			args[i] = nargs[i];
+	}
+	return 0;
 }

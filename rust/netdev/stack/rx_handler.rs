@@ -35,7 +35,13 @@ use super::{
     skb::SkBuff,
 };
 use core::marker::PhantomData;
-use kernel::{c_str, error::to_result, prelude::*, sync::Arc, types::ARef};
+use kernel::{
+    c_str,
+    error::to_result,
+    prelude::*,
+    sync::{Arc, ArcBorrow},
+    types::ARef,
+};
 
 /// What an rx_handler did with a frame (`rx_handler_result_t`).
 pub enum RxResult<'a> {
@@ -186,6 +192,40 @@ impl<T: RxHandler> Adapter<T> {
         }
         res
     }
+}
+
+/// The port data of `T` registered on `dev`, if `dev`'s rx_handler is
+/// the layer's handler for `T`: for callbacks that only know the port
+/// device (its sysfs files). Valid for the RCU section: the data lives
+/// until a grace period after unregistration, and `rx_handler` is set
+/// after `rx_handler_data` on registration and cleared before it on
+/// unregistration.
+pub(crate) fn data_of<'a, T: RxHandler>(dev: &NetDevice, _rcu: &'a RcuGuard) -> Option<&'a T> {
+    // SAFETY: under RCU, as both accessors require.
+    unsafe {
+        // The address registered is this same expression's: the kernel
+        // builds each module crate as one codegen unit
+        // (`-Ccodegen-units=1`), so `T`'s handler has one address.
+        let ours: unsafe extern "C" fn(_) -> _ = Adapter::<T>::callback;
+        match bindings::rvnet_rx_handler_rcu(dev.as_raw()) {
+            Some(h) if h as usize == ours as usize => {}
+            _ => return None,
+        }
+        bindings::rvnet_rx_handler_data_rcu(dev.as_raw())
+            .cast::<T>()
+            .as_ref()
+    }
+}
+
+/// As [`data_of`], as a reference of its own to the port data (the
+/// registration keeps an `Arc<T>` until a grace period after
+/// unregistration, so the count is not zero here): for callbacks that
+/// leave the RCU section, e.g. to sleep under RTNL.
+pub(crate) fn arc_of<T: RxHandler>(dev: &NetDevice, rcu: &RcuGuard) -> Option<Arc<T>> {
+    let p: *const T = data_of::<T>(dev, rcu)?;
+    // SAFETY: `p` points to the `T` of the registration's `Arc<T>`, which
+    // holds a reference for at least the RCU section we are in.
+    Some(unsafe { ArcBorrow::from_raw(p) }.into())
 }
 
 impl<T: RxHandler> RxHandlerRegistration<T> {

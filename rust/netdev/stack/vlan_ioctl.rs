@@ -12,13 +12,11 @@
 use super::{
     bindings,
     device::{Net, NetDevice},
+    hook_owner::HookOwner,
     link::{Link, LinkRegistration},
     rtnl::{Rtnl, RtnlGuard},
 };
-use core::{
-    ptr::NonNull,
-    sync::atomic::{AtomicPtr, Ordering},
-};
+use core::ptr::NonNull;
 use kernel::{alloc::KBox, error::code::*, ffi, prelude::*};
 
 /// Size of `struct vlan_ioctl_args`.
@@ -37,7 +35,7 @@ pub trait VlanIoctl: Link {
 }
 
 /// The one registration allowed (the kernel has one hook).
-static HOOK_OWNER: AtomicPtr<ffi::c_void> = AtomicPtr::new(core::ptr::null_mut());
+static HOOK_OWNER: HookOwner = HookOwner::new();
 
 /// Owns the link kind and installs the ioctl hook for it; dropping it
 /// removes the hook first, then unregisters the kind.
@@ -48,16 +46,7 @@ pub struct VlanIoctlRegistration<D: VlanIoctl> {
 impl<D: VlanIoctl> VlanIoctlRegistration<D> {
     /// Installs the hook; `EBUSY` if this module already has one.
     pub fn new(link: LinkRegistration<D>) -> Result<Self> {
-        let link = KBox::new(link, GFP_KERNEL)?;
-        let p = (&*link as *const LinkRegistration<D>).cast_mut().cast();
-        HOOK_OWNER
-            .compare_exchange(
-                core::ptr::null_mut(),
-                p,
-                Ordering::AcqRel,
-                Ordering::Acquire,
-            )
-            .map_err(|_| EBUSY)?;
+        let link = HOOK_OWNER.claim(link)?;
         // SAFETY: the hook reads `HOOK_OWNER`, which points to `link`, alive
         // until `drop` clears the hook (under the hook mutex) first.
         unsafe { bindings::rvnet_vlan_ioctl_set(Some(Self::hook)) };
@@ -74,13 +63,10 @@ impl<D: VlanIoctl> VlanIoctlRegistration<D> {
     /// Only called by the socket layer with a live namespace and a user
     /// pointer, under `vlan_ioctl_mutex`.
     unsafe extern "C" fn hook(net: *mut bindings::net, arg: *mut ffi::c_void) -> ffi::c_int {
-        let owner = HOOK_OWNER.load(Ordering::Acquire);
-        let Some(owner) = NonNull::new(owner) else {
+        // SAFETY: this is the hook the slot was claimed for.
+        let Some(link) = (unsafe { HOOK_OWNER.get::<D>() }) else {
             return ENODEV.to_errno();
         };
-        // SAFETY: set by `new` to a live registration, cleared after the
-        // hook is removed (no call runs past that).
-        let link = unsafe { owner.cast::<LinkRegistration<D>>().as_ref() };
         let mut args = [0u8; ARGS_SIZE];
         // SAFETY: copies from the user pointer into our buffer.
         if unsafe { bindings::rvnet_copy_from_user(args.as_mut_ptr().cast(), arg, ARGS_SIZE as _) }
@@ -114,7 +100,7 @@ impl<D: VlanIoctl> Drop for VlanIoctlRegistration<D> {
         // SAFETY: clearing takes the hook mutex, so no call is in flight
         // afterwards.
         unsafe { bindings::rvnet_vlan_ioctl_set(None) };
-        HOOK_OWNER.store(core::ptr::null_mut(), Ordering::Release);
+        HOOK_OWNER.release();
         // Module exit drops its registrations: no deferred RCU callback of
         // this module may outlive it.
         super::rcu::barrier_deferred();
