@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# cost: 700 (seconds in the guest, for the queue order before a timed run)
+# cost: 417 (seconds in a 1-vCPU guest, three lanes on 2 CPUs, 2026-12-02: the queue order of a run without results/suite-times)
 #
 # Bonding seen from independent peers: crafted frames (tests/lib/flows.py)
 # are sent on a bond of three veth slaves, and the far ends of the slaves

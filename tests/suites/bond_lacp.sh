@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# cost: 345 (seconds in the guest, for the queue order before a timed run; 342 s measured in a 1-vCPU TCG guest)
+# cost: 431 (seconds in a 1-vCPU guest, three lanes on 2 CPUs, 2026-12-02: the queue order of a run without results/suite-times)
 #
 # Bonding mode 802.3ad (LACP) against an independent partner: a C team
 # device driven by teamd's lacp runner (libteam-utils, scripts/setup.sh).

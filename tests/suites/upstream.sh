@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# cost: 820 (seconds in the guest, for the queue order before a timed run)
+# cost: 486 (seconds in a 1-vCPU guest, three lanes on 2 CPUs, 2026-12-02: the queue order of a run without results/suite-times)
 #
 # A smoke run of the kernel's own selftests (tools/testing/selftests of the
 # test kernel tree) against the rvnet modules. The guest's kernel command
