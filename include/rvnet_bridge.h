@@ -67,6 +67,6 @@ bool rvnet_nla_is_nested(const struct nlattr *nla);
 void rvnet_brioctl_set(int (*hook)(struct net *net, unsigned int cmd, void __user *uarg));
 int rvnet_bridge_ifreq(void __user *uarg, char *name, int *ifindex);
 bool rvnet_netif_device_present(const struct net_device *dev);
-int rvnet_read_uargs(void __user *data, u64 *args);
+int rvnet_read_uargs(void __user *data, u64 *args, unsigned int nr);
 
 #endif /* RVNET_BRIDGE_H */

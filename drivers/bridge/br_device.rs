@@ -11,6 +11,7 @@ use crate::brlogic::{
     port,
 };
 use crate::netdev::{
+    bridge_ioctl::UserPtr,
     bridge_link::{BridgeLinkMsg, ProtInfo},
     device::flags,
     fdb::{FdbDump, FdbReply, FdbReq},
@@ -404,8 +405,13 @@ impl Driver for BridgeDriver {
         crate::br_fdb_netlink::get(dev, addr, vid, reply, extack, rcu)
     }
 
-    fn siocdevprivate(dev: &Device<Self>, args: &[u64; 4], rtnl: &mut Rtnl) -> Result<i32> {
-        crate::br_netlink::devprivate(dev, args, rtnl)
+    fn siocdevprivate(
+        dev: &Device<Self>,
+        args: &[u64; 4],
+        argp: &UserPtr,
+        rtnl: &mut Rtnl,
+    ) -> Result<i32> {
+        crate::br_ioctl::devprivate(dev, args, argp, rtnl)
     }
 
     fn bridge_getlink(

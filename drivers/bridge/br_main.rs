@@ -6,7 +6,8 @@
 //!
 //! Files: `br_device.rs` (the bridge device, its state and ops),
 //! `br_if.rs` (adding and removing ports), `br_input.rs` (the ports'
-//! rx_handler), `br_forward.rs` (forwarding and flooding), `br_fdb.rs`
+//! rx_handler), `br_ioctl.rs` (`brctl`'s ioctls), `br_forward.rs`
+//! (forwarding and flooding), `br_fdb.rs`
 //! (the forwarding database and its ageing), `br_fdb_netlink.rs` (`bridge
 //! fdb`), `br_netlink.rs` (`ip link
 //! add/set ... type bridge`, `ip -d link show`), `br_netlink_port.rs` (a
@@ -40,6 +41,8 @@ mod br_forward;
 mod br_if;
 #[deny(unsafe_code)]
 mod br_input;
+#[deny(unsafe_code)]
+mod br_ioctl;
 #[deny(unsafe_code)]
 mod br_netlink;
 #[deny(unsafe_code)]

@@ -15,7 +15,6 @@ use crate::br_fdb;
 use crate::brlogic::{deliver, port};
 use crate::netdev::{
     bridge::{clock_t_to_jiffies, jiffies_to_clock_t},
-    bridge_ioctl::BridgeIoctl,
     errno,
     link::Link,
     nla::nla_total_size,
@@ -30,7 +29,7 @@ pub(crate) fn secs(s: u64) -> u64 {
     clock_t_to_jiffies(s * 100)
 }
 
-fn default_config() -> Config {
+pub(crate) fn default_config() -> Config {
     Config {
         forward_delay: secs(15),
         hello_time: secs(2),
@@ -396,7 +395,7 @@ impl Link for BridgeDriver {
     }
 
     fn newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<Bridge> {
-        // (`brctl addbr` makes the same through `ioctl_data`.)
+        // (`brctl addbr` makes the same: `br_ioctl::ioctl_data`.)
         let b = Bridge::new(default_config(), secs(DEFAULT_AGEING_S))?;
         // C applies the options after registering and deletes the
         // bridge if one fails: the same as refusing it here.
@@ -529,44 +528,4 @@ impl Link for BridgeDriver {
         msg.put_u8(br::VLAN_STATS_PER_PORT, 0)?;
         Ok(())
     }
-}
-
-/// `brctl addbr` / `addif` / `delif` (C: br_ioctl.c `br_ioctl_stub`,
-/// `br_add_bridge`, `add_del_if`).
-impl BridgeIoctl for BridgeDriver {
-    fn ioctl_data() -> Result<Bridge> {
-        Bridge::new(default_config(), secs(DEFAULT_AGEING_S))
-    }
-
-    fn add_del_if(
-        dev: &Device<Self>,
-        port: &NetDevice,
-        add: bool,
-        extack: &mut ExtAck,
-        rtnl: &mut Rtnl,
-    ) -> Result {
-        if add {
-            crate::br_if::add_if(dev, port, extack, rtnl)
-        } else {
-            crate::br_if::del_if(dev, port, rtnl)
-        }
-    }
-}
-
-/// `br_dev_siocdevprivate`: of the legacy commands, `BRCTL_ADD_IF` and
-/// `BRCTL_DEL_IF` (brctl's fallback when `SIOCBRADDIF` fails, whose errno
-/// it then reports); the others answer `EOPNOTSUPP`.
-pub(crate) fn devprivate(
-    dev: &Device<BridgeDriver>,
-    args: &[u64; 4],
-    rtnl: &mut Rtnl,
-) -> Result<i32> {
-    use crate::netdev::bridge_ioctl::{add_del_if, BRCTL_ADD_IF, BRCTL_DEL_IF};
-    let add = match args[0] {
-        BRCTL_ADD_IF => true,
-        BRCTL_DEL_IF => false,
-        _ => return Err(errno::err(errno::EOPNOTSUPP)),
-    };
-    add_del_if(dev, args[1] as i32, add, rtnl)?;
-    Ok(0)
 }

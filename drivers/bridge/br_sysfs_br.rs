@@ -85,14 +85,16 @@ fn forward_delay_show(dev: &Br, out: &mut SysfsBuf<'_>) -> Result {
     )
 }
 
+/// `br_set_forward_delay` (range-checked only with STP on).
+pub(crate) fn set_forward_delay(_: &Br, b: &Bridge, v: u64, _: &mut Rtnl) -> Result {
+    b.opts
+        .forward_delay
+        .store(clock_t_to_jiffies(v), Ordering::Relaxed);
+    Ok(())
+}
+
 fn forward_delay_store(dev: &Br, s: &str, rtnl: &mut Rtnl) -> Result {
-    // Range-checked only with STP on (`br_set_forward_delay`).
-    parm(dev, s, rtnl, |_, b, v, _| {
-        b.opts
-            .forward_delay
-            .store(clock_t_to_jiffies(v), Ordering::Relaxed);
-        Ok(())
-    })
+    parm(dev, s, rtnl, set_forward_delay)
 }
 
 fn hello_time_show(dev: &Br, out: &mut SysfsBuf<'_>) -> Result {
@@ -102,49 +104,62 @@ fn hello_time_show(dev: &Br, out: &mut SysfsBuf<'_>) -> Result {
     )
 }
 
+/// `br_set_hello_time`.
+pub(crate) fn set_hello_time(_: &Br, b: &Bridge, v: u64, _: &mut Rtnl) -> Result {
+    b.opts
+        .hello_time
+        .store(in_range(v, 1, 10)?, Ordering::Relaxed);
+    Ok(())
+}
+
 fn hello_time_store(dev: &Br, s: &str, rtnl: &mut Rtnl) -> Result {
-    parm(dev, s, rtnl, |_, b, v, _| {
-        b.opts
-            .hello_time
-            .store(in_range(v, 1, 10)?, Ordering::Relaxed);
-        Ok(())
-    })
+    parm(dev, s, rtnl, set_hello_time)
 }
 
 fn max_age_show(dev: &Br, out: &mut SysfsBuf<'_>) -> Result {
     num(out, clock(dev.data().opts.max_age.load(Ordering::Relaxed)))
 }
 
+/// `br_set_max_age`.
+pub(crate) fn set_max_age(_: &Br, b: &Bridge, v: u64, _: &mut Rtnl) -> Result {
+    b.opts.max_age.store(in_range(v, 6, 40)?, Ordering::Relaxed);
+    Ok(())
+}
+
 fn max_age_store(dev: &Br, s: &str, rtnl: &mut Rtnl) -> Result {
-    parm(dev, s, rtnl, |_, b, v, _| {
-        b.opts.max_age.store(in_range(v, 6, 40)?, Ordering::Relaxed);
-        Ok(())
-    })
+    parm(dev, s, rtnl, set_max_age)
 }
 
 fn ageing_time_show(dev: &Br, out: &mut SysfsBuf<'_>) -> Result {
     num(out, clock(dev.data().ageing_time.load(Ordering::Relaxed)))
 }
 
+/// `br_set_ageing_time`: the gc runs now.
+pub(crate) fn set_ageing_time(dev: &Br, b: &Bridge, v: u64, rtnl: &mut Rtnl) -> Result {
+    b.ageing_time
+        .store(clock_t_to_jiffies(v), Ordering::Relaxed);
+    dev.start_work::<GcWork>(0, rtnl);
+    Ok(())
+}
+
 fn ageing_time_store(dev: &Br, s: &str, rtnl: &mut Rtnl) -> Result {
-    parm(dev, s, rtnl, |dev, b, v, rtnl| {
-        b.ageing_time
-            .store(clock_t_to_jiffies(v), Ordering::Relaxed);
-        // `br_set_ageing_time` runs the gc now.
-        dev.start_work::<GcWork>(0, rtnl);
-        Ok(())
-    })
+    parm(dev, s, rtnl, set_ageing_time)
 }
 
 fn stp_state_show(_dev: &Br, out: &mut SysfsBuf<'_>) -> Result {
     num(out, 0)
 }
 
-fn stp_state_store(dev: &Br, s: &str, rtnl: &mut Rtnl) -> Result {
-    parm(dev, s, rtnl, |dev, _, v, _| match v {
+/// `br_stp_set_enabled`: only "off" here.
+pub(crate) fn set_stp_state(dev: &Br, _: &Bridge, v: u64, _: &mut Rtnl) -> Result {
+    match v {
         0 => Ok(()),
         _ => Err(unsupported(dev, "STP (stp_state other than 0)")),
-    })
+    }
+}
+
+fn stp_state_store(dev: &Br, s: &str, rtnl: &mut Rtnl) -> Result {
+    parm(dev, s, rtnl, set_stp_state)
 }
 
 fn group_fwd_mask_show(dev: &Br, out: &mut SysfsBuf<'_>) -> Result {
@@ -172,12 +187,14 @@ fn priority_show(dev: &Br, out: &mut SysfsBuf<'_>) -> Result {
     )
 }
 
+/// `br_stp_set_bridge_priority(br, (u16) val)`.
+pub(crate) fn set_priority(_: &Br, b: &Bridge, v: u64, _: &mut Rtnl) -> Result {
+    b.set_priority(v as u16);
+    Ok(())
+}
+
 fn priority_store(dev: &Br, s: &str, rtnl: &mut Rtnl) -> Result {
-    parm(dev, s, rtnl, |_, b, v, _| {
-        // `br_stp_set_bridge_priority(br, (u16) val)`.
-        b.set_priority(v as u16);
-        Ok(())
-    })
+    parm(dev, s, rtnl, set_priority)
 }
 
 fn bridge_id_show(dev: &Br, out: &mut SysfsBuf<'_>) -> Result {
@@ -379,7 +396,7 @@ static LIST: AttrList<DevAttr<BridgeDriver>, 25> =
 pub(crate) static GROUP: DevGroup<BridgeDriver> = DevGroup::new(c_str!("bridge"), &LIST);
 
 /// `sizeof(struct __fdb_entry)`, a `brforward` record.
-const FDB_RECORD: usize = 16;
+pub(crate) const FDB_RECORD: usize = 16;
 
 /// `brforward` (C: `brforward_read`, `br_fdb_fillbuf`): the FDB as
 /// `struct __fdb_entry` records (address, port number low byte, is_local,
@@ -389,8 +406,13 @@ fn brforward_read(dev: &Br, buf: &mut [u8], off: u64) -> Result<usize> {
     if off % FDB_RECORD as u64 != 0 {
         return Err(EINVAL);
     }
+    Ok(fdb_fillbuf(dev, buf, off / FDB_RECORD as u64) * FDB_RECORD)
+}
+
+/// `br_fdb_fillbuf`: `struct __fdb_entry` records into `buf` (as many as
+/// fit), after skipping `skip`; returns how many.
+pub(crate) fn fdb_fillbuf(dev: &Br, buf: &mut [u8], mut skip: u64) -> usize {
     let b = dev.data();
-    let mut skip = off / FDB_RECORD as u64;
     let max = buf.len() / FDB_RECORD;
     let hold = b.ageing_time.load(Ordering::Relaxed);
     let now = crate::netdev::bridge::jiffies();
@@ -426,7 +448,7 @@ fn brforward_read(dev: &Br, buf: &mut [u8], off: u64) -> Result<usize> {
             n += 1;
         }
     });
-    Ok(n * FDB_RECORD)
+    n
 }
 
 static BRFORWARD: DevBinAttr<BridgeDriver> = DevBinAttr::ro(c_str!("brforward"), brforward_read);

@@ -75,37 +75,37 @@ fn path_cost_show(p: &Port, out: &mut SysfsBuf<'_>, _: &RcuGuard) -> Result {
     num(out, u64::from(p.path_cost.load(Ordering::Relaxed)))
 }
 
+/// `br_stp_set_path_cost`.
+pub(crate) fn set_path_cost(p: &Port, v: u64) -> Result {
+    if !(1..=65535).contains(&v) {
+        return Err(errno::err(errno::ERANGE));
+    }
+    p.flags.fetch_or(pflags::ADMIN_COST, Ordering::Relaxed);
+    p.path_cost.store(v as u32, Ordering::Relaxed);
+    Ok(())
+}
+
 fn path_cost_store(p: &Port, s: &str, _: &mut Rtnl) -> Result {
     let v = simple_ulong(s)?;
-    // `br_stp_set_path_cost`.
-    stored(
-        p,
-        if !(1..=65535).contains(&v) {
-            Err(errno::err(errno::ERANGE))
-        } else {
-            p.flags.fetch_or(pflags::ADMIN_COST, Ordering::Relaxed);
-            p.path_cost.store(v as u32, Ordering::Relaxed);
-            Ok(())
-        },
-    )
+    stored(p, set_path_cost(p, v))
 }
 
 fn priority_show(p: &Port, out: &mut SysfsBuf<'_>, _: &RcuGuard) -> Result {
     num(out, u64::from(p.priority.load(Ordering::Relaxed)))
 }
 
+/// `br_stp_set_port_priority`: at most `BR_MAX_PORT_PRIORITY`.
+pub(crate) fn set_port_priority(p: &Port, v: u64) -> Result {
+    if v > 63 {
+        return Err(errno::err(errno::ERANGE));
+    }
+    p.priority.store(v as u16, Ordering::Relaxed);
+    Ok(())
+}
+
 fn priority_store(p: &Port, s: &str, _: &mut Rtnl) -> Result {
     let v = simple_ulong(s)?;
-    // `br_stp_set_port_priority`: at most `BR_MAX_PORT_PRIORITY`.
-    stored(
-        p,
-        if v > 63 {
-            Err(errno::err(errno::ERANGE))
-        } else {
-            p.priority.store(v as u16, Ordering::Relaxed);
-            Ok(())
-        },
-    )
+    stored(p, set_port_priority(p, v))
 }
 
 /// Without STP every port is designated, with the bridge as root.
@@ -139,12 +139,16 @@ fn state_show(p: &Port, out: &mut SysfsBuf<'_>, _: &RcuGuard) -> Result {
     num(out, p.state() as u64)
 }
 
-fn forward_delay_timer_show(p: &Port, out: &mut SysfsBuf<'_>, _: &RcuGuard) -> Result {
-    let v = match p.fd_deadline.load(Ordering::Relaxed) {
+/// The port's forward-delay timer, in clock_t (`br_timer_value`).
+pub(crate) fn forward_delay_timer(p: &Port) -> u64 {
+    match p.fd_deadline.load(Ordering::Relaxed) {
         0 => 0,
         d => jiffies_to_clock_t((d.wrapping_sub(jiffies()) as i64).max(0) as u64),
-    };
-    num(out, v)
+    }
+}
+
+fn forward_delay_timer_show(p: &Port, out: &mut SysfsBuf<'_>, _: &RcuGuard) -> Result {
+    num(out, forward_delay_timer(p))
 }
 
 fn flush_store(p: &Port, s: &str, _: &mut Rtnl) -> Result {

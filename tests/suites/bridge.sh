@@ -397,6 +397,46 @@ ioctl_case() {
 }
 test_ioctl_matches_c() { same_as_c ioctl_case; }
 
+# The legacy bridge ioctls (C: br_ioctl.c), issued directly as libbridge
+# does (tests/lib/brioctl.py: SIOCGIFBR and SIOCDEVPRIVATE BRCTL_*, the
+# structures byte for byte, running timers masked), and brctl's setters,
+# which fall back to them when a sysfs write is refused. STP stays off
+# (rvnet_bridge refuses it).
+legacy_case() {
+	use "$1"
+	ip link add lbr0 address $BRMAC type bridge
+	expect_driver lbr0 "$(bdrv "$1")"
+	ip link add lv0 address 02:00:00:00:07:01 type veth peer name lw0
+	ip link add lv1 address 02:00:00:00:07:02 type veth peer name lw1
+	sysctl -qw net.ipv6.conf.lw0.disable_ipv6=1 net.ipv6.conf.lv0.disable_ipv6=1
+	ip link set lv0 master lbr0
+	ip link set lv1 master lbr0
+	ip link set lw0 up
+	ip link set lv0 up
+	ip link set lbr0 up
+	python3 "$RVNET_ROOT/tests/lib/brioctl.py" version -- bridges 8 -- bridges 0 -- info lbr0 -- info lv0 \
+		-- ports lbr0 0 -- ports lbr0 -1 -- ports lbr0 2 -- pinfo lbr0 1 -- pinfo lbr0 2 -- pinfo lbr0 9 \
+		-- fdb lbr0 100 0 -- fdb lbr0 100 100 \
+		-- set lbr0 8 1000 -- set lbr0 9 300 -- set lbr0 9 5000 -- set lbr0 10 700 -- set lbr0 10 100 \
+		-- set lbr0 11 6000 -- set lbr0 14 0 -- set lbr0 15 4096 -- set lbr0 16 1 10 -- set lbr0 16 1 64 \
+		-- set lbr0 16 9 1 -- set lbr0 17 2 50 -- set lbr0 17 2 0 -- set lbr0 99 0 \
+		-- info lbr0 -- pinfo lbr0 1 -- pinfo lbr0 2
+	echo "== brctl setters"
+	brctl_r sethello lbr0 20
+	brctl_r setmaxage lbr0 2
+	brctl_r setfd lbr0 4
+	brctl_r setportprio lbr0 lv0 99
+	brctl_r setpathcost lbr0 lv1 0
+	brctl_r setpathcost lbr0 lv1 33
+	brctl_r setageing lbr0 30
+	brctl_r hairpin lbr0 lv0 on
+	brctl showstp lbr0 | sed -E "s/(gc timer|forward delay timer)[[:space:]]+[0-9.]+/\1 <t>/g"
+	ip link del lbr0
+	ip link del lv0
+	ip link del lv1
+}
+test_legacy_ioctls_match_c() { same_as_c legacy_case; }
+
 # The bridge's address without a user-set one: the lowest port address,
 # then zero when the last port goes (C); its MTU: the smallest port's.
 addr_case() {

@@ -24,6 +24,7 @@
 
 use super::{
     bindings,
+    bridge_ioctl::UserPtr,
     bridge_link::{BridgeLinkMsg, ProtInfo},
     device::{NetDevice, Stats64},
     fdb::{FdbDump, FdbReply, FdbReq},
@@ -280,9 +281,15 @@ pub trait Driver: Sized + 'static {
 
     /// `ndo_siocdevprivate` (`SIOCDEVPRIVATE` on the device: the legacy
     /// `brctl` commands), under RTNL. `args` is the user's `unsigned
-    /// long[4]` block, read by the layer (a 32-bit caller's too); the
-    /// result is the ioctl's return value.
-    fn siocdevprivate(_dev: &Device<Self>, _args: &[u64; 4], _rtnl: &mut Rtnl) -> Result<i32> {
+    /// long[4]` block, read by the layer (a 32-bit caller's too), and
+    /// `argp` the user buffer `args[1]` points to; the result is the
+    /// ioctl's return value.
+    fn siocdevprivate(
+        _dev: &Device<Self>,
+        _args: &[u64; 4],
+        _argp: &UserPtr,
+        _rtnl: &mut Rtnl,
+    ) -> Result<i32> {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -986,13 +993,14 @@ impl<D: Driver> Adapter<D> {
     ) -> ffi::c_int {
         let mut args = [0u64; 4];
         // SAFETY: the helper copies from the user pointer into `args`.
-        let r = unsafe { bindings::rvnet_read_uargs(data, args.as_mut_ptr()) };
+        let r = unsafe { bindings::rvnet_read_uargs(data, args.as_mut_ptr(), 4) };
         if r != 0 {
             return r;
         }
+        let argp = UserPtr::new(args[1]);
         // SAFETY: as in the contract; RTNL is held.
         let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
-        match D::siocdevprivate(d, &args, rtnl) {
+        match D::siocdevprivate(d, &args, &argp, rtnl) {
             Ok(v) => v,
             Err(e) => e.to_errno(),
         }

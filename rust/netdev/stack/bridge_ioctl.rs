@@ -26,6 +26,29 @@ use super::{
 use crate::netdev::driver::Device;
 use kernel::{alloc::KBox, alloc::KVec, error::code::*, ffi, prelude::*};
 
+/// A user buffer an ioctl's arguments point to (`args[1]` of the legacy
+/// bridge commands): only ever copied to, with `copy_to_user`'s checks
+/// (`EFAULT` for a bad address).
+pub struct UserPtr(u64);
+
+impl UserPtr {
+    pub(crate) fn new(addr: u64) -> Self {
+        UserPtr(addr)
+    }
+
+    /// Copies `bytes` to the buffer at byte `offset`.
+    pub fn write(&self, offset: usize, bytes: &[u8]) -> Result {
+        let to = (self.0 as usize).wrapping_add(offset) as *mut ffi::c_void;
+        // SAFETY: `copy_to_user` checks the user range itself and copies
+        // from our slice.
+        if unsafe { bindings::rvnet_copy_to_user(to, bytes.as_ptr().cast(), bytes.len() as _) } != 0
+        {
+            return Err(EFAULT);
+        }
+        Ok(())
+    }
+}
+
 /// A bridge link kind that also answers the bridge ioctls.
 pub trait BridgeIoctl: Link {
     /// The private data of a bridge made by `brctl addbr` (C's defaults,
@@ -116,11 +139,14 @@ impl<D: BridgeIoctl> BridgeIoctlRegistration<D> {
         uarg: *mut ffi::c_void,
         rtnl: &mut Rtnl,
     ) -> Result<i32> {
-        let mut args = [0u64; 3];
-        // SAFETY: copies from the user pointer into our buffer.
-        if unsafe { bindings::rvnet_copy_from_user(args.as_mut_ptr().cast(), uarg, 24) } != 0 {
-            return Err(EFAULT);
+        let mut args = [0u64; 4];
+        // SAFETY: the helper copies `unsigned long[3]` from the user
+        // pointer (a 32-bit caller's too) into `args`.
+        let r = unsafe { bindings::rvnet_read_uargs(uarg, args.as_mut_ptr(), 3) };
+        if r != 0 {
+            return Err(Error::from_errno(r));
         }
+        let argp = UserPtr::new(args[1]);
         match args[0] as u32 {
             bindings::BRCTL_GET_VERSION => Ok(bindings::BRCTL_VERSION as i32),
             bindings::BRCTL_GET_BRIDGES => {
@@ -139,20 +165,12 @@ impl<D: BridgeIoctl> BridgeIoctlRegistration<D> {
                     }
                 }
                 drop(rcu);
-                let n = idx.len();
-                // SAFETY: copies our buffer to the user's array of `num`
-                // ints (`n <= num`).
-                if unsafe {
-                    bindings::rvnet_copy_to_user(
-                        args[1] as usize as *mut ffi::c_void,
-                        idx.as_ptr().cast(),
-                        (n * 4) as _,
-                    )
-                } != 0
-                {
-                    return Err(EFAULT);
+                let mut bytes = KVec::with_capacity(idx.len() * 4, GFP_KERNEL)?;
+                for i in idx.iter() {
+                    bytes.extend_from_slice(&i.to_ne_bytes(), GFP_KERNEL)?;
                 }
-                Ok(n as i32)
+                argp.write(0, &bytes)?;
+                Ok(idx.len() as i32)
             }
             c @ (bindings::BRCTL_ADD_BRIDGE | bindings::BRCTL_DEL_BRIDGE) => {
                 if !net.admin_capable() {

@@ -351,25 +351,29 @@ bool rvnet_netif_device_present(const struct net_device *dev)
 	return netif_device_present(dev);
 }
 
-/* br_dev_read_uargs: the unsigned long[4] of a SIOCDEVPRIVATE bridge
- * command, from a 32-bit caller too. */
-int rvnet_read_uargs(void __user *data, u64 *args)
+/* br_dev_read_uargs: the unsigned long[nr] (2 <= nr <= 4) of a legacy
+ * bridge command, from a 32-bit caller too; args[1] is then a user
+ * pointer (compat_ptr for a 32-bit caller). */
+int rvnet_read_uargs(void __user *data, u64 *args, unsigned int nr)
 {
-	int i;
+	unsigned int i;
 
+	if (nr < 2 || nr > 4)
+		return -EINVAL;
 	if (in_compat_syscall()) {
 		unsigned int cargs[4];
 
-		if (copy_from_user(cargs, data, sizeof(cargs)))
+		if (copy_from_user(cargs, data, nr * sizeof(*cargs)))
 			return -EFAULT;
-		for (i = 0; i < 4; ++i)
+		for (i = 0; i < nr; ++i)
 			args[i] = cargs[i];
+		args[1] = (u64)(unsigned long)compat_ptr(cargs[1]);
 	} else {
 		unsigned long nargs[4];
 
-		if (copy_from_user(nargs, data, sizeof(nargs)))
+		if (copy_from_user(nargs, data, nr * sizeof(*nargs)))
 			return -EFAULT;
-		for (i = 0; i < 4; ++i)
+		for (i = 0; i < nr; ++i)
 			args[i] = nargs[i];
 	}
 	return 0;
