@@ -104,6 +104,7 @@ void rvnet_proc_remove(struct proc_dir_entry *pde);
 void rvnet_init_delayed_work(struct delayed_work *w, void (*fn)(struct work_struct *));
 bool rvnet_schedule_delayed_work_ms(struct delayed_work *w, unsigned int ms);
 bool rvnet_cancel_delayed_work_sync(struct delayed_work *w);
+bool rvnet_mod_delayed_work_ms(struct delayed_work *w, unsigned int ms);
 unsigned long rvnet_delayed_work_remaining(struct delayed_work *w);
 void rvnet_init_work(struct work_struct *w, void (*fn)(struct work_struct *));
 bool rvnet_schedule_work(struct work_struct *w);

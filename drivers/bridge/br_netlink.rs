@@ -427,7 +427,7 @@ impl Link for BridgeDriver {
         let has_ports = !b.ctl.borrow(rtnl)?.ports.is_empty();
         if apply(b, Some(dev), has_ports, data, extack)? {
             // `br_set_ageing_time` runs the gc now, up or not.
-            dev.start_work::<GcWork>(0, rtnl);
+            dev.restart_work::<GcWork>(0, rtnl);
         }
         Ok(())
     }

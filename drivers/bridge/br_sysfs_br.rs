@@ -138,7 +138,7 @@ fn ageing_time_show(dev: &Br, out: &mut SysfsBuf<'_>) -> Result {
 pub(crate) fn set_ageing_time(dev: &Br, b: &Bridge, v: u64, rtnl: &mut Rtnl) -> Result {
     b.ageing_time
         .store(clock_t_to_jiffies(v), Ordering::Relaxed);
-    dev.start_work::<GcWork>(0, rtnl);
+    dev.restart_work::<GcWork>(0, rtnl);
     Ok(())
 }
 

@@ -384,6 +384,11 @@ bool rvnet_schedule_delayed_work_ms(struct delayed_work *w, unsigned int ms)
 	return schedule_delayed_work(w, msecs_to_jiffies(ms));
 }
 
+bool rvnet_mod_delayed_work_ms(struct delayed_work *w, unsigned int ms)
+{
+	return mod_delayed_work(system_wq, w, msecs_to_jiffies(ms));
+}
+
 /* The jiffies until a delayed work runs, 0 if it is not pending (C
  * bridge's br_timer_value, before the clock_t conversion). */
 unsigned long rvnet_delayed_work_remaining(struct delayed_work *w)

@@ -146,7 +146,30 @@ impl<D: Driver> Device<D> {
     ///
     /// A work item outside this device's private area is not started (a
     /// warning is logged): it could outlive the device or the module.
-    pub fn start_work<K: 'static>(&self, ms: u32, _rtnl: &Rtnl)
+    pub fn start_work<K: 'static>(&self, ms: u32, rtnl: &Rtnl)
+    where
+        D: DevWorkHandler<K>,
+    {
+        if let Some(w) = self.work_inited::<K>(rtnl) {
+            w.rearm(ms);
+        }
+    }
+
+    /// As [`Device::start_work`], but a pending run is moved to `ms` from
+    /// now (`mod_delayed_work`: e.g. the bridge's ageing time changed, so
+    /// its gc runs now, not when it was due).
+    pub fn restart_work<K: 'static>(&self, ms: u32, rtnl: &Rtnl)
+    where
+        D: DevWorkHandler<K>,
+    {
+        if let Some(w) = self.work_inited::<K>(rtnl) {
+            // SAFETY: initialised, in its device's private area.
+            unsafe { bindings::rvnet_mod_delayed_work_ms(w.raw(), ms) };
+        }
+    }
+
+    /// The work item of kind `K`, initialised on first use.
+    fn work_inited<K: 'static>(&self, _rtnl: &Rtnl) -> Option<&DevWork<D, K>>
     where
         D: DevWorkHandler<K>,
     {
@@ -159,7 +182,7 @@ impl<D: Driver> Device<D> {
             let at = w as *const DevWork<D, K> as usize;
             if at < base || at + core::mem::size_of::<DevWork<D, K>>() > end {
                 kernel::pr_warn!("rvnet: DevWork outside its device's private data, not started\n");
-                return;
+                return None;
             }
             w.dev.store(self.as_raw(), Ordering::Relaxed);
             // SAFETY: first use, under RTNL: the item sits in this device's
@@ -168,7 +191,7 @@ impl<D: Driver> Device<D> {
             // INVARIANT: initialised just above, inside `self`'s private area.
             w.inited.store(true, Ordering::Release);
         }
-        w.rearm(ms);
+        Some(w)
     }
 }
 
