@@ -350,8 +350,9 @@ ktap_run_suite() {
 	echo "KTAP version 1"
 	echo "# Subtest: $suite"
 	echo "1..$((n + 2))"
-	local i=0 failed=0 t name before_devs
+	local i=0 failed=0 t name before_devs before_mods
 	before_devs=$(guest_state)
+	before_mods=$(suite_modules)
 	mkdir -p "$RVNET_RESULTS"
 	rm -f "$RVNET_RESULTS/$suite.times"
 	[ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
@@ -413,7 +414,12 @@ ktap_run_suite() {
 	# guest would trip over them). Devices of a deleted namespace's veth
 	# pairs go asynchronously (cleanup_net): a bound of 60 s.
 	i=$((i + 1))
-	local after
+	local after m
+	# The driver modules the suite loaded go (a later suite of this guest
+	# picks its own: one left loaded would serve, or refuse, its devices).
+	for m in $(suite_modules); do
+		grep -qx "$m" <<<"$before_mods" || rmmod "$m" 2>/dev/null || true
+	done
 	GUEST_STATE_BEFORE=$before_devs wait_for 60 guest_state_unchanged || true
 	after=$(guest_state)
 	if [ "$after" = "$before_devs" ]; then
@@ -430,8 +436,22 @@ guest_state_unchanged() {
 	[ "$(guest_state)" = "$GUEST_STATE_BEFORE" ]
 }
 
+# The driver modules, ours and C's, and the C team driver the suites use
+# as an independent peer (in unloading order).
+DRIVER_MODULES="rvnet_bridge rvnet_bond rvnet_vlan rvnet_teql rvnet_alias rdummy bridge bonding 8021q sch_teql
+team_mode_loadbalance team_mode_activebackup team_mode_roundrobin team_mode_broadcast team_mode_random team"
+
+# Those loaded now.
+suite_modules() {
+	local m
+	for m in $DRIVER_MODULES; do
+		[ ! -e "/sys/module/$m/refcnt" ] || echo "$m"
+	done
+}
+
 # The state a suite must leave as it found it: the initial namespace's
-# devices and the `ip netns` namespaces (builtins only).
+# devices, the `ip netns` namespaces and the loaded driver modules
+# (builtins only).
 guest_state() {
 	local f
 	for f in /sys/class/net/*; do
@@ -439,5 +459,8 @@ guest_state() {
 	done
 	for f in /run/netns/*; do
 		[ ! -e "$f" ] || echo "netns ${f##*/}"
+	done
+	for f in $DRIVER_MODULES; do
+		[ ! -e "/sys/module/$f/refcnt" ] || echo "module $f"
 	done
 }

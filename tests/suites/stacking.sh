@@ -398,6 +398,9 @@ test_c_bridge_on_vlan() {
 test_bond_and_c_team() {
 	cleanup
 	splat_mark
+	# A mode module another suite's teamd loaded would pin team.
+	unload_modules team_mode_loadbalance team_mode_activebackup team_mode_roundrobin \
+		team_mode_broadcast team_mode_random
 	modprobe team
 	lowers
 	ip link add b0 type bond
