@@ -46,3 +46,6 @@ const int RVNET_NETDEV_TX_OK = NETDEV_TX_OK;
 const int RVNET_NETDEV_TX_BUSY = NETDEV_TX_BUSY;
 const unsigned char RVNET_NET_NAME_USER = NET_NAME_USER;
 const unsigned char RVNET_NET_NAME_ENUM = NET_NAME_ENUM;
+const netdev_features_t RVNET_NETIF_F_GSO_MASK = NETIF_F_GSO_MASK;
+const netdev_features_t RVNET_NETIF_F_ONE_FOR_ALL = NETIF_F_ONE_FOR_ALL;
+const netdev_features_t RVNET_NETIF_F_ALL_TSO = NETIF_F_ALL_TSO;

@@ -14,7 +14,6 @@ void rvnet_skb_eth_addrs(const struct sk_buff *skb, u8 *dest, u8 *source);
 void rvnet_skb_set_pkt_host(struct sk_buff *skb);
 bool rvnet_skb_pull_eth(struct sk_buff *skb);
 void rvnet_br_forward(struct sk_buff *skb, struct net_device *to, bool local_orig);
-unsigned long rvnet_jiffies(void);
 unsigned long rvnet_jiffies_to_clock_t(unsigned long j);
 unsigned long rvnet_clock_t_to_jiffies(unsigned long c);
 unsigned int rvnet_jiffies_to_msecs(unsigned long j);

@@ -56,7 +56,6 @@ struct net_device *rvnet_next_net_device_rcu(struct net_device *dev);
 /* skb */
 void rvnet_kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason);
 void rvnet_consume_skb(struct sk_buff *skb);
-unsigned int rvnet_skb_len(const struct sk_buff *skb);
 unsigned char *rvnet_skb_data(const struct sk_buff *skb);
 unsigned int rvnet_skb_headlen(const struct sk_buff *skb);
 __be16 rvnet_skb_protocol(const struct sk_buff *skb);

@@ -32,8 +32,6 @@ int rvnet_master_upper_dev_link(struct net_device *lower, struct net_device *upp
 void rvnet_set_slave_flag(struct net_device *dev, bool on);
 unsigned char rvnet_addr_assign_type(const struct net_device *dev);
 unsigned short rvnet_dev_type(const struct net_device *dev);
-unsigned char rvnet_dev_addr_len(const struct net_device *dev);
-const unsigned char *rvnet_dev_addr(const struct net_device *dev);
 bool rvnet_dev_has_set_mac(const struct net_device *dev);
 int rvnet_dev_set_mac(struct net_device *dev, const u8 *addr, struct netlink_ext_ack *extack);
 int rvnet_dev_take_addr(struct net_device *dev, const struct net_device *from);

@@ -8,13 +8,14 @@ use crate::br_fdb::Fdb;
 use crate::br_if::PortSlot;
 use crate::brlogic::{
     flags::{self as pflags, PortState},
-    port,
+    port::{self, BridgeId},
 };
 use crate::netdev::{
     bridge_ioctl::UserPtr,
     bridge_link::{BridgeLinkMsg, ProtInfo},
     device::flags,
     fdb::{FdbDump, FdbReply, FdbReq},
+    features::Features,
     lower::random_u32,
     prelude::*,
     proc::ProcDevSlot,
@@ -54,7 +55,7 @@ impl Port {
         br: &NetDevice,
         port_no: u16,
         cost: u32,
-        designated: u64,
+        designated: BridgeId,
     ) -> Self {
         Port {
             dev: dev.hold(),
@@ -66,7 +67,7 @@ impl Port {
             path_cost: AtomicU32::new(cost),
             group_fwd_mask: AtomicU16::new(0),
             fd_deadline: AtomicU64::new(0),
-            designated: AtomicU64::new(designated),
+            designated: AtomicU64::new(designated.0),
         }
     }
 
@@ -82,9 +83,9 @@ impl Port {
         self.flags.load(Ordering::Relaxed)
     }
 
-    /// The designated bridge id, as `ifla_bridge_id` bytes.
-    pub(crate) fn designated_id(&self) -> [u8; 8] {
-        self.designated.load(Ordering::Relaxed).to_be_bytes()
+    /// The designated bridge id.
+    pub(crate) fn designated_id(&self) -> BridgeId {
+        BridgeId(self.designated.load(Ordering::Relaxed))
     }
 
     /// `port_id` (`br_make_port_id`).
@@ -236,29 +237,27 @@ impl Bridge {
 impl Bridge {
     /// `bridge_id.addr`.
     pub(crate) fn bridge_id(&self) -> [u8; 6] {
-        let v = self.bridge_id.load(Ordering::Relaxed).to_be_bytes();
-        [v[2], v[3], v[4], v[5], v[6], v[7]]
+        BridgeId(self.bridge_id.load(Ordering::Relaxed)).addr()
     }
 
     /// `br_stp_change_bridge_id`: ports designated with the old address
     /// get the new one.
     pub(crate) fn set_bridge_id(&self, a: &[u8; 6]) {
-        const ADDR: u64 = (1 << 48) - 1;
-        let v = u64::from_be_bytes([0, 0, a[0], a[1], a[2], a[3], a[4], a[5]]);
-        let old = self.bridge_id.swap(v, Ordering::Relaxed);
+        let v = BridgeId::new(0, a).0;
+        let old = BridgeId(self.bridge_id.swap(v, Ordering::Relaxed)).addr();
         let rcu = RcuGuard::new();
         for p in self.ports.get(&rcu).map(|l| &l[..]).unwrap_or(&[]) {
-            let d = p.designated.load(Ordering::Relaxed);
-            if d & ADDR == old {
-                p.designated.store((d & !ADDR) | v, Ordering::Relaxed);
+            let d = p.designated_id();
+            if d.addr() == old {
+                p.designated.store(d.with_addr(a).0, Ordering::Relaxed);
             }
         }
     }
 
-    /// The bridge id (`bridge_id`: priority, then address) as a `u64`.
-    pub(crate) fn id(&self) -> u64 {
-        (u64::from(self.opts.priority.load(Ordering::Relaxed)) << 48)
-            | self.bridge_id.load(Ordering::Relaxed)
+    /// The bridge id (`bridge_id`: priority, then address).
+    pub(crate) fn id(&self) -> BridgeId {
+        BridgeId(self.bridge_id.load(Ordering::Relaxed))
+            .with_prio(self.opts.priority.load(Ordering::Relaxed))
     }
 
     /// `br_stp_set_bridge_priority`: enabled ports' designated bridge
@@ -269,7 +268,7 @@ impl Bridge {
         let rcu = RcuGuard::new();
         for p in self.ports.get(&rcu).map(|l| &l[..]).unwrap_or(&[]) {
             if p.state() != PortState::Disabled {
-                p.designated.store(id, Ordering::Relaxed);
+                p.designated.store(id.0, Ordering::Relaxed);
             }
         }
     }
@@ -302,13 +301,24 @@ impl Driver for BridgeDriver {
         dev.no_tx_skb_sharing();
         dev.netns_immutable();
         dev.set_lltx();
-        dev.vlan_tx_offload();
+        let common = Features::SG
+            | Features::FRAGLIST
+            | Features::HIGHDMA
+            | Features::GSO_MASK
+            | Features::HW_CSUM;
+        let vlan_tx = Features::HW_VLAN_CTAG_TX | Features::HW_VLAN_STAG_TX;
+        dev.set_features(common | vlan_tx, common | vlan_tx, common);
         dev.add_flags(flags::IFF_MULTICAST);
         dev.set_mtu(1500, 68, crate::netdev::uapi::ETH_MAX_MTU);
         dev.sysfs_group(&crate::br_sysfs_br::GROUP);
     }
 
+    fn fix_features(dev: &Device<Self>, features: Features, rtnl: &mut Rtnl) -> Features {
+        crate::br_if::features_recompute(dev, features, rtnl)
+    }
+
     fn open(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
+        dev.update_features(rtnl);
         dev.start_queue();
         let _ = crate::br_if::states_for(dev, true, false, rtnl);
         dev.start_work::<GcWork>(100, rtnl);

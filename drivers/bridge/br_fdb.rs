@@ -20,6 +20,7 @@ use crate::netdev::{
     prelude::*,
 };
 use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use kernel::prelude::*;
 use kernel::sync::Arc;
 
 /// The VLANs every port and the bridge have (the default PVID).
@@ -150,16 +151,32 @@ fn port_arc(b: &Bridge, p: &Port, rcu: &RcuGuard) -> Option<Arc<Port>> {
         .cloned()
 }
 
-/// `br_fdb_update`: learns that `src` is behind `p` (data path).
+/// `br_fdb_update` from the data path: learns that `src` is behind `p`.
+#[inline]
 pub(crate) fn learn(dev: &Device<BridgeDriver>, p: &Port, src: &[u8; 6], rcu: &RcuGuard) {
+    update(dev, p, src, 0, false, rcu)
+}
+
+/// `br_fdb_update`: `addr` in VLAN `vid` is behind `p`; `user`: asked by
+/// `bridge fdb add ... use` (`BR_FDB_ADDED_BY_USER`: the entry is not a
+/// learned one, it does not count against `fdb_max_learned`).
+#[inline]
+pub(crate) fn update(
+    dev: &Device<BridgeDriver>,
+    p: &Port,
+    addr: &[u8; 6],
+    vid: u16,
+    user: bool,
+    rcu: &RcuGuard,
+) {
     let b = dev.data();
     // Ageing time 0: "some users want to always flood".
     if b.ageing_time.load(Ordering::Relaxed) == 0 {
         return;
     }
-    let h = key_hash(b, src, 0);
+    let h = key_hash(b, addr, vid);
     let now = jiffies();
-    if let Some(f) = b.fdb.find(h, rcu, |f| f.is(src, 0)) {
+    if let Some(f) = b.fdb.find(h, rcu, |f| f.is(addr, vid)) {
         if f.is_local() {
             // C warns (rate-limited) about its own address as a source.
             return;
@@ -168,6 +185,9 @@ pub(crate) fn learn(dev: &Device<BridgeDriver>, p: &Port, src: &[u8; 6], rcu: &R
             f.updated.store(now, Ordering::Relaxed);
         }
         if f.on_port(p) || f.flags() & flag::STICKY != 0 {
+            if user {
+                mark_user(b, f);
+            }
             return;
         }
         // The address moved: replace the entry (C rewrites `dst`).
@@ -175,7 +195,7 @@ pub(crate) fn learn(dev: &Device<BridgeDriver>, p: &Port, src: &[u8; 6], rcu: &R
             return;
         };
         let mut w = b.fdb.lock();
-        let Some(old) = w.find(h, |f| f.is(src, 0)) else {
+        let Some(old) = w.find(h, |f| f.is(addr, vid)) else {
             return;
         };
         if old.is_local() || old.flags() & flag::STICKY != 0 || old.on_port(p) {
@@ -183,10 +203,13 @@ pub(crate) fn learn(dev: &Device<BridgeDriver>, p: &Port, src: &[u8; 6], rcu: &R
         }
         let flags = old.flags() & !(flag::ADDED_BY_EXT_LEARN | flag::LOCKED);
         let used = old.used.load(Ordering::Relaxed);
-        w.remove_in_chain(h, |f| f.is(src, 0));
-        let new = entry(src, 0, Some(port), flags, now);
+        w.remove_in_chain(h, |f| f.is(addr, vid));
+        let new = entry(addr, vid, Some(port), flags, now);
         new.used.store(used, Ordering::Relaxed);
         if let Ok(f) = w.insert(h, new) {
+            if user {
+                mark_user(b, f);
+            }
             notify(dev, f, true);
         }
         return;
@@ -196,17 +219,97 @@ pub(crate) fn learn(dev: &Device<BridgeDriver>, p: &Port, src: &[u8; 6], rcu: &R
     };
     let mut w = b.fdb.lock();
     // Lost a race with another CPU: nothing to do.
-    if w.find(h, |f| f.is(src, 0)).is_some() {
+    if w.find(h, |f| f.is(addr, vid)).is_some() {
         return;
     }
-    let max = b.max_learned.load(Ordering::Relaxed);
-    if max != 0 && b.n_learned.load(Ordering::Relaxed) >= max {
-        return;
-    }
-    if let Ok(f) = w.insert(h, entry(src, 0, Some(port), flag::DYNAMIC_LEARNED, now)) {
-        b.n_learned.fetch_add(1, Ordering::Relaxed);
+    let flags = if user {
+        flag::ADDED_BY_USER
+    } else {
+        let max = b.max_learned.load(Ordering::Relaxed);
+        if max != 0 && b.n_learned.load(Ordering::Relaxed) >= max {
+            return;
+        }
+        flag::DYNAMIC_LEARNED
+    };
+    if let Ok(f) = w.insert(h, entry(addr, vid, Some(port), flags, now)) {
+        if !user {
+            b.n_learned.fetch_add(1, Ordering::Relaxed);
+        }
         notify(dev, f, true);
     }
+}
+
+/// The entry was added by the user: it stops counting as learned.
+fn mark_user(b: &Bridge, f: &Fdb) {
+    f.flags.fetch_or(flag::ADDED_BY_USER, Ordering::Relaxed);
+    if f.flags.fetch_and(!flag::DYNAMIC_LEARNED, Ordering::Relaxed) & flag::DYNAMIC_LEARNED != 0 {
+        b.n_learned.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// `br_fdb_external_learn_add` (not locked, announced): `addr` in VLAN
+/// `vid` is behind `port` (`None`: the bridge) as an external learner
+/// says; such an entry does not age.
+pub(crate) fn external_learn_add(
+    dev: &Device<BridgeDriver>,
+    port: Option<Arc<Port>>,
+    addr: &[u8; 6],
+    vid: u16,
+) -> Result {
+    let b = dev.data();
+    let h = key_hash(b, addr, vid);
+    let now = jiffies();
+    let mut w = b.fdb.lock();
+    let mut modified = false;
+    let moved = match w.find(h, |f| f.is(addr, vid)) {
+        None => {
+            let mut flags = flag::ADDED_BY_EXT_LEARN | flag::ADDED_BY_USER;
+            if port.is_none() {
+                flags |= flag::LOCAL;
+            }
+            let f = w
+                .insert(h, entry(addr, vid, port, flags, now))
+                .map_err(|_| ENOMEM)?;
+            notify(dev, f, true);
+            return Ok(());
+        }
+        Some(f) if !f.on(port.as_deref()) => Some((f.flags(), f.used.load(Ordering::Relaxed))),
+        Some(f) => {
+            f.updated.store(now, Ordering::Relaxed);
+            None
+        }
+    };
+    if let Some((flags, used)) = moved {
+        w.remove_in_chain(h, |f| f.is(addr, vid));
+        let new = entry(addr, vid, port.clone(), flags, now);
+        new.used.store(used, Ordering::Relaxed);
+        w.insert(h, new).map_err(|_| ENOMEM)?;
+        modified = true;
+    }
+    let Some(f) = w.find(h, |f| f.is(addr, vid)) else {
+        return Err(ENOENT);
+    };
+    if f.flags
+        .fetch_or(flag::ADDED_BY_EXT_LEARN, Ordering::Relaxed)
+        & flag::ADDED_BY_EXT_LEARN
+        != 0
+    {
+        // Refresh.
+        f.used.store(now, Ordering::Relaxed);
+    } else {
+        modified = true;
+    }
+    if f.flags.fetch_and(!flag::LOCKED, Ordering::Relaxed) & flag::LOCKED != 0 {
+        modified = true;
+    }
+    mark_user(b, f);
+    if port.is_none() {
+        f.flags.fetch_or(flag::LOCAL, Ordering::Relaxed);
+    }
+    if modified {
+        notify(dev, f, true);
+    }
+    Ok(())
 }
 
 /// Removes what `remove` selects, announcing each and keeping the learned

@@ -4,11 +4,10 @@
 //! `br_fdb_delete`, `br_fdb_dump`, `br_fdb_get`, `fdb_add_entry`).
 
 use crate::br_device::{BridgeDriver, Port};
-use crate::br_fdb::{entry, key_hash, msg, notify, Fdb, DEFAULT_PVID};
+use crate::br_fdb::{self, entry, key_hash, msg, notify, Fdb, DEFAULT_PVID};
 use crate::brlogic::fdb::flag;
 use crate::netdev::{
     bridge::jiffies,
-    errno,
     fdb::{ntf, nud, FdbDump, FdbReply, FdbReq, NLM_F_CREATE, NLM_F_EXCL},
     prelude::*,
 };
@@ -167,18 +166,6 @@ pub(crate) fn add(
             EINVAL,
         ));
     }
-    if req.flags & ntf::USE != 0 {
-        return Err(extack.fail(
-            c_str!("rvnet_bridge: NTF_USE is not supported"),
-            errno::err(errno::EOPNOTSUPP),
-        ));
-    }
-    if req.flags & ntf::EXT_LEARNED != 0 {
-        return Err(extack.fail(
-            c_str!("rvnet_bridge: extern_learn is not supported"),
-            errno::err(errno::EOPNOTSUPP),
-        ));
-    }
     if req.vid != 0 {
         if req.vid != DEFAULT_PVID {
             pr_info!(
@@ -188,11 +175,46 @@ pub(crate) fn add(
             );
             return Err(EINVAL);
         }
-        return add_entry(dev, port.as_ref(), req, req.vid);
+        return add_one(dev, port.as_ref(), req, req.vid, extack);
     }
     // Without a VLAN: VLAN 0, then every VLAN of the device (the PVID).
-    add_entry(dev, port.as_ref(), req, 0)?;
-    add_entry(dev, port.as_ref(), req, DEFAULT_PVID)
+    add_one(dev, port.as_ref(), req, 0, extack)?;
+    add_one(dev, port.as_ref(), req, DEFAULT_PVID, extack)
+}
+
+/// `__br_fdb_add`: `NTF_USE` learns as a frame would (the entry is the
+/// user's), `NTF_EXT_LEARNED` adds an externally learned entry, anything
+/// else is a user entry.
+fn add_one(
+    dev: &Device<BridgeDriver>,
+    port: Option<&Arc<Port>>,
+    req: &FdbReq<'_>,
+    vid: u16,
+    extack: &mut ExtAck,
+) -> Result {
+    if req.flags & ntf::USE != 0 {
+        let Some(p) = port else {
+            pr_info!(
+                "bridge: RTM_NEWNEIGH {} with NTF_USE is not supported\n",
+                dev.name()
+            );
+            return Err(EINVAL);
+        };
+        if p.state().learns() {
+            br_fdb::update(dev, p, &req.addr, vid, true, &RcuGuard::new());
+        }
+        Ok(())
+    } else if req.flags & ntf::EXT_LEARNED != 0 {
+        if port.is_none() && req.state & nud::PERMANENT == 0 {
+            return Err(extack.fail(
+                c_str!("bridge: FDB entry towards bridge must be permanent"),
+                EINVAL,
+            ));
+        }
+        br_fdb::external_learn_add(dev, port.cloned(), &req.addr, vid)
+    } else {
+        add_entry(dev, port, req, vid)
+    }
 }
 
 /// `fdb_delete_by_addr_and_port` for one VLAN.

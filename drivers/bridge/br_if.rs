@@ -8,12 +8,14 @@ use crate::br_device::{BridgeDriver, FdWork, Port, PortList};
 use crate::br_fdb;
 use crate::br_sysfs_if::{self, PortSysfs};
 use crate::brlogic::{
-    flags::{next_state, PortState},
+    flags::{self as pflags, next_state, PortState},
     port,
 };
 use crate::netdev::{
     bridge::{jiffies, jiffies_to_msecs},
-    bridge_link, kvec,
+    bridge_link,
+    features::Features,
+    kvec,
     prelude::*,
     rcu::RcuBox,
     rx_handler::RxHandlerRegistration,
@@ -65,6 +67,26 @@ pub(crate) fn port_states(dev: &Device<BridgeDriver>, port: &NetDevice, rtnl: &m
         .any(|d| core::ptr::eq(&**d, port))
 }
 
+/// `br_port_carrier_check`'s cost part: a running port whose link is up
+/// takes the path cost of its current speed, unless the user set one.
+pub(crate) fn carrier_check(dev: &Device<BridgeDriver>, port: &NetDevice, rtnl: &mut Rtnl) {
+    let p = match dev.data().ctl.borrow(rtnl) {
+        Ok(ctl) => match ctl.port_of(port) {
+            Some(s) => s.port.clone(),
+            None => return,
+        },
+        Err(_) => return,
+    };
+    if p.flags.load(Ordering::Relaxed) & pflags::ADMIN_COST != 0
+        || !(port.is_running() && port.oper_up())
+    {
+        return;
+    }
+    let speed = port.speed_duplex(rtnl).map(|(s, _)| s);
+    let cost = port::port_cost(speed, port.name().as_bytes());
+    p.path_cost.store(cost, Ordering::Relaxed);
+}
+
 /// As [`update_states`] with the bridge's state given: inside `ndo_open`
 /// and `ndo_stop` `IFF_UP` is not changed yet.
 pub(crate) fn states_for(
@@ -91,7 +113,7 @@ pub(crate) fn states_for(
                     s.port.fd_deadline.store(0, Ordering::Relaxed);
                 } else if old == PortState::Disabled {
                     // `br_stp_enable_port` -> `br_become_designated_port`.
-                    s.port.designated.store(b.id(), Ordering::Relaxed);
+                    s.port.designated.store(b.id().0, Ordering::Relaxed);
                 }
                 if st != PortState::Disabled && old == PortState::Disabled && fd != 0 {
                     // C re-arms the port's forward-delay timer on every
@@ -318,6 +340,7 @@ pub(crate) fn add_if(
     recalc_addr(dev, rtnl);
     update_states(dev, false, rtnl);
     bridge_link::notify(dev, slave, true);
+    dev.update_features(rtnl);
     mtu_auto_adjust(dev, rtnl);
     Ok(())
 }
@@ -361,7 +384,31 @@ pub(crate) fn del_if(dev: &Device<BridgeDriver>, slave: &NetDevice, rtnl: &mut R
     update_states(dev, true, rtnl);
     mtu_auto_adjust(dev, rtnl);
     recalc_addr(dev, rtnl);
+    dev.update_features(rtnl);
     Ok(())
+}
+
+/// `br_features_recompute` (the bridge's `ndo_fix_features`): with ports,
+/// what every port offers, plus what one port offering suffices for
+/// (`NETIF_F_ONE_FOR_ALL`), plus TSO (done in software by the ports that
+/// lack it), within the proposed `features`.
+pub(crate) fn features_recompute(
+    dev: &Device<BridgeDriver>,
+    features: Features,
+    rtnl: &mut Rtnl,
+) -> Features {
+    let Ok(ctl) = dev.data().ctl.borrow(rtnl) else {
+        return features;
+    };
+    if ctl.ports.is_empty() {
+        return features;
+    }
+    let mask = features;
+    let mut f = features & !Features::ONE_FOR_ALL;
+    for s in ctl.ports.iter() {
+        f = f.increment(s.port.dev.features(), mask);
+    }
+    f.add_tso(mask)
 }
 
 /// Every port goes (the bridge is deleted, C: `br_dev_delete`).

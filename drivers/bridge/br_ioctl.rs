@@ -64,7 +64,7 @@ fn port_no(dev: &Br, no: u64, rtnl: &Rtnl) -> Option<Arc<Port>> {
 fn bridge_info(dev: &Br) -> [u8; 72] {
     let b = dev.data();
     let c = b.opts.load();
-    let id = b.id().to_be_bytes();
+    let id = b.id().bytes();
     let mut o = [0u8; 72];
     o[0..8].copy_from_slice(&id);
     o[8..16].copy_from_slice(&id);
@@ -94,7 +94,7 @@ fn bridge_info(dev: &Br) -> [u8; 72] {
 /// `struct __port_info` (48 bytes: 44 and the padding).
 fn port_info(p: &Port) -> [u8; 48] {
     let mut o = [0u8; 48];
-    let d = p.designated_id();
+    let d = p.designated_id().bytes();
     o[0..8].copy_from_slice(&d);
     o[8..16].copy_from_slice(&d);
     o[16..18].copy_from_slice(&p.port_id().to_ne_bytes());

@@ -70,9 +70,11 @@ module! {
     author: "rvnet developers",
     description: "Ethernet bridge driver, in Rust",
     license: "GPL",
-    // No "rtnl-link-bridge" alias yet: C `bridge` stays what `ip link add
-    // ... type bridge` loads until this one is a drop-in (VLAN filtering,
-    // STP and multicast snooping are missing); load it by name.
+    // C `bridge` declares the same alias: scripts/modprobe/rvnet.conf picks
+    // this module (the learning bridge: a configuration that needs VLAN
+    // filtering, STP or multicast snooping is refused with an extack
+    // message; `modprobe bridge` before it keeps C for those).
+    alias: ["rtnl-link-bridge"],
 }
 
 /// Field order is drop order: the ioctl hook and the link kind go first

@@ -95,7 +95,7 @@ fn bit(f: u32, b: u32) -> u8 {
 /// `br_port_fill_attrs`, in C's order.
 pub(crate) fn fill(p: &Port, msg: &mut NlMsg) -> Result {
     let f = p.flags();
-    let id = p.designated_id();
+    let id = p.designated_id().bytes();
     msg.put_u8(brport::STATE, p.state() as u8)?;
     msg.put_u16(brport::PRIORITY, p.priority.load(Ordering::Relaxed))?;
     msg.put_u32(brport::COST, p.path_cost.load(Ordering::Relaxed))?;

@@ -19,12 +19,16 @@ fn port_event(br: &Device<BridgeDriver>, event: NetdevEvent, dev: &NetDevice, rt
             let _ = br_if::del_if(br, dev, rtnl);
         }
         NetdevEvent::Up | NetdevEvent::Down | NetdevEvent::Change => {
+            if event == NetdevEvent::Change {
+                br_if::carrier_check(br, dev, rtnl);
+            }
             // One announcement per event (C: `notified`).
             if !br_if::port_states(br, dev, rtnl) {
                 bridge_link::notify(br, dev, true);
             }
         }
         NetdevEvent::ChangeMtu => br_if::mtu_auto_adjust(br, rtnl),
+        NetdevEvent::FeatChange => br.update_features(rtnl),
         NetdevEvent::ChangeName => {
             if let Ok(mut ctl) = br.data().ctl.borrow_mut(rtnl) {
                 let crate::br_device::Ctl { ports, brif, .. } = &mut *ctl;

@@ -13,7 +13,7 @@
 
 use crate::br_device::{Bridge, BridgeDriver, GcWork};
 use crate::br_fdb;
-use crate::brlogic::deliver;
+use crate::brlogic::{deliver, port::BridgeId};
 use crate::netdev::{
     bridge::{clock_t_to_jiffies, jiffies_to_clock_t},
     errno,
@@ -36,14 +36,8 @@ fn num(out: &mut SysfsBuf<'_>, v: u64) -> Result {
 }
 
 /// `br_show_bridge_id`: `pppp.aaaaaaaaaaaa`.
-pub(crate) fn write_id(out: &mut SysfsBuf<'_>, prio: u16, a: &[u8; 6]) -> Result {
-    let p = prio.to_be_bytes();
-    writeln!(
-        out,
-        "{:02x}{:02x}.{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
-        p[0], p[1], a[0], a[1], a[2], a[3], a[4], a[5]
-    )
-    .map_err(|_| EINVAL)
+pub(crate) fn write_id(out: &mut SysfsBuf<'_>, id: BridgeId) -> Result {
+    writeln!(out, "{id}").map_err(|_| EINVAL)
 }
 
 /// Refuses a value of an option this bridge does not implement.
@@ -198,8 +192,7 @@ fn priority_store(dev: &Br, s: &str, rtnl: &mut Rtnl) -> Result {
 }
 
 fn bridge_id_show(dev: &Br, out: &mut SysfsBuf<'_>) -> Result {
-    let b = dev.data();
-    write_id(out, b.opts.priority.load(Ordering::Relaxed), &b.bridge_id())
+    write_id(out, dev.data().id())
 }
 
 /// Without STP the bridge is its own root (`designated_root` is the

@@ -110,12 +110,7 @@ fn priority_store(p: &Port, s: &str, _: &mut Rtnl) -> Result {
 
 /// Without STP every port is designated, with the bridge as root.
 fn designated_id_show(p: &Port, out: &mut SysfsBuf<'_>, _: &RcuGuard) -> Result {
-    let d = p.designated_id();
-    write_id(
-        out,
-        u16::from_be_bytes([d[0], d[1]]),
-        &[d[2], d[3], d[4], d[5], d[6], d[7]],
-    )
+    write_id(out, p.designated_id())
 }
 
 fn designated_port_show(p: &Port, out: &mut SysfsBuf<'_>, _: &RcuGuard) -> Result {

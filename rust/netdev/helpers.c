@@ -186,11 +186,6 @@ void rvnet_consume_skb(struct sk_buff *skb)
 	consume_skb(skb);
 }
 
-unsigned int rvnet_skb_len(const struct sk_buff *skb)
-{
-	return skb->len;
-}
-
 unsigned char *rvnet_skb_data(const struct sk_buff *skb)
 {
 	return skb->data;

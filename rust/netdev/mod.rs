@@ -36,6 +36,8 @@ pub mod kvec;
 pub mod device;
 #[path = "device/driver.rs"]
 pub mod driver;
+#[path = "device/features.rs"]
+pub mod features;
 #[path = "device/lower.rs"]
 pub mod lower;
 #[path = "device/register.rs"]

@@ -18,6 +18,9 @@ extended-ack message on error.
                                    slave ("slave COUNTER VALUE"), named as
                                    `ip link xstats` does (iproute2 6.1's
                                    own smashes its stack on them)
+  rtnl.py xstats NAME              print every extended statistic of a
+                                   device, raw: "master|slave XSTATS_TYPE
+                                   ATTR HEX" lines
 
 Exit status 0 on success; on error prints "error: ERRNO MESSAGE" and exits 1.
 """
@@ -152,6 +155,14 @@ def print_bond_xstats(attrs):
                 print(f"{label} {what} {struct.unpack('=Q', stats[i][:8])[0]}")
 
 
+def get_xstats(name):
+    """RTM_GETSTATS for a device's own and its slave extended statistics:
+    the replies' attributes, or None (the error printed)."""
+    mask = (1 << (IFLA_STATS_LINK_XSTATS - 1)) | (1 << (IFLA_STATS_LINK_XSTATS_SLAVE - 1))
+    body = struct.pack("=BxHII", socket.AF_UNSPEC, 0, socket.if_nametoindex(name), mask)
+    return query(RTM_GETSTATS, NLM_F_REQUEST | NLM_F_ACK, body, 12)
+
+
 def main(argv):
     if len(argv) == 2 and argv[1] == "batch":
         for i, line in enumerate(sys.stdin):
@@ -181,10 +192,19 @@ def main(argv):
             for t, v in sorted(parse_attrs(li.get(IFLA_INFO_DATA, b"")).items()):
                 print(f"{t}={v.hex()}")
         return 0
+    if cmd == "xstats":
+        replies = get_xstats(name)
+        if replies is None:
+            return 1
+        for attrs in replies:
+            for top, label in ((IFLA_STATS_LINK_XSTATS, "master"),
+                               (IFLA_STATS_LINK_XSTATS_SLAVE, "slave")):
+                for kind, nest in sorted(parse_attrs(attrs.get(top, b"")).items()):
+                    for t, v in sorted(parse_attrs(nest).items()):
+                        print(f"{label} {kind} {t} {v.hex()}")
+        return 0
     if cmd == "bondxstats":
-        mask = (1 << (IFLA_STATS_LINK_XSTATS - 1)) | (1 << (IFLA_STATS_LINK_XSTATS_SLAVE - 1))
-        body = struct.pack("=BxHII", socket.AF_UNSPEC, 0, socket.if_nametoindex(name), mask)
-        replies = query(RTM_GETSTATS, NLM_F_REQUEST | NLM_F_ACK, body, 12)
+        replies = get_xstats(name)
         if replies is None:
             return 1
         for attrs in replies:

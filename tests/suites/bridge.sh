@@ -162,6 +162,13 @@ fdb_case() {
 		"add 02:00:00:00:ee:07 dev pc master static sticky" \
 		"replace 02:00:00:00:ee:01 dev pb master static" \
 		"replace $CMAC dev pc master static" \
+		"add 02:00:00:00:ee:08 dev pc master extern_learn" \
+		"replace 02:00:00:00:ee:08 dev pb master extern_learn" \
+		"add 02:00:00:00:ee:09 dev br0 self extern_learn" \
+		"add 02:00:00:00:ee:09 dev br0 self extern_learn permanent" \
+		"add 02:00:00:00:ee:0a dev pc master use" \
+		"add 02:00:00:00:ee:0b dev br0 self use" \
+		"replace $BMAC dev pc master use" \
 		"del 02:00:00:00:ee:03 dev pb master" \
 		"del 02:00:00:00:ee:03 dev pb master" \
 		"del 02:00:00:00:ee:04 dev pb master vlan 7"; do
@@ -466,6 +473,87 @@ addr_case() {
 }
 test_address_and_mtu_follow_ports_matches_c() { same_as_c addr_case; }
 
+# The bridge's features: C's set without ports, then what its ports offer
+# (br_features_recompute), recomputed when a port's change or a port goes.
+features_case() {
+	use "$1"
+	netns_add bs
+	ip -n bs link add br0 type bridge
+	expect_driver br0 "$(bdrv "$1")" bs
+	ip -n bs link add pa type veth peer name a0
+	ip -n bs link add d0 type dummy
+	echo "== no port"
+	ip netns exec bs ethtool -k br0
+	ip -n bs link set pa master br0
+	ip -n bs link set d0 master br0
+	echo "== veth and dummy ports"
+	ip netns exec bs ethtool -k br0
+	ip netns exec bs ethtool -K pa tx off sg off 2>&1
+	echo "== the veth's tx checksum and sg off"
+	ip netns exec bs ethtool -k br0
+	ip -n bs link set d0 nomaster
+	echo "== the dummy gone"
+	ip netns exec bs ethtool -k br0
+	ip netns del bs
+}
+test_features_follow_ports_matches_c() { same_as_c features_case; }
+
+# Extended statistics (RTM_GETSTATS, `ip link xstats`) of the bridge and
+# of a port, raw and as ip prints them; a device that left has none.
+xstats_case() {
+	use "$1"
+	netns_add bs
+	ip -n bs link add br0 type bridge
+	expect_driver br0 "$(bdrv "$1")" bs
+	ip -n bs link add pa type veth peer name a0
+	ip -n bs link set pa master br0
+	ip -n bs link set pa up
+	ip -n bs link set br0 up
+	local d
+	for d in br0 pa; do
+		echo "== $d"
+		ip netns exec bs $RTNL xstats $d
+	done
+	echo "== ip link xstats"
+	ip -n bs link xstats type bridge dev br0
+	ip -n bs link xstats type bridge_slave dev pa
+	ip -n bs link set pa nomaster
+	echo "== pa released"
+	ip netns exec bs $RTNL xstats pa
+	ip netns del bs
+}
+test_xstats_matches_c() { same_as_c xstats_case; }
+
+# A port's path cost follows its link speed when its carrier comes up,
+# unless the user set one (C: br_port_carrier_check). The port is a C
+# bond: no slave, no speed (cost 100); a 10G veth enslaved brings its
+# carrier up with the veth's speed (cost 2).
+cost_case() {
+	use "$1"
+	unload_modules rvnet_bond
+	modprobe bonding max_bonds=0 || fail "modprobe bonding"
+	netns_add bs
+	ip -n bs link add br0 type bridge
+	expect_driver br0 "$(bdrv "$1")" bs
+	ip -n bs link add bd0 type bond mode active-backup
+	ip -n bs link add bd1 type bond mode active-backup
+	ip -n bs link add v0 type veth peer name w0
+	ip -n bs link add v1 type veth peer name w1
+	ip -n bs link set w0 up
+	ip -n bs link set w1 up
+	local p
+	for p in bd0 bd1; do ip -n bs link set $p master br0 up; done
+	ip -n bs link set br0 up
+	ip -n bs link set bd1 type bridge_slave cost 50
+	bridge -n bs -j link show | jq -c '[.[] | [.ifname, .cost]]'
+	ip -n bs link set v0 master bd0
+	ip -n bs link set v1 master bd1
+	bridge -n bs -j link show | jq -c '[.[] | [.ifname, .cost]]'
+	ip netns del bs
+	rmmod bonding || fail "rmmod bonding"
+}
+test_path_cost_follows_carrier_matches_c() { same_as_c cost_case; }
+
 # Bad requests: the same errno and message as C.
 errors_case() {
 	use "$1"
@@ -507,8 +595,9 @@ test_rust_unimplemented_options_refused() {
 		fi
 		assert_contains "$out" "not supported"
 	done
-	# The defaults are accepted (tools set them explicitly).
-	check "defaults" ip -n bs link set br0 type bridge stp_state 0 vlan_filtering 0 mcast_snooping 1
+	# The defaults are accepted (tools set them explicitly), and snooping
+	# off (what this bridge does: the upstream selftests ask for it).
+	check "defaults" ip -n bs link set br0 type bridge stp_state 0 vlan_filtering 0 mcast_snooping 1 mcast_snooping 0
 	ip netns del bs
 }
 

@@ -12,6 +12,68 @@ pub const DEFAULT_PORT_PRIORITY: u16 = 0x8000 >> PORT_BITS;
 /// A new bridge's priority (`br_dev_setup`).
 pub const DEFAULT_BRIDGE_PRIORITY: u16 = 0x8000;
 
+/// A bridge id (C `bridge_id`: the priority, then the address), compared
+/// as one big-endian number; the `Display` form is sysfs's
+/// (`8000.020000000001`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BridgeId(pub u64);
+
+const ADDR_MASK: u64 = (1 << 48) - 1;
+
+impl BridgeId {
+    /// From a priority and an address.
+    pub fn new(prio: u16, addr: &[u8; 6]) -> Self {
+        let a = addr;
+        BridgeId(u64::from_be_bytes([
+            (prio >> 8) as u8,
+            prio as u8,
+            a[0],
+            a[1],
+            a[2],
+            a[3],
+            a[4],
+            a[5],
+        ]))
+    }
+
+    /// The priority.
+    pub fn prio(self) -> u16 {
+        (self.0 >> 48) as u16
+    }
+
+    /// The address.
+    pub fn addr(self) -> [u8; 6] {
+        let b = self.0.to_be_bytes();
+        [b[2], b[3], b[4], b[5], b[6], b[7]]
+    }
+
+    /// The same priority with address `addr`.
+    pub fn with_addr(self, addr: &[u8; 6]) -> Self {
+        BridgeId::new(self.prio(), addr)
+    }
+
+    /// The same address with priority `prio`.
+    pub fn with_prio(self, prio: u16) -> Self {
+        BridgeId((self.0 & ADDR_MASK) | (u64::from(prio) << 48))
+    }
+
+    /// The wire form (`struct ifla_bridge_id`, the ioctls' `bridge_id`).
+    pub fn bytes(self) -> [u8; 8] {
+        self.0.to_be_bytes()
+    }
+}
+
+impl core::fmt::Display for BridgeId {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let b = self.bytes();
+        write!(
+            f,
+            "{:02x}{:02x}.{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
+            b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]
+        )
+    }
+}
+
 /// `br_make_port_id`.
 pub fn port_id(priority: u16, port_no: u16) -> u16 {
     (priority << PORT_BITS) | (port_no & ((1 << PORT_BITS) - 1))
@@ -74,6 +136,21 @@ pub fn lowest_addr(ports: impl Iterator<Item = [u8; 6]>) -> [u8; 6] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bridge_id() {
+        let a = [0x02, 0, 0, 0, 0xab, 0x01];
+        let id = BridgeId::new(0x8000, &a);
+        assert_eq!(id.prio(), 0x8000);
+        assert_eq!(id.addr(), a);
+        assert_eq!(id.bytes(), [0x80, 0, 0x02, 0, 0, 0, 0xab, 0x01]);
+        assert_eq!(id.to_string(), "8000.02000000ab01");
+        assert_eq!(id.with_prio(0x1000).to_string(), "1000.02000000ab01");
+        let b = [0x02, 0, 0, 0, 0, 0x09];
+        assert_eq!(id.with_addr(&b), BridgeId::new(0x8000, &b));
+        // A lower priority wins whatever the address.
+        assert!(BridgeId::new(0x1000, &[0xff; 6]) < BridgeId::new(0x8000, &[0; 6]));
+    }
 
     #[test]
     fn ids() {

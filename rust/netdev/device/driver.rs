@@ -28,6 +28,7 @@ use super::{
     bridge_link::{BridgeLinkMsg, ProtInfo},
     device::{NetDevice, Stats64},
     fdb::{FdbDump, FdbReply, FdbReq},
+    features::Features,
     lower::XmitContext,
     nla::ExtAck,
     rcu::RcuGuard,
@@ -174,6 +175,14 @@ pub trait Driver: Sized + 'static {
     /// `ndo_uninit`, under RTNL: the device is being unregistered. Drop
     /// references to other devices here.
     fn uninit(_dev: &Device<Self>, _rtnl: &mut Rtnl) {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_fix_features`, under RTNL: the features the device may have,
+    /// from those the core proposes (`features`); a master computes them
+    /// from its lower devices (`Features::increment`). Runs when the core
+    /// recomputes the device's features (`Device::update_features`).
+    fn fix_features(_dev: &Device<Self>, _features: Features, _rtnl: &mut Rtnl) -> Features {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -365,6 +374,14 @@ impl<D: Driver> Device<D> {
         &self.0
     }
 
+    /// `netdev_update_features`: the core recomputes the device's features
+    /// (through [`Driver::fix_features`]) and announces a change
+    /// (`NETDEV_FEAT_CHANGE`).
+    pub fn update_features(&self, _rtnl: &Rtnl) {
+        // SAFETY: a registered device of ours; RTNL is held (the token).
+        unsafe { bindings::netdev_update_features(self.0.as_raw()) };
+    }
+
     /// Counts a transmitted packet in the per-CPU statistics
     /// (`dev_sw_netstats_tx_add`). A compile error unless
     /// [`Driver::PCPU_STATS`] is set.
@@ -505,13 +522,13 @@ impl<D: Driver> Setup<'_, D> {
         unsafe { bindings::rvnet_netdev_set_netns_immutable(self.dev) };
     }
 
-    /// Adds `NETIF_F_*` features to `features`, `hw_features` and
-    /// `hw_enc_features`.
-    pub fn add_features(&mut self, features: u64) {
+    /// Sets `dev->features`, `hw_features` (what the user may toggle) and
+    /// `vlan_features` (what a VLAN device above inherits).
+    pub fn set_features(&mut self, features: Features, hw: Features, vlan: Features) {
         let d = self.raw();
-        d.features |= features;
-        d.hw_features |= features;
-        d.hw_enc_features |= features;
+        d.features = features.bits();
+        d.hw_features = hw.bits();
+        d.vlan_features = vlan.bits();
     }
 
     /// Offers VLAN tag insertion on transmit (`NETIF_F_HW_VLAN_CTAG_TX` and
@@ -600,6 +617,11 @@ impl<D: Driver> Adapter<D> {
         },
         ndo_uninit: if D::HAS_UNINIT {
             Some(Self::uninit_callback)
+        } else {
+            None
+        },
+        ndo_fix_features: if D::HAS_FIX_FEATURES {
+            Some(Self::fix_features_callback)
         } else {
             None
         },
@@ -907,6 +929,20 @@ impl<D: Driver> Adapter<D> {
             }
             Err(e) => e.to_errno(),
         }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn fix_features_callback(
+        dev: *mut bindings::net_device,
+        features: bindings::netdev_features_t,
+    ) -> bindings::netdev_features_t {
+        // SAFETY: `ndo_fix_features` runs under RTNL (from
+        // `__netdev_update_features`) on a device of ours.
+        let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
+        D::fix_features(d, Features::from_bits(features), rtnl).bits()
     }
 
     /// # Safety

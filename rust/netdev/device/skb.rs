@@ -84,9 +84,10 @@ impl SkBuff {
     }
 
     /// Packet length in bytes (`skb->len`).
+    #[inline]
     pub fn len(&self) -> u32 {
-        // SAFETY: the skb is valid (type invariant).
-        unsafe { bindings::rvnet_skb_len(self.ptr.as_ptr()) }
+        // SAFETY: the skb is valid (type invariant); `len` is a plain field.
+        unsafe { core::ptr::addr_of!((*self.ptr.as_ptr()).len).read() }
     }
 
     /// True for an empty packet.

@@ -247,11 +247,22 @@ impl NlMsg {
     /// Appends a host-order `u64` attribute, 64-bit aligned by a `pad`
     /// attribute where needed (`nla_put_u64_64bit`).
     pub fn put_u64_64bit(&mut self, ty: u32, v: u64, pad: u32) -> Result {
-        let b = v.to_ne_bytes();
-        // SAFETY: `skb` is ours; `nla_put_64bit` copies the 8 bytes and
+        self.put_bytes_64bit(ty, &v.to_ne_bytes(), pad)
+    }
+
+    /// Appends an attribute with a raw payload (a struct of `u64`s),
+    /// 64-bit aligned by a `pad` attribute where needed (`nla_put_64bit`).
+    pub fn put_bytes_64bit(&mut self, ty: u32, data: &[u8], pad: u32) -> Result {
+        // SAFETY: `skb` is ours; `nla_put_64bit` copies `data` and
         // bounds-checks.
         Self::check(unsafe {
-            bindings::nla_put_64bit(self.skb, ty as i32, 8, b.as_ptr().cast(), pad as i32)
+            bindings::nla_put_64bit(
+                self.skb,
+                ty as i32,
+                data.len() as i32,
+                data.as_ptr().cast(),
+                pad as i32,
+            )
         })
     }
 

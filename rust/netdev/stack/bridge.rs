@@ -108,9 +108,10 @@ impl SkBuff {
 }
 
 /// The current time in jiffies.
+#[inline]
 pub fn jiffies() -> u64 {
-    // SAFETY: reads the jiffies counter.
-    unsafe { bindings::rvnet_jiffies() as u64 }
+    // SAFETY: the exported counter, read as C's `READ_ONCE(jiffies)`.
+    unsafe { core::ptr::addr_of!(bindings::jiffies).read_volatile() as u64 }
 }
 
 /// `jiffies_to_clock_t`: the 1/100 s units of the bridge's netlink times.

@@ -70,11 +70,6 @@ drop:
 	kfree_skb(skb);
 }
 
-unsigned long rvnet_jiffies(void)
-{
-	return jiffies;
-}
-
 unsigned long rvnet_jiffies_to_clock_t(unsigned long j)
 {
 	return jiffies_to_clock_t(j);

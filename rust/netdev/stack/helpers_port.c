@@ -99,16 +99,6 @@ unsigned short rvnet_dev_type(const struct net_device *dev)
 	return dev->type;
 }
 
-unsigned char rvnet_dev_addr_len(const struct net_device *dev)
-{
-	return dev->addr_len;
-}
-
-const unsigned char *rvnet_dev_addr(const struct net_device *dev)
-{
-	return dev->dev_addr;
-}
-
 bool rvnet_dev_has_set_mac(const struct net_device *dev)
 {
 	return dev->netdev_ops->ndo_set_mac_address;

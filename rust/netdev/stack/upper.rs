@@ -167,17 +167,20 @@ impl NetDevice {
         unsafe { bindings::rvnet_dev_type(self.as_raw()) }
     }
 
-    /// The hardware address if it is 6 bytes long (Ethernet).
+    /// The hardware address if it is 6 bytes long (Ethernet). Read in
+    /// place, as C's `ether_addr_equal(dev->dev_addr, ...)` does (the
+    /// bridge compares every received frame's destination with it).
+    #[inline]
     pub fn mac(&self) -> Option<[u8; 6]> {
-        // SAFETY: the device is live; `dev_addr` holds `addr_len` bytes.
+        let d = self.as_raw();
+        // SAFETY: the device is live; `dev_addr` holds `addr_len` bytes
+        // (written under RTNL, read racily as C's readers do).
         unsafe {
-            if bindings::rvnet_dev_addr_len(self.as_raw()) != 6 {
+            if core::ptr::addr_of!((*d).addr_len).read_volatile() != 6 {
                 return None;
             }
-            let p = bindings::rvnet_dev_addr(self.as_raw());
-            let mut a = [0u8; 6];
-            core::ptr::copy_nonoverlapping(p, a.as_mut_ptr(), 6);
-            Some(a)
+            let p = core::ptr::addr_of!((*d).dev_addr).read_volatile();
+            Some(p.cast::<[u8; 6]>().read_unaligned())
         }
     }
 

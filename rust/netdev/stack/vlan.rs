@@ -481,17 +481,6 @@ impl NetDevice {
         unsafe { bindings::rvnet_netdev_is_unregistering(self.as_raw()) }
     }
 
-    /// `dev->features` (`NETIF_F_*`).
-    pub fn features(&self) -> u64 {
-        // SAFETY: READ_ONCE of a live device's field.
-        unsafe { bindings::rvnet_netdev_features(self.as_raw()) }
-    }
-
-    /// The device cannot carry VLANs (`NETIF_F_VLAN_CHALLENGED`).
-    pub fn vlan_challenged(&self) -> bool {
-        self.features() & (1u64 << bindings::NETIF_F_VLAN_CHALLENGED_BIT) != 0
-    }
-
     /// `netif_reduces_vlan_mtu()`: a VLAN on it must be `VLAN_HLEN` smaller.
     pub fn reduces_vlan_mtu(&self) -> bool {
         // SAFETY: reads flags of a live device.
