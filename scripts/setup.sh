@@ -40,6 +40,28 @@ if [ ${#missing[@]} -gt 0 ]; then
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# iproute2 6.15 from bookworm-backports: Debian 12's 6.1 lacks what the
+# upstream bridge selftests ask of `ip`/`bridge` (tests/suites/upstream_bridge.sh)
+# and prints some newer attributes wrong.
+IPROUTE2_MIN=6.15
+if ! ip -V 2>/dev/null | grep -qE "iproute2-(6\.(1[5-9]|[2-9][0-9])|[7-9])"; then
+	echo "setup: installing iproute2 >= $IPROUTE2_MIN from bookworm-backports"
+	src=/etc/apt/sources.list.d/bookworm-backports.sources
+	if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+		cat >"$src" <<-EOF
+			Types: deb
+			URIs: http://deb.debian.org/debian
+			Suites: bookworm-backports
+			Components: main
+			Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+		EOF
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends -t bookworm-backports iproute2 >/dev/null
+	ip -V
+fi
+
 if ! command -v bindgen >/dev/null ||
 	! bindgen --version | grep -q "$BINDGEN_VERSION"; then
 	echo "setup: installing bindgen-cli $BINDGEN_VERSION"

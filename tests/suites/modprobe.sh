@@ -13,7 +13,8 @@ source "$RVNET_ROOT/tests/lib/drivers.sh"
 
 
 unload_all() {
-	unload_modules rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy 8021q bonding sch_teql
+	unload_modules rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge \
+		8021q bonding sch_teql bridge
 }
 
 # Each test: nothing of ours or C's loaded before, nothing left after.
@@ -28,7 +29,7 @@ test_installed_by_make_install() {
 	# driver: none (no device: where the installed modules are and what the aliases resolve to)
 	local kver m
 	kver=$(uname -r)
-	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy; do
+	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge; do
 		assert_contains "$(modinfo -n $m)" "/lib/modules/$kver/updates/"
 	done
 	check "snippet in place" test -f /run/modprobe.d/rvnet.conf
@@ -37,21 +38,23 @@ test_installed_by_make_install() {
 	assert_eq "$(modprobe -R net-sch-teql0)" rvnet_teql "net-sch-teql0 resolves to"
 	assert_eq "$(modprobe -R net-sch-teql1)" rvnet_teql "net-sch-teql1 resolves to"
 	assert_eq "$(modprobe -R rtnl-link-rdummy)" rdummy "rtnl-link-rdummy resolves to"
+	assert_eq "$(modprobe -R rtnl-link-bridge)" rvnet_bridge "rtnl-link-bridge resolves to"
 	# The C modules keep their names.
 	assert_eq "$(modprobe -R 8021q)" 8021q "8021q resolves to"
 	assert_eq "$(modprobe -R bonding)" bonding "bonding resolves to"
+	assert_eq "$(modprobe -R bridge)" bridge "bridge resolves to"
 }
 
 test_modprobe_by_name() {
 	setup_clean
 	local m
-	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy; do
+	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge; do
 		check "modprobe $m" modprobe $m
 		check "$m loaded" module_loaded $m
 	done
 	expect_driver teql0 rvnet_teql
 	check "alias view" test -r /proc/net/ip_aliases
-	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy; do
+	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge; do
 		check "modprobe -r $m" modprobe -r $m
 		if module_loaded $m; then fail "$m still loaded after modprobe -r"; fi
 	done
@@ -88,6 +91,15 @@ test_teql_autoload() {
 	check "slave removed" ip link del tq0
 }
 
+test_bridge_autoload() {
+	setup_clean
+	check "ip link add type bridge" ip -n mp link add br0 type bridge
+	expect_driver br0 rvnet_bridge mp
+	check "rvnet_bridge autoloaded" module_loaded rvnet_bridge
+	if module_loaded bridge; then fail "bridge loaded too"; fi
+	check "port" ip -n mp link set d0 master br0
+}
+
 test_rdummy_autoload() {
 	setup_clean
 	check "ip link add type rdummy" ip -n mp link add r0 type rdummy
@@ -106,6 +118,10 @@ test_c_by_name() {
 	ip -n mp link add b0 type bond
 	expect_driver b0 bonding mp
 	if module_loaded rvnet_bond; then fail "rvnet_bond loaded"; fi
+	check "modprobe bridge" modprobe bridge
+	ip -n mp link add br0 type bridge
+	expect_driver br0 bridge mp
+	if module_loaded rvnet_bridge; then fail "rvnet_bridge loaded"; fi
 }
 
 rvnet_install_modules

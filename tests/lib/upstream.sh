@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Running the kernel's own selftests (tools/testing/selftests of the test
+# kernel tree) against the rvnet modules (sourced inside the guest by the
+# upstream suites). The suite's guest refuses the C modules on its kernel
+# command line (module_blacklist=, its "# guest:" line); the rvnet modules
+# are installed with `make install` (tests/lib/modinstall.sh) and
+# autoloaded by the selftests' own commands.
+
+source "$RVNET_ROOT/tests/lib/modinstall.sh"
+source "$RVNET_ROOT/tests/lib/drivers.sh"
+
+KSFT_SKIP=4
+UPSTREAM_OUT=/tmp/upstream.out
+SELFTESTS=$(readlink -f "/lib/modules/$(uname -r)/build")/tools/testing/selftests
+# Every module an upstream test may autoload: each test starts with none of
+# them loaded, so that its own commands must load the one it checks.
+UPSTREAM_MODULES="rvnet_vlan rvnet_bond rvnet_teql rvnet_bridge bridge"
+
+# Run one upstream test in a fresh namespace, from its own directory (the
+# scripts source their libraries relative to it), with nothing of ours
+# loaded before: the test's own commands must autoload MODULE. Exit status
+# 0 passes; 4 (kselftest "skip") and anything else fail. The output goes
+# to the test's log and to $UPSTREAM_OUT. With UPSTREAM_PRELOAD set, that
+# module is loaded by name first (a C module the test needs beside ours).
+#   [UPSTREAM_PRELOAD=M] upstream MODULE DIR SCRIPT [ARGS...]
+upstream() {
+	local mod=$1 dir=$2 script=$3 ns=ksft_${3%.*} rc=0
+	shift 3
+	# shellcheck disable=SC2086 # a list of module names
+	unload_modules $UPSTREAM_MODULES
+	if [ -n "${UPSTREAM_PRELOAD:-}" ]; then
+		modprobe "$UPSTREAM_PRELOAD" || fail "modprobe $UPSTREAM_PRELOAD"
+	fi
+	# A test killed at its time limit runs no trap: start clean.
+	ip netns del $ns 2>/dev/null || true
+	ip netns add $ns
+	trap "ip netns del $ns 2>/dev/null || true" EXIT
+	local run=bash
+	[ "${script%.py}" = "$script" ] || run=/usr/bin/python3
+	# Through tee: a test killed at its time limit still shows how far it
+	# got.
+	local rcf=$UPSTREAM_OUT.rc
+	echo 1 >"$rcf"
+	{
+		(cd "$SELFTESTS/$dir" && PYTHONDONTWRITEBYTECODE=1 timeout 900 \
+			ip netns exec $ns $run "./$script" "$@") 2>&1 </dev/null &&
+			echo 0 >"$rcf" || echo $? >"$rcf"
+	} | tee "$UPSTREAM_OUT"
+	rc=$(<"$rcf")
+	[ $rc != $KSFT_SKIP ] || fail "$dir/$script skipped (kselftest exit 4)"
+	[ $rc = 0 ] || fail "$dir/$script exited $rc"
+	check "$mod autoloaded by the test" module_loaded "$mod"
+}
+
+# Every kselftest case the output reports passed, none failed or skipped:
+# a script may exit 0 with a case it could not run.
+#   upstream_cases_passed N
+upstream_cases_passed() {
+	local n
+	n=$(grep -c "^TEST: .*\[ *OK *\]" "$UPSTREAM_OUT" || true)
+	assert_eq "$n" "$1" "cases reported OK"
+	if grep -E "^TEST: .*\[ *(FAIL|SKIP|XFAIL) *\]" "$UPSTREAM_OUT"; then
+		fail "a case did not pass"
+	fi
+}
