@@ -31,7 +31,7 @@ trap 'rm -rf "$out"' EXIT
 start=$(date +%s)
 
 # Figure groups (RVNET_BENCH_ONLY); tests/bench-guest.sh has the same list.
-groups="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl"
+groups="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl bridge bridge_learn"
 only=$(echo "${RVNET_BENCH_ONLY:-}" | tr ', ' '\n\n' | sed '/^$/d' | paste -sd, -)
 for g in ${only//,/ }; do
 	[[ " $groups " == *" $g "* ]] || {
@@ -70,9 +70,9 @@ echo "== modules"
 # the checkout does not stop the benchmark. If even these fail to build (the
 # shared rust/netdev is mid-edit), the last built .ko files are used and the
 # table says so.
-kos=(samples/rdummy/rdummy.ko drivers/teql/rvnet_teql.ko drivers/vlan/rvnet_vlan.ko drivers/bond/rvnet_bond.ko)
+kos=(samples/rdummy/rdummy.ko drivers/teql/rvnet_teql.ko drivers/vlan/rvnet_vlan.ko drivers/bond/rvnet_bond.ko drivers/bridge/rvnet_bridge.ko)
 stale=""
-if ! make -s modules RVNET_DIRS="samples/rdummy drivers/teql drivers/vlan drivers/bond" >"$out/build.log" 2>&1; then
+if ! make -s modules RVNET_DIRS="samples/rdummy drivers/teql drivers/vlan drivers/bond drivers/bridge" >"$out/build.log" 2>&1; then
 	for ko in "${kos[@]}"; do
 		[ -f "$ko" ] || {
 			tail -40 "$out/build.log"
@@ -93,7 +93,8 @@ cp "$dest/udpflood" "$out/udpflood"
 guest_env=""
 for v in RVNET_BENCH_RUNS RVNET_BENCH_CPU RVNET_BENCH_SECONDS RVNET_BENCH_NDEV \
 	RVNET_BENCH_NVLAN RVNET_BENCH_NDEL RVNET_BENCH_NSLAVE RVNET_BENCH_AA \
-	RVNET_BENCH_PG_COUNT RVNET_BENCH_UDP_COUNT RVNET_BENCH_RX_COUNT RVNET_BENCH_NBOND; do
+	RVNET_BENCH_PG_COUNT RVNET_BENCH_UDP_COUNT RVNET_BENCH_RX_COUNT RVNET_BENCH_NBOND \
+	RVNET_BENCH_NFDB; do
 	[ -z "${!v:-}" ] || guest_env="$guest_env $v=${!v}"
 done
 [ -z "$only" ] || guest_env="$guest_env RVNET_BENCH_ONLY=$only"
@@ -141,7 +142,7 @@ fi
 	fi
 	echo "| kind | test | C median [min-max] | Rust median [min-max] | Rust/C [per-run min-max] | A/A C'/C [per-run min-max] | raw limit |"
 	echo "|---|---|---|---|---|---|---|"
-	awk -F'\t' -v ndev="$(metaval ndev)" -v nvlan="$(metaval nvlan)" -v ndel="$(metaval ndel)" \
+	awk -F'\t' -v nfdb="$(metaval nfdb)" -v ndev="$(metaval ndev)" -v nvlan="$(metaval nvlan)" -v ndel="$(metaval ndel)" \
 		-v nslave="$(metaval nslave)" -v nbond="$(metaval nbond)" -v only="$only" '
 	function sortv(a, n,   i, j, t) {
 		for (i = 2; i <= n; i++)
@@ -214,6 +215,12 @@ fi
 		row("bond_ctl", "bond_delete_batch", "bond", "delete the other " (nbond - ndel) " at once (ip link del group)", "us")
 		row("bond_ctl", "bond_mem", "bond", "kernel memory per bond (slabinfo + Percpu)", "B")
 		row("bond_ctl", "bond_mem_debug", "bond", "debug-kernel records per bond (kmemleak, debugobjects)", "B")
+		row("bridge", "br_fwd64", "bridge (veth to veth)", "pktgen forwarded, 64 B frames, pps", "pps")
+		row("bridge", "br_fwd1500", "bridge (veth to veth)", "pktgen forwarded, 1500 B frames, pps", "pps")
+		row("bridge", "br_fwd_fdb64", "bridge (veth to veth)", "the same, 64 B, with " nfdb " more FDB entries, pps", "pps")
+		row("bridge_learn", "br_learn", "bridge (veth to veth)", "learning " nfdb " new addresses (one frame each), pps", "pps")
+		row("bridge_learn", "br_fdb_mem", "bridge", "kernel memory per learned FDB entry (slabinfo + Percpu)", "B")
+		row("bridge_learn", "br_fdb_mem_debug", "bridge", "debug-kernel records per learned FDB entry", "B")
 		for (i = 1; i <= n; i++) unit[id[i]] = u[i]
 		for (i = 1; i <= n; i++) {
 			c = stat(id[i], "C")
@@ -223,6 +230,7 @@ fi
 			else if (id[i] ~ /^vlan_pg/) w = w " (pktgen on the dummy, no VLAN)"
 			else if (id[i] ~ /^bond_pg/) w = w " (pktgen on one dummy, no bond)"
 			else if (id[i] ~ /^vlan_rx/) w = w " (untagged into the bare veth peer)"
+			else if (id[i] ~ /^br_fwd/) w = w " (pktgen on the receiver'"'"'s veth peer, no bridge)"
 			else w = w " (one dummy, no teql)"
 			ratio_s = ratio(id[i], "Rust", "C")
 			if (ratio_s != "-") {

@@ -64,11 +64,13 @@ NBOND=${RVNET_BENCH_NBOND:-200}
 ONLY=${RVNET_BENCH_ONLY:-}
 # The figure groups RVNET_BENCH_ONLY selects from (scripts/bench.sh keeps
 # the same list for the table).
-FIGURE_GROUPS="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl"
+FIGURE_GROUPS="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl bridge bridge_learn"
 RDUMMY_KO=$ROOT/samples/rdummy/rdummy.ko
 TEQL_KO=$ROOT/drivers/teql/rvnet_teql.ko
 VLAN_KO=$ROOT/drivers/vlan/rvnet_vlan.ko
 BOND_KO=$ROOT/drivers/bond/rvnet_bond.ko
+BRIDGE_KO=$ROOT/drivers/bridge/rvnet_bridge.ko
+NFDB=${RVNET_BENCH_NFDB:-10000}
 RAW=$OUT/raw.tsv
 META=$OUT/meta.txt
 TMP=$(mktemp -d)
@@ -154,24 +156,31 @@ teql_load() {
 
 # --- VLAN module handling: C 8021q and Rust both serve link kind vlan ---------
 
+# kind_module IMPL CMOD RMOD RKO [CPARAMS...]: the C module CMOD (by
+# name) or the Rust one (RKO), with neither loaded before.
+kind_module() {
+	local impl=$1 cmod=$2 rmod=$3 rko=$4
+	shift 4
+	! loaded "$rmod" || rmmod "$rmod"
+	! loaded "$cmod" || rmmod "$cmod"
+	case $(lang "$impl") in
+	C)
+		modprobe "$cmod" "$@"
+		! loaded "$rmod" || die "$rmod loaded while measuring C"
+		;;
+	Rust)
+		insmod "$rko"
+		! loaded "$cmod" || die "$cmod loaded while measuring Rust"
+		;;
+	esac
+}
+
 vlan_unload() {
 	! loaded rvnet_vlan || rmmod rvnet_vlan
 	! loaded 8021q || rmmod 8021q
 }
 
-vlan_module() {
-	vlan_unload
-	case $(lang "$1") in
-	C)
-		modprobe 8021q
-		! loaded rvnet_vlan || die "rvnet_vlan loaded while measuring C"
-		;;
-	Rust)
-		insmod "$VLAN_KO"
-		! loaded 8021q || die "8021q loaded while measuring Rust"
-		;;
-	esac
-}
+vlan_module() { kind_module "$1" 8021q rvnet_vlan "$VLAN_KO"; }
 
 vlan_driver() { [ "$(lang "$1")" = C ] && echo "802.1Q VLAN Support" || echo rvnet_vlan; }
 
@@ -204,19 +213,7 @@ bond_unload() {
 }
 
 # bond_module IMPL: C bonding without its default bond0, or rvnet_bond.
-bond_module() {
-	bond_unload
-	case $(lang "$1") in
-	C)
-		modprobe bonding max_bonds=0
-		! loaded rvnet_bond || die "rvnet_bond loaded while measuring C"
-		;;
-	Rust)
-		insmod "$BOND_KO"
-		! loaded bonding || die "bonding loaded while measuring Rust"
-		;;
-	esac
-}
+bond_module() { kind_module "$1" bonding rvnet_bond "$BOND_KO" max_bonds=0; }
 
 bond_driver() { [ "$(lang "$1")" = C ] && echo bonding || echo rvnet_bond; }
 
@@ -238,6 +235,64 @@ bond_down() {
 	ip link del bs1
 	ip link del bs2
 	bond_unload
+}
+
+# --- bridge module handling: C bridge and Rust both serve link kind bridge -----
+
+bridge_unload() {
+	! loaded rvnet_bridge || rmmod rvnet_bridge
+	! loaded bridge || rmmod bridge
+}
+
+bridge_driver() { [ "$(lang "$1")" = C ] && echo bridge || echo rvnet_bridge; }
+
+# bridge_load IMPL: bridge bbr with ports bpa (its veth peer ba is the
+# pktgen device) and va (its peer vb in RXNS is the receiver); vb's
+# address is a static entry on va, so frames to it are forwarded, not
+# flooded.
+bridge_load() {
+	kind_module "$1" bridge rvnet_bridge "$BRIDGE_KO"
+	ip link add bbr type bridge
+	ip link add ba type veth peer name bpa
+	ip link set bpa master bbr
+	ip link set va master bbr
+	ip link set ba up
+	ip link set bpa up
+	ip link set bbr up
+	bridge fdb add "$RXMAC" dev va master static
+	expect_driver bbr "$(bridge_driver "$1")"
+	local i
+	for i in $(seq 50); do
+		[ "$(bridge -j link show dev va | jq -r '.[0].state')" != forwarding ] || return 0
+		sleep 0.2
+	done
+	die "bbr ($1): va is not forwarding"
+}
+
+bridge_down() {
+	ip link del bbr
+	ip link del ba
+	bridge_unload
+}
+
+# bridge_learn_once IMPL RUN: NFDB frames from NFDB new source addresses
+# through bbr (pktgen, so each frame is one learning); records the rate
+# and the kernel memory per learned entry.
+bridge_learn_once() {
+	local impl=$1 run=$2 v n
+	bridge_load "$impl"
+	settle
+	slab_snapshot "$TMP/fdb_before"
+	v=$(pktgen_pps ba 64 "$NFDB" "dst_mac $RXMAC" "src_mac 02:bb:00:00:00:00" \
+		"src_mac_count $NFDB")
+	record br_learn "$impl" "$run" "$v"
+	n=$(ip -d -j link show bbr | jq '.[0].linkinfo.info_data.fdb_n_learned')
+	[ "$n" -ge $((NFDB * 9 / 10)) ] || die "bbr ($impl) learned $n of $NFDB"
+	[ "$run" != 1 ] || meta "br_learned $impl $n of $NFDB"
+	settle
+	slab_snapshot "$TMP/fdb_after"
+	mem_delta "$TMP/fdb_before" "$TMP/fdb_after" "$n" br_fdb_mem "$impl" "$run"
+	bridge_down
 }
 
 # --- fast path: pktgen (Ethernet devices) -----------------------------------
@@ -274,11 +329,15 @@ rxp() { ip netns exec $RXNS cat "/sys/class/net/$1/statistics/rx_packets"; }
 # rx_pps RXDEV FRAME_SIZE COUNT [PGSET...]: pktgen on va sends COUNT frames
 # to RXDEV (in RXNS, behind va's peer vb); pps = RXDEV's rx_packets delta
 # over pktgen's elapsed time, so that drops lower the figure.
-rx_pps() {
-	local rxdev=$1 size=$2 count=$3 before after v usec delta
-	shift 3
+rx_pps() { rx_pps_via va "$@"; }
+
+# rx_pps_via TXDEV RXDEV FRAME_SIZE COUNT [PGSET...]: as rx_pps, pktgen on
+# TXDEV.
+rx_pps_via() {
+	local txdev=$1 rxdev=$2 size=$3 count=$4 before after v usec delta
+	shift 4
 	before=$(rxp "$rxdev")
-	v=$(pktgen_run va "$size" "$count" "dst_mac $RXMAC" \
+	v=$(pktgen_run "$txdev" "$size" "$count" "dst_mac $RXMAC" \
 		"src_min 198.18.0.1" "src_max 198.18.0.1" "$@")
 	after=$(rxp "$rxdev")
 	usec=${v#* }
@@ -513,6 +572,7 @@ fi
 teql_unload
 vlan_unload
 bond_unload
+bridge_unload
 loaded rdummy || insmod "$RDUMMY_KO"
 modprobe pktgen
 [ -e "$PG/kpktgend_$CPU" ] || die "no pktgen thread for CPU $CPU"
@@ -553,17 +613,23 @@ ip netns exec $RXNS sysctl -qw net.ipv4.icmp_msgs_per_sec=0 net.ipv4.icmp_msgs_b
 expect_driver va veth
 expect_driver vb veth $RXNS
 RXMAC=$(ip -n $RXNS -br link show vb | awk '{ print $3 }')
+# Bridged frames are for vb's address but not its IP address (forwarding
+# is off in RXNS: dropped after the route lookup, raw and bridged alike).
+BR_DST=198.18.9.2
+# NFDB static entries behind bridge port bpa (the lookup-cost row).
+awk -v n="$NFDB" 'BEGIN { for (i = 0; i < n; i++)
+	printf "fdb add 02:aa:%02x:%02x:%02x:01 dev bpa master static\n", int(i / 65536) % 256, int(i / 256) % 256, i % 256 }' >"$TMP/fdb_add"
 
 meta "guest_kernel=$(uname -r)"
 meta "guest_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 meta "guest_cpus=$(nproc)"
-meta "runs=$RUNS cpu=$CPU ndev=$NDEV nvlan=$NVLAN nbond=$NBOND ndel=$NDEL nslave=$NSLAVE aa=$AA only=${ONLY:-all}"
+meta "runs=$RUNS cpu=$CPU ndev=$NDEV nvlan=$NVLAN nbond=$NBOND ndel=$NDEL nslave=$NSLAVE nfdb=$NFDB aa=$AA only=${ONLY:-all}"
 
 # Calibrate packet counts on the C side (raw paths) so one run lasts
 # SECONDS_PER_RUN.
-declare -A PGC UDPC RXC
+declare -A PGC UDPC RXC BRC
 for size in 64 1500; do
-	PGC[$size]=- UDPC[$size]=- RXC[$size]=-
+	PGC[$size]=- UDPC[$size]=- RXC[$size]=- BRC[$size]=-
 	if [ -n "${RVNET_BENCH_PG_COUNT:-}" ]; then
 		PGC[$size]=$RVNET_BENCH_PG_COUNT
 	elif want rdummy || want vlan || want bond; then
@@ -579,7 +645,12 @@ for size in 64 1500; do
 	elif want vlan_rx; then
 		RXC[$size]=$(count_for "$(rx_pps vb "$size" 20000 "dst 198.18.1.2")")
 	fi
-	meta "count_pktgen_$size=${PGC[$size]} count_udp_$size=${UDPC[$size]} count_rx_$size=${RXC[$size]}"
+	if [ -n "${RVNET_BENCH_RX_COUNT:-}" ]; then
+		BRC[$size]=$RVNET_BENCH_RX_COUNT
+	elif want bridge; then
+		BRC[$size]=$(count_for "$(rx_pps vb "$size" 20000 "dst $BR_DST")")
+	fi
+	meta "count_pktgen_$size=${PGC[$size]} count_udp_$size=${UDPC[$size]} count_rx_$size=${RXC[$size]} count_bridge_$size=${BRC[$size]}"
 	log "calibrated $size B: pktgen ${PGC[$size]}, udp ${UDPC[$size]}, rx ${RXC[$size]} packets"
 done
 
@@ -685,6 +756,34 @@ for run in $(seq 1 "$RUNS"); do
 		done
 	fi
 	phase_end fast
+	if want bridge; then
+		phase_begin
+		for size in 64 1500; do
+			v=$(rx_pps vb "$size" "${BRC[$size]}" "dst $BR_DST")
+			record "br_fwd$size" raw "$run" "$v"
+			[ "$size" != 64 ] || record br_fwd_fdb64 raw "$run" "$v"
+		done
+		for impl in $(fast_impls); do
+			bridge_load "$impl"
+			for size in 64 1500; do
+				v=$(rx_pps_via ba vb "$size" "${BRC[$size]}" "dst $BR_DST")
+				record "br_fwd$size" "$impl" "$run" "$v"
+			done
+			# The same lookup in a table of NFDB more entries.
+			bridge -batch "$TMP/fdb_add"
+			v=$(rx_pps_via ba vb 64 "${BRC[64]}" "dst $BR_DST")
+			record br_fwd_fdb64 "$impl" "$run" "$v"
+			bridge_down
+		done
+		phase_end fast_bridge
+	fi
+	if want bridge_learn; then
+		phase_begin
+		for impl in C Rust; do
+			bridge_learn_once "$impl" "$run"
+		done
+		phase_end bridge_learn
+	fi
 	if want bond; then
 		phase_begin
 		for impl in $(fast_impls); do
