@@ -92,9 +92,14 @@ load_stop_ns() { # NS
 	NSPIDS[$1]=""
 }
 
+# A bound of 180 s, not a timing: the teardown (cleanup_net's RCU grace
+# periods) runs while two pinned senders keep both vCPUs busy; a bound of
+# 600 polls (about 140 s there) was exceeded once in a clean-clone run
+# (teql, 2026-12-02), the namespace gone right after the senders stopped.
 wait_gone() { # NS DEV
-	local t
-	for t in $(seq 1 600); do
+	local end
+	end=$((SECONDS + 180))
+	while [ $SECONDS -lt $end ]; do
 		ip -n "$1" link show "$2" >/dev/null 2>&1 || return 0
 		sleep 0.1
 	done
