@@ -22,7 +22,8 @@ UPSTREAM_MODULES="rvnet_vlan rvnet_bond rvnet_teql rvnet_bridge bridge"
 # loaded before: the test's own commands must autoload MODULE. Exit status
 # 0 passes; 4 (kselftest "skip") and anything else fail. The output goes
 # to the test's log and to $UPSTREAM_OUT. With UPSTREAM_PRELOAD set, that
-# module is loaded by name first (a C module the test needs beside ours).
+# module is loaded by name first (a C module the test needs beside ours);
+# UPSTREAM_TIMEOUT (900 s) bounds the script itself.
 #   [UPSTREAM_PRELOAD=M] upstream MODULE DIR SCRIPT [ARGS...]
 upstream() {
 	local mod=$1 dir=$2 script=$3 ns=ksft_${3%.*} rc=0
@@ -35,6 +36,8 @@ upstream() {
 	# A test killed at its time limit runs no trap: start clean.
 	ip netns del $ns 2>/dev/null || true
 	ip netns add $ns
+	# Deleted by the runner too if the test is killed at its time limit.
+	[ -z "${RVNET_TEST_NETNS:-}" ] || echo "$ns" >>"$RVNET_TEST_NETNS"
 	trap "ip netns del $ns 2>/dev/null || true" EXIT
 	local run=bash
 	[ "${script%.py}" = "$script" ] || run=/usr/bin/python3
@@ -43,7 +46,7 @@ upstream() {
 	local rcf=$UPSTREAM_OUT.rc
 	echo 1 >"$rcf"
 	{
-		(cd "$SELFTESTS/$dir" && PYTHONDONTWRITEBYTECODE=1 timeout 900 \
+		(cd "$SELFTESTS/$dir" && PYTHONDONTWRITEBYTECODE=1 timeout "${UPSTREAM_TIMEOUT:-900}" \
 			ip netns exec $ns $run "./$script" "$@") 2>&1 </dev/null &&
 			echo 0 >"$rcf" || echo $? >"$rcf"
 	} | tee "$UPSTREAM_OUT"
