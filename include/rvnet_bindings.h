@@ -49,3 +49,34 @@ const unsigned char RVNET_NET_NAME_ENUM = NET_NAME_ENUM;
 const netdev_features_t RVNET_NETIF_F_GSO_MASK = NETIF_F_GSO_MASK;
 const netdev_features_t RVNET_NETIF_F_ONE_FOR_ALL = NETIF_F_ONE_FOR_ALL;
 const netdev_features_t RVNET_NETIF_F_ALL_TSO = NETIF_F_ALL_TSO;
+
+/*
+ * Fields bindgen names only through its anonymous-union members
+ * (`__bindgen_anon_N`, numbered by position): the layer reads and writes
+ * them inline at these offsets (rust/netdev/device/skb.rs, driver.rs)
+ * instead of calling a C helper per packet. The sizes are checked here, so
+ * a kernel whose layout changes fails to build the bindings.
+ */
+const unsigned long RVNET_SKB_DEV_OFF = offsetof(struct sk_buff, dev);
+const unsigned long RVNET_SKB_PRIORITY_OFF = offsetof(struct sk_buff, priority);
+const unsigned long RVNET_SKB_PROTOCOL_OFF = offsetof(struct sk_buff, protocol);
+const unsigned long RVNET_SKB_MAC_HEADER_OFF = offsetof(struct sk_buff, mac_header);
+const unsigned long RVNET_SKB_VLAN_PROTO_OFF = offsetof(struct sk_buff, vlan_proto);
+const unsigned long RVNET_SKB_VLAN_TCI_OFF = offsetof(struct sk_buff, vlan_tci);
+const unsigned long RVNET_NETDEV_TSTATS_OFF = offsetof(struct net_device, tstats);
+_Static_assert(sizeof_field(struct sk_buff, dev) == sizeof(void *), "skb->dev");
+_Static_assert(sizeof_field(struct sk_buff, priority) == 4, "skb->priority");
+_Static_assert(sizeof_field(struct sk_buff, protocol) == 2, "skb->protocol");
+_Static_assert(sizeof_field(struct sk_buff, mac_header) == 2, "skb->mac_header");
+_Static_assert(sizeof_field(struct sk_buff, vlan_proto) == 2, "skb->vlan_proto");
+_Static_assert(sizeof_field(struct sk_buff, vlan_tci) == 2, "skb->vlan_tci");
+_Static_assert(sizeof_field(struct net_device, tstats) == sizeof(void *), "dev->tstats");
+/* skb->pkt_type: a bit-field in the byte at PKT_TYPE_OFFSET. */
+const unsigned long RVNET_SKB_PKT_TYPE_OFF = PKT_TYPE_OFFSET;
+const unsigned char RVNET_SKB_PKT_TYPE_MASK = PKT_TYPE_MAX;
+_Static_assert(PKT_TYPE_MAX == 7, "pkt_type in the low bits (little-endian)");
+/* netdev_priv(dev) is dev->priv, a flexible array at the end. */
+const unsigned long RVNET_NETDEV_PRIV_OFF = offsetof(struct net_device, priv);
+/* dev->state and txq->state bits the hot path tests inline. */
+const unsigned long RVNET_LINK_STATE_START = 1UL << __LINK_STATE_START;
+const unsigned long RVNET_QUEUE_STATE_ANY_XOFF = QUEUE_STATE_ANY_XOFF;

@@ -10,7 +10,6 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 
-void rvnet_skb_eth_addrs(const struct sk_buff *skb, u8 *dest, u8 *source);
 void rvnet_skb_set_pkt_host(struct sk_buff *skb);
 bool rvnet_skb_pull_eth(struct sk_buff *skb);
 void rvnet_br_forward(struct sk_buff *skb, struct net_device *to, bool local_orig);

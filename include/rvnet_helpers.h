@@ -18,55 +18,33 @@
 #include <net/netlink.h>
 
 /* net_device */
-void *rvnet_netdev_priv(const struct net_device *dev);
 void rvnet_dev_hold(struct net_device *dev);
 void rvnet_dev_put(struct net_device *dev);
-void rvnet_netdev_hold(struct net_device *dev, netdevice_tracker *tracker, gfp_t gfp);
-void rvnet_netdev_put(struct net_device *dev, netdevice_tracker *tracker);
 struct net *rvnet_dev_net(const struct net_device *dev);
 void rvnet_netdev_update_priv_flags(struct net_device *dev, u64 set, u64 clear);
 void rvnet_netdev_set_tstats(struct net_device *dev);
 void rvnet_netdev_set_lltx(struct net_device *dev, bool on);
 void rvnet_netdev_set_netns_immutable(struct net_device *dev);
 bool rvnet_netdev_can_unregister(const struct net_device *dev);
-bool rvnet_netif_running(const struct net_device *dev);
 bool rvnet_netif_carrier_ok(const struct net_device *dev);
 void rvnet_netif_start_queue(struct net_device *dev);
 void rvnet_netif_stop_queue(struct net_device *dev);
-void rvnet_netif_wake_queue(struct net_device *dev);
 bool rvnet_netif_queue_stopped(const struct net_device *dev);
 void rvnet_eth_hw_addr_random(struct net_device *dev);
-void rvnet_dev_sw_netstats_tx_add(struct net_device *dev, unsigned int packets,
-				  unsigned int len);
-void rvnet_dev_sw_netstats_rx_add(struct net_device *dev, unsigned int len);
 void rvnet_dev_core_stats_tx_dropped_inc(struct net_device *dev);
 struct net_device *rvnet_netdev_notifier_info_to_dev(const struct netdev_notifier_info *info);
-struct netlink_ext_ack *rvnet_netdev_notifier_info_to_extack(const struct netdev_notifier_info *info);
 
 /* RTNL and RCU */
 int rvnet_lockdep_rtnl_is_held(void);
-void rvnet_assert_rtnl(void);
 void rvnet_rcu_read_lock(void);
 void rvnet_rcu_read_unlock(void);
-void *rvnet_rcu_dereference(void *const *p);
-void rvnet_rcu_assign_pointer(void **p, void *v);
 struct net_device *rvnet_first_net_device_rcu(struct net *net);
 struct net_device *rvnet_next_net_device_rcu(struct net_device *dev);
 
 /* skb */
 void rvnet_kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason);
-void rvnet_consume_skb(struct sk_buff *skb);
-unsigned char *rvnet_skb_data(const struct sk_buff *skb);
-unsigned int rvnet_skb_headlen(const struct sk_buff *skb);
 __be16 rvnet_skb_protocol(const struct sk_buff *skb);
-unsigned char *rvnet_skb_push(struct sk_buff *skb, unsigned int len);
-unsigned char *rvnet_skb_pull(struct sk_buff *skb, unsigned int len);
 bool rvnet_pskb_may_pull(struct sk_buff *skb, unsigned int len);
-struct sk_buff *rvnet_skb_clone(struct sk_buff *skb, gfp_t gfp);
-unsigned int rvnet_skb_headroom(const struct sk_buff *skb);
-struct net_device *rvnet_skb_dev(const struct sk_buff *skb);
-void rvnet_skb_set_dev(struct sk_buff *skb, struct net_device *dev);
-int rvnet_dev_queue_xmit(struct sk_buff *skb);
 
 /* netlink attributes */
 void *rvnet_nla_data(const struct nlattr *nla);
@@ -74,7 +52,6 @@ int rvnet_nla_len(const struct nlattr *nla);
 int rvnet_nla_put_u32(struct sk_buff *skb, int type, u32 value);
 int rvnet_nla_put_u8(struct sk_buff *skb, int type, u8 value);
 int rvnet_nla_put_u16(struct sk_buff *skb, int type, u16 value);
-int rvnet_nla_put_string(struct sk_buff *skb, int type, const char *s);
 size_t rvnet_nla_total_size(int payload);
 int rvnet_nla_put(struct sk_buff *skb, int type, int len, const void *data);
 struct nlattr *rvnet_nla_nest_start(struct sk_buff *skb, int type);
@@ -83,7 +60,6 @@ void rvnet_extack_set_msg(struct netlink_ext_ack *extack, const char *msg);
 void rvnet_extack_set_bad_attr(struct netlink_ext_ack *extack, const struct nlattr *nla);
 
 /* seq_file / procfs */
-void rvnet_seq_puts(struct seq_file *m, const char *s);
 void rvnet_seq_write(struct seq_file *m, const void *data, size_t len);
 struct net *rvnet_seq_file_single_net(struct seq_file *m);
 struct proc_dir_entry *rvnet_proc_create_net_single(const char *name, umode_t mode,
@@ -93,7 +69,6 @@ struct proc_dir_entry *rvnet_proc_create_net_single(const char *name, umode_t mo
 struct proc_dir_entry *rvnet_net_proc_dir(struct net *net);
 struct proc_dir_entry *rvnet_proc_net_mkdir(struct net *net, const char *name);
 void rvnet_remove_proc_subtree(const char *name, struct net *net);
-void *rvnet_net_generic(const struct net *net, unsigned int id);
 struct proc_dir_entry *rvnet_proc_dev_add(const char *dir, umode_t mode, struct net_device *dev,
 					  int (*show)(struct seq_file *, void *));
 void *rvnet_seq_private(struct seq_file *m);
@@ -110,7 +85,6 @@ bool rvnet_schedule_work(struct work_struct *w);
 bool rvnet_flush_work(struct work_struct *w);
 
 /* misc */
-void rvnet_might_sleep(void);
 void rvnet_local_bh_disable(void);
 void rvnet_local_bh_enable(void);
 bool rvnet_capable_net_admin(void);

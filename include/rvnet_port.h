@@ -14,9 +14,7 @@
 /* rx_handler */
 void *rvnet_rx_handler_data_rcu(const struct net_device *dev);
 struct sk_buff *rvnet_skb_share_check(struct sk_buff *skb);
-bool rvnet_is_link_local_ether_dest(const struct sk_buff *skb);
 u8 rvnet_skb_pkt_type(const struct sk_buff *skb);
-void rvnet_skb_eth_dest(const struct sk_buff *skb, u8 *out);
 
 /* control frames sent on a lower device (LACPDUs, later STP BPDUs) */
 struct sk_buff *rvnet_skb_from_control_frame(struct net_device *dev, const void *frame,

@@ -29,10 +29,7 @@ void rvnet_skb_set_next(struct sk_buff *skb, struct sk_buff *next);
 /* Transmission on queue 0 of a lower device, bypassing its qdisc. */
 const struct Qdisc *rvnet_txq0_qdisc_sleeping(struct net_device *dev);
 void rvnet_txq0_reset(struct net_device *dev);
-bool rvnet_txq0_qdisc_is_noop(struct net_device *dev);
 unsigned int rvnet_txq0_qdisc_qlen(struct net_device *dev);
-bool rvnet_netif_xmit_stopped(struct net_device *dev, unsigned int subq);
-unsigned int rvnet_skb_get_queue_mapping(const struct sk_buff *skb);
 int rvnet_xmit_direct(struct sk_buff *skb, struct net_device *dev);
 int rvnet_neigh_resolve(struct sk_buff *skb, bool queue, struct net_device *dev);
 void rvnet_skb_back_to_network(struct sk_buff *skb, struct net_device *dev);

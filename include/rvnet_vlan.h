@@ -21,8 +21,6 @@ u16 rvnet_vlan_egress_qos_mask(const struct vlan_dev_priv *vlan, u32 skb_prio);
 /* Egress mappings (all, or only non-zero QoS): returns the count written. */
 unsigned int rvnet_vlan_egress_list(const struct vlan_dev_priv *vlan, u32 *from, u8 *to,
 				    unsigned int max, bool all);
-void rvnet_vlan_count_tx(struct vlan_dev_priv *vlan, unsigned int len);
-void rvnet_vlan_count_tx_dropped(struct vlan_dev_priv *vlan);
 void rvnet_vlan_fold_stats(const struct vlan_dev_priv *vlan, struct rtnl_link_stats64 *s);
 
 /* The lower device's VLAN group; RTNL held. */
@@ -32,7 +30,6 @@ int rvnet_vlan_group_set(struct net_device *real_dev, __be16 proto, u16 vid,
 struct net_device *rvnet_vlan_group_find(struct net_device *real_dev, __be16 proto, u16 vid);
 
 /* skb tagging */
-void rvnet_vlan_put_tag(struct sk_buff *skb, __be16 proto, u16 tci);
 u32 rvnet_skb_priority(const struct sk_buff *skb);
 
 /* Stacking */

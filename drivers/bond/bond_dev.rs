@@ -10,6 +10,7 @@ use crate::netdev::{
     bh_lock::BhLock,
     device::{flags, IfName},
     flow::FlowDissector,
+    percpu::PerCpuU32,
     prelude::*,
     proc::ProcDevSlot,
     rcu::synchronize_net,
@@ -131,8 +132,8 @@ pub(crate) struct Bond {
     /// What the data path, the monitor and /proc read, republished by
     /// every change under RTNL.
     pub(crate) snap: RcuPtr<Snapshot>,
-    /// `rr_tx_counter`.
-    pub(crate) rr_counter: AtomicU32,
+    /// `rr_tx_counter`: per CPU, as C's.
+    pub(crate) rr_counter: PerCpuU32,
     /// miimon interval for the monitor (ms, 0: off), mirrors `cfg.miimon`.
     pub(crate) miimon: AtomicU32,
     pub(crate) monitor: DevWork<BondDriver, MiiWork>,
@@ -164,7 +165,7 @@ impl Bond {
                 force_primary: false,
             }),
             snap: RcuPtr::null(),
-            rr_counter: AtomicU32::new(0),
+            rr_counter: PerCpuU32::new()?,
             miimon: AtomicU32::new(cfg.miimon),
             monitor: DevWork::new(),
             lacp_rx: AtomicBool::new(false),

@@ -12,12 +12,12 @@ use crate::bond_dev::BondDriver;
 use crate::bond_slave::SlavePort;
 use crate::netdev::{
     prelude::*,
-    rx_handler::{RxHandler, RxResult},
+    rx_handler::{RxContext, RxHandler, RxResult},
 };
 use core::sync::atomic::Ordering;
 
 impl RxHandler for SlavePort {
-    fn handle<'a>(&'a self, skb: SkBuff, _rcu: &'a RcuGuard) -> RxResult<'a> {
+    fn handle<'a>(&'a self, skb: SkBuff, rx: &'a RxContext) -> RxResult<'a> {
         let bond = self.master.downcast::<BondDriver>();
         let mut skb = skb;
         // `recv_probe`: LACPDUs and Markers while the bond is up in
@@ -37,7 +37,7 @@ impl RxHandler for SlavePort {
             return RxResult::Exact(skb);
         }
         if let Some(b) = bond {
-            b.count_rx(skb.len());
+            b.count_rx(skb.len(), rx);
         }
         RxResult::Another(skb, &self.master)
     }

@@ -12,16 +12,16 @@ use crate::netdev::{
     prelude::*,
     txsel::{activebackup, broadcast, hash, roundrobin},
 };
-use core::sync::atomic::Ordering;
 
-fn send(dev: &Device<BondDriver>, skb: SkBuff, slave: &NetDevice) {
+fn send(dev: &Device<BondDriver>, skb: SkBuff, slave: &NetDevice, tx: &XmitContext) {
     let len = skb.len();
     skb.queue_xmit(slave);
-    dev.count_tx(1, len);
+    dev.count_tx(1, len, tx);
 }
 
 /// Transmits `skb` on the bond.
-pub(crate) fn xmit(dev: &Device<BondDriver>, skb: SkBuff, rcu: &RcuGuard) {
+pub(crate) fn xmit(dev: &Device<BondDriver>, skb: SkBuff, tx: &XmitContext) {
+    let rcu: &RcuGuard = tx;
     let b = dev.data();
     let Some(s) = b.snap.get(rcu) else {
         dev.count_tx_dropped();
@@ -31,7 +31,7 @@ pub(crate) fn xmit(dev: &Device<BondDriver>, skb: SkBuff, rcu: &RcuGuard) {
     let idx = match s.cfg.mode {
         Mode::RoundRobin => {
             let counter = if s.rr.uses_counter() {
-                b.rr_counter.fetch_add(1, Ordering::Relaxed).wrapping_add(1)
+                b.rr_counter.inc_return(tx)
             } else {
                 0
             };
@@ -57,7 +57,7 @@ pub(crate) fn xmit(dev: &Device<BondDriver>, skb: SkBuff, rcu: &RcuGuard) {
             };
             for i in broadcast::ports(&s.ports).filter(|&i| i != last) {
                 match (skb.clone_atomic(), s.slaves.get(i)) {
-                    (Some(c), Some(p)) => send(dev, c, &p.dev),
+                    (Some(c), Some(p)) => send(dev, c, &p.dev, tx),
                     _ => dev.count_tx_dropped(),
                 }
             }
@@ -65,7 +65,7 @@ pub(crate) fn xmit(dev: &Device<BondDriver>, skb: SkBuff, rcu: &RcuGuard) {
         }
     };
     match idx.and_then(|i| s.slaves.get(i)) {
-        Some(p) => send(dev, skb, &p.dev),
+        Some(p) => send(dev, skb, &p.dev, tx),
         None => {
             dev.count_tx_dropped();
             skb.drop_reason(DropReason::NoLower);

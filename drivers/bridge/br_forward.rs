@@ -96,7 +96,7 @@ pub(crate) fn flood(
 /// `br_dev_xmit`: a frame sent on the bridge device.
 pub(crate) fn dev_xmit(dev: &Device<BridgeDriver>, mut skb: SkBuff, tx: &XmitContext) {
     let rcu: &RcuGuard = tx;
-    dev.count_tx(1, skb.len());
+    dev.count_tx(1, skb.len(), tx);
     if !skb.pull_eth() {
         skb.drop_reason(DropReason::NotSpecified);
         return;

@@ -15,7 +15,7 @@ use crate::netdev::{
     bridge::jiffies,
     device::flags,
     prelude::*,
-    rx_handler::{PktType, RxHandler, RxResult},
+    rx_handler::{PktType, RxContext, RxHandler, RxResult},
 };
 use core::sync::atomic::Ordering;
 
@@ -25,7 +25,8 @@ fn drop_frame<'a>(skb: SkBuff) -> RxResult<'a> {
 }
 
 impl RxHandler for Port {
-    fn handle<'a>(&'a self, skb: SkBuff, rcu: &'a RcuGuard) -> RxResult<'a> {
+    fn handle<'a>(&'a self, skb: SkBuff, rx: &'a RxContext) -> RxResult<'a> {
+        let rcu: &RcuGuard = rx;
         let Some(brdev) = self.br.downcast::<BridgeDriver>() else {
             return RxResult::Pass(skb);
         };
@@ -98,7 +99,7 @@ impl RxHandler for Port {
         let rest = if kind == PktKind::Unicast {
             match br_fdb::find(b, &dest, rcu) {
                 Some(f) if f.is_local() => {
-                    brdev.count_rx(skb.len());
+                    brdev.count_rx(skb.len(), rx);
                     return RxResult::Another(skb, &self.br);
                 }
                 Some(f) => {
@@ -119,7 +120,7 @@ impl RxHandler for Port {
         match rest {
             // `br_pass_frame_up`.
             Some(skb) if local_rcv => {
-                brdev.count_rx(skb.len());
+                brdev.count_rx(skb.len(), rx);
                 RxResult::Another(skb, &self.br)
             }
             Some(skb) => drop_frame(skb),

@@ -124,7 +124,7 @@ impl Driver for Vlan {
         dev.data().fold_stats(stats);
     }
 
-    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, _tx: &XmitContext) -> TxResult<'x> {
+    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, tx: &XmitContext) -> TxResult<'x> {
         let mut skb = skb.into_skb();
         let v = dev.data();
         let len = skb.len();
@@ -132,9 +132,9 @@ impl Driver for Vlan {
         skb.put_vlan_tag(v.proto(), tci);
         let rc = skb.queue_xmit(v.real_dev());
         if rc == 0 || rc == NET_XMIT_CN {
-            v.count_tx(len);
+            v.count_tx(len, tx);
         } else {
-            v.count_tx_dropped();
+            v.count_tx_dropped(tx);
         }
         TxResult::Ok
     }

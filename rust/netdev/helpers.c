@@ -9,11 +9,6 @@
 #include <net/netns/generic.h>
 #include "../../include/rvnet_helpers.h"
 
-void *rvnet_netdev_priv(const struct net_device *dev)
-{
-	return netdev_priv(dev);
-}
-
 void rvnet_dev_hold(struct net_device *dev)
 {
 	dev_hold(dev);
@@ -22,16 +17,6 @@ void rvnet_dev_hold(struct net_device *dev)
 void rvnet_dev_put(struct net_device *dev)
 {
 	dev_put(dev);
-}
-
-void rvnet_netdev_hold(struct net_device *dev, netdevice_tracker *tracker, gfp_t gfp)
-{
-	netdev_hold(dev, tracker, gfp);
-}
-
-void rvnet_netdev_put(struct net_device *dev, netdevice_tracker *tracker)
-{
-	netdev_put(dev, tracker);
 }
 
 struct net *rvnet_dev_net(const struct net_device *dev)
@@ -73,11 +58,6 @@ bool rvnet_netdev_can_unregister(const struct net_device *dev)
 	       list_empty(&dev->unreg_list);
 }
 
-bool rvnet_netif_running(const struct net_device *dev)
-{
-	return netif_running(dev);
-}
-
 bool rvnet_netif_carrier_ok(const struct net_device *dev)
 {
 	return netif_carrier_ok(dev);
@@ -93,11 +73,6 @@ void rvnet_netif_stop_queue(struct net_device *dev)
 	netif_stop_queue(dev);
 }
 
-void rvnet_netif_wake_queue(struct net_device *dev)
-{
-	netif_wake_queue(dev);
-}
-
 bool rvnet_netif_queue_stopped(const struct net_device *dev)
 {
 	return netif_queue_stopped(dev);
@@ -106,17 +81,6 @@ bool rvnet_netif_queue_stopped(const struct net_device *dev)
 void rvnet_eth_hw_addr_random(struct net_device *dev)
 {
 	eth_hw_addr_random(dev);
-}
-
-void rvnet_dev_sw_netstats_tx_add(struct net_device *dev, unsigned int packets,
-				  unsigned int len)
-{
-	dev_sw_netstats_tx_add(dev, packets, len);
-}
-
-void rvnet_dev_sw_netstats_rx_add(struct net_device *dev, unsigned int len)
-{
-	dev_sw_netstats_rx_add(dev, len);
 }
 
 void rvnet_dev_core_stats_tx_dropped_inc(struct net_device *dev)
@@ -129,19 +93,9 @@ struct net_device *rvnet_netdev_notifier_info_to_dev(const struct netdev_notifie
 	return netdev_notifier_info_to_dev(info);
 }
 
-struct netlink_ext_ack *rvnet_netdev_notifier_info_to_extack(const struct netdev_notifier_info *info)
-{
-	return netdev_notifier_info_to_extack(info);
-}
-
 int rvnet_lockdep_rtnl_is_held(void)
 {
 	return lockdep_rtnl_is_held();
-}
-
-void rvnet_assert_rtnl(void)
-{
-	ASSERT_RTNL();
 }
 
 void rvnet_rcu_read_lock(void)
@@ -152,16 +106,6 @@ void rvnet_rcu_read_lock(void)
 void rvnet_rcu_read_unlock(void)
 {
 	rcu_read_unlock();
-}
-
-void *rvnet_rcu_dereference(void *const *p)
-{
-	return rcu_dereference(*(void __rcu *const *)p);
-}
-
-void rvnet_rcu_assign_pointer(void **p, void *v)
-{
-	rcu_assign_pointer(*(void __rcu **)p, v);
 }
 
 struct net_device *rvnet_first_net_device_rcu(struct net *net)
@@ -181,64 +125,14 @@ void rvnet_kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
 	kfree_skb_reason(skb, reason);
 }
 
-void rvnet_consume_skb(struct sk_buff *skb)
-{
-	consume_skb(skb);
-}
-
-unsigned char *rvnet_skb_data(const struct sk_buff *skb)
-{
-	return skb->data;
-}
-
-unsigned int rvnet_skb_headlen(const struct sk_buff *skb)
-{
-	return skb_headlen(skb);
-}
-
 __be16 rvnet_skb_protocol(const struct sk_buff *skb)
 {
 	return skb->protocol;
 }
 
-unsigned char *rvnet_skb_push(struct sk_buff *skb, unsigned int len)
-{
-	return skb_push(skb, len);
-}
-
-unsigned char *rvnet_skb_pull(struct sk_buff *skb, unsigned int len)
-{
-	return skb_pull(skb, len);
-}
-
 bool rvnet_pskb_may_pull(struct sk_buff *skb, unsigned int len)
 {
 	return pskb_may_pull(skb, len);
-}
-
-struct sk_buff *rvnet_skb_clone(struct sk_buff *skb, gfp_t gfp)
-{
-	return skb_clone(skb, gfp);
-}
-
-unsigned int rvnet_skb_headroom(const struct sk_buff *skb)
-{
-	return skb_headroom(skb);
-}
-
-struct net_device *rvnet_skb_dev(const struct sk_buff *skb)
-{
-	return skb->dev;
-}
-
-void rvnet_skb_set_dev(struct sk_buff *skb, struct net_device *dev)
-{
-	skb->dev = dev;
-}
-
-int rvnet_dev_queue_xmit(struct sk_buff *skb)
-{
-	return dev_queue_xmit(skb);
 }
 
 void *rvnet_nla_data(const struct nlattr *nla)
@@ -264,11 +158,6 @@ int rvnet_nla_put_u8(struct sk_buff *skb, int type, u8 value)
 int rvnet_nla_put_u16(struct sk_buff *skb, int type, u16 value)
 {
 	return nla_put_u16(skb, type, value);
-}
-
-int rvnet_nla_put_string(struct sk_buff *skb, int type, const char *s)
-{
-	return nla_put_string(skb, type, s);
 }
 
 size_t rvnet_nla_total_size(int payload)
@@ -302,11 +191,6 @@ void rvnet_extack_set_bad_attr(struct netlink_ext_ack *extack, const struct nlat
 {
 	if (extack)
 		extack->bad_attr = nla;
-}
-
-void rvnet_seq_puts(struct seq_file *m, const char *s)
-{
-	seq_puts(m, s);
 }
 
 void rvnet_seq_write(struct seq_file *m, const void *data, size_t len)
@@ -364,11 +248,6 @@ void rvnet_remove_proc_subtree(const char *name, struct net *net)
 	remove_proc_subtree(name, net->proc_net);
 }
 
-void *rvnet_net_generic(const struct net *net, unsigned int id)
-{
-	return net_generic(net, id);
-}
-
 void rvnet_init_delayed_work(struct delayed_work *w, void (*fn)(struct work_struct *))
 {
 	INIT_DELAYED_WORK(w, fn);
@@ -414,11 +293,6 @@ bool rvnet_schedule_work(struct work_struct *w)
 bool rvnet_flush_work(struct work_struct *w)
 {
 	return flush_work(w);
-}
-
-void rvnet_might_sleep(void)
-{
-	might_sleep();
 }
 
 void rvnet_local_bh_disable(void)

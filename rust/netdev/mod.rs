@@ -22,7 +22,8 @@
 //             transmission through lower devices, module-created devices
 //   netlink/  rtnl_link_ops and netlink attributes/extacks
 //   sync/     the RTNL and RCU rules (and RTNL teardown deferred from drops),
-//             spinlocks shared with softirq context
+//             spinlocks shared with softirq context, per-CPU data (this
+//             CPU's instance only where the code cannot migrate)
 //   proc/     /proc/net files and directories, per-namespace data, sysfs
 //             files of devices and ports
 //   stack/    hooks into the stack: notifiers, rx_handler, upper/lower
@@ -56,6 +57,8 @@ pub mod uapi;
 
 #[path = "sync/bh_lock.rs"]
 pub mod bh_lock;
+#[path = "sync/percpu.rs"]
+pub mod percpu;
 #[path = "sync/rcu.rs"]
 pub mod rcu;
 #[path = "sync/rcu_hash.rs"]

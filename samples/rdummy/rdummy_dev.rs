@@ -77,8 +77,8 @@ impl Driver for Rdummy {
         Ok(())
     }
 
-    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, _tx: &XmitContext) -> TxResult<'x> {
-        dev.count_tx(1, skb.len());
+    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, tx: &XmitContext) -> TxResult<'x> {
+        dev.count_tx(1, skb.len(), tx);
         skb.into_skb().consume();
         TxResult::Ok
     }

@@ -73,8 +73,19 @@ impl NetDevice {
     }
 
     /// The raw pointer, for this layer's calls into C.
+    #[inline(always)]
     pub(crate) fn as_raw(&self) -> *mut bindings::net_device {
         self.0.get()
+    }
+
+    /// `netdev_priv(dev)`: the start of the private area (`dev->priv`, at
+    /// its offset), computed inline as C does. Only an address: what lies
+    /// there is the allocating driver's.
+    #[inline(always)]
+    pub(crate) fn priv_ptr(&self) -> *mut u8 {
+        self.as_raw()
+            .cast::<u8>()
+            .wrapping_add(bindings::RVNET_NETDEV_PRIV_OFF)
     }
 
     /// The interface name (copied; see [`IfName`]).
@@ -135,9 +146,21 @@ impl NetDevice {
     }
 
     /// `netif_running()`: the device has been opened.
+    /// Inline, as C's `test_bit(__LINK_STATE_START, &dev->state)`.
+    #[inline]
     pub fn is_running(&self) -> bool {
-        // SAFETY: the device is live.
-        unsafe { bindings::rvnet_netif_running(self.as_raw()) }
+        // SAFETY: the device is live; `state` is a plain word that the core
+        // changes with atomic bit operations.
+        let state = unsafe { core::ptr::addr_of!((*self.as_raw()).state).read_volatile() };
+        state & bindings::RVNET_LINK_STATE_START != 0
+    }
+
+    /// Transmit queue 0 (`netdev_get_tx_queue(dev, 0)`), allocated with
+    /// the device.
+    #[inline(always)]
+    pub(crate) fn txq0(&self) -> *mut bindings::netdev_queue {
+        // SAFETY: the device is live; `_tx` is set by `alloc_netdev_mqs`.
+        unsafe { core::ptr::addr_of!((*self.as_raw())._tx).read() }
     }
 
     /// `netif_carrier_ok()`: the link is up (`LOWER_UP`).
@@ -172,9 +195,11 @@ impl NetDevice {
     }
 
     /// Restarts a stopped transmit queue (`netif_wake_queue`).
+    #[inline]
     pub fn wake_queue(&self) {
-        // SAFETY: as for `start_queue`.
-        unsafe { bindings::rvnet_netif_wake_queue(self.as_raw()) }
+        // SAFETY: as for `start_queue`; `netif_wake_queue` is this call on
+        // queue 0, inline in C.
+        unsafe { bindings::netif_tx_wake_queue(self.txq0()) }
     }
 
     /// `netif_queue_stopped()`.

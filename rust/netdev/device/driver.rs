@@ -31,6 +31,7 @@ use super::{
     features::Features,
     lower::XmitContext,
     nla::ExtAck,
+    percpu::{self, CpuPinned},
     rcu::RcuGuard,
     rtnl::Rtnl,
     skb::SkBuff,
@@ -357,9 +358,10 @@ impl<D: Driver> Device<D> {
         unsafe { Self::from_net_device(NetDevice::from_raw(ptr)) }
     }
 
+    #[inline(always)]
     fn slot(dev: &NetDevice) -> *mut PrivSlot<D::Data> {
-        // SAFETY: the device was allocated with room for a `PrivSlot`.
-        unsafe { bindings::rvnet_netdev_priv(dev.as_raw()) }.cast()
+        // The device was allocated with room for a `PrivSlot` there.
+        dev.priv_ptr().cast()
     }
 
     /// The driver's private data.
@@ -382,21 +384,53 @@ impl<D: Driver> Device<D> {
         unsafe { bindings::netdev_update_features(self.0.as_raw()) };
     }
 
-    /// Counts a transmitted packet in the per-CPU statistics
-    /// (`dev_sw_netstats_tx_add`). A compile error unless
-    /// [`Driver::PCPU_STATS`] is set.
-    pub fn count_tx(&self, packets: u32, bytes: u32) {
-        const { assert!(D::PCPU_STATS, "count_tx needs Driver::PCPU_STATS") };
-        // SAFETY: `PCPU_STATS` made the core allocate `dev->tstats` at
-        // registration; the update is per-CPU and safe in any context.
-        unsafe { bindings::rvnet_dev_sw_netstats_tx_add(self.0.as_raw(), packets, bytes) }
+    /// This CPU's `dev->tstats`.
+    #[inline(always)]
+    fn tstats(&self, pin: &impl CpuPinned) -> *mut bindings::pcpu_sw_netstats {
+        const { assert!(D::PCPU_STATS, "per-CPU counters need Driver::PCPU_STATS") };
+        // SAFETY: `PCPU_STATS` made the core allocate `dev->tstats` (a
+        // pointer at its checked offset) at registration, freed with the
+        // device; `pin` keeps us on this CPU.
+        unsafe {
+            let t = self
+                .0
+                .as_raw()
+                .cast::<u8>()
+                .add(bindings::RVNET_NETDEV_TSTATS_OFF)
+                .cast::<*mut bindings::pcpu_sw_netstats>()
+                .read();
+            percpu::this_cpu_ptr(t, pin)
+        }
     }
 
-    /// Counts a received packet in the per-CPU statistics; see `count_tx`.
-    pub fn count_rx(&self, bytes: u32) {
-        const { assert!(D::PCPU_STATS, "count_rx needs Driver::PCPU_STATS") };
+    /// Counts transmitted packets in the per-CPU statistics, inline as C's
+    /// `dev_sw_netstats_tx_add`. A compile error unless
+    /// [`Driver::PCPU_STATS`] is set; `pin`: the transmit or receive
+    /// context (BH off).
+    #[inline]
+    pub fn count_tx(&self, packets: u32, bytes: u32, pin: &impl CpuPinned) {
+        let s = self.tstats(pin);
+        // SAFETY: this CPU's counters, written only by this CPU with BH
+        // off; `u64_stats_t` is a `u64` on 64-bit (no seqcount).
+        unsafe {
+            percpu::local_add(core::ptr::addr_of_mut!((*s).tx_bytes).cast(), bytes.into());
+            percpu::local_add(
+                core::ptr::addr_of_mut!((*s).tx_packets).cast(),
+                packets.into(),
+            );
+        }
+    }
+
+    /// Counts a received packet in the per-CPU statistics
+    /// (`dev_sw_netstats_rx_add`); see `count_tx`.
+    #[inline]
+    pub fn count_rx(&self, bytes: u32, pin: &impl CpuPinned) {
+        let s = self.tstats(pin);
         // SAFETY: as for `count_tx`.
-        unsafe { bindings::rvnet_dev_sw_netstats_rx_add(self.0.as_raw(), bytes) }
+        unsafe {
+            percpu::local_add(core::ptr::addr_of_mut!((*s).rx_bytes).cast(), bytes.into());
+            percpu::local_add(core::ptr::addr_of_mut!((*s).rx_packets).cast(), 1);
+        }
     }
 }
 

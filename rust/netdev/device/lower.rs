@@ -20,6 +20,7 @@ use super::{
     device::NetDevice,
     driver::{Device, Driver, TxSkb},
     errno,
+    percpu::{self, CpuPinned},
     rcu::RcuGuard,
     rtnl::Rtnl,
     skb::SkBuff,
@@ -57,6 +58,12 @@ impl XmitContext {
         &HELD.0
     }
 }
+
+impl percpu::private::Sealed for XmitContext {}
+
+// SAFETY: a transmit path runs with bottom halves off (`rcu_read_lock_bh`
+// in `__dev_queue_xmit`) for as long as the token is borrowed.
+unsafe impl CpuPinned for XmitContext {}
 
 impl core::ops::Deref for XmitContext {
     type Target = RcuGuard;
@@ -166,15 +173,30 @@ pub const NETDEV_TX_OK: i32 = bindings::netdev_tx_NETDEV_TX_OK;
 impl NetDevice {
     /// `netif_xmit_stopped()` on transmit queue `subq` (queue 0 if out of
     /// range).
+    /// Inline, as C's `netif_xmit_stopped(netdev_get_tx_queue(dev, i))`.
+    #[inline]
     pub fn xmit_stopped(&self, subq: u32) -> bool {
-        // SAFETY: the device is live; only queue state is read.
-        unsafe { bindings::rvnet_netif_xmit_stopped(self.as_raw(), subq) }
+        // SAFETY: the device is live; `_tx` has `num_tx_queues` entries
+        // (the index is checked); only the queue's state word is read.
+        unsafe {
+            let d = self.as_raw();
+            let n = core::ptr::addr_of!((*d).num_tx_queues).read();
+            let i = if subq < n { subq } else { 0 };
+            let q = self.txq0().add(i as usize);
+            core::ptr::addr_of!((*q).state).read_volatile() & bindings::RVNET_QUEUE_STATE_ANY_XOFF
+                != 0
+        }
     }
 
     /// True if transmit queue 0 has the `noop` qdisc (device not ready).
+    #[inline]
     pub fn txq0_is_noop(&self) -> bool {
-        // SAFETY: only the pointer value is compared.
-        unsafe { bindings::rvnet_txq0_qdisc_is_noop(self.as_raw()) }
+        // SAFETY: only the pointer values are compared
+        // (`rcu_access_pointer`).
+        unsafe {
+            core::ptr::addr_of!((*self.txq0()).qdisc).read_volatile()
+                == core::ptr::addr_of_mut!(bindings::noop_qdisc)
+        }
     }
 
     /// `dev->hard_header_len`.

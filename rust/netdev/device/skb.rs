@@ -66,14 +66,53 @@ impl SkBuff {
     }
 
     /// The raw pointer, still owned by `self`.
+    #[inline(always)]
     pub(crate) fn as_raw(&self) -> *mut bindings::sk_buff {
         self.ptr.as_ptr()
     }
 
+    /// The field of type `T` at byte offset `off` (one of the
+    /// `RVNET_SKB_*_OFF` constants: fields bindgen names only through
+    /// anonymous unions; include/rvnet_bindings.h checks their sizes).
+    #[inline(always)]
+    pub(crate) fn field<T>(&self, off: usize) -> *mut T {
+        self.ptr.as_ptr().cast::<u8>().wrapping_add(off).cast::<T>()
+    }
+
+    /// The first `N` bytes at the MAC header (`eth_hdr(skb)`), or `None`
+    /// if the MAC header was never set (`skb_mac_header_was_set`). Read
+    /// inline: `skb->head + skb->mac_header`.
+    #[inline(always)]
+    pub(crate) fn mac_bytes<const N: usize>(&self) -> Option<[u8; N]> {
+        // SAFETY: the skb is valid; `mac_header` is a `u16` at its checked
+        // offset; once set, the MAC header lies inside the buffer and holds
+        // at least an Ethernet header (N <= 14 at every caller).
+        unsafe {
+            let off = self.field::<u16>(bindings::RVNET_SKB_MAC_HEADER_OFF).read();
+            if off == u16::MAX {
+                return None;
+            }
+            Some(
+                self.head()
+                    .add(off as usize)
+                    .cast::<[u8; N]>()
+                    .read_unaligned(),
+            )
+        }
+    }
+
+    /// `skb->head`.
+    #[inline(always)]
+    pub(crate) fn head(&self) -> *mut u8 {
+        // SAFETY: the skb is valid (type invariant); a plain field.
+        unsafe { core::ptr::addr_of!((*self.ptr.as_ptr()).head).read() }
+    }
+
     /// The transmit queue the stack chose (`skb_get_queue_mapping`).
+    #[inline]
     pub fn queue_mapping(&self) -> u32 {
-        // SAFETY: the skb is valid.
-        unsafe { bindings::rvnet_skb_get_queue_mapping(self.ptr.as_ptr()) }
+        // SAFETY: the skb is valid (type invariant); a plain field.
+        unsafe { core::ptr::addr_of!((*self.ptr.as_ptr()).queue_mapping).read() }.into()
     }
 
     /// Gives up ownership (to the core), returning the raw pointer.
@@ -96,20 +135,21 @@ impl SkBuff {
     }
 
     /// `skb->protocol` (network byte order value converted to host order).
+    #[inline]
     pub fn protocol(&self) -> u16 {
-        // SAFETY: the skb is valid.
-        u16::from_be(unsafe { bindings::rvnet_skb_protocol(self.ptr.as_ptr()) })
+        // SAFETY: the skb is valid; a `__be16` at its checked offset.
+        u16::from_be(unsafe { self.field::<u16>(bindings::RVNET_SKB_PROTOCOL_OFF).read() })
     }
 
-    /// The linear part of the data.
+    /// The linear part of the data (`skb->data`, `skb_headlen`).
+    #[inline]
     pub fn head_data(&self) -> &[u8] {
-        // SAFETY: `data` points to `headlen` readable bytes of an skb we own.
+        // SAFETY: `data` points to `len - data_len` readable bytes of an
+        // skb we own; plain fields.
         unsafe {
             let p = self.ptr.as_ptr();
-            core::slice::from_raw_parts(
-                bindings::rvnet_skb_data(p),
-                bindings::rvnet_skb_headlen(p) as usize,
-            )
+            let headlen = (*p).len - (*p).data_len;
+            core::slice::from_raw_parts((*p).data, headlen as usize)
         }
     }
 
@@ -120,10 +160,14 @@ impl SkBuff {
     }
 
     /// The device the packet is on (`skb->dev`), if any.
+    #[inline]
     pub fn dev(&self) -> Option<&NetDevice> {
-        // SAFETY: the skb is valid; `skb->dev` is pinned by the context the
-        // skb travels in while we own it.
-        let d = unsafe { bindings::rvnet_skb_dev(self.ptr.as_ptr()) };
+        // SAFETY: the skb is valid; `skb->dev` (at its checked offset) is
+        // pinned by the context the skb travels in while we own it.
+        let d = unsafe {
+            self.field::<*mut bindings::net_device>(bindings::RVNET_SKB_DEV_OFF)
+                .read()
+        };
         // SAFETY: non-null devices of an skb in flight are live.
         (!d.is_null()).then(|| unsafe { NetDevice::from_raw(d) })
     }
@@ -131,16 +175,21 @@ impl SkBuff {
     /// Sets `skb->dev`. The layer only does this with a device that
     /// outlives the skb's current context (the master an rx_handler
     /// redirects to, under RCU).
+    #[inline]
     pub(crate) fn set_dev(&mut self, dev: &NetDevice) {
-        // SAFETY: we own the skb; the caller guarantees `dev`'s lifetime.
-        unsafe { bindings::rvnet_skb_set_dev(self.as_raw(), dev.as_raw()) }
+        // SAFETY: we own the skb; the caller guarantees `dev`'s lifetime;
+        // `skb->dev` at its checked offset.
+        unsafe {
+            self.field::<*mut bindings::net_device>(bindings::RVNET_SKB_DEV_OFF)
+                .write(dev.as_raw())
+        }
     }
 
     /// A clone sharing the data (`skb_clone`, `GFP_ATOMIC`), e.g. one copy
     /// per lower device; `None` when memory is short.
     pub fn clone_atomic(&self) -> Option<SkBuff> {
         // SAFETY: the skb is valid; a clone only adds a data reference.
-        let p = unsafe { bindings::rvnet_skb_clone(self.as_raw(), bindings::RVNET_GFP_ATOMIC) };
+        let p = unsafe { bindings::skb_clone(self.as_raw(), bindings::RVNET_GFP_ATOMIC) };
         // SAFETY: a non-null clone is a new skb we own.
         (!p.is_null()).then(|| unsafe { SkBuff::from_raw(p) })
     }
@@ -148,13 +197,15 @@ impl SkBuff {
     /// Frees a delivered packet (`consume_skb`).
     pub fn consume(self) {
         // SAFETY: we own the skb and give it up here.
-        unsafe { bindings::rvnet_consume_skb(self.into_raw()) }
+        unsafe { bindings::consume_skb(self.into_raw()) }
     }
 
     /// Frees a dropped packet with a reason (`kfree_skb_reason`).
     pub fn drop_reason(self, reason: DropReason) {
         // SAFETY: we own the skb and give it up here.
-        unsafe { bindings::rvnet_kfree_skb_reason(self.into_raw(), reason.raw()) }
+        unsafe {
+            bindings::sk_skb_reason_drop(core::ptr::null_mut(), self.into_raw(), reason.raw())
+        }
     }
 
     /// A new packet for `dev` holding the whole Ethernet frame `frame`
@@ -174,13 +225,13 @@ impl SkBuff {
 
     /// Transmits the packet on `dev` (`dev_queue_xmit`), giving it away.
     /// Returns the `NET_XMIT_*`/errno code of the core.
-    pub fn queue_xmit(self, dev: &NetDevice) -> i32 {
+    #[inline]
+    pub fn queue_xmit(mut self, dev: &NetDevice) -> i32 {
+        self.set_dev(dev);
         let p = self.into_raw();
-        // SAFETY: we own `p`; `dev` is live; the core takes the skb.
-        unsafe {
-            bindings::rvnet_skb_set_dev(p, dev.as_raw());
-            bindings::rvnet_dev_queue_xmit(p)
-        }
+        // SAFETY: we own `p`, whose `dev` is the live `dev`; the core takes
+        // the skb (`dev_queue_xmit` is this call, inline in C).
+        unsafe { bindings::__dev_queue_xmit(p, core::ptr::null_mut()) }
     }
 }
 
@@ -188,7 +239,11 @@ impl Drop for SkBuff {
     fn drop(&mut self) {
         // SAFETY: we own the skb; nothing else frees it.
         unsafe {
-            bindings::rvnet_kfree_skb_reason(self.ptr.as_ptr(), DropReason::NotSpecified.raw())
+            bindings::sk_skb_reason_drop(
+                core::ptr::null_mut(),
+                self.ptr.as_ptr(),
+                DropReason::NotSpecified.raw(),
+            )
         }
     }
 }

@@ -175,9 +175,9 @@ impl<D: Driver> Device<D> {
     {
         let w = <D as DevWorkHandler<K>>::work(self.data());
         if !w.inited.load(Ordering::Acquire) {
-            // SAFETY: the device was set up for `D`: its private area has
+            // The device was set up for `D`: its private area has
             // `priv_size()` bytes.
-            let base = unsafe { bindings::rvnet_netdev_priv(self.as_raw()) } as usize;
+            let base = self.priv_ptr() as usize;
             let end = base + Adapter::<D>::priv_size();
             let at = w as *const DevWork<D, K> as usize;
             if at < base || at + core::mem::size_of::<DevWork<D, K>>() > end {

@@ -354,9 +354,9 @@ impl<D: ProcDevShow> ProcDevEvents<D> {
     /// The device's slot if it lies inside the device's private area.
     fn slot(dev: &Device<D>) -> Option<&ProcDevSlot> {
         let slot = D::proc_slot(dev.data());
-        // SAFETY: the device was set up for `D`; its private area has
+        // The device was set up for `D`; its private area has
         // `priv_size()` bytes.
-        let start = unsafe { bindings::rvnet_netdev_priv(dev.as_raw()) } as usize;
+        let start = dev.priv_ptr() as usize;
         let end = start + Adapter::<D>::priv_size();
         let at = slot as *const ProcDevSlot as usize;
         if at < start || at + core::mem::size_of::<ProcDevSlot>() > end {

@@ -73,12 +73,13 @@ impl<D: Driver> Device<D> {
 impl SkBuff {
     /// Destination and source Ethernet addresses of a frame whose MAC
     /// header is set (received, or after [`SkBuff::pull_eth`]).
+    /// Read inline (C's `eth_hdr`); zeros if the MAC header is not set.
+    #[inline]
     pub fn eth_addrs(&self) -> ([u8; 6], [u8; 6]) {
+        let h = self.mac_bytes::<12>().unwrap_or([0; 12]);
         let (mut d, mut s) = ([0u8; 6], [0u8; 6]);
-        // SAFETY: the MAC header is set (received frames: by
-        // `eth_type_trans`; transmitted ones: by `pull_eth`); both
-        // buffers have 6 bytes.
-        unsafe { bindings::rvnet_skb_eth_addrs(self.as_raw(), d.as_mut_ptr(), s.as_mut_ptr()) };
+        d.copy_from_slice(&h[..6]);
+        s.copy_from_slice(&h[6..]);
         (d, s)
     }
 

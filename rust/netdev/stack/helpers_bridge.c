@@ -16,14 +16,6 @@
 #include <net/rtnetlink.h>
 #include "../../../include/rvnet_bridge.h"
 
-void rvnet_skb_eth_addrs(const struct sk_buff *skb, u8 *dest, u8 *source)
-{
-	const struct ethhdr *eth = eth_hdr(skb);
-
-	ether_addr_copy(dest, eth->h_dest);
-	ether_addr_copy(source, eth->h_source);
-}
-
 void rvnet_skb_set_pkt_host(struct sk_buff *skb)
 {
 	skb->pkt_type = PACKET_HOST;

@@ -21,19 +21,9 @@ struct sk_buff *rvnet_skb_share_check(struct sk_buff *skb)
 	return skb_share_check(skb, GFP_ATOMIC);
 }
 
-bool rvnet_is_link_local_ether_dest(const struct sk_buff *skb)
-{
-	return is_link_local_ether_addr(eth_hdr(skb)->h_dest);
-}
-
 u8 rvnet_skb_pkt_type(const struct sk_buff *skb)
 {
 	return skb->pkt_type;
-}
-
-void rvnet_skb_eth_dest(const struct sk_buff *skb, u8 *out)
-{
-	ether_addr_copy(out, eth_hdr(skb)->h_dest);
 }
 
 /*

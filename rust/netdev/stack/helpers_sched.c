@@ -73,28 +73,11 @@ void rvnet_txq0_reset(struct net_device *dev)
 	dev_reset_queue(dev, netdev_get_tx_queue(dev, 0), NULL);
 }
 
-bool rvnet_txq0_qdisc_is_noop(struct net_device *dev)
-{
-	return rcu_access_pointer(netdev_get_tx_queue(dev, 0)->qdisc) == &noop_qdisc;
-}
-
 unsigned int rvnet_txq0_qdisc_qlen(struct net_device *dev)
 {
 	struct Qdisc *q = rcu_dereference_bh(netdev_get_tx_queue(dev, 0)->qdisc);
 
 	return q ? q->q.qlen : 0;
-}
-
-bool rvnet_netif_xmit_stopped(struct net_device *dev, unsigned int subq)
-{
-	if (subq >= dev->num_tx_queues)
-		subq = 0;
-	return netif_xmit_stopped(netdev_get_tx_queue(dev, subq));
-}
-
-unsigned int rvnet_skb_get_queue_mapping(const struct sk_buff *skb)
-{
-	return skb_get_queue_mapping(skb);
 }
 
 /*

@@ -112,21 +112,6 @@ unsigned int rvnet_vlan_egress_list(const struct vlan_dev_priv *vlan, u32 *from,
 	return n;
 }
 
-void rvnet_vlan_count_tx(struct vlan_dev_priv *vlan, unsigned int len)
-{
-	struct vlan_pcpu_stats *stats = this_cpu_ptr(vlan->vlan_pcpu_stats);
-
-	u64_stats_update_begin(&stats->syncp);
-	u64_stats_inc(&stats->tx_packets);
-	u64_stats_add(&stats->tx_bytes, len);
-	u64_stats_update_end(&stats->syncp);
-}
-
-void rvnet_vlan_count_tx_dropped(struct vlan_dev_priv *vlan)
-{
-	this_cpu_inc(vlan->vlan_pcpu_stats->tx_dropped);
-}
-
 void rvnet_vlan_fold_stats(const struct vlan_dev_priv *vlan, struct rtnl_link_stats64 *s)
 {
 	u32 rx_errors = 0, tx_dropped = 0;
@@ -213,11 +198,6 @@ struct net_device *rvnet_vlan_group_find(struct net_device *real_dev, __be16 pro
 {
 	ASSERT_RTNL();
 	return vlan_find_dev(real_dev, proto, vid);
-}
-
-void rvnet_vlan_put_tag(struct sk_buff *skb, __be16 proto, u16 tci)
-{
-	__vlan_hwaccel_put_tag(skb, proto, tci);
 }
 
 u32 rvnet_skb_priority(const struct sk_buff *skb)

@@ -259,9 +259,12 @@ impl<Q: QdiscKind> Deref for Qdisc<Q> {
 impl NetDevice {
     /// True if `id` is the qdisc attached to this device's transmit queue 0
     /// (`qdisc_sleeping`): the instance is still in place.
+    #[inline]
     pub fn txq0_qdisc_is(&self, id: QdiscId) -> bool {
         // SAFETY: only the pointer value is read (`rcu_access_pointer`).
-        unsafe { bindings::rvnet_txq0_qdisc_sleeping(self.as_raw()) as usize == id.0 }
+        unsafe {
+            core::ptr::addr_of!((*self.txq0()).qdisc_sleeping).read_volatile() as usize == id.0
+        }
     }
 
     /// Drops every packet waiting in the qdisc of this device's transmit

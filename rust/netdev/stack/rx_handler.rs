@@ -11,8 +11,9 @@
 //! - registration and unregistration happen under RTNL (`&Rtnl`); a
 //!   registration dropped without `unregister` is unregistered later under
 //!   RTNL by the layer (`rtnl_defer`), never inline without the lock;
-//! - the handler runs in softirq context under RCU (it gets a
-//!   `&RcuGuard`) and must not sleep; its port data (`rx_handler_data`)
+//! - the handler runs in softirq context under RCU (it gets an
+//!   [`RxContext`], which derefs to the `RcuGuard` and pins the CPU for
+//!   per-CPU counters) and must not sleep; its port data (`rx_handler_data`)
 //!   is reachable until `netdev_rx_handler_unregister` returns, which waits
 //!   for a grace period (`synchronize_net`), so the registration owns the
 //!   data (an `Arc`) and drops its reference only after that;
@@ -29,6 +30,7 @@ use super::{
     bindings,
     device::NetDevice,
     nla::ExtAck,
+    percpu::{self, CpuPinned},
     rcu::RcuGuard,
     rtnl::Rtnl,
     rtnl_defer::{Deferrable, RtnlTeardown},
@@ -55,12 +57,48 @@ pub enum RxResult<'a> {
     Pass(SkBuff),
 }
 
+/// Proof that the code runs in an rx_handler: softirq context (bottom
+/// halves off, so on one CPU) under RCU. Only the layer hands it out; it
+/// derefs to the [`RcuGuard`] of that section. `!Send`.
+pub struct RxContext {
+    _not_send: PhantomData<*mut ()>,
+}
+
+impl RxContext {
+    /// # Safety
+    ///
+    /// The caller must be in a receive handler (softirq, under RCU) for the
+    /// whole lifetime `'a`.
+    unsafe fn assume_held<'a>() -> &'a RxContext {
+        // A zero-sized value: any non-null aligned address is a valid
+        // reference to one.
+        // SAFETY: as documented; `RxContext` is zero-sized.
+        unsafe { core::ptr::NonNull::<RxContext>::dangling().as_ref() }
+    }
+}
+
+impl percpu::private::Sealed for RxContext {}
+
+// SAFETY: rx handlers run in softirq context (`netif_receive_skb` may
+// only be called there), bottom halves off, for as long as it is borrowed.
+unsafe impl CpuPinned for RxContext {}
+
+impl core::ops::Deref for RxContext {
+    type Target = RcuGuard;
+
+    fn deref(&self) -> &RcuGuard {
+        // SAFETY: a receive handler is an RCU read-side section for as long
+        // as `self` is borrowed.
+        unsafe { RcuGuard::assume_held() }
+    }
+}
+
 /// A receive handler: the per-port object a master registers on a lower
 /// device.
 pub trait RxHandler: Send + Sync + 'static {
     /// Handles a frame received on the lower device, in softirq context
     /// under RCU.
-    fn handle<'a>(&'a self, skb: SkBuff, rcu: &'a RcuGuard) -> RxResult<'a>;
+    fn handle<'a>(&'a self, skb: SkBuff, rx: &'a RxContext) -> RxResult<'a>;
 }
 
 /// `skb->pkt_type` values a handler may look at.
@@ -82,25 +120,26 @@ impl SkBuff {
     /// True if the Ethernet destination is a link-local group address
     /// (01:80:c2:00:00:0X: STP, LACP, LLDP), which masters usually let
     /// through on inactive ports.
+    /// Inline, as C's `is_link_local_ether_addr`.
+    #[inline]
     pub fn is_link_local_dest(&self) -> bool {
-        // SAFETY: a received frame of ours; the MAC header was set by
-        // `eth_type_trans` before rx handlers run.
-        unsafe { bindings::rvnet_is_link_local_ether_dest(self.as_raw()) }
+        let d = self.eth_dest();
+        d[..5] == [0x01, 0x80, 0xc2, 0, 0] && d[5] & 0xf0 == 0
     }
 
-    /// The Ethernet destination address of a received frame.
+    /// The Ethernet destination address of a received frame (MAC header
+    /// set by `eth_type_trans` before rx handlers run; zeros if unset).
+    #[inline]
     pub fn eth_dest(&self) -> [u8; 6] {
-        let mut a = [0u8; 6];
-        // SAFETY: a received frame of ours: the MAC header was set by
-        // `eth_type_trans` before rx handlers run; `a` has 6 bytes.
-        unsafe { bindings::rvnet_skb_eth_dest(self.as_raw(), a.as_mut_ptr()) };
-        a
+        self.mac_bytes::<6>().unwrap_or([0; 6])
     }
 
-    /// `skb->pkt_type`.
+    /// `skb->pkt_type` (a 3-bit field at `PKT_TYPE_OFFSET`, read inline).
+    #[inline]
     pub fn pkt_type(&self) -> PktType {
-        // SAFETY: the skb is valid.
-        match u32::from(unsafe { bindings::rvnet_skb_pkt_type(self.as_raw()) }) {
+        // SAFETY: the skb is valid; the byte holding the bit-field.
+        let b = unsafe { self.field::<u8>(bindings::RVNET_SKB_PKT_TYPE_OFF).read() };
+        match u32::from(b & bindings::RVNET_SKB_PKT_TYPE_MASK) {
             bindings::PACKET_HOST => PktType::Host,
             bindings::PACKET_BROADCAST => PktType::Broadcast,
             bindings::PACKET_MULTICAST => PktType::Multicast,
@@ -161,23 +200,32 @@ impl<T: RxHandler> Adapter<T> {
         pskb: *mut *mut bindings::sk_buff,
     ) -> bindings::rx_handler_result {
         // SAFETY: `pskb` points to the frame being received.
-        let raw = unsafe { *pskb };
-        // SAFETY: `raw` is a valid received skb; the helper returns it or
-        // an unshared copy, or NULL after freeing it.
-        let raw = unsafe { bindings::rvnet_skb_share_check(raw) };
-        if raw.is_null() {
-            return bindings::rx_handler_result_RX_HANDLER_CONSUMED;
+        let mut raw = unsafe { *pskb };
+        // `skb_share_check` inline: only a shared frame (`skb->users` > 1,
+        // a plain field) needs the C call.
+        // SAFETY: `raw` is a valid received skb.
+        if unsafe { core::ptr::addr_of!((*raw).users.refs.counter).read_volatile() } != 1 {
+            // SAFETY: the helper returns it or an unshared copy, or NULL
+            // after freeing it.
+            raw = unsafe { bindings::rvnet_skb_share_check(raw) };
+            if raw.is_null() {
+                return bindings::rx_handler_result_RX_HANDLER_CONSUMED;
+            }
         }
         // SAFETY: `raw` is now exclusively ours; `skb->dev` is the lower
-        // device we registered on, whose `rx_handler_data` is the `T` kept
-        // alive by the registration until a grace period after
-        // unregistration; we run under RCU.
-        let (skb, data, rcu) = unsafe {
-            let dev = bindings::rvnet_skb_dev(raw);
-            let data = bindings::rvnet_rx_handler_data_rcu(dev).cast::<T>();
-            (SkBuff::from_raw(raw), &*data, RcuGuard::assume_held())
+        // device we registered on, whose `rx_handler_data` (a plain field,
+        // `rcu_dereference`d) is the `T` kept alive by the registration
+        // until a grace period after unregistration; we run in softirq
+        // context under RCU.
+        let (skb, data, rx) = unsafe {
+            let skb = SkBuff::from_raw(raw);
+            let dev = skb.dev().map_or(core::ptr::null_mut(), |d| d.as_raw());
+            let data = core::ptr::addr_of!((*dev).rx_handler_data)
+                .read_volatile()
+                .cast::<T>();
+            (skb, &*data, RxContext::assume_held())
         };
-        let (res, skb) = match data.handle(skb, rcu) {
+        let (res, skb) = match data.handle(skb, rx) {
             RxResult::Consumed => (bindings::rx_handler_result_RX_HANDLER_CONSUMED, None),
             RxResult::Another(mut skb, dev) => {
                 skb.set_dev(dev);

@@ -26,11 +26,16 @@ use super::{
     device::{NetDevice, Stats64},
     driver::{Device, Driver, Setup},
     nla::ExtAck,
+    percpu::{self, CpuPinned},
     rcu::RcuGuard,
     rtnl::Rtnl,
     skb::SkBuff,
 };
-use core::{marker::PhantomData, ptr::NonNull};
+use core::{
+    marker::PhantomData,
+    ptr::NonNull,
+    sync::atomic::{self, Ordering},
+};
 use kernel::{
     error::{to_result, Result},
     types::Opaque,
@@ -229,23 +234,59 @@ impl<E> VlanPriv<E> {
     }
 
     /// The TCI to send a packet of `skb` priority with (id | priority bits).
+    /// Inline, as C's `vlan_dev_get_egress_qos_mask`.
+    #[inline]
     pub fn tci_for(&self, skb: &SkBuff) -> u16 {
-        // SAFETY: lockless read of the egress map, as vlan_core does.
-        let qos = unsafe { bindings::rvnet_vlan_egress_qos_mask(self.raw(), skb.priority()) };
+        let prio = skb.priority();
+        // Coupled with the smp_wmb() in rvnet_vlan_set_egress() (smp_rmb).
+        atomic::fence(Ordering::Acquire);
+        // SAFETY: lockless walk of the egress map as vlan_core does: entries
+        // are published with a write barrier and never freed before the
+        // device (the map only grows under RTNL).
+        let qos = unsafe {
+            let mut mp =
+                core::ptr::addr_of!((*self.raw()).egress_priority_map[(prio & 0xf) as usize])
+                    .read_volatile();
+            loop {
+                if mp.is_null() {
+                    break 0;
+                }
+                if (*mp).priority == prio {
+                    break core::ptr::addr_of!((*mp).vlan_qos).read_volatile();
+                }
+                mp = (*mp).next;
+            }
+        };
         self.vid() | qos
     }
 
-    /// Counts a transmitted packet (per-CPU, shared with vlan_core's
-    /// receive counters).
-    pub fn count_tx(&self, len: u32) {
-        // SAFETY: counters allocated (invariant); per-CPU update.
-        unsafe { bindings::rvnet_vlan_count_tx(self.raw(), len) }
+    /// This CPU's counters (`this_cpu_ptr(vlan->vlan_pcpu_stats)`).
+    #[inline(always)]
+    fn pcpu_stats(&self, pin: &impl CpuPinned) -> *mut bindings::vlan_pcpu_stats {
+        // SAFETY: the per-CPU counters are allocated by init and freed with
+        // the device (invariant); `pin` keeps us on this CPU.
+        unsafe { percpu::this_cpu_ptr((*self.raw()).vlan_pcpu_stats, pin) }
     }
 
-    /// Counts a dropped transmit.
-    pub fn count_tx_dropped(&self) {
-        // SAFETY: as for `count_tx`.
-        unsafe { bindings::rvnet_vlan_count_tx_dropped(self.raw()) }
+    /// Counts a transmitted packet (per-CPU, shared with vlan_core's
+    /// receive counters), inline as C's `u64_stats_inc/add`.
+    #[inline]
+    pub fn count_tx(&self, len: u32, pin: &impl CpuPinned) {
+        let s = self.pcpu_stats(pin);
+        // SAFETY: this CPU's counters, written only by this CPU with BH off;
+        // `u64_stats_t` is a `u64` on 64-bit (no seqcount).
+        unsafe {
+            percpu::local_add(core::ptr::addr_of_mut!((*s).tx_packets).cast(), 1);
+            percpu::local_add(core::ptr::addr_of_mut!((*s).tx_bytes).cast(), len.into());
+        }
+    }
+
+    /// Counts a dropped transmit (`this_cpu_inc(...->tx_dropped)`).
+    #[inline]
+    pub fn count_tx_dropped(&self, pin: &impl CpuPinned) {
+        let s = self.pcpu_stats(pin);
+        // SAFETY: as for `count_tx`; `tx_dropped` is a `u32`.
+        unsafe { percpu::local_add32(core::ptr::addr_of_mut!((*s).tx_dropped), 1) }
     }
 
     /// Adds the per-CPU counters into `s` (`ndo_get_stats64`).
@@ -436,16 +477,23 @@ impl<'a> VlanSlot<'a> {
 
 impl SkBuff {
     /// `skb->priority`.
+    #[inline]
     pub fn priority(&self) -> u32 {
-        // SAFETY: the skb is valid.
-        unsafe { bindings::rvnet_skb_priority(self.as_raw()) }
+        // SAFETY: the skb is valid; a `u32` at its checked offset.
+        unsafe { self.field::<u32>(bindings::RVNET_SKB_PRIORITY_OFF).read() }
     }
 
     /// Attaches a VLAN tag as metadata (`__vlan_hwaccel_put_tag`): the lower
     /// device, or the core in software, inserts it on transmit.
+    #[inline]
     pub fn put_vlan_tag(&mut self, proto: u16, tci: u16) {
-        // SAFETY: we own the skb.
-        unsafe { bindings::rvnet_vlan_put_tag(self.as_raw(), proto.to_be(), tci) }
+        // SAFETY: we own the skb; two `u16` fields at their checked offsets.
+        unsafe {
+            self.field::<u16>(bindings::RVNET_SKB_VLAN_PROTO_OFF)
+                .write(proto.to_be());
+            self.field::<u16>(bindings::RVNET_SKB_VLAN_TCI_OFF)
+                .write(tci);
+        }
     }
 }
 
