@@ -7,19 +7,49 @@
 # results/bench/bench.md (raw samples raw.tsv, guest console console.log,
 # set-up facts meta.txt, beside it).
 #
-# Usage: scripts/bench.sh          (the benchmark)
+# Usage: scripts/bench.sh          (the benchmark: medians of 5, A/A control)
+#        scripts/bench.sh --quick  (one run of each row with smaller counts:
+#                                   a few minutes, for development)
 #        scripts/bench.sh --check  (only the host-side script checks)
+# Kernel: the production variant (DEBUG=none, scripts/kernel.sh) unless
+# DEBUG is set: `DEBUG= scripts/bench.sh` measures on the debug test
+# kernel. The guest gets every host CPU (at most the kernel's NR_CPUS, 4;
+# RVNET_VM_CPUS overrides); fast-path rows are taken with one sender and
+# with one sender per CPU (RVNET_BENCH_ALLCPU=0 skips the latter).
 # Environment (passed to the guest): RVNET_BENCH_RUNS (5), RVNET_BENCH_CPU
-# (1), RVNET_BENCH_SECONDS (1.5 s per fast-path run), RVNET_BENCH_NDEV
-# (1000 devices per control-path round), RVNET_BENCH_NVLAN (VLANs per
+# (1), RVNET_BENCH_ALLCPU (1), RVNET_BENCH_PERF (1: flat perf profile of
+# every fast-path measurement into results/bench/perf/), RVNET_BENCH_SECONDS (1 s per fast-path run), RVNET_BENCH_NDEV
+# (300 devices per control-path round), RVNET_BENCH_NVLAN (VLANs per
 # round, NDEV), RVNET_BENCH_NDEL (20 devices deleted one by one),
-# RVNET_BENCH_NSLAVE (20), RVNET_BENCH_AA (1: A/A series C' for the fast
+# RVNET_BENCH_NSLAVE (50), RVNET_BENCH_AA (1: A/A series C' for the fast
 # path; 0 saves its time), RVNET_BENCH_PG_COUNT, RVNET_BENCH_UDP_COUNT and
 # RVNET_BENCH_RX_COUNT (fixed packet counts instead of calibration),
-# RVNET_BENCH_NBOND (bonds per control-path round, 200), RVNET_BENCH_ONLY
+# RVNET_BENCH_NBOND (bonds per control-path round, 100), RVNET_BENCH_NFDB
+# (5000 FDB entries), RVNET_BENCH_ONLY
 # (a comma or space separated subset of the figure groups below, default
 # all: only those run, and the table has only their rows).
 set -euo pipefail
+
+# The production kernel unless DEBUG is set (even to empty: the test kernel).
+export DEBUG=${DEBUG-none}
+kernel_desc() {
+	case "$DEBUG" in
+	none) echo "production config: no lockdep, kmemleak or debug objects, PREEMPT_VOLUNTARY" ;;
+	kasan) echo "debug config with KASAN" ;;
+	*) echo "debug config: lockdep, kmemleak, DEBUG_OBJECTS, PREEMPT" ;;
+	esac
+}
+quick=""
+if [ "${1:-}" = --quick ]; then
+	quick=1
+	shift
+	export RVNET_BENCH_RUNS=${RVNET_BENCH_RUNS:-1} RVNET_BENCH_AA=${RVNET_BENCH_AA:-0} \
+		RVNET_BENCH_SECONDS=${RVNET_BENCH_SECONDS:-0.5} RVNET_BENCH_NDEV=${RVNET_BENCH_NDEV:-200} \
+		RVNET_BENCH_NBOND=${RVNET_BENCH_NBOND:-50} RVNET_BENCH_NSLAVE=${RVNET_BENCH_NSLAVE:-30} \
+		RVNET_BENCH_NFDB=${RVNET_BENCH_NFDB:-2000} RVNET_BENCH_NDEL=${RVNET_BENCH_NDEL:-5}
+fi
+nr_cpus=4
+export RVNET_VM_CPUS=${RVNET_VM_CPUS:-$(($(nproc) < nr_cpus ? $(nproc) : nr_cpus))}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -66,24 +96,21 @@ busy_before=$(others)
 	echo "bench: warning: $busy_before other QEMU guest(s) running; figures will be noisy" >&2
 
 echo "== modules"
-# Only the modules measured here, so that a driver being edited elsewhere in
-# the checkout does not stop the benchmark. If even these fail to build (the
-# shared rust/netdev is mid-edit), the last built .ko files are used and the
-# table says so.
-kos=(samples/rdummy/rdummy.ko drivers/teql/rvnet_teql.ko drivers/vlan/rvnet_vlan.ko drivers/bond/rvnet_bond.ko drivers/bridge/rvnet_bridge.ko)
-stale=""
-if ! make -s modules RVNET_DIRS="samples/rdummy drivers/teql drivers/vlan drivers/bond drivers/bridge" >"$out/build.log" 2>&1; then
-	for ko in "${kos[@]}"; do
-		[ -f "$ko" ] || {
-			tail -40 "$out/build.log"
-			echo "bench: module build failed and $ko does not exist" >&2
-			exit 1
-		}
-	done
-	stale="modules did not build from the current tree; used the last built $(
-		for ko in "${kos[@]}"; do echo -n "$(basename "$ko") ($(date -u -r "$ko" '+%F %T UTC')) "; done)"
-	tail -20 "$out/build.log" >&2
-	echo "bench: warning: $stale" >&2
+# Built in a private copy of the working tree (tracked and untracked files,
+# build products aside): the kernel variant differs from the checkout's
+# (the debug test kernel), and kbuild does not notice a changed KDIR in a
+# tree built before (same relative command lines), so the checkout's
+# objects are neither reused nor disturbed. Only the modules measured here.
+# Inside $out, the guest's --rwdir (the guest does not see the host's
+# /var/tmp otherwise); left out of results/bench.
+src=$out/src
+mkdir "$src"
+git ls-files -z -co --exclude-standard | xargs -0 cp --parents -t "$src"
+if ! make -C "$src" -s modules RVNET_DIRS="samples/rdummy drivers/teql drivers/vlan drivers/bond drivers/bridge" \
+	>"$out/build.log" 2>&1; then
+	tail -40 "$out/build.log"
+	echo "bench: module build failed (DEBUG=$DEBUG)" >&2
+	exit 1
 fi
 echo "== tools"
 mkdir -p "$dest"
@@ -91,7 +118,7 @@ gcc -O2 -Wall -Werror -o "$dest/udpflood" tests/tools/udpflood.c
 cp "$dest/udpflood" "$out/udpflood"
 
 guest_env=""
-for v in RVNET_BENCH_RUNS RVNET_BENCH_CPU RVNET_BENCH_SECONDS RVNET_BENCH_NDEV \
+for v in RVNET_BENCH_RUNS RVNET_BENCH_CPU RVNET_BENCH_ALLCPU RVNET_BENCH_PERF RVNET_BENCH_SECONDS RVNET_BENCH_NDEV \
 	RVNET_BENCH_NVLAN RVNET_BENCH_NDEL RVNET_BENCH_NSLAVE RVNET_BENCH_AA \
 	RVNET_BENCH_PG_COUNT RVNET_BENCH_UDP_COUNT RVNET_BENCH_RX_COUNT RVNET_BENCH_NBOND \
 	RVNET_BENCH_NFDB; do
@@ -101,10 +128,10 @@ done
 
 echo "== guest (one boot; TCG takes several minutes)"
 RVNET_VM_TIMEOUT=${RVNET_VM_TIMEOUT:-2400} \
-	scripts/vm.sh "$out" "$guest_env $root/tests/bench-guest.sh $out $out/udpflood"
+	scripts/vm.sh "$out" "$guest_env $src/tests/bench-guest.sh $out $out/udpflood"
 busy_after=$(others)
 save() {
-	rm -rf "$dest"
+	rm -rf "$src" "$dest"
 	mkdir -p "$dest"
 	cp -r "$out"/. "$dest"/
 }
@@ -129,20 +156,21 @@ fi
 	echo "# rvnet: Rust vs C, side by side"
 	echo
 	echo "$(date -u +%Y-%m-%d), host: $(nproc) CPUs, $host_cpu; guest: $accel," \
-		"$(metaval guest_cpus) vCPUs, kernel $(metaval guest_kernel) (debug config:" \
-		"lockdep, kmemleak, DEBUG_OBJECTS); $(metaval runs) runs per figure, C, Rust and" \
-		"(fast path, A/A control) C' again in each run; fast path pinned to guest CPU $(metaval cpu); guest time" \
-		"$(metaval guest_seconds) s."
+		"$(metaval guest_cpus) vCPUs, kernel $(metaval guest_kernel) ($(kernel_desc));" \
+		"$(metaval runs) runs per figure, C, Rust and" \
+		"(fast path, A/A control if on) C' again in each run; fast path: one sender pinned to guest CPU" \
+		"$(metaval cpu), then (rows \"all CPUs\") one sender per guest CPU; guest time" \
+		"$(metaval guest_seconds) s${quick:+ (--quick: one run, smaller counts)}; modules from" \
+		"$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD || echo ' plus uncommitted changes')."
 	echo
 	[ -z "$only" ] || { echo "Only the figure groups $only (RVNET_BENCH_ONLY)."; echo; }
-	[ -z "$stale" ] || { echo "**Warning: $stale.**"; echo; }
 	if [ "$busy_before" != 0 ] || [ "$busy_after" != 0 ]; then
 		echo "**Warning: other QEMU guests were running during this benchmark; figures are noisy.**"
 		echo
 	fi
-	echo "| kind | test | C median [min-max] | Rust median [min-max] | Rust/C [per-run min-max] | A/A C'/C [per-run min-max] | raw limit |"
-	echo "|---|---|---|---|---|---|---|"
-	awk -F'\t' -v nfdb="$(metaval nfdb)" -v ndev="$(metaval ndev)" -v nvlan="$(metaval nvlan)" -v ndel="$(metaval ndel)" \
+	echo "| kind | test | C median [min-max] | Rust median [min-max] | Rust/C [per-run min-max] | A/A C'/C [per-run min-max] | raw limit | Rust/raw [per-run min-max] |"
+	echo "|---|---|---|---|---|---|---|---|"
+	awk -F'\t' -v prod="$([ "$DEBUG" = none ] && echo 1)" -v ncpu="$(metaval guest_cpus)" -v nfdb="$(metaval nfdb)" -v ndev="$(metaval ndev)" -v nvlan="$(metaval nvlan)" -v ndel="$(metaval ndel)" \
 		-v nslave="$(metaval nslave)" -v nbond="$(metaval nbond)" -v only="$only" '
 	function sortv(a, n,   i, j, t) {
 		for (i = 2; i <= n; i++)
@@ -206,8 +234,14 @@ fi
 		row("vlan_ctl", "vlan_mem_debug", "VLAN on dummy", "debug-kernel records per VLAN (kmemleak, debugobjects)", "B")
 		row("teql_ctl", "teql_attach", "TEQL", "attach " nslave " slaves (tc -batch)", "us")
 		row("teql_ctl", "teql_detach", "TEQL", "detach " nslave " slaves (tc -batch)", "us")
-		row("bond", "bond_pg64", "bond balance-xor (2 dummy slaves)", "pktgen tx, 64 B frames, pps", "pps")
-		row("bond", "bond_pg1500", "bond balance-xor (2 dummy slaves)", "pktgen tx, 1500 B frames, pps", "pps")
+		row("bond", "bond_xor_pg64", "bond balance-xor (2 dummy slaves)", "pktgen tx, 64 B frames, pps", "pps")
+		row("bond", "bond_xor_pg1500", "bond balance-xor (2 dummy slaves)", "pktgen tx, 1500 B frames, pps", "pps")
+		row("bond", "bond_rr_pg64", "bond balance-rr (2 dummy slaves)", "pktgen tx, 64 B frames, pps", "pps")
+		row("bond", "bond_rr_pg1500", "bond balance-rr (2 dummy slaves)", "pktgen tx, 1500 B frames, pps", "pps")
+		row("bond", "bond_ab_pg64", "bond active-backup (2 dummy slaves)", "pktgen tx, 64 B frames, pps", "pps")
+		row("bond", "bond_ab_pg1500", "bond active-backup (2 dummy slaves)", "pktgen tx, 1500 B frames, pps", "pps")
+		row("bond", "bond_bc_pg64", "bond broadcast (2 dummy slaves)", "pktgen tx, 64 B frames, pps", "pps")
+		row("bond", "bond_bc_pg1500", "bond broadcast (2 dummy slaves)", "pktgen tx, 1500 B frames, pps", "pps")
 		row("bond_ctl", "bond_enslave", "bond", "enslave " nslave " dummies (ip -batch)", "us")
 		row("bond_ctl", "bond_release", "bond", "release " nslave " dummies (ip -batch)", "us")
 		row("bond_ctl", "bond_create", "bond", "create " nbond " bonds (ip -batch)", "us")
@@ -221,26 +255,38 @@ fi
 		row("bridge_learn", "br_learn", "bridge (veth to veth)", "learning " nfdb " new addresses (one frame each), pps", "pps")
 		row("bridge_learn", "br_fdb_mem", "bridge", "kernel memory per learned FDB entry (slabinfo + Percpu)", "B")
 		row("bridge_learn", "br_fdb_mem_debug", "bridge", "debug-kernel records per learned FDB entry", "B")
-		for (i = 1; i <= n; i++) unit[id[i]] = u[i]
+		for (i = 1; i <= n; i++) { unit[id[i]] = u[i]; unit[id[i] "_all"] = u[i] }
 		for (i = 1; i <= n; i++) {
-			c = stat(id[i], "C")
-			r = stat(id[i], "Rust")
-			w = stat(id[i], "raw")
-			if (w == "-") w = (u[i] == "pps" && id[i] ~ /^pg/) ? "n/a (C dummy is the floor)" : "-"
-			else if (id[i] ~ /^vlan_pg/) w = w " (pktgen on the dummy, no VLAN)"
-			else if (id[i] ~ /^bond_pg/) w = w " (pktgen on one dummy, no bond)"
-			else if (id[i] ~ /^vlan_rx/) w = w " (untagged into the bare veth peer)"
-			else if (id[i] ~ /^br_fwd/) w = w " (pktgen on the receiver'"'"'s veth peer, no bridge)"
-			else w = w " (one dummy, no teql)"
-			ratio_s = ratio(id[i], "Rust", "C")
-			if (ratio_s != "-") {
-				if (u[i] == "pps") ratio_s = ratio_s " (higher = Rust faster)"
-				else if (u[i] == "us") ratio_s = ratio_s " (lower = Rust faster)"
-				else ratio_s = ratio_s " (lower = Rust smaller)"
-			}
-			aa = ratio(id[i], "C2", "C")
-			printf "| %s | %s | %s | %s | %s | %s | %s |\n", kind[i], label[i], c, r, ratio_s, aa, w
+			emit(id[i], kind[i], label[i], u[i])
+			# The one-sender-per-CPU series of a fast-path row.
+			if (u[i] == "pps" && (id[i] "_all", "C", 1) in val)
+				emit(id[i] "_all", kind[i], label[i] ", all " ncpu " CPUs sending", u[i])
 		}
+	}
+	function emit(idv, k, lab, un,   c, r, w, ratio_s, aa, rr) {
+		# The production kernel keeps no debug records.
+		if (prod && idv ~ /_debug$/) return
+		c = stat(idv, "C")
+		r = stat(idv, "Rust")
+		w = stat(idv, "raw")
+		rr = ratio(idv, "Rust", "raw")
+		if (w == "-") {
+			w = (un == "pps" && idv ~ /^pg/) ? "n/a (C dummy is the floor)" : "-"
+			if (un == "pps" && idv ~ /^pg/) rr = "= Rust/C"
+		}
+		else if (idv ~ /^vlan_pg/) w = w " (pktgen on the dummy, no VLAN)"
+		else if (idv ~ /^bond_/) w = w " (pktgen on one dummy, no bond)"
+		else if (idv ~ /^vlan_rx/) w = w " (untagged into the bare veth peer)"
+		else if (idv ~ /^br_fwd/) w = w " (pktgen on the receiver'"'"'s veth peer, no bridge)"
+		else w = w " (one dummy, no teql)"
+		ratio_s = ratio(idv, "Rust", "C")
+		if (ratio_s != "-") {
+			if (un == "pps") ratio_s = ratio_s " (higher = Rust faster)"
+			else if (un == "us") ratio_s = ratio_s " (lower = Rust faster)"
+			else ratio_s = ratio_s " (lower = Rust smaller)"
+		}
+		aa = ratio(idv, "C2", "C")
+		printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", k, lab, c, r, ratio_s, aa, w, rr
 	}' "$out/raw.tsv"
 	echo
 	echo "Counts: $(grep '^count_' "$out/meta.txt" | tr '\n' ' ')"
@@ -254,9 +300,9 @@ fi
 	fi
 	if grep -q '^bond_split' "$out/meta.txt"; then
 		echo
-		echo "Bond slaves' tx packets (run 1, both sizes; each must carry over a fifth):"
+		echo "Bond slaves' tx packets (run 1, both sizes; xor and rr: each carries over a fifth, active-backup: one, broadcast: both all):"
 		echo
-		sed -n 's/^bond_split /- /p' "$out/meta.txt"
+		sed -n 's/^bond_split\(_all\)\{0,1\} /- \1 /p' "$out/meta.txt"
 	fi
 	if grep -q '^rx_drops' "$out/meta.txt"; then
 		echo

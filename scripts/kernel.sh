@@ -11,7 +11,12 @@
 # is reused by CI and later sessions. Out-of-tree modules must be built
 # against this exact path (the Rust target is keyed by it).
 #
-# Usage: scripts/kernel.sh [--path-only]     (DEBUG=kasan for the KASAN variant)
+# Usage: scripts/kernel.sh [--path-only]
+# Variants (one variable, DEBUG): unset = the test kernel (base.config +
+# debug.config: lockdep, kmemleak, debug objects, full preemption);
+# DEBUG=kasan = that plus KASAN (built with LLVM=1); DEBUG=none = the
+# production kernel (base.config + prod.config, no checkers, voluntary
+# preemption), which scripts/bench.sh boots by default.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,11 +28,22 @@ rustc=/usr/bin/rustc
 frags=("$here/kconfig/base.config")
 llvm=()
 variant=""
-if [ "${DEBUG:-}" = kasan ]; then
-	frags+=("$here/kconfig/kasan.config")
+case "${DEBUG:-}" in
+"") frags+=("$here/kconfig/debug.config") ;;
+kasan)
+	frags+=("$here/kconfig/debug.config" "$here/kconfig/kasan.config")
 	llvm=(LLVM=1)
 	variant=-kasan
-fi
+	;;
+none)
+	frags+=("$here/kconfig/prod.config")
+	variant=-prod
+	;;
+*)
+	echo "kernel: DEBUG=$DEBUG: unknown variant (unset, kasan or none)" >&2
+	exit 1
+	;;
+esac
 
 version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 key=$( {

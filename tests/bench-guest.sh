@@ -12,7 +12,10 @@
 #              device (rx pps of the VLAN device); untagged frames into the
 #              bare peer are the raw limit. pktgen through a bond
 #              (balance-xor, layer3+4, two dummy slaves; rvnet_bond vs
-#              bonding). Everything pinned to one CPU.
+#              bonding). Each fast-path figure twice: one sender pinned
+#              to one CPU, then one sender per guest CPU (series "_all",
+#              pktgen threads DEV@CPU or one udpflood per CPU), so that
+#              contention shows.
 #   control    per kind (dummy, VLAN): ip -batch creation of NDEV devices,
 #              deletion of NDEL of them one by one, then of the rest in one
 #              batch
@@ -28,15 +31,17 @@
 # finished marks a complete run, OUT/error the line that failed.
 #
 # Usage: tests/bench-guest.sh OUT_DIR UDPFLOOD_BINARY
-# Environment: RVNET_BENCH_RUNS (5), RVNET_BENCH_CPU (1),
-# RVNET_BENCH_SECONDS (target length of one fast-path run, 1.5),
-# RVNET_BENCH_NDEV (devices per control-path round, 1000),
+# Environment: RVNET_BENCH_RUNS (5), RVNET_BENCH_CPU (1: the one-sender
+# series' CPU), RVNET_BENCH_ALLCPU (1: also the one-sender-per-CPU series),
+# RVNET_BENCH_SECONDS (target length of one fast-path run, 1),
+# RVNET_BENCH_NDEV (devices per control-path round, 300),
 # RVNET_BENCH_NVLAN (VLANs per round, NDEV), RVNET_BENCH_NDEL (devices
 # deleted one by one, 20: under TCG each waits ~0.3 s of RCU grace
-# periods), RVNET_BENCH_NSLAVE (100), RVNET_BENCH_AA (1: run the C' series),
+# periods), RVNET_BENCH_NSLAVE (50), RVNET_BENCH_AA (1: run the C' series),
 # RVNET_BENCH_PG_COUNT / RVNET_BENCH_UDP_COUNT / RVNET_BENCH_RX_COUNT
 # (fixed packet counts instead of calibration), RVNET_BENCH_NBOND (bonds
-# per control-path round, 200), RVNET_BENCH_ONLY (figure groups to run,
+# per control-path round, 100), RVNET_BENCH_NFDB (FDB entries, 5000),
+# RVNET_BENCH_PERF (see perf_start), RVNET_BENCH_ONLY (figure groups to run,
 # comma or space separated, default all: see FIGURE_GROUPS).
 #
 # Adding a kind to the control path: write ctl_<kind>_setup IMPL (load the
@@ -54,13 +59,21 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/tests/lib/splat.sh"
 RUNS=${RVNET_BENCH_RUNS:-5}
 CPU=${RVNET_BENCH_CPU:-1}
-SECONDS_PER_RUN=${RVNET_BENCH_SECONDS:-1.5}
-NDEV=${RVNET_BENCH_NDEV:-1000}
+# Every fast-path figure is taken with one sender pinned to CPU, then (when
+# the guest has more than one CPU and RVNET_BENCH_ALLCPU is not 0) with one
+# sender per CPU, so that contention shows: series "_all".
+NCPU=$(nproc)
+ALLCPU=${RVNET_BENCH_ALLCPU:-1}
+SENDERS=$CPU
+NSEND=1
+SUF=""
+SECONDS_PER_RUN=${RVNET_BENCH_SECONDS:-1}
+NDEV=${RVNET_BENCH_NDEV:-300}
 NVLAN=${RVNET_BENCH_NVLAN:-$NDEV}
 NDEL=${RVNET_BENCH_NDEL:-20}
-NSLAVE=${RVNET_BENCH_NSLAVE:-100}
+NSLAVE=${RVNET_BENCH_NSLAVE:-50}
 AA=${RVNET_BENCH_AA:-1}
-NBOND=${RVNET_BENCH_NBOND:-200}
+NBOND=${RVNET_BENCH_NBOND:-100}
 ONLY=${RVNET_BENCH_ONLY:-}
 # The figure groups RVNET_BENCH_ONLY selects from (scripts/bench.sh keeps
 # the same list for the table).
@@ -70,7 +83,7 @@ TEQL_KO=$ROOT/drivers/teql/rvnet_teql.ko
 VLAN_KO=$ROOT/drivers/vlan/rvnet_vlan.ko
 BOND_KO=$ROOT/drivers/bond/rvnet_bond.ko
 BRIDGE_KO=$ROOT/drivers/bridge/rvnet_bridge.ko
-NFDB=${RVNET_BENCH_NFDB:-10000}
+NFDB=${RVNET_BENCH_NFDB:-5000}
 RAW=$OUT/raw.tsv
 META=$OUT/meta.txt
 TMP=$(mktemp -d)
@@ -92,7 +105,41 @@ die() {
 	exit 1
 }
 now_ns() { date +%s%N; }
-record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RAW"; }
+record() {
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RAW"
+	perf_report "$1-$2-$3"
+}
+
+# RVNET_BENCH_PERF=1: every fast-path measurement runs under `perf record
+# -C SENDERS` (cpu-clock samples at 4 kHz on the sending CPUs) and record() writes the flat profile
+# of the measurement it records to OUT/perf/ID-IMPL-RUN.txt. It slows the
+# figures down: a profiling run, not the benchmark.
+PERF=${RVNET_BENCH_PERF:-}
+PERF_PID=""
+perf_start() {
+	[ -n "$PERF" ] || return 0
+	rm -f "$TMP/perf.data" "$TMP/perf.last"
+	perf record -q -C "${SENDERS// /,}" -e cpu-clock -F 4000 -o "$TMP/perf.data" >/dev/null 2>&1 &
+	PERF_PID=$!
+	sleep 1
+}
+perf_stop() {
+	[ -n "$PERF_PID" ] || return 0
+	# TERM: a background job of a non-interactive shell ignores INT; perf
+	# record writes its data on either.
+	kill -TERM "$PERF_PID"
+	wait "$PERF_PID" || true
+	PERF_PID=""
+	[ ! -f "$TMP/perf.data" ] || mv "$TMP/perf.data" "$TMP/perf.last"
+}
+perf_report() {
+	[ -f "$TMP/perf.last" ] || return 0
+	mkdir -p "$OUT/perf"
+	perf report -i "$TMP/perf.last" --kallsyms=/proc/kallsyms --no-children --sort dso,sym \
+		--stdio 2>/dev/null |
+		grep -v '^#' | grep -v '^$' | head -40 >"$OUT/perf/$1.txt" || true
+	rm -f "$TMP/perf.last"
+}
 meta() { echo "$*" >>"$META"; }
 pin() { taskset -c "$CPU" "$@"; }
 # driver_of DEV [NETNS]
@@ -217,10 +264,15 @@ bond_module() { kind_module "$1" bonding rvnet_bond "$BOND_KO" max_bonds=0; }
 
 bond_driver() { [ "$(lang "$1")" = C ] && echo bonding || echo rvnet_bond; }
 
-# bond_load IMPL: bond bb0 (balance-xor, layer3+4) over dummies bs1, bs2.
+# The bonding modes measured on the fast path, as "short:mode" (the row
+# ids are bond_<short>_pg<size>).
+BOND_MODES="xor:balance-xor rr:balance-rr ab:active-backup bc:broadcast"
+
+# bond_load IMPL [MODE]: bond bb0 (MODE, default balance-xor; layer3+4)
+# over dummies bs1, bs2.
 bond_load() {
 	bond_module "$1"
-	ip link add bb0 type bond mode balance-xor xmit_hash_policy layer3+4
+	ip link add bb0 type bond mode "${2:-balance-xor}" xmit_hash_policy layer3+4
 	ip link add bs1 type dummy
 	ip link add bs2 type dummy
 	ip link set bs1 master bb0
@@ -297,24 +349,40 @@ bridge_learn_once() {
 
 # --- fast path: pktgen (Ethernet devices) -----------------------------------
 
+# pg_name DEV CPU: the pktgen device name on CPU's thread (DEV@CPU when
+# several threads send on one device).
+pg_name() { if [ "$NSEND" = 1 ]; then echo "$1"; else echo "$1@$2"; fi; }
+
 # pktgen_run DEV FRAME_SIZE COUNT [PGSET...]: prints "pps usec" from
-# pktgen's result; the extra arguments are further pgset commands.
+# pktgen's result; the extra arguments are further pgset commands. One
+# pktgen thread per CPU of SENDERS, each sending COUNT packets: pps is
+# their sum, usec the longest.
 pktgen_run() {
-	local dev=$1 size=$2 count=$3 t=$PG/kpktgend_$CPU c res usec pps
+	local dev=$1 size=$2 count=$3 cpu name c res usec pps tot=0 maxus=0
 	shift 3
-	echo rem_device_all >"$t"
-	echo "add_device $dev" >"$t"
-	for c in "count $count" "pkt_size $size" "clone_skb 0" "burst 1" "delay 0" \
-		"dst 198.18.0.2" "dst_mac 02:00:00:00:00:02" "$@"; do
-		echo "$c" >"$PG/$dev"
+	for cpu in $SENDERS; do
+		name=$(pg_name "$dev" "$cpu")
+		echo rem_device_all >"$PG/kpktgend_$cpu"
+		echo "add_device $name" >"$PG/kpktgend_$cpu"
+		for c in "count $count" "pkt_size $size" "clone_skb 0" "burst 1" "delay 0" \
+			"dst 198.18.0.2" "dst_mac 02:00:00:00:00:02" "$@"; do
+			echo "$c" >"$PG/$name"
+		done
 	done
+	perf_start
 	echo start >$PG/pgctrl
-	res=$(grep -A1 '^Result:' "$PG/$dev")
-	grep -q 'Result: OK' <<<"$res" || die "pktgen on $dev: $res"
-	usec=$(sed -n 's/^Result: OK: \([0-9][0-9]*\)(.*/\1/p' <<<"$res")
-	pps=$(sed -n 's/^ *\([0-9][0-9]*\)pps .*/\1/p' <<<"$res")
-	echo rem_device_all >"$t"
-	echo "$pps $usec"
+	perf_stop
+	for cpu in $SENDERS; do
+		name=$(pg_name "$dev" "$cpu")
+		res=$(grep -A1 '^Result:' "$PG/$name")
+		grep -q 'Result: OK' <<<"$res" || die "pktgen on $name: $res"
+		usec=$(sed -n 's/^Result: OK: \([0-9][0-9]*\)(.*/\1/p' <<<"$res")
+		pps=$(sed -n 's/^ *\([0-9][0-9]*\)pps .*/\1/p' <<<"$res")
+		tot=$((tot + pps))
+		((usec <= maxus)) || maxus=$usec
+		echo rem_device_all >"$PG/kpktgend_$cpu"
+	done
+	echo "$tot $maxus"
 }
 
 # pktgen_pps DEV FRAME_SIZE COUNT: transmit packets per second.
@@ -342,7 +410,8 @@ rx_pps_via() {
 	after=$(rxp "$rxdev")
 	usec=${v#* }
 	delta=$((after - before))
-	[ "$delta" -ge "$count" ] || meta "rx_drops $rxdev size=$size sent=$count received=$delta"
+	[ "$delta" -ge $((count * NSEND)) ] ||
+		meta "rx_drops $rxdev size=$size senders=$NSEND sent=$((count * NSEND)) received=$delta"
 	[ "$delta" -gt 0 ] || die "$rxdev received nothing"
 	echo $((delta * 1000000 / usec))
 }
@@ -352,14 +421,29 @@ rx_pps_via() {
 txp() { cat "/sys/class/net/$1/statistics/tx_packets"; }
 
 # udp_pps DEV DST FRAME_SIZE COUNT: COUNT datagrams whose Ethernet frame on
-# the (lower) dummy is FRAME_SIZE bytes; pps from DEV's tx counter.
+# the (lower) dummy is FRAME_SIZE bytes, from one sender pinned to each CPU
+# of SENDERS; pps from DEV's tx counter over the longest sender's time.
 udp_pps() {
-	local dev=$1 dst=$2 size=$3 count=$4 before after out sent ns delta
+	local dev=$1 dst=$2 size=$3 count=$4 before after out sent=0 ns=0 delta cpu s e
+	local -a pids=()
 	before=$(txp "$dev")
-	out=$(pin "$FLOOD" "$dst" 9 $((size - 42)) "$count")
+	perf_start
+	for cpu in $SENDERS; do
+		taskset -c "$cpu" "$FLOOD" "$dst" 9 $((size - 42)) "$count" >"$TMP/flood.$cpu" &
+		pids+=($!)
+	done
+	for s in "${pids[@]}"; do
+		wait "$s" || die "udpflood failed on $dev"
+	done
+	perf_stop
 	after=$(txp "$dev")
-	sent=$(sed -n 's/.*sent=\([0-9]*\).*/\1/p' <<<"$out")
-	ns=$(sed -n 's/.*elapsed_ns=\([0-9]*\).*/\1/p' <<<"$out")
+	for cpu in $SENDERS; do
+		out=$(cat "$TMP/flood.$cpu")
+		s=$(sed -n 's/.*sent=\([0-9]*\).*/\1/p' <<<"$out")
+		e=$(sed -n 's/.*elapsed_ns=\([0-9]*\).*/\1/p' <<<"$out")
+		sent=$((sent + s))
+		((e <= ns)) || ns=$e
+	done
 	delta=$((after - before))
 	# The counter must account for (nearly) everything sent.
 	[ "$delta" -ge $((sent * 99 / 100)) ] || die "$dev counted $delta of $sent ($out)"
@@ -623,7 +707,7 @@ awk -v n="$NFDB" 'BEGIN { for (i = 0; i < n; i++)
 meta "guest_kernel=$(uname -r)"
 meta "guest_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 meta "guest_cpus=$(nproc)"
-meta "runs=$RUNS cpu=$CPU ndev=$NDEV nvlan=$NVLAN nbond=$NBOND ndel=$NDEL nslave=$NSLAVE nfdb=$NFDB aa=$AA only=${ONLY:-all}"
+meta "runs=$RUNS cpu=$CPU ncpu=$NCPU allcpu=$ALLCPU ndev=$NDEV nvlan=$NVLAN nbond=$NBOND ndel=$NDEL nslave=$NSLAVE nfdb=$NFDB aa=$AA only=${ONLY:-all}"
 
 # Calibrate packet counts on the C side (raw paths) so one run lasts
 # SECONDS_PER_RUN.
@@ -656,24 +740,39 @@ done
 
 # --- the runs -------------------------------------------------------------------
 
-# bond_pg_run IMPL RUN: pktgen through bb0 with 1000 UDP source ports in
-# sequence, so that the layer3+4 hash spreads the flows over both slaves.
+# bond_pg_run IMPL RUN SHORT MODE: pktgen through bb0 in MODE with 1000
+# UDP source ports in sequence, so that the layer3+4 hash spreads the
+# flows over both slaves; each mode's split is checked.
 bond_pg_run() {
-	local impl=$1 run=$2 size v before1 before2 d1 d2
-	bond_load "$impl"
+	local impl=$1 run=$2 short=$3 mode=$4 size v before1 before2 d1 d2
+	bond_load "$impl" "$mode"
 	before1=$(txp bs1)
 	before2=$(txp bs2)
 	for size in 64 1500; do
 		v=$(pktgen_pps bb0 "$size" "${PGC[$size]}" "udp_src_min 1000" "udp_src_max 1999")
-		record "bond_pg$size" "$impl" "$run" "$v"
+		record "bond_${short}_pg$size$SUF" "$impl" "$run" "$v"
 	done
 	d1=$(($(txp bs1) - before1))
 	d2=$(($(txp bs2) - before2))
-	# Both slaves must have carried a fair share (the hash spreads).
-	((d1 * 5 > d1 + d2 && d2 * 5 > d1 + d2)) ||
-		die "bond ($impl) did not spread: bs1=$d1 bs2=$d2"
-	[ "$run" != 1 ] || meta "bond_split $impl bs1=$d1 bs2=$d2"
+	case $short in
+	# Both slaves carried a fair share (the hash or the rotation spreads).
+	xor | rr) ((d1 * 5 > d1 + d2 && d2 * 5 > d1 + d2)) ;;
+	# One slave carried (nearly) everything.
+	ab) ((d1 < (d1 + d2) / 100 || d2 < (d1 + d2) / 100)) ;;
+	# Every frame went out on both.
+	bc) ((d1 > 0 && d1 == d2)) ;;
+	esac || die "bond $mode ($impl): unexpected split bs1=$d1 bs2=$d2"
+	[ "$run" != 1 ] || meta "bond_split$SUF $mode $impl bs1=$d1 bs2=$d2"
 	bond_down
+}
+
+# raw_bond SIZE RUN VALUE: pktgen straight on one dummy is the raw limit
+# of every bonding row.
+raw_bond() {
+	local m
+	for m in $BOND_MODES; do
+		record "bond_${m%%:*}_pg$1$SUF" raw "$2" "$3"
+	done
 }
 
 # slave_rounds ONCE ADD_ID DEL_ID PHASE RUN: ONCE IMPL ("add del" times)
@@ -690,17 +789,19 @@ slave_rounds() {
 	phase_end "$phase"
 }
 
-for run in $(seq 1 "$RUNS"); do
-	log "run $run/$RUNS ($(($(date +%s) - start)) s)"
+# fast_series RUN: every fast-path figure of run RUN for the senders in
+# SENDERS, recorded with suffix SUF ("" for one CPU, "_all" for every CPU).
+fast_series() {
+	local run=$1 impl size v dev m
 	phase_begin
 	for size in 64 1500; do
 		if want teql_udp; then
 			v=$(udp_pps rawd 10.78.0.2 "$size" "${UDPC[$size]}")
-			record "udp$size" raw "$run" "$v"
+			record "udp$size$SUF" raw "$run" "$v"
 		fi
 		if want vlan_rx; then
 			v=$(rx_pps vb "$size" "${RXC[$size]}" "dst 198.18.1.2")
-			record "vlan_rx$size" raw "$run" "$v"
+			record "vlan_rx$size$SUF" raw "$run" "$v"
 		fi
 	done
 	if want rdummy; then
@@ -708,20 +809,20 @@ for run in $(seq 1 "$RUNS"); do
 			[ "$impl" = Rust ] && dev=rd0 || dev=dm0
 			for size in 64 1500; do
 				v=$(pktgen_pps "$dev" "$size" "${PGC[$size]}")
-				record "pg$size" "$impl" "$run" "$v"
+				record "pg$size$SUF" "$impl" "$run" "$v"
 				# pktgen straight on the dummy is the raw limit under a
 				# VLAN and a bond.
 				if [ "$impl" = C ]; then
-					record "vlan_pg$size" raw "$run" "$v"
-					record "bond_pg$size" raw "$run" "$v"
+					record "vlan_pg$size$SUF" raw "$run" "$v"
+					raw_bond "$size" "$run" "$v"
 				fi
 			done
 		done
 	elif want vlan || want bond; then
 		for size in 64 1500; do
 			v=$(pktgen_pps dm0 "$size" "${PGC[$size]}")
-			record "vlan_pg$size" raw "$run" "$v"
-			record "bond_pg$size" raw "$run" "$v"
+			record "vlan_pg$size$SUF" raw "$run" "$v"
+			raw_bond "$size" "$run" "$v"
 		done
 	fi
 	if want vlan || want vlan_rx; then
@@ -730,11 +831,11 @@ for run in $(seq 1 "$RUNS"); do
 			for size in 64 1500; do
 				if want vlan; then
 					v=$(pktgen_pps vd0.10 "$size" "${PGC[$size]}")
-					record "vlan_pg$size" "$impl" "$run" "$v"
+					record "vlan_pg$size$SUF" "$impl" "$run" "$v"
 				fi
 				if want vlan_rx; then
 					v=$(rx_pps vb.10 "$size" "${RXC[$size]}" "vlan_id 10")
-					record "vlan_rx$size" "$impl" "$run" "$v"
+					record "vlan_rx$size$SUF" "$impl" "$run" "$v"
 				fi
 			done
 			vlan_down
@@ -746,7 +847,7 @@ for run in $(seq 1 "$RUNS"); do
 			teql_topology_up
 			for size in 64 1500; do
 				v=$(udp_pps teql0 10.77.0.2 "$size" "${UDPC[$size]}")
-				record "udp$size" "$impl" "$run" "$v"
+				record "udp$size$SUF" "$impl" "$run" "$v"
 			done
 			# Both slaves must have carried traffic (striping works).
 			[ "$(txp tq1)" -gt 1000 ] && [ "$(txp tq2)" -gt 1000 ] ||
@@ -755,41 +856,59 @@ for run in $(seq 1 "$RUNS"); do
 			teql_unload
 		done
 	fi
-	phase_end fast
+	phase_end "fast$SUF"
 	if want bridge; then
 		phase_begin
 		for size in 64 1500; do
 			v=$(rx_pps vb "$size" "${BRC[$size]}" "dst $BR_DST")
-			record "br_fwd$size" raw "$run" "$v"
-			[ "$size" != 64 ] || record br_fwd_fdb64 raw "$run" "$v"
+			record "br_fwd$size$SUF" raw "$run" "$v"
+			[ "$size" != 64 ] || record "br_fwd_fdb64$SUF" raw "$run" "$v"
 		done
 		for impl in $(fast_impls); do
 			bridge_load "$impl"
 			for size in 64 1500; do
 				v=$(rx_pps_via ba vb "$size" "${BRC[$size]}" "dst $BR_DST")
-				record "br_fwd$size" "$impl" "$run" "$v"
+				record "br_fwd$size$SUF" "$impl" "$run" "$v"
 			done
 			# The same lookup in a table of NFDB more entries.
 			bridge -batch "$TMP/fdb_add"
 			v=$(rx_pps_via ba vb 64 "${BRC[64]}" "dst $BR_DST")
-			record br_fwd_fdb64 "$impl" "$run" "$v"
+			record "br_fwd_fdb64$SUF" "$impl" "$run" "$v"
 			bridge_down
 		done
-		phase_end fast_bridge
+		phase_end "fast_bridge$SUF"
 	fi
+	if want bond; then
+		phase_begin
+		for m in $BOND_MODES; do
+			for impl in $(fast_impls); do
+				bond_pg_run "$impl" "$run" "${m%%:*}" "${m#*:}"
+			done
+		done
+		phase_end "fast_bond$SUF"
+	fi
+}
+
+for run in $(seq 1 "$RUNS"); do
+	log "run $run/$RUNS ($(($(date +%s) - start)) s)"
+	for series in one all; do
+		if [ "$series" = one ]; then
+			SENDERS=$CPU SUF=""
+		elif [ "$NCPU" -gt 1 ] && [ "$ALLCPU" = 1 ]; then
+			SENDERS=$(seq -s ' ' 0 $((NCPU - 1))) SUF=_all
+		else
+			continue
+		fi
+		NSEND=$(wc -w <<<"$SENDERS")
+		fast_series "$run"
+	done
+	SENDERS=$CPU NSEND=1 SUF=""
 	if want bridge_learn; then
 		phase_begin
 		for impl in C Rust; do
 			bridge_learn_once "$impl" "$run"
 		done
 		phase_end bridge_learn
-	fi
-	if want bond; then
-		phase_begin
-		for impl in $(fast_impls); do
-			bond_pg_run "$impl" "$run"
-		done
-		phase_end fast_bond
 	fi
 	for impl in C Rust; do
 		if want dummy_ctl; then
