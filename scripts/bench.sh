@@ -304,6 +304,12 @@ fi
 		echo
 		sed -n 's/^bond_split\(_all\)\{0,1\} /- \1 /p' "$out/meta.txt"
 	fi
+	if grep -q '^tx_drops' "$out/meta.txt"; then
+		echo
+		echo "Transmit drops with several senders (counted < sent; the figure counts what went out):"
+		echo
+		sed -n 's/^tx_drops /- /p' "$out/meta.txt"
+	fi
 	if grep -q '^rx_drops' "$out/meta.txt"; then
 		echo
 		echo "Receive drops (received < sent; the rx figure counts only what arrived):"

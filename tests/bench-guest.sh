@@ -445,8 +445,15 @@ udp_pps() {
 		((e <= ns)) || ns=$e
 	done
 	delta=$((after - before))
-	# The counter must account for (nearly) everything sent.
-	[ "$delta" -ge $((sent * 99 / 100)) ] || die "$dev counted $delta of $sent ($out)"
+	# One sender: the counter must account for (nearly) everything sent.
+	# Several: the device's qdisc (teql0: 100 packets) may drop what they
+	# push at once; the figure counts what went out, the drops are noted.
+	if [ "$NSEND" = 1 ]; then
+		[ "$delta" -ge $((sent * 99 / 100)) ] || die "$dev counted $delta of $sent ($out)"
+	else
+		[ "$delta" -ge $((sent / 2)) ] || die "$dev counted $delta of $sent ($out)"
+		[ "$delta" -ge "$sent" ] || meta "tx_drops $dev size=$size senders=$NSEND sent=$sent counted=$delta"
+	fi
 	echo $((delta * 1000000000 / ns))
 }
 
