@@ -84,6 +84,7 @@ impl SkBuff {
     /// inline: `skb->head + skb->mac_header`.
     #[inline(always)]
     pub(crate) fn mac_bytes<const N: usize>(&self) -> Option<[u8; N]> {
+        const { assert!(N <= 14, "mac_bytes reads at most an Ethernet header") };
         // SAFETY: the skb is valid; `mac_header` is a `u16` at its checked
         // offset; once set, the MAC header lies inside the buffer and holds
         // at least an Ethernet header (N <= 14 at every caller).

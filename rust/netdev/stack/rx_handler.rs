@@ -212,19 +212,21 @@ impl<T: RxHandler> Adapter<T> {
                 return bindings::rx_handler_result_RX_HANDLER_CONSUMED;
             }
         }
-        // SAFETY: `raw` is now exclusively ours; `skb->dev` is the lower
-        // device we registered on, whose `rx_handler_data` (a plain field,
-        // `rcu_dereference`d) is the `T` kept alive by the registration
-        // until a grace period after unregistration; we run in softirq
-        // context under RCU.
-        let (skb, data, rx) = unsafe {
-            let skb = SkBuff::from_raw(raw);
-            let dev = skb.dev().map_or(core::ptr::null_mut(), |d| d.as_raw());
-            let data = core::ptr::addr_of!((*dev).rx_handler_data)
+        // SAFETY: `raw` is now exclusively ours.
+        let skb = unsafe { SkBuff::from_raw(raw) };
+        // `skb->dev` is the lower device we registered on (set by the core
+        // before rx handlers run).
+        let dev = skb.field::<*mut bindings::net_device>(bindings::RVNET_SKB_DEV_OFF);
+        // SAFETY: `dev` is that device; its `rx_handler_data` (a plain field,
+        // `rcu_dereference`d) is the `T` kept alive by the registration until
+        // a grace period after unregistration, and we run under RCU.
+        let data = unsafe {
+            &*core::ptr::addr_of!((*dev.read()).rx_handler_data)
                 .read_volatile()
-                .cast::<T>();
-            (skb, &*data, RxContext::assume_held())
+                .cast::<T>()
         };
+        // SAFETY: an rx handler runs in softirq context under RCU.
+        let rx = unsafe { RxContext::assume_held() };
         let (res, skb) = match data.handle(skb, rx) {
             RxResult::Consumed => (bindings::rx_handler_result_RX_HANDLER_CONSUMED, None),
             RxResult::Another(mut skb, dev) => {
