@@ -121,6 +121,13 @@ perf_start() {
 	rm -f "$TMP/perf.data" "$TMP/perf.last"
 	perf record -q -C "${SENDERS// /,}" -e cpu-clock -F 4000 -o "$TMP/perf.data" >/dev/null 2>&1 &
 	PERF_PID=$!
+	# perf takes seconds to set up under TCG: wait for its output file
+	# (written once the events are open), then a second more.
+	local i
+	for i in $(seq 50); do
+		[ ! -s "$TMP/perf.data" ] || break
+		sleep 0.2
+	done
 	sleep 1
 }
 perf_stop() {

@@ -154,6 +154,46 @@ impl SkBuff {
         }
     }
 
+    /// The whole packet when it is all linear (no paged data:
+    /// `skb->data_len == 0`), with the network header's offset in it
+    /// (`skb_network_offset`); `None` for a paged packet or a network
+    /// header outside the data.
+    #[inline(always)]
+    pub fn whole_linear(&self) -> Option<(&[u8], usize)> {
+        let p = self.ptr.as_ptr();
+        // SAFETY: the skb is valid (type invariant); `data_len` and `data`
+        // are plain fields, `network_header` a `u16` at its checked offset.
+        let (data_len, data, nh) = unsafe {
+            (
+                core::ptr::addr_of!((*p).data_len).read(),
+                core::ptr::addr_of!((*p).data).read(),
+                self.field::<u16>(bindings::RVNET_SKB_NETWORK_HEADER_OFF)
+                    .read(),
+            )
+        };
+        if data_len != 0 {
+            return None;
+        }
+        let frame = self.head_data();
+        let nhoff = (self.head() as usize + usize::from(nh)).checked_sub(data as usize)?;
+        (nhoff <= frame.len()).then_some((frame, nhoff))
+    }
+
+    /// The hardware-accelerated VLAN tag (`skb_vlan_tag_get`), if one is
+    /// present (`skb_vlan_tag_present`: `vlan_all != 0`).
+    #[inline(always)]
+    pub fn vlan_tag(&self) -> Option<u16> {
+        // SAFETY: the skb is valid; `vlan_proto` and `vlan_tci` are `u16`s
+        // at their checked offsets (together `vlan_all`).
+        let (proto, tci) = unsafe {
+            (
+                self.field::<u16>(bindings::RVNET_SKB_VLAN_PROTO_OFF).read(),
+                self.field::<u16>(bindings::RVNET_SKB_VLAN_TCI_OFF).read(),
+            )
+        };
+        (proto != 0 || tci != 0).then_some(tci)
+    }
+
     /// Makes sure the first `len` bytes are linear (`pskb_may_pull`).
     pub fn may_pull(&mut self, len: u32) -> bool {
         // SAFETY: we own the skb; the helper may reallocate its head.

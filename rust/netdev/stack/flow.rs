@@ -88,7 +88,34 @@ impl SkBuff {
     /// The flow keys `policy` hashes, from a packet about to be sent (its
     /// data starts at the Ethernet header), as `bond_xmit_hash()` reads
     /// them.
-    pub fn flow_keys(&self, policy: XmitPolicy, _d: &FlowDissector) -> FlowKeys {
+    ///
+    /// A packet that is all linear (the usual case) is parsed inline by
+    /// [`FlowKeys::parse`] for the non-encap policies; a paged one, and
+    /// the encap policies (the flow dissector), go through the C helper.
+    #[inline]
+    pub fn flow_keys(&self, policy: XmitPolicy, d: &FlowDissector) -> FlowKeys {
+        if !policy.is_encap() {
+            if let Some((frame, nhoff)) = self.whole_linear() {
+                let mut k = FlowKeys::parse(
+                    frame,
+                    self.protocol(),
+                    nhoff,
+                    policy.reads_l3(),
+                    policy.reads_l4(),
+                );
+                if policy == XmitPolicy::VlanSrcMac {
+                    k.vlan_tci = self.vlan_tag();
+                }
+                return k;
+            }
+        }
+        self.flow_keys_helper(policy, d)
+    }
+
+    /// [`Self::flow_keys`] through the C helper (`skb_header_pointer`,
+    /// `__skb_flow_dissect`).
+    #[inline(never)]
+    fn flow_keys_helper(&self, policy: XmitPolicy, _d: &FlowDissector) -> FlowKeys {
         let mut raw = bindings::rvnet_flow_keys::default();
         // SAFETY: the skb is valid and ours; the helper only reads it
         // (`skb_header_pointer`) and fills `raw`; the dissector key set is

@@ -188,3 +188,97 @@ pub struct FlowKeys {
     /// is); `None` otherwise and for XDP.
     pub l4_hash: Option<u32>,
 }
+
+/// The `n` bytes at `off` in `frame`, or `None` past its end (what
+/// `skb_header_pointer()` answers for a packet that is all in `frame`).
+#[inline(always)]
+fn bytes<const N: usize>(frame: &[u8], off: usize) -> Option<&[u8; N]> {
+    frame.get(off..off.checked_add(N)?)?.try_into().ok()
+}
+
+#[inline(always)]
+const fn be16(b: [u8; 2]) -> u16 {
+    u16::from_be_bytes(b)
+}
+
+/// One IP header of family `protocol` at `nhoff`, as `bond_flow_ip()`
+/// reads it (the kernel side's `rvnet_flow_ip()`, identically): the
+/// addresses, the protocol field (IPv6: the fixed header's `nexthdr`), the
+/// fragment bit, with `l4` the ports word, and for `ip_proto` ICMP or
+/// ICMPv6 the ICMP header. Returns the keys and the transport offset.
+#[inline(always)]
+fn parse_ip(frame: &[u8], protocol: u16, nhoff: usize, l4: bool) -> Option<(IpKeys, usize)> {
+    let (mut k, thoff) = if protocol == ETH_P_IP {
+        let h: &[u8; 20] = bytes(frame, nhoff)?;
+        let k = IpKeys {
+            addrs: Addrs::V4 {
+                src: [h[12], h[13], h[14], h[15]],
+                dst: [h[16], h[17], h[18], h[19]],
+            },
+            ip_proto: h[9],
+            // `ip_is_fragment()`: MF or a fragment offset.
+            is_fragment: be16([h[6], h[7]]) & 0x3fff != 0,
+            l4: None,
+            icmp: None,
+        };
+        (k, nhoff + usize::from(h[0] & 0xf) * 4)
+    } else if protocol == ETH_P_IPV6 {
+        let h: &[u8; 40] = bytes(frame, nhoff)?;
+        let mut src = [0u8; 16];
+        let mut dst = [0u8; 16];
+        src.copy_from_slice(&h[8..24]);
+        dst.copy_from_slice(&h[24..40]);
+        (IpKeys::v6(src, dst, h[6]), nhoff + 40)
+    } else {
+        return None;
+    };
+    if l4 {
+        if let Some(poff) = proto_ports_offset(k.ip_proto) {
+            k.l4 = thoff
+                .checked_add(usize::from(poff))
+                .and_then(|o| bytes::<4>(frame, o))
+                .copied();
+        }
+    }
+    if k.ip_proto == IPPROTO_ICMP || k.ip_proto == IPPROTO_ICMPV6 {
+        k.icmp = bytes::<8>(frame, thoff).map(|h| IcmpHdr {
+            ty: h[0],
+            code: h[1],
+            echo_id: be16([h[4], h[5]]),
+        });
+    }
+    Some((k, thoff))
+}
+
+impl FlowKeys {
+    /// The keys of a packet held whole in `frame` (the linear data of an
+    /// skb without fragments, starting at the Ethernet header), for the
+    /// non-encap policies: the Ethernet addresses and `h_proto`; with `l3`
+    /// the IP header of family `protocol` (`skb->protocol`, host order) at
+    /// `nhoff` (`skb_network_offset()`) and, for an ICMP error, the header
+    /// it embeds; with `l4` also the ports words. A read past the end of
+    /// `frame` leaves its field empty, as `skb_header_pointer()` does on a
+    /// short packet, so this equals the kernel side's
+    /// `rvnet_skb_flow_keys()` on the same packet. The VLAN tag, the
+    /// encap keys and the L4 hash are left to the caller.
+    #[inline]
+    pub fn parse(frame: &[u8], protocol: u16, nhoff: usize, l3: bool, l4: bool) -> FlowKeys {
+        let mut k = FlowKeys::default();
+        if let Some(eh) = bytes::<14>(frame, 0) {
+            k.dst_mac.copy_from_slice(&eh[0..6]);
+            k.src_mac.copy_from_slice(&eh[6..12]);
+            k.ethertype = be16([eh[12], eh[13]]);
+        }
+        if !l3 {
+            return k;
+        }
+        if let Some((ip, thoff)) = parse_ip(frame, protocol, nhoff, l4) {
+            // An ICMP error carries the header that caused it.
+            if ip.icmp.is_some() {
+                k.icmp_inner = parse_ip(frame, protocol, thoff + 8, l4).map(|(i, _)| i);
+            }
+            k.ip = Some(ip);
+        }
+        k
+    }
+}

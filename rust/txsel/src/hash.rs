@@ -89,6 +89,22 @@ impl XmitPolicy {
     const fn is_l34(self) -> bool {
         matches!(self, XmitPolicy::Layer34 | XmitPolicy::Encap34)
     }
+
+    /// `encap2+3`/`encap3+4`: the keys come from the flow dissector
+    /// ([`FlowKeys::encap`]), not from [`FlowKeys::parse`].
+    pub const fn is_encap(self) -> bool {
+        matches!(self, XmitPolicy::Encap23 | XmitPolicy::Encap34)
+    }
+
+    /// The policy hashes the IP header ([`FlowKeys::ip`]).
+    pub const fn reads_l3(self) -> bool {
+        matches!(self, XmitPolicy::Layer23 | XmitPolicy::Layer34)
+    }
+
+    /// The policy hashes the ports word ([`IpKeys::l4`]).
+    pub const fn reads_l4(self) -> bool {
+        matches!(self, XmitPolicy::Layer34)
+    }
 }
 
 /// `bond_eth_hash()`.
@@ -205,6 +221,7 @@ struct Flow {
 }
 
 /// `bond_flow_ip()`: `ip_proto` is the C `int` (-1 = unknown).
+#[inline]
 fn flow_ip(ethertype: u16, ip: &IpKeys, l34: bool, ip_proto: &mut i32, fk: &mut Flow) {
     (fk.src, fk.dst) = addr_words(&ip.addrs);
     if ethertype == ETH_P_IP {
@@ -221,6 +238,7 @@ fn flow_ip(ethertype: u16, ip: &IpKeys, l34: bool, ip_proto: &mut i32, fk: &mut 
 }
 
 /// `bond_flow_dissect()` for the non-encap policies.
+#[inline]
 fn flow_dissect_l3(k: &FlowKeys, l34: bool) -> Option<Flow> {
     if k.ethertype != ETH_P_IP && k.ethertype != ETH_P_IPV6 {
         return None;
@@ -249,6 +267,7 @@ fn flow_dissect_l3(k: &FlowKeys, l34: bool) -> Option<Flow> {
 }
 
 /// The flow dissector result for the encap policies.
+#[inline]
 fn flow_dissect_encap(k: &FlowKeys) -> Option<Flow> {
     let e = k.encap.as_ref()?;
     let (src, dst) = addr_words(&e.addrs);
@@ -280,6 +299,7 @@ const fn ip_hash(mut hash: u32, fk: &Flow, policy: XmitPolicy) -> u32 {
 }
 
 /// `bond_xmit_hash()`: the 32-bit transmit hash of a packet.
+#[inline]
 pub fn xmit_hash(policy: XmitPolicy, k: &FlowKeys) -> u32 {
     if policy == XmitPolicy::Encap34 {
         if let Some(h) = k.l4_hash {
@@ -308,6 +328,7 @@ pub fn xmit_hash(policy: XmitPolicy, k: &FlowKeys) -> u32 {
 
 /// `bond_xmit_3ad_xor_slave_get()` for `balance-xor`: `usable[hash %
 /// count]` over the ports that can transmit ([`Port::can_tx`]).
+#[inline]
 pub fn select_xor(ports: &[Port], hash: u32) -> Option<PortIndex> {
     select_by_hash(ports, hash, Port::can_tx)
 }
@@ -319,6 +340,7 @@ pub fn select_3ad(ports: &[Port], hash: u32, active_agg: u16) -> Option<PortInde
 }
 
 /// `usable[hash % count]` for any usability predicate.
+#[inline]
 pub fn select_by_hash<F>(ports: &[Port], hash: u32, usable: F) -> Option<PortIndex>
 where
     F: Fn(&Port) -> bool,
@@ -332,6 +354,7 @@ where
 }
 
 /// Hash and select in one step for `balance-xor`.
+#[inline]
 pub fn select(policy: XmitPolicy, keys: &FlowKeys, ports: &[Port]) -> Option<PortIndex> {
     select_xor(ports, xmit_hash(policy, keys))
 }

@@ -67,6 +67,7 @@ where
 
 /// Returns the index of the `nth` (0-based) port for which `usable` returns
 /// true, i.e. `arr[nth]` of the compacted array of usable ports.
+#[inline]
 pub fn nth_usable<F>(ports: &[Port], nth: usize, usable: F) -> Option<PortIndex>
 where
     F: Fn(&Port) -> bool,

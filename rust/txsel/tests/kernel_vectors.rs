@@ -19,7 +19,8 @@
 //!   `proto_ports_offset`) and `IP_MF`/`IP_OFFSET`.
 //!
 //! The layer2, layer2+3, layer3+4 and vlan+srcmac policies thus run the
-//! kernel's parsing of the raw frame. For encap2+3/encap3+4 the kernel
+//! kernel's parsing of the raw frame, against which `FlowKeys::parse` (the
+//! kernel side's inline parse of a linear packet) is checked as well. For encap2+3/encap3+4 the kernel
 //! calls `__skb_flow_dissect()`, which is not extracted (see
 //! tests/kernel/shim_bond.h): its result, given field by field, is stored
 //! into the kernel's `struct flow_keys`.
@@ -36,6 +37,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use common::{c_line, gen_case, Rng};
+use txsel::flow::FlowKeys;
 use txsel::hash::{select_xor, xmit_hash, XmitPolicy};
 use txsel::Port;
 
@@ -335,6 +337,20 @@ fn rust_hash_equals_kernel_bond_xmit_hash() {
     for ((policy, frame, keys), k) in cases.iter().zip(&hashes) {
         let r = xmit_hash(*policy, keys);
         assert_eq!(r, *k, "policy {policy:?} frame {frame:02x?} keys {keys:?}");
+        // The kernel side's inline parse of a linear packet (main.c:
+        // skb->protocol = h_proto, network header at 14).
+        let proto = frame
+            .get(12..14)
+            .map_or(0, |p| u16::from_be_bytes([p[0], p[1]]));
+        let mut parsed = FlowKeys::parse(frame, proto, 14, policy.reads_l3(), policy.reads_l4());
+        parsed.vlan_tci = keys.vlan_tci;
+        parsed.encap = keys.encap;
+        parsed.l4_hash = keys.l4_hash;
+        assert_eq!(
+            xmit_hash(*policy, &parsed),
+            *k,
+            "FlowKeys::parse: policy {policy:?} frame {frame:02x?} keys {parsed:?}"
+        );
         assert_eq!(select_xor(&ports, r), Some((*k % 5) as usize));
         per_policy[usize::from(policy.raw())] += 1;
     }

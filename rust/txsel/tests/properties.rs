@@ -6,7 +6,7 @@ mod common;
 
 use proptest::prelude::*;
 use txsel::activebackup::{self, AbState, PrimaryReselect};
-use txsel::flow::{FlowKeys, IpKeys, ETH_P_IP};
+use txsel::flow::{FlowKeys, IpKeys, ETH_P_IP, ETH_P_IPV6, IPPROTO_ICMP, IPPROTO_ICMPV6};
 use txsel::hash::{select_3ad, select_xor, xmit_hash, XmitPolicy};
 use txsel::teql::{Advance, Teql};
 use txsel::{broadcast, roundrobin, teql, Duplex, LinkState, Port};
@@ -219,5 +219,58 @@ proptest! {
             if run_up > updelay { prop_assert_eq!(s.link, LinkState::Up); }
             if run_down > downdelay { prop_assert_eq!(s.link, LinkState::Down); }
         }
+    }
+}
+
+/// `keys_of` (the test's reference extraction) reads the ICMP header and
+/// the embedded header whatever the protocol; `FlowKeys::parse`, like the
+/// kernel side, only for ICMP/ICMPv6.
+fn only_icmp_reads(mut k: FlowKeys) -> FlowKeys {
+    let icmp = |ip: &mut IpKeys| {
+        if ip.ip_proto != IPPROTO_ICMP && ip.ip_proto != IPPROTO_ICMPV6 {
+            ip.icmp = None;
+        }
+    };
+    if let Some(ip) = k.ip.as_mut() {
+        icmp(ip);
+    }
+    if k.ip.is_none_or(|ip| ip.icmp.is_none()) {
+        k.icmp_inner = None;
+    }
+    if let Some(ip) = k.icmp_inner.as_mut() {
+        icmp(ip);
+    }
+    k
+}
+
+// The inline parse of a linear packet equals the reference extraction on
+// random frames (IPv4 with options and fragments, IPv6, ICMP errors with
+// embedded headers, other ethertypes, truncated anywhere), and without the
+// L4 or L3 reads it leaves exactly those fields out.
+proptest! {
+    #[test]
+    fn parse_equals_reference(seed in any::<u64>()) {
+        let mut rng = common::Rng(seed | 1);
+        let f = common::gen_frame(&mut rng);
+        let proto = u16::from_be_bytes([f[12], f[13]]);
+        let want = only_icmp_reads(common::keys_of(&f));
+        prop_assert_eq!(FlowKeys::parse(&f, proto, 14, true, true), want);
+
+        let no_l4 = FlowKeys::parse(&f, proto, 14, true, false);
+        let strip = |ip: Option<IpKeys>| ip.map(|ip| IpKeys { l4: None, ..ip });
+        prop_assert_eq!(no_l4.ip, strip(want.ip));
+        prop_assert_eq!(no_l4.icmp_inner, strip(want.icmp_inner));
+
+        let l2 = FlowKeys::parse(&f, proto, 14, false, false);
+        prop_assert_eq!(l2, FlowKeys { ip: None, icmp_inner: None, ..want });
+    }
+
+    #[test]
+    fn parse_any_bytes_no_panic(f in prop::collection::vec(any::<u8>(), 0..200),
+                                proto in prop::sample::select(vec![ETH_P_IP, ETH_P_IPV6, 0x0806]),
+                                nhoff in 0usize..300) {
+        let k = FlowKeys::parse(&f, proto, nhoff, true, true);
+        let no_eth = FlowKeys { ip: k.ip, icmp_inner: k.icmp_inner, ..FlowKeys::default() };
+        prop_assert!(f.len() >= 14 || k == no_eth);
     }
 }
