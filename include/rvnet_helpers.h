@@ -40,6 +40,7 @@ void rvnet_rcu_read_lock(void);
 void rvnet_rcu_read_unlock(void);
 struct net_device *rvnet_first_net_device_rcu(struct net *net);
 struct net_device *rvnet_next_net_device_rcu(struct net_device *dev);
+u64 rvnet_percpu_sum(const void __percpu *p, unsigned int size);
 
 /* skb */
 void rvnet_kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason);

@@ -150,7 +150,7 @@ impl Driver for TeqlMaster {
                                 m.advance(start, idx, n);
                                 dev.wake_queue();
                                 dev.count_tx(1, len, tx);
-                                s.stats.tx_packets.fetch_add(1, Ordering::Relaxed);
+                                s.stats.tx_packets.add(1, tx);
                                 return TxResult::Ok;
                             }
                             Err(back) => {

@@ -5,12 +5,12 @@
 
 use crate::netdev::{
     device::flags,
+    percpu::PerCpu,
     prelude::*,
     qdisc::{Qdisc, QdiscCore, QdiscKind, QdiscLocked},
 };
 use crate::teql_master::{TeqlMaster, FMASK};
 use crate::teql_slaves::{self, Slave, SlaveStats};
-use core::sync::atomic::AtomicU64;
 use kernel::{c_str, prelude::*, sync::Arc, types::ARef};
 
 /// The slave qdisc kind.
@@ -84,7 +84,7 @@ impl QdiscKind for TeqlQdisc {
         }
         let stats = Arc::new(
             SlaveStats {
-                tx_packets: AtomicU64::new(0),
+                tx_packets: PerCpu::new()?,
             },
             GFP_KERNEL,
         )?;

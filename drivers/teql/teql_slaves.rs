@@ -11,18 +11,19 @@
 //! `rcu_barrier()` before waiting for references).
 
 use crate::netdev::{
+    percpu::PerCpu,
     prelude::*,
     qdisc::QdiscId,
     rcu::{RcuBox, Retired},
 };
-use core::sync::atomic::{AtomicU64, Ordering};
 use kernel::{alloc::KVec, prelude::*, sync::Arc, types::ARef};
 
 crate::atomic_drop! {
     /// Per-slave counters, shared between the slave's qdisc and the set.
     pub(crate) struct SlaveStats {
-        /// Packets the master sent through this slave.
-        pub(crate) tx_packets: AtomicU64,
+        /// Packets the master sent through this slave (per CPU: the
+        /// transmit path of every CPU adds to it).
+        pub(crate) tx_packets: PerCpu<u64>,
     }
 }
 
@@ -46,7 +47,7 @@ impl Slave {
 
     /// Packets sent through this slave so far.
     pub(crate) fn tx_packets(&self) -> u64 {
-        self.stats.tx_packets.load(Ordering::Relaxed)
+        self.stats.tx_packets.sum()
     }
 }
 

@@ -108,6 +108,20 @@ void rvnet_rcu_read_unlock(void)
 	rcu_read_unlock();
 }
 
+/* The sum of a per-CPU u32 or u64 counter over the possible CPUs. */
+u64 rvnet_percpu_sum(const void __percpu *p, unsigned int size)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const void *v = per_cpu_ptr(p, cpu);
+
+		sum += size == sizeof(u32) ? READ_ONCE(*(const u32 *)v) : READ_ONCE(*(const u64 *)v);
+	}
+	return sum;
+}
+
 struct net_device *rvnet_first_net_device_rcu(struct net *net)
 {
 	struct list_head *lh = rcu_dereference(list_next_rcu(&net->dev_base_head));

@@ -413,9 +413,12 @@ impl<D: Driver> Device<D> {
         // SAFETY: this CPU's counters, written only by this CPU with BH
         // off; `u64_stats_t` is a `u64` on 64-bit (no seqcount).
         unsafe {
-            percpu::local_add(core::ptr::addr_of_mut!((*s).tx_bytes).cast(), bytes.into());
             percpu::local_add(
-                core::ptr::addr_of_mut!((*s).tx_packets).cast(),
+                core::ptr::addr_of_mut!((*s).tx_bytes).cast::<u64>(),
+                bytes.into(),
+            );
+            percpu::local_add(
+                core::ptr::addr_of_mut!((*s).tx_packets).cast::<u64>(),
                 packets.into(),
             );
         }
@@ -428,8 +431,11 @@ impl<D: Driver> Device<D> {
         let s = self.tstats(pin);
         // SAFETY: as for `count_tx`.
         unsafe {
-            percpu::local_add(core::ptr::addr_of_mut!((*s).rx_bytes).cast(), bytes.into());
-            percpu::local_add(core::ptr::addr_of_mut!((*s).rx_packets).cast(), 1);
+            percpu::local_add(
+                core::ptr::addr_of_mut!((*s).rx_bytes).cast::<u64>(),
+                bytes.into(),
+            );
+            percpu::local_add(core::ptr::addr_of_mut!((*s).rx_packets).cast::<u64>(), 1);
         }
     }
 }

@@ -276,8 +276,11 @@ impl<E> VlanPriv<E> {
         // SAFETY: this CPU's counters, written only by this CPU with BH off;
         // `u64_stats_t` is a `u64` on 64-bit (no seqcount).
         unsafe {
-            percpu::local_add(core::ptr::addr_of_mut!((*s).tx_packets).cast(), 1);
-            percpu::local_add(core::ptr::addr_of_mut!((*s).tx_bytes).cast(), len.into());
+            percpu::local_add(core::ptr::addr_of_mut!((*s).tx_packets).cast::<u64>(), 1);
+            percpu::local_add(
+                core::ptr::addr_of_mut!((*s).tx_bytes).cast::<u64>(),
+                len.into(),
+            );
         }
     }
 
@@ -286,7 +289,7 @@ impl<E> VlanPriv<E> {
     pub fn count_tx_dropped(&self, pin: &impl CpuPinned) {
         let s = self.pcpu_stats(pin);
         // SAFETY: as for `count_tx`; `tx_dropped` is a `u32`.
-        unsafe { percpu::local_add32(core::ptr::addr_of_mut!((*s).tx_dropped), 1) }
+        unsafe { percpu::local_add(core::ptr::addr_of_mut!((*s).tx_dropped), 1) }
     }
 
     /// Adds the per-CPU counters into `s` (`ndo_get_stats64`).

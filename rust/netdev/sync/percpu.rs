@@ -35,6 +35,7 @@ pub unsafe trait CpuPinned: private::Sealed {}
 
 pub(crate) mod private {
     pub trait Sealed {}
+    pub trait SealedInt {}
 }
 
 #[cfg(not(target_arch = "x86_64"))]
@@ -75,80 +76,124 @@ pub(crate) unsafe fn this_cpu_ptr<T>(p: *mut T, pin: &impl CpuPinned) -> *mut T 
     p.cast::<u8>().wrapping_add(cpu_offset(pin)).cast::<T>()
 }
 
-/// `local64_add(v, p)`: adds `v` to this CPU's counter `p` with one unlocked
-/// read-modify-write (atomic against interrupts on this CPU).
-///
-/// # Safety
-///
-/// `p` must be this CPU's instance of a per-CPU `u64`/`u64_stats_t`
-/// counter, written only by this CPU.
-#[inline(always)]
-pub(crate) unsafe fn local_add(p: *mut u64, v: u64) {
-    // SAFETY: `p` is valid and aligned (caller); one `addq` to memory.
-    unsafe {
-        core::arch::asm!(
-            "addq {v}, ({p})",
-            p = in(reg) p,
-            v = in(reg) v,
-            options(att_syntax, nostack)
-        )
+/// An integer a CPU adds to its own per-CPU instance of with one unlocked
+/// read-modify-write (C's `local64_add`, `this_cpu_add`): atomic against
+/// interrupts on this CPU, and readers on other CPUs see whole values.
+/// Sealed: `u32` and `u64`.
+pub trait LocalInt: Copy + private::SealedInt {
+    /// Adds `v` to `*p`.
+    ///
+    /// # Safety
+    ///
+    /// `p` must be this CPU's instance of a per-CPU counter of this type,
+    /// written only by this CPU.
+    unsafe fn local_add(p: *mut Self, v: Self);
+
+    /// The value widened for sums over CPUs.
+    fn widen(self) -> u64;
+}
+
+macro_rules! local_int {
+    ($t:ty, $add:literal) => {
+        impl private::SealedInt for $t {}
+
+        impl LocalInt for $t {
+            #[inline(always)]
+            unsafe fn local_add(p: *mut $t, v: $t) {
+                // SAFETY: `p` is valid and aligned (caller); one add to
+                // memory, no lock prefix.
+                unsafe {
+                    core::arch::asm!(
+                        $add,
+                        p = in(reg) p,
+                        v = in(reg) v,
+                        options(att_syntax, nostack)
+                    )
+                };
+            }
+
+            #[inline(always)]
+            fn widen(self) -> u64 {
+                self.into()
+            }
+        }
     };
 }
 
-/// `local_add` for a 32-bit counter (C's `this_cpu_inc` on a `u32`).
+local_int!(u64, "addq {v}, ({p})");
+local_int!(u32, "addl {v:e}, ({p})");
+
+/// `local64_add(v, p)` / `this_cpu_add` on this CPU's counter `p`.
 ///
 /// # Safety
 ///
-/// As for [`local_add`], on a `u32`.
+/// As for [`LocalInt::local_add`].
 #[inline(always)]
-pub(crate) unsafe fn local_add32(p: *mut u32, v: u32) {
-    // SAFETY: `p` is valid and aligned (caller); one `addl` to memory.
-    unsafe {
-        core::arch::asm!(
-            "addl {v:e}, ({p})",
-            p = in(reg) p,
-            v = in(reg) v,
-            options(att_syntax, nostack)
-        )
-    };
+pub(crate) unsafe fn local_add<T: LocalInt>(p: *mut T, v: T) {
+    // SAFETY: the caller's contract.
+    unsafe { T::local_add(p, v) }
 }
 
-/// A per-CPU `u32` counter (C: `alloc_percpu(u32)` read with
-/// `this_cpu_inc_return`), e.g. bonding's round-robin transmit counter.
+/// A per-CPU counter (C: `alloc_percpu(u32)` / `alloc_percpu(u64)`):
+/// bumped inline on this CPU, summed over the possible CPUs by readers
+/// (bonding's round-robin transmit counter, TEQL's per-slave packets).
 ///
-/// INVARIANT: `ptr` is a live per-CPU allocation of one `u32`, freed on drop.
-pub struct PerCpuU32 {
-    ptr: NonNull<u32>,
-    _p: PhantomData<u32>,
+/// INVARIANT: `ptr` is a live per-CPU allocation of one `T`, freed on drop.
+pub struct PerCpu<T: LocalInt> {
+    ptr: NonNull<T>,
+    _p: PhantomData<T>,
 }
+
+/// Bonding's round-robin counter type.
+pub type PerCpuU32 = PerCpu<u32>;
 
 // SAFETY: each CPU only writes its own instance (under `CpuPinned`); the
-// allocation may be freed from any thread.
-unsafe impl Send for PerCpuU32 {}
+// allocation may be read and freed from any thread.
+unsafe impl<T: LocalInt> Send for PerCpu<T> {}
 // SAFETY: as above.
-unsafe impl Sync for PerCpuU32 {}
+unsafe impl<T: LocalInt> Sync for PerCpu<T> {}
 
-impl PerCpuU32 {
+impl<T: LocalInt> PerCpu<T> {
     /// Allocates the counter, zero on every CPU (`alloc_percpu`; the
     /// function behind its allocation-profiling macro).
     pub fn new() -> Result<Self> {
         // SAFETY: plain allocation; the memory is zeroed by the allocator.
         let p = unsafe {
             bindings::pcpu_alloc_noprof(
-                core::mem::size_of::<u32>(),
-                core::mem::align_of::<u32>(),
+                core::mem::size_of::<T>(),
+                core::mem::align_of::<T>(),
                 false,
                 bindings::RVNET_GFP_KERNEL,
             )
         };
-        let ptr = NonNull::new(p.cast::<u32>()).ok_or(ENOMEM)?;
+        let ptr = NonNull::new(p.cast::<T>()).ok_or(ENOMEM)?;
         // INVARIANT: just allocated.
-        Ok(PerCpuU32 {
+        Ok(PerCpu {
             ptr,
             _p: PhantomData,
         })
     }
 
+    /// `this_cpu_add`: adds `v` to this CPU's counter.
+    #[inline(always)]
+    pub fn add(&self, v: T, pin: &impl CpuPinned) {
+        // SAFETY: live per-CPU `T` (invariant); `pin` keeps us on this CPU,
+        // the only writer of its instance.
+        unsafe { local_add(this_cpu_ptr(self.ptr.as_ptr(), pin), v) }
+    }
+
+    /// The sum over the possible CPUs (not a snapshot: other CPUs may be
+    /// adding meanwhile, as with C's per-CPU statistics).
+    pub fn sum(&self) -> u64 {
+        // SAFETY: a live per-CPU allocation of `size_of::<T>()` bytes
+        // (invariant); the helper reads each CPU's instance once.
+        unsafe {
+            bindings::rvnet_percpu_sum(self.ptr.as_ptr().cast(), core::mem::size_of::<T>() as u32)
+        }
+    }
+}
+
+impl PerCpu<u32> {
     /// `this_cpu_inc_return`: adds one to this CPU's counter and returns the
     /// new value.
     #[inline(always)]
@@ -158,13 +203,17 @@ impl PerCpuU32 {
         // into itself on one CPU.
         unsafe {
             let p = this_cpu_ptr(self.ptr.as_ptr(), pin);
-            local_add32(p, 1);
+            local_add(p, 1);
             core::ptr::read_volatile(p)
         }
     }
 }
 
-impl Drop for PerCpuU32 {
+// SAFETY: `free_percpu` "can be called from atomic context"
+// (mm/percpu.c), e.g. an RCU callback freeing the struct holding it.
+unsafe impl<T: LocalInt> super::rcu::AtomicDrop for PerCpu<T> {}
+
+impl<T: LocalInt> Drop for PerCpu<T> {
     fn drop(&mut self) {
         // SAFETY: allocated by `new` (invariant), no user is left (`&mut`).
         unsafe { bindings::free_percpu(self.ptr.as_ptr().cast()) }
