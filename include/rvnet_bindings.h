@@ -27,6 +27,11 @@
 #include <net/ip_tunnels.h>
 #include <net/route.h>
 #include <net/icmp.h>
+#include <net/xfrm.h>
+#include <net/dst_cache.h>
+#include <net/gro_cells.h>
+#include <linux/if_tunnel.h>
+#include <linux/if_arp.h>
 
 #include "rvnet_helpers.h"
 #include "rvnet_inet.h"
@@ -36,6 +41,7 @@
 #include "rvnet_flow.h"
 #include "rvnet_bridge.h"
 #include "rvnet_sysfs.h"
+#include "rvnet_iptunnel.h"
 
 /* Constants that are macros bindgen cannot evaluate. */
 const u32 RVNET_IFF_UP = IFF_UP;
@@ -49,6 +55,7 @@ const unsigned char RVNET_NET_NAME_ENUM = NET_NAME_ENUM;
 const netdev_features_t RVNET_NETIF_F_GSO_MASK = NETIF_F_GSO_MASK;
 const netdev_features_t RVNET_NETIF_F_ONE_FOR_ALL = NETIF_F_ONE_FOR_ALL;
 const netdev_features_t RVNET_NETIF_F_ALL_TSO = NETIF_F_ALL_TSO;
+const netdev_features_t RVNET_NETIF_F_GSO_SOFTWARE = NETIF_F_GSO_SOFTWARE;
 
 /*
  * Fields bindgen names only through its anonymous-union members

@@ -329,4 +329,5 @@ bool rvnet_capable_net_admin(void)
 #include "stack/helpers_port.c"
 #include "stack/helpers_flow.c"
 #include "stack/helpers_bridge.c"
+#include "stack/helpers_iptunnel.c"
 #include "proc/helpers_sysfs.c"

@@ -89,6 +89,8 @@ pub mod flow;
 pub(crate) mod hook_owner;
 #[path = "stack/inet.rs"]
 pub mod inet;
+#[path = "stack/iptunnel.rs"]
+pub mod iptunnel;
 #[path = "stack/module_veto.rs"]
 pub mod module_veto;
 #[path = "stack/notifier.rs"]

@@ -187,6 +187,14 @@ pub trait Driver: Sized + 'static {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
+    /// `ndo_get_iflink`: the ifindex `ip link` shows after `@` (a tunnel's
+    /// underlay `link`, 0 for none: `tunl0@NONE`). Called under RTNL or
+    /// RCU; read the value lock-free (an atomic). Without it, the device's
+    /// own ifindex.
+    fn get_iflink(_dev: &Device<Self>) -> i32 {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
     /// `ndo_change_mtu`, under RTNL; the core has already checked
     /// `min_mtu`/`max_mtu`. The default accepts the value.
     fn change_mtu(_dev: &Device<Self>, _new_mtu: u32, _rtnl: &mut Rtnl) -> Result {
@@ -640,6 +648,11 @@ impl<D: Driver> Adapter<D> {
         } else {
             None
         },
+        ndo_get_iflink: if D::HAS_GET_IFLINK {
+            Some(Self::get_iflink_callback)
+        } else {
+            None
+        },
         ndo_set_rx_mode: if D::HAS_SET_RX_MODE {
             Some(Self::set_rx_mode_callback)
         } else {
@@ -866,6 +879,16 @@ impl<D: Driver> Adapter<D> {
             Ok(()) => 0,
             Err(e) => e.to_errno(),
         }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn get_iflink_callback(dev: *const bindings::net_device) -> ffi::c_int {
+        // SAFETY: the core asks a registered device of ours, under RTNL or
+        // RCU (the private data lives until the device is freed).
+        D::get_iflink(unsafe { Device::<D>::from_raw(dev.cast_mut()) })
     }
 
     /// # Safety

@@ -34,6 +34,8 @@ impl Features {
     pub const ONE_FOR_ALL: Features = Features(bindings::RVNET_NETIF_F_ONE_FOR_ALL);
     /// `NETIF_F_ALL_TSO`.
     pub const ALL_TSO: Features = Features(bindings::RVNET_NETIF_F_ALL_TSO);
+    /// `NETIF_F_GSO_SOFTWARE`: every GSO type the stack segments in software.
+    pub const GSO_SOFTWARE: Features = Features(bindings::RVNET_NETIF_F_GSO_SOFTWARE);
     /// `NETIF_F_HW_VLAN_CTAG_TX`.
     pub const HW_VLAN_CTAG_TX: Features = bit(bindings::NETIF_F_HW_VLAN_CTAG_TX_BIT);
     /// `NETIF_F_HW_VLAN_STAG_TX`.

@@ -15,16 +15,21 @@ use super::{
     device::{Net, NetDevice},
     driver::{Adapter, Device, Driver},
     nla::{Attrs, ExtAck, NlMsg},
-    rtnl::Rtnl,
+    rtnl::{Rtnl, RtnlGuard},
 };
-use core::{marker::PhantomData, mem::MaybeUninit, pin::Pin};
+use core::{
+    marker::PhantomData,
+    mem::MaybeUninit,
+    pin::Pin,
+    sync::atomic::{AtomicPtr, Ordering},
+};
 use kernel::{
     alloc::KBox,
     build_error,
     error::{to_result, VTABLE_DEFAULT_ERROR},
     ffi,
     prelude::*,
-    types::Opaque,
+    types::{ARef, Opaque},
 };
 
 /// What a `newlink` request carries.
@@ -73,6 +78,16 @@ pub trait Link: Driver {
         _rtnl: &mut Rtnl,
     ) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Whether `ip link del` (and a namespace's or the kind's generic
+    /// teardown, which go through the same `dellink`) may delete the
+    /// device. `false` keeps it registered and still answers success, as
+    /// C's `ip_tunnel_dellink` does for a namespace's fallback tunnel
+    /// (`tunl0`), which only its per-namespace exit deletes
+    /// ([`Device::unregister_now`]).
+    fn may_delete(_dev: &Device<Self>) -> bool {
+        true
     }
 
     /// Runs before a device is deleted (`ip link del`, namespace exit or
@@ -325,6 +340,21 @@ impl<D: Link> LinkAdapter<D> {
         dev: *mut bindings::net_device,
         head: *mut bindings::list_head,
     ) {
+        // SAFETY: under RTNL on a registered device of ours.
+        if !D::may_delete(unsafe { Device::<D>::from_raw(dev) }) {
+            return;
+        }
+        // SAFETY: as this function's.
+        unsafe { Self::delete_device(dev, head) }
+    }
+
+    /// `dellink` without the [`Link::may_delete`] veto.
+    ///
+    /// # Safety
+    ///
+    /// Under RTNL, on a registered device of ours; `head` is null or the
+    /// core's batch list.
+    unsafe fn delete_device(dev: *mut bindings::net_device, head: *mut bindings::list_head) {
         if D::HAS_DELLINK {
             // SAFETY: under RTNL on a registered device of ours.
             let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
@@ -544,12 +574,26 @@ impl<D: Link> Device<D> {
         unsafe { LinkAdapter::<D>::dellink_callback(self.as_raw(), core::ptr::null_mut()) };
         true
     }
+
+    /// Deletes the device now even if [`Link::may_delete`] refuses `ip link
+    /// del` (a fallback tunnel in its namespace's exit), with the same
+    /// checks as [`Device::delete`].
+    pub fn unregister_now(&self, _rtnl: &mut Rtnl) -> bool {
+        // SAFETY: RTNL held; a live device.
+        if !unsafe { bindings::rvnet_netdev_can_unregister(self.as_raw()) } {
+            return false;
+        }
+        // SAFETY: as in `delete`.
+        unsafe { LinkAdapter::<D>::delete_device(self.as_raw(), core::ptr::null_mut()) };
+        true
+    }
 }
 
 /// A registered link kind; dropping it unregisters the kind and deletes
 /// every device of it (`rtnl_link_unregister`).
 pub struct LinkRegistration<D: Link> {
     ops: Pin<KBox<Opaque<bindings::rtnl_link_ops>>>,
+    handle: Option<&'static LinkHandle<D>>,
     _p: PhantomData<D>,
 }
 
@@ -567,81 +611,171 @@ impl<D: Link> LinkRegistration<D> {
         to_result(unsafe { bindings::rtnl_link_register(ops.get()) })?;
         Ok(LinkRegistration {
             ops,
+            handle: None,
             _p: PhantomData,
         })
     }
-}
 
-impl<D: Link> LinkRegistration<D> {
+    /// Registers the kind and publishes it in `handle`, through which code
+    /// that cannot reach this registration (per-namespace `init` creating a
+    /// fallback device) creates devices of the kind while it is registered.
+    pub fn new_with_handle(handle: &'static LinkHandle<D>) -> Result<Self> {
+        let mut reg = Self::new()?;
+        let _rtnl = RtnlGuard::lock();
+        handle.ops.store(reg.ops.get(), Ordering::Release);
+        reg.handle = Some(handle);
+        Ok(reg)
+    }
+
     /// Creates and registers a device of this kind named `name` in `net`
     /// outside a netlink request (e.g. from an ioctl), as `rtnl_newlink`
     /// would: the device belongs to the kind, so `ip link del` works on it.
-    pub fn create(&self, net: &Net, name: &[u8], data: D::Data, rtnl: &mut Rtnl) -> Result {
-        let mut buf = [0u8; 16];
-        if name.is_empty() || name.len() > 15 {
-            return Err(EINVAL);
+    /// A `%d` in `name` is replaced by the first free number (as C's
+    /// `alloc_netdev` names `tunl%d`). Returns the registered device.
+    pub fn create(
+        &self,
+        net: &Net,
+        name: &[u8],
+        data: D::Data,
+        rtnl: &mut Rtnl,
+    ) -> Result<ARef<NetDevice>> {
+        // SAFETY: the ops are registered and live while `self` is.
+        unsafe { create_device::<D>(self.ops.get(), net, name, data, rtnl) }
+    }
+}
+
+/// Where a [`LinkRegistration`] made with
+/// [`LinkRegistration::new_with_handle`] can be reached from; declare it as
+/// a `static` (as [`super::pernet::PernetId`]).
+pub struct LinkHandle<D: Link> {
+    ops: AtomicPtr<bindings::rtnl_link_ops>,
+    _p: PhantomData<D>,
+}
+
+// SAFETY: an atomic pointer to ops only the rtnl core writes.
+unsafe impl<D: Link> Sync for LinkHandle<D> {}
+
+impl<D: Link> LinkHandle<D> {
+    /// A handle with no registration behind it yet.
+    pub const fn new() -> Self {
+        LinkHandle {
+            ops: AtomicPtr::new(core::ptr::null_mut()),
+            _p: PhantomData,
         }
-        buf[..name.len()].copy_from_slice(name);
-        // SAFETY: `setup_callback` prepares the device for `D`; one queue.
-        let dev = unsafe {
-            bindings::alloc_netdev_mqs(
-                Adapter::<D>::priv_size() as i32,
-                buf.as_ptr().cast(),
-                bindings::RVNET_NET_NAME_USER,
-                Some(Adapter::<D>::setup_callback),
-                1,
-                1,
+    }
+
+    /// [`LinkRegistration::create`] through the handle; `ENODEV` when the
+    /// kind is not registered (before module init finished, or while it
+    /// unloads).
+    pub fn create(
+        &self,
+        net: &Net,
+        name: &[u8],
+        data: D::Data,
+        rtnl: &mut Rtnl,
+    ) -> Result<ARef<NetDevice>> {
+        // The pointer is set and cleared under RTNL, which `rtnl` holds.
+        let ops = self.ops.load(Ordering::Acquire);
+        if ops.is_null() {
+            return Err(ENODEV);
+        }
+        // SAFETY: a non-null pointer is the registered ops of a live
+        // registration: it is cleared under RTNL before unregistration.
+        unsafe { create_device::<D>(ops, net, name, data, rtnl) }
+    }
+}
+
+impl<D: Link> Default for LinkHandle<D> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Allocates, names and registers a device of kind `D` in `net`.
+///
+/// # Safety
+///
+/// `ops` are `D`'s registered link ops, live for the device's lifetime
+/// (until the kind is unregistered, which deletes the device first).
+unsafe fn create_device<D: Link>(
+    ops: *mut bindings::rtnl_link_ops,
+    net: &Net,
+    name: &[u8],
+    data: D::Data,
+    rtnl: &mut Rtnl,
+) -> Result<ARef<NetDevice>> {
+    let mut buf = [0u8; 16];
+    if name.is_empty() || name.len() > 15 {
+        return Err(EINVAL);
+    }
+    buf[..name.len()].copy_from_slice(name);
+    // SAFETY: `setup_callback` prepares the device for `D`; one queue.
+    let dev = unsafe {
+        bindings::alloc_netdev_mqs(
+            Adapter::<D>::priv_size() as i32,
+            buf.as_ptr().cast(),
+            bindings::RVNET_NET_NAME_USER,
+            Some(Adapter::<D>::setup_callback),
+            1,
+            1,
+        )
+    };
+    if dev.is_null() {
+        return Err(ENOMEM);
+    }
+    // SAFETY: a fresh device nobody else sees; the ops are live (caller);
+    // RTNL is held for registration.
+    unsafe {
+        bindings::rvnet_dev_net_set(dev, net.as_raw());
+        bindings::rvnet_netdev_set_link_ops(dev, ops);
+        Adapter::<D>::init_data(dev, data);
+    }
+    // SAFETY: under RTNL.
+    let ret = unsafe { bindings::register_netdevice(dev) };
+    if ret != 0 {
+        // SAFETY: never registered: drop the data, free the device.
+        unsafe {
+            Adapter::<D>::drop_data(dev);
+            bindings::free_netdev(dev);
+        }
+        return Err(Error::from_errno(ret));
+    }
+    // SAFETY: registered: live until unregistered under RTNL, which `rtnl`
+    // holds; the reference takes a hold.
+    let held = unsafe { NetDevice::from_raw(dev) }.hold();
+    if D::HAS_REGISTERED {
+        // SAFETY: registered device of ours with live data, under RTNL;
+        // empty attribute tables.
+        let (d, empty) = unsafe {
+            (
+                Device::<D>::from_raw(dev),
+                Attrs::from_raw(core::ptr::null_mut(), 0),
             )
         };
-        if dev.is_null() {
-            return Err(ENOMEM);
+        let mut req = NewLink {
+            src_net: net,
+            tb: empty,
+            data: empty,
+            rtnl,
+        };
+        // SAFETY: a null ack is accepted by every ack method.
+        let mut ack = unsafe { ExtAck::from_raw(core::ptr::null_mut()) };
+        if let Err(e) = D::registered(d, &mut req, &mut ack) {
+            drop(held);
+            // SAFETY: under RTNL; freed later by the core.
+            unsafe { bindings::unregister_netdevice_queue(dev, core::ptr::null_mut()) };
+            return Err(e);
         }
-        // SAFETY: a fresh device nobody else sees; the ops are pinned and
-        // live while `self` is; RTNL is held for registration.
-        unsafe {
-            bindings::rvnet_dev_net_set(dev, net.as_raw());
-            bindings::rvnet_netdev_set_link_ops(dev, self.ops.get());
-            Adapter::<D>::init_data(dev, data);
-        }
-        // SAFETY: under RTNL.
-        let ret = unsafe { bindings::register_netdevice(dev) };
-        if ret != 0 {
-            // SAFETY: never registered: drop the data, free the device.
-            unsafe {
-                Adapter::<D>::drop_data(dev);
-                bindings::free_netdev(dev);
-            }
-            return Err(Error::from_errno(ret));
-        }
-        if D::HAS_REGISTERED {
-            // SAFETY: registered device of ours with live data, under RTNL;
-            // empty attribute tables.
-            let (d, empty) = unsafe {
-                (
-                    Device::<D>::from_raw(dev),
-                    Attrs::from_raw(core::ptr::null_mut(), 0),
-                )
-            };
-            let mut req = NewLink {
-                src_net: net,
-                tb: empty,
-                data: empty,
-                rtnl,
-            };
-            // SAFETY: a null ack is accepted by every ack method.
-            let mut ack = unsafe { ExtAck::from_raw(core::ptr::null_mut()) };
-            if let Err(e) = D::registered(d, &mut req, &mut ack) {
-                // SAFETY: under RTNL; freed later by the core.
-                unsafe { bindings::unregister_netdevice_queue(dev, core::ptr::null_mut()) };
-                return Err(e);
-            }
-        }
-        Ok(())
     }
+    Ok(held)
 }
 
 impl<D: Link> Drop for LinkRegistration<D> {
     fn drop(&mut self) {
+        if let Some(h) = self.handle {
+            let _rtnl = RtnlGuard::lock();
+            h.ops.store(core::ptr::null_mut(), Ordering::Release);
+        }
         // SAFETY: registered in `new`; takes RTNL itself and deletes all
         // devices of the kind before returning.
         unsafe { bindings::rtnl_link_unregister(self.ops.get()) };

@@ -6,17 +6,20 @@
 
 use super::bindings;
 
+/// `pub const NAME: u32 = b::SRC;` for each `NAME = SRC` pair, in a module
+/// that has `use super::bindings as b;` (the bindgen enum constants are
+/// `u32` aliases).
+macro_rules! consts {
+    ($($name:ident = $src:ident),* $(,)?) => {
+        $(#[allow(missing_docs)] pub const $name: u32 = b::$src;)*
+    };
+}
+
 /// `IFLA_BOND_*`, `IFLA_BOND_AD_INFO_*`, `IFLA_BOND_SLAVE_*` and the
 /// `BOND_MODE_*` values.
 pub mod bond {
     use super::bindings as b;
 
-    // The bindgen enum constants are `u32` aliases.
-    macro_rules! consts {
-        ($($name:ident = $src:ident),* $(,)?) => {
-            $(#[allow(missing_docs)] pub const $name: u32 = b::$src;)*
-        };
-    }
 
     consts! {
         MODE = IFLA_BOND_MODE,
@@ -128,11 +131,6 @@ pub mod vlan {
 pub mod br {
     use super::bindings as b;
 
-    macro_rules! consts {
-        ($($name:ident = $src:ident),* $(,)?) => {
-            $(#[allow(missing_docs)] pub const $name: u32 = b::$src;)*
-        };
-    }
 
     consts! {
         FORWARD_DELAY = IFLA_BR_FORWARD_DELAY,
@@ -209,11 +207,6 @@ pub mod br {
 pub mod brport {
     use super::bindings as b;
 
-    macro_rules! consts {
-        ($($name:ident = $src:ident),* $(,)?) => {
-            $(#[allow(missing_docs)] pub const $name: u32 = b::$src;)*
-        };
-    }
 
     consts! {
         STATE = IFLA_BRPORT_STATE,
@@ -268,3 +261,73 @@ pub mod brport {
 
 /// `ETH_MAX_MTU` (include/uapi/linux/if_ether.h).
 pub const ETH_MAX_MTU: u32 = bindings::ETH_MAX_MTU;
+
+/// `IFLA_IPTUN_*` (include/uapi/linux/if_tunnel.h), the IP tunnel
+/// protocol numbers and `TUNNEL_ENCAP_*`.
+pub mod iptun {
+    use super::bindings as b;
+
+
+    consts! {
+        LINK = IFLA_IPTUN_LINK,
+        LOCAL = IFLA_IPTUN_LOCAL,
+        REMOTE = IFLA_IPTUN_REMOTE,
+        TTL = IFLA_IPTUN_TTL,
+        TOS = IFLA_IPTUN_TOS,
+        ENCAP_LIMIT = IFLA_IPTUN_ENCAP_LIMIT,
+        FLOWINFO = IFLA_IPTUN_FLOWINFO,
+        FLAGS = IFLA_IPTUN_FLAGS,
+        PROTO = IFLA_IPTUN_PROTO,
+        PMTUDISC = IFLA_IPTUN_PMTUDISC,
+        PREFIX_6RD = IFLA_IPTUN_6RD_PREFIX,
+        RELAY_PREFIX_6RD = IFLA_IPTUN_6RD_RELAY_PREFIX,
+        PREFIXLEN_6RD = IFLA_IPTUN_6RD_PREFIXLEN,
+        RELAY_PREFIXLEN_6RD = IFLA_IPTUN_6RD_RELAY_PREFIXLEN,
+        ENCAP_TYPE = IFLA_IPTUN_ENCAP_TYPE,
+        ENCAP_FLAGS = IFLA_IPTUN_ENCAP_FLAGS,
+        ENCAP_SPORT = IFLA_IPTUN_ENCAP_SPORT,
+        ENCAP_DPORT = IFLA_IPTUN_ENCAP_DPORT,
+        COLLECT_METADATA = IFLA_IPTUN_COLLECT_METADATA,
+        FWMARK = IFLA_IPTUN_FWMARK,
+        ENCAP_NONE = tunnel_encap_types_TUNNEL_ENCAP_NONE,
+        ENCAP_FOU = tunnel_encap_types_TUNNEL_ENCAP_FOU,
+        ENCAP_GUE = tunnel_encap_types_TUNNEL_ENCAP_GUE,
+        ENCAP_MPLS = tunnel_encap_types_TUNNEL_ENCAP_MPLS,
+    }
+
+    /// `IFLA_IPTUN_MAX`.
+    pub const MAX: u16 = (b::__IFLA_IPTUN_MAX - 1) as u16;
+
+    /// `IPPROTO_IPIP` (IPv4 in IPv4).
+    pub const IPPROTO_IPIP: u8 = b::IPPROTO_IPIP as u8;
+    /// `IPPROTO_IPV6` (IPv6 in IPv4, sit).
+    pub const IPPROTO_IPV6: u8 = b::IPPROTO_IPV6 as u8;
+    /// `IPPROTO_MPLS` (MPLS in IPv4).
+    pub const IPPROTO_MPLS: u8 = b::IPPROTO_MPLS as u8;
+    /// `IPPROTO_GRE`.
+    pub const IPPROTO_GRE: u8 = b::IPPROTO_GRE as u8;
+    /// `ETH_P_IP`, host order.
+    pub const ETH_P_IP: u16 = b::ETH_P_IP as u16;
+    /// `ETH_P_IPV6`, host order.
+    pub const ETH_P_IPV6: u16 = b::ETH_P_IPV6 as u16;
+    /// `ETH_P_MPLS_UC`, host order.
+    pub const ETH_P_MPLS_UC: u16 = b::ETH_P_MPLS_UC as u16;
+    /// `ARPHRD_ETHER` (gretap, erspan).
+    pub const ARPHRD_ETHER: u16 = b::ARPHRD_ETHER as u16;
+    /// `ARPHRD_TUNNEL` (ipip).
+    pub const ARPHRD_TUNNEL: u16 = b::ARPHRD_TUNNEL as u16;
+    /// `ARPHRD_SIT`.
+    pub const ARPHRD_SIT: u16 = b::ARPHRD_SIT as u16;
+    /// `ARPHRD_IPGRE`.
+    pub const ARPHRD_IPGRE: u16 = b::ARPHRD_IPGRE as u16;
+    /// `IP_MAX_MTU`.
+    pub const IP_MAX_MTU: u32 = b::IP_MAX_MTU;
+    /// `ETH_MIN_MTU`.
+    pub const ETH_MIN_MTU: u32 = b::ETH_MIN_MTU;
+    /// `ETH_DATA_LEN`.
+    pub const ETH_DATA_LEN: u32 = b::ETH_DATA_LEN;
+    /// `IPV4_MIN_MTU`.
+    pub const IPV4_MIN_MTU: u32 = b::IPV4_MIN_MTU;
+    /// `IPV6_MIN_MTU`.
+    pub const IPV6_MIN_MTU: u32 = b::IPV6_MIN_MTU;
+}

@@ -20,7 +20,7 @@
 //! - The id lives in a `static` [`PernetId`] (as C's `static unsigned int
 //!   foo_net_id`); it answers `None` once the registration is dropped.
 
-use super::{bindings, device::Net, rtnl::Rtnl, rtnl::RtnlGuard};
+use super::{bindings, device::Net, rcu::RcuGuard, rtnl::Rtnl, rtnl::RtnlGuard};
 use core::{
     marker::PhantomData,
     mem::MaybeUninit,
@@ -37,6 +37,24 @@ pub trait PernetData: Sized + Send + Sync + 'static {
     /// Builds the data for `net` (existing namespaces at registration, new
     /// ones when created). Runs with RTNL held.
     fn init(net: &Net, rtnl: &mut Rtnl) -> Result<Self>;
+
+    /// Registered as a device subsystem (`register_pernet_device`): its
+    /// `exit` runs before the core's own device teardown of a dying
+    /// namespace (`default_device_exit_batch`), while the namespace's
+    /// devices still exist, so [`PernetData::exit`] can delete its own (a
+    /// tunnel driver's fallback device, which `dellink` keeps). `false`
+    /// (`register_pernet_subsys`): after every device is gone.
+    const DEVICE: bool = false;
+
+    /// Read under RCU ([`PernetId::get_rcu`], e.g. by a protocol handler
+    /// in softirq context): the exit path then waits for a grace period
+    /// (`synchronize_rcu`) between cutting readers off and dropping.
+    const RCU_READERS: bool = false;
+
+    /// Runs when the namespace dies (or the registration goes), under
+    /// RTNL, while the data is still reachable through [`PernetId::get`],
+    /// before it is dropped.
+    fn exit(&self, _net: &Net, _rtnl: &mut Rtnl) {}
 }
 
 /// The per-namespace slot the core allocates (zeroed, so `ready` starts
@@ -47,7 +65,7 @@ pub trait PernetData: Sized + Send + Sync + 'static {
 /// `value` is initialised iff `ready`; both change only under RTNL.
 #[repr(C)]
 struct Slot<T> {
-    ready: bool,
+    ready: AtomicBool,
     value: MaybeUninit<T>,
 }
 
@@ -100,7 +118,30 @@ impl<T: PernetData> PernetId<T> {
         // live namespace, freed only after `exit`, which needs RTNL that the
         // borrow `'a` holds; `ready` and `value` change only under RTNL.
         unsafe {
-            if (*slot).ready {
+            if (*slot).ready.load(Ordering::Relaxed) {
+                Some((*slot).value.assume_init_ref())
+            } else {
+                None
+            }
+        }
+    }
+
+    /// The data of `net` for an RCU reader (e.g. a protocol handler), for
+    /// data that asks for it ([`PernetData::RCU_READERS`]: `exit` clears
+    /// `ready`, then waits for a grace period before dropping).
+    pub fn get_rcu<'a>(&self, net: &'a Net, _rcu: &'a RcuGuard) -> Option<&'a T> {
+        const { assert!(T::RCU_READERS, "get_rcu needs PernetData::RCU_READERS") };
+        let slot = self.slot(net);
+        if slot.is_null() {
+            return None;
+        }
+        // SAFETY: a non-null slot is the core's allocation for this id in a
+        // live namespace (the reader's `net` is pinned by its context), freed
+        // after `exit`; `exit` clears `ready` and waits for a grace period,
+        // which `_rcu` holds off, before dropping `value`; `value` is written
+        // before `ready` is set (release/acquire).
+        unsafe {
+            if (*slot).ready.load(Ordering::Acquire) {
                 Some((*slot).value.assume_init_ref())
             } else {
                 None
@@ -138,7 +179,7 @@ impl<T: PernetData> Adapter<T> {
                 // RTNL is held, so no reader looks at it meanwhile.
                 unsafe {
                     (*slot).value.write(v);
-                    (*slot).ready = true;
+                    (*slot).ready.store(true, Ordering::Release);
                 }
                 0
             }
@@ -153,20 +194,28 @@ impl<T: PernetData> Adapter<T> {
     unsafe extern "C" fn exit_callback(net: *mut bindings::net) {
         // SAFETY: the namespace is live until its `exit` calls return.
         let net = unsafe { Net::from_raw(net) };
-        let _rtnl = RtnlGuard::lock();
+        let mut rtnl = RtnlGuard::lock();
         let slot = T::id().raw_slot(net);
         if slot.is_null() {
             return;
         }
-        // SAFETY: RTNL is held, so no `get` borrow is alive; the value is
-        // initialised iff `ready` (type invariant).
-        // INVARIANT: `ready` is cleared before the value is dropped.
-        unsafe {
-            if (*slot).ready {
-                (*slot).ready = false;
-                (*slot).value.assume_init_drop();
-            }
+        // SAFETY: the value is initialised iff `ready` (type invariant);
+        // RTNL is held.
+        if !unsafe { (*slot).ready.load(Ordering::Relaxed) } {
+            return;
         }
+        // SAFETY: as above; `exit` only borrows the value, under RTNL.
+        T::exit(unsafe { (*slot).value.assume_init_ref() }, net, &mut rtnl);
+        // INVARIANT: `ready` is cleared before the value is dropped.
+        // SAFETY: RTNL is held, so no `get` borrow is alive.
+        unsafe { (*slot).ready.store(false, Ordering::Release) };
+        if T::RCU_READERS {
+            // `get_rcu` readers that saw `ready` finish first.
+            // SAFETY: process context (the netns work or module exit).
+            unsafe { bindings::synchronize_rcu() };
+        }
+        // SAFETY: cut off from every reader above; initialised.
+        unsafe { (*slot).value.assume_init_drop() };
     }
 }
 
@@ -209,7 +258,13 @@ impl<T: PernetData> PernetRegistration<T> {
         )?;
         // SAFETY: the ops are pinned and live until `drop` unregisters them;
         // `id` points into a `'static`.
-        to_result(unsafe { bindings::register_pernet_subsys(ops.get()) })?;
+        to_result(unsafe {
+            if T::DEVICE {
+                bindings::register_pernet_device(ops.get())
+            } else {
+                bindings::register_pernet_subsys(ops.get())
+            }
+        })?;
         id.live.store(true, Ordering::Release);
         Ok(PernetRegistration {
             ops,
@@ -227,7 +282,13 @@ impl<T: PernetData> Drop for PernetRegistration<T> {
             T::id().live.store(false, Ordering::Release);
         }
         // SAFETY: registered in `new`; runs `exit` for every namespace.
-        unsafe { bindings::unregister_pernet_subsys(self.ops.get()) };
+        unsafe {
+            if T::DEVICE {
+                bindings::unregister_pernet_device(self.ops.get())
+            } else {
+                bindings::unregister_pernet_subsys(self.ops.get())
+            }
+        };
         // Module exit drops its registrations: no deferred RCU callback of
         // this module may outlive it.
         super::rcu::barrier_deferred();

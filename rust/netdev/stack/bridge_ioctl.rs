@@ -115,7 +115,7 @@ impl<D: BridgeIoctl> BridgeIoctlRegistration<D> {
 
     /// `br_add_bridge`: a bridge named `name` (which may hold `%d`).
     fn add_bridge(net: &Net, link: &LinkRegistration<D>, name: &[u8], rtnl: &mut Rtnl) -> Result {
-        link.create(net, name, D::ioctl_data()?, rtnl)
+        link.create(net, name, D::ioctl_data()?, rtnl).map(|_| ())
     }
 
     /// `br_del_bridge`: `ENXIO` if there is no such device, `EPERM` if it

@@ -69,7 +69,7 @@ impl RxContext {
     ///
     /// The caller must be in a receive handler (softirq, under RCU) for the
     /// whole lifetime `'a`.
-    unsafe fn assume_held<'a>() -> &'a RxContext {
+    pub(crate) unsafe fn assume_held<'a>() -> &'a RxContext {
         // A zero-sized value: any non-null aligned address is a valid
         // reference to one.
         // SAFETY: as documented; `RxContext` is zero-sized.

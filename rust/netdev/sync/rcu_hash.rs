@@ -133,6 +133,19 @@ impl<V: AtomicDrop + Send + Sync + 'static> RcuHash<V> {
         None
     }
 
+    /// The values with `hash`, newest first (readers; C's
+    /// `hlist_for_each_entry_rcu` over one bucket, for lookups that make
+    /// several passes or prefer one match over another).
+    pub fn iter_hash<'a>(&'a self, hash: u32, _rcu: &'a RcuGuard) -> Chain<'a, V> {
+        // INVARIANT: `_rcu` holds off the freeing of every entry reachable
+        // now for `'a`.
+        Chain {
+            p: self.bucket(hash).load(Ordering::Acquire),
+            hash,
+            _p: PhantomData,
+        }
+    }
+
     /// Calls `f` on every value (readers; a value added or removed
     /// meanwhile may or may not be seen).
     pub fn for_each<'a>(&'a self, _rcu: &'a RcuGuard, mut f: impl FnMut(&'a V)) {
@@ -203,6 +216,17 @@ impl<V: AtomicDrop + Send + Sync + 'static> RcuHashWriter<'_, V> {
         None
     }
 
+    /// The values with `hash`, newest first.
+    pub fn iter_hash(&self, hash: u32) -> Chain<'_, V> {
+        // INVARIANT: entries are only unlinked (and then freed) with the
+        // lock held, which `self` holds for as long as the borrow lives.
+        Chain {
+            p: self.table.bucket(hash).load(Ordering::Acquire),
+            hash,
+            _p: PhantomData,
+        }
+    }
+
     /// Calls `f` on every value.
     pub fn for_each(&self, mut f: impl FnMut(&V)) {
         for b in self.table.buckets.iter() {
@@ -254,6 +278,37 @@ impl<V: AtomicDrop + Send + Sync + 'static> RcuHashWriter<'_, V> {
         let gone = unlink_where(self.table.bucket(hash), &mut |v: &V| remove(v));
         self.state.len -= gone;
         gone
+    }
+}
+
+/// The values of one chain with a given hash ([`RcuHash::iter_hash`],
+/// [`RcuHashWriter::iter_hash`]).
+///
+/// # Invariants
+///
+/// `p` is null or an entry of the table that is not freed during `'a`
+/// (an RCU reader or the writer lock holds that off), nor is any entry
+/// reachable from it.
+pub struct Chain<'a, V> {
+    p: *mut RcuNode<Entry<V>>,
+    hash: u32,
+    _p: PhantomData<&'a V>,
+}
+
+impl<'a, V> Iterator for Chain<'a, V> {
+    type Item = &'a V;
+
+    fn next(&mut self) -> Option<&'a V> {
+        loop {
+            // SAFETY: by the invariant `p` is null or live for `'a`; an
+            // entry unlinked meanwhile still leads on through its `next`.
+            let n = unsafe { self.p.as_ref() }?;
+            // INVARIANT: `next` is reachable from a live entry.
+            self.p = n.value.next.load(Ordering::Acquire);
+            if n.value.hash == self.hash {
+                return Some(&n.value.value);
+            }
+        }
     }
 }
 

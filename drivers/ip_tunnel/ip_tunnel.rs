@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A tunnel device: its private data (C's `struct ip_tunnel`), the kind
+//! trait each tunnel driver implements, and what C's `ip_tunnel.c` does on
+//! the control path: `ip_tunnel_init`/`uninit`, `ip_tunnel_bind_dev`,
+//! `ip_tunnel_newlink`/`changelink` (`ip_tunnel_update`) and
+//! `ip_tunnel_change_mtu`.
+
+use super::net::{Found, TunnelNet};
+use crate::iptun::{
+    ioctl::tunnel_nflags,
+    parms::{TunnelParms, IFF_POINTOPOINT},
+    xmit::{self as pure, BindDev, Tdev},
+};
+use crate::netdev::{
+    device::flags,
+    iptunnel::{uapi, DstCache, Flow4, GroCells, Route4},
+    link::LinkHandle,
+    lower::ll_max_header,
+    pernet::PernetId,
+    prelude::*,
+    rcu::{Plain, RcuBox},
+};
+use core::sync::atomic::{AtomicI32, Ordering};
+use kernel::{error::code::*, prelude::*};
+
+/// A tunnel's configuration, replaced as a whole under RTNL and read
+/// without locks by the data paths (an RCU-published snapshot, where C
+/// reads `tunnel->parms` racily).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Cfg {
+    /// `tunnel->parms`.
+    pub(crate) parms: TunnelParms,
+    /// `tunnel->fwmark`.
+    pub(crate) fwmark: u32,
+    /// `tunnel->collect_md` (external mode).
+    pub(crate) collect_md: bool,
+    /// `tunnel->ignore_df`.
+    pub(crate) ignore_df: bool,
+    /// `tunnel->hlen`: the tunnel's own header bytes after the outer IPv4
+    /// header (0 for ipip; GRE's options), plus encapsulation.
+    pub(crate) hlen: u32,
+}
+
+/// The private data of every IP tunnel device (C's `struct ip_tunnel`).
+pub(crate) struct IpTunnel {
+    cfg: RcuPtr<Plain<Cfg>>,
+    /// `parms.link`, for `ndo_get_iflink` (lock-free, as C's
+    /// `READ_ONCE(tunnel->parms.link)`).
+    link: AtomicI32,
+    /// The namespace's fallback device (`tunl0`): kept by `ip link del`,
+    /// not movable, takes unmatched packets.
+    pub(crate) fallback: bool,
+    /// The route of a tunnel with a fixed remote end.
+    pub(crate) dst_cache: DstCache,
+    /// Decapsulated packets go up through these.
+    pub(crate) gro: GroCells,
+}
+
+impl IpTunnel {
+    /// The private data of a new tunnel with `cfg`.
+    pub(crate) fn new(cfg: Cfg, fallback: bool) -> Result<Self> {
+        Ok(IpTunnel {
+            cfg: RcuPtr::new(RcuBox::new(Plain(cfg), GFP_KERNEL)?),
+            link: AtomicI32::new(cfg.parms.link),
+            fallback,
+            dst_cache: DstCache::new(),
+            gro: GroCells::new(),
+        })
+    }
+
+    /// The configuration, for a data path.
+    pub(crate) fn cfg<'a>(&'a self, rcu: &'a RcuGuard) -> Cfg {
+        self.cfg.get(rcu).map(|c| c.0).unwrap_or_default()
+    }
+
+    /// The configuration, under RTNL.
+    pub(crate) fn cfg_rtnl(&self, rtnl: &Rtnl) -> Cfg {
+        self.cfg.get_rtnl(rtnl).map(|c| c.0).unwrap_or_default()
+    }
+
+    /// Publishes a new configuration (the old one is freed after a grace
+    /// period).
+    fn publish(&self, cfg: Cfg, rtnl: &mut Rtnl) -> Result {
+        let new = RcuBox::new(Plain(cfg), GFP_KERNEL)?;
+        self.link.store(cfg.parms.link, Ordering::Relaxed);
+        self.cfg.replace(Some(new), rtnl).defer();
+        Ok(())
+    }
+
+    /// `ndo_get_iflink`.
+    pub(crate) fn iflink(&self) -> i32 {
+        self.link.load(Ordering::Relaxed)
+    }
+}
+
+/// What a tunnel driver tells the core about its kind.
+pub(crate) trait TunnelKind: Link<Data = IpTunnel> {
+    /// The fallback device's name (`tunl0`).
+    const FB_NAME: &'static [u8];
+    /// `dev->type` (`ARPHRD_TUNNEL`).
+    const DEV_TYPE: u16;
+    /// The kind's per-namespace data.
+    fn net_id() -> &'static PernetId<TunnelNet<Self>>;
+    /// The kind's registration, for creating fallback devices.
+    fn link_handle() -> &'static LinkHandle<Self>;
+    /// The fallback device's configuration (`ip_tunnel_init_net`: zeroed
+    /// parameters plus what the kind's `ndo_init` sets).
+    fn fb_cfg() -> Cfg;
+}
+
+/// `ndo_init` (`ipip_tunnel_init` + `ip_tunnel_init`): the device address
+/// from the endpoints, the route cache and the GRO cells.
+pub(crate) fn init<D: TunnelKind>(dev: &Device<D>, rtnl: &mut Rtnl) -> Result {
+    let cfg = dev.data().cfg_rtnl(rtnl);
+    dev.set_tunnel_addr4(cfg.parms.iph.saddr, cfg.parms.iph.daddr, rtnl);
+    dev.data().dst_cache.init(rtnl)?;
+    dev.data().gro.init(dev, rtnl)?;
+    Ok(())
+}
+
+/// `ndo_uninit` (`ip_tunnel_uninit`): out of the namespace's table (and
+/// no longer its fallback device), route cache dropped.
+pub(crate) fn uninit<D: TunnelKind>(dev: &Device<D>, rtnl: &mut Rtnl) {
+    if let Some(tn) = D::net_id().get(dev.net(), rtnl) {
+        tn.remove(dev, rtnl);
+    }
+    dev.data().dst_cache.reset(rtnl);
+}
+
+/// `ip_tunnel_bind_dev`: guesses the underlay device from a route to the
+/// remote end (or `link`), sets `needed_headroom` and `IFF_POINTOPOINT`,
+/// and returns the MTU the tunnel should have.
+pub(crate) fn bind_dev<D: TunnelKind>(dev: &Device<D>, rtnl: &mut Rtnl) -> u32 {
+    let cfg = dev.data().cfg_rtnl(rtnl);
+    let p = &cfg.parms;
+    let net = dev.net();
+    let mut tdev = None;
+    if p.iph.daddr != 0 {
+        let fl = Flow4 {
+            proto: p.iph.protocol,
+            daddr: p.iph.daddr,
+            saddr: p.iph.saddr,
+            key: p.o_key,
+            tos: p.iph.tos & crate::iptun::ecn::INET_DSCP_MASK,
+            oif: p.link,
+            mark: cfg.fwmark,
+            hash: 0,
+        };
+        if let Ok((rt, _)) = Route4::output(net, &fl) {
+            tdev = Some(tdev_of(rt.dev()));
+        }
+        if D::DEV_TYPE != uapi::ARPHRD_ETHER {
+            dev.set_flags_raw(flags::IFF_POINTOPOINT, 0, rtnl);
+        }
+        dev.data().dst_cache.reset(rtnl);
+    }
+    if tdev.is_none() && p.link != 0 {
+        tdev = NetDevice::get_by_index(net, p.link, rtnl).map(tdev_of);
+    }
+    let b = pure::ip_tunnel_bind_dev(&BindDev {
+        hlen: cfg.hlen as i32,
+        tdev,
+        is_ether: false,
+        hard_header_len: 0,
+        ll_max_header: ll_max_header().into(),
+    });
+    dev.set_needed_headroom(b.needed_headroom, rtnl);
+    b.mtu as u32
+}
+
+fn tdev_of(d: &NetDevice) -> Tdev {
+    Tdev {
+        hard_header_len: d.lower_hlen().min(u16::MAX.into()) as u16,
+        needed_headroom: 0,
+        mtu: d.mtu(),
+    }
+}
+
+/// The largest MTU the tunnel takes (`IP_MAX_MTU` less its headers).
+pub(crate) fn max_mtu(cfg: &Cfg) -> i32 {
+    pure::ip_tunnel_max_mtu(cfg.hlen as i32, false, 0)
+}
+
+/// `ndo_change_mtu` (`ip_tunnel_change_mtu`, strict): `EINVAL` below 68
+/// or above the maximum.
+pub(crate) fn change_mtu<D: TunnelKind>(dev: &Device<D>, mtu: u32, rtnl: &mut Rtnl) -> Result {
+    let cfg = dev.data().cfg_rtnl(rtnl);
+    let new = i32::try_from(mtu).map_err(|_| EINVAL)?;
+    pure::ip_tunnel_change_mtu(new, max_mtu(&cfg), true)
+        .map(|_| ())
+        .map_err(|e| Error::from_errno(e.to_errno()))
+}
+
+/// The rest of `ip_tunnel_newlink` once the device is registered: refuse a
+/// duplicate (`EEXIST`), bind to the underlay, set the MTU (the user's
+/// `mtu`, clamped, or the bound one), enter the table.
+pub(crate) fn newlink<D: TunnelKind>(dev: &Device<D>, user_mtu: bool, rtnl: &mut Rtnl) -> Result {
+    let cfg = dev.data().cfg_rtnl(rtnl);
+    let Some(tn) = D::net_id().get(dev.net(), rtnl) else {
+        return Err(ENODEV);
+    };
+    if cfg.collect_md {
+        if tn.has_collect_md(rtnl) {
+            return Err(EEXIST);
+        }
+    } else if tn.find(&cfg.parms, D::DEV_TYPE, None, rtnl) != Found::None {
+        return Err(EEXIST);
+    }
+    let mut mtu = bind_dev(dev, rtnl);
+    if user_mtu {
+        mtu = dev.mtu().clamp(uapi::ETH_MIN_MTU, max_mtu(&cfg) as u32);
+    }
+    dev.set_mtu(mtu, rtnl)?;
+    let Some(tn) = D::net_id().get(dev.net(), rtnl) else {
+        return Err(ENODEV);
+    };
+    tn.add(dev, &cfg, rtnl)
+}
+
+/// `ip_tunnel_changelink` + `ip_tunnel_update`: new endpoints, keys, TTL,
+/// TOS, DF, link and fwmark (not the protocol or flags, as C); the
+/// fallback device refuses (`EINVAL`), another tunnel with the same
+/// endpoints too (`EEXIST`), and the point-to-point nature cannot change.
+pub(crate) fn changelink<D: TunnelKind>(
+    dev: &Device<D>,
+    p: &TunnelParms,
+    fwmark: u32,
+    user_mtu: bool,
+    rtnl: &mut Rtnl,
+) -> Result {
+    if dev.data().fallback {
+        return Err(EINVAL);
+    }
+    let Some(tn) = D::net_id().get(dev.net(), rtnl) else {
+        return Err(ENODEV);
+    };
+    match tn.find(p, D::DEV_TYPE, Some(dev.net_device()), rtnl) {
+        Found::Other => return Err(EEXIST),
+        Found::Me => {}
+        Found::None => {
+            let nflags = tunnel_nflags(p.iph.daddr);
+            if (dev.flags() ^ nflags) & (IFF_POINTOPOINT | crate::iptun::parms::IFF_BROADCAST) != 0
+            {
+                return Err(EINVAL);
+            }
+        }
+    }
+    let old = dev.data().cfg_rtnl(rtnl);
+    let mut cfg = old;
+    cfg.parms.iph.saddr = p.iph.saddr;
+    cfg.parms.iph.daddr = p.iph.daddr;
+    cfg.parms.i_key = p.i_key;
+    cfg.parms.o_key = p.o_key;
+    cfg.parms.iph.ttl = p.iph.ttl;
+    cfg.parms.iph.tos = p.iph.tos;
+    cfg.parms.iph.frag_off = p.iph.frag_off;
+    let rebind = old.parms.link != p.link || old.fwmark != fwmark;
+    cfg.parms.link = p.link;
+    cfg.fwmark = fwmark;
+    // ip_tunnel_del + ip_tunnel_add: the table entry carries the
+    // parameters the lookups match.
+    dev.data().publish(cfg, rtnl)?;
+    if let Some(tn) = D::net_id().get(dev.net(), rtnl) {
+        tn.remove(dev, rtnl);
+    }
+    dev.set_tunnel_addr4(cfg.parms.iph.saddr, cfg.parms.iph.daddr, rtnl);
+    if let Some(tn) = D::net_id().get(dev.net(), rtnl) {
+        tn.add(dev, &cfg, rtnl)?;
+    }
+    if rebind {
+        let mtu = bind_dev(dev, rtnl);
+        if !user_mtu {
+            dev.set_mtu_raw(mtu, rtnl);
+        }
+    }
+    dev.data().dst_cache.reset(rtnl);
+    dev.state_change(rtnl);
+    Ok(())
+}

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Encapsulation (C's `ip_tunnel_xmit` and `tnl_update_pmtu`): the outer
+//! header's fields from the tunnel's template and the inner packet, the
+//! route (cached per CPU for a tunnel with a fixed remote end), path MTU
+//! and the push of the outer IPv4 header (`iptunnel_xmit`).
+
+use super::tunnel::{Cfg, TunnelKind};
+use crate::iptun::{
+    addr::ipv4_is_multicast,
+    xmit::{self as pure, Inner, PmtuIn},
+};
+use crate::netdev::{
+    iptunnel::{uapi, DevStat, Flow4, Route4},
+    prelude::*,
+    skb::SkBuff,
+};
+
+/// The inner packet's header fields, by its protocol.
+fn inner_of(skb: &SkBuff, proto: u16) -> Inner {
+    match proto {
+        uapi::ETH_P_IP => skb
+            .inner_network_header(20)
+            .and_then(Inner::from_ipv4)
+            .unwrap_or(Inner::Other),
+        uapi::ETH_P_IPV6 => skb
+            .inner_network_header(40)
+            .and_then(Inner::from_ipv6)
+            .unwrap_or(Inner::Other),
+        _ => Inner::Other,
+    }
+}
+
+/// Drops a packet that could not be sent and counts it (`tx_error`).
+pub(crate) fn tx_error<D: TunnelKind>(dev: &Device<D>, skb: SkBuff) {
+    dev.stats_inc(DevStat::TxErrors);
+    drop(skb);
+}
+
+/// `ip_tunnel_xmit`: encapsulates `skb` in an IPv4 header of protocol
+/// `proto` following the tunnel's template `cfg`, and sends it.
+pub(crate) fn ip_tunnel_xmit<D: TunnelKind>(
+    dev: &Device<D>,
+    mut skb: SkBuff,
+    cfg: &Cfg,
+    proto: u8,
+    tx: &XmitContext,
+) {
+    let p = &cfg.parms;
+    let payload = skb.protocol();
+    let inner = inner_of(&skb, payload);
+    let mut connected = p.iph.daddr != 0;
+    skb.clear_ipcb_opt();
+
+    let mut dst = p.iph.daddr;
+    if dst == 0 {
+        // NBMA: the remote end is the inner packet's next hop.
+        if !skb.has_dst() {
+            dev.stats_inc(DevStat::TxFifoErrors);
+            return tx_error(dev, skb);
+        }
+        match (payload, inner) {
+            (uapi::ETH_P_IP, Inner::Ipv4 { .. }) => {
+                let daddr = skb
+                    .inner_network_header(20)
+                    .and_then(|h| h.get(16..20))
+                    .map(|a| u32::from_ne_bytes([a[0], a[1], a[2], a[3]]))
+                    .unwrap_or(0);
+                dst = skb.rt_nexthop(daddr);
+            }
+            _ => return tx_error(dev, skb),
+        }
+        connected = false;
+    }
+
+    let tos = pure::tunnel_tos(p.iph.tos, &inner);
+    if tos.inherited {
+        connected = false;
+    }
+    let flow = Flow4 {
+        proto,
+        daddr: dst,
+        saddr: p.iph.saddr,
+        key: p.o_key,
+        tos: tos.flow_tos,
+        oif: p.link,
+        mark: cfg.fwmark,
+        hash: skb.get_hash(),
+    };
+    let cache = &dev.data().dst_cache;
+    let cached = if connected { cache.get_ip4(tx) } else { None };
+    let (rt, saddr) = match cached {
+        Some(r) => r,
+        None => match Route4::output(dev.net(), &flow) {
+            Ok((rt, saddr)) => {
+                if connected {
+                    cache.set_ip4(&rt, saddr, tx);
+                }
+                (rt, saddr)
+            }
+            Err(_) => {
+                dev.stats_inc(DevStat::TxCarrierErrors);
+                return tx_error(dev, skb);
+            }
+        },
+    };
+    if core::ptr::eq(rt.dev(), dev.net_device()) {
+        drop(rt);
+        dev.stats_inc(DevStat::Collisions);
+        return tx_error(dev, skb);
+    }
+
+    let df = pure::tunnel_df(p.iph.frag_off, &inner, cfg.ignore_df) != 0;
+    let pmtu = pure::tnl_update_pmtu(&PmtuIn {
+        df,
+        inner,
+        gso: skb.is_gso(),
+        skb_len: skb.len(),
+        tunnel_hlen: cfg.hlen as i32,
+        is_ether: false,
+        hard_header_len: 0,
+        rt_mtu: rt.mtu(),
+        skb_dst_mtu: skb.valid_dst_mtu(),
+        dev_mtu: dev.mtu(),
+        rt6_plen: None,
+        daddr: p.iph.daddr,
+    });
+    if pmtu.update_skb_dst {
+        skb.dst_update_pmtu(pmtu.mtu as u32);
+    }
+    if matches!(inner, Inner::Ipv6 { .. }) && skb.valid_dst_mtu().is_some() {
+        skb.rt6_update_mtu(
+            pmtu.mtu as u32,
+            p.iph.daddr != 0 && !ipv4_is_multicast(p.iph.daddr),
+        );
+    }
+    if pmtu.icmp_frag_needed {
+        skb.icmp_frag_needed(pmtu.mtu as u32);
+    } else if pmtu.icmpv6_too_big {
+        skb.icmpv6_too_big(pmtu.mtu as u32);
+    }
+    if pmtu.too_big() {
+        drop(rt);
+        return tx_error(dev, skb);
+    }
+
+    let ttl = pure::tunnel_ttl(p.iph.ttl, &inner, rt.hoplimit());
+    let headroom = pure::xmit_headroom(rt.headroom(), 0, 0);
+    let needed = dev.raise_needed_headroom(headroom);
+    if !skb.cow_head(needed) {
+        drop(rt);
+        dev.stats_inc(DevStat::TxDropped);
+        return drop(skb);
+    }
+    skb.iptunnel_xmit(rt, saddr, dst, proto, tos.outer, ttl, df, false);
+}

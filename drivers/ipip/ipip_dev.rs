@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The ipip device (C's `ipip_tunnel_setup`, `ipip_netdev_ops`,
+//! `ipip_tunnel_xmit`) and its receive side (`ipip_rcv`, `mplsip_rcv`,
+//! `ipip_tunnel_rcv`).
+
+use crate::ip_tunnel::{
+    net::TunnelNet,
+    rcv::ip_tunnel_rcv,
+    tunnel::{self, Cfg, IpTunnel, TunnelKind},
+    xmit::{ip_tunnel_xmit, tx_error},
+};
+use crate::iptun::{flags::TunFlags, lookup::Query, parms};
+use crate::netdev::{
+    features::Features,
+    iptunnel::{uapi, OuterIpv4, Tunnel4Family, Tunnel4Handler, TunnelGso},
+    link::LinkHandle,
+    pernet::PernetId,
+    prelude::*,
+    rx_handler::RxContext,
+    skb::SkBuff,
+};
+use kernel::{c_str, prelude::*};
+
+/// The ipip driver (link kind `ipip`).
+pub(crate) struct Ipip;
+
+/// The kind's per-namespace state.
+pub(crate) static IPIP_NET: PernetId<TunnelNet<Ipip>> = PernetId::new();
+/// The kind's registration, for the fallback devices.
+pub(crate) static IPIP_LINK: LinkHandle<Ipip> = LinkHandle::new();
+
+/// `IPIP_FEATURES`.
+fn ipip_features() -> Features {
+    Features::SG
+        | Features::FRAGLIST
+        | Features::HIGHDMA
+        | Features::GSO_SOFTWARE
+        | Features::HW_CSUM
+}
+
+impl TunnelKind for Ipip {
+    const FB_NAME: &'static [u8] = b"tunl0";
+    const DEV_TYPE: u16 = uapi::ARPHRD_TUNNEL;
+
+    fn net_id() -> &'static PernetId<TunnelNet<Self>> {
+        &IPIP_NET
+    }
+
+    fn link_handle() -> &'static LinkHandle<Self> {
+        &IPIP_LINK
+    }
+
+    fn fb_cfg() -> Cfg {
+        let mut cfg = Cfg::default();
+        // `ip_tunnel_init` sets version and ihl; the rest stays zero
+        // (protocol 0: "any", as C's tunl0 shows).
+        cfg.parms.iph.version = 4;
+        cfg.parms.iph.ihl = 5;
+        cfg
+    }
+}
+
+#[vtable]
+impl Driver for Ipip {
+    type Data = IpTunnel;
+
+    const INFO: DriverInfo = DriverInfo {
+        name: c_str!("ipip"),
+        version: c_str!("1.0"),
+    };
+    const PCPU_STATS: bool = true;
+
+    fn setup(dev: &mut Setup<'_, Self>) {
+        dev.iptunnel_setup(uapi::ARPHRD_TUNNEL, 4);
+        dev.set_features(ipip_features(), ipip_features(), Features::from_bits(0));
+        // The tunnel's table and route lookups are those of the namespace
+        // it was created in; rvnet does not follow a tunnel moved to
+        // another namespace (C keeps `tunnel->net`), so it cannot move.
+        dev.netns_immutable();
+    }
+
+    fn init(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
+        tunnel::init(dev, rtnl)
+    }
+
+    fn uninit(dev: &Device<Self>, rtnl: &mut Rtnl) {
+        tunnel::uninit(dev, rtnl)
+    }
+
+    fn get_iflink(dev: &Device<Self>) -> i32 {
+        dev.data().iflink()
+    }
+
+    fn change_mtu(dev: &Device<Self>, mtu: u32, rtnl: &mut Rtnl) -> Result {
+        tunnel::change_mtu(dev, mtu, rtnl)
+    }
+
+    /// `ipip_tunnel_xmit`.
+    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, tx: &XmitContext) -> TxResult<'x> {
+        let mut skb = skb.into_skb();
+        let cfg = dev.data().cfg(tx);
+        let ipproto = match skb.protocol() {
+            uapi::ETH_P_IP => uapi::IPPROTO_IPIP,
+            uapi::ETH_P_MPLS_UC => uapi::IPPROTO_MPLS,
+            _ => {
+                tx_error(dev, skb);
+                return TxResult::Ok;
+            }
+        };
+        let want = cfg.parms.iph.protocol;
+        if (want != ipproto && want != 0) || skb.tunnel_handle_offloads(TunnelGso::IpxIp4).is_err()
+        {
+            tx_error(dev, skb);
+            return TxResult::Ok;
+        }
+        skb.set_inner_ipproto(ipproto);
+        ip_tunnel_xmit(dev, skb, &cfg, ipproto, tx);
+        TxResult::Ok
+    }
+}
+
+/// The protocol handler of `IPPROTO_IPIP` and `IPPROTO_MPLS`.
+pub(crate) struct IpipRx;
+
+impl Tunnel4Handler for IpipRx {
+    type Claim<'a> = &'a Device<Ipip>;
+
+    /// `ipip_tunnel_rcv`'s lookup: local/remote from the outer header, no
+    /// key, the arrival device as `link`.
+    fn claim<'a>(
+        _family: Tunnel4Family,
+        outer: &OuterIpv4,
+        lower: &'a NetDevice,
+        _skb: &SkBuff,
+        rx: &'a RxContext,
+    ) -> Option<&'a Device<Ipip>> {
+        let net = lower.net();
+        let tn = IPIP_NET.get_rcu(net, rx)?;
+        let q = Query {
+            link: lower.ifindex(),
+            flags: TunFlags::NO_KEY,
+            remote: outer.saddr,
+            local: outer.daddr,
+            key: 0,
+        };
+        tn.lookup(&q, rx)
+    }
+
+    fn receive<'a>(t: &'a Device<Ipip>, mut skb: SkBuff, outer: &OuterIpv4, rx: &'a RxContext) {
+        let (ipproto, inner) = match outer.protocol {
+            uapi::IPPROTO_MPLS => (uapi::IPPROTO_MPLS, uapi::ETH_P_MPLS_UC),
+            _ => (uapi::IPPROTO_IPIP, uapi::ETH_P_IP),
+        };
+        let want = t.data().cfg(rx).parms.iph.protocol;
+        if (want != ipproto && want != 0)
+            || !skb.xfrm4_policy_check_in()
+            || skb.iptunnel_pull_header(0, inner, false).is_err()
+        {
+            return drop(skb);
+        }
+        skb.reset_mac_header();
+        ip_tunnel_rcv(t, skb, outer, rx);
+    }
+}
+
+/// `ipip_tunnel_validate`'s protocol rule, for the netlink side.
+pub(crate) fn proto_ok(proto: u8) -> bool {
+    parms::ipip_proto_ok(proto)
+}

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The `ipip` link kind (C's `ipip_link_ops`): `ipip_tunnel_validate`,
+//! `ipip_newlink`, `ipip_changelink`, `ipip_fill_info`.
+
+use crate::ip_tunnel::{
+    netlink,
+    tunnel::{self, Cfg, IpTunnel},
+};
+use crate::ipip_dev::{proto_ok, Ipip};
+use crate::iptun::parms::{ipip_netlink_parms, NlParms};
+use crate::netdev::{device::flags, iptunnel::uapi, prelude::*};
+use kernel::{c_str, error::code::*, prelude::*};
+
+/// `ipip_netlink_parms` over the request's attributes.
+fn parms(data: &Attrs<'_>, fwmark: u32, extack: &mut ExtAck) -> Result<NlParms> {
+    let nl = netlink::parse(data, extack)?;
+    let present = netlink::present(data);
+    Ok(ipip_netlink_parms(present.then_some(&nl), fwmark))
+}
+
+#[vtable]
+impl Link for Ipip {
+    const KIND: &'static CStr = c_str!("ipip");
+    const MAX_DATA_ATTR: u16 = uapi::MAX;
+
+    fn validate(_tb: &Attrs<'_>, data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
+        if let Some(a) = data.get(uapi::PROTO) {
+            if !a.u8().is_ok_and(proto_ok) {
+                return Err(extack.fail_attr(
+                    Some(a),
+                    c_str!("ipip: unsupported protocol"),
+                    EINVAL,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<IpTunnel> {
+        netlink::check_encap(&req.data, extack)?;
+        let p = parms(&req.data, 0, extack)?;
+        let cfg = Cfg {
+            parms: p.parms,
+            fwmark: p.fwmark,
+            collect_md: p.collect_md,
+            ..Cfg::default()
+        };
+        if cfg.collect_md {
+            return Err(extack.fail_attr(
+                req.data.get(uapi::COLLECT_METADATA),
+                c_str!("ipip: external (collect_metadata) mode is not supported by rvnet yet"),
+                crate::netdev::errno::err(crate::netdev::errno::EOPNOTSUPP),
+            ));
+        }
+        IpTunnel::new(cfg, false)
+    }
+
+    fn registered(dev: &Device<Self>, req: &mut NewLink<'_>, _extack: &mut ExtAck) -> Result {
+        if dev.data().fallback {
+            // Set up by the namespace's `init`.
+            return Ok(());
+        }
+        let user_mtu = req.tb.get(flags::IFLA_MTU).is_some();
+        tunnel::newlink(dev, user_mtu, req.rtnl)
+    }
+
+    fn changelink(
+        dev: &Device<Self>,
+        tb: &Attrs<'_>,
+        data: &Attrs<'_>,
+        extack: &mut ExtAck,
+        rtnl: &mut Rtnl,
+    ) -> Result {
+        netlink::check_encap(data, extack)?;
+        let cur = dev.data().cfg_rtnl(rtnl);
+        let p = parms(data, cur.fwmark, extack)?;
+        if p.collect_md {
+            return Err(EINVAL);
+        }
+        let p2p = dev.flags() & flags::IFF_POINTOPOINT != 0;
+        if p2p != (p.parms.iph.daddr != 0) {
+            return Err(EINVAL);
+        }
+        let user_mtu = tb.get(flags::IFLA_MTU).is_some();
+        tunnel::changelink(dev, &p.parms, p.fwmark, user_mtu, rtnl)
+    }
+
+    fn info_size(_dev: &Device<Self>) -> usize {
+        netlink::iptun_size()
+    }
+
+    fn fill_info(dev: &Device<Self>, msg: &mut NlMsg) -> Result {
+        let guard = RcuGuard::new();
+        let cfg = dev.data().cfg(&guard);
+        drop(guard);
+        netlink::fill_iptun(&cfg, msg)
+    }
+
+    fn may_delete(dev: &Device<Self>) -> bool {
+        // `ip_tunnel_dellink` keeps the fallback device (and says nothing);
+        // a dying namespace's teardown deletes it.
+        !dev.data().fallback || dev.net().is_dying()
+    }
+}

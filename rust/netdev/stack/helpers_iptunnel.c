@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rvnet C helpers for the IP tunnel core; see include/rvnet_iptunnel.h.
+ * Included at the end of helpers.c.
+ */
+#include <linux/if_arp.h>
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <net/dst.h>
+#include <net/dst_cache.h>
+#include <net/dst_metadata.h>
+#include <net/icmp.h>
+#include <net/inet_ecn.h>
+#include <net/ip.h>
+#include <net/ip6_fib.h>
+#include <net/ip_tunnels.h>
+#include <net/route.h>
+#include <net/xfrm.h>
+#include "../../../include/rvnet_iptunnel.h"
+
+void rvnet_netdev_setup_iptunnel(struct net_device *dev, unsigned short type,
+				 unsigned char addr_len)
+{
+	dev->header_ops = &ip_tunnel_header_ops;
+	dev->type = type;
+	dev->flags = IFF_NOARP;
+	dev->addr_len = addr_len;
+	dev->lltx = true;
+	netif_keep_dst(dev);
+}
+
+void rvnet_netdev_set_addr4(struct net_device *dev, __be32 saddr, __be32 daddr)
+{
+	__dev_addr_set(dev, &saddr, 4);
+	memcpy(dev->broadcast, &daddr, 4);
+}
+
+void rvnet_netdev_set_mtu_limits(struct net_device *dev, unsigned int min,
+				 unsigned int max)
+{
+	dev->min_mtu = min;
+	dev->max_mtu = max;
+}
+
+unsigned short rvnet_netdev_raise_needed_headroom(struct net_device *dev,
+						  unsigned int headroom)
+{
+	if (headroom > READ_ONCE(dev->needed_headroom))
+		WRITE_ONCE(dev->needed_headroom, headroom);
+	return READ_ONCE(dev->needed_headroom);
+}
+
+void rvnet_netdev_set_needed_headroom(struct net_device *dev,
+				      unsigned int headroom)
+{
+	WRITE_ONCE(dev->needed_headroom, headroom);
+}
+
+unsigned int rvnet_netdev_lower_hlen(const struct net_device *dev)
+{
+	return dev->hard_header_len + dev->needed_headroom;
+}
+
+static atomic_long_t *rvnet_dev_stat(struct net_device *dev,
+				     enum rvnet_dev_stat which)
+{
+	switch (which) {
+	case RVNET_STAT_RX_ERRORS:
+		return &dev->stats.__rx_errors;
+	case RVNET_STAT_RX_CRC_ERRORS:
+		return &dev->stats.__rx_crc_errors;
+	case RVNET_STAT_RX_FIFO_ERRORS:
+		return &dev->stats.__rx_fifo_errors;
+	case RVNET_STAT_RX_FRAME_ERRORS:
+		return &dev->stats.__rx_frame_errors;
+	case RVNET_STAT_RX_DROPPED:
+		return &dev->stats.__rx_dropped;
+	case RVNET_STAT_MULTICAST:
+		return &dev->stats.__multicast;
+	case RVNET_STAT_TX_ERRORS:
+		return &dev->stats.__tx_errors;
+	case RVNET_STAT_TX_DROPPED:
+		return &dev->stats.__tx_dropped;
+	case RVNET_STAT_TX_CARRIER_ERRORS:
+		return &dev->stats.__tx_carrier_errors;
+	case RVNET_STAT_TX_FIFO_ERRORS:
+		return &dev->stats.__tx_fifo_errors;
+	case RVNET_STAT_COLLISIONS:
+		return &dev->stats.__collisions;
+	}
+	return NULL;
+}
+
+void rvnet_dev_stats_inc(struct net_device *dev, enum rvnet_dev_stat which)
+{
+	atomic_long_t *c = rvnet_dev_stat(dev, which);
+
+	if (c)
+		atomic_long_inc(c);
+}
+
+unsigned long rvnet_dev_stats_get(const struct net_device *dev,
+				  enum rvnet_dev_stat which)
+{
+	atomic_long_t *c = rvnet_dev_stat((struct net_device *)dev, which);
+
+	return c ? atomic_long_read(c) : 0;
+}
+
+void rvnet_dst_cache_reset(struct dst_cache *dst_cache)
+{
+	dst_cache_reset(dst_cache);
+}
+
+bool rvnet_xfrm4_policy_check_in(struct sk_buff *skb)
+{
+	return xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb);
+}
+
+void rvnet_skb_reset_mac_header(struct sk_buff *skb)
+{
+	skb_reset_mac_header(skb);
+}
+
+void rvnet_skb_reset_network_header(struct sk_buff *skb)
+{
+	skb_reset_network_header(skb);
+}
+
+int rvnet_inet_ecn_set_ce(struct sk_buff *skb)
+{
+	return INET_ECN_set_ce(skb);
+}
+
+int rvnet_inet_ecn_set_ect1(struct sk_buff *skb)
+{
+	return INET_ECN_set_ect1(skb);
+}
+
+bool rvnet_net_has_fallback_tunnels(const struct net *net)
+{
+	return net_has_fallback_tunnels(net);
+}
+
+bool rvnet_net_is_dying(const struct net *net)
+{
+	return !refcount_read(&net->ns.count);
+}
+
+void rvnet_skb_set_pkt_type_broadcast(struct sk_buff *skb)
+{
+	skb->pkt_type = PACKET_BROADCAST;
+}
+
+struct rtable *rvnet_iptun_route(struct net *net, int proto, __be32 daddr,
+				 __be32 *saddr, __be32 key, u8 tos, int oif,
+				 u32 mark, u32 hash, int *err)
+{
+	struct flowi4 fl4;
+	struct rtable *rt;
+
+	ip_tunnel_init_flow(&fl4, proto, daddr, *saddr, key, tos, net, oif,
+			    mark, hash, 0);
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt)) {
+		*err = PTR_ERR(rt);
+		return NULL;
+	}
+	*saddr = fl4.saddr;
+	return rt;
+}
+
+struct net_device *rvnet_rt_dev(const struct rtable *rt)
+{
+	return rt->dst.dev;
+}
+
+unsigned int rvnet_rt_headroom(const struct rtable *rt)
+{
+	return LL_RESERVED_SPACE(rt->dst.dev) + rt->dst.header_len;
+}
+
+int rvnet_rt_hoplimit(const struct rtable *rt)
+{
+	return ip4_dst_hoplimit(&rt->dst);
+}
+
+void rvnet_rt_put(struct rtable *rt)
+{
+	ip_rt_put(rt);
+}
+
+unsigned int rvnet_rt_mtu(const struct rtable *rt)
+{
+	return dst_mtu(&rt->dst);
+}
+
+bool rvnet_skb_cow_head(struct sk_buff *skb, unsigned int headroom)
+{
+	return skb_cow_head(skb, headroom) != 0;
+}
+
+void rvnet_skb_set_inner_ipproto(struct sk_buff *skb, u8 proto)
+{
+	skb_set_inner_ipproto(skb, proto);
+}
+
+void rvnet_skb_clear_ipcb_opt(struct sk_buff *skb)
+{
+	memset(&(IPCB(skb)->opt), 0, sizeof(IPCB(skb)->opt));
+}
+
+u32 rvnet_skb_get_hash(struct sk_buff *skb)
+{
+	return skb_get_hash(skb);
+}
+
+const unsigned char *rvnet_skb_inner_network_header(const struct sk_buff *skb)
+{
+	return skb_inner_network_header(skb);
+}
+
+bool rvnet_skb_is_gso(const struct sk_buff *skb)
+{
+	return skb_is_gso(skb);
+}
+
+unsigned int rvnet_skb_valid_dst_mtu(const struct sk_buff *skb)
+{
+	return skb_valid_dst(skb) ? dst_mtu(skb_dst(skb)) : 0;
+}
+
+void rvnet_skb_dst_update_pmtu_no_confirm(struct sk_buff *skb, u32 mtu)
+{
+	skb_dst_update_pmtu_no_confirm(skb, mtu);
+}
+
+void rvnet_skb_rt6_update_mtu(struct sk_buff *skb, u32 mtu, bool unicast_daddr)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	struct rt6_info *rt6;
+
+	if (!skb_valid_dst(skb))
+		return;
+	rt6 = dst_rt6_info(skb_dst(skb));
+	if (mtu < dst_mtu(skb_dst(skb)) && mtu >= IPV6_MIN_MTU &&
+	    (unicast_daddr || rt6->rt6i_dst.plen == 128)) {
+		rt6->rt6i_flags |= RTF_MODIFIED;
+		dst_metric_set(skb_dst(skb), RTAX_MTU, mtu);
+	}
+#endif
+}
+
+bool rvnet_skb_has_dst(const struct sk_buff *skb)
+{
+	return skb_dst(skb) != NULL;
+}
+
+__be32 rvnet_skb_rt_nexthop(const struct sk_buff *skb, __be32 daddr)
+{
+	return rt_nexthop(skb_rtable(skb), daddr);
+}
+
+void rvnet_icmp_ndo_send_frag_needed(struct sk_buff *skb, u32 mtu)
+{
+	icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+}
+
+void rvnet_icmpv6_ndo_send_pkt_too_big(struct sk_buff *skb, u32 mtu)
+{
+	icmpv6_ndo_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+}
+
+void rvnet_dst_link_failure(struct sk_buff *skb)
+{
+	dst_link_failure(skb);
+}

@@ -1,0 +1,848 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The kernel pieces an IPv4 tunnel driver's own tunnel core is built from:
+//! the receive demultiplexer of the IP protocol it carries (`tunnel4.ko`'s
+//! `xfrm4_tunnel_register`), routes (`ip_route_output_key`), the per-device
+//! route cache (`dst_cache`) and GRO cells, and the skb operations of
+//! `ip_tunnel_core.c` (`iptunnel_xmit`, `__iptunnel_pull_header`).
+//!
+//! What is *not* here is `ip_tunnel.ko`'s logic (the tunnel table, the
+//! lookup, the transmit and receive decisions): its exports assume that
+//! `netdev_priv` is a C `struct ip_tunnel`, so the drivers have their own
+//! (`drivers/ip_tunnel/`, pure parts in `rust/iptun`).
+//!
+//! Kernel rules encoded here:
+//!
+//! - an IP protocol handler runs in softirq context under `rcu_read_lock`
+//!   ([`Tunnel4Handler`] gets an [`RxContext`]); it either takes the
+//!   packet or returns it untouched so the next handler of the same
+//!   protocol (or `tunnel4.ko`'s ICMP "port unreachable") sees it: the
+//!   handler first *claims* the packet from its headers, then receives the
+//!   owned skb, so "not mine" never gives away ownership;
+//! - handlers of one family are tried in `priority` order, one per
+//!   priority (`EEXIST` otherwise): C's `ipip` uses 1 and `sit` 1 for
+//!   their own families, and both coexist as in C;
+//! - deregistration waits for running handlers (`synchronize_net`), so
+//!   the module's code and data outlive every call;
+//! - a route ([`Route4`]) is a counted reference dropped with
+//!   `ip_rt_put`; `iptunnel_xmit` consumes both the skb and the route;
+//! - the `dst_cache` and GRO cells are per-CPU: their transmit/receive
+//!   operations take a CPU-pinned context; they are set up in `ndo_init`
+//!   (they need the registered device) and torn down when the private data
+//!   is dropped, in process context (`gro_cells_destroy` may sleep).
+
+use super::{
+    bindings,
+    device::{Net, NetDevice},
+    driver::{Device, Driver, Setup},
+    percpu::CpuPinned,
+    rtnl::Rtnl,
+    rx_handler::RxContext,
+    skb::SkBuff,
+};
+use core::{marker::PhantomData, mem::MaybeUninit, pin::Pin};
+use kernel::{alloc::KBox, error::to_result, ffi, prelude::*, types::Opaque};
+
+pub use super::uapi::iptun as uapi;
+
+/// The packets a [`Tunnel4Registration`] takes from `tunnel4.ko`.
+#[derive(Clone, Copy)]
+pub enum Tunnel4Family {
+    /// IPv4 in IPv4 (`IPPROTO_IPIP`; `AF_INET`).
+    Ipv4,
+    /// IPv6 in IPv4 (`IPPROTO_IPV6`; `AF_INET6`): sit.
+    Ipv6,
+    /// MPLS in IPv4 (`IPPROTO_MPLS`; `AF_MPLS`).
+    Mpls,
+}
+
+impl Tunnel4Family {
+    fn raw(self) -> u16 {
+        match self {
+            Tunnel4Family::Ipv4 => bindings::AF_INET as u16,
+            Tunnel4Family::Ipv6 => bindings::AF_INET6 as u16,
+            Tunnel4Family::Mpls => bindings::AF_MPLS as u16,
+        }
+    }
+}
+
+/// The outer IPv4 header of a received tunnel packet (`ip_hdr(skb)`), as
+/// the protocol handler finds it: addresses and keys in network order as
+/// in memory (`__be32`).
+#[derive(Clone, Copy)]
+pub struct OuterIpv4 {
+    /// `saddr`.
+    pub saddr: u32,
+    /// `daddr`.
+    pub daddr: u32,
+    /// `tos`.
+    pub tos: u8,
+    /// `ttl`.
+    pub ttl: u8,
+    /// `protocol`.
+    pub protocol: u8,
+}
+
+/// A driver's IP protocol handler (`struct xfrm_tunnel`).
+pub trait Tunnel4Handler: 'static {
+    /// What [`Tunnel4Handler::claim`] found (the tunnel), alive for the RCU
+    /// section.
+    type Claim<'a>;
+
+    /// Whether the packet, whose outer header is `outer` and which arrived
+    /// on `lower` (`skb->dev`, live for the RCU section), is the driver's
+    /// (C's handlers return -1 before touching it when it is not).
+    fn claim<'a>(
+        family: Tunnel4Family,
+        outer: &OuterIpv4,
+        lower: &'a NetDevice,
+        skb: &SkBuff,
+        rx: &'a RxContext,
+    ) -> Option<Self::Claim<'a>>;
+
+    /// Receives a claimed packet (owned from here on: deliver or drop it).
+    fn receive<'a>(claim: Self::Claim<'a>, skb: SkBuff, outer: &OuterIpv4, rx: &'a RxContext);
+
+    /// An ICMP error about a packet this family sent (`err_handler`; `skb`
+    /// holds the ICMP message, its data at the quoted outer header).
+    /// `true` if it was the driver's.
+    fn error(_family: Tunnel4Family, _skb: &SkBuff, _info: u32) -> bool {
+        false
+    }
+}
+
+/// A registered [`Tunnel4Handler`]; dropping it deregisters the handler
+/// and waits for running calls.
+pub struct Tunnel4Registration<H: Tunnel4Handler> {
+    raw: Pin<KBox<Opaque<bindings::xfrm_tunnel>>>,
+    family: Tunnel4Family,
+    _p: PhantomData<H>,
+}
+
+// SAFETY: the pinned struct is only touched by tunnel4.ko under its mutex
+// and RCU; this value only registers and deregisters it.
+unsafe impl<H: Tunnel4Handler> Send for Tunnel4Registration<H> {}
+// SAFETY: no `&self` method.
+unsafe impl<H: Tunnel4Handler> Sync for Tunnel4Registration<H> {}
+
+impl<H: Tunnel4Handler> Tunnel4Registration<H> {
+    /// Registers `H` for `family` at `priority` (lower runs first; one
+    /// handler per priority and family).
+    pub fn new(family: Tunnel4Family, priority: i32) -> Result<Self> {
+        let raw = KBox::pin(
+            Opaque::new(bindings::xfrm_tunnel {
+                handler: Some(Self::handler_callback(family)),
+                cb_handler: None,
+                err_handler: Some(Self::err_callback(family)),
+                next: core::ptr::null_mut(),
+                priority,
+            }),
+            GFP_KERNEL,
+        )?;
+        // SAFETY: pinned and live until `drop` deregisters it.
+        to_result(unsafe { bindings::xfrm4_tunnel_register(raw.get(), family.raw()) })?;
+        Ok(Tunnel4Registration {
+            raw,
+            family,
+            _p: PhantomData,
+        })
+    }
+
+    fn handler_callback(
+        family: Tunnel4Family,
+    ) -> unsafe extern "C" fn(*mut bindings::sk_buff) -> ffi::c_int {
+        match family {
+            Tunnel4Family::Ipv4 => Self::rcv::<0>,
+            Tunnel4Family::Ipv6 => Self::rcv::<1>,
+            Tunnel4Family::Mpls => Self::rcv::<2>,
+        }
+    }
+
+    fn err_callback(
+        family: Tunnel4Family,
+    ) -> unsafe extern "C" fn(*mut bindings::sk_buff, u32) -> ffi::c_int {
+        match family {
+            Tunnel4Family::Ipv4 => Self::err::<0>,
+            Tunnel4Family::Ipv6 => Self::err::<1>,
+            Tunnel4Family::Mpls => Self::err::<2>,
+        }
+    }
+
+    const fn family_of<const F: u8>() -> Tunnel4Family {
+        match F {
+            0 => Tunnel4Family::Ipv4,
+            1 => Tunnel4Family::Ipv6,
+            _ => Tunnel4Family::Mpls,
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Called by tunnel4.ko's protocol handler (softirq, under RCU) with an
+    /// skb it owns whose outer IPv4 header is linear at the network header
+    /// (`ip_rcv` pulled it) and whose data is at the inner packet.
+    unsafe extern "C" fn rcv<const F: u8>(skb: *mut bindings::sk_buff) -> ffi::c_int {
+        // SAFETY: the caller owns `skb`; wrapped without taking ownership
+        // (forgotten below unless claimed).
+        let owned = core::mem::ManuallyDrop::new(unsafe { SkBuff::from_raw(skb) });
+        // SAFETY: a protocol handler runs in softirq context under RCU.
+        let rx = unsafe { RxContext::assume_held() };
+        let outer = outer_ipv4(&owned);
+        let family = Self::family_of::<F>();
+        // SAFETY: `skb->dev` (at its checked offset) of a received packet
+        // is a registered device, freed only after an RCU grace period,
+        // which the protocol handler's section (`rx`) holds off.
+        let lower = unsafe {
+            let d = owned
+                .field::<*mut bindings::net_device>(bindings::RVNET_SKB_DEV_OFF)
+                .read();
+            if d.is_null() {
+                return -1;
+            }
+            NetDevice::from_raw(d)
+        };
+        match H::claim(family, &outer, lower, &owned, rx) {
+            Some(claim) => {
+                // The packet is ours from here on (C returns 0).
+                H::receive(
+                    claim,
+                    core::mem::ManuallyDrop::into_inner(owned),
+                    &outer,
+                    rx,
+                );
+                0
+            }
+            // Untouched: the next handler or tunnel4 takes it.
+            None => -1,
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Called by tunnel4.ko's ICMP error handler with the ICMP skb.
+    unsafe extern "C" fn err<const F: u8>(skb: *mut bindings::sk_buff, info: u32) -> ffi::c_int {
+        // SAFETY: borrowed for the call, never freed here.
+        let borrowed = core::mem::ManuallyDrop::new(unsafe { SkBuff::from_raw(skb) });
+        if H::error(Self::family_of::<F>(), &borrowed, info) {
+            0
+        } else {
+            ENOENT.to_errno()
+        }
+    }
+}
+
+impl<H: Tunnel4Handler> Drop for Tunnel4Registration<H> {
+    fn drop(&mut self) {
+        // SAFETY: registered in `new`; waits for running handlers.
+        unsafe { bindings::xfrm4_tunnel_deregister(self.raw.get(), self.family.raw()) };
+        super::rcu::barrier_deferred();
+    }
+}
+
+/// `ip_hdr(skb)`: read inline at `skb->head + skb->network_header`.
+fn outer_ipv4(skb: &SkBuff) -> OuterIpv4 {
+    // SAFETY: in a protocol handler the network header is set and the
+    // 20-byte IPv4 header there is linear (`ip_rcv_core` pulled `ihl * 4`).
+    let h: [u8; 20] = unsafe {
+        let off = skb
+            .field::<u16>(bindings::RVNET_SKB_NETWORK_HEADER_OFF)
+            .read();
+        skb.head()
+            .add(off as usize)
+            .cast::<[u8; 20]>()
+            .read_unaligned()
+    };
+    OuterIpv4 {
+        tos: h[1],
+        ttl: h[8],
+        protocol: h[9],
+        saddr: u32::from_ne_bytes([h[12], h[13], h[14], h[15]]),
+        daddr: u32::from_ne_bytes([h[16], h[17], h[18], h[19]]),
+    }
+}
+
+/// Device statistics kept in `dev->stats` (`DEV_STATS_INC`), the error
+/// counters of the tunnel paths.
+#[derive(Clone, Copy)]
+pub enum DevStat {
+    /// `rx_errors`.
+    RxErrors,
+    /// `rx_crc_errors` (GRE checksum).
+    RxCrcErrors,
+    /// `rx_fifo_errors` (GRE sequence).
+    RxFifoErrors,
+    /// `rx_frame_errors` (ECN).
+    RxFrameErrors,
+    /// `rx_dropped`.
+    RxDropped,
+    /// `multicast`.
+    Multicast,
+    /// `tx_errors`.
+    TxErrors,
+    /// `tx_dropped`.
+    TxDropped,
+    /// `tx_carrier_errors` (no route).
+    TxCarrierErrors,
+    /// `tx_fifo_errors` (NBMA without a route on the packet).
+    TxFifoErrors,
+    /// `collisions` (a route back through the tunnel itself).
+    Collisions,
+}
+
+impl DevStat {
+    fn raw(self) -> bindings::rvnet_dev_stat {
+        match self {
+            DevStat::RxErrors => bindings::rvnet_dev_stat_RVNET_STAT_RX_ERRORS,
+            DevStat::RxCrcErrors => bindings::rvnet_dev_stat_RVNET_STAT_RX_CRC_ERRORS,
+            DevStat::RxFifoErrors => bindings::rvnet_dev_stat_RVNET_STAT_RX_FIFO_ERRORS,
+            DevStat::RxFrameErrors => bindings::rvnet_dev_stat_RVNET_STAT_RX_FRAME_ERRORS,
+            DevStat::RxDropped => bindings::rvnet_dev_stat_RVNET_STAT_RX_DROPPED,
+            DevStat::Multicast => bindings::rvnet_dev_stat_RVNET_STAT_MULTICAST,
+            DevStat::TxErrors => bindings::rvnet_dev_stat_RVNET_STAT_TX_ERRORS,
+            DevStat::TxDropped => bindings::rvnet_dev_stat_RVNET_STAT_TX_DROPPED,
+            DevStat::TxCarrierErrors => bindings::rvnet_dev_stat_RVNET_STAT_TX_CARRIER_ERRORS,
+            DevStat::TxFifoErrors => bindings::rvnet_dev_stat_RVNET_STAT_TX_FIFO_ERRORS,
+            DevStat::Collisions => bindings::rvnet_dev_stat_RVNET_STAT_COLLISIONS,
+        }
+    }
+}
+
+impl<D: Driver> Device<D> {
+    // Writes behind the core's back: only on a driver's own devices.
+    /// `DEV_STATS_INC(dev, stat)` (atomic, any context).
+    pub fn stats_inc(&self, stat: DevStat) {
+        // SAFETY: a live device; an atomic counter.
+        unsafe { bindings::rvnet_dev_stats_inc(self.net_device().as_raw(), stat.raw()) }
+    }
+
+    /// `DEV_STATS_READ(dev, stat)`.
+    pub fn stats_read(&self, stat: DevStat) -> u64 {
+        // SAFETY: a live device; an atomic counter.
+        unsafe { bindings::rvnet_dev_stats_get(self.net_device().as_raw(), stat.raw()) as u64 }
+    }
+
+    /// Sets a layer-3 tunnel's device address and broadcast address to its
+    /// endpoints (`__dev_addr_set(dev, &saddr, 4)`, `dev->broadcast`), as
+    /// C's tunnels do on creation and change; raw `__be32`s.
+    pub fn set_tunnel_addr4(&self, saddr: u32, daddr: u32, _rtnl: &mut Rtnl) {
+        // SAFETY: under RTNL, which serialises address changes.
+        unsafe { bindings::rvnet_netdev_set_addr4(self.net_device().as_raw(), saddr, daddr) }
+    }
+
+    /// `dev->min_mtu`/`max_mtu`, under RTNL.
+    pub fn set_mtu_limits(&self, min: u32, max: u32, _rtnl: &mut Rtnl) {
+        // SAFETY: under RTNL.
+        unsafe { bindings::rvnet_netdev_set_mtu_limits(self.net_device().as_raw(), min, max) }
+    }
+
+    /// Keeps the device in its namespace from now on (`netns_immutable`;
+    /// C sets it on a tunnel fallback device after registering it).
+    pub fn set_netns_immutable(&self, _rtnl: &mut Rtnl) {
+        // SAFETY: under RTNL, which `dev_change_net_namespace` needs too.
+        unsafe { bindings::rvnet_netdev_set_netns_immutable(self.net_device().as_raw()) }
+    }
+
+    /// `dev->needed_headroom = headroom`, under RTNL.
+    pub fn set_needed_headroom(&self, headroom: u32, _rtnl: &mut Rtnl) {
+        // SAFETY: under RTNL; `WRITE_ONCE` for lockless readers.
+        unsafe { bindings::rvnet_netdev_set_needed_headroom(self.net_device().as_raw(), headroom) }
+    }
+
+    /// Raises `dev->needed_headroom` to at least `headroom` (the transmit
+    /// path's lockless `READ_ONCE`/`WRITE_ONCE`, as C's tunnels) and
+    /// returns the value now.
+    #[inline]
+    pub fn raise_needed_headroom(&self, headroom: u32) -> u32 {
+        // SAFETY: a live device; racy by design, as in C.
+        unsafe {
+            bindings::rvnet_netdev_raise_needed_headroom(self.net_device().as_raw(), headroom)
+        }
+        .into()
+    }
+}
+
+impl NetDevice {
+    /// `hard_header_len + needed_headroom`: the room a packet needs in
+    /// front of it to go out on this device.
+    pub fn lower_hlen(&self) -> u32 {
+        // SAFETY: a live device.
+        unsafe { bindings::rvnet_netdev_lower_hlen(self.as_raw()) }
+    }
+}
+
+impl<D: Driver> Setup<'_, D> {
+    /// A layer-3 tunnel device (`ipip_tunnel_setup`): `type` (`ARPHRD_*`),
+    /// `addr_len` bytes of address (4: the endpoints), no ARP, lockless
+    /// transmit, the route kept on transmitted packets, and
+    /// `ip_tunnel_header_ops` (packet sockets learn the inner protocol).
+    pub fn iptunnel_setup(&mut self, ty: u16, addr_len: u8) {
+        // SAFETY: the device is exclusively ours during setup.
+        unsafe { bindings::rvnet_netdev_setup_iptunnel(self.raw(), ty, addr_len) }
+    }
+}
+
+impl Net {
+    /// Whether tunnel drivers create their fallback devices (`tunl0`,
+    /// `gre0`, `sit0`) in this namespace (`net_has_fallback_tunnels`:
+    /// `net.core.fb_tunnels_only_for_init_net`).
+    pub fn has_fallback_tunnels(&self) -> bool {
+        // SAFETY: a live namespace.
+        unsafe { bindings::rvnet_net_has_fallback_tunnels(self.as_raw()) }
+    }
+
+    /// Whether the namespace is being dismantled (its last reference is
+    /// gone: `cleanup_net` runs its exit methods).
+    pub fn is_dying(&self) -> bool {
+        // SAFETY: a live namespace (its memory stays until the exits end).
+        unsafe { bindings::rvnet_net_is_dying(self.as_raw()) }
+    }
+}
+
+/// The fields of an IPv4 output route lookup (`ip_tunnel_init_flow`).
+pub struct Flow4 {
+    /// `flowi4_proto`.
+    pub proto: u8,
+    /// `daddr` (raw `__be32`).
+    pub daddr: u32,
+    /// `saddr` (raw `__be32`; 0: let the route choose).
+    pub saddr: u32,
+    /// `fl4_gre_key` (raw `__be32`).
+    pub key: u32,
+    /// `flowi4_tos`.
+    pub tos: u8,
+    /// `flowi4_oif` (0: any).
+    pub oif: i32,
+    /// `flowi4_mark`.
+    pub mark: u32,
+    /// `flowi4_multipath_hash`.
+    pub hash: u32,
+}
+
+/// A counted reference to an IPv4 route (`struct rtable`), released with
+/// `ip_rt_put` when dropped.
+///
+/// # Invariants
+///
+/// `ptr` is a valid route holding one reference owned by this value.
+pub struct Route4 {
+    ptr: core::ptr::NonNull<bindings::rtable>,
+}
+
+// SAFETY: a route reference may be released on any CPU.
+unsafe impl Send for Route4 {}
+
+impl Route4 {
+    /// `ip_route_output_key` for `fl`: the route and the source address it
+    /// chose (raw `__be32`), or the lookup's error.
+    pub fn output(net: &Net, fl: &Flow4) -> Result<(Route4, u32)> {
+        let mut saddr = fl.saddr;
+        let mut err = 0;
+        // SAFETY: a live namespace; the helper fills `saddr`/`err`.
+        let rt = unsafe {
+            bindings::rvnet_iptun_route(
+                net.as_raw(),
+                fl.proto.into(),
+                fl.daddr,
+                &mut saddr,
+                fl.key,
+                fl.tos,
+                fl.oif,
+                fl.mark,
+                fl.hash,
+                &mut err,
+            )
+        };
+        match core::ptr::NonNull::new(rt) {
+            // INVARIANT: the lookup returned a referenced route.
+            Some(ptr) => Ok((Route4 { ptr }, saddr)),
+            None => Err(Error::from_errno(err)),
+        }
+    }
+
+    /// The output device (`rt->dst.dev`), live while the route is held.
+    pub fn dev(&self) -> &NetDevice {
+        // SAFETY: a held route pins its device.
+        unsafe { NetDevice::from_raw(bindings::rvnet_rt_dev(self.ptr.as_ptr())) }
+    }
+
+    /// `LL_RESERVED_SPACE(rt->dst.dev) + rt->dst.header_len`.
+    pub fn headroom(&self) -> u32 {
+        // SAFETY: a held route.
+        unsafe { bindings::rvnet_rt_headroom(self.ptr.as_ptr()) }
+    }
+
+    /// `ip4_dst_hoplimit(&rt->dst)`.
+    pub fn hoplimit(&self) -> u8 {
+        // SAFETY: a held route.
+        unsafe { bindings::rvnet_rt_hoplimit(self.ptr.as_ptr()) as u8 }
+    }
+
+    /// `dst_mtu(&rt->dst)`.
+    pub fn mtu(&self) -> u32 {
+        // SAFETY: a held route.
+        unsafe { bindings::rvnet_rt_mtu(self.ptr.as_ptr()) }
+    }
+
+    fn into_raw(self) -> *mut bindings::rtable {
+        let p = self.ptr.as_ptr();
+        core::mem::forget(self);
+        p
+    }
+}
+
+impl Drop for Route4 {
+    fn drop(&mut self) {
+        // SAFETY: we own one reference (type invariant).
+        unsafe { bindings::rvnet_rt_put(self.ptr.as_ptr()) }
+    }
+}
+
+/// A per-CPU cache of a tunnel's route (`struct dst_cache`), for tunnels
+/// with a fixed remote end. Set up in `ndo_init` ([`DstCache::init`]);
+/// freed with the private data.
+pub struct DstCache(Opaque<bindings::dst_cache>);
+
+// SAFETY: the cache is per CPU and its operations are made for concurrent
+// use from transmit paths (`dst_cache_get_ip4` with BH off) and RTNL
+// (`dst_cache_reset`), as C's tunnels use it.
+unsafe impl Send for DstCache {}
+// SAFETY: as above.
+unsafe impl Sync for DstCache {}
+
+impl DstCache {
+    /// An empty cache, not set up yet (`cache == NULL`: every operation is
+    /// a no-op, as C's).
+    pub fn new() -> Self {
+        // SAFETY: all-zero is the "not initialised" state the C functions
+        // check (`if (!dst_cache->cache)`).
+        DstCache(Opaque::new(unsafe { MaybeUninit::zeroed().assume_init() }))
+    }
+
+    /// `dst_cache_init` (in `ndo_init`, under RTNL; may sleep).
+    pub fn init(&self, _rtnl: &mut Rtnl) -> Result {
+        // SAFETY: not shared yet with the data path (`ndo_init` runs before
+        // the device can transmit); GFP_KERNEL in process context.
+        to_result(unsafe { bindings::dst_cache_init(self.0.get(), bindings::RVNET_GFP_KERNEL) })
+    }
+
+    /// The cached route and source address, if valid (`dst_cache_get_ip4`).
+    #[inline]
+    pub fn get_ip4(&self, _pin: &impl CpuPinned) -> Option<(Route4, u32)> {
+        let mut saddr = 0;
+        // SAFETY: bottom halves off (`CpuPinned`), as the per-CPU cache
+        // requires; the result is a referenced route.
+        let rt = unsafe { bindings::dst_cache_get_ip4(self.0.get(), &mut saddr) };
+        // INVARIANT: a non-null result carries a reference for us.
+        core::ptr::NonNull::new(rt).map(|ptr| (Route4 { ptr }, saddr))
+    }
+
+    /// Caches `rt` with `saddr` on this CPU (`dst_cache_set_ip4`).
+    #[inline]
+    pub fn set_ip4(&self, rt: &Route4, saddr: u32, _pin: &impl CpuPinned) {
+        // SAFETY: bottom halves off; the cache takes its own reference.
+        unsafe { bindings::dst_cache_set_ip4(self.0.get(), rt.ptr.as_ptr().cast(), saddr) }
+    }
+
+    /// Forgets every CPU's route (`dst_cache_reset`), after a change of the
+    /// tunnel's parameters (under RTNL, as C).
+    pub fn reset(&self, _rtnl: &Rtnl) {
+        // SAFETY: as C's callers, under RTNL; racing transmitters only see
+        // an old or no route.
+        unsafe { bindings::rvnet_dst_cache_reset(self.0.get()) }
+    }
+}
+
+impl Default for DstCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Drop for DstCache {
+    fn drop(&mut self) {
+        // SAFETY: `&mut`: no transmitter uses it any more (the private data
+        // is dropped after unregistration); a no-op if never set up.
+        unsafe { bindings::dst_cache_destroy(self.0.get()) }
+    }
+}
+
+/// Per-CPU GRO cells (`struct gro_cells`): a tunnel's receive path hands
+/// decapsulated packets to a per-CPU NAPI instead of the backlog.
+pub struct GroCells(Opaque<bindings::gro_cells>);
+
+// SAFETY: per-CPU cells made for concurrent receive paths.
+unsafe impl Send for GroCells {}
+// SAFETY: as above.
+unsafe impl Sync for GroCells {}
+
+impl GroCells {
+    /// Cells not set up yet (`cells == NULL`).
+    pub fn new() -> Self {
+        // SAFETY: all-zero is the state `gro_cells_destroy` checks.
+        GroCells(Opaque::new(unsafe { MaybeUninit::zeroed().assume_init() }))
+    }
+
+    /// `gro_cells_init` for `dev` (in `ndo_init`, under RTNL).
+    pub fn init(&self, dev: &NetDevice, _rtnl: &mut Rtnl) -> Result {
+        // SAFETY: `dev` is being registered and owns these cells (they are
+        // in its private data); not yet used by any receive path.
+        to_result(unsafe { bindings::gro_cells_init(self.0.get(), dev.as_raw()) })
+    }
+
+    /// Delivers a decapsulated packet as received on `dev`
+    /// (`gro_cells_receive`): `dev` must be the device owning these cells,
+    /// found under the caller's RCU section.
+    #[inline]
+    pub fn receive<'a>(&'a self, mut skb: SkBuff, dev: &'a NetDevice, _rx: &'a RxContext) {
+        skb.set_dev(dev);
+        // SAFETY: softirq (RxContext); the cells' device lives for the RCU
+        // section (`'a`); the call takes the skb.
+        unsafe { bindings::gro_cells_receive(self.0.get(), skb.into_raw()) };
+    }
+}
+
+impl Default for GroCells {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Drop for GroCells {
+    fn drop(&mut self) {
+        // SAFETY: `&mut` and after unregistration (private data teardown,
+        // process context): no receive path uses the cells; a no-op if
+        // never set up.
+        unsafe { bindings::gro_cells_destroy(self.0.get()) }
+    }
+}
+
+/// The GSO type a tunnel adds to offloaded packets it encapsulates.
+#[derive(Clone, Copy)]
+pub enum TunnelGso {
+    /// `SKB_GSO_IPXIP4` (ipip, sit: IP in IPv4).
+    IpxIp4,
+}
+
+impl SkBuff {
+    /// `iptunnel_handle_offloads(skb, gso)`: marks a GSO packet with the
+    /// tunnel's GSO type and sets the inner headers; `Err` (skb kept) when
+    /// it cannot.
+    #[inline]
+    pub fn tunnel_handle_offloads(&mut self, gso: TunnelGso) -> Result {
+        let ty = match gso {
+            TunnelGso::IpxIp4 => bindings::SKB_GSO_IPXIP4 as i32,
+        };
+        // SAFETY: we own the skb.
+        to_result(unsafe { bindings::iptunnel_handle_offloads(self.as_raw(), ty) })
+    }
+
+    /// `skb_set_inner_ipproto(skb, proto)`.
+    #[inline]
+    pub fn set_inner_ipproto(&mut self, proto: u8) {
+        // SAFETY: we own the skb.
+        unsafe { bindings::rvnet_skb_set_inner_ipproto(self.as_raw(), proto) }
+    }
+
+    /// Clears the IPv4 control block options (`IPCB(skb)->opt`), as a
+    /// tunnel does before encapsulating.
+    #[inline]
+    pub fn clear_ipcb_opt(&mut self) {
+        // SAFETY: we own the skb.
+        unsafe { bindings::rvnet_skb_clear_ipcb_opt(self.as_raw()) }
+    }
+
+    /// `skb_get_hash(skb)` (computed once, then cached in the skb).
+    #[inline]
+    pub fn get_hash(&mut self) -> u32 {
+        // SAFETY: we own the skb.
+        unsafe { bindings::rvnet_skb_get_hash(self.as_raw()) }
+    }
+
+    /// Up to `len` bytes of the inner packet's network header
+    /// (`skb_inner_network_header`, set by
+    /// [`SkBuff::tunnel_handle_offloads`]), as far as they are in the
+    /// linear part; `None` if the header is not there at all.
+    pub fn inner_network_header(&self, len: usize) -> Option<&[u8]> {
+        // SAFETY: we own the skb; the helper computes head + offset.
+        let p = unsafe { bindings::rvnet_skb_inner_network_header(self.as_raw()) };
+        let data = self.head_data();
+        // The linear part: data .. data + headlen.
+        let start = (p as usize).checked_sub(data.as_ptr() as usize)?;
+        let avail = data.len().checked_sub(start)?;
+        data.get(start..start + avail.min(len))
+    }
+
+    /// Whether the packet is GSO (`skb_is_gso`).
+    #[inline]
+    pub fn is_gso(&self) -> bool {
+        // SAFETY: we own the skb.
+        unsafe { bindings::rvnet_skb_is_gso(self.as_raw()) }
+    }
+
+    /// `dst_mtu(skb_dst(skb))` when the packet has a real route
+    /// (`skb_valid_dst`).
+    pub fn valid_dst_mtu(&self) -> Option<u32> {
+        // SAFETY: we own the skb.
+        let m = unsafe { bindings::rvnet_skb_valid_dst_mtu(self.as_raw()) };
+        (m != 0).then_some(m)
+    }
+
+    /// Whether the packet has a route (`skb_dst(skb)`).
+    pub fn has_dst(&self) -> bool {
+        // SAFETY: we own the skb.
+        unsafe { bindings::rvnet_skb_has_dst(self.as_raw()) }
+    }
+
+    /// `rt_nexthop(skb_rtable(skb), daddr)`: the gateway of the packet's
+    /// IPv4 route, or `daddr` (an NBMA tunnel's remote end).
+    pub fn rt_nexthop(&self, daddr: u32) -> u32 {
+        // SAFETY: we own the skb; the caller checked `has_dst` and that
+        // the packet is IPv4 (its route is an rtable).
+        unsafe { bindings::rvnet_skb_rt_nexthop(self.as_raw(), daddr) }
+    }
+
+    /// `skb_dst_update_pmtu_no_confirm(skb, mtu)`.
+    pub fn dst_update_pmtu(&mut self, mtu: u32) {
+        // SAFETY: we own the skb.
+        unsafe { bindings::rvnet_skb_dst_update_pmtu_no_confirm(self.as_raw(), mtu) }
+    }
+
+    /// `tnl_update_pmtu`'s IPv6 route metric update.
+    pub fn rt6_update_mtu(&mut self, mtu: u32, unicast_daddr: bool) {
+        // SAFETY: we own the skb.
+        unsafe { bindings::rvnet_skb_rt6_update_mtu(self.as_raw(), mtu, unicast_daddr) }
+    }
+
+    /// Tells the sender "fragmentation needed" with `mtu` (`icmp_ndo_send`).
+    pub fn icmp_frag_needed(&mut self, mtu: u32) {
+        // SAFETY: we own the skb; the ICMP code copies what it needs.
+        unsafe { bindings::rvnet_icmp_ndo_send_frag_needed(self.as_raw(), mtu) }
+    }
+
+    /// Tells the sender "packet too big" with `mtu` (`icmpv6_ndo_send`).
+    pub fn icmpv6_too_big(&mut self, mtu: u32) {
+        // SAFETY: as above.
+        unsafe { bindings::rvnet_icmpv6_ndo_send_pkt_too_big(self.as_raw(), mtu) }
+    }
+
+    /// `dst_link_failure(skb)`: the sender learns the route failed.
+    pub fn dst_link_failure(&mut self) {
+        // SAFETY: we own the skb.
+        unsafe { bindings::rvnet_dst_link_failure(self.as_raw()) }
+    }
+
+    /// `skb_cow_head(skb, headroom)`: at least `headroom` bytes of private
+    /// headroom; `false` when memory is short.
+    #[inline]
+    pub fn cow_head(&mut self, headroom: u32) -> bool {
+        // SAFETY: we own the skb; may reallocate its head.
+        !unsafe { bindings::rvnet_skb_cow_head(self.as_raw(), headroom) }
+    }
+
+    /// `iptunnel_xmit`: pushes the outer IPv4 header (`saddr`, `daddr` raw
+    /// `__be32`, `proto`, `tos`, `ttl`, `DF` if `df`) and sends the packet
+    /// along `rt`, counting it on the tunnel (`skb->dev`'s `tstats`);
+    /// `xnet` scrubs what must not cross namespaces. Consumes both.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn iptunnel_xmit(
+        self,
+        rt: Route4,
+        saddr: u32,
+        daddr: u32,
+        proto: u8,
+        tos: u8,
+        ttl: u8,
+        df: bool,
+        xnet: bool,
+    ) {
+        // `htons(IP_DF)`.
+        let df = if df { 0x4000u16.to_be() } else { 0 };
+        // SAFETY: we own both; the call consumes them.
+        unsafe {
+            bindings::iptunnel_xmit(
+                core::ptr::null_mut(),
+                rt.into_raw(),
+                self.into_raw(),
+                saddr,
+                daddr,
+                proto,
+                tos,
+                ttl,
+                df,
+                xnet,
+            )
+        }
+    }
+
+    /// Receive: `xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb)`.
+    #[inline]
+    pub fn xfrm4_policy_check_in(&mut self) -> bool {
+        // SAFETY: we own the skb.
+        unsafe { bindings::rvnet_xfrm4_policy_check_in(self.as_raw()) }
+    }
+
+    /// Receive: `iptunnel_pull_header(skb, hdr_len, inner_proto, xnet)`
+    /// (pulls the tunnel header, sets `skb->protocol` to `inner_proto`,
+    /// host order, scrubs). `Err` means drop.
+    #[inline]
+    pub fn iptunnel_pull_header(&mut self, hdr_len: u32, inner_proto: u16, xnet: bool) -> Result {
+        // SAFETY: we own the skb.
+        to_result(unsafe {
+            bindings::__iptunnel_pull_header(
+                self.as_raw(),
+                hdr_len as i32,
+                inner_proto.to_be(),
+                false,
+                xnet,
+            )
+        })
+    }
+
+    /// `skb_reset_mac_header(skb)`.
+    #[inline]
+    pub fn reset_mac_header(&mut self) {
+        // SAFETY: we own the skb.
+        unsafe { bindings::rvnet_skb_reset_mac_header(self.as_raw()) }
+    }
+
+    /// `skb_reset_network_header(skb)`.
+    #[inline]
+    pub fn reset_network_header(&mut self) {
+        // SAFETY: we own the skb.
+        unsafe { bindings::rvnet_skb_reset_network_header(self.as_raw()) }
+    }
+
+    /// The first `N` bytes at `skb->data` if linear (received inner
+    /// headers).
+    #[inline]
+    pub fn data_bytes<const N: usize>(&self) -> Option<[u8; N]> {
+        self.head_data().get(..N)?.try_into().ok()
+    }
+
+    /// `INET_ECN_set_ce(skb)`: marks the inner packet Congestion
+    /// Experienced (fixing the IPv4 checksum).
+    pub fn inet_ecn_set_ce(&mut self) {
+        // SAFETY: we own the skb.
+        unsafe { bindings::rvnet_inet_ecn_set_ce(self.as_raw()) };
+    }
+
+    /// `INET_ECN_set_ect1(skb)`: marks the inner packet ECT(1).
+    pub fn inet_ecn_set_ect1(&mut self) {
+        // SAFETY: we own the skb.
+        unsafe { bindings::rvnet_inet_ecn_set_ect1(self.as_raw()) };
+    }
+
+    /// `skb->pkt_type = PACKET_BROADCAST` (multicast outer destination).
+    pub fn set_pkt_type_broadcast(&mut self) {
+        // SAFETY: we own the skb.
+        unsafe { bindings::rvnet_skb_set_pkt_type_broadcast(self.as_raw()) }
+    }
+
+    /// `skb_scrub_packet(skb, xnet)`.
+    #[inline]
+    pub fn scrub(&mut self, xnet: bool) {
+        // SAFETY: we own the skb.
+        unsafe { bindings::skb_scrub_packet(self.as_raw(), xnet) }
+    }
+}
