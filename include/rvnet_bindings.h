@@ -32,6 +32,7 @@
 #include <net/gro_cells.h>
 #include <linux/if_tunnel.h>
 #include <linux/if_arp.h>
+#include <linux/icmp.h>
 
 #include "rvnet_helpers.h"
 #include "rvnet_inet.h"

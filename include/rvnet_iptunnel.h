@@ -51,6 +51,15 @@ void rvnet_dst_cache_reset(struct dst_cache *dst_cache);
 bool rvnet_net_has_fallback_tunnels(const struct net *net);
 bool rvnet_net_is_dying(const struct net *net);
 
+/* The tunnel ioctl block: struct ip_tunnel_parm (uapi, 52 bytes) <->
+ * struct ip_tunnel_parm_kern (ndo_tunnel_ctl's, from ipmr and addrconf). */
+struct ip_tunnel_parm_kern;
+#define RVNET_IP_TUNNEL_PARM_LEN 52
+int rvnet_ip_tunnel_parm_kern_to_uapi(const struct ip_tunnel_parm_kern *kp,
+				      void *out);
+void rvnet_ip_tunnel_parm_uapi_to_kern(const void *in,
+				       struct ip_tunnel_parm_kern *kp);
+
 /* Receive. */
 bool rvnet_xfrm4_policy_check_in(struct sk_buff *skb);
 void rvnet_skb_reset_mac_header(struct sk_buff *skb);
@@ -59,7 +68,17 @@ int rvnet_inet_ecn_set_ce(struct sk_buff *skb);
 int rvnet_inet_ecn_set_ect1(struct sk_buff *skb);
 void rvnet_skb_set_pkt_type_broadcast(struct sk_buff *skb);
 
+/* icmp_hdr(skb)->type << 8 | code. */
+u16 rvnet_skb_icmp_type_code(const struct sk_buff *skb);
+
 /* Transmit. */
+struct ip_tunnel_encap;
+/* ip_encap_hlen(e): the FOU/GUE header length, or -EINVAL. */
+int rvnet_ip_encap_hlen(const struct ip_tunnel_encap *e);
+/* ip_tunnel_encap(skb, e, proto, fl4) with a flow of saddr/daddr: pushes
+ * the FOU/GUE header, sets *proto to IPPROTO_UDP. */
+int rvnet_ip_tunnel_encap(struct sk_buff *skb, const struct ip_tunnel_encap *e,
+			  u8 *proto, __be32 saddr, __be32 daddr);
 struct rtable *rvnet_iptun_route(struct net *net, int proto, __be32 daddr,
 				 __be32 *saddr, __be32 key, u8 tos, int oif,
 				 u32 mark, u32 hash, int *err);

@@ -8,20 +8,22 @@
 
 use super::net::{Found, TunnelNet};
 use crate::iptun::{
+    err::TunErr,
     ioctl::tunnel_nflags,
     parms::{TunnelParms, IFF_POINTOPOINT},
     xmit::{self as pure, BindDev, Tdev},
 };
 use crate::netdev::{
+    bridge::jiffies,
     device::flags,
-    iptunnel::{uapi, DstCache, Flow4, GroCells, Route4},
+    iptunnel::{uapi, DstCache, Flow4, GroCells, Route4, TunnelEncap, ERR_TIMEO},
     link::LinkHandle,
     lower::ll_max_header,
     pernet::PernetId,
     prelude::*,
     rcu::{Plain, RcuBox},
 };
-use core::sync::atomic::{AtomicI32, Ordering};
+use core::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 use kernel::{error::code::*, prelude::*};
 
 /// A tunnel's configuration, replaced as a whole under RTNL and read
@@ -38,8 +40,41 @@ pub(crate) struct Cfg {
     /// `tunnel->ignore_df`.
     pub(crate) ignore_df: bool,
     /// `tunnel->hlen`: the tunnel's own header bytes after the outer IPv4
-    /// header (0 for ipip; GRE's options), plus encapsulation.
+    /// header (0 for ipip; GRE's options), plus `encap_hlen`.
     pub(crate) hlen: u32,
+    /// `tunnel->encap`: FOU/GUE.
+    pub(crate) encap: TunnelEncap,
+    /// `tunnel->encap_hlen`.
+    pub(crate) encap_hlen: u32,
+}
+
+impl Cfg {
+    /// The route lookup towards the remote end as the control path makes
+    /// it (`ip_tunnel_bind_dev`: the template's TOS, no flow hash).
+    pub(crate) fn route_flow(&self) -> Flow4 {
+        let p = &self.parms;
+        Flow4 {
+            proto: p.iph.protocol,
+            daddr: p.iph.daddr,
+            saddr: p.iph.saddr,
+            key: p.o_key,
+            tos: p.iph.tos & crate::iptun::ecn::INET_DSCP_MASK,
+            oif: p.link,
+            mark: self.fwmark,
+            hash: 0,
+        }
+    }
+
+    /// `ip_tunnel_encap_setup`: takes `encap` if the kernel has a handler
+    /// for its type (`EINVAL` otherwise), with the header length it adds;
+    /// `tun_hlen` is the tunnel's own header length.
+    pub(crate) fn set_encap(&mut self, encap: TunnelEncap, tun_hlen: u32) -> Result {
+        let hlen = encap.hlen()?;
+        self.encap = encap;
+        self.encap_hlen = hlen;
+        self.hlen = hlen + tun_hlen;
+        Ok(())
+    }
 }
 
 /// The private data of every IP tunnel device (C's `struct ip_tunnel`).
@@ -55,6 +90,11 @@ pub(crate) struct IpTunnel {
     pub(crate) dst_cache: DstCache,
     /// Decapsulated packets go up through these.
     pub(crate) gro: GroCells,
+    /// ICMP errors about the tunnel's packets still to report as link
+    /// failures (`err_count`), and when the last one came (`err_time`,
+    /// jiffies): racy counters, as C's.
+    err_count: AtomicI32,
+    err_time: AtomicU64,
 }
 
 impl IpTunnel {
@@ -66,6 +106,8 @@ impl IpTunnel {
             fallback,
             dst_cache: DstCache::new(),
             gro: GroCells::new(),
+            err_count: AtomicI32::new(0),
+            err_time: AtomicU64::new(0),
         })
     }
 
@@ -88,6 +130,44 @@ impl IpTunnel {
         Ok(())
     }
 
+    /// An ICMP error about one of the tunnel's packets (`ipip_err`'s tail):
+    /// counted while they keep coming within `IPTUNNEL_ERR_TIMEO`.
+    pub(crate) fn note_error(&self) {
+        let now = jiffies();
+        let last = self.err_time.load(Ordering::Relaxed);
+        if now.wrapping_sub(last.wrapping_add(ERR_TIMEO)) as i64 >= 0 {
+            self.err_count.store(1, Ordering::Relaxed);
+        } else {
+            self.err_count.fetch_add(1, Ordering::Relaxed);
+        }
+        self.err_time.store(now, Ordering::Relaxed);
+    }
+
+    /// The transmit path's side (`ip_tunnel_xmit`): whether to report a
+    /// link failure for this packet, using up one error.
+    pub(crate) fn take_error(&self) -> bool {
+        let count = self.err_count.load(Ordering::Relaxed);
+        let within = (jiffies().wrapping_sub(
+            self.err_time
+                .load(Ordering::Relaxed)
+                .wrapping_add(ERR_TIMEO),
+        ) as i64)
+            < 0;
+        let (next, fail) = pure::err_count_step(count, within);
+        if next != count {
+            self.err_count.store(next, Ordering::Relaxed);
+        }
+        fail
+    }
+
+    /// `ip_tunnel_encap_setup` on a live tunnel (changelink): the new
+    /// encapsulation, published at once as C's.
+    pub(crate) fn set_encap(&self, encap: TunnelEncap, tun_hlen: u32, rtnl: &mut Rtnl) -> Result {
+        let mut cfg = self.cfg_rtnl(rtnl);
+        cfg.set_encap(encap, tun_hlen)?;
+        self.publish(cfg, rtnl)
+    }
+
     /// `ndo_get_iflink`.
     pub(crate) fn iflink(&self) -> i32 {
         self.link.load(Ordering::Relaxed)
@@ -107,6 +187,9 @@ pub(crate) trait TunnelKind: Link<Data = IpTunnel> {
     /// The fallback device's configuration (`ip_tunnel_init_net`: zeroed
     /// parameters plus what the kind's `ndo_init` sets).
     fn fb_cfg() -> Cfg;
+    /// The kind's own checks of an ioctl's parameters before
+    /// `ip_tunnel_ctl` (`ipip_tunnel_ctl`).
+    fn ctl_check(p: &mut TunnelParms, cmd: u32) -> core::result::Result<(), TunErr>;
 }
 
 /// `ndo_init` (`ipip_tunnel_init` + `ip_tunnel_init`): the device address
@@ -137,17 +220,7 @@ pub(crate) fn bind_dev<D: TunnelKind>(dev: &Device<D>, rtnl: &mut Rtnl) -> u32 {
     let net = dev.net();
     let mut tdev = None;
     if p.iph.daddr != 0 {
-        let fl = Flow4 {
-            proto: p.iph.protocol,
-            daddr: p.iph.daddr,
-            saddr: p.iph.saddr,
-            key: p.o_key,
-            tos: p.iph.tos & crate::iptun::ecn::INET_DSCP_MASK,
-            oif: p.link,
-            mark: cfg.fwmark,
-            hash: 0,
-        };
-        if let Ok((rt, _)) = Route4::output(net, &fl) {
+        if let Ok((rt, _)) = Route4::output(net, &cfg.route_flow()) {
             tdev = Some(tdev_of(rt.dev()));
         }
         if D::DEV_TYPE != uapi::ARPHRD_ETHER {
@@ -218,10 +291,9 @@ pub(crate) fn newlink<D: TunnelKind>(dev: &Device<D>, user_mtu: bool, rtnl: &mut
     tn.add(dev, &cfg, rtnl)
 }
 
-/// `ip_tunnel_changelink` + `ip_tunnel_update`: new endpoints, keys, TTL,
-/// TOS, DF, link and fwmark (not the protocol or flags, as C); the
-/// fallback device refuses (`EINVAL`), another tunnel with the same
-/// endpoints too (`EEXIST`), and the point-to-point nature cannot change.
+/// `ip_tunnel_changelink`: the fallback device refuses (`EINVAL`),
+/// another tunnel with the same endpoints too (`EEXIST`), and the
+/// point-to-point nature cannot change (`EINVAL`); then [`update`].
 pub(crate) fn changelink<D: TunnelKind>(
     dev: &Device<D>,
     p: &TunnelParms,
@@ -238,14 +310,31 @@ pub(crate) fn changelink<D: TunnelKind>(
     match tn.find(p, D::DEV_TYPE, Some(dev.net_device()), rtnl) {
         Found::Other => return Err(EEXIST),
         Found::Me => {}
-        Found::None => {
-            let nflags = tunnel_nflags(p.iph.daddr);
-            if (dev.flags() ^ nflags) & (IFF_POINTOPOINT | crate::iptun::parms::IFF_BROADCAST) != 0
-            {
-                return Err(EINVAL);
-            }
-        }
+        Found::None => p2p_unchanged(dev, p)?,
     }
+    update(dev, p, fwmark, !user_mtu, rtnl)
+}
+
+/// The point-to-point or broadcast nature a new remote end gives must be
+/// the device's (`EINVAL`).
+pub(crate) fn p2p_unchanged<D: TunnelKind>(dev: &Device<D>, p: &TunnelParms) -> Result {
+    let nflags = tunnel_nflags(p.iph.daddr);
+    if (dev.flags() ^ nflags) & (IFF_POINTOPOINT | crate::iptun::parms::IFF_BROADCAST) != 0 {
+        return Err(EINVAL);
+    }
+    Ok(())
+}
+
+/// `ip_tunnel_update`: new endpoints, keys, TTL, TOS, DF, link and fwmark
+/// (not the protocol or flags, as C); a new link or fwmark rebinds to the
+/// underlay and, with `set_mtu`, takes its MTU.
+pub(crate) fn update<D: TunnelKind>(
+    dev: &Device<D>,
+    p: &TunnelParms,
+    fwmark: u32,
+    set_mtu: bool,
+    rtnl: &mut Rtnl,
+) -> Result {
     let old = dev.data().cfg_rtnl(rtnl);
     let mut cfg = old;
     cfg.parms.iph.saddr = p.iph.saddr;
@@ -270,7 +359,7 @@ pub(crate) fn changelink<D: TunnelKind>(
     }
     if rebind {
         let mtu = bind_dev(dev, rtnl);
-        if !user_mtu {
+        if set_mtu {
             dev.set_mtu_raw(mtu, rtnl);
         }
     }

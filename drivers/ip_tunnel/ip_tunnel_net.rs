@@ -124,6 +124,19 @@ impl<D: TunnelKind> TunnelNet<D> {
         }
     }
 
+    /// `ip_tunnel_find`, giving the device (a reference: the caller may
+    /// then change or delete it).
+    pub(crate) fn find_dev(
+        &self,
+        p: &TunnelParms,
+        dev_type: u16,
+        _rtnl: &Rtnl,
+    ) -> Option<ARef<NetDevice>> {
+        let guard = RcuGuard::new();
+        lookup::ip_tunnel_find(|h| self.table.iter_hash(h, &guard), p, dev_type)
+            .map(|e| e.dev.clone())
+    }
+
     /// Whether an external-mode (collect_md) tunnel exists.
     pub(crate) fn has_collect_md(&self, _rtnl: &Rtnl) -> bool {
         false
@@ -167,12 +180,9 @@ impl<D: TunnelKind> PernetData for TunnelNet<D> {
         };
         let mtu = super::tunnel::bind_dev(dev, rtnl);
         dev.set_mtu_raw(mtu, rtnl);
+        // C's `__ip_tunnel_create` sets limits, but its tunl0 shows
+        // `min_mtu 0 max_mtu 0` (ip_tunnel_change_mtu checks anyway).
         dev.set_netns_immutable(rtnl);
-        dev.set_mtu_limits(
-            crate::netdev::iptunnel::uapi::ETH_MIN_MTU,
-            super::tunnel::max_mtu(&cfg) as u32,
-            rtnl,
-        );
         if let Err(e) = tn.add(dev, &cfg, rtnl) {
             dev.unregister_now(rtnl);
             return Err(e);

@@ -6,7 +6,11 @@
 
 use super::tunnel::Cfg;
 use crate::iptun::parms::NlIptun;
-use crate::netdev::{iptunnel::uapi, nla::nla_total_size, prelude::*};
+use crate::netdev::{
+    iptunnel::{uapi, TunnelEncap},
+    nla::nla_total_size,
+    prelude::*,
+};
 use kernel::{c_str, error::code::*, prelude::*};
 
 fn get<T>(
@@ -50,18 +54,24 @@ pub(crate) fn present(data: &Attrs<'_>) -> bool {
     (1..=uapi::MAX as u32).any(|t| data.get(t).is_some())
 }
 
-/// The encapsulation attributes (`ip_tunnel_encap_setup`): only "none" is
-/// served so far (FOU/GUE need the kernel's `iptun_encaps` table).
-pub(crate) fn check_encap(data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
-    let ty = get(data, uapi::ENCAP_TYPE, |a| a.u16(), extack)?.unwrap_or(0);
-    if u32::from(ty) != uapi::ENCAP_NONE {
-        return Err(extack.fail_attr(
-            data.get(uapi::ENCAP_TYPE),
-            c_str!("tunnel: FOU/GUE encapsulation is not supported by rvnet yet"),
-            crate::netdev::errno::err(crate::netdev::errno::EOPNOTSUPP),
-        ));
+/// The encapsulation attributes (`ipip_netlink_encap_parms`): `None`
+/// when the request has none of them, else the encapsulation they give
+/// (absent ones zero), for `ip_tunnel_encap_setup`.
+pub(crate) fn parse_encap(data: &Attrs<'_>, extack: &mut ExtAck) -> Result<Option<TunnelEncap>> {
+    let ty = get(data, uapi::ENCAP_TYPE, |a| a.u16(), extack)?;
+    let flags = get(data, uapi::ENCAP_FLAGS, |a| a.u16(), extack)?;
+    let sport = get(data, uapi::ENCAP_SPORT, |a| a.u16(), extack)?;
+    let dport = get(data, uapi::ENCAP_DPORT, |a| a.u16(), extack)?;
+    if ty.is_none() && flags.is_none() && sport.is_none() && dport.is_none() {
+        return Ok(None);
     }
-    Ok(())
+    // The ports are `__be16` attributes: kept as they are in memory.
+    Ok(Some(TunnelEncap {
+        ty: ty.unwrap_or(0),
+        flags: flags.unwrap_or(0),
+        sport: sport.unwrap_or(0),
+        dport: dport.unwrap_or(0),
+    }))
 }
 
 /// `ipip_get_size`.
@@ -92,10 +102,11 @@ pub(crate) fn fill_iptun(cfg: &Cfg, msg: &mut NlMsg) -> Result {
     msg.put_u8(uapi::PROTO, p.iph.protocol)?;
     msg.put_u8(uapi::PMTUDISC, p.iph.df().into())?;
     msg.put_u32(uapi::FWMARK, cfg.fwmark)?;
-    msg.put_u16(uapi::ENCAP_TYPE, uapi::ENCAP_NONE as u16)?;
-    msg.put_be16(uapi::ENCAP_SPORT, 0)?;
-    msg.put_be16(uapi::ENCAP_DPORT, 0)?;
-    msg.put_u16(uapi::ENCAP_FLAGS, 0)?;
+    msg.put_u16(uapi::ENCAP_TYPE, cfg.encap.ty)?;
+    // `__be16` ports, written as they are in memory.
+    msg.put_u16(uapi::ENCAP_SPORT, cfg.encap.sport)?;
+    msg.put_u16(uapi::ENCAP_DPORT, cfg.encap.dport)?;
+    msg.put_u16(uapi::ENCAP_FLAGS, cfg.encap.flags)?;
     if cfg.collect_md {
         msg.put_bytes(uapi::COLLECT_METADATA, &[])?;
     }

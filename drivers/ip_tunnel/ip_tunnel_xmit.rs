@@ -43,7 +43,7 @@ pub(crate) fn ip_tunnel_xmit<D: TunnelKind>(
     dev: &Device<D>,
     mut skb: SkBuff,
     cfg: &Cfg,
-    proto: u8,
+    mut proto: u8,
     tx: &XmitContext,
 ) {
     let p = &cfg.parms;
@@ -87,6 +87,14 @@ pub(crate) fn ip_tunnel_xmit<D: TunnelKind>(
         mark: cfg.fwmark,
         hash: skb.get_hash(),
     };
+    // FOU/GUE: the UDP header goes on now (the route is still looked up
+    // for the tunnel's protocol, as C's).
+    if skb
+        .tunnel_encap(&cfg.encap, &mut proto, flow.saddr, flow.daddr)
+        .is_err()
+    {
+        return tx_error(dev, skb);
+    }
     let cache = &dev.data().dst_cache;
     let cached = if connected { cache.get_ip4(tx) } else { None };
     let (rt, saddr) = match cached {
@@ -144,8 +152,12 @@ pub(crate) fn ip_tunnel_xmit<D: TunnelKind>(
         return tx_error(dev, skb);
     }
 
+    if dev.data().take_error() {
+        skb.dst_link_failure();
+    }
+
     let ttl = pure::tunnel_ttl(p.iph.ttl, &inner, rt.hoplimit());
-    let headroom = pure::xmit_headroom(rt.headroom(), 0, 0);
+    let headroom = pure::xmit_headroom(rt.headroom(), 0, cfg.encap_hlen);
     let needed = dev.raise_needed_headroom(headroom);
     if !skb.cow_head(needed) {
         drop(rt);

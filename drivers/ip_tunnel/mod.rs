@@ -13,12 +13,18 @@
 //! device set-up, MTU and binding to the underlay), `ip_tunnel_net.rs`
 //! (the per-namespace table, the fallback device and the lookups),
 //! `ip_tunnel_xmit.rs` (encapsulation), `ip_tunnel_rcv.rs`
-//! (decapsulation), `ip_tunnel_netlink.rs` (`IFLA_IPTUN_*`).
+//! (decapsulation), `ip_tunnel_netlink.rs` (`IFLA_IPTUN_*`),
+//! `ip_tunnel_ioctl.rs` (`ip tunnel`: the `SIOC*TUNNEL` ioctls),
+//! `ip_tunnel_proc.rs` (`/proc/net/tunnels`).
 
+#[path = "ip_tunnel_ioctl.rs"]
+pub(crate) mod ioctl;
 #[path = "ip_tunnel_net.rs"]
 pub(crate) mod net;
 #[path = "ip_tunnel_netlink.rs"]
 pub(crate) mod netlink;
+#[path = "ip_tunnel_proc.rs"]
+pub(crate) mod proc;
 #[path = "ip_tunnel_rcv.rs"]
 pub(crate) mod rcv;
 #[path = "ip_tunnel.rs"]

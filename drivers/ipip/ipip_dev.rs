@@ -10,10 +10,16 @@ use crate::ip_tunnel::{
     tunnel::{self, Cfg, IpTunnel, TunnelKind},
     xmit::{ip_tunnel_xmit, tx_error},
 };
-use crate::iptun::{flags::TunFlags, lookup::Query, parms};
+use crate::iptun::{
+    err::TunErr,
+    flags::TunFlags,
+    ioctl,
+    lookup::Query,
+    parms::{self, TunnelParms},
+};
 use crate::netdev::{
     features::Features,
-    iptunnel::{uapi, OuterIpv4, Tunnel4Family, Tunnel4Handler, TunnelGso},
+    iptunnel::{uapi, IcmpError, OuterIpv4, Tunnel4Family, Tunnel4Handler, TunnelGso},
     link::LinkHandle,
     pernet::PernetId,
     prelude::*,
@@ -59,6 +65,10 @@ impl TunnelKind for Ipip {
         cfg.parms.iph.ihl = 5;
         cfg
     }
+
+    fn ctl_check(p: &mut TunnelParms, cmd: u32) -> core::result::Result<(), TunErr> {
+        ioctl::ipip_ctl_check(p, cmd)
+    }
 }
 
 #[vtable]
@@ -66,10 +76,12 @@ impl Driver for Ipip {
     type Data = IpTunnel;
 
     const INFO: DriverInfo = DriverInfo {
-        name: c_str!("ipip"),
+        name: c_str!("rvnet_ipip"),
         version: c_str!("1.0"),
     };
     const PCPU_STATS: bool = true;
+    // The 4-byte address is the local end, any value (0 for tunl0).
+    const ETH_ADDR: bool = false;
 
     fn setup(dev: &mut Setup<'_, Self>) {
         dev.iptunnel_setup(uapi::ARPHRD_TUNNEL, 4);
@@ -94,6 +106,10 @@ impl Driver for Ipip {
 
     fn change_mtu(dev: &Device<Self>, mtu: u32, rtnl: &mut Rtnl) -> Result {
         tunnel::change_mtu(dev, mtu, rtnl)
+    }
+
+    fn tunnel_ctl(dev: &Device<Self>, cmd: u32, parm: &mut [u8; 52], rtnl: &mut Rtnl) -> Result {
+        crate::ip_tunnel::ioctl::tunnel_ctl(dev, cmd, parm, rtnl)
     }
 
     /// `ipip_tunnel_xmit`.
@@ -145,6 +161,54 @@ impl Tunnel4Handler for IpipRx {
             key: 0,
         };
         tn.lookup(&q, rx)
+    }
+
+    /// `ipip_err`: "fragmentation needed" teaches the route the path MTU,
+    /// a redirect is followed; other unreachables and TTL expiry count as
+    /// link failures the transmit path reports to senders for a while.
+    fn error<'a>(
+        _family: Tunnel4Family,
+        err: &IcmpError<'_>,
+        lower: &'a NetDevice,
+        rx: &'a RxContext,
+    ) -> bool {
+        let net = lower.net();
+        let Some(tn) = IPIP_NET.get_rcu(net, rx) else {
+            return false;
+        };
+        let q = Query {
+            link: lower.ifindex(),
+            flags: TunFlags::NO_KEY,
+            remote: err.quoted.daddr,
+            local: err.quoted.saddr,
+            key: 0,
+        };
+        let Some(t) = tn.lookup(&q, rx) else {
+            return false;
+        };
+        let cfg = t.data().cfg(rx);
+        match (err.ty, err.code) {
+            (IcmpError::DEST_UNREACH, IcmpError::SR_FAILED) => return true,
+            (IcmpError::DEST_UNREACH, IcmpError::FRAG_NEEDED) => {
+                err.update_pmtu(net, cfg.parms.link, err.quoted.protocol);
+                return true;
+            }
+            (IcmpError::DEST_UNREACH, _) => {}
+            (IcmpError::TIME_EXCEEDED, IcmpError::EXC_TTL) => {}
+            (IcmpError::REDIRECT, _) => {
+                err.redirect(net, cfg.parms.link, err.quoted.protocol);
+                return true;
+            }
+            _ => return true,
+        }
+        if cfg.parms.iph.daddr == 0 {
+            return false;
+        }
+        if cfg.parms.iph.ttl == 0 && err.ty == IcmpError::TIME_EXCEEDED {
+            return true;
+        }
+        t.data().note_error();
+        true
     }
 
     fn receive<'a>(t: &'a Device<Ipip>, mut skb: SkBuff, outer: &OuterIpv4, rx: &'a RxContext) {

@@ -26,7 +26,7 @@ mod ipip_dev;
 #[deny(unsafe_code)]
 mod ipip_netlink;
 
-use ip_tunnel::net::TunnelNet;
+use ip_tunnel::{net::TunnelNet, proc::TunnelsProc};
 use kernel::prelude::*;
 use netdev::{
     iptunnel::{Tunnel4Family, Tunnel4Registration},
@@ -45,11 +45,12 @@ module! {
 
 /// Module state, dropped in declaration order: the protocol handlers
 /// first (no more packets), then every namespace's tunnels (the fallback
-/// devices included), then the link kind.
+/// devices included), `/proc/net/tunnels`, then the link kind.
 struct IpipModule {
     _ipip: Tunnel4Registration<ipip_dev::IpipRx>,
     _mplsip: Tunnel4Registration<ipip_dev::IpipRx>,
     _net: PernetRegistration<TunnelNet<ipip_dev::Ipip>>,
+    _proc: ProcNetRegistration<TunnelsProc<ipip_dev::Ipip>>,
     _link: LinkRegistration<ipip_dev::Ipip>,
 }
 
@@ -57,12 +58,14 @@ impl kernel::Module for IpipModule {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let link = LinkRegistration::new_with_handle(&ipip_dev::IPIP_LINK)?;
         let net = PernetRegistration::new()?;
+        let proc_file = ProcNetRegistration::new()?;
         let mplsip = Tunnel4Registration::new(Tunnel4Family::Mpls, 1)?;
         let ipip = Tunnel4Registration::new(Tunnel4Family::Ipv4, 1)?;
         Ok(IpipModule {
             _ipip: ipip,
             _mplsip: mplsip,
             _net: net,
+            _proc: proc_file,
             _link: link,
         })
     }

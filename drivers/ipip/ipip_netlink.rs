@@ -24,28 +24,24 @@ impl Link for Ipip {
     const KIND: &'static CStr = c_str!("ipip");
     const MAX_DATA_ATTR: u16 = uapi::MAX;
 
-    fn validate(_tb: &Attrs<'_>, data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
-        if let Some(a) = data.get(uapi::PROTO) {
-            if !a.u8().is_ok_and(proto_ok) {
-                return Err(extack.fail_attr(
-                    Some(a),
-                    c_str!("ipip: unsupported protocol"),
-                    EINVAL,
-                ));
-            }
+    /// `ipip_tunnel_validate`: a protocol other than IPIP, MPLS or 0
+    /// (any) is `EINVAL`, with no message (as C: the outputs are compared).
+    fn validate(_tb: &Attrs<'_>, data: &Attrs<'_>, _extack: &mut ExtAck) -> Result {
+        match data.get(uapi::PROTO) {
+            Some(a) if !a.u8().is_ok_and(proto_ok) => Err(EINVAL),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     fn newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<IpTunnel> {
-        netlink::check_encap(&req.data, extack)?;
+        let mut cfg = Cfg::default();
+        if let Some(encap) = netlink::parse_encap(&req.data, extack)? {
+            cfg.set_encap(encap, 0)?;
+        }
         let p = parms(&req.data, 0, extack)?;
-        let cfg = Cfg {
-            parms: p.parms,
-            fwmark: p.fwmark,
-            collect_md: p.collect_md,
-            ..Cfg::default()
-        };
+        cfg.parms = p.parms;
+        cfg.fwmark = p.fwmark;
+        cfg.collect_md = p.collect_md;
         if cfg.collect_md {
             return Err(extack.fail_attr(
                 req.data.get(uapi::COLLECT_METADATA),
@@ -72,7 +68,9 @@ impl Link for Ipip {
         extack: &mut ExtAck,
         rtnl: &mut Rtnl,
     ) -> Result {
-        netlink::check_encap(data, extack)?;
+        if let Some(encap) = netlink::parse_encap(data, extack)? {
+            dev.data().set_encap(encap, 0, rtnl)?;
+        }
         let cur = dev.data().cfg_rtnl(rtnl);
         let p = parms(data, cur.fwmark, extack)?;
         if p.collect_md {

@@ -4,7 +4,8 @@
 # from the tree) or its C counterpart (modprobe), never both. Sourced by
 # the suites that run the same test against each (`use_driver vlan c`).
 #
-#   use_driver KIND c|rust [PARAM=VALUE...]  unload both, load one
+#   use_driver KIND c|rust [PARAM=VALUE...]  unload both, load one (the Rust
+#                                            module's dependencies first)
 #   driver_module KIND c|rust                the module expected behind a device
 #   module_loaded MODULE
 #   unload_modules MODULE...                 rmmod those loaded, in order
@@ -16,7 +17,16 @@ driver_pair() {
 	bond) echo "rvnet_bond drivers/bond/rvnet_bond.ko bonding max_bonds=0" ;;
 	teql) echo "rvnet_teql drivers/teql/rvnet_teql.ko sch_teql" ;;
 	bridge) echo "rvnet_bridge drivers/bridge/rvnet_bridge.ko bridge" ;;
+	ipip) echo "rvnet_ipip drivers/ipip/rvnet_ipip.ko ipip" ;;
 	*) fail "driver_pair: unknown kind '$1'" ;;
+	esac
+}
+
+# KIND -> the kernel modules the Rust module uses symbols of, which insmod
+# (unlike modprobe of the C module) does not load: modprobed first.
+driver_deps() {
+	case $1 in
+	ipip) echo "tunnel4" ;; # xfrm4_tunnel_register
 	esac
 }
 
@@ -49,7 +59,13 @@ use_driver() {
 	unload_modules "$rmod" "$cmod"
 	case $which in
 	c) modprobe "$cmod" ${cparams:-} "$@" || fail "modprobe $cmod" ;;
-	rust) insmod "$RVNET_ROOT/$rko" "$@" || fail "insmod $rko" ;;
+	rust)
+		local dep
+		for dep in $(driver_deps "$kind"); do
+			modprobe "$dep" || fail "modprobe $dep (needed by $rmod)"
+		done
+		insmod "$RVNET_ROOT/$rko" "$@" || fail "insmod $rko"
+		;;
 	*) fail "use_driver: '$which' is neither c nor rust" ;;
 	esac
 }

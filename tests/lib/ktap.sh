@@ -210,6 +210,19 @@ netns_add() {
 	done
 }
 
+# Delete the namespaces this test made so far (those netns_add recorded
+# for the runner's end-of-test cleanup), e.g. between the halves of a
+# same_as_c.
+netns_del_test() {
+	[ -n "${RVNET_TEST_NETNS:-}" ] && [ -s "$RVNET_TEST_NETNS" ] || return 0
+	local ns
+	while read -r ns; do
+		ip netns del "$ns" 2>/dev/null || true
+	done <"$RVNET_TEST_NETNS"
+	: >"$RVNET_TEST_NETNS"
+	sleep 0.3
+}
+
 # Two namespaces with loopback up, joined by veth pairs:
 #   netns_pair [-d] NS_A NS_B [DEV_A DEV_B]...
 # one veth pair per DEV_A DEV_B (DEV_A in NS_A), brought up unless -d
@@ -258,6 +271,9 @@ same_as_c() {
 	local base=${RVNET_TEST_MARK%.mark}
 	[ -n "${RVNET_TEST_MARK:-}" ] || base=/tmp/same_as_c.$$
 	"$f" c "$@" >"$base.c"
+	# The Rust half starts from what the C half started from: the
+	# namespaces the C half made (netns_add, netns_pair) go first.
+	netns_del_test
 	"$f" rust "$@" >"$base.rust"
 	SAME_AS_C_RUST=$base.rust
 	cat "$base.rust"
@@ -438,7 +454,7 @@ guest_state_unchanged() {
 
 # The driver modules, ours and C's, and the C team driver the suites use
 # as an independent peer (in unloading order).
-DRIVER_MODULES="rvnet_bridge rvnet_bond rvnet_vlan rvnet_teql rvnet_alias rdummy bridge bonding 8021q sch_teql
+DRIVER_MODULES="rvnet_bridge rvnet_bond rvnet_vlan rvnet_teql rvnet_alias rvnet_ipip rdummy bridge bonding 8021q sch_teql ipip
 team_mode_loadbalance team_mode_activebackup team_mode_roundrobin team_mode_broadcast team_mode_random team"
 
 # Those loaded now.

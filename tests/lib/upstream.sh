@@ -15,7 +15,7 @@ UPSTREAM_OUT=/tmp/upstream.out
 SELFTESTS=$(readlink -f "/lib/modules/$(uname -r)/build")/tools/testing/selftests
 # Every module an upstream test may autoload: each test starts with none of
 # them loaded, so that its own commands must load the one it checks.
-UPSTREAM_MODULES="rvnet_vlan rvnet_bond rvnet_teql rvnet_bridge bridge"
+UPSTREAM_MODULES="rvnet_vlan rvnet_bond rvnet_teql rvnet_bridge rvnet_ipip bridge"
 
 # Run one upstream test in a fresh namespace, from its own directory (the
 # scripts source their libraries relative to it), with nothing of ours
@@ -54,6 +54,22 @@ upstream() {
 	[ $rc != $KSFT_SKIP ] || fail "$dir/$script skipped (kselftest exit 4)"
 	[ $rc = 0 ] || fail "$dir/$script exited $rc"
 	check "$mod autoloaded by the test" module_loaded "$mod"
+}
+
+# The guest refuses C module CMOD (module_blacklist=) and the kernel's
+# on-demand load for KIND gives RMOD instead: DEV, made in a scratch
+# namespace by CMD, is served by RMOD (ethtool -i).
+#   c_module_refused CMOD RMOD DEV CMD
+c_module_refused() {
+	local cmod=$1 rmod=$2 dev=$3 cmd=$4
+	assert_contains "$(cat /proc/cmdline)" "module_blacklist="
+	assert_contains ",$(sed -n 's/.*module_blacklist=\([^ ]*\).*/\1/p' /proc/cmdline)," ",$cmod,"
+	unload_modules "$rmod"
+	assert_fails modprobe "$cmod"
+	if module_loaded "$cmod"; then fail "$cmod loaded"; fi
+	in_netns bash -c "$cmd; ethtool -i $dev" >/tmp/drivers.txt
+	assert_contains "$(cat /tmp/drivers.txt)" "driver: $rmod"
+	unload_modules "$rmod"
 }
 
 # Every kselftest case the output reports passed, none failed or skipped:

@@ -30,13 +30,7 @@ TIME_LIMIT_no_forwarding=1500
 # The guest refuses C bridge.ko and gives ours for `type bridge`.
 test_c_bridge_refused() {
 	# driver: none (ethtool -i in a namespace checks rvnet_bridge serves the autoloaded kind; C bridge.ko is refused by module_blacklist)
-	assert_contains "$(cat /proc/cmdline)" "module_blacklist=bridge,"
-	unload_modules rvnet_bridge
-	assert_fails modprobe bridge
-	if module_loaded bridge; then fail "bridge loaded"; fi
-	in_netns bash -c 'ip link add b0 type bridge; ethtool -i b0' >/tmp/drivers.txt
-	assert_contains "$(cat /tmp/drivers.txt)" "driver: rvnet_bridge"
-	unload_modules rvnet_bridge
+	c_module_refused bridge rvnet_bridge b0 'ip link add b0 type bridge'
 }
 
 # Two hosts on a VLAN-unaware bridge: ping, learning and age-out, flooding.

@@ -297,6 +297,22 @@ pub trait Driver: Sized + 'static {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
+    /// The IP tunnel ioctls (`SIOCGETTUNNEL`, `SIOCADDTUNNEL`,
+    /// `SIOCCHGTUNNEL`, `SIOCDELTUNNEL`: `ip tunnel`, through
+    /// `ndo_siocdevprivate`) and `ndo_tunnel_ctl` (the same commands from
+    /// ipmr and addrconf), under RTNL, on `parm`: the uapi `struct
+    /// ip_tunnel_parm` (52 bytes), read from the caller before and written
+    /// back after an `Ok` (the layer copies it from and to user memory, or
+    /// converts the kernel callers' `ip_tunnel_parm_kern`).
+    fn tunnel_ctl(
+        _dev: &Device<Self>,
+        _cmd: u32,
+        _parm: &mut [u8; 52],
+        _rtnl: &mut Rtnl,
+    ) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
     /// `ndo_siocdevprivate` (`SIOCDEVPRIVATE` on the device: the legacy
     /// `brctl` commands), under RTNL. `args` is the user's `unsigned
     /// long[4]` block, read by the layer (a 32-bit caller's too), and
@@ -723,8 +739,15 @@ impl<D: Driver> Adapter<D> {
         } else {
             None
         },
-        ndo_siocdevprivate: if D::HAS_SIOCDEVPRIVATE {
+        ndo_siocdevprivate: if D::HAS_TUNNEL_CTL {
+            Some(Self::tunnel_ioctl_callback)
+        } else if D::HAS_SIOCDEVPRIVATE {
             Some(Self::siocdevprivate_callback)
+        } else {
+            None
+        },
+        ndo_tunnel_ctl: if D::HAS_TUNNEL_CTL {
+            Some(Self::tunnel_ctl_callback)
         } else {
             None
         },
@@ -1084,6 +1107,59 @@ impl<D: Driver> Adapter<D> {
     ///
     /// Only called by `dev_siocdevprivate` (under RTNL) through the ops
     /// table of a registered device of ours, `data` a user pointer.
+    unsafe extern "C" fn tunnel_ioctl_callback(
+        dev: *mut bindings::net_device,
+        _ifr: *mut bindings::ifreq,
+        data: *mut ffi::c_void,
+        cmd: ffi::c_int,
+    ) -> ffi::c_int {
+        let mut parm = [0u8; 52];
+        // SAFETY: `copy_from_user` checks the user range itself.
+        if unsafe { bindings::rvnet_copy_from_user(parm.as_mut_ptr().cast(), data, 52) } != 0 {
+            return EFAULT.to_errno();
+        }
+        // SAFETY: as in the contract; RTNL is held.
+        let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
+        if let Err(e) = D::tunnel_ctl(d, cmd as u32, &mut parm, rtnl) {
+            return e.to_errno();
+        }
+        // SAFETY: as above.
+        if unsafe { bindings::rvnet_copy_to_user(data, parm.as_ptr().cast(), 52) } != 0 {
+            return EFAULT.to_errno();
+        }
+        0
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn tunnel_ctl_callback(
+        dev: *mut bindings::net_device,
+        p: *mut bindings::ip_tunnel_parm_kern,
+        cmd: ffi::c_int,
+    ) -> ffi::c_int {
+        let mut parm = [0u8; 52];
+        // SAFETY: `p` is the caller's valid parameter block; `parm` holds
+        // 52 bytes.
+        let r = unsafe { bindings::rvnet_ip_tunnel_parm_kern_to_uapi(p, parm.as_mut_ptr().cast()) };
+        if r != 0 {
+            return r;
+        }
+        // SAFETY: as in the contract; RTNL is held by ndo_tunnel_ctl's callers.
+        let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
+        if let Err(e) = D::tunnel_ctl(d, cmd as u32, &mut parm, rtnl) {
+            return e.to_errno();
+        }
+        // SAFETY: `p` is valid; `parm` holds 52 bytes.
+        unsafe { bindings::rvnet_ip_tunnel_parm_uapi_to_kern(parm.as_ptr().cast(), p) };
+        0
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
     unsafe extern "C" fn siocdevprivate_callback(
         dev: *mut bindings::net_device,
         _ifr: *mut bindings::ifreq,

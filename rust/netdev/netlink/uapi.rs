@@ -20,7 +20,6 @@ macro_rules! consts {
 pub mod bond {
     use super::bindings as b;
 
-
     consts! {
         MODE = IFLA_BOND_MODE,
         ACTIVE_SLAVE = IFLA_BOND_ACTIVE_SLAVE,
@@ -131,7 +130,6 @@ pub mod vlan {
 pub mod br {
     use super::bindings as b;
 
-
     consts! {
         FORWARD_DELAY = IFLA_BR_FORWARD_DELAY,
         HELLO_TIME = IFLA_BR_HELLO_TIME,
@@ -207,7 +205,6 @@ pub mod br {
 pub mod brport {
     use super::bindings as b;
 
-
     consts! {
         STATE = IFLA_BRPORT_STATE,
         PRIORITY = IFLA_BRPORT_PRIORITY,
@@ -266,7 +263,6 @@ pub const ETH_MAX_MTU: u32 = bindings::ETH_MAX_MTU;
 /// protocol numbers and `TUNNEL_ENCAP_*`.
 pub mod iptun {
     use super::bindings as b;
-
 
     consts! {
         LINK = IFLA_IPTUN_LINK,

@@ -152,6 +152,27 @@ void rvnet_skb_set_pkt_type_broadcast(struct sk_buff *skb)
 	skb->pkt_type = PACKET_BROADCAST;
 }
 
+u16 rvnet_skb_icmp_type_code(const struct sk_buff *skb)
+{
+	return icmp_hdr(skb)->type << 8 | icmp_hdr(skb)->code;
+}
+
+int rvnet_ip_encap_hlen(const struct ip_tunnel_encap *e)
+{
+	return ip_encap_hlen((struct ip_tunnel_encap *)e);
+}
+
+int rvnet_ip_tunnel_encap(struct sk_buff *skb, const struct ip_tunnel_encap *e,
+			  u8 *proto, __be32 saddr, __be32 daddr)
+{
+	struct flowi4 fl4;
+
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.saddr = saddr;
+	fl4.daddr = daddr;
+	return ip_tunnel_encap(skb, (struct ip_tunnel_encap *)e, proto, &fl4);
+}
+
 struct rtable *rvnet_iptun_route(struct net *net, int proto, __be32 daddr,
 				 __be32 *saddr, __be32 key, u8 tos, int oif,
 				 u32 mark, u32 hash, int *err)
@@ -275,3 +296,42 @@ void rvnet_dst_link_failure(struct sk_buff *skb)
 {
 	dst_link_failure(skb);
 }
+
+static_assert(sizeof(struct ip_tunnel_parm) == RVNET_IP_TUNNEL_PARM_LEN);
+
+int rvnet_ip_tunnel_parm_kern_to_uapi(const struct ip_tunnel_parm_kern *kp,
+				      void *out)
+{
+	struct ip_tunnel_parm p;
+
+	if (!ip_tunnel_flags_is_be16_compat(kp->i_flags) ||
+	    !ip_tunnel_flags_is_be16_compat(kp->o_flags))
+		return -EFAULT;
+	memset(&p, 0, sizeof(p));
+	strscpy(p.name, kp->name);
+	p.link = kp->link;
+	p.i_flags = ip_tunnel_flags_to_be16(kp->i_flags);
+	p.o_flags = ip_tunnel_flags_to_be16(kp->o_flags);
+	p.i_key = kp->i_key;
+	p.o_key = kp->o_key;
+	memcpy(&p.iph, &kp->iph, min(sizeof(p.iph), sizeof(kp->iph)));
+	memcpy(out, &p, sizeof(p));
+	return 0;
+}
+
+void rvnet_ip_tunnel_parm_uapi_to_kern(const void *in,
+				       struct ip_tunnel_parm_kern *kp)
+{
+	struct ip_tunnel_parm p;
+
+	memcpy(&p, in, sizeof(p));
+	strscpy(kp->name, p.name);
+	kp->link = p.link;
+	ip_tunnel_flags_from_be16(kp->i_flags, p.i_flags);
+	ip_tunnel_flags_from_be16(kp->o_flags, p.o_flags);
+	kp->i_key = p.i_key;
+	kp->o_key = p.o_key;
+	memcpy(&kp->iph, &p.iph, min(sizeof(kp->iph), sizeof(p.iph)));
+}
+
+static_assert(sizeof(struct ip_tunnel_encap) == 8);

@@ -45,6 +45,10 @@ use kernel::{alloc::KBox, error::to_result, ffi, prelude::*, types::Opaque};
 
 pub use super::uapi::iptun as uapi;
 
+/// `IPTUNNEL_ERR_TIMEO` (30 s) in jiffies: how long ICMP errors about a
+/// tunnel's packets make its transmit path report link failures.
+pub const ERR_TIMEO: u64 = 30 * bindings::HZ as u64;
+
 /// The packets a [`Tunnel4Registration`] takes from `tunnel4.ko`.
 #[derive(Clone, Copy)]
 pub enum Tunnel4Family {
@@ -83,6 +87,53 @@ pub struct OuterIpv4 {
     pub protocol: u8,
 }
 
+/// An ICMP error quoting a packet the host sent (an `err_handler`'s skb:
+/// the ICMP message, its data at the quoted IPv4 header, which the layer
+/// checked is linear).
+pub struct IcmpError<'a> {
+    skb: &'a SkBuff,
+    /// ICMP `type`.
+    pub ty: u8,
+    /// ICMP `code`.
+    pub code: u8,
+    /// The error's `info` (the next-hop MTU of "fragmentation needed").
+    pub info: u32,
+    /// The quoted header (the packet the host sent: its `saddr` is ours).
+    pub quoted: OuterIpv4,
+}
+
+impl IcmpError<'_> {
+    /// `ICMP_DEST_UNREACH`.
+    pub const DEST_UNREACH: u8 = bindings::ICMP_DEST_UNREACH as u8;
+    /// `ICMP_TIME_EXCEEDED`.
+    pub const TIME_EXCEEDED: u8 = bindings::ICMP_TIME_EXCEEDED as u8;
+    /// `ICMP_REDIRECT`.
+    pub const REDIRECT: u8 = bindings::ICMP_REDIRECT as u8;
+    /// `ICMP_FRAG_NEEDED` (a `DEST_UNREACH` code).
+    pub const FRAG_NEEDED: u8 = bindings::ICMP_FRAG_NEEDED as u8;
+    /// `ICMP_SR_FAILED` (a `DEST_UNREACH` code).
+    pub const SR_FAILED: u8 = bindings::ICMP_SR_FAILED as u8;
+    /// `ICMP_EXC_TTL` (a `TIME_EXCEEDED` code).
+    pub const EXC_TTL: u8 = bindings::ICMP_EXC_TTL as u8;
+
+    /// Learns the path MTU `info` towards the quoted destination
+    /// (`ipv4_update_pmtu`), for routes out of `oif` (0: any) carrying
+    /// `protocol`.
+    pub fn update_pmtu(&self, net: &Net, oif: i32, protocol: u8) {
+        // SAFETY: the ICMP skb with the quoted header linear at its data
+        // (checked when this value was made); the call only reads it.
+        unsafe {
+            bindings::ipv4_update_pmtu(self.skb.as_raw(), net.as_raw(), self.info, oif, protocol)
+        }
+    }
+
+    /// Follows a redirect for the quoted destination (`ipv4_redirect`).
+    pub fn redirect(&self, net: &Net, oif: i32, protocol: u8) {
+        // SAFETY: as in `update_pmtu`.
+        unsafe { bindings::ipv4_redirect(self.skb.as_raw(), net.as_raw(), oif, protocol) }
+    }
+}
+
 /// A driver's IP protocol handler (`struct xfrm_tunnel`).
 pub trait Tunnel4Handler: 'static {
     /// What [`Tunnel4Handler::claim`] found (the tunnel), alive for the RCU
@@ -103,10 +154,16 @@ pub trait Tunnel4Handler: 'static {
     /// Receives a claimed packet (owned from here on: deliver or drop it).
     fn receive<'a>(claim: Self::Claim<'a>, skb: SkBuff, outer: &OuterIpv4, rx: &'a RxContext);
 
-    /// An ICMP error about a packet this family sent (`err_handler`; `skb`
-    /// holds the ICMP message, its data at the quoted outer header).
-    /// `true` if it was the driver's.
-    fn error(_family: Tunnel4Family, _skb: &SkBuff, _info: u32) -> bool {
+    /// An ICMP error about a packet of this family the host sent
+    /// (`err_handler`, softirq under RCU), received on `lower`. `true` if
+    /// it was the driver's (C's handlers return 0), `false` for the next
+    /// handler (`-ENOENT`).
+    fn error<'a>(
+        _family: Tunnel4Family,
+        _err: &IcmpError<'_>,
+        _lower: &'a NetDevice,
+        _rx: &'a RxContext,
+    ) -> bool {
         false
     }
 }
@@ -223,7 +280,31 @@ impl<H: Tunnel4Handler> Tunnel4Registration<H> {
     unsafe extern "C" fn err<const F: u8>(skb: *mut bindings::sk_buff, info: u32) -> ffi::c_int {
         // SAFETY: borrowed for the call, never freed here.
         let borrowed = core::mem::ManuallyDrop::new(unsafe { SkBuff::from_raw(skb) });
-        if H::error(Self::family_of::<F>(), &borrowed, info) {
+        // SAFETY: an ICMP error handler runs in softirq context under RCU.
+        let rx = unsafe { RxContext::assume_held() };
+        // SAFETY: as in `rcv`: `skb->dev` lives for the RCU section.
+        let lower = unsafe {
+            let d = borrowed
+                .field::<*mut bindings::net_device>(bindings::RVNET_SKB_DEV_OFF)
+                .read();
+            if d.is_null() {
+                return ENOENT.to_errno();
+            }
+            NetDevice::from_raw(d)
+        };
+        let Some(q) = borrowed.data_bytes::<20>() else {
+            return ENOENT.to_errno();
+        };
+        // SAFETY: the ICMP header is set (icmp_rcv got here through it).
+        let tc = unsafe { bindings::rvnet_skb_icmp_type_code(borrowed.as_raw()) };
+        let err = IcmpError {
+            skb: &borrowed,
+            ty: (tc >> 8) as u8,
+            code: tc as u8,
+            info,
+            quoted: ipv4_fields(&q),
+        };
+        if H::error(Self::family_of::<F>(), &err, lower, rx) {
             0
         } else {
             ENOENT.to_errno()
@@ -252,6 +333,10 @@ fn outer_ipv4(skb: &SkBuff) -> OuterIpv4 {
             .cast::<[u8; 20]>()
             .read_unaligned()
     };
+    ipv4_fields(&h)
+}
+
+fn ipv4_fields(h: &[u8; 20]) -> OuterIpv4 {
     OuterIpv4 {
         tos: h[1],
         ttl: h[8],
@@ -395,6 +480,39 @@ impl Net {
     pub fn is_dying(&self) -> bool {
         // SAFETY: a live namespace (its memory stays until the exits end).
         unsafe { bindings::rvnet_net_is_dying(self.as_raw()) }
+    }
+}
+
+/// A tunnel's FOU/GUE encapsulation (`struct ip_tunnel_encap`): `ty` a
+/// `TUNNEL_ENCAP_*`, `flags` `TUNNEL_ENCAP_FLAG_*`, ports in network order
+/// as in memory (0: the source port from the flow hash).
+#[repr(C)]
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub struct TunnelEncap {
+    /// `type`.
+    pub ty: u16,
+    /// `flags`.
+    pub flags: u16,
+    /// `sport` (`__be16`).
+    pub sport: u16,
+    /// `dport` (`__be16`).
+    pub dport: u16,
+}
+
+const _: () = assert!(core::mem::size_of::<TunnelEncap>() == 8);
+
+impl TunnelEncap {
+    /// `ip_encap_hlen`: the bytes the encapsulation adds, `EINVAL` for a
+    /// type the kernel has no handler for (FOU/GUE are built in).
+    pub fn hlen(&self) -> Result<u32> {
+        // SAFETY: `TunnelEncap` has `struct ip_tunnel_encap`'s layout
+        // (repr(C), size checked here and in C); the helper only reads it.
+        let r = unsafe { bindings::rvnet_ip_encap_hlen((self as *const Self).cast()) };
+        if r < 0 {
+            Err(Error::from_errno(r))
+        } else {
+            Ok(r as u32)
+        }
     }
 }
 
@@ -624,6 +742,34 @@ pub enum TunnelGso {
 }
 
 impl SkBuff {
+    /// `ip_tunnel_encap`: pushes `encap`'s FOU/GUE header (nothing for
+    /// `TUNNEL_ENCAP_NONE`) for a packet from `saddr` to `daddr` (raw
+    /// `__be32`s, the UDP checksum's pseudo-header), changing `proto` to
+    /// `IPPROTO_UDP`; `Err` (skb kept) when it cannot.
+    #[inline]
+    pub fn tunnel_encap(
+        &mut self,
+        encap: &TunnelEncap,
+        proto: &mut u8,
+        saddr: u32,
+        daddr: u32,
+    ) -> Result {
+        if u32::from(encap.ty) == uapi::ENCAP_NONE {
+            return Ok(());
+        }
+        // SAFETY: we own the skb; `encap` has the C layout; `proto` is a
+        // valid `u8`.
+        to_result(unsafe {
+            bindings::rvnet_ip_tunnel_encap(
+                self.as_raw(),
+                (encap as *const TunnelEncap).cast(),
+                proto,
+                saddr,
+                daddr,
+            )
+        })
+    }
+
     /// `iptunnel_handle_offloads(skb, gso)`: marks a GSO packet with the
     /// tunnel's GSO type and sets the inner headers; `Err` (skb kept) when
     /// it cannot.
