@@ -40,6 +40,8 @@ void rvnet_rcu_read_lock(void);
 void rvnet_rcu_read_unlock(void);
 struct net_device *rvnet_first_net_device_rcu(struct net *net);
 struct net_device *rvnet_next_net_device_rcu(struct net_device *dev);
+
+/* per-CPU data (rust/netdev/sync/percpu.rs) */
 u64 rvnet_percpu_sum(const void __percpu *p, unsigned int size);
 
 /* skb */

@@ -12,7 +12,10 @@
 #              device (rx pps of the VLAN device); untagged frames into the
 #              bare peer are the raw limit. pktgen through a bond
 #              (balance-xor, layer3+4, two dummy slaves; rvnet_bond vs
-#              bonding). Each fast-path figure twice: one sender pinned
+#              bonding). UDP through an ipip tunnel over a dummy
+#              (encapsulation; rvnet_ipip vs ipip) and over a veth whose
+#              peer decapsulates (rx pps of the peer tunnel). Each
+#              fast-path figure twice: one sender pinned
 #              to one CPU, then one sender per guest CPU (series "_all",
 #              pktgen threads DEV@CPU or one udpflood per CPU), so that
 #              contention shows.
@@ -77,10 +80,11 @@ NBOND=${RVNET_BENCH_NBOND:-100}
 ONLY=${RVNET_BENCH_ONLY:-}
 # The figure groups RVNET_BENCH_ONLY selects from (scripts/bench.sh keeps
 # the same list for the table).
-FIGURE_GROUPS="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl bridge bridge_learn"
+FIGURE_GROUPS="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl bridge bridge_learn ipip"
 RDUMMY_KO=$ROOT/samples/rdummy/rdummy.ko
 TEQL_KO=$ROOT/drivers/teql/rvnet_teql.ko
 VLAN_KO=$ROOT/drivers/vlan/rvnet_vlan.ko
+IPIP_KO=$ROOT/drivers/ipip/rvnet_ipip.ko
 BOND_KO=$ROOT/drivers/bond/rvnet_bond.ko
 BRIDGE_KO=$ROOT/drivers/bridge/rvnet_bridge.ko
 NFDB=${RVNET_BENCH_NFDB:-5000}
@@ -251,6 +255,56 @@ vlan_load() {
 	ip -n $RXNS addr add 198.18.0.2/24 dev vb.10
 	ip -n $RXNS link set vb.10 up
 	expect_driver vb.10 "$(vlan_driver "$1")" $RXNS
+}
+
+# --- ipip: C ipip and rvnet_ipip both serve link kind ipip -----------------
+
+ipip_unload() {
+	! loaded rvnet_ipip || rmmod rvnet_ipip
+	! loaded ipip || rmmod ipip
+}
+
+# rvnet_ipip needs tunnel4.ko, which insmod does not load.
+ipip_module() { modprobe tunnel4 && kind_module "$1" ipip rvnet_ipip "$IPIP_KO"; }
+
+# C ipip.ko has no ethtool_ops: the kernel reports the link kind.
+ipip_driver() { [ "$(lang "$1")" = C ] && echo ipip || echo rvnet_ipip; }
+
+# ipip_load IMPL: ipd0 over dummy id0 (encapsulation only: the outer
+# packets end in the dummy; UDP to 10.79.0.2 goes through it), and ipt0
+# over va with its peer ipr0 over vb in RXNS (encapsulation, the veth,
+# decapsulation: ipr0's rx_packets; UDP to 10.80.0.2). pktgen refuses
+# devices without an Ethernet header: the sender is udpflood.
+ipip_load() {
+	ipip_module "$1"
+	ip link add id0 type dummy
+	ip addr add 198.18.5.1/24 dev id0
+	ip link set id0 up
+	ip link add ipd0 type ipip local 198.18.5.1 remote 198.18.5.2
+	ip addr add 10.79.0.1/24 dev ipd0
+	ip link set ipd0 up
+	expect_driver ipd0 "$(ipip_driver "$1")"
+	ip addr add 198.18.6.1/24 dev va
+	ip -n $RXNS addr add 198.18.6.2/24 dev vb
+	ip link add ipt0 type ipip local 198.18.6.1 remote 198.18.6.2
+	ip addr add 10.80.0.1/24 dev ipt0
+	ip link set ipt0 up
+	ip -n $RXNS link add ipr0 type ipip local 198.18.6.2 remote 198.18.6.1
+	ip -n $RXNS addr add 10.80.0.2/24 dev ipr0
+	ip -n $RXNS link set ipr0 up
+	expect_driver ipr0 "$(ipip_driver "$1")" $RXNS
+	# The underlay's neighbour, resolved before pktgen floods it.
+	ping -q -c 1 -W 2 198.18.6.2 >/dev/null
+}
+
+ipip_down() {
+	ip link del ipd0
+	ip link del ipt0
+	ip -n $RXNS link del ipr0
+	ip link del id0
+	ip addr del 198.18.6.1/24 dev va
+	ip -n $RXNS addr del 198.18.6.2/24 dev vb
+	ipip_unload
 }
 
 vlan_down() {
@@ -430,10 +484,14 @@ txp() { cat "/sys/class/net/$1/statistics/tx_packets"; }
 # udp_pps DEV DST FRAME_SIZE COUNT: COUNT datagrams whose Ethernet frame on
 # the (lower) dummy is FRAME_SIZE bytes, from one sender pinned to each CPU
 # of SENDERS; pps from DEV's tx counter over the longest sender's time.
-udp_pps() {
-	local dev=$1 dst=$2 size=$3 count=$4 before after out sent=0 ns=0 delta cpu s e
+udp_pps() { udp_pps_counted txp "$@"; }
+
+# udp_pps_counted COUNTER DEV DST FRAME_SIZE COUNT: as udp_pps, counting
+# with COUNTER DEV (txp: sent by DEV; rxp: received by DEV in RXNS).
+udp_pps_counted() {
+	local counter=$1 dev=$2 dst=$3 size=$4 count=$5 before after out sent=0 ns=0 delta cpu s e
 	local -a pids=()
-	before=$(txp "$dev")
+	before=$($counter "$dev")
 	perf_start
 	for cpu in $SENDERS; do
 		taskset -c "$cpu" "$FLOOD" "$dst" 9 $((size - 42)) "$count" >"$TMP/flood.$cpu" &
@@ -443,7 +501,7 @@ udp_pps() {
 		wait "$s" || die "udpflood failed on $dev"
 	done
 	perf_stop
-	after=$(txp "$dev")
+	after=$($counter "$dev")
 	for cpu in $SENDERS; do
 		out=$(cat "$TMP/flood.$cpu")
 		s=$(sed -n 's/.*sent=\([0-9]*\).*/\1/p' <<<"$out")
@@ -735,7 +793,7 @@ for size in 64 1500; do
 	fi
 	if [ -n "${RVNET_BENCH_UDP_COUNT:-}" ]; then
 		UDPC[$size]=$RVNET_BENCH_UDP_COUNT
-	elif want teql_udp; then
+	elif want teql_udp || want ipip; then
 		UDPC[$size]=$(count_for "$(udp_pps rawd 10.78.0.2 "$size" 20000)")
 	fi
 	if [ -n "${RVNET_BENCH_RX_COUNT:-}" ]; then
@@ -810,9 +868,10 @@ fast_series() {
 	local run=$1 impl size v dev m
 	phase_begin
 	for size in 64 1500; do
-		if want teql_udp; then
+		if want teql_udp || want ipip; then
 			v=$(udp_pps rawd 10.78.0.2 "$size" "${UDPC[$size]}")
 			record "udp$size$SUF" raw "$run" "$v"
+			! want ipip || record "ipip_tx$size$SUF" raw "$run" "$v"
 		fi
 		if want vlan_rx; then
 			v=$(rx_pps vb "$size" "${RXC[$size]}" "dst 198.18.1.2")
@@ -869,6 +928,18 @@ fast_series() {
 				die "teql ($impl) did not stripe: tq1=$(txp tq1) tq2=$(txp tq2)"
 			teql_topology_down
 			teql_unload
+		done
+	fi
+	if want ipip; then
+		for impl in $(fast_impls); do
+			ipip_load "$impl"
+			for size in 64 1500; do
+				v=$(udp_pps ipd0 10.79.0.2 "$size" "${UDPC[$size]}")
+				record "ipip_tx$size$SUF" "$impl" "$run" "$v"
+				v=$(udp_pps_counted rxp ipr0 10.80.0.2 "$size" "${UDPC[$size]}")
+				record "ipip_rx$size$SUF" "$impl" "$run" "$v"
+			done
+			ipip_down
 		done
 	fi
 	phase_end "fast$SUF"

@@ -108,7 +108,8 @@ void rvnet_rcu_read_unlock(void)
 	rcu_read_unlock();
 }
 
-/* The sum of a per-CPU u32 or u64 counter over the possible CPUs. */
+/* Per-CPU data (rust/netdev/sync/percpu.rs): the sum of a per-CPU u32 or
+ * u64 counter over the possible CPUs. */
 u64 rvnet_percpu_sum(const void __percpu *p, unsigned int size)
 {
 	u64 sum = 0;

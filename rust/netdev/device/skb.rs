@@ -161,10 +161,12 @@ impl SkBuff {
     #[inline(always)]
     pub fn whole_linear(&self) -> Option<(&[u8], usize)> {
         let p = self.ptr.as_ptr();
-        // SAFETY: the skb is valid (type invariant); `data_len` and `data`
-        // are plain fields, `network_header` a `u16` at its checked offset.
-        let (data_len, data, nh) = unsafe {
+        // SAFETY: the skb is valid (type invariant); `len`, `data_len` and
+        // `data` are plain fields, `network_header` a `u16` at its checked
+        // offset; each read once.
+        let (len, data_len, data, nh) = unsafe {
             (
+                core::ptr::addr_of!((*p).len).read(),
                 core::ptr::addr_of!((*p).data_len).read(),
                 core::ptr::addr_of!((*p).data).read(),
                 self.field::<u16>(bindings::RVNET_SKB_NETWORK_HEADER_OFF)
@@ -174,7 +176,9 @@ impl SkBuff {
         if data_len != 0 {
             return None;
         }
-        let frame = self.head_data();
+        // SAFETY: with no paged data, `data` points to `len` readable bytes
+        // of an skb we own (the linear part), borrowed as `self`.
+        let frame = unsafe { core::slice::from_raw_parts(data, len as usize) };
         let nhoff = (self.head() as usize + usize::from(nh)).checked_sub(data as usize)?;
         (nhoff <= frame.len()).then_some((frame, nhoff))
     }

@@ -2,8 +2,11 @@
 
 //! Flow keys: the packet fields the hash policies read.
 //!
-//! The kernel side fills these from the packet (with the flow dissector or
-//! by reading the headers); this crate only does arithmetic on them.
+//! The kernel side fills these from the packet: for a linear packet with
+//! [`FlowKeys::parse`] (this crate's own bounds-checked reading of the
+//! Ethernet, VLAN, IPv4/IPv6 and L4 headers), otherwise with the kernel's
+//! flow dissector (paged packets, the encap policies); the hashes are
+//! arithmetic on the keys.
 //!
 //! Byte order: every address and the L4 word are kept as **bytes in
 //! network (wire) order, exactly as stored in the packet** (`[u8; 4]` for
