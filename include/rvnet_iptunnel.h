@@ -71,6 +71,24 @@ void rvnet_skb_set_pkt_type_broadcast(struct sk_buff *skb);
 /* icmp_hdr(skb)->type << 8 | code. */
 u16 rvnet_skb_icmp_type_code(const struct sk_buff *skb);
 
+/* External mode (collect_md). */
+struct metadata_dst;
+struct metadata_dst *rvnet_ip_tun_rx_dst(struct sk_buff *skb);
+void rvnet_metadata_dst_release(struct metadata_dst *md);
+void rvnet_skb_set_metadata_dst(struct sk_buff *skb, struct metadata_dst *md);
+struct rvnet_md_key {
+	__be32 src;
+	__be32 dst;
+	u8 tos;
+	u8 ttl;
+	bool df;
+};
+bool rvnet_skb_md_key(const struct sk_buff *skb, struct rvnet_md_key *k);
+struct rtable *rvnet_md_tunnel_route(struct sk_buff *skb, struct net *net,
+				     u8 *proto, u8 tos, u32 hash,
+				     __be32 *saddr, int *hlen, int *err,
+				     bool *encap_err);
+
 /* Transmit. */
 struct ip_tunnel_encap;
 /* ip_encap_hlen(e): the FOU/GUE header length, or -EINVAL. */

@@ -14,7 +14,10 @@ use crate::iptun::{
     parms::TunnelParms,
 };
 use crate::netdev::{pernet::PernetData, prelude::*, rcu::Plain, rcu_hash::RcuHash};
-use core::marker::PhantomData;
+use core::{
+    marker::PhantomData,
+    sync::atomic::{AtomicBool, AtomicU32, Ordering},
+};
 use kernel::{
     alloc::{flags::GFP_ATOMIC, KVec},
     prelude::*,
@@ -28,6 +31,7 @@ pub(crate) struct EntryKey {
     parms: TunnelParms,
     dev_type: u16,
     fallback: bool,
+    collect_md: bool,
 }
 
 crate::atomic_drop! {
@@ -76,6 +80,11 @@ pub(crate) enum Found {
 /// A tunnel kind's per-namespace state.
 pub(crate) struct TunnelNet<D> {
     table: RcuHash<TunEntry>,
+    /// The external-mode tunnel (`itn->collect_md_tun`: at most one per
+    /// namespace) is in the table too; these say whether there is one and
+    /// in which bucket (written under RTNL, read by receive paths).
+    md_bucket: AtomicU32,
+    has_md: AtomicBool,
     _p: PhantomData<fn() -> D>,
 }
 
@@ -87,23 +96,32 @@ impl<D: TunnelKind> TunnelNet<D> {
                 parms: cfg.parms,
                 dev_type: D::DEV_TYPE,
                 fallback: dev.data().fallback,
+                collect_md: cfg.collect_md,
             }),
             dev: dev.net_device().hold(),
         };
-        self.table
-            .lock()
-            .insert(ip_bucket(&cfg.parms), e)
-            .map(|_| ())
-            .map_err(|_| ENOMEM)
+        let bucket = ip_bucket(&cfg.parms);
+        self.table.lock().insert(bucket, e).map_err(|_| ENOMEM)?;
+        if cfg.collect_md {
+            self.md_bucket.store(bucket, Ordering::Relaxed);
+            self.has_md.store(true, Ordering::Release);
+        }
+        Ok(())
     }
 
     /// Takes `dev` out of the table (`ip_tunnel_del`); the entry and its
     /// device reference go after a grace period.
     pub(crate) fn remove(&self, dev: &Device<D>, _rtnl: &Rtnl) {
         let me = dev.net_device();
-        self.table
-            .lock()
-            .remove_where(|e| core::ptr::eq(&*e.dev, me));
+        let mut md_gone = false;
+        self.table.lock().remove_where(|e| {
+            let mine = core::ptr::eq(&*e.dev, me);
+            md_gone |= mine && e.key.collect_md;
+            mine
+        });
+        if md_gone {
+            self.has_md.store(false, Ordering::Release);
+        }
     }
 
     /// `ip_tunnel_find`: whether a tunnel with these parameters
@@ -139,7 +157,7 @@ impl<D: TunnelKind> TunnelNet<D> {
 
     /// Whether an external-mode (collect_md) tunnel exists.
     pub(crate) fn has_collect_md(&self, _rtnl: &Rtnl) -> bool {
-        false
+        self.has_md.load(Ordering::Relaxed)
     }
 
     /// `ip_tunnel_lookup` for a received packet: the tunnel device
@@ -149,7 +167,14 @@ impl<D: TunnelKind> TunnelNet<D> {
             .table
             .iter_hash(ip_tunnel_hash(0, 0), rcu)
             .find(|e| e.key.fallback);
-        let e = lookup::ip_tunnel_lookup(|h| self.table.iter_hash(h, rcu), q, None, fb)?;
+        let md = match self.has_md.load(Ordering::Acquire) {
+            true => self
+                .table
+                .iter_hash(self.md_bucket.load(Ordering::Relaxed), rcu)
+                .find(|e| e.key.collect_md),
+            false => None,
+        };
+        let e = lookup::ip_tunnel_lookup(|h| self.table.iter_hash(h, rcu), q, md, fb)?;
         e.dev.downcast::<D>()
     }
 }
@@ -168,6 +193,8 @@ impl<D: TunnelKind> PernetData for TunnelNet<D> {
     fn init(net: &Net, rtnl: &mut Rtnl) -> Result<Self> {
         let tn = TunnelNet {
             table: crate::new_rcu_hash!(crate::iptun::lookup::IP_TNL_HASH_BITS, "rvnet_ip_tunnel")?,
+            md_bucket: AtomicU32::new(0),
+            has_md: AtomicBool::new(false),
             _p: PhantomData,
         };
         if !net.has_fallback_tunnels() {

@@ -11,7 +11,7 @@ use crate::iptun::{
     ecn::{inet_ecn_decapsulate, ipv6_get_dsfield, Decap},
 };
 use crate::netdev::{
-    iptunnel::{uapi, DevStat, OuterIpv4},
+    iptunnel::{uapi, DevStat, MetadataDst, OuterIpv4},
     prelude::*,
     rx_handler::RxContext,
     skb::SkBuff,
@@ -33,6 +33,7 @@ pub(crate) fn ip_tunnel_rcv<'a, D: TunnelKind>(
     t: &'a Device<D>,
     mut skb: SkBuff,
     outer: &OuterIpv4,
+    md: Option<MetadataDst>,
     rx: &'a RxContext,
 ) {
     if ipv4_is_multicast(outer.daddr) {
@@ -54,5 +55,8 @@ pub(crate) fn ip_tunnel_rcv<'a, D: TunnelKind>(
     }
     t.count_rx(skb.len(), rx);
     skb.scrub(false);
+    if let Some(md) = md {
+        skb.set_metadata_dst(md);
+    }
     t.data().gro.receive(skb, t.net_device(), rx);
 }

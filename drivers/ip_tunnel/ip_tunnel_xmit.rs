@@ -8,6 +8,7 @@
 use super::tunnel::{Cfg, TunnelKind};
 use crate::iptun::{
     addr::ipv4_is_multicast,
+    ecn::{inet_ecn_encapsulate, INET_DSCP_MASK},
     xmit::{self as pure, Inner, PmtuIn},
 };
 use crate::netdev::{
@@ -35,6 +36,103 @@ fn inner_of(skb: &SkBuff, proto: u16) -> Inner {
 pub(crate) fn tx_error<D: TunnelKind>(dev: &Device<D>, skb: SkBuff) {
     dev.stats_inc(DevStat::TxErrors);
     drop(skb);
+}
+
+/// `ip_md_tunnel_xmit`: an external-mode tunnel's transmit, the outer
+/// header from the packet's tunnel key (`act_tunnel_key`, BPF, OVS)
+/// instead of the tunnel's template.
+pub(crate) fn ip_md_tunnel_xmit<D: TunnelKind>(
+    dev: &Device<D>,
+    mut skb: SkBuff,
+    mut proto: u8,
+    tx: &XmitContext,
+) {
+    let Some(key) = skb.md_key() else {
+        return tx_error(dev, skb);
+    };
+    skb.clear_ipcb_opt();
+    let payload = skb.protocol();
+    let inner = inner_of(&skb, payload);
+    let mut tos = key.tos;
+    if tos == 1 && !matches!(inner, Inner::Other) {
+        tos = inner.dsfield();
+    }
+    let hash = skb.get_hash();
+    let (rt, saddr, encap_hlen) =
+        match skb.md_route(dev.net(), &mut proto, tos & INET_DSCP_MASK, hash, tx) {
+            Ok(r) => r,
+            Err(None) => return tx_error(dev, skb),
+            Err(Some(_)) => {
+                dev.stats_inc(DevStat::TxCarrierErrors);
+                return tx_error(dev, skb);
+            }
+        };
+    let Some(rt) = route_checks(dev, &mut skb, rt, key.df, &inner, encap_hlen, key.dst) else {
+        return tx_error(dev, skb);
+    };
+    let tos = inet_ecn_encapsulate(tos, inner.dsfield());
+    let ttl = pure::tunnel_ttl(key.ttl, &inner, rt.hoplimit());
+    let headroom = pure::xmit_headroom(rt.headroom(), 0, 0);
+    if !skb.cow_head(headroom) {
+        drop(rt);
+        dev.stats_inc(DevStat::TxDropped);
+        return drop(skb);
+    }
+    dev.raise_needed_headroom(pure::ip_tunnel_limit_headroom(headroom));
+    skb.iptunnel_xmit(rt, saddr, key.dst, proto, tos, ttl, key.df, false);
+}
+
+/// The checks between the route lookup and the push of both transmit
+/// paths: a route back through the tunnel itself (`collisions`), then
+/// `tnl_update_pmtu` with the tunnel's header length `hlen` and remote
+/// `daddr`. `None` (route dropped) when the packet must go as a transmit
+/// error.
+#[allow(clippy::too_many_arguments)]
+fn route_checks<D: TunnelKind>(
+    dev: &Device<D>,
+    skb: &mut SkBuff,
+    rt: Route4,
+    df: bool,
+    inner: &Inner,
+    hlen: u32,
+    daddr: u32,
+) -> Option<Route4> {
+    if core::ptr::eq(rt.dev(), dev.net_device()) {
+        dev.stats_inc(DevStat::Collisions);
+        return None;
+    }
+    let pmtu = pure::tnl_update_pmtu(&PmtuIn {
+        df,
+        inner: *inner,
+        gso: skb.is_gso(),
+        skb_len: skb.len(),
+        tunnel_hlen: hlen as i32,
+        is_ether: false,
+        hard_header_len: 0,
+        rt_mtu: rt.mtu(),
+        skb_dst_mtu: skb.valid_dst_mtu(),
+        dev_mtu: dev.mtu(),
+        rt6_plen: None,
+        daddr,
+    });
+    apply_pmtu(skb, &pmtu, inner, daddr).then_some(rt)
+}
+
+/// What `tnl_update_pmtu` does to the packet: the route's PMTU, the IPv6
+/// route metric, the ICMP answer; `false` when the packet is too big.
+fn apply_pmtu(skb: &mut SkBuff, pmtu: &pure::PmtuOut, inner: &Inner, daddr: u32) -> bool {
+    if pmtu.update_skb_dst {
+        skb.dst_update_pmtu(pmtu.mtu as u32);
+    }
+    if matches!(inner, Inner::Ipv6 { .. }) && skb.valid_dst_mtu().is_some() {
+        skb.rt6_update_mtu(pmtu.mtu as u32, daddr != 0 && !ipv4_is_multicast(daddr));
+    }
+    if pmtu.icmp_frag_needed {
+        skb.icmp_frag_needed(pmtu.mtu as u32);
+    } else if pmtu.icmpv6_too_big {
+        skb.icmpv6_too_big(pmtu.mtu as u32);
+    }
+    !pmtu.too_big()
 }
 
 /// `ip_tunnel_xmit`: encapsulates `skb` in an IPv4 header of protocol
@@ -112,45 +210,10 @@ pub(crate) fn ip_tunnel_xmit<D: TunnelKind>(
             }
         },
     };
-    if core::ptr::eq(rt.dev(), dev.net_device()) {
-        drop(rt);
-        dev.stats_inc(DevStat::Collisions);
-        return tx_error(dev, skb);
-    }
-
     let df = pure::tunnel_df(p.iph.frag_off, &inner, cfg.ignore_df) != 0;
-    let pmtu = pure::tnl_update_pmtu(&PmtuIn {
-        df,
-        inner,
-        gso: skb.is_gso(),
-        skb_len: skb.len(),
-        tunnel_hlen: cfg.hlen as i32,
-        is_ether: false,
-        hard_header_len: 0,
-        rt_mtu: rt.mtu(),
-        skb_dst_mtu: skb.valid_dst_mtu(),
-        dev_mtu: dev.mtu(),
-        rt6_plen: None,
-        daddr: p.iph.daddr,
-    });
-    if pmtu.update_skb_dst {
-        skb.dst_update_pmtu(pmtu.mtu as u32);
-    }
-    if matches!(inner, Inner::Ipv6 { .. }) && skb.valid_dst_mtu().is_some() {
-        skb.rt6_update_mtu(
-            pmtu.mtu as u32,
-            p.iph.daddr != 0 && !ipv4_is_multicast(p.iph.daddr),
-        );
-    }
-    if pmtu.icmp_frag_needed {
-        skb.icmp_frag_needed(pmtu.mtu as u32);
-    } else if pmtu.icmpv6_too_big {
-        skb.icmpv6_too_big(pmtu.mtu as u32);
-    }
-    if pmtu.too_big() {
-        drop(rt);
+    let Some(rt) = route_checks(dev, &mut skb, rt, df, &inner, cfg.hlen, p.iph.daddr) else {
         return tx_error(dev, skb);
-    }
+    };
 
     if dev.data().take_error() {
         skb.dst_link_failure();

@@ -8,7 +8,7 @@ use crate::ip_tunnel::{
     net::TunnelNet,
     rcv::ip_tunnel_rcv,
     tunnel::{self, Cfg, IpTunnel, TunnelKind},
-    xmit::{ip_tunnel_xmit, tx_error},
+    xmit::{ip_md_tunnel_xmit, ip_tunnel_xmit, tx_error},
 };
 use crate::iptun::{
     err::TunErr,
@@ -131,7 +131,11 @@ impl Driver for Ipip {
             return TxResult::Ok;
         }
         skb.set_inner_ipproto(ipproto);
-        ip_tunnel_xmit(dev, skb, &cfg, ipproto, tx);
+        if cfg.collect_md {
+            ip_md_tunnel_xmit(dev, skb, ipproto, tx);
+        } else {
+            ip_tunnel_xmit(dev, skb, &cfg, ipproto, tx);
+        }
         TxResult::Ok
     }
 }
@@ -223,8 +227,17 @@ impl Tunnel4Handler for IpipRx {
         {
             return drop(skb);
         }
+        // External mode: the outer header goes up as metadata (C leaks
+        // the packet when that allocation fails; it is dropped here).
+        let md = match t.data().cfg(rx).collect_md {
+            true => match outer.rx_metadata_dst(&skb) {
+                Some(md) => Some(md),
+                None => return drop(skb),
+            },
+            false => None,
+        };
         skb.reset_mac_header();
-        ip_tunnel_rcv(t, skb, outer, rx);
+        ip_tunnel_rcv(t, skb, outer, md, rx);
     }
 }
 

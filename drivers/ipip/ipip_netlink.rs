@@ -42,13 +42,6 @@ impl Link for Ipip {
         cfg.parms = p.parms;
         cfg.fwmark = p.fwmark;
         cfg.collect_md = p.collect_md;
-        if cfg.collect_md {
-            return Err(extack.fail_attr(
-                req.data.get(uapi::COLLECT_METADATA),
-                c_str!("ipip: external (collect_metadata) mode is not supported by rvnet yet"),
-                crate::netdev::errno::err(crate::netdev::errno::EOPNOTSUPP),
-            ));
-        }
         IpTunnel::new(cfg, false)
     }
 

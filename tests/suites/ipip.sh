@@ -94,6 +94,11 @@ fallback_case() { # c|rust
 	try ip -n if1 link set tunl0 type ipip remote 10.1.2.3
 	try ip -n if1 link set tunl0 up
 	echo "up: $(links if1 tunl0 | jq -c '{flags, operstate}')"
+	# net.core.fb_tunnels_only_for_init_net=1: a new namespace gets none.
+	sysctl -qw net.core.fb_tunnels_only_for_init_net=1
+	netns_add if2
+	sysctl -qw net.core.fb_tunnels_only_for_init_net=0
+	echo "fb_tunnels_only_for_init_net=1: $(ip -n if2 -j link show | jq -c '[.[].ifname]')"
 }
 
 test_rust_fallback_matches_c() {
@@ -105,6 +110,7 @@ test_rust_fallback_matches_c() {
 	assert_contains "$o" '"link_type":"ipip"'
 	assert_contains "$o" "ip -n if1 link del tunl0: rc 0"
 	assert_contains "$o" "after del: tunl0 exists"
+	assert_contains "$o" 'fb_tunnels_only_for_init_net=1: ["lo"]'
 }
 
 # ---- 2. create, show, change, delete; errors ----
@@ -351,6 +357,57 @@ test_rust_traffic_wire_matches_c() {
 	o=$(c_out)
 	wire_expect "$o"
 	assert_contains "$o" "mtu: 1480"
+}
+
+# ---- 3b. external mode (collect_metadata) ----
+
+# ia's tx0 is `external` (one per namespace): a tunnel_key action gives
+# each packet its outer header; ib's plain tunnel t0 answers, and the
+# reply comes back through tx0 (the catch-all) with its outer header as
+# metadata, which flower's enc_ keys match on tx0's ingress.
+md_case() { # c|rust
+	use "$1"
+	netns_pair ia ib a0 b0
+	ip -n ia -batch - <<'EOF'
+addr add 192.168.91.1/24 dev a0
+link add tx0 type ipip external
+addr add 10.92.0.1/24 dev tx0
+link set tx0 up
+EOF
+	ip -n ib -batch - <<'EOF'
+addr add 192.168.91.2/24 dev b0
+link add t0 type ipip local 192.168.91.2 remote 192.168.91.1
+addr add 10.92.0.2/24 dev t0
+link set t0 up
+EOF
+	ipdrv "$1" tx0 ia
+	echo "tx0: $(links ia tx0 | jq -c '{flags, mtu, info_data: .linkinfo.info_data}')"
+	try ip -n ia link add tx1 type ipip external
+	try ip -n ia link set tx0 type ipip external
+	tc -n ia qdisc add dev tx0 clsact
+	tc -n ia filter add dev tx0 egress matchall \
+		action tunnel_key set src_ip 192.168.91.1 dst_ip 192.168.91.2 ttl 33 tos 0x10
+	tc -n ia filter add dev tx0 ingress protocol ip flower \
+		enc_src_ip 192.168.91.2 enc_dst_ip 192.168.91.1 action pass
+	local f
+	for f in $(capture_ipip ia a0 2 pingt ia 10.92.0.2); do
+		frame "$f"
+	done
+	echo "ingress matched by enc_ keys: $(tc -n ia -s -j filter show dev tx0 ingress |
+		jq '[.[] | select(.options.actions) | .options.actions[0].stats.packets] | add')"
+	echo "tx0: $(ip -n ia -s -j link show tx0 | jq -c '.[0].stats64 | {rx: .rx.packets, tx: .tx.packets, tx_errors: .tx.errors}')"
+}
+
+test_rust_external_mode_matches_c() {
+	same_as_c md_case
+	local o
+	o=$(c_out)
+	assert_contains "$o" '"external":true'
+	assert_contains "$o" "ip -n ia link add tx1 type ipip external: rc 2: RTNETLINK answers: File exists"
+	# The request's outer header from the tunnel key: TTL 33, TOS 0x10.
+	assert_contains "$o" "tos=0x10 df=0 ttl=33 proto=4 | inner tos=0x00 ttl=64 icmp=8"
+	assert_contains "$o" "ingress matched by enc_ keys: 1"
+	assert_contains "$o" 'tx0: {"rx":1,"tx":1,"tx_errors":0}'
 }
 
 # ---- 4. receive: packets from a peer without a tunnel ----

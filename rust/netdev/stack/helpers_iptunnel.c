@@ -335,3 +335,78 @@ void rvnet_ip_tunnel_parm_uapi_to_kern(const void *in,
 }
 
 static_assert(sizeof(struct ip_tunnel_encap) == 8);
+
+struct metadata_dst *rvnet_ip_tun_rx_dst(struct sk_buff *skb)
+{
+	IP_TUNNEL_DECLARE_FLAGS(flags) = { };
+	struct metadata_dst *md = ip_tun_rx_dst(skb, flags, 0, 0);
+
+	if (md)
+		ip_tunnel_md_udp_encap(skb, &md->u.tun_info);
+	return md;
+}
+
+void rvnet_metadata_dst_release(struct metadata_dst *md)
+{
+	dst_release(&md->dst);
+}
+
+void rvnet_skb_set_metadata_dst(struct sk_buff *skb, struct metadata_dst *md)
+{
+	skb_dst_set(skb, &md->dst);
+}
+
+bool rvnet_skb_md_key(const struct sk_buff *skb, struct rvnet_md_key *k)
+{
+	const struct ip_tunnel_info *info = skb_tunnel_info(skb);
+
+	if (!info || !(info->mode & IP_TUNNEL_INFO_TX) ||
+	    ip_tunnel_info_af(info) != AF_INET)
+		return false;
+	k->src = info->key.u.ipv4.src;
+	k->dst = info->key.u.ipv4.dst;
+	k->tos = info->key.tos;
+	k->ttl = info->key.ttl;
+	k->df = test_bit(IP_TUNNEL_DONT_FRAGMENT_BIT, info->key.tun_flags);
+	return true;
+}
+
+struct rtable *rvnet_md_tunnel_route(struct sk_buff *skb, struct net *net,
+				     u8 *proto, u8 tos, u32 hash,
+				     __be32 *saddr, int *hlen, int *err,
+				     bool *encap_err)
+{
+	struct ip_tunnel_info *info = skb_tunnel_info(skb);
+	const struct ip_tunnel_key *key;
+	struct rtable *rt = NULL;
+	struct flowi4 fl4;
+	bool use_cache;
+
+	if (!info) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	key = &info->key;
+	ip_tunnel_init_flow(&fl4, *proto, key->u.ipv4.dst, key->u.ipv4.src,
+			    tunnel_id_to_key32(key->tun_id), tos, net, 0,
+			    skb->mark, hash, key->flow_flags);
+	*hlen = ip_encap_hlen(&info->encap);
+	if (ip_tunnel_encap(skb, &info->encap, proto, &fl4) < 0) {
+		*encap_err = true;
+		return NULL;
+	}
+	use_cache = ip_tunnel_dst_cache_usable(skb, info);
+	if (use_cache)
+		rt = dst_cache_get_ip4(&info->dst_cache, &fl4.saddr);
+	if (!rt) {
+		rt = ip_route_output_key(net, &fl4);
+		if (IS_ERR(rt)) {
+			*err = PTR_ERR(rt);
+			return NULL;
+		}
+		if (use_cache)
+			dst_cache_set_ip4(&info->dst_cache, &rt->dst, fl4.saddr);
+	}
+	*saddr = fl4.saddr;
+	return rt;
+}

@@ -85,6 +85,63 @@ pub struct OuterIpv4 {
     pub ttl: u8,
     /// `protocol`.
     pub protocol: u8,
+    /// The packet it was read from (received ones only: see
+    /// [`OuterIpv4::rx_metadata_dst`]); null for a quoted header.
+    skb: *const bindings::sk_buff,
+}
+
+impl OuterIpv4 {
+    /// The receive metadata of an external-mode (`collect_metadata`)
+    /// tunnel (`ip_tun_rx_dst` + `ip_tunnel_md_udp_encap`: the outer
+    /// addresses, TOS, TTL and FOU/GUE ports), for
+    /// [`SkBuff::set_metadata_dst`]. `skb` must be the packet this header
+    /// was read from, before its network header moves to the inner packet
+    /// (`None` otherwise, or when memory is short).
+    pub fn rx_metadata_dst(&self, skb: &SkBuff) -> Option<MetadataDst> {
+        if self.skb.is_null() || !core::ptr::eq(self.skb, skb.as_raw()) {
+            return None;
+        }
+        // SAFETY: `skb` is the received packet whose outer header sits at
+        // its network header (checked by identity above, and the layer
+        // made `self` from that header); the helper allocates.
+        let md = unsafe { bindings::rvnet_ip_tun_rx_dst(skb.as_raw()) };
+        // INVARIANT: a non-null result is a new metadata dst we own.
+        core::ptr::NonNull::new(md).map(MetadataDst)
+    }
+}
+
+/// A tunnel metadata dst (`struct metadata_dst`) owned until attached to
+/// a packet ([`SkBuff::set_metadata_dst`]) or dropped (`dst_release`).
+///
+/// # Invariants
+///
+/// The pointer holds one reference owned by this value.
+pub struct MetadataDst(core::ptr::NonNull<bindings::metadata_dst>);
+
+// SAFETY: a dst reference may be released on any CPU (RCU-freed).
+unsafe impl Send for MetadataDst {}
+
+impl Drop for MetadataDst {
+    fn drop(&mut self) {
+        // SAFETY: we own one reference (type invariant).
+        unsafe { bindings::rvnet_metadata_dst_release(self.0.as_ptr()) }
+    }
+}
+
+/// The IPv4 tunnel key an external-mode tunnel sends with
+/// (`skb_tunnel_info(skb)->key`, e.g. from `act_tunnel_key`).
+#[derive(Clone, Copy, Default)]
+pub struct MdKey {
+    /// Outer source (raw `__be32`, 0: the route's).
+    pub src: u32,
+    /// Outer destination (raw `__be32`).
+    pub dst: u32,
+    /// TOS (1: inherit).
+    pub tos: u8,
+    /// TTL (0: inherit).
+    pub ttl: u8,
+    /// `IP_TUNNEL_DONT_FRAGMENT` set.
+    pub df: bool,
 }
 
 /// An ICMP error quoting a packet the host sent (an `err_handler`'s skb:
@@ -244,7 +301,8 @@ impl<H: Tunnel4Handler> Tunnel4Registration<H> {
         let owned = core::mem::ManuallyDrop::new(unsafe { SkBuff::from_raw(skb) });
         // SAFETY: a protocol handler runs in softirq context under RCU.
         let rx = unsafe { RxContext::assume_held() };
-        let outer = outer_ipv4(&owned);
+        let mut outer = outer_ipv4(&owned);
+        outer.skb = skb;
         let family = Self::family_of::<F>();
         // SAFETY: `skb->dev` (at its checked offset) of a received packet
         // is a registered device, freed only after an RCU grace period,
@@ -338,6 +396,7 @@ fn outer_ipv4(skb: &SkBuff) -> OuterIpv4 {
 
 fn ipv4_fields(h: &[u8; 20]) -> OuterIpv4 {
     OuterIpv4 {
+        skb: core::ptr::null(),
         tos: h[1],
         ttl: h[8],
         protocol: h[9],
@@ -768,6 +827,72 @@ impl SkBuff {
                 daddr,
             )
         })
+    }
+
+    /// Attaches receive metadata (`skb_dst_set`; after
+    /// [`SkBuff::scrub`], which drops the dst).
+    pub fn set_metadata_dst(&mut self, md: MetadataDst) {
+        let p = md.0.as_ptr();
+        core::mem::forget(md);
+        // SAFETY: we own the skb and give it our dst reference.
+        unsafe { bindings::rvnet_skb_set_metadata_dst(self.as_raw(), p) }
+    }
+
+    /// The IPv4 transmit key of an external-mode tunnel's packet
+    /// (`skb_tunnel_info` with `IP_TUNNEL_INFO_TX`, `AF_INET`), if any.
+    pub fn md_key(&self) -> Option<MdKey> {
+        let mut k = bindings::rvnet_md_key::default();
+        // SAFETY: we own the skb; the helper fills `k`.
+        if !unsafe { bindings::rvnet_skb_md_key(self.as_raw(), &mut k) } {
+            return None;
+        }
+        Some(MdKey {
+            src: k.src,
+            dst: k.dst,
+            tos: k.tos,
+            ttl: k.ttl,
+            df: k.df,
+        })
+    }
+
+    /// `ip_md_tunnel_xmit`'s route: the flow from the packet's tunnel key
+    /// (`tos`, the flow `hash`, `skb->mark`), the key's FOU/GUE header
+    /// pushed (`proto` becomes UDP) and the key's own route cache used
+    /// when usable. Gives the route, the source address and the
+    /// encapsulation's length; `Err(None)` when the encapsulation failed,
+    /// `Err(Some(e))` when no route. The key's route cache is per CPU:
+    /// bottom halves off (`_pin`).
+    pub fn md_route(
+        &mut self,
+        net: &Net,
+        proto: &mut u8,
+        tos: u8,
+        hash: u32,
+        _pin: &impl CpuPinned,
+    ) -> core::result::Result<(Route4, u32, u32), Option<Error>> {
+        let (mut saddr, mut hlen, mut err, mut encap_err) = (0u32, 0i32, 0i32, false);
+        // SAFETY: we own the skb (its tunnel info was checked by the
+        // caller through `md_key`; the helper checks again); outputs are
+        // valid.
+        let rt = unsafe {
+            bindings::rvnet_md_tunnel_route(
+                self.as_raw(),
+                net.as_raw(),
+                proto,
+                tos,
+                hash,
+                &mut saddr,
+                &mut hlen,
+                &mut err,
+                &mut encap_err,
+            )
+        };
+        match core::ptr::NonNull::new(rt) {
+            // INVARIANT: a referenced route.
+            Some(ptr) => Ok((Route4 { ptr }, saddr, hlen.max(0) as u32)),
+            None if encap_err => Err(None),
+            None => Err(Some(Error::from_errno(err))),
+        }
     }
 
     /// `iptunnel_handle_offloads(skb, gso)`: marks a GSO packet with the
