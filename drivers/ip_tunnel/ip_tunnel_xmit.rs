@@ -124,7 +124,8 @@ fn apply_pmtu(skb: &mut SkBuff, pmtu: &pure::PmtuOut, inner: &Inner, daddr: u32)
     if pmtu.update_skb_dst {
         skb.dst_update_pmtu(pmtu.mtu as u32);
     }
-    if matches!(inner, Inner::Ipv6 { .. }) && skb.valid_dst_mtu().is_some() {
+    // `update_skb_dst`: the packet has a real route (read once above).
+    if matches!(inner, Inner::Ipv6 { .. }) && pmtu.update_skb_dst {
         skb.rt6_update_mtu(pmtu.mtu as u32, daddr != 0 && !ipv4_is_multicast(daddr));
     }
     if pmtu.icmp_frag_needed {

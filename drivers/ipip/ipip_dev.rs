@@ -220,7 +220,8 @@ impl Tunnel4Handler for IpipRx {
             uapi::IPPROTO_MPLS => (uapi::IPPROTO_MPLS, uapi::ETH_P_MPLS_UC),
             _ => (uapi::IPPROTO_IPIP, uapi::ETH_P_IP),
         };
-        let want = t.data().cfg(rx).parms.iph.protocol;
+        let cfg = t.data().cfg(rx);
+        let want = cfg.parms.iph.protocol;
         if (want != ipproto && want != 0)
             || !skb.xfrm4_policy_check_in()
             || skb.iptunnel_pull_header(0, inner, false).is_err()
@@ -229,7 +230,7 @@ impl Tunnel4Handler for IpipRx {
         }
         // External mode: the outer header goes up as metadata (C leaks
         // the packet when that allocation fails; it is dropped here).
-        let md = match t.data().cfg(rx).collect_md {
+        let md = match cfg.collect_md {
             true => match outer.rx_metadata_dst(&skb) {
                 Some(md) => Some(md),
                 None => return drop(skb),

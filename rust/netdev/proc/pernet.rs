@@ -135,11 +135,11 @@ impl<T: PernetData> PernetId<T> {
         if slot.is_null() {
             return None;
         }
-        // SAFETY: a non-null slot is the core's allocation for this id in a
-        // live namespace (the reader's `net` is pinned by its context), freed
-        // after `exit`; `exit` clears `ready` and waits for a grace period,
-        // which `_rcu` holds off, before dropping `value`; `value` is written
-        // before `ready` is set (release/acquire).
+        // The slot is the core's allocation for this id in the reader's live
+        // namespace, freed after `exit`, which clears `ready` and waits for a
+        // grace period before dropping `value` (written before `ready`).
+        // SAFETY: as above: `_rcu` holds that grace period off; Acquire
+        // pairs with the Release that published `value`.
         unsafe {
             if (*slot).ready.load(Ordering::Acquire) {
                 Some((*slot).value.assume_init_ref())
