@@ -262,18 +262,19 @@ test_link_show_matches_c() { same_as_c show_case; }
 # links with their targets.
 sysfs_dump() { # dir
 	local f p mode v
-	for f in $(ls "$1"); do
+	# One stat for the directory and bash's own reads: a process per file
+	# costs ~0.1 s in the TCG guest (this case reads ~300 files).
+	while read -r f mode; do
 		p=$1/$f
 		if [ -L "$p" ]; then
 			echo "$f -> $(readlink "$p")"
 			continue
 		fi
-		mode=$(stat -c %a "$p")
 		if [ $((0$mode & 0444)) -eq 0 ]; then
 			echo "$f $mode"
 			continue
 		fi
-		v=$(cat "$p")
+		v=$(<"$p")
 		case $f in
 		gc_timer | forward_delay_timer)
 			[[ $v =~ ^[0-9]+$ ]] || fail "$p: '$v' is not a number"
@@ -281,7 +282,7 @@ sysfs_dump() { # dir
 			;;
 		esac
 		echo "$f $mode $v"
-	done
+	done < <(cd "$1" && shopt -s nullglob && set -- * && { [ $# = 0 ] || LC_ALL=C stat -c '%n %a' -- "$@"; } | LC_ALL=C sort)
 }
 
 # Writes VALUE to a sysfs file; prints ok or the error.
