@@ -30,6 +30,7 @@
 #include <net/xfrm.h>
 #include <net/dst_cache.h>
 #include <net/gro_cells.h>
+#include <net/gre.h>
 #include <linux/if_tunnel.h>
 #include <linux/if_arp.h>
 #include <linux/icmp.h>
@@ -43,6 +44,7 @@
 #include "rvnet_bridge.h"
 #include "rvnet_sysfs.h"
 #include "rvnet_iptunnel.h"
+#include "rvnet_gre.h"
 
 /* Constants that are macros bindgen cannot evaluate. */
 const u32 RVNET_IFF_UP = IFF_UP;

@@ -40,6 +40,7 @@ enum rvnet_dev_stat {
 	RVNET_STAT_TX_CARRIER_ERRORS,
 	RVNET_STAT_TX_FIFO_ERRORS,
 	RVNET_STAT_COLLISIONS,
+	RVNET_STAT_RX_LENGTH_ERRORS,
 };
 void rvnet_dev_stats_inc(struct net_device *dev, enum rvnet_dev_stat which);
 unsigned long rvnet_dev_stats_get(const struct net_device *dev,
@@ -59,6 +60,10 @@ int rvnet_ip_tunnel_parm_kern_to_uapi(const struct ip_tunnel_parm_kern *kp,
 				      void *out);
 void rvnet_ip_tunnel_parm_uapi_to_kern(const void *in,
 				       struct ip_tunnel_parm_kern *kp);
+
+/* dev->type = type while dev is being registered (ndo_init); -EBUSY once
+ * it is registered. */
+int rvnet_netdev_set_type_unregistered(struct net_device *dev, unsigned short type);
 
 /* Receive. */
 bool rvnet_xfrm4_policy_check_in(struct sk_buff *skb);
@@ -82,6 +87,10 @@ struct rvnet_md_key {
 	u8 tos;
 	u8 ttl;
 	bool df;
+	/* The key's IP_TUNNEL_*_BIT flags (first word) and tunnel id as a
+	 * 32-bit GRE key (tunnel_id_to_key32). */
+	u32 flags;
+	__be32 key32;
 };
 bool rvnet_skb_md_key(const struct sk_buff *skb, struct rvnet_md_key *k);
 struct rtable *rvnet_md_tunnel_route(struct sk_buff *skb, struct net *net,

@@ -61,7 +61,7 @@ trap 'rm -rf "$out"' EXIT
 start=$(date +%s)
 
 # Figure groups (RVNET_BENCH_ONLY); tests/bench-guest.sh has the same list.
-groups="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl bridge bridge_learn ipip"
+groups="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl bridge bridge_learn ipip gre"
 only=$(echo "${RVNET_BENCH_ONLY:-}" | tr ', ' '\n\n' | sed '/^$/d' | paste -sd, -)
 for g in ${only//,/ }; do
 	[[ " $groups " == *" $g "* ]] || {
@@ -106,7 +106,7 @@ echo "== modules"
 src=$out/src
 mkdir "$src"
 git ls-files -z -co --exclude-standard | xargs -0 cp --parents -t "$src"
-if ! make -C "$src" -s modules RVNET_DIRS="samples/rdummy drivers/teql drivers/vlan drivers/bond drivers/bridge drivers/ipip" \
+if ! make -C "$src" -s modules RVNET_DIRS="samples/rdummy drivers/teql drivers/vlan drivers/bond drivers/bridge drivers/ipip drivers/gre" \
 	>"$out/build.log" 2>&1; then
 	tail -40 "$out/build.log"
 	echo "bench: module build failed (DEBUG=$DEBUG)" >&2
@@ -256,6 +256,10 @@ fi
 		row("ipip", "ipip_tx1500", "ipip over dummy", "UDP sendmmsg encapsulated, 1500 B frames, pps", "pps")
 		row("ipip", "ipip_rx64", "ipip over veth, ipip peer", "UDP sendmmsg, decapsulated by the peer, 64 B frames, pps", "pps")
 		row("ipip", "ipip_rx1500", "ipip over veth, ipip peer", "UDP sendmmsg, decapsulated by the peer, 1500 B frames, pps", "pps")
+		row("gre", "gre_tx64", "gre over dummy", "UDP sendmmsg encapsulated, 64 B frames, pps", "pps")
+		row("gre", "gre_tx1500", "gre over dummy", "UDP sendmmsg encapsulated, 1500 B frames, pps", "pps")
+		row("gre", "gre_rx64", "gre over veth, gre peer", "UDP sendmmsg, decapsulated by the peer, 64 B frames, pps", "pps")
+		row("gre", "gre_rx1500", "gre over veth, gre peer", "UDP sendmmsg, decapsulated by the peer, 1500 B frames, pps", "pps")
 		row("bridge_learn", "br_learn", "bridge (veth to veth)", "learning " nfdb " new addresses (one frame each), pps", "pps")
 		row("bridge_learn", "br_fdb_mem", "bridge", "kernel memory per learned FDB entry (slabinfo + Percpu)", "B")
 		row("bridge_learn", "br_fdb_mem_debug", "bridge", "debug-kernel records per learned FDB entry", "B")
@@ -281,7 +285,7 @@ fi
 		else if (idv ~ /^vlan_pg/) w = w " (pktgen on the dummy, no VLAN)"
 		else if (idv ~ /^bond_/) w = w " (pktgen on one dummy, no bond)"
 		else if (idv ~ /^vlan_rx/) w = w " (untagged into the bare veth peer)"
-		else if (idv ~ /^ipip_tx/) w = w " (UDP straight over a dummy, no tunnel)"
+		else if (idv ~ /^(ipip|gre)_tx/) w = w " (UDP straight over a dummy, no tunnel)"
 		else if (idv ~ /^br_fwd/) w = w " (pktgen on the receiver'"'"'s veth peer, no bridge)"
 		else w = w " (one dummy, no teql)"
 		ratio_s = ratio(idv, "Rust", "C")

@@ -42,6 +42,23 @@ else
 	exit 1
 fi
 
+# Each module depends on the kernel modules scripts/module-deps.txt allows
+# it, no others.
+deps_bad=""
+while read -r ko want; do
+	[ -n "$ko" ] && [ "${ko#\#}" = "$ko" ] || continue
+	got=$(modinfo -F depends "$ko" 2>/dev/null | tr ',' ' ' | xargs -n1 | sort | xargs)
+	want=$(echo "$want" | xargs -n1 | sort | xargs)
+	[ "$got" = "$want" ] || deps_bad="$deps_bad $ko (depends: '$got', allowed: '$want')"
+done <scripts/module-deps.txt
+if [ -z "$deps_bad" ]; then
+	passed=$((passed + 1))
+	echo "ok module_dependencies"
+else
+	echo "not ok module_dependencies:$deps_bad"
+	failed=$((failed + 1))
+fi
+
 # The modules installed as a user would (make install: modules_install,
 # depmod, modprobe.d snippet), for the suites that load them with modprobe
 # (tests/lib/modinstall.sh).

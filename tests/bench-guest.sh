@@ -80,11 +80,12 @@ NBOND=${RVNET_BENCH_NBOND:-100}
 ONLY=${RVNET_BENCH_ONLY:-}
 # The figure groups RVNET_BENCH_ONLY selects from (scripts/bench.sh keeps
 # the same list for the table).
-FIGURE_GROUPS="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl bridge bridge_learn ipip"
+FIGURE_GROUPS="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl bridge bridge_learn ipip gre"
 RDUMMY_KO=$ROOT/samples/rdummy/rdummy.ko
 TEQL_KO=$ROOT/drivers/teql/rvnet_teql.ko
 VLAN_KO=$ROOT/drivers/vlan/rvnet_vlan.ko
 IPIP_KO=$ROOT/drivers/ipip/rvnet_ipip.ko
+GRE_KO=$ROOT/drivers/gre/rvnet_gre.ko
 BOND_KO=$ROOT/drivers/bond/rvnet_bond.ko
 BRIDGE_KO=$ROOT/drivers/bridge/rvnet_bridge.ko
 NFDB=${RVNET_BENCH_NFDB:-5000}
@@ -270,42 +271,60 @@ ipip_module() { modprobe tunnel4 && kind_module "$1" ipip rvnet_ipip "$IPIP_KO";
 # C ipip.ko has no ethtool_ops: the kernel reports the link kind.
 ipip_driver() { [ "$(lang "$1")" = C ] && echo ipip || echo rvnet_ipip; }
 
-# ipip_load IMPL: ipd0 over dummy id0 (encapsulation only: the outer
-# packets end in the dummy; UDP to 10.79.0.2 goes through it), and ipt0
-# over va with its peer ipr0 over vb in RXNS (encapsulation, the veth,
-# decapsulation: ipr0's rx_packets; UDP to 10.80.0.2). pktgen refuses
+# tun_load IMPL KIND U I: a KIND tunnel <KIND>d0 over dummy <KIND>u0
+# (encapsulation only: the outer packets end in the dummy; UDP to
+# 10.I.0.2 goes through it), and <KIND>t0 over va with its peer <KIND>r0
+# over vb in RXNS (encapsulation, the veth, decapsulation: <KIND>r0's
+# rx_packets; UDP to 10.<I+1>.0.2); underlay subnets 198.18.U and
+# 198.18.<U+1>. No GRE key, checksum or sequence numbers. pktgen refuses
 # devices without an Ethernet header: the sender is udpflood.
-ipip_load() {
-	ipip_module "$1"
-	ip link add id0 type dummy
-	ip addr add 198.18.5.1/24 dev id0
-	ip link set id0 up
-	ip link add ipd0 type ipip local 198.18.5.1 remote 198.18.5.2
-	ip addr add 10.79.0.1/24 dev ipd0
-	ip link set ipd0 up
-	expect_driver ipd0 "$(ipip_driver "$1")"
-	ip addr add 198.18.6.1/24 dev va
-	ip -n $RXNS addr add 198.18.6.2/24 dev vb
-	ip link add ipt0 type ipip local 198.18.6.1 remote 198.18.6.2
-	ip addr add 10.80.0.1/24 dev ipt0
-	ip link set ipt0 up
-	ip -n $RXNS link add ipr0 type ipip local 198.18.6.2 remote 198.18.6.1
-	ip -n $RXNS addr add 10.80.0.2/24 dev ipr0
-	ip -n $RXNS link set ipr0 up
-	expect_driver ipr0 "$(ipip_driver "$1")" $RXNS
-	# The underlay's neighbour, resolved before pktgen floods it.
-	ping -q -c 1 -W 2 198.18.6.2 >/dev/null
+tun_load() {
+	local impl=$1 k=$2 u=$3 i=$4
+	"${k}_module" "$impl"
+	ip link add ${k}u0 type dummy
+	ip addr add 198.18.$u.1/24 dev ${k}u0
+	ip link set ${k}u0 up
+	ip link add ${k}d0 type $k local 198.18.$u.1 remote 198.18.$u.2
+	ip addr add 10.$i.0.1/24 dev ${k}d0
+	ip link set ${k}d0 up
+	expect_driver ${k}d0 "$("${k}_driver" "$impl")"
+	ip addr add 198.18.$((u + 1)).1/24 dev va
+	ip -n $RXNS addr add 198.18.$((u + 1)).2/24 dev vb
+	ip link add ${k}t0 type $k local 198.18.$((u + 1)).1 remote 198.18.$((u + 1)).2
+	ip addr add 10.$((i + 1)).0.1/24 dev ${k}t0
+	ip link set ${k}t0 up
+	ip -n $RXNS link add ${k}r0 type $k local 198.18.$((u + 1)).2 remote 198.18.$((u + 1)).1
+	ip -n $RXNS addr add 10.$((i + 1)).0.2/24 dev ${k}r0
+	ip -n $RXNS link set ${k}r0 up
+	expect_driver ${k}r0 "$("${k}_driver" "$impl")" $RXNS
+	# The underlay's neighbour, resolved before the flood.
+	ping -q -c 1 -W 2 198.18.$((u + 1)).2 >/dev/null
 }
 
-ipip_down() {
-	ip link del ipd0
-	ip link del ipt0
-	ip -n $RXNS link del ipr0
-	ip link del id0
-	ip addr del 198.18.6.1/24 dev va
-	ip -n $RXNS addr del 198.18.6.2/24 dev vb
-	ipip_unload
+tun_down() { # KIND U
+	local k=$1 u=$2
+	ip link del ${k}d0
+	ip link del ${k}t0
+	ip -n $RXNS link del ${k}r0
+	ip link del ${k}u0
+	ip addr del 198.18.$((u + 1)).1/24 dev va
+	ip -n $RXNS addr del 198.18.$((u + 1)).2/24 dev vb
+	"${k}_unload"
 }
+
+# --- gre: C ip_gre and rvnet_gre both serve link kind gre ----------------
+
+gre_unload() {
+	! loaded rvnet_gre || rmmod rvnet_gre
+	! loaded ip_gre || rmmod ip_gre
+}
+
+# rvnet_gre needs gre.ko (the GRE demultiplexer), which insmod does not
+# load.
+gre_module() { modprobe gre && kind_module "$1" ip_gre rvnet_gre "$GRE_KO"; }
+
+# C ip_gre.ko has no ethtool_ops for gre: the kernel reports the link kind.
+gre_driver() { [ "$(lang "$1")" = C ] && echo gre || echo rvnet_gre; }
 
 vlan_down() {
 	ip link del vd0
@@ -793,7 +812,7 @@ for size in 64 1500; do
 	fi
 	if [ -n "${RVNET_BENCH_UDP_COUNT:-}" ]; then
 		UDPC[$size]=$RVNET_BENCH_UDP_COUNT
-	elif want teql_udp || want ipip; then
+	elif want teql_udp || want ipip || want gre; then
 		UDPC[$size]=$(count_for "$(udp_pps rawd 10.78.0.2 "$size" 20000)")
 	fi
 	if [ -n "${RVNET_BENCH_RX_COUNT:-}" ]; then
@@ -868,10 +887,11 @@ fast_series() {
 	local run=$1 impl size v dev m
 	phase_begin
 	for size in 64 1500; do
-		if want teql_udp || want ipip; then
+		if want teql_udp || want ipip || want gre; then
 			v=$(udp_pps rawd 10.78.0.2 "$size" "${UDPC[$size]}")
 			record "udp$size$SUF" raw "$run" "$v"
 			! want ipip || record "ipip_tx$size$SUF" raw "$run" "$v"
+			! want gre || record "gre_tx$size$SUF" raw "$run" "$v"
 		fi
 		if want vlan_rx; then
 			v=$(rx_pps vb "$size" "${RXC[$size]}" "dst 198.18.1.2")
@@ -930,18 +950,21 @@ fast_series() {
 			teql_unload
 		done
 	fi
-	if want ipip; then
+	local tun
+	for tun in "ipip 5 79" "gre 7 81"; do
+		set -- $tun
+		want "$1" || continue
 		for impl in $(fast_impls); do
-			ipip_load "$impl"
+			tun_load "$impl" "$1" "$2" "$3"
 			for size in 64 1500; do
-				v=$(udp_pps ipd0 10.79.0.2 "$size" "${UDPC[$size]}")
-				record "ipip_tx$size$SUF" "$impl" "$run" "$v"
-				v=$(udp_pps_counted rxp ipr0 10.80.0.2 "$size" "${UDPC[$size]}")
-				record "ipip_rx$size$SUF" "$impl" "$run" "$v"
+				v=$(udp_pps "${1}d0" "10.$3.0.2" "$size" "${UDPC[$size]}")
+				record "${1}_tx$size$SUF" "$impl" "$run" "$v"
+				v=$(udp_pps_counted rxp "${1}r0" "10.$(($3 + 1)).0.2" "$size" "${UDPC[$size]}")
+				record "${1}_rx$size$SUF" "$impl" "$run" "$v"
 			done
-			ipip_down
+			tun_down "$1" "$2"
 		done
-	fi
+	done
 	phase_end "fast$SUF"
 	if want bridge; then
 		phase_begin

@@ -23,7 +23,7 @@ use crate::netdev::{
     prelude::*,
     rcu::{Plain, RcuBox},
 };
-use core::sync::atomic::{AtomicI32, AtomicU64, Ordering};
+use core::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, Ordering};
 use kernel::{error::code::*, prelude::*};
 
 /// A tunnel's configuration, replaced as a whole under RTNL and read
@@ -40,8 +40,11 @@ pub(crate) struct Cfg {
     /// `tunnel->ignore_df`.
     pub(crate) ignore_df: bool,
     /// `tunnel->hlen`: the tunnel's own header bytes after the outer IPv4
-    /// header (0 for ipip; GRE's options), plus `encap_hlen`.
+    /// header (`tun_hlen`), plus `encap_hlen`.
     pub(crate) hlen: u32,
+    /// `tunnel->tun_hlen`: the tunnel's own header (0 for ipip, GRE's
+    /// header with its options).
+    pub(crate) tun_hlen: u32,
     /// `tunnel->encap`: FOU/GUE.
     pub(crate) encap: TunnelEncap,
     /// `tunnel->encap_hlen`.
@@ -72,8 +75,15 @@ impl Cfg {
         let hlen = encap.hlen()?;
         self.encap = encap;
         self.encap_hlen = hlen;
+        self.tun_hlen = tun_hlen;
         self.hlen = hlen + tun_hlen;
         Ok(())
+    }
+
+    /// A new own header length (GRE's options changed): `hlen` follows.
+    pub(crate) fn set_tun_hlen(&mut self, tun_hlen: u32) {
+        self.tun_hlen = tun_hlen;
+        self.hlen = self.encap_hlen + tun_hlen;
     }
 }
 
@@ -95,6 +105,10 @@ pub(crate) struct IpTunnel {
     /// jiffies): racy counters, as C's.
     err_count: AtomicI32,
     err_time: AtomicU64,
+    /// GRE sequence numbers: the next to send (`o_seqno`) and the next
+    /// expected (`i_seqno`, 0 before the first), racy as C's.
+    pub(crate) o_seqno: AtomicU32,
+    pub(crate) i_seqno: AtomicU32,
 }
 
 impl IpTunnel {
@@ -108,6 +122,8 @@ impl IpTunnel {
             gro: GroCells::new(),
             err_count: AtomicI32::new(0),
             err_time: AtomicU64::new(0),
+            o_seqno: AtomicU32::new(0),
+            i_seqno: AtomicU32::new(0),
         })
     }
 
@@ -123,7 +139,7 @@ impl IpTunnel {
 
     /// Publishes a new configuration (the old one is freed after a grace
     /// period).
-    fn publish(&self, cfg: Cfg, rtnl: &mut Rtnl) -> Result {
+    pub(crate) fn publish(&self, cfg: Cfg, rtnl: &mut Rtnl) -> Result {
         let new = RcuBox::new(Plain(cfg), GFP_KERNEL)?;
         self.link.store(cfg.parms.link, Ordering::Relaxed);
         self.cfg.replace(Some(new), rtnl).defer();
@@ -178,8 +194,11 @@ impl IpTunnel {
 pub(crate) trait TunnelKind: Link<Data = IpTunnel> {
     /// The fallback device's name (`tunl0`).
     const FB_NAME: &'static [u8];
-    /// `dev->type` (`ARPHRD_TUNNEL`).
+    /// `dev->type` (`ARPHRD_TUNNEL`; `ARPHRD_ETHER`: an Ethernet tunnel,
+    /// gretap).
     const DEV_TYPE: u16;
+    /// An Ethernet tunnel (C's `dev->type == ARPHRD_ETHER` tests).
+    const IS_ETHER: bool = Self::DEV_TYPE == uapi::ARPHRD_ETHER;
     /// The kind's per-namespace data.
     fn net_id() -> &'static PernetId<TunnelNet<Self>>;
     /// The kind's registration, for creating fallback devices.
@@ -190,13 +209,23 @@ pub(crate) trait TunnelKind: Link<Data = IpTunnel> {
     /// The kind's own checks of an ioctl's parameters before
     /// `ip_tunnel_ctl` (`ipip_tunnel_ctl`).
     fn ctl_check(p: &mut TunnelParms, cmd: u32) -> core::result::Result<(), TunErr>;
+    /// The parameters as the ioctl answers them (`ipgre_tunnel_ctl`'s
+    /// flag conversion back to the user's form).
+    fn ctl_answer(_p: &mut TunnelParms) {}
+    /// After `SIOCCHGTUNNEL` updated `dev` with `p` (GRE takes the flags
+    /// and recomputes its header: `ipgre_link_update`).
+    fn ctl_changed(_dev: &Device<Self>, _p: &TunnelParms, _rtnl: &mut Rtnl) -> Result {
+        Ok(())
+    }
 }
 
 /// `ndo_init` (`ipip_tunnel_init` + `ip_tunnel_init`): the device address
 /// from the endpoints, the route cache and the GRO cells.
 pub(crate) fn init<D: TunnelKind>(dev: &Device<D>, rtnl: &mut Rtnl) -> Result {
     let cfg = dev.data().cfg_rtnl(rtnl);
-    dev.set_tunnel_addr4(cfg.parms.iph.saddr, cfg.parms.iph.daddr, rtnl);
+    if !D::IS_ETHER {
+        dev.set_tunnel_addr4(cfg.parms.iph.saddr, cfg.parms.iph.daddr, rtnl);
+    }
     dev.data().dst_cache.init(rtnl)?;
     dev.data().gro.init(dev, rtnl)?;
     Ok(())
@@ -223,7 +252,7 @@ pub(crate) fn bind_dev<D: TunnelKind>(dev: &Device<D>, rtnl: &mut Rtnl) -> u32 {
         if let Ok((rt, _)) = Route4::output(net, &cfg.route_flow()) {
             tdev = Some(tdev_of(rt.dev()));
         }
-        if D::DEV_TYPE != uapi::ARPHRD_ETHER {
+        if !D::IS_ETHER {
             dev.set_flags_raw(flags::IFF_POINTOPOINT, 0, rtnl);
         }
         dev.data().dst_cache.reset(rtnl);
@@ -234,8 +263,8 @@ pub(crate) fn bind_dev<D: TunnelKind>(dev: &Device<D>, rtnl: &mut Rtnl) -> u32 {
     let b = pure::ip_tunnel_bind_dev(&BindDev {
         hlen: cfg.hlen as i32,
         tdev,
-        is_ether: false,
-        hard_header_len: 0,
+        is_ether: D::IS_ETHER,
+        hard_header_len: ether_hlen::<D>(),
         ll_max_header: ll_max_header().into(),
     });
     dev.set_needed_headroom(b.needed_headroom, rtnl);
@@ -250,9 +279,18 @@ fn tdev_of(d: &NetDevice) -> Tdev {
     }
 }
 
+/// `dev->hard_header_len` of an Ethernet tunnel (`ETH_HLEN`), 0 else.
+pub(crate) const fn ether_hlen<D: TunnelKind>() -> i32 {
+    if D::IS_ETHER {
+        14
+    } else {
+        0
+    }
+}
+
 /// The largest MTU the tunnel takes (`IP_MAX_MTU` less its headers).
-pub(crate) fn max_mtu(cfg: &Cfg) -> i32 {
-    pure::ip_tunnel_max_mtu(cfg.hlen as i32, false, 0)
+pub(crate) fn max_mtu<D: TunnelKind>(cfg: &Cfg) -> i32 {
+    pure::ip_tunnel_max_mtu(cfg.hlen as i32, D::IS_ETHER, ether_hlen::<D>())
 }
 
 /// `ndo_change_mtu` (`ip_tunnel_change_mtu`, strict): `EINVAL` below 68
@@ -260,15 +298,21 @@ pub(crate) fn max_mtu(cfg: &Cfg) -> i32 {
 pub(crate) fn change_mtu<D: TunnelKind>(dev: &Device<D>, mtu: u32, rtnl: &mut Rtnl) -> Result {
     let cfg = dev.data().cfg_rtnl(rtnl);
     let new = i32::try_from(mtu).map_err(|_| EINVAL)?;
-    pure::ip_tunnel_change_mtu(new, max_mtu(&cfg), true)
+    pure::ip_tunnel_change_mtu(new, max_mtu::<D>(&cfg), true)
         .map(|_| ())
         .map_err(|e| Error::from_errno(e.to_errno()))
 }
 
 /// The rest of `ip_tunnel_newlink` once the device is registered: refuse a
-/// duplicate (`EEXIST`), bind to the underlay, set the MTU (the user's
+/// duplicate (`EEXIST`), give an Ethernet tunnel without the user's
+/// `address` a random one, bind to the underlay, set the MTU (the user's
 /// `mtu`, clamped, or the bound one), enter the table.
-pub(crate) fn newlink<D: TunnelKind>(dev: &Device<D>, user_mtu: bool, rtnl: &mut Rtnl) -> Result {
+pub(crate) fn newlink<D: TunnelKind>(
+    dev: &Device<D>,
+    user_mtu: bool,
+    user_addr: bool,
+    rtnl: &mut Rtnl,
+) -> Result {
     let cfg = dev.data().cfg_rtnl(rtnl);
     let Some(tn) = D::net_id().get(dev.net(), rtnl) else {
         return Err(ENODEV);
@@ -280,9 +324,14 @@ pub(crate) fn newlink<D: TunnelKind>(dev: &Device<D>, user_mtu: bool, rtnl: &mut
     } else if tn.find(&cfg.parms, D::DEV_TYPE, None, rtnl) != Found::None {
         return Err(EEXIST);
     }
+    if D::IS_ETHER && !user_addr {
+        dev.net_device().random_addr(rtnl);
+    }
     let mut mtu = bind_dev(dev, rtnl);
     if user_mtu {
-        mtu = dev.mtu().clamp(uapi::ETH_MIN_MTU, max_mtu(&cfg) as u32);
+        mtu = dev
+            .mtu()
+            .clamp(uapi::ETH_MIN_MTU, max_mtu::<D>(&cfg) as u32);
     }
     dev.set_mtu(mtu, rtnl)?;
     let Some(tn) = D::net_id().get(dev.net(), rtnl) else {
@@ -310,9 +359,22 @@ pub(crate) fn changelink<D: TunnelKind>(
     match tn.find(p, D::DEV_TYPE, Some(dev.net_device()), rtnl) {
         Found::Other => return Err(EEXIST),
         Found::Me => {}
+        Found::None if D::IS_ETHER => {}
         Found::None => p2p_unchanged(dev, p)?,
     }
     update(dev, p, fwmark, !user_mtu, rtnl)
+}
+
+/// Enters `dev` into its namespace's table again with its current
+/// configuration (the table keeps a copy of what lookups match: GRE's
+/// flags changed after [`update`]).
+pub(crate) fn rehash<D: TunnelKind>(dev: &Device<D>, rtnl: &mut Rtnl) -> Result {
+    let cfg = dev.data().cfg_rtnl(rtnl);
+    let Some(tn) = D::net_id().get(dev.net(), rtnl) else {
+        return Ok(());
+    };
+    tn.remove(dev, rtnl);
+    tn.add(dev, &cfg, rtnl)
 }
 
 /// The point-to-point or broadcast nature a new remote end gives must be
@@ -353,7 +415,9 @@ pub(crate) fn update<D: TunnelKind>(
     if let Some(tn) = D::net_id().get(dev.net(), rtnl) {
         tn.remove(dev, rtnl);
     }
-    dev.set_tunnel_addr4(cfg.parms.iph.saddr, cfg.parms.iph.daddr, rtnl);
+    if !D::IS_ETHER {
+        dev.set_tunnel_addr4(cfg.parms.iph.saddr, cfg.parms.iph.daddr, rtnl);
+    }
     if let Some(tn) = D::net_id().get(dev.net(), rtnl) {
         tn.add(dev, &cfg, rtnl)?;
     }

@@ -22,9 +22,12 @@ fn name_of(dev: &NetDevice) -> [u8; IFNAMSIZ] {
     ioctl::name_strscpy(dev.name().as_bytes())
 }
 
-/// Writes `p` and `name` back into the caller's block.
-fn answer(p: &TunnelParms, name: &[u8; IFNAMSIZ], buf: &mut [u8; 52]) -> Result {
-    ioctl::write(p, name, buf).map_err(|_| EFAULT)
+/// Writes `p` (in the kind's user form) and `name` back into the caller's
+/// block.
+fn answer<D: TunnelKind>(p: &TunnelParms, name: &[u8; IFNAMSIZ], buf: &mut [u8; 52]) -> Result {
+    let mut p = *p;
+    D::ctl_answer(&mut p);
+    ioctl::write(&p, name, buf).map_err(|_| EFAULT)
 }
 
 /// `ndo_tunnel_ctl` / the tunnel ioctls for a tunnel kind.
@@ -47,7 +50,7 @@ pub(crate) fn tunnel_ctl<D: TunnelKind>(
                 Some(t) => (t.data().cfg_rtnl(rtnl).parms, name_of(t)),
                 None => (dev.data().cfg_rtnl(rtnl).parms, name_of(dev)),
             };
-            answer(&parms, &name, buf)
+            answer::<D>(&parms, &name, buf)
         }
         bindings::SIOCADDTUNNEL | bindings::SIOCCHGTUNNEL => {
             if !net.admin_capable() {
@@ -60,7 +63,7 @@ pub(crate) fn tunnel_ctl<D: TunnelKind>(
                     return Err(EEXIST);
                 }
                 create::<D>(net, &name, &p, rtnl)?;
-                return answer(&p, &name, buf);
+                return answer::<D>(&p, &name, buf);
             }
             let target: ARef<NetDevice> = match found {
                 Some(t) => {
@@ -79,7 +82,8 @@ pub(crate) fn tunnel_ctl<D: TunnelKind>(
                 return Err(ENOENT);
             };
             tunnel::update(t, &p, 0, true, rtnl)?;
-            answer(&p, &name, buf)
+            D::ctl_changed(t, &p, rtnl)?;
+            answer::<D>(&p, &name, buf)
         }
         bindings::SIOCDELTUNNEL => {
             if !net.admin_capable() {
@@ -97,7 +101,7 @@ pub(crate) fn tunnel_ctl<D: TunnelKind>(
             if let Some(t) = victim.downcast::<D>() {
                 t.delete(rtnl);
             }
-            answer(&p, &name, buf)
+            answer::<D>(&p, &name, buf)
         }
         _ => Err(EINVAL),
     }
@@ -136,7 +140,9 @@ fn create<D: TunnelKind>(
     };
     let dev = D::link_handle().create(net, name, IpTunnel::new(cfg, false)?, rtnl)?;
     if let Some(t) = dev.downcast::<D>() {
-        t.set_mtu_limits(uapi::ETH_MIN_MTU, tunnel::max_mtu(&cfg) as u32, rtnl);
+        // The header length as `ndo_init` made it (GRE's options).
+        let cfg = t.data().cfg_rtnl(rtnl);
+        t.set_mtu_limits(uapi::ETH_MIN_MTU, tunnel::max_mtu::<D>(&cfg) as u32, rtnl);
     }
     Ok(())
 }

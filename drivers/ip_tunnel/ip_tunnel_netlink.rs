@@ -13,7 +13,7 @@ use crate::netdev::{
 };
 use kernel::{c_str, error::code::*, prelude::*};
 
-fn get<T>(
+pub(crate) fn get<T>(
     data: &Attrs<'_>,
     ty: u32,
     read: impl Fn(&Nla) -> Result<T>,
@@ -54,14 +54,36 @@ pub(crate) fn present(data: &Attrs<'_>) -> bool {
     (1..=uapi::MAX as u32).any(|t| data.get(t).is_some())
 }
 
-/// The encapsulation attributes (`ipip_netlink_encap_parms`): `None`
-/// when the request has none of them, else the encapsulation they give
-/// (absent ones zero), for `ip_tunnel_encap_setup`.
-pub(crate) fn parse_encap(data: &Attrs<'_>, extack: &mut ExtAck) -> Result<Option<TunnelEncap>> {
-    let ty = get(data, uapi::ENCAP_TYPE, |a| a.u16(), extack)?;
-    let flags = get(data, uapi::ENCAP_FLAGS, |a| a.u16(), extack)?;
-    let sport = get(data, uapi::ENCAP_SPORT, |a| a.u16(), extack)?;
-    let dport = get(data, uapi::ENCAP_DPORT, |a| a.u16(), extack)?;
+/// The attribute numbers of a kind's encapsulation attributes (type,
+/// flags, source port, destination port).
+pub(crate) struct EncapAttrs(
+    pub(crate) u32,
+    pub(crate) u32,
+    pub(crate) u32,
+    pub(crate) u32,
+);
+
+/// `IFLA_IPTUN_ENCAP_*`.
+pub(crate) const IPTUN_ENCAP: EncapAttrs = EncapAttrs(
+    uapi::ENCAP_TYPE,
+    uapi::ENCAP_FLAGS,
+    uapi::ENCAP_SPORT,
+    uapi::ENCAP_DPORT,
+);
+
+/// The encapsulation attributes (`ipip_netlink_encap_parms`,
+/// `ipgre_netlink_encap_parms`) numbered as `ids`: `None` when the
+/// request has none of them, else the encapsulation they give (absent
+/// ones zero), for `ip_tunnel_encap_setup`.
+pub(crate) fn parse_encap(
+    data: &Attrs<'_>,
+    ids: &EncapAttrs,
+    extack: &mut ExtAck,
+) -> Result<Option<TunnelEncap>> {
+    let ty = get(data, ids.0, |a| a.u16(), extack)?;
+    let flags = get(data, ids.1, |a| a.u16(), extack)?;
+    let sport = get(data, ids.2, |a| a.u16(), extack)?;
+    let dport = get(data, ids.3, |a| a.u16(), extack)?;
     if ty.is_none() && flags.is_none() && sport.is_none() && dport.is_none() {
         return Ok(None);
     }

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Decapsulation (C's `ip_tunnel_rcv`): once a driver has found the tunnel
-//! and pulled its header, the packet is checked against the outer header's
-//! ECN (RFC 6040), counted, scrubbed and handed up through the tunnel's
-//! GRO cells as received on the tunnel device.
+//! and pulled its header, the packet is checked against the tunnel's GRE
+//! checksum and sequence settings and the outer header's ECN (RFC 6040),
+//! counted, scrubbed and handed up through the tunnel's GRO cells as
+//! received on the tunnel device.
 
-use super::tunnel::TunnelKind;
+use super::tunnel::{self, TunnelKind};
 use crate::iptun::{
     addr::ipv4_is_multicast,
     ecn::{inet_ecn_decapsulate, ipv6_get_dsfield, Decap},
+    flags::{TunFlags, IP_TUNNEL_CSUM_BIT, IP_TUNNEL_SEQ_BIT},
 };
 use crate::netdev::{
     iptunnel::{uapi, DevStat, MetadataDst, OuterIpv4},
@@ -16,10 +18,21 @@ use crate::netdev::{
     rx_handler::RxContext,
     skb::SkBuff,
 };
+use core::sync::atomic::Ordering;
 
 /// The inner packet's DS field, if it is IPv4 or IPv6 (`IP_ECN_decapsulate`
-/// looks at nothing else).
-fn inner_dsfield(skb: &SkBuff) -> Option<u8> {
+/// looks at nothing else): after the Ethernet header of an Ethernet
+/// tunnel (whose `skb->protocol` is still the outer one: the frame's
+/// EtherType says), at the data of a layer-3 one.
+fn inner_dsfield<D: TunnelKind>(skb: &SkBuff) -> Option<u8> {
+    if D::IS_ETHER {
+        let h = skb.data_bytes::<16>()?;
+        return match u16::from_be_bytes([h[12], h[13]]) {
+            uapi::ETH_P_IP => Some(h[15]),
+            uapi::ETH_P_IPV6 => Some(ipv6_get_dsfield([h[14], h[15]])),
+            _ => None,
+        };
+    }
     match skb.protocol() {
         uapi::ETH_P_IP => skb.data_bytes::<2>().map(|b| b[1]),
         uapi::ETH_P_IPV6 => skb.data_bytes::<2>().map(ipv6_get_dsfield),
@@ -27,12 +40,22 @@ fn inner_dsfield(skb: &SkBuff) -> Option<u8> {
     }
 }
 
-/// `ip_tunnel_rcv` for a layer-3 tunnel: `skb`'s data is at the inner
-/// packet, its protocol set.
+/// What the tunnel header said (C's `struct tnl_ptk_info` as
+/// `ip_tunnel_rcv` reads it): GRE's checksum and sequence number flags
+/// and the sequence number (raw `__be32`); nothing for ipip.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct RxTpi {
+    pub(crate) flags: TunFlags,
+    pub(crate) seq: u32,
+}
+
+/// `ip_tunnel_rcv`: `skb`'s data is at the inner packet (an Ethernet
+/// frame for an Ethernet tunnel), its protocol set for a layer-3 one.
 pub(crate) fn ip_tunnel_rcv<'a, D: TunnelKind>(
     t: &'a Device<D>,
     mut skb: SkBuff,
     outer: &OuterIpv4,
+    tpi: &RxTpi,
     md: Option<MetadataDst>,
     rx: &'a RxContext,
 ) {
@@ -40,8 +63,32 @@ pub(crate) fn ip_tunnel_rcv<'a, D: TunnelKind>(
         t.stats_inc(DevStat::Multicast);
         skb.set_pkt_type_broadcast();
     }
-    skb.reset_network_header();
-    if let Some(inner) = inner_dsfield(&skb) {
+    let i_flags = t.data().cfg(rx).parms.i_flags;
+    if i_flags.test(IP_TUNNEL_CSUM_BIT) != tpi.flags.test(IP_TUNNEL_CSUM_BIT) {
+        t.stats_inc(DevStat::RxCrcErrors);
+        t.stats_inc(DevStat::RxErrors);
+        return drop(skb);
+    }
+    if i_flags.test(IP_TUNNEL_SEQ_BIT) {
+        let seq = u32::from_be(tpi.seq);
+        let want = t.data().i_seqno.load(Ordering::Relaxed);
+        if !tpi.flags.test(IP_TUNNEL_SEQ_BIT) || (want != 0 && (seq.wrapping_sub(want) as i32) < 0)
+        {
+            t.stats_inc(DevStat::RxFifoErrors);
+            t.stats_inc(DevStat::RxErrors);
+            return drop(skb);
+        }
+        t.data()
+            .i_seqno
+            .store(seq.wrapping_add(1), Ordering::Relaxed);
+    }
+    skb.set_network_header(tunnel::ether_hlen::<D>() as u32);
+    if !skb.inet_may_pull() {
+        t.stats_inc(DevStat::RxLengthErrors);
+        t.stats_inc(DevStat::RxErrors);
+        return drop(skb);
+    }
+    if let Some(inner) = inner_dsfield::<D>(&skb) {
         match inet_ecn_decapsulate(outer.tos, inner) {
             Decap::Ok | Decap::Log => {}
             Decap::SetCe => skb.inet_ecn_set_ce(),
@@ -55,6 +102,9 @@ pub(crate) fn ip_tunnel_rcv<'a, D: TunnelKind>(
     }
     t.count_rx(skb.len(), rx);
     skb.scrub(false);
+    if D::IS_ETHER {
+        skb.eth_type_trans(t.net_device());
+    }
     if let Some(md) = md {
         skb.set_metadata_dst(md);
     }

@@ -12,7 +12,7 @@ use crate::iptun::{
     xmit::{self as pure, Inner, PmtuIn},
 };
 use crate::netdev::{
-    iptunnel::{uapi, DevStat, Flow4, Route4},
+    iptunnel::{uapi, DevStat, Flow4, MdKey, Route4},
     prelude::*,
     skb::SkBuff,
 };
@@ -39,17 +39,17 @@ pub(crate) fn tx_error<D: TunnelKind>(dev: &Device<D>, skb: SkBuff) {
 }
 
 /// `ip_md_tunnel_xmit`: an external-mode tunnel's transmit, the outer
-/// header from the packet's tunnel key (`act_tunnel_key`, BPF, OVS)
-/// instead of the tunnel's template.
+/// header from the packet's tunnel key `key` (`act_tunnel_key`, BPF, OVS)
+/// instead of the tunnel's template; `tunnel_hlen` is the tunnel's own
+/// header already pushed (GRE's; 0: the FOU/GUE header's length counts).
 pub(crate) fn ip_md_tunnel_xmit<D: TunnelKind>(
     dev: &Device<D>,
     mut skb: SkBuff,
+    key: &MdKey,
     mut proto: u8,
+    tunnel_hlen: u32,
     tx: &XmitContext,
 ) {
-    let Some(key) = skb.md_key() else {
-        return tx_error(dev, skb);
-    };
     skb.clear_ipcb_opt();
     let payload = skb.protocol();
     let inner = inner_of(&skb, payload);
@@ -67,7 +67,12 @@ pub(crate) fn ip_md_tunnel_xmit<D: TunnelKind>(
                 return tx_error(dev, skb);
             }
         };
-    let Some(rt) = route_checks(dev, &mut skb, rt, key.df, &inner, encap_hlen, key.dst) else {
+    let hlen = if tunnel_hlen == 0 {
+        encap_hlen
+    } else {
+        tunnel_hlen
+    };
+    let Some(rt) = route_checks(dev, &mut skb, rt, key.df, &inner, hlen, key.dst) else {
         return tx_error(dev, skb);
     };
     let tos = inet_ecn_encapsulate(tos, inner.dsfield());
@@ -107,8 +112,8 @@ fn route_checks<D: TunnelKind>(
         gso: skb.is_gso(),
         skb_len: skb.len(),
         tunnel_hlen: hlen as i32,
-        is_ether: false,
-        hard_header_len: 0,
+        is_ether: D::IS_ETHER,
+        hard_header_len: super::tunnel::ether_hlen::<D>(),
         rt_mtu: rt.mtu(),
         skb_dst_mtu: skb.valid_dst_mtu(),
         dev_mtu: dev.mtu(),

@@ -6,7 +6,7 @@
 
 use crate::ip_tunnel::{
     net::TunnelNet,
-    rcv::ip_tunnel_rcv,
+    rcv::{ip_tunnel_rcv, RxTpi},
     tunnel::{self, Cfg, IpTunnel, TunnelKind},
     xmit::{ip_md_tunnel_xmit, ip_tunnel_xmit, tx_error},
 };
@@ -132,7 +132,11 @@ impl Driver for Ipip {
         }
         skb.set_inner_ipproto(ipproto);
         if cfg.collect_md {
-            ip_md_tunnel_xmit(dev, skb, ipproto, tx);
+            let Some(key) = skb.md_key() else {
+                tx_error(dev, skb);
+                return TxResult::Ok;
+            };
+            ip_md_tunnel_xmit(dev, skb, &key, ipproto, 0, tx);
         } else {
             ip_tunnel_xmit(dev, skb, &cfg, ipproto, tx);
         }
@@ -224,7 +228,7 @@ impl Tunnel4Handler for IpipRx {
         let want = cfg.parms.iph.protocol;
         if (want != ipproto && want != 0)
             || !skb.xfrm4_policy_check_in()
-            || skb.iptunnel_pull_header(0, inner, false).is_err()
+            || skb.iptunnel_pull_header(0, inner, false, false).is_err()
         {
             return drop(skb);
         }
@@ -238,7 +242,7 @@ impl Tunnel4Handler for IpipRx {
             false => None,
         };
         skb.reset_mac_header();
-        ip_tunnel_rcv(t, skb, outer, md, rx);
+        ip_tunnel_rcv(t, skb, outer, &RxTpi::default(), md, rx);
     }
 }
 

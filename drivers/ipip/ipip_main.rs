@@ -18,6 +18,8 @@ pub mod iptun;
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
 
+// The shared tunnel core: each tunnel module uses the parts its kinds need.
+#[allow(dead_code)]
 #[deny(unsafe_code)]
 #[path = "../ip_tunnel/mod.rs"]
 mod ip_tunnel;

@@ -35,7 +35,7 @@ impl Link for Ipip {
 
     fn newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<IpTunnel> {
         let mut cfg = Cfg::default();
-        if let Some(encap) = netlink::parse_encap(&req.data, extack)? {
+        if let Some(encap) = netlink::parse_encap(&req.data, &netlink::IPTUN_ENCAP, extack)? {
             cfg.set_encap(encap, 0)?;
         }
         let p = parms(&req.data, 0, extack)?;
@@ -51,7 +51,7 @@ impl Link for Ipip {
             return Ok(());
         }
         let user_mtu = req.tb.get(flags::IFLA_MTU).is_some();
-        tunnel::newlink(dev, user_mtu, req.rtnl)
+        tunnel::newlink(dev, user_mtu, true, req.rtnl)
     }
 
     fn changelink(
@@ -61,7 +61,7 @@ impl Link for Ipip {
         extack: &mut ExtAck,
         rtnl: &mut Rtnl,
     ) -> Result {
-        if let Some(encap) = netlink::parse_encap(data, extack)? {
+        if let Some(encap) = netlink::parse_encap(data, &netlink::IPTUN_ENCAP, extack)? {
             dev.data().set_encap(encap, 0, rtnl)?;
         }
         let cur = dev.data().cfg_rtnl(rtnl);

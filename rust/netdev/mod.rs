@@ -85,6 +85,8 @@ pub mod bridge_link;
 pub mod fdb;
 #[path = "stack/flow.rs"]
 pub mod flow;
+#[path = "stack/gre.rs"]
+pub mod gre;
 #[path = "stack/hook_owner.rs"]
 pub(crate) mod hook_owner;
 #[path = "stack/inet.rs"]

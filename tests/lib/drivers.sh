@@ -18,6 +18,7 @@ driver_pair() {
 	teql) echo "rvnet_teql drivers/teql/rvnet_teql.ko sch_teql" ;;
 	bridge) echo "rvnet_bridge drivers/bridge/rvnet_bridge.ko bridge" ;;
 	ipip) echo "rvnet_ipip drivers/ipip/rvnet_ipip.ko ipip" ;;
+	gre) echo "rvnet_gre drivers/gre/rvnet_gre.ko ip_gre" ;;
 	*) fail "driver_pair: unknown kind '$1'" ;;
 	esac
 }
@@ -27,6 +28,7 @@ driver_pair() {
 driver_deps() {
 	case $1 in
 	ipip) echo "tunnel4" ;; # xfrm4_tunnel_register
+	gre) echo "gre" ;;      # gre_add_protocol, gre_parse_header
 	esac
 }
 

@@ -15,7 +15,7 @@ UPSTREAM_OUT=/tmp/upstream.out
 SELFTESTS=$(readlink -f "/lib/modules/$(uname -r)/build")/tools/testing/selftests
 # Every module an upstream test may autoload: each test starts with none of
 # them loaded, so that its own commands must load the one it checks.
-UPSTREAM_MODULES="rvnet_vlan rvnet_bond rvnet_teql rvnet_bridge rvnet_ipip bridge"
+UPSTREAM_MODULES="rvnet_vlan rvnet_bond rvnet_teql rvnet_bridge rvnet_ipip rvnet_gre bridge"
 
 # Run one upstream test in a fresh namespace, from its own directory (the
 # scripts source their libraries relative to it), with nothing of ours

@@ -7,23 +7,17 @@
 # are checked on C's output (so the diff checks them on Rust's). The fallback device
 # tunl0, the link attributes and errors, the legacy ioctl path (ip tunnel),
 # the bytes on the underlay (tcpdump -xx, outer IP ID and checksums
-# masked), packets from a peer without a tunnel (tests/lib/ipip_peer.py),
+# masked), packets from a peer without a tunnel (tests/lib/tunnel_peer.py),
 # unload and teardown under traffic, and rvnet_ipip's /proc/net/tunnels.
 # cost: 200 (a 1-vCPU guest beside another, 2026-12-03: each behaviour once per driver)
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
+source "$RVNET_ROOT/tests/lib/tunnel.sh"
 # A failed command inside $(...) fails the test too.
 shopt -s inherit_errexit
 
-peer() { # the tunnel-less peer (tests/lib/ipip_peer.py), in netns $1
-	local ns=$1
-	shift
-	ip netns exec "$ns" python3 "$RVNET_ROOT/tests/lib/ipip_peer.py" "$@"
-}
-OUT=/tmp/ipip-test
-mkdir -p $OUT
-# `ip -d -j link` without what differs between runs of one driver.
-NORM='del(.ifindex, .link_index, .link_netnsid)'
+# The tunnel-less peer's protocol (peer, tests/lib/tunnel.sh).
+TUNNEL_PROTO=ipip
 
 # Load driver $1 (c|rust) alone; both are unloaded when the test ends (the
 # harness does not know these modules, and tunl0 in the initial namespace
@@ -47,15 +41,6 @@ ipdrv() { # c|rust DEV [NETNS]
 	fi
 }
 
-# Run a command, print "CMD: rc N: OUTPUT" (errors are compared, not
-# fatal; ping's timings are left out).
-try() {
-	local o rc=0
-	o=$("$@" 2>&1) || rc=$?
-	o=$(sed -E -e 's/, time [0-9.]+ ?ms//' -e '/^rtt /d' <<<"$o")
-	echo "$*: rc $rc: $o"
-}
-
 # ipip devices of netns $1 (or one, $2), one normalised JSON line each.
 links() { # ns [dev]
 	if [ -n "${2:-}" ]; then
@@ -63,17 +48,6 @@ links() { # ns [dev]
 	else
 		ip -n "$1" -d -j link show type ipip | jq -c -S ".[] | $NORM"
 	fi
-}
-
-# Assert that the C output of the last same_as_c contains "$1" (the
-# comparison alone would pass if both drivers were wrong the same way).
-c_has() {
-	grep -qF -- "$1" "${SAME_AS_C_RUST%.rust}.c" || fail "C output lacks: $1"
-}
-
-# The C output of the last same_as_c.
-c_out() {
-	cat "${SAME_AS_C_RUST%.rust}.c"
 }
 
 # ---- 1. the fallback device tunl0 ----
@@ -263,33 +237,6 @@ tunnels_pair() { # c|rust ARGS_A ARGS_B
 	ipdrv "$1" t0 ib
 }
 
-# Runs "$@" while tcpdump captures N IPv4-in-IPv4 packets on NS DEV (it
-# ends by itself after N: no quiet period to wait out), then prints each
-# packet as hex from its outer IP header on, one a line.
-capture_ipip() { # ns dev n cmd...
-	local ns=$1 dev=$2 n=$3 err=$OUT/cap.err out=$OUT/cap.txt i e=""
-	shift 3
-	: >$err
-	ip netns exec "$ns" tcpdump -Z root -l -n -xx -c "$n" -i "$dev" 'ip proto 4' >$out 2>$err &
-	local pid=$!
-	for ((i = 0; i < 150; i++)); do
-		IFS= read -r -d '' e <$err || true
-		[[ $e != *"listening on"* ]] || break
-		sleep 0.1
-	done
-	[[ $e == *"listening on"* ]] || fail "tcpdump did not start: $e"
-	"$@" || fail "capture of: $*"
-	for ((i = 0; i < 50; i++)); do
-		[ -d "/proc/$pid" ] || break
-		sleep 0.1
-	done
-	kill "$pid" 2>/dev/null || true
-	wait "$pid" || true
-	awk '/^\t0x/ { for (i = 2; i <= NF; i++) f = f $i; next }
-		{ if (f != "") print substr(f, 29); f = "" }
-		END { if (f != "") print substr(f, 29) }' $out
-}
-
 # One captured packet (hex from the outer IP header) as "outer FIELDS |
 # inner FIELDS | HEX" with the fields no tunnel decides masked: outer and
 # inner IP ID and checksum, ICMP checksum and id.
@@ -301,12 +248,6 @@ frame() { # hex
 	h="${h:0:8}xxxx${h:12:8}xxxx${h:24:24}xxxx${h:52:8}xxxx${h:64:20}xxxxxxxx${h:92}"
 	printf 'tos=0x%02x df=%d ttl=%d proto=%d | inner tos=0x%02x ttl=%d icmp=%d | %s\n' \
 		"${v[0]}" $((v[1] >> 6 & 1)) "${v[2]}" "${v[3]}" "${v[4]}" "${v[5]}" "${v[6]}" "$h"
-}
-
-pingt() { # ns ping-args... (one deterministic echo: no timestamp in 12 bytes)
-	local ns=$1
-	shift
-	ip netns exec "$ns" ping -n -c 1 -W 3 -s 12 -p a5 "$@" >/dev/null || fail "ping -n $ns $*"
 }
 
 wire_pings() {
@@ -326,7 +267,7 @@ wire_case() { # c|rust
 	use "$1"
 	tunnels_pair "$1" "ttl 64 tos 0x10 pmtudisc" "ttl 64 tos 0x10 pmtudisc"
 	local f
-	for f in $(capture_ipip ia a0 10 wire_pings); do
+	for f in $(capture_proto "ip proto 4" ia a0 10 wire_pings); do
 		frame "$f"
 	done
 	local dev
@@ -390,7 +331,7 @@ EOF
 	tc -n ia filter add dev tx0 ingress protocol ip flower \
 		enc_src_ip 192.168.91.2 enc_dst_ip 192.168.91.1 action pass
 	local f
-	for f in $(capture_ipip ia a0 2 pingt ia 10.92.0.2); do
+	for f in $(capture_proto "ip proto 4" ia a0 2 pingt ia 10.92.0.2); do
 		frame "$f"
 	done
 	echo "ingress matched by enc_ keys: $(tc -n ia -s -j filter show dev tx0 ingress |
@@ -469,15 +410,6 @@ test_rust_receive_matches_c() {
 }
 
 # ---- 5. unload and teardown under traffic ----
-
-flood() { # ns dst: a ping flood in the background, its pid in FLOOD
-	ip netns exec "$1" ping -q -f -s 100 "$2" >/dev/null 2>&1 &
-	FLOOD=$!
-}
-
-tx_above() { # ns dev n
-	ip -n "$1" -s -j link show "$2" | jq -e ".[0].stats64.tx.packets > $3" >/dev/null
-}
 
 rmmod_case() { # c|rust
 	use "$1"

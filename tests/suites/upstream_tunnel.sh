@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# cost: 250 (a 1-vCPU guest beside another, 2026-12-03: pmtu.sh's ipip, fou4 and gue4 cases, each with and without nexthop objects)
+# cost: 560 (a 1-vCPU guest beside two others, 2026-12-03: pmtu.sh's ipip, fou4 and gue4 cases, rtnetlink.sh's gre cases, three forwarding GRE tests)
 #
 # The kernel's own selftests (tools/testing/selftests of the test kernel
 # tree) against the rvnet tunnel drivers, with the C tunnel modules
@@ -13,7 +13,9 @@
 #
 # One KTAP test per upstream test (tests/lib/upstream.sh): exit status 0
 # passes, 4 (kselftest "skip") and anything else fail, and every case it
-# reports must say OK. Issue 15's other upstream tests need GRE and sit
+# reports must say OK. rvnet_gre comes in the same way ("rtnl-link-gre",
+# "rtnl-link-gretap", "netdev-gre0"; gre.ko, the GRE demultiplexer, as its
+# dependency). Issue 15's sit test (pmtu_ipv6_ipv4_exception) needs sit
 # (not built yet).
 # guest: cpus=1 append=module_blacklist=ipip,ip_gre,sit,8021q,bonding,sch_teql,bridge
 source "$(dirname "$0")/../lib/ktap.sh"
@@ -51,6 +53,51 @@ test_pmtu_ipv4_gue4_exception() {
 	upstream rvnet_ipip net pmtu.sh pmtu_ipv4_gue4_exception
 	upstream_cases_passed 2
 	unload_modules rvnet_ipip
+}
+
+# The guest refuses C ip_gre.ko and gives ours for `type gre`.
+test_c_ip_gre_refused() {
+	# driver: none (ethtool -i in a namespace checks rvnet_gre serves the autoloaded kind; C ip_gre.ko is refused by module_blacklist)
+	c_module_refused ip_gre rvnet_gre g0 'ip link add g0 type gre remote 10.9.9.9'
+}
+
+# rtnetlink.sh's GRE cases: a gre tunnel made with `ip tunnel add` (the
+# ioctl on gre0), addresses, a route and netconf on it; gretap with
+# sequence numbers and a key, then in external mode.
+test_rtnetlink_gre() {
+	# driver: none (the upstream script makes and deletes its own tunnels; C ip_gre.ko is refused by module_blacklist and rvnet_gre is checked loaded)
+	upstream rvnet_gre net rtnetlink.sh -t "kci_test_gre kci_test_gretap"
+	check "the gre case ran and passed" grep -q "PASS: gre tunnel endpoint" "$UPSTREAM_OUT"
+	check "the gretap case ran and passed" grep -q "PASS: gretap" "$UPSTREAM_OUT"
+	unload_modules rvnet_gre
+}
+
+# Two hosts routed over a GRE tunnel between two switches (VRFs), the
+# tunnel in the default VRF on one side and bound to a device of another
+# VRF on the other (flat) or the underlay in a VRF of its own (hier), with
+# and without keys; then the underlay's MTU changes under the tunnel.
+test_ipip_flat_gre() {
+	# driver: none (the upstream script makes and deletes its own tunnels; C ip_gre.ko is refused by module_blacklist and rvnet_gre is checked loaded)
+	upstream rvnet_gre net/forwarding ipip_flat_gre.sh
+	# The ping across, then with 1800 bytes after the MTU change.
+	upstream_cases_passed 2
+	unload_modules rvnet_gre
+}
+
+test_ipip_flat_gre_key() {
+	# driver: none (the upstream script makes and deletes its own tunnels; C ip_gre.ko is refused by module_blacklist and rvnet_gre is checked loaded)
+	upstream rvnet_gre net/forwarding ipip_flat_gre_key.sh
+	# The ping across, then with 1800 bytes after the MTU change.
+	upstream_cases_passed 2
+	unload_modules rvnet_gre
+}
+
+test_ipip_hier_gre() {
+	# driver: none (the upstream script makes and deletes its own tunnels; C ip_gre.ko is refused by module_blacklist and rvnet_gre is checked loaded)
+	upstream rvnet_gre net/forwarding ipip_hier_gre.sh
+	# The ping across, then with 1800 bytes after the MTU change.
+	upstream_cases_passed 2
+	unload_modules rvnet_gre
 }
 
 rvnet_install_modules || { echo "make install failed"; exit 1; }

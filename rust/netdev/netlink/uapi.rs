@@ -316,6 +316,8 @@ pub mod iptun {
     pub const ARPHRD_SIT: u16 = b::ARPHRD_SIT as u16;
     /// `ARPHRD_IPGRE`.
     pub const ARPHRD_IPGRE: u16 = b::ARPHRD_IPGRE as u16;
+    /// `ARPHRD_NONE` (an external-mode gre: no link-layer type).
+    pub const ARPHRD_NONE: u16 = b::ARPHRD_NONE as u16;
     /// `IP_MAX_MTU`.
     pub const IP_MAX_MTU: u32 = b::IP_MAX_MTU;
     /// `ETH_MIN_MTU`.
@@ -326,4 +328,48 @@ pub mod iptun {
     pub const IPV4_MIN_MTU: u32 = b::IPV4_MIN_MTU;
     /// `IPV6_MIN_MTU`.
     pub const IPV6_MIN_MTU: u32 = b::IPV6_MIN_MTU;
+}
+
+/// `IFLA_GRE_*` (include/uapi/linux/if_tunnel.h) and GRE's protocol
+/// numbers.
+pub mod gre {
+    use super::bindings as b;
+
+    consts! {
+        LINK = IFLA_GRE_LINK,
+        IFLAGS = IFLA_GRE_IFLAGS,
+        OFLAGS = IFLA_GRE_OFLAGS,
+        IKEY = IFLA_GRE_IKEY,
+        OKEY = IFLA_GRE_OKEY,
+        LOCAL = IFLA_GRE_LOCAL,
+        REMOTE = IFLA_GRE_REMOTE,
+        TTL = IFLA_GRE_TTL,
+        TOS = IFLA_GRE_TOS,
+        PMTUDISC = IFLA_GRE_PMTUDISC,
+        ENCAP_LIMIT = IFLA_GRE_ENCAP_LIMIT,
+        FLOWINFO = IFLA_GRE_FLOWINFO,
+        FLAGS = IFLA_GRE_FLAGS,
+        ENCAP_TYPE = IFLA_GRE_ENCAP_TYPE,
+        ENCAP_FLAGS = IFLA_GRE_ENCAP_FLAGS,
+        ENCAP_SPORT = IFLA_GRE_ENCAP_SPORT,
+        ENCAP_DPORT = IFLA_GRE_ENCAP_DPORT,
+        COLLECT_METADATA = IFLA_GRE_COLLECT_METADATA,
+        IGNORE_DF = IFLA_GRE_IGNORE_DF,
+        FWMARK = IFLA_GRE_FWMARK,
+        ERSPAN_INDEX = IFLA_GRE_ERSPAN_INDEX,
+        ERSPAN_VER = IFLA_GRE_ERSPAN_VER,
+        ERSPAN_DIR = IFLA_GRE_ERSPAN_DIR,
+        ERSPAN_HWID = IFLA_GRE_ERSPAN_HWID,
+    }
+
+    /// `IFLA_GRE_MAX`.
+    pub const MAX: u16 = (b::__IFLA_GRE_MAX - 1) as u16;
+    /// `ETH_P_TEB` (Ethernet in GRE: gretap), host order.
+    pub const ETH_P_TEB: u16 = b::ETH_P_TEB as u16;
+    /// `ETH_P_ERSPAN` (ERSPAN type II), host order.
+    pub const ETH_P_ERSPAN: u16 = b::ETH_P_ERSPAN as u16;
+    /// `ETH_P_ERSPAN2` (ERSPAN type III), host order.
+    pub const ETH_P_ERSPAN2: u16 = b::ETH_P_ERSPAN2 as u16;
+    /// `ETH_P_IPV6`, host order.
+    pub const ETH_P_IPV6: u16 = b::ETH_P_IPV6 as u16;
 }

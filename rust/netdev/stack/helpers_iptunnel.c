@@ -29,6 +29,14 @@ void rvnet_netdev_setup_iptunnel(struct net_device *dev, unsigned short type,
 	netif_keep_dst(dev);
 }
 
+int rvnet_netdev_set_type_unregistered(struct net_device *dev, unsigned short type)
+{
+	if (dev->reg_state != NETREG_UNINITIALIZED)
+		return -EBUSY;
+	dev->type = type;
+	return 0;
+}
+
 void rvnet_netdev_set_addr4(struct net_device *dev, __be32 saddr, __be32 daddr)
 {
 	__dev_addr_set(dev, &saddr, 4);
@@ -87,6 +95,8 @@ static atomic_long_t *rvnet_dev_stat(struct net_device *dev,
 		return &dev->stats.__tx_fifo_errors;
 	case RVNET_STAT_COLLISIONS:
 		return &dev->stats.__collisions;
+	case RVNET_STAT_RX_LENGTH_ERRORS:
+		return &dev->stats.__rx_length_errors;
 	}
 	return NULL;
 }
@@ -368,6 +378,8 @@ bool rvnet_skb_md_key(const struct sk_buff *skb, struct rvnet_md_key *k)
 	k->tos = info->key.tos;
 	k->ttl = info->key.ttl;
 	k->df = test_bit(IP_TUNNEL_DONT_FRAGMENT_BIT, info->key.tun_flags);
+	k->flags = (u32)info->key.tun_flags[0];
+	k->key32 = tunnel_id_to_key32(info->key.tun_id);
 	return true;
 }
 

@@ -91,6 +91,17 @@ pub struct OuterIpv4 {
 }
 
 impl OuterIpv4 {
+    /// Whether the header was read from `skb`, a received packet.
+    pub(crate) fn read_from(&self, skb: &SkBuff) -> bool {
+        !self.skb.is_null() && core::ptr::eq(self.skb, skb.as_raw())
+    }
+
+    /// Marks the header as read from `skb`, a received packet (see
+    /// [`OuterIpv4::rx_metadata_dst`]).
+    pub(crate) fn set_skb(&mut self, skb: &SkBuff) {
+        self.skb = skb.as_raw();
+    }
+
     /// The receive metadata of an external-mode (`collect_metadata`)
     /// tunnel (`ip_tun_rx_dst` + `ip_tunnel_md_udp_encap`: the outer
     /// addresses, TOS, TTL and FOU/GUE ports), for
@@ -98,7 +109,7 @@ impl OuterIpv4 {
     /// was read from, before its network header moves to the inner packet
     /// (`None` otherwise, or when memory is short).
     pub fn rx_metadata_dst(&self, skb: &SkBuff) -> Option<MetadataDst> {
-        if self.skb.is_null() || !core::ptr::eq(self.skb, skb.as_raw()) {
+        if !self.read_from(skb) {
             return None;
         }
         // SAFETY: `skb` is the received packet whose outer header sits at
@@ -121,6 +132,16 @@ pub struct MetadataDst(core::ptr::NonNull<bindings::metadata_dst>);
 // SAFETY: a dst reference may be released on any CPU (RCU-freed).
 unsafe impl Send for MetadataDst {}
 
+impl MetadataDst {
+    /// # Safety
+    ///
+    /// `p` holds one reference the new value owns.
+    pub(crate) unsafe fn from_raw(p: core::ptr::NonNull<bindings::metadata_dst>) -> Self {
+        // INVARIANT: the caller passes one reference.
+        MetadataDst(p)
+    }
+}
+
 impl Drop for MetadataDst {
     fn drop(&mut self) {
         // SAFETY: we own one reference (type invariant).
@@ -142,6 +163,10 @@ pub struct MdKey {
     pub ttl: u8,
     /// `IP_TUNNEL_DONT_FRAGMENT` set.
     pub df: bool,
+    /// The key's `IP_TUNNEL_*_BIT` flags (csum, key, seq, ...).
+    pub flags: u32,
+    /// The tunnel id as a 32-bit key (raw `__be32`, GRE's key).
+    pub key: u32,
 }
 
 /// An ICMP error quoting a packet the host sent (an `err_handler`'s skb:
@@ -159,7 +184,22 @@ pub struct IcmpError<'a> {
     pub quoted: OuterIpv4,
 }
 
-impl IcmpError<'_> {
+impl<'a> IcmpError<'a> {
+    /// The error an ICMP error handler got: `skb`'s data at the quoted
+    /// IPv4 header (`None` if its 20 bytes are not linear).
+    pub(crate) fn from_skb(skb: &'a SkBuff, info: u32) -> Option<Self> {
+        let q = skb.data_bytes::<20>()?;
+        // SAFETY: the ICMP header is set (icmp_rcv got here through it).
+        let tc = unsafe { bindings::rvnet_skb_icmp_type_code(skb.as_raw()) };
+        Some(IcmpError {
+            skb,
+            ty: (tc >> 8) as u8,
+            code: tc as u8,
+            info,
+            quoted: ipv4_fields(&q),
+        })
+    }
+
     /// `ICMP_DEST_UNREACH`.
     pub const DEST_UNREACH: u8 = bindings::ICMP_DEST_UNREACH as u8;
     /// `ICMP_TIME_EXCEEDED`.
@@ -168,6 +208,8 @@ impl IcmpError<'_> {
     pub const REDIRECT: u8 = bindings::ICMP_REDIRECT as u8;
     /// `ICMP_FRAG_NEEDED` (a `DEST_UNREACH` code).
     pub const FRAG_NEEDED: u8 = bindings::ICMP_FRAG_NEEDED as u8;
+    /// `ICMP_PORT_UNREACH` (a `DEST_UNREACH` code).
+    pub const PORT_UNREACH: u8 = bindings::ICMP_PORT_UNREACH as u8;
     /// `ICMP_SR_FAILED` (a `DEST_UNREACH` code).
     pub const SR_FAILED: u8 = bindings::ICMP_SR_FAILED as u8;
     /// `ICMP_EXC_TTL` (a `TIME_EXCEEDED` code).
@@ -182,6 +224,16 @@ impl IcmpError<'_> {
         unsafe {
             bindings::ipv4_update_pmtu(self.skb.as_raw(), net.as_raw(), self.info, oif, protocol)
         }
+    }
+
+    /// Relays the error to the sender of the quoted packet's IPv6 payload
+    /// as ICMPv6 (`ip6_err_gen_icmpv6_unreach`), past the quoted IPv4
+    /// header and `tun_hlen` bytes of tunnel header; `true` if sent.
+    pub fn relay_icmpv6(&self, tun_hlen: u32) -> bool {
+        // SAFETY: the ICMP skb with the quoted IPv4 header linear at its
+        // data (checked when this value was made); the helper reads it and
+        // sends a new packet (the skb is not consumed).
+        unsafe { bindings::rvnet_icmp_relay_icmpv6(self.skb.as_raw(), tun_hlen) == 0 }
     }
 
     /// Follows a redirect for the quoted destination (`ipv4_redirect`).
@@ -302,19 +354,10 @@ impl<H: Tunnel4Handler> Tunnel4Registration<H> {
         // SAFETY: a protocol handler runs in softirq context under RCU.
         let rx = unsafe { RxContext::assume_held() };
         let mut outer = outer_ipv4(&owned);
-        outer.skb = skb;
+        outer.set_skb(&owned);
         let family = Self::family_of::<F>();
-        // SAFETY: `skb->dev` (at its checked offset) of a received packet
-        // is a registered device, freed only after an RCU grace period,
-        // which the protocol handler's section (`rx`) holds off.
-        let lower = unsafe {
-            let d = owned
-                .field::<*mut bindings::net_device>(bindings::RVNET_SKB_DEV_OFF)
-                .read();
-            if d.is_null() {
-                return -1;
-            }
-            NetDevice::from_raw(d)
+        let Some(lower) = skb_dev(&owned, rx) else {
+            return -1;
         };
         match H::claim(family, &outer, lower, &owned, rx) {
             Some(claim) => {
@@ -340,27 +383,11 @@ impl<H: Tunnel4Handler> Tunnel4Registration<H> {
         let borrowed = core::mem::ManuallyDrop::new(unsafe { SkBuff::from_raw(skb) });
         // SAFETY: an ICMP error handler runs in softirq context under RCU.
         let rx = unsafe { RxContext::assume_held() };
-        // SAFETY: as in `rcv`: `skb->dev` lives for the RCU section.
-        let lower = unsafe {
-            let d = borrowed
-                .field::<*mut bindings::net_device>(bindings::RVNET_SKB_DEV_OFF)
-                .read();
-            if d.is_null() {
-                return ENOENT.to_errno();
-            }
-            NetDevice::from_raw(d)
-        };
-        let Some(q) = borrowed.data_bytes::<20>() else {
+        let Some(lower) = skb_dev(&borrowed, rx) else {
             return ENOENT.to_errno();
         };
-        // SAFETY: the ICMP header is set (icmp_rcv got here through it).
-        let tc = unsafe { bindings::rvnet_skb_icmp_type_code(borrowed.as_raw()) };
-        let err = IcmpError {
-            skb: &borrowed,
-            ty: (tc >> 8) as u8,
-            code: tc as u8,
-            info,
-            quoted: ipv4_fields(&q),
+        let Some(err) = IcmpError::from_skb(&borrowed, info) else {
+            return ENOENT.to_errno();
         };
         if H::error(Self::family_of::<F>(), &err, lower, rx) {
             0
@@ -378,8 +405,25 @@ impl<H: Tunnel4Handler> Drop for Tunnel4Registration<H> {
     }
 }
 
+/// `skb->dev` of a packet a protocol or ICMP error handler got, for the
+/// handler's RCU section.
+pub(crate) fn skb_dev<'a>(skb: &SkBuff, _rx: &'a RxContext) -> Option<&'a NetDevice> {
+    // SAFETY: `skb->dev` (at its checked offset) of a received packet is a
+    // registered device, freed only after an RCU grace period, which the
+    // handler's section (`_rx`) holds off.
+    unsafe {
+        let d = skb
+            .field::<*mut bindings::net_device>(bindings::RVNET_SKB_DEV_OFF)
+            .read();
+        if d.is_null() {
+            return None;
+        }
+        Some(NetDevice::from_raw(d))
+    }
+}
+
 /// `ip_hdr(skb)`: read inline at `skb->head + skb->network_header`.
-fn outer_ipv4(skb: &SkBuff) -> OuterIpv4 {
+pub(crate) fn outer_ipv4(skb: &SkBuff) -> OuterIpv4 {
     // SAFETY: in a protocol handler the network header is set and the
     // 20-byte IPv4 header there is linear (`ip_rcv_core` pulled `ihl * 4`).
     let h: [u8; 20] = unsafe {
@@ -431,6 +475,8 @@ pub enum DevStat {
     TxFifoErrors,
     /// `collisions` (a route back through the tunnel itself).
     Collisions,
+    /// `rx_length_errors` (inner header cut short).
+    RxLengthErrors,
 }
 
 impl DevStat {
@@ -447,6 +493,7 @@ impl DevStat {
             DevStat::TxCarrierErrors => bindings::rvnet_dev_stat_RVNET_STAT_TX_CARRIER_ERRORS,
             DevStat::TxFifoErrors => bindings::rvnet_dev_stat_RVNET_STAT_TX_FIFO_ERRORS,
             DevStat::Collisions => bindings::rvnet_dev_stat_RVNET_STAT_COLLISIONS,
+            DevStat::RxLengthErrors => bindings::rvnet_dev_stat_RVNET_STAT_RX_LENGTH_ERRORS,
         }
     }
 }
@@ -477,6 +524,19 @@ impl<D: Driver> Device<D> {
     pub fn set_mtu_limits(&self, min: u32, max: u32, _rtnl: &mut Rtnl) {
         // SAFETY: under RTNL.
         unsafe { bindings::rvnet_netdev_set_mtu_limits(self.net_device().as_raw(), min, max) }
+    }
+
+    /// `dev->type = ty` from `ndo_init` ([`Driver::init`]), while the
+    /// device is being registered (C's `ipgre_netlink_parms` makes an
+    /// external-mode gre `ARPHRD_NONE` before registering it); `EBUSY`
+    /// once registered, when a type change is the core's business
+    /// (`NETDEV_PRE_TYPE_CHANGE` and its listeners).
+    pub fn set_type_unregistered(&self, ty: u16, _rtnl: &mut Rtnl) -> Result {
+        // SAFETY: a device of ours; RTNL held; the helper refuses a
+        // registered device (its type is then the core's to change).
+        to_result(unsafe {
+            bindings::rvnet_netdev_set_type_unregistered(self.net_device().as_raw(), ty)
+        })
     }
 
     /// Keeps the device in its namespace from now on (`netns_immutable`;
@@ -798,6 +858,10 @@ impl Drop for GroCells {
 pub enum TunnelGso {
     /// `SKB_GSO_IPXIP4` (ipip, sit: IP in IPv4).
     IpxIp4,
+    /// `SKB_GSO_GRE` (GRE without checksum).
+    Gre,
+    /// `SKB_GSO_GRE_CSUM` (GRE with checksum).
+    GreCsum,
 }
 
 impl SkBuff {
@@ -852,6 +916,8 @@ impl SkBuff {
             tos: k.tos,
             ttl: k.ttl,
             df: k.df,
+            flags: k.flags,
+            key: k.key32,
         })
     }
 
@@ -902,6 +968,8 @@ impl SkBuff {
     pub fn tunnel_handle_offloads(&mut self, gso: TunnelGso) -> Result {
         let ty = match gso {
             TunnelGso::IpxIp4 => bindings::SKB_GSO_IPXIP4 as i32,
+            TunnelGso::Gre => bindings::SKB_GSO_GRE as i32,
+            TunnelGso::GreCsum => bindings::SKB_GSO_GRE_CSUM as i32,
         };
         // SAFETY: we own the skb.
         to_result(unsafe { bindings::iptunnel_handle_offloads(self.as_raw(), ty) })
@@ -1053,18 +1121,25 @@ impl SkBuff {
         unsafe { bindings::rvnet_xfrm4_policy_check_in(self.as_raw()) }
     }
 
-    /// Receive: `iptunnel_pull_header(skb, hdr_len, inner_proto, xnet)`
-    /// (pulls the tunnel header, sets `skb->protocol` to `inner_proto`,
-    /// host order, scrubs). `Err` means drop.
+    /// Receive: `__iptunnel_pull_header(skb, hdr_len, inner_proto,
+    /// raw_proto, xnet)` (pulls the tunnel header, sets `skb->protocol` to
+    /// `inner_proto`, host order, or with `raw_proto` leaves an Ethernet
+    /// payload's protocol to be read later; scrubs). `Err` means drop.
     #[inline]
-    pub fn iptunnel_pull_header(&mut self, hdr_len: u32, inner_proto: u16, xnet: bool) -> Result {
+    pub fn iptunnel_pull_header(
+        &mut self,
+        hdr_len: u32,
+        inner_proto: u16,
+        raw_proto: bool,
+        xnet: bool,
+    ) -> Result {
         // SAFETY: we own the skb.
         to_result(unsafe {
             bindings::__iptunnel_pull_header(
                 self.as_raw(),
                 hdr_len as i32,
                 inner_proto.to_be(),
-                false,
+                raw_proto,
                 xnet,
             )
         })

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The GRE devices (C's `ipgre_tunnel_setup`, `ipgre_tap_setup`,
+//! `__gre_tunnel_init`, `ipgre_link_update`) and their transmit
+//! (`ipgre_xmit`, `gre_tap_xmit`, `__gre_xmit`).
+
+use crate::ip_tunnel::{
+    net::TunnelNet,
+    tunnel::{self, Cfg, IpTunnel, TunnelKind},
+    xmit::{ip_md_tunnel_xmit, ip_tunnel_xmit},
+};
+use crate::iptun::{
+    err::TunErr,
+    flags::{TunFlags, IP_TUNNEL_CSUM_BIT, IP_TUNNEL_SEQ_BIT},
+    gre::gre_calc_hlen,
+    ioctl,
+    parms::TunnelParms,
+};
+use crate::netdev::{
+    features::Features,
+    gre,
+    iptunnel::{uapi, DevStat, TunnelGso},
+    link::LinkHandle,
+    pernet::PernetId,
+    prelude::*,
+};
+use core::sync::atomic::Ordering;
+use kernel::{c_str, prelude::*};
+
+/// The `gre` link kind: IPv4, IPv6 and other layer-3 payloads in GRE.
+pub(crate) struct Gre;
+/// The `gretap` link kind: Ethernet frames in GRE (`ETH_P_TEB`).
+pub(crate) struct GreTap;
+
+/// Per-namespace state of each kind.
+pub(crate) static GRE_NET: PernetId<TunnelNet<Gre>> = PernetId::new();
+pub(crate) static GRETAP_NET: PernetId<TunnelNet<GreTap>> = PernetId::new();
+/// The kinds' registrations, for the fallback devices.
+pub(crate) static GRE_LINK: LinkHandle<Gre> = LinkHandle::new();
+pub(crate) static GRETAP_LINK: LinkHandle<GreTap> = LinkHandle::new();
+
+/// `GRE_FEATURES`, plus the software GSO types [`gre_fix_features`]
+/// takes away when the header cannot be segmented.
+fn gre_features() -> Features {
+    Features::SG
+        | Features::FRAGLIST
+        | Features::HIGHDMA
+        | Features::HW_CSUM
+        | Features::GSO_SOFTWARE
+}
+
+/// The fallback devices' configuration (`ip_tunnel_init_net`: zeroed
+/// parameters, then `ndo_init`).
+fn fb_cfg() -> Cfg {
+    Cfg::default()
+}
+
+/// `ipgre_tunnel_ctl` for both kinds: the user's GRE flags become tunnel
+/// flags (and back in the answer).
+fn ctl_check(p: &mut TunnelParms, cmd: u32) -> core::result::Result<(), TunErr> {
+    ioctl::ipgre_ctl_pre(p, cmd)
+}
+
+impl TunnelKind for Gre {
+    const FB_NAME: &'static [u8] = b"gre0";
+    const DEV_TYPE: u16 = uapi::ARPHRD_IPGRE;
+
+    fn net_id() -> &'static PernetId<TunnelNet<Self>> {
+        &GRE_NET
+    }
+    fn link_handle() -> &'static LinkHandle<Self> {
+        &GRE_LINK
+    }
+    fn fb_cfg() -> Cfg {
+        fb_cfg()
+    }
+    fn ctl_check(p: &mut TunnelParms, cmd: u32) -> core::result::Result<(), TunErr> {
+        ctl_check(p, cmd)
+    }
+    fn ctl_answer(p: &mut TunnelParms) {
+        ioctl::ipgre_ctl_post(p)
+    }
+    fn ctl_changed(dev: &Device<Self>, p: &TunnelParms, rtnl: &mut Rtnl) -> Result {
+        link_update(dev, p.i_flags, p.o_flags, None, true, rtnl)
+    }
+}
+
+impl TunnelKind for GreTap {
+    const FB_NAME: &'static [u8] = b"gretap0";
+    const DEV_TYPE: u16 = uapi::ARPHRD_ETHER;
+
+    fn net_id() -> &'static PernetId<TunnelNet<Self>> {
+        &GRETAP_NET
+    }
+    fn link_handle() -> &'static LinkHandle<Self> {
+        &GRETAP_LINK
+    }
+    fn fb_cfg() -> Cfg {
+        fb_cfg()
+    }
+    fn ctl_check(p: &mut TunnelParms, cmd: u32) -> core::result::Result<(), TunErr> {
+        ctl_check(p, cmd)
+    }
+    fn ctl_answer(p: &mut TunnelParms) {
+        ioctl::ipgre_ctl_post(p)
+    }
+    fn ctl_changed(dev: &Device<Self>, p: &TunnelParms, rtnl: &mut Rtnl) -> Result {
+        link_update(dev, p.i_flags, p.o_flags, None, true, rtnl)
+    }
+}
+
+/// `__gre_tunnel_init` + `ip_tunnel_init` (`ndo_init` of both kinds): the
+/// GRE header's length from the output flags, the headroom it needs, then
+/// the core's init.
+fn gre_init<D: TunnelKind>(dev: &Device<D>, rtnl: &mut Rtnl) -> Result {
+    let mut cfg = dev.data().cfg_rtnl(rtnl);
+    cfg.parms.iph.protocol = uapi::IPPROTO_GRE;
+    cfg.parms.iph.version = 4;
+    cfg.parms.iph.ihl = 5;
+    cfg.set_tun_hlen(gre_calc_hlen(cfg.parms.o_flags) as u32);
+    dev.data().publish(cfg, rtnl)?;
+    dev.set_needed_headroom(cfg.hlen + 20, rtnl);
+    tunnel::init(dev, rtnl)
+}
+
+/// The GSO types a GRE header allows: none with sequence numbers, nor
+/// with a checksum under FOU/GUE (`__gre_tunnel_init`,
+/// `ipgre_link_update`).
+fn gre_fix_features<D: TunnelKind>(dev: &Device<D>, features: Features, rtnl: &Rtnl) -> Features {
+    let cfg = dev.data().cfg_rtnl(rtnl);
+    let o = cfg.parms.o_flags;
+    if o.test(IP_TUNNEL_SEQ_BIT) || (o.test(IP_TUNNEL_CSUM_BIT) && cfg.encap.ty != 0) {
+        features & !Features::GSO_SOFTWARE
+    } else {
+        features
+    }
+}
+
+/// `ipgre_link_update` (after a change of the tunnel, with its new flags
+/// and, from netlink, `ignore_df`): the GRE header's new length moves the
+/// headroom and, with `set_mtu`, the MTU; the GSO types follow the flags.
+pub(crate) fn link_update<D: TunnelKind>(
+    dev: &Device<D>,
+    i_flags: TunFlags,
+    o_flags: TunFlags,
+    ignore_df: Option<bool>,
+    set_mtu: bool,
+    rtnl: &mut Rtnl,
+) -> Result {
+    let mut cfg = dev.data().cfg_rtnl(rtnl);
+    cfg.parms.i_flags = i_flags;
+    cfg.parms.o_flags = o_flags;
+    if let Some(v) = ignore_df {
+        cfg.ignore_df = v;
+    }
+    let old = cfg.tun_hlen as i32;
+    cfg.set_tun_hlen(gre_calc_hlen(o_flags) as u32);
+    let len = cfg.tun_hlen as i32 - old;
+    dev.data().publish(cfg, rtnl)?;
+    // The table matches received packets on the flags and key.
+    tunnel::rehash(dev, rtnl)?;
+    let headroom = dev.raise_needed_headroom(0) as i32 + len;
+    dev.set_needed_headroom(headroom.max(0) as u32, rtnl);
+    if set_mtu {
+        dev.set_mtu_raw((dev.mtu() as i32 - len).max(68) as u32, rtnl);
+    }
+    dev.update_features(rtnl);
+    Ok(())
+}
+
+/// `__gre_xmit` after the kind's checks: the GRE header with the tunnel's
+/// output flags, key and next sequence number, then the outer IPv4 header
+/// (`ip_tunnel_xmit`). `proto` is the payload's protocol (host order).
+fn gre_xmit<D: TunnelKind>(
+    dev: &Device<D>,
+    mut skb: SkBuff,
+    cfg: &Cfg,
+    proto: u16,
+    tx: &XmitContext,
+) {
+    let o = cfg.parms.o_flags;
+    let seq = match o.test(IP_TUNNEL_SEQ_BIT) {
+        true => dev.data().o_seqno.fetch_add(1, Ordering::Relaxed).to_be(),
+        false => 0,
+    };
+    skb.gre_build_header(cfg.tun_hlen, o.0, proto, cfg.parms.o_key, seq);
+    ip_tunnel_xmit(dev, skb, cfg, uapi::IPPROTO_GRE, tx);
+}
+
+/// `gre_fb_xmit`: an external-mode tunnel's transmit, GRE's flags, key
+/// and the outer header from the packet's tunnel key (`act_tunnel_key`,
+/// BPF, OVS).
+fn gre_fb_xmit<'x, D: TunnelKind>(
+    dev: &Device<D>,
+    mut skb: SkBuff,
+    cfg: &Cfg,
+    proto: u16,
+    tx: &XmitContext,
+) -> TxResult<'x> {
+    let Some(key) = skb.md_key() else {
+        return tx_dropped(dev, skb);
+    };
+    let tun_flags = TunFlags(key.flags);
+    let tunnel_hlen = gre_calc_hlen(tun_flags) as u32;
+    let headroom = dev.raise_needed_headroom(0);
+    if !skb.cow_head(headroom) || gre_offloads(&mut skb, cfg).is_err() {
+        return tx_dropped(dev, skb);
+    }
+    let flags = tun_flags.0 & (TunFlags::CSUM.0 | TunFlags::KEY.0 | TunFlags::SEQ.0);
+    let seq = match tun_flags.test(IP_TUNNEL_SEQ_BIT) {
+        true => dev.data().o_seqno.fetch_add(1, Ordering::Relaxed).to_be(),
+        false => 0,
+    };
+    skb.gre_build_header(tunnel_hlen, flags, proto, key.key, seq);
+    ip_md_tunnel_xmit(dev, skb, &key, uapi::IPPROTO_GRE, tunnel_hlen, tx);
+    TxResult::Ok
+}
+
+/// A packet that cannot be sent (`free_skb` of the transmit functions).
+fn tx_dropped<'x, D: TunnelKind>(dev: &Device<D>, skb: SkBuff) -> TxResult<'x> {
+    dev.stats_inc(DevStat::TxDropped);
+    drop(skb);
+    TxResult::Ok
+}
+
+/// `gre_handle_offloads`.
+fn gre_offloads(skb: &mut SkBuff, cfg: &Cfg) -> Result {
+    let gso = match cfg.parms.o_flags.test(IP_TUNNEL_CSUM_BIT) {
+        true => TunnelGso::GreCsum,
+        false => TunnelGso::Gre,
+    };
+    skb.tunnel_handle_offloads(gso)
+}
+
+#[vtable]
+impl Driver for Gre {
+    type Data = IpTunnel;
+
+    const INFO: DriverInfo = DriverInfo {
+        name: c_str!("rvnet_gre"),
+        version: c_str!("1.0"),
+    };
+    const PCPU_STATS: bool = true;
+    // The 4-byte address is the local end, any value (0 for gre0).
+    const ETH_ADDR: bool = false;
+
+    fn setup(dev: &mut Setup<'_, Self>) {
+        dev.iptunnel_setup(uapi::ARPHRD_IPGRE, 4);
+        dev.set_features(gre_features(), gre_features(), Features::from_bits(0));
+        // As rvnet_ipip: the table is the creation namespace's.
+        dev.netns_immutable();
+    }
+
+    fn init(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
+        // `ipgre_netlink_parms`: an external-mode gre carries any
+        // protocol, so it has no link-layer type.
+        if dev.data().cfg_rtnl(rtnl).collect_md {
+            dev.set_type_unregistered(uapi::ARPHRD_NONE, rtnl)?;
+        }
+        gre_init(dev, rtnl)
+    }
+
+    fn uninit(dev: &Device<Self>, rtnl: &mut Rtnl) {
+        tunnel::uninit(dev, rtnl)
+    }
+
+    fn get_iflink(dev: &Device<Self>) -> i32 {
+        dev.data().iflink()
+    }
+
+    fn change_mtu(dev: &Device<Self>, mtu: u32, rtnl: &mut Rtnl) -> Result {
+        tunnel::change_mtu(dev, mtu, rtnl)
+    }
+
+    fn fix_features(dev: &Device<Self>, features: Features, rtnl: &mut Rtnl) -> Features {
+        gre_fix_features(dev, features, rtnl)
+    }
+
+    fn tunnel_ctl(dev: &Device<Self>, cmd: u32, parm: &mut [u8; 52], rtnl: &mut Rtnl) -> Result {
+        crate::ip_tunnel::ioctl::tunnel_ctl(dev, cmd, parm, rtnl)
+    }
+
+    /// `ipgre_xmit` (a device without header operations: the template is
+    /// the tunnel's).
+    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, tx: &XmitContext) -> TxResult<'x> {
+        let mut skb = skb.into_skb();
+        if !skb.inet_may_pull() {
+            return tx_dropped(dev, skb);
+        }
+        let cfg = dev.data().cfg(tx);
+        let proto = skb.protocol();
+        if cfg.collect_md {
+            return gre_fb_xmit(dev, skb, &cfg, proto, tx);
+        }
+        let headroom = dev.raise_needed_headroom(0);
+        if !skb.cow_head(headroom) || gre_offloads(&mut skb, &cfg).is_err() {
+            return tx_dropped(dev, skb);
+        }
+        gre_xmit(dev, skb, &cfg, proto, tx);
+        TxResult::Ok
+    }
+}
+
+#[vtable]
+impl Driver for GreTap {
+    type Data = IpTunnel;
+
+    const INFO: DriverInfo = DriverInfo {
+        name: c_str!("rvnet_gre"),
+        version: c_str!("1.0"),
+    };
+    const PCPU_STATS: bool = true;
+
+    fn setup(dev: &mut Setup<'_, Self>) {
+        dev.ether_setup();
+        // `max_mtu = 0`: ip_tunnel_change_mtu checks instead.
+        dev.set_mtu(uapi::ETH_DATA_LEN, uapi::ETH_MIN_MTU, 0);
+        dev.no_tx_skb_sharing();
+        dev.live_addr_change();
+        dev.set_lltx();
+        dev.keep_dst();
+        // No address yet: `ip_tunnel_newlink` draws a random one unless
+        // the user gave one; gretap0 keeps zeros, as C's.
+        dev.set_features(gre_features(), gre_features(), Features::from_bits(0));
+        dev.netns_immutable();
+    }
+
+    fn init(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
+        gre_init(dev, rtnl)
+    }
+
+    fn uninit(dev: &Device<Self>, rtnl: &mut Rtnl) {
+        tunnel::uninit(dev, rtnl)
+    }
+
+    fn get_iflink(dev: &Device<Self>) -> i32 {
+        dev.data().iflink()
+    }
+
+    fn change_mtu(dev: &Device<Self>, mtu: u32, rtnl: &mut Rtnl) -> Result {
+        tunnel::change_mtu(dev, mtu, rtnl)
+    }
+
+    fn fix_features(dev: &Device<Self>, features: Features, rtnl: &mut Rtnl) -> Features {
+        gre_fix_features(dev, features, rtnl)
+    }
+
+    fn tunnel_ctl(dev: &Device<Self>, cmd: u32, parm: &mut [u8; 52], rtnl: &mut Rtnl) -> Result {
+        crate::ip_tunnel::ioctl::tunnel_ctl(dev, cmd, parm, rtnl)
+    }
+
+    /// `gre_tap_xmit`.
+    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, tx: &XmitContext) -> TxResult<'x> {
+        let mut skb = skb.into_skb();
+        if !skb.inet_may_pull() {
+            return tx_dropped(dev, skb);
+        }
+        let cfg = dev.data().cfg(tx);
+        if cfg.collect_md {
+            return gre_fb_xmit(dev, skb, &cfg, gre::uapi::ETH_P_TEB, tx);
+        }
+        if gre_offloads(&mut skb, &cfg).is_err() {
+            return tx_dropped(dev, skb);
+        }
+        let headroom = dev.raise_needed_headroom(0);
+        if !skb.cow_head(headroom) {
+            return tx_dropped(dev, skb);
+        }
+        gre_xmit(dev, skb, &cfg, gre::uapi::ETH_P_TEB, tx);
+        TxResult::Ok
+    }
+}

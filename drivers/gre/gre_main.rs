@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! rvnet_gre: GRE tunnels over IPv4, a drop-in for Linux's `ip_gre`.
+//!
+//! Link kinds `gre` (layer 3) and `gretap` (Ethernet over GRE), the
+//! per-namespace fallback devices `gre0` and `gretap0`, packets taken
+//! from the kernel's GRE demultiplexer (`gre.ko`) for GRE version 0, the
+//! slot C's `ip_gre` takes: one module serves every kind of that slot.
+//! The tunnel core is ours (`drivers/ip_tunnel/`, pure parts in
+//! `rust/iptun`), not `ip_tunnel.ko`'s.
+//!
+//! Files, as C's `ip_gre.c` split by concern: `gre_dev.rs` (the devices
+//! and their transmit), `gre_rcv.rs` (receive and ICMP errors),
+//! `gre_netlink.rs` (the link kinds).
+
+#[allow(dead_code)]
+#[path = "../../rust/iptun/src/lib.rs"]
+pub mod iptun;
+#[path = "../../rust/netdev/mod.rs"]
+pub mod netdev;
+
+#[deny(unsafe_code)]
+mod gre_dev;
+#[deny(unsafe_code)]
+mod gre_netlink;
+#[deny(unsafe_code)]
+mod gre_rcv;
+// The shared tunnel core: each tunnel module uses the parts its kinds need.
+#[allow(dead_code)]
+#[deny(unsafe_code)]
+#[path = "../ip_tunnel/mod.rs"]
+mod ip_tunnel;
+
+use ip_tunnel::net::TunnelNet;
+use kernel::prelude::*;
+use netdev::{gre::GreRegistration, pernet::PernetRegistration, prelude::*};
+
+module! {
+    type: GreModule,
+    name: "rvnet_gre",
+    author: "rvnet developers",
+    description: "GRE over IPv4 tunnels in Rust",
+    license: "GPL",
+    alias: ["rtnl-link-gre", "rtnl-link-gretap", "netdev-gre0", "netdev-gretap0"],
+}
+
+/// Module state, dropped in declaration order: the GRE handler first (no
+/// more packets), then every namespace's tunnels (the fallback devices
+/// included), then the link kinds.
+struct GreModule {
+    _rx: GreRegistration<gre_rcv::GreRx>,
+    _gre_net: PernetRegistration<TunnelNet<gre_dev::Gre>>,
+    _tap_net: PernetRegistration<TunnelNet<gre_dev::GreTap>>,
+    _gre_link: LinkRegistration<gre_dev::Gre>,
+    _tap_link: LinkRegistration<gre_dev::GreTap>,
+}
+
+impl kernel::Module for GreModule {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let gre_link = LinkRegistration::new_with_handle(&gre_dev::GRE_LINK)?;
+        let tap_link = LinkRegistration::new_with_handle(&gre_dev::GRETAP_LINK)?;
+        let gre_net = PernetRegistration::new()?;
+        let tap_net = PernetRegistration::new()?;
+        let rx = GreRegistration::new()?;
+        Ok(GreModule {
+            _rx: rx,
+            _gre_net: gre_net,
+            _tap_net: tap_net,
+            _gre_link: gre_link,
+            _tap_link: tap_link,
+        })
+    }
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rvnet C helpers for GRE (rust/netdev/stack/gre.rs): the static inlines of
+ * include/net/gre.h and what the GRE demultiplexer's handlers need.
+ * Defined in rust/netdev/stack/helpers_gre.c.
+ */
+#ifndef RVNET_GRE_H
+#define RVNET_GRE_H
+
+#include <linux/skbuff.h>
+
+/* gre_build_header(skb, hdr_len, flags, proto, key, seq). */
+void rvnet_gre_build_header(struct sk_buff *skb, int hdr_len, u32 flags,
+			    __be16 proto, __be32 key, __be32 seq);
+/* gre_rcv's multicast check: the outer destination is multicast and the
+ * packet was looped back by our own output route. */
+bool rvnet_gre_looped_multicast(const struct sk_buff *skb);
+/* icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0). */
+void rvnet_icmp_send_port_unreach(struct sk_buff *skb);
+/* pskb_inet_may_pull(skb). */
+bool rvnet_pskb_inet_may_pull(struct sk_buff *skb);
+/* skb_set_network_header(skb, off). */
+void rvnet_skb_set_network_header(struct sk_buff *skb, int off);
+/* A received Ethernet frame handed up by dev: skb->protocol =
+ * eth_type_trans(skb, dev); skb_postpull_rcsum(eth_hdr, ETH_HLEN). */
+void rvnet_skb_eth_type_trans(struct sk_buff *skb, struct net_device *dev);
+/* The GRE header length of an ICMP error's quoted packet: the quoted
+ * IPv4 header's length (skb->data is at it). */
+int rvnet_skb_quoted_ihl(const struct sk_buff *skb);
+/* ipgre_err's relay of an ICMP error about an IPv6 payload to its sender
+ * (ip6_err_gen_icmpv6_unreach past the quoted IPv4 header and tun_hlen
+ * bytes of tunnel header): 0 when relayed. */
+int rvnet_icmp_relay_icmpv6(struct sk_buff *skb, unsigned int tun_hlen);
+/* __ipgre_rcv's receive metadata: ip_tun_rx_dst with the packet's csum
+ * and key flags and its key as the tunnel id. */
+struct metadata_dst;
+struct metadata_dst *rvnet_gre_rx_dst(struct sk_buff *skb, u32 flags, __be32 key);
+
+#endif

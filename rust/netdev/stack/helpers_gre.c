@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rvnet C helpers for GRE; see include/rvnet_gre.h.
+ * Included at the end of helpers.c.
+ */
+#include <linux/etherdevice.h>
+#include <linux/icmp.h>
+#include <net/dst_metadata.h>
+#include <net/gre.h>
+#include <net/icmp.h>
+#include <linux/icmpv6.h>
+#include <net/ip_tunnels.h>
+#include <net/route.h>
+#include "../../../include/rvnet_gre.h"
+
+void rvnet_gre_build_header(struct sk_buff *skb, int hdr_len, u32 flags,
+			    __be16 proto, __be32 key, __be32 seq)
+{
+	IP_TUNNEL_DECLARE_FLAGS(f) = { };
+
+	f[0] = flags;
+	gre_build_header(skb, hdr_len, f, proto, key, seq);
+}
+
+bool rvnet_gre_looped_multicast(const struct sk_buff *skb)
+{
+	return ipv4_is_multicast(ip_hdr(skb)->daddr) &&
+	       rt_is_output_route(skb_rtable(skb));
+}
+
+void rvnet_icmp_send_port_unreach(struct sk_buff *skb)
+{
+	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+}
+
+bool rvnet_pskb_inet_may_pull(struct sk_buff *skb)
+{
+	return pskb_inet_may_pull(skb);
+}
+
+void rvnet_skb_set_network_header(struct sk_buff *skb, int off)
+{
+	skb_set_network_header(skb, off);
+}
+
+void rvnet_skb_eth_type_trans(struct sk_buff *skb, struct net_device *dev)
+{
+	skb->protocol = eth_type_trans(skb, dev);
+	skb_postpull_rcsum(skb, eth_hdr(skb), ETH_HLEN);
+}
+
+int rvnet_skb_quoted_ihl(const struct sk_buff *skb)
+{
+	return ((const struct iphdr *)skb->data)->ihl * 4;
+}
+
+struct metadata_dst *rvnet_gre_rx_dst(struct sk_buff *skb, u32 flags, __be32 key)
+{
+	IP_TUNNEL_DECLARE_FLAGS(f) = { };
+
+	f[0] = flags & (BIT(IP_TUNNEL_CSUM_BIT) | BIT(IP_TUNNEL_KEY_BIT));
+	return ip_tun_rx_dst(skb, f, key32_to_tunnel_id(key), 0);
+}
+
+int rvnet_icmp_relay_icmpv6(struct sk_buff *skb, unsigned int tun_hlen)
+{
+	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	int type = icmp_hdr(skb)->type;
+	unsigned int data_len = 0;
+
+	if (type == ICMP_TIME_EXCEEDED)
+		data_len = icmp_hdr(skb)->un.reserved[1] * 4; /* RFC 4884 4.1 */
+	return ip6_err_gen_icmpv6_unreach(skb, iph->ihl * 4 + tun_hlen, type, data_len);
+}

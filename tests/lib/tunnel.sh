@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# What the IP tunnel suites (ipip.sh, gre.sh) share: errors compared
+# rather than fatal, checks of the C half of a same_as_c, one
+# deterministic ping, and captures of the underlay as hex.
+#
+#   try CMD...                        print "CMD: rc N: OUTPUT"
+#   c_has TEXT / c_out                the C output of the last same_as_c
+#   pingt NS PING-ARGS...             one echo, 12 bytes of payload
+#   capture_proto FILTER NS DEV N CMD...
+#                                     N packets matching FILTER on NS DEV
+#                                     while CMD runs, hex from the IP
+#                                     header, one a line
+#   peer NS [ARGS]                    the tunnel-less peer
+#                                     (tests/lib/tunnel_peer.py, protocol
+#                                     $TUNNEL_PROTO) in NS, jobs on stdin
+#   $NORM                             jq: `ip -d -j link` less what differs
+#                                     between runs of one driver
+#   flood NS DST                      a ping flood in the background
+#                                     (its pid in FLOOD)
+#   tx_above NS DEV N                 DEV has sent more than N packets
+
+# `ip -d -j link` without what differs between runs of one driver.
+NORM='del(.ifindex, .link_index, .link_netnsid)'
+
+peer() { # ns [args]: the tunnel-less peer, in netns $1
+	local ns=$1
+	shift
+	ip netns exec "$ns" python3 "$RVNET_ROOT/tests/lib/tunnel_peer.py" --proto "$TUNNEL_PROTO" "$@"
+}
+
+# Run a command, print "CMD: rc N: OUTPUT" (errors are compared, not
+# fatal; ping's timings are left out).
+try() {
+	local o rc=0
+	o=$("$@" 2>&1) || rc=$?
+	o=$(sed -E -e 's/, time [0-9.]+ ?ms//' -e '/^rtt /d' <<<"$o")
+	echo "$*: rc $rc: $o"
+}
+
+# Assert that the C output of the last same_as_c contains "$1" (the
+# comparison alone would pass if both drivers were wrong the same way).
+c_has() {
+	grep -qF -- "$1" "${SAME_AS_C_RUST%.rust}.c" || fail "C output lacks: $1"
+}
+
+# The C output of the last same_as_c.
+c_out() {
+	cat "${SAME_AS_C_RUST%.rust}.c"
+}
+
+pingt() { # ns ping-args... (one deterministic echo: no timestamp in 12 bytes)
+	local ns=$1
+	shift
+	ip netns exec "$ns" ping -n -c 1 -W 3 -s 12 -p a5 "$@" >/dev/null || fail "ping -n $ns $*"
+}
+
+# Runs "$@" while tcpdump captures N packets matching FILTER on NS DEV (it
+# ends by itself after N: no quiet period to wait out), then prints each
+# packet as hex from its IP header on (after the 14-byte Ethernet header),
+# one a line.
+capture_proto() { # filter ns dev n cmd...
+	local filter=$1 ns=$2 dev=$3 n=$4 dir
+	shift 4
+	dir=$(mktemp -d)
+	local err=$dir/cap.err out=$dir/cap.txt i e=""
+	: >"$err"
+	ip netns exec "$ns" tcpdump -Z root -l -n -xx -c "$n" -i "$dev" "$filter" >"$out" 2>"$err" &
+	local pid=$!
+	for ((i = 0; i < 150; i++)); do
+		IFS= read -r -d '' e <"$err" || true
+		[[ $e != *"listening on"* ]] || break
+		sleep 0.1
+	done
+	[[ $e == *"listening on"* ]] || fail "tcpdump did not start: $e"
+	"$@" || fail "capture of: $*"
+	for ((i = 0; i < 50; i++)); do
+		[ -d "/proc/$pid" ] || break
+		sleep 0.1
+	done
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" || true
+	awk '/^\t0x/ { for (i = 2; i <= NF; i++) f = f $i; next }
+		{ if (f != "") print substr(f, 29); f = "" }
+		END { if (f != "") print substr(f, 29) }' "$out"
+	rm -rf "$dir"
+}
+
+flood() { # ns dst: a ping flood in the background, its pid in FLOOD
+	ip netns exec "$1" ping -q -f -s 100 "$2" >/dev/null 2>&1 &
+	FLOOD=$!
+}
+
+tx_above() { # ns dev n
+	ip -n "$1" -s -j link show "$2" | jq -e ".[0].stats64.tx.packets > $3" >/dev/null
+}
