@@ -35,5 +35,14 @@ int rvnet_icmp_relay_icmpv6(struct sk_buff *skb, unsigned int tun_hlen);
  * and key flags and its key as the tunnel id. */
 struct metadata_dst;
 struct metadata_dst *rvnet_gre_rx_dst(struct sk_buff *skb, u32 flags, __be32 key);
+/* erspan_build_header / erspan_build_header_v2 (is_ipv4 true, as
+ * erspan_xmit calls them): pushes the ERSPAN type II or III header in
+ * front of the mirrored frame. */
+void rvnet_erspan_build_header(struct sk_buff *skb, u32 id, u32 index,
+			       bool truncate);
+void rvnet_erspan_build_header_v2(struct sk_buff *skb, u32 id, u8 dir,
+				  u16 hwid, bool truncate);
+/* pskb_trim(skb, len). */
+int rvnet_pskb_trim(struct sk_buff *skb, unsigned int len);
 
 #endif

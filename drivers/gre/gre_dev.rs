@@ -11,8 +11,9 @@ use crate::ip_tunnel::{
 };
 use crate::iptun::{
     err::TunErr,
-    flags::{TunFlags, IP_TUNNEL_CSUM_BIT, IP_TUNNEL_SEQ_BIT},
-    gre::gre_calc_hlen,
+    erspan::ErspanParms,
+    flags::{TunFlags, IP_TUNNEL_CSUM_BIT, IP_TUNNEL_KEY_BIT, IP_TUNNEL_SEQ_BIT},
+    gre::{erspan_hdr_len, gre_calc_hlen},
     ioctl,
     parms::TunnelParms,
 };
@@ -31,13 +32,17 @@ use kernel::{c_str, prelude::*};
 pub(crate) struct Gre;
 /// The `gretap` link kind: Ethernet frames in GRE (`ETH_P_TEB`).
 pub(crate) struct GreTap;
+/// The `erspan` link kind: mirrored Ethernet frames in ERSPAN over GRE.
+pub(crate) struct Erspan;
 
 /// Per-namespace state of each kind.
 pub(crate) static GRE_NET: PernetId<TunnelNet<Gre>> = PernetId::new();
 pub(crate) static GRETAP_NET: PernetId<TunnelNet<GreTap>> = PernetId::new();
+pub(crate) static ERSPAN_NET: PernetId<TunnelNet<Erspan>> = PernetId::new();
 /// The kinds' registrations, for the fallback devices.
 pub(crate) static GRE_LINK: LinkHandle<Gre> = LinkHandle::new();
 pub(crate) static GRETAP_LINK: LinkHandle<GreTap> = LinkHandle::new();
+pub(crate) static ERSPAN_LINK: LinkHandle<Erspan> = LinkHandle::new();
 
 /// `GRE_FEATURES`, plus the software GSO types [`gre_fix_features`]
 /// takes away when the header cannot be segmented.
@@ -106,6 +111,29 @@ impl TunnelKind for GreTap {
     }
     fn ctl_changed(dev: &Device<Self>, p: &TunnelParms, rtnl: &mut Rtnl) -> Result {
         link_update(dev, p.i_flags, p.o_flags, None, true, rtnl)
+    }
+}
+
+impl TunnelKind for Erspan {
+    const FB_NAME: &'static [u8] = b"erspan0";
+    const DEV_TYPE: u16 = uapi::ARPHRD_ETHER;
+
+    fn net_id() -> &'static PernetId<TunnelNet<Self>> {
+        &ERSPAN_NET
+    }
+    fn link_handle() -> &'static LinkHandle<Self> {
+        &ERSPAN_LINK
+    }
+    /// `erspan_setup`: version 1.
+    fn fb_cfg() -> Cfg {
+        Cfg {
+            erspan: ErspanParms::SETUP,
+            ..Cfg::default()
+        }
+    }
+    /// erspan has no ioctls (no `ndo_tunnel_ctl`): never called.
+    fn ctl_check(_p: &mut TunnelParms, _cmd: u32) -> core::result::Result<(), TunErr> {
+        Err(TunErr::Inval)
     }
 }
 
@@ -216,6 +244,23 @@ fn gre_fb_xmit<'x, D: TunnelKind>(
     TxResult::Ok
 }
 
+/// `ipgre_tap_setup` / `erspan_setup`: an Ethernet device with lockless
+/// transmit that keeps the route, `features`, immovable.
+fn ether_tunnel_setup<D: TunnelKind>(dev: &mut Setup<'_, D>, features: Features) {
+    dev.ether_setup();
+    // `max_mtu = 0`: ip_tunnel_change_mtu checks instead.
+    dev.set_mtu(uapi::ETH_DATA_LEN, uapi::ETH_MIN_MTU, 0);
+    dev.no_tx_skb_sharing();
+    dev.live_addr_change();
+    dev.set_lltx();
+    dev.keep_dst();
+    // No address yet: `ip_tunnel_newlink` draws a random one unless the
+    // user gave one; the fallback devices keep zeros, as C's.
+    dev.set_features(features, features, Features::from_bits(0));
+    // As rvnet_ipip: the table is the creation namespace's.
+    dev.netns_immutable();
+}
+
 /// A packet that cannot be sent (`free_skb` of the transmit functions).
 fn tx_dropped<'x, D: TunnelKind>(dev: &Device<D>, skb: SkBuff) -> TxResult<'x> {
     dev.stats_inc(DevStat::TxDropped);
@@ -312,17 +357,7 @@ impl Driver for GreTap {
     const PCPU_STATS: bool = true;
 
     fn setup(dev: &mut Setup<'_, Self>) {
-        dev.ether_setup();
-        // `max_mtu = 0`: ip_tunnel_change_mtu checks instead.
-        dev.set_mtu(uapi::ETH_DATA_LEN, uapi::ETH_MIN_MTU, 0);
-        dev.no_tx_skb_sharing();
-        dev.live_addr_change();
-        dev.set_lltx();
-        dev.keep_dst();
-        // No address yet: `ip_tunnel_newlink` draws a random one unless
-        // the user gave one; gretap0 keeps zeros, as C's.
-        dev.set_features(gre_features(), gre_features(), Features::from_bits(0));
-        dev.netns_immutable();
+        ether_tunnel_setup(dev, gre_features());
     }
 
     fn init(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
@@ -367,6 +402,108 @@ impl Driver for GreTap {
             return tx_dropped(dev, skb);
         }
         gre_xmit(dev, skb, &cfg, gre::uapi::ETH_P_TEB, tx);
+        TxResult::Ok
+    }
+}
+
+/// `erspan_tunnel_init` + `ip_tunnel_init`: a 4-byte GRE header for type
+/// I, 8 (with the sequence number) for the others, plus the ERSPAN header.
+fn erspan_init(dev: &Device<Erspan>, rtnl: &mut Rtnl) -> Result {
+    let mut cfg = dev.data().cfg_rtnl(rtnl);
+    cfg.parms.iph.protocol = uapi::IPPROTO_GRE;
+    cfg.parms.iph.version = 4;
+    cfg.parms.iph.ihl = 5;
+    let tun_hlen = cfg.erspan.tun_hlen();
+    cfg.set_tun_hlen(tun_hlen + erspan_hdr_len(cfg.erspan.ver) as u32);
+    // `tun_hlen` is the GRE header alone (gre_build_header's length).
+    cfg.tun_hlen = tun_hlen;
+    dev.data().publish(cfg, rtnl)?;
+    tunnel::init(dev, rtnl)
+}
+
+/// `GRE_FEATURES` (no software GSO: an ERSPAN header cannot be
+/// segmented).
+fn erspan_features() -> Features {
+    Features::SG | Features::FRAGLIST | Features::HIGHDMA | Features::HW_CSUM
+}
+
+#[vtable]
+impl Driver for Erspan {
+    type Data = IpTunnel;
+
+    const INFO: DriverInfo = DriverInfo {
+        name: c_str!("rvnet_gre"),
+        version: c_str!("1.0"),
+    };
+    const PCPU_STATS: bool = true;
+
+    fn setup(dev: &mut Setup<'_, Self>) {
+        ether_tunnel_setup(dev, erspan_features());
+    }
+
+    fn init(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
+        erspan_init(dev, rtnl)
+    }
+
+    fn uninit(dev: &Device<Self>, rtnl: &mut Rtnl) {
+        tunnel::uninit(dev, rtnl)
+    }
+
+    fn get_iflink(dev: &Device<Self>) -> i32 {
+        dev.data().iflink()
+    }
+
+    fn change_mtu(dev: &Device<Self>, mtu: u32, rtnl: &mut Rtnl) -> Result {
+        tunnel::change_mtu(dev, mtu, rtnl)
+    }
+
+    /// `erspan_xmit` (external mode is refused at creation): a frame
+    /// longer than the MTU is truncated and says so; the ERSPAN header of
+    /// the tunnel's version, then GRE with the sequence number and no key
+    /// (the key is the ERSPAN session id).
+    fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, tx: &XmitContext) -> TxResult<'x> {
+        let mut skb = skb.into_skb();
+        if !skb.inet_may_pull() || skb.tunnel_handle_offloads(TunnelGso::Gre).is_err() {
+            return tx_dropped(dev, skb);
+        }
+        let cfg = dev.data().cfg(tx);
+        let headroom = dev.raise_needed_headroom(0);
+        if !skb.cow_head(headroom) {
+            return tx_dropped(dev, skb);
+        }
+        let max = dev.mtu() + 14;
+        let mut truncate = false;
+        if skb.len() > max {
+            if skb.trim(max).is_err() {
+                return tx_dropped(dev, skb);
+            }
+            truncate = true;
+        }
+        let mut flags = cfg.parms.o_flags;
+        let id = u32::from_be(cfg.parms.o_key);
+        let e = cfg.erspan;
+        let proto = match e.ver {
+            0 => {
+                flags.assign(IP_TUNNEL_SEQ_BIT, false);
+                gre::uapi::ETH_P_ERSPAN
+            }
+            1 => {
+                skb.erspan_build_header(id, e.index, truncate);
+                gre::uapi::ETH_P_ERSPAN
+            }
+            2 => {
+                skb.erspan_build_header_v2(id, e.dir, e.hwid, truncate);
+                gre::uapi::ETH_P_ERSPAN2
+            }
+            _ => return tx_dropped(dev, skb),
+        };
+        flags.assign(IP_TUNNEL_KEY_BIT, false);
+        let seq = match flags.test(IP_TUNNEL_SEQ_BIT) {
+            true => dev.data().o_seqno.fetch_add(1, Ordering::Relaxed).to_be(),
+            false => 0,
+        };
+        skb.gre_build_header(cfg.tun_hlen, flags.0, proto, cfg.parms.o_key, seq);
+        ip_tunnel_xmit(dev, skb, &cfg, uapi::IPPROTO_GRE, tx);
         TxResult::Ok
     }
 }

@@ -2,8 +2,9 @@
 
 //! rvnet_gre: GRE tunnels over IPv4, a drop-in for Linux's `ip_gre`.
 //!
-//! Link kinds `gre` (layer 3) and `gretap` (Ethernet over GRE), the
-//! per-namespace fallback devices `gre0` and `gretap0`, packets taken
+//! Link kinds `gre` (layer 3), `gretap` (Ethernet over GRE) and `erspan`
+//! (mirrored frames, ERSPAN types I-III), the per-namespace fallback
+//! devices `gre0`, `gretap0` and `erspan0`, packets taken
 //! from the kernel's GRE demultiplexer (`gre.ko`) for GRE version 0, the
 //! slot C's `ip_gre` takes: one module serves every kind of that slot.
 //! The tunnel core is ours (`drivers/ip_tunnel/`, pure parts in
@@ -41,7 +42,14 @@ module! {
     author: "rvnet developers",
     description: "GRE over IPv4 tunnels in Rust",
     license: "GPL",
-    alias: ["rtnl-link-gre", "rtnl-link-gretap", "netdev-gre0", "netdev-gretap0"],
+    alias: [
+        "rtnl-link-gre",
+        "rtnl-link-gretap",
+        "rtnl-link-erspan",
+        "netdev-gre0",
+        "netdev-gretap0",
+        "netdev-erspan0"
+    ],
 }
 
 /// Module state, dropped in declaration order: the GRE handler first (no
@@ -51,23 +59,29 @@ struct GreModule {
     _rx: GreRegistration<gre_rcv::GreRx>,
     _gre_net: PernetRegistration<TunnelNet<gre_dev::Gre>>,
     _tap_net: PernetRegistration<TunnelNet<gre_dev::GreTap>>,
+    _erspan_net: PernetRegistration<TunnelNet<gre_dev::Erspan>>,
     _gre_link: LinkRegistration<gre_dev::Gre>,
     _tap_link: LinkRegistration<gre_dev::GreTap>,
+    _erspan_link: LinkRegistration<gre_dev::Erspan>,
 }
 
 impl kernel::Module for GreModule {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let gre_link = LinkRegistration::new_with_handle(&gre_dev::GRE_LINK)?;
         let tap_link = LinkRegistration::new_with_handle(&gre_dev::GRETAP_LINK)?;
+        let erspan_link = LinkRegistration::new_with_handle(&gre_dev::ERSPAN_LINK)?;
         let gre_net = PernetRegistration::new()?;
         let tap_net = PernetRegistration::new()?;
+        let erspan_net = PernetRegistration::new()?;
         let rx = GreRegistration::new()?;
         Ok(GreModule {
             _rx: rx,
             _gre_net: gre_net,
             _tap_net: tap_net,
+            _erspan_net: erspan_net,
             _gre_link: gre_link,
             _tap_link: tap_link,
+            _erspan_link: erspan_link,
         })
     }
 }

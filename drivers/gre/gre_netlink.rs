@@ -5,13 +5,14 @@
 //! `ipgre_newlink`, `ipgre_changelink`, `ipgre_fill_info`,
 //! `ipgre_get_size`.
 
-use crate::gre_dev::{link_update, Gre, GreTap};
+use crate::gre_dev::{link_update, Erspan, Gre, GreTap};
 use crate::ip_tunnel::{
     netlink::{get, parse_encap, EncapAttrs},
     tunnel::{self, Cfg, IpTunnel, TunnelKind},
 };
 use crate::iptun::{
-    flags::{gre_tnl_flags_to_gre_flags_be16, TunFlags},
+    erspan::{erspan_netlink_parms, erspan_validate, ErspanParms, NlErspan},
+    flags::{gre_tnl_flags_to_gre_flags_be16, TunFlags, IP_TUNNEL_KEY_BIT},
     parms::{ipgre_netlink_parms, ipgre_tunnel_validate, GreNlParms, NlGre},
 };
 use crate::netdev::{device::flags, errno, gre::uapi, nla::nla_total_size, prelude::*};
@@ -39,6 +40,21 @@ fn parse(data: &Attrs<'_>, extack: &mut ExtAck) -> Result<NlGre> {
         ignore_df: get(data, uapi::IGNORE_DF, |a| a.u8(), extack)?,
         fwmark: get(data, uapi::FWMARK, |a| a.u32(), extack)?,
         encap_type: get(data, uapi::ENCAP_TYPE, |a| a.u16(), extack)?,
+    })
+}
+
+/// The `IFLA_GRE_ERSPAN_*` attributes and the GRE ones erspan checks.
+fn parse_erspan(data: &Attrs<'_>, extack: &mut ExtAck) -> Result<NlErspan> {
+    Ok(NlErspan {
+        ver: get(data, uapi::ERSPAN_VER, |a| a.u8(), extack)?,
+        index: get(data, uapi::ERSPAN_INDEX, |a| a.u32(), extack)?,
+        dir: get(data, uapi::ERSPAN_DIR, |a| a.u8(), extack)?,
+        hwid: get(data, uapi::ERSPAN_HWID, |a| a.u16(), extack)?,
+        iflags: get(data, uapi::IFLAGS, |a| a.u16(), extack)?,
+        oflags: get(data, uapi::OFLAGS, |a| a.u16(), extack)?,
+        ikey: get(data, uapi::IKEY, |a| a.u32(), extack)?,
+        okey: get(data, uapi::OKEY, |a| a.u32(), extack)?,
+        collect_metadata: data.get(uapi::COLLECT_METADATA).is_some(),
     })
 }
 
@@ -77,14 +93,16 @@ fn newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<IpTunnel> {
     IpTunnel::new(cfg, false)
 }
 
-/// `ipgre_changelink` for both kinds.
-fn changelink<D: TunnelKind>(
+/// The start of `ipgre_changelink` and `erspan_changelink`: external mode
+/// cannot be switched on (`EOPNOTSUPP`), a new encapsulation is taken at
+/// once, then GRE's parameters from the request over the current ones
+/// (returned with the configuration they were read against).
+fn change_parms<D: TunnelKind>(
     dev: &Device<D>,
-    tb: &Attrs<'_>,
     data: &Attrs<'_>,
     extack: &mut ExtAck,
     rtnl: &mut Rtnl,
-) -> Result {
+) -> Result<(GreNlParms, Cfg)> {
     let cur = dev.data().cfg_rtnl(rtnl);
     if data.get(uapi::COLLECT_METADATA).is_some() && !cur.collect_md {
         return Err(extack.fail(
@@ -103,6 +121,18 @@ fn changelink<D: TunnelKind>(
         cur.fwmark,
     )
     .map_err(tun_err)?;
+    Ok((p, cur))
+}
+
+/// `ipgre_changelink` for both kinds.
+fn changelink<D: TunnelKind>(
+    dev: &Device<D>,
+    tb: &Attrs<'_>,
+    data: &Attrs<'_>,
+    extack: &mut ExtAck,
+    rtnl: &mut Rtnl,
+) -> Result {
+    let (p, _) = change_parms(dev, data, extack, rtnl)?;
     let user_mtu = tb.get(flags::IFLA_MTU).is_some();
     tunnel::changelink(dev, &p.parms, p.fwmark, user_mtu, rtnl)?;
     link_update(
@@ -140,17 +170,35 @@ fn info_size() -> usize {
         + nla_total_size(2) // ERSPAN_HWID
 }
 
-/// `ipgre_fill_info`.
-fn fill_info<D: TunnelKind>(dev: &Device<D>, msg: &mut NlMsg) -> Result {
+/// `ipgre_fill_info` (after `erspan_fill_info`'s attributes for an
+/// erspan tunnel: version, then index or direction and hardware id).
+fn fill_info<D: TunnelKind>(dev: &Device<D>, msg: &mut NlMsg, is_erspan: bool) -> Result {
     let guard = RcuGuard::new();
     let cfg = dev.data().cfg(&guard);
     drop(guard);
+    let e = cfg.erspan;
+    if is_erspan && e.ver <= 2 {
+        msg.put_u8(uapi::ERSPAN_VER, e.ver)?;
+        match e.ver {
+            1 => msg.put_u32(uapi::ERSPAN_INDEX, e.index)?,
+            2 => {
+                msg.put_u8(uapi::ERSPAN_DIR, e.dir)?;
+                msg.put_u16(uapi::ERSPAN_HWID, e.hwid)?;
+            }
+            _ => {}
+        }
+    }
     let p = &cfg.parms;
     let gre_flags = |f: TunFlags| gre_tnl_flags_to_gre_flags_be16(f);
+    // An erspan tunnel sends its session id as the key (and shows it).
+    let mut o_flags = p.o_flags;
+    if e.ver != 0 && !cfg.collect_md {
+        o_flags.assign(IP_TUNNEL_KEY_BIT, true);
+    }
     msg.put_u32(uapi::LINK, p.link as u32)?;
     // `__be16` flags and `__be32` keys and addresses, as in memory.
     msg.put_u16(uapi::IFLAGS, gre_flags(p.i_flags))?;
-    msg.put_u16(uapi::OFLAGS, gre_flags(p.o_flags))?;
+    msg.put_u16(uapi::OFLAGS, gre_flags(o_flags))?;
     msg.put_u32(uapi::IKEY, p.i_key)?;
     msg.put_u32(uapi::OKEY, p.o_key)?;
     msg.put_u32(uapi::LOCAL, p.iph.saddr)?;
@@ -219,7 +267,7 @@ impl Link for Gre {
     }
 
     fn fill_info(dev: &Device<Self>, msg: &mut NlMsg) -> Result {
-        fill_info(dev, msg)
+        fill_info(dev, msg, false)
     }
 
     fn may_delete(dev: &Device<Self>) -> bool {
@@ -277,7 +325,107 @@ impl Link for GreTap {
     }
 
     fn fill_info(dev: &Device<Self>, msg: &mut NlMsg) -> Result {
-        fill_info(dev, msg)
+        fill_info(dev, msg, false)
+    }
+
+    fn may_delete(dev: &Device<Self>) -> bool {
+        may_delete(dev)
+    }
+}
+
+/// `erspan_newlink`: GRE's parameters, then erspan's (version 1 unless
+/// given). External mode is not served yet for erspan: refused by name.
+fn erspan_newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<IpTunnel> {
+    let mut cfg = Cfg::default();
+    if let Some(encap) = parse_encap(&req.data, &GRE_ENCAP, extack)? {
+        cfg.set_encap(encap, 0)?;
+    }
+    let nl = parse(&req.data, extack)?;
+    let data = present(&req.data).then_some(&nl);
+    let p = ipgre_netlink_parms(data, false, false, 0).map_err(tun_err)?;
+    let e = match data {
+        Some(_) => erspan_netlink_parms(&parse_erspan(&req.data, extack)?, ErspanParms::SETUP)
+            .map_err(tun_err)?,
+        None => ErspanParms::SETUP,
+    };
+    if p.collect_md {
+        return Err(extack.fail(
+            c_str!("rvnet_gre: external mode (collect_metadata) of erspan is not supported yet"),
+            errno::err(errno::EOPNOTSUPP),
+        ));
+    }
+    cfg.parms = p.parms;
+    cfg.fwmark = p.fwmark;
+    cfg.ignore_df = p.ignore_df;
+    cfg.erspan = e;
+    IpTunnel::new(cfg, false)
+}
+
+/// `erspan_changelink`: as gre's, with erspan's settings; the flags are
+/// taken as they are (no header length change, as C).
+fn erspan_changelink(
+    dev: &Device<Erspan>,
+    tb: &Attrs<'_>,
+    data: &Attrs<'_>,
+    extack: &mut ExtAck,
+    rtnl: &mut Rtnl,
+) -> Result {
+    let (p, cur) = change_parms(dev, data, extack, rtnl)?;
+    let e = match present(data) {
+        true => erspan_netlink_parms(&parse_erspan(data, extack)?, cur.erspan).map_err(tun_err)?,
+        false => cur.erspan,
+    };
+    let user_mtu = tb.get(flags::IFLA_MTU).is_some();
+    tunnel::changelink(dev, &p.parms, p.fwmark, user_mtu, rtnl)?;
+    let mut cfg = dev.data().cfg_rtnl(rtnl);
+    cfg.parms.i_flags = p.parms.i_flags;
+    cfg.parms.o_flags = p.parms.o_flags;
+    cfg.ignore_df = p.ignore_df;
+    cfg.erspan = e;
+    dev.data().publish(cfg, rtnl)?;
+    tunnel::rehash(dev, rtnl)
+}
+
+#[vtable]
+impl Link for Erspan {
+    const KIND: &'static CStr = c_str!("erspan");
+    const MAX_DATA_ATTR: u16 = uapi::MAX;
+
+    /// `erspan_validate`: nothing without data; gretap's checks, then
+    /// (not for version 0) exactly the key and sequence flags outside
+    /// external mode and 10-bit session ids. No messages, as C.
+    fn validate(tb: &Attrs<'_>, data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
+        if !present(data) {
+            return Ok(());
+        }
+        <GreTap as Link>::validate(tb, data, extack)?;
+        erspan_validate(&parse_erspan(data, extack)?).map_err(tun_err)
+    }
+
+    fn newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<IpTunnel> {
+        erspan_newlink(req, extack)
+    }
+
+    fn registered(dev: &Device<Self>, req: &mut NewLink<'_>, _extack: &mut ExtAck) -> Result {
+        registered(dev, req)
+    }
+
+    fn changelink(
+        dev: &Device<Self>,
+        tb: &Attrs<'_>,
+        data: &Attrs<'_>,
+        extack: &mut ExtAck,
+        rtnl: &mut Rtnl,
+    ) -> Result {
+        erspan_changelink(dev, tb, data, extack, rtnl)
+    }
+
+    fn info_size(_dev: &Device<Self>) -> usize {
+        info_size()
+    }
+
+    fn fill_info(dev: &Device<Self>, msg: &mut NlMsg) -> Result {
+        fill_info(dev, msg, true)
     }
 
     fn may_delete(dev: &Device<Self>) -> bool {

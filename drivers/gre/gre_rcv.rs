@@ -3,7 +3,7 @@
 //! Receive from the GRE demultiplexer (C's `gre_rcv`, `ipgre_rcv`,
 //! `__ipgre_rcv`) and its ICMP errors (`gre_err`, `ipgre_err`).
 
-use crate::gre_dev::{Gre, GreTap, GRETAP_NET, GRE_NET};
+use crate::gre_dev::{Erspan, Gre, GreTap, ERSPAN_NET, GRETAP_NET, GRE_NET};
 use crate::ip_tunnel::{
     net::TunnelNet,
     rcv::{ip_tunnel_rcv, RxTpi},
@@ -12,6 +12,7 @@ use crate::ip_tunnel::{
 use crate::iptun::{
     addr::ipv4_is_multicast,
     flags::{TunFlags, IP_TUNNEL_KEY_BIT},
+    gre::erspan_hdr_len,
     lookup::Query,
     parms::IPPROTO_GRE,
 };
@@ -30,6 +31,8 @@ pub(crate) enum GreClaim<'a> {
     L3(&'a Device<Gre>, bool),
     /// A `gretap` tunnel.
     Tap(&'a Device<GreTap>),
+    /// An `erspan` tunnel.
+    Erspan(&'a Device<Erspan>),
 }
 
 /// The handler of GRE version 0.
@@ -97,13 +100,51 @@ fn rcv_tunnel<'a, D: TunnelKind>(
     ip_tunnel_rcv(t, skb, outer, &tpi, md, rx);
 }
 
+/// `erspan_rcv` once its tunnel is found: the GRE and ERSPAN headers
+/// pulled (their length from the ERSPAN version the packet carries), the
+/// mirrored frame handed up as Ethernet.
+fn erspan_rcv<'a>(
+    t: &'a Device<Erspan>,
+    mut skb: SkBuff,
+    outer: &OuterIpv4,
+    gre: &GrePacket,
+    rx: &'a RxContext,
+) {
+    let hl = gre.hdr_len;
+    let len = if hl == 4 {
+        hl
+    } else {
+        if !skb.may_pull(hl + 4) {
+            return drop(skb);
+        }
+        // The ERSPAN header's version (its first 4 bits), linear now.
+        let Some(&b) = skb.head_data().get(hl as usize) else {
+            return drop(skb);
+        };
+        hl + erspan_hdr_len(b >> 4) as u32
+    };
+    if !skb.may_pull(len)
+        || skb
+            .iptunnel_pull_header(len, uapi::ETH_P_TEB, false, false)
+            .is_err()
+    {
+        return drop(skb);
+    }
+    skb.reset_mac_header();
+    let tpi = RxTpi {
+        flags: TunFlags(gre.flags),
+        seq: gre.seq,
+    };
+    ip_tunnel_rcv(t, skb, outer, &tpi, None, rx);
+}
+
 impl GreHandler for GreRx {
     type Claim<'a> = GreClaim<'a>;
 
-    /// `ipgre_rcv`'s lookups: Ethernet payloads in the gretap table, the
-    /// rest in the gre table. ERSPAN is not served yet: unclaimed, so
-    /// answered with "port unreachable" as C's `gre_rcv` answers an
-    /// ERSPAN packet no tunnel takes.
+    /// `ipgre_rcv`'s lookups: Ethernet payloads in the gretap table (then
+    /// an external gre's), ERSPAN in the erspan table (`erspan_rcv`: type
+    /// I has a 4-byte GRE header and no key, the others are keyed by
+    /// their session id), the rest in the gre table.
     fn claim<'a>(
         outer: &OuterIpv4,
         gre: &GrePacket,
@@ -113,7 +154,17 @@ impl GreHandler for GreRx {
         let net = lower.net();
         let link = lower.ifindex();
         match gre.proto {
-            uapi::ETH_P_ERSPAN | uapi::ETH_P_ERSPAN2 => None,
+            uapi::ETH_P_ERSPAN | uapi::ETH_P_ERSPAN2 => {
+                let tn = ERSPAN_NET.get_rcu(net, rx)?;
+                let mut g = *gre;
+                if gre.hdr_len == 4 {
+                    g.flags |= TunFlags::NO_KEY.0;
+                    g.key = 0;
+                } else {
+                    g.flags |= TunFlags::KEY.0;
+                }
+                lookup(tn, link, &g, outer.saddr, outer.daddr, rx).map(GreClaim::Erspan)
+            }
             uapi::ETH_P_TEB => {
                 let tap = GRETAP_NET
                     .get_rcu(net, rx)
@@ -142,6 +193,7 @@ impl GreHandler for GreRx {
         match claim {
             GreClaim::L3(t, raw) => rcv_tunnel(t, skb, outer, gre, raw, rx),
             GreClaim::Tap(t) => rcv_tunnel(t, skb, outer, gre, false, rx),
+            GreClaim::Erspan(t) => erspan_rcv(t, skb, outer, gre, rx),
         }
     }
 
@@ -162,7 +214,10 @@ impl GreHandler for GreRx {
         // The quoted packet is one we sent: its destination is the remote.
         let (remote, local) = (err.quoted.daddr, err.quoted.saddr);
         let found = match gre.proto {
-            uapi::ETH_P_ERSPAN | uapi::ETH_P_ERSPAN2 => None,
+            uapi::ETH_P_ERSPAN | uapi::ETH_P_ERSPAN2 => ERSPAN_NET
+                .get_rcu(net, rx)
+                .and_then(|tn| lookup(tn, link, gre, remote, local, rx))
+                .map(|t| (t.data(), t.data().cfg(rx))),
             uapi::ETH_P_TEB => GRETAP_NET
                 .get_rcu(net, rx)
                 .and_then(|tn| lookup(tn, link, gre, remote, local, rx))

@@ -49,6 +49,9 @@ pub(crate) struct Cfg {
     pub(crate) encap: TunnelEncap,
     /// `tunnel->encap_hlen`.
     pub(crate) encap_hlen: u32,
+    /// An erspan tunnel's version, index, direction and hardware id (0s
+    /// for the other kinds).
+    pub(crate) erspan: crate::iptun::erspan::ErspanParms,
 }
 
 impl Cfg {

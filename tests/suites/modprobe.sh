@@ -14,7 +14,7 @@ source "$RVNET_ROOT/tests/lib/drivers.sh"
 
 unload_all() {
 	unload_modules rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge \
-		8021q bonding sch_teql bridge
+		rvnet_ipip rvnet_gre 8021q bonding sch_teql bridge ipip ip_gre
 }
 
 # Each test: nothing of ours or C's loaded before, nothing left after.
@@ -29,7 +29,7 @@ test_installed_by_make_install() {
 	# driver: none (no device: where the installed modules are and what the aliases resolve to)
 	local kver m
 	kver=$(uname -r)
-	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge; do
+	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge rvnet_ipip rvnet_gre; do
 		assert_contains "$(modinfo -n $m)" "/lib/modules/$kver/updates/"
 	done
 	check "snippet in place" test -f /run/modprobe.d/rvnet.conf
@@ -39,22 +39,33 @@ test_installed_by_make_install() {
 	assert_eq "$(modprobe -R net-sch-teql1)" rvnet_teql "net-sch-teql1 resolves to"
 	assert_eq "$(modprobe -R rtnl-link-rdummy)" rdummy "rtnl-link-rdummy resolves to"
 	assert_eq "$(modprobe -R rtnl-link-bridge)" rvnet_bridge "rtnl-link-bridge resolves to"
+	assert_eq "$(modprobe -R rtnl-link-ipip)" rvnet_ipip "rtnl-link-ipip resolves to"
+	assert_eq "$(modprobe -R netdev-tunl0)" rvnet_ipip "netdev-tunl0 resolves to"
+	local k
+	for k in rtnl-link-gre rtnl-link-gretap rtnl-link-erspan netdev-gre0 netdev-gretap0 netdev-erspan0; do
+		assert_eq "$(modprobe -R $k)" rvnet_gre "$k resolves to"
+	done
 	# The C modules keep their names.
 	assert_eq "$(modprobe -R 8021q)" 8021q "8021q resolves to"
 	assert_eq "$(modprobe -R bonding)" bonding "bonding resolves to"
 	assert_eq "$(modprobe -R bridge)" bridge "bridge resolves to"
+	assert_eq "$(modprobe -R ip_gre)" ip_gre "ip_gre resolves to"
 }
 
 test_modprobe_by_name() {
 	setup_clean
 	local m
-	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge; do
+	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge rvnet_ipip rvnet_gre; do
 		check "modprobe $m" modprobe $m
 		check "$m loaded" module_loaded $m
 	done
 	expect_driver teql0 rvnet_teql
+	# (rvnet_ipip and rvnet_gre load only with their kernel dependencies,
+	# tunnel4 and gre, which modprobe brings and insmod would not.)
+	expect_driver gre0 rvnet_gre
+	expect_driver tunl0 rvnet_ipip
 	check "alias view" test -r /proc/net/ip_aliases
-	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge; do
+	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge rvnet_ipip rvnet_gre; do
 		check "modprobe -r $m" modprobe -r $m
 		if module_loaded $m; then fail "$m still loaded after modprobe -r"; fi
 	done

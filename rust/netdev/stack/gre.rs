@@ -252,6 +252,31 @@ impl SkBuff {
         }
     }
 
+    /// ERSPAN type II (`erspan_build_header`): pushes the 8-byte header
+    /// (session `id`, port `index`, `truncate`d frame) in front of the
+    /// mirrored Ethernet frame.
+    #[inline]
+    pub fn erspan_build_header(&mut self, id: u32, index: u32, truncate: bool) {
+        // SAFETY: we own the skb; the caller made the headroom
+        // (`cow_head` with the device's needed headroom).
+        unsafe { bindings::rvnet_erspan_build_header(self.as_raw(), id, index, truncate) }
+    }
+
+    /// ERSPAN type III (`erspan_build_header_v2`): the 12-byte header
+    /// (session `id`, direction, hardware id, timestamp).
+    #[inline]
+    pub fn erspan_build_header_v2(&mut self, id: u32, dir: u8, hwid: u16, truncate: bool) {
+        // SAFETY: as in `erspan_build_header`.
+        unsafe { bindings::rvnet_erspan_build_header_v2(self.as_raw(), id, dir, hwid, truncate) }
+    }
+
+    /// `pskb_trim(skb, len)`: cuts the packet to `len` bytes.
+    #[inline]
+    pub fn trim(&mut self, len: u32) -> Result {
+        // SAFETY: we own the skb.
+        to_result(unsafe { bindings::rvnet_pskb_trim(self.as_raw(), len) })
+    }
+
     /// `pskb_inet_may_pull`: the inner IPv4/IPv6 header is in the linear
     /// part (`false`: drop).
     #[inline]

@@ -6,6 +6,7 @@
 #include <linux/etherdevice.h>
 #include <linux/icmp.h>
 #include <net/dst_metadata.h>
+#include <net/erspan.h>
 #include <net/gre.h>
 #include <net/icmp.h>
 #include <linux/icmpv6.h>
@@ -71,4 +72,21 @@ int rvnet_icmp_relay_icmpv6(struct sk_buff *skb, unsigned int tun_hlen)
 	if (type == ICMP_TIME_EXCEEDED)
 		data_len = icmp_hdr(skb)->un.reserved[1] * 4; /* RFC 4884 4.1 */
 	return ip6_err_gen_icmpv6_unreach(skb, iph->ihl * 4 + tun_hlen, type, data_len);
+}
+
+void rvnet_erspan_build_header(struct sk_buff *skb, u32 id, u32 index,
+			       bool truncate)
+{
+	erspan_build_header(skb, id, index, truncate, true);
+}
+
+void rvnet_erspan_build_header_v2(struct sk_buff *skb, u32 id, u8 dir,
+				  u16 hwid, bool truncate)
+{
+	erspan_build_header_v2(skb, id, dir, hwid, truncate, true);
+}
+
+int rvnet_pskb_trim(struct sk_buff *skb, unsigned int len)
+{
+	return pskb_trim(skb, len);
 }
