@@ -96,6 +96,7 @@ fn rcv_tunnel<'a, D: TunnelKind>(
     let tpi = RxTpi {
         flags: TunFlags(gre.flags),
         seq: gre.seq,
+        i_flags: cfg.parms.i_flags,
     };
     ip_tunnel_rcv(t, skb, outer, &tpi, md, rx);
 }
@@ -134,6 +135,7 @@ fn erspan_rcv<'a>(
     let tpi = RxTpi {
         flags: TunFlags(gre.flags),
         seq: gre.seq,
+        i_flags: t.data().cfg(rx).parms.i_flags,
     };
     ip_tunnel_rcv(t, skb, outer, &tpi, None, rx);
 }

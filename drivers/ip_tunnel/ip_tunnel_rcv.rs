@@ -42,11 +42,14 @@ fn inner_dsfield<D: TunnelKind>(skb: &SkBuff) -> Option<u8> {
 
 /// What the tunnel header said (C's `struct tnl_ptk_info` as
 /// `ip_tunnel_rcv` reads it): GRE's checksum and sequence number flags
-/// and the sequence number (raw `__be32`); nothing for ipip.
+/// and the sequence number (raw `__be32`); nothing for ipip. With it, the
+/// tunnel's own receive flags (`tunnel->parms.i_flags`, from the
+/// configuration snapshot the caller already read: one copy per packet).
 #[derive(Clone, Copy, Default)]
 pub(crate) struct RxTpi {
     pub(crate) flags: TunFlags,
     pub(crate) seq: u32,
+    pub(crate) i_flags: TunFlags,
 }
 
 /// `ip_tunnel_rcv`: `skb`'s data is at the inner packet (an Ethernet
@@ -63,7 +66,7 @@ pub(crate) fn ip_tunnel_rcv<'a, D: TunnelKind>(
         t.stats_inc(DevStat::Multicast);
         skb.set_pkt_type_broadcast();
     }
-    let i_flags = t.data().cfg(rx).parms.i_flags;
+    let i_flags = tpi.i_flags;
     if i_flags.test(IP_TUNNEL_CSUM_BIT) != tpi.flags.test(IP_TUNNEL_CSUM_BIT) {
         t.stats_inc(DevStat::RxCrcErrors);
         t.stats_inc(DevStat::RxErrors);

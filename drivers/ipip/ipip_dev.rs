@@ -242,7 +242,12 @@ impl Tunnel4Handler for IpipRx {
             false => None,
         };
         skb.reset_mac_header();
-        ip_tunnel_rcv(t, skb, outer, &RxTpi::default(), md, rx);
+        // ipip carries no flags; the tunnel's own are none either.
+        let tpi = RxTpi {
+            i_flags: cfg.parms.i_flags,
+            ..RxTpi::default()
+        };
+        ip_tunnel_rcv(t, skb, outer, &tpi, md, rx);
     }
 }
 
