@@ -85,8 +85,8 @@ impl TunnelKind for Gre {
     fn ctl_answer(p: &mut TunnelParms) {
         ioctl::ipgre_ctl_post(p)
     }
-    fn ctl_changed(dev: &Device<Self>, p: &TunnelParms, rtnl: &mut Rtnl) -> Result {
-        link_update(dev, p.i_flags, p.o_flags, None, true, rtnl)
+    fn ctl_changed(dev: &Device<Self>, _p: &TunnelParms, rtnl: &mut Rtnl) -> Result {
+        link_update(dev, None, true, rtnl)
     }
 }
 
@@ -109,8 +109,8 @@ impl TunnelKind for GreTap {
     fn ctl_answer(p: &mut TunnelParms) {
         ioctl::ipgre_ctl_post(p)
     }
-    fn ctl_changed(dev: &Device<Self>, p: &TunnelParms, rtnl: &mut Rtnl) -> Result {
-        link_update(dev, p.i_flags, p.o_flags, None, true, rtnl)
+    fn ctl_changed(dev: &Device<Self>, _p: &TunnelParms, rtnl: &mut Rtnl) -> Result {
+        link_update(dev, None, true, rtnl)
     }
 }
 
@@ -164,20 +164,17 @@ fn gre_fix_features<D: TunnelKind>(dev: &Device<D>, features: Features, rtnl: &R
     }
 }
 
-/// `ipgre_link_update` (after a change of the tunnel, with its new flags
-/// and, from netlink, `ignore_df`): the GRE header's new length moves the
+/// `ipgre_link_update` (after `tunnel::update` took the new flags; from
+/// netlink, with `ignore_df`): the GRE header's new length moves the
 /// headroom and, with `set_mtu`, the MTU; the GSO types follow the flags.
 pub(crate) fn link_update<D: TunnelKind>(
     dev: &Device<D>,
-    i_flags: TunFlags,
-    o_flags: TunFlags,
     ignore_df: Option<bool>,
     set_mtu: bool,
     rtnl: &mut Rtnl,
 ) -> Result {
     let mut cfg = dev.data().cfg_rtnl(rtnl);
-    cfg.parms.i_flags = i_flags;
-    cfg.parms.o_flags = o_flags;
+    let o_flags = cfg.parms.o_flags;
     if let Some(v) = ignore_df {
         cfg.ignore_df = v;
     }
@@ -185,8 +182,6 @@ pub(crate) fn link_update<D: TunnelKind>(
     cfg.set_tun_hlen(gre_calc_hlen(o_flags) as u32);
     let len = cfg.tun_hlen as i32 - old;
     dev.data().publish(cfg, rtnl)?;
-    // The table matches received packets on the flags and key.
-    tunnel::rehash(dev, rtnl)?;
     let headroom = dev.raise_needed_headroom(0) as i32 + len;
     dev.set_needed_headroom(headroom.max(0) as u32, rtnl);
     if set_mtu {

@@ -134,15 +134,8 @@ fn changelink<D: TunnelKind>(
 ) -> Result {
     let (p, _) = change_parms(dev, data, extack, rtnl)?;
     let user_mtu = tb.get(flags::IFLA_MTU).is_some();
-    tunnel::changelink(dev, &p.parms, p.fwmark, user_mtu, rtnl)?;
-    link_update(
-        dev,
-        p.parms.i_flags,
-        p.parms.o_flags,
-        Some(p.ignore_df),
-        !user_mtu,
-        rtnl,
-    )
+    tunnel::changelink(dev, &p.parms, p.fwmark, user_mtu, true, rtnl)?;
+    link_update(dev, Some(p.ignore_df), !user_mtu, rtnl)
 }
 
 /// `ipgre_get_size`.
@@ -362,7 +355,8 @@ fn erspan_newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<IpTunnel
 }
 
 /// `erspan_changelink`: as gre's, with erspan's settings; the flags are
-/// taken as they are (no header length change, as C).
+/// taken as they are (no header length change, as C), by the core's
+/// update.
 fn erspan_changelink(
     dev: &Device<Erspan>,
     tb: &Attrs<'_>,
@@ -376,14 +370,11 @@ fn erspan_changelink(
         false => cur.erspan,
     };
     let user_mtu = tb.get(flags::IFLA_MTU).is_some();
-    tunnel::changelink(dev, &p.parms, p.fwmark, user_mtu, rtnl)?;
+    tunnel::changelink(dev, &p.parms, p.fwmark, user_mtu, true, rtnl)?;
     let mut cfg = dev.data().cfg_rtnl(rtnl);
-    cfg.parms.i_flags = p.parms.i_flags;
-    cfg.parms.o_flags = p.parms.o_flags;
     cfg.ignore_df = p.ignore_df;
     cfg.erspan = e;
-    dev.data().publish(cfg, rtnl)?;
-    tunnel::rehash(dev, rtnl)
+    dev.data().publish(cfg, rtnl)
 }
 
 #[vtable]

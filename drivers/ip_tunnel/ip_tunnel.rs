@@ -215,8 +215,8 @@ pub(crate) trait TunnelKind: Link<Data = IpTunnel> {
     /// The parameters as the ioctl answers them (`ipgre_tunnel_ctl`'s
     /// flag conversion back to the user's form).
     fn ctl_answer(_p: &mut TunnelParms) {}
-    /// After `SIOCCHGTUNNEL` updated `dev` with `p` (GRE takes the flags
-    /// and recomputes its header: `ipgre_link_update`).
+    /// After `SIOCCHGTUNNEL` updated `dev` with `p`, flags included (GRE
+    /// recomputes its header: `ipgre_link_update`).
     fn ctl_changed(_dev: &Device<Self>, _p: &TunnelParms, _rtnl: &mut Rtnl) -> Result {
         Ok(())
     }
@@ -351,6 +351,7 @@ pub(crate) fn changelink<D: TunnelKind>(
     p: &TunnelParms,
     fwmark: u32,
     user_mtu: bool,
+    take_flags: bool,
     rtnl: &mut Rtnl,
 ) -> Result {
     if dev.data().fallback {
@@ -365,19 +366,7 @@ pub(crate) fn changelink<D: TunnelKind>(
         Found::None if D::IS_ETHER => {}
         Found::None => p2p_unchanged(dev, p)?,
     }
-    update(dev, p, fwmark, !user_mtu, rtnl)
-}
-
-/// Enters `dev` into its namespace's table again with its current
-/// configuration (the table keeps a copy of what lookups match: GRE's
-/// flags changed after [`update`]).
-pub(crate) fn rehash<D: TunnelKind>(dev: &Device<D>, rtnl: &mut Rtnl) -> Result {
-    let cfg = dev.data().cfg_rtnl(rtnl);
-    let Some(tn) = D::net_id().get(dev.net(), rtnl) else {
-        return Ok(());
-    };
-    tn.remove(dev, rtnl);
-    tn.add(dev, &cfg, rtnl)
+    update(dev, p, fwmark, !user_mtu, take_flags, rtnl)
 }
 
 /// The point-to-point or broadcast nature a new remote end gives must be
@@ -391,17 +380,25 @@ pub(crate) fn p2p_unchanged<D: TunnelKind>(dev: &Device<D>, p: &TunnelParms) -> 
 }
 
 /// `ip_tunnel_update`: new endpoints, keys, TTL, TOS, DF, link and fwmark
-/// (not the protocol or flags, as C); a new link or fwmark rebinds to the
-/// underlay and, with `set_mtu`, takes its MTU.
+/// (not the protocol), with `take_flags` the receive and transmit flags
+/// too (C's GRE copies them into the tunnel right after; the table
+/// keeps a copy of what lookups match, so they enter it here, once); a
+/// new link or fwmark rebinds to the underlay and, with `set_mtu`, takes
+/// its MTU.
 pub(crate) fn update<D: TunnelKind>(
     dev: &Device<D>,
     p: &TunnelParms,
     fwmark: u32,
     set_mtu: bool,
+    take_flags: bool,
     rtnl: &mut Rtnl,
 ) -> Result {
     let old = dev.data().cfg_rtnl(rtnl);
     let mut cfg = old;
+    if take_flags {
+        cfg.parms.i_flags = p.i_flags;
+        cfg.parms.o_flags = p.o_flags;
+    }
     cfg.parms.iph.saddr = p.iph.saddr;
     cfg.parms.iph.daddr = p.iph.daddr;
     cfg.parms.i_key = p.i_key;

@@ -81,7 +81,8 @@ pub(crate) fn tunnel_ctl<D: TunnelKind>(
             let Some(t) = target.downcast::<D>() else {
                 return Err(ENOENT);
             };
-            tunnel::update(t, &p, 0, true, rtnl)?;
+            // The kind's checks cleared (ipip) or converted (GRE) the flags.
+            tunnel::update(t, &p, 0, true, true, rtnl)?;
             D::ctl_changed(t, &p, rtnl)?;
             answer::<D>(&p, &name, buf)
         }

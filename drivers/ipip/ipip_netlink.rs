@@ -74,7 +74,7 @@ impl Link for Ipip {
             return Err(EINVAL);
         }
         let user_mtu = tb.get(flags::IFLA_MTU).is_some();
-        tunnel::changelink(dev, &p.parms, p.fwmark, user_mtu, rtnl)
+        tunnel::changelink(dev, &p.parms, p.fwmark, user_mtu, false, rtnl)
     }
 
     fn info_size(_dev: &Device<Self>) -> usize {
