@@ -45,6 +45,7 @@
 #include "rvnet_sysfs.h"
 #include "rvnet_iptunnel.h"
 #include "rvnet_gre.h"
+#include "rvnet_tunnels.h"
 
 /* Constants that are macros bindgen cannot evaluate. */
 const u32 RVNET_IFF_UP = IFF_UP;

@@ -266,7 +266,10 @@ ipip_unload() {
 }
 
 # rvnet_ipip needs tunnel4.ko, which insmod does not load.
-ipip_module() { modprobe tunnel4 && kind_module "$1" ipip rvnet_ipip "$IPIP_KO"; }
+ipip_module() { modprobe tunnel4 && tunnels_module && kind_module "$1" ipip rvnet_ipip "$IPIP_KO"; }
+# rvnet_ipip and rvnet_gre write their lines of rvnet_tunnels's
+# /proc/net/tunnels (loaded for C's turn too: it has no devices).
+tunnels_module() { loaded rvnet_tunnels || insmod "$ROOT/drivers/tunnels/rvnet_tunnels.ko"; }
 
 # C ipip.ko has no ethtool_ops: the kernel reports the link kind.
 ipip_driver() { [ "$(lang "$1")" = C ] && echo ipip || echo rvnet_ipip; }
@@ -321,7 +324,7 @@ gre_unload() {
 
 # rvnet_gre needs gre.ko (the GRE demultiplexer), which insmod does not
 # load.
-gre_module() { modprobe gre && kind_module "$1" ip_gre rvnet_gre "$GRE_KO"; }
+gre_module() { modprobe gre && tunnels_module && kind_module "$1" ip_gre rvnet_gre "$GRE_KO"; }
 
 # C ip_gre.ko has no ethtool_ops for gre: the kernel reports the link kind.
 gre_driver() { [ "$(lang "$1")" = C ] && echo gre || echo rvnet_gre; }

@@ -8,8 +8,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 exec >"$out/demo.txt.part" 2>&1
 set -x
 uname -r
-for ko in "$root"/samples/*/*.ko "$root"/drivers/*/*.ko; do
-	[ -e "$ko" ] && insmod "$ko"
+# rvnet_tunnels first: the tunnel modules use it (and tunnel4, gre).
+modprobe tunnel4
+modprobe gre
+for ko in "$root"/drivers/tunnels/rvnet_tunnels.ko "$root"/samples/*/*.ko "$root"/drivers/*/*.ko; do
+	[ -e "$ko" ] && ! [ -e "/sys/module/$(basename "$ko" .ko)" ] && insmod "$ko"
 done
 lsmod
 

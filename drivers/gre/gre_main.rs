@@ -32,9 +32,11 @@ mod gre_rcv;
 #[path = "../ip_tunnel/mod.rs"]
 mod ip_tunnel;
 
-use ip_tunnel::net::TunnelNet;
+use ip_tunnel::{net::TunnelNet, proc::TunnelsProc};
 use kernel::prelude::*;
-use netdev::{gre::GreRegistration, pernet::PernetRegistration, prelude::*};
+use netdev::{
+    gre::GreRegistration, pernet::PernetRegistration, prelude::*, shared_proc::ProviderRegistration,
+};
 
 module! {
     type: GreModule,
@@ -52,10 +54,14 @@ module! {
     ],
 }
 
-/// Module state, dropped in declaration order: the GRE handler first (no
-/// more packets), then every namespace's tunnels (the fallback devices
+/// Module state, dropped in declaration order: the lines of
+/// `/proc/net/tunnels` (rvnet_tunnels's file), the GRE handler (no more
+/// packets), then every namespace's tunnels (the fallback devices
 /// included), then the link kinds.
 struct GreModule {
+    _gre_proc: ProviderRegistration<TunnelsProc<gre_dev::Gre>>,
+    _tap_proc: ProviderRegistration<TunnelsProc<gre_dev::GreTap>>,
+    _erspan_proc: ProviderRegistration<TunnelsProc<gre_dev::Erspan>>,
     _rx: GreRegistration<gre_rcv::GreRx>,
     _gre_net: PernetRegistration<TunnelNet<gre_dev::Gre>>,
     _tap_net: PernetRegistration<TunnelNet<gre_dev::GreTap>>,
@@ -75,6 +81,9 @@ impl kernel::Module for GreModule {
         let erspan_net = PernetRegistration::new()?;
         let rx = GreRegistration::new()?;
         Ok(GreModule {
+            _gre_proc: ProviderRegistration::new()?,
+            _tap_proc: ProviderRegistration::new()?,
+            _erspan_proc: ProviderRegistration::new()?,
             _rx: rx,
             _gre_net: gre_net,
             _tap_net: tap_net,

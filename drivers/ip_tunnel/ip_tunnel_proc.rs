@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! `/proc/net/tunnels` (C has none): one line per tunnel of the namespace,
-//! what `ip tunnel show` says plus the counters and the path MTU.
+//! A tunnel module's lines of `/proc/net/tunnels` (C has no such file):
+//! one per tunnel of the namespace, what `ip tunnel show` says plus the
+//! counters and the path MTU. The file and its header belong to
+//! rvnet_tunnels (drivers/tunnels), which every tunnel module registers
+//! with.
 //!
 //! Columns: `Iface Kind Local Remote Ikey Okey Link TTL TOS PMTUDisc
 //! RxPackets RxBytes TxPackets TxBytes RxErrors TxErrors PMTU`. Addresses
@@ -13,12 +16,12 @@
 
 use super::tunnel::{Cfg, TunnelKind};
 use crate::iptun::{addr::be32_to_bytes, flags::IP_TUNNEL_KEY_BIT};
-use crate::netdev::{iptunnel::Route4, prelude::*};
+use crate::netdev::{iptunnel::Route4, prelude::*, shared_proc::SharedProcProvider};
 use crate::seq_print;
 use core::marker::PhantomData;
-use kernel::{c_str, prelude::*};
+use kernel::prelude::*;
 
-/// The `/proc/net/tunnels` file of kind `D`'s module.
+/// Kind `D`'s lines of `/proc/net/tunnels`.
 pub(crate) struct TunnelsProc<D>(PhantomData<D>);
 
 struct Addr(u32);
@@ -54,16 +57,8 @@ fn pmtu(net: &Net, cfg: &Cfg, dev_mtu: u32) -> u32 {
     }
 }
 
-impl<D: TunnelKind> ProcNetFile for TunnelsProc<D> {
-    const NAME: &'static CStr = c_str!("tunnels");
-
+impl<D: TunnelKind> SharedProcProvider for TunnelsProc<D> {
     fn show(m: &mut SeqFile, net: &Net) -> Result {
-        seq_print!(
-            m,
-            "{:<16} {:<6} {:<15} {:<15} {:>10} {:>10} {:<16} {:>7} {:>7} {:>8} {:>10} {:>12} {:>10} {:>12} {:>8} {:>8} {:>5}\n",
-            "Iface", "Kind", "Local", "Remote", "Ikey", "Okey", "Link", "TTL", "TOS", "PMTUDisc",
-            "RxPackets", "RxBytes", "TxPackets", "TxBytes", "RxErrors", "TxErrors", "PMTU"
-        );
         let rtnl = RtnlGuard::lock();
         let rcu = RcuGuard::new();
         for dev in NetDevice::for_each_rcu(net, &rcu) {

@@ -34,6 +34,7 @@ use netdev::{
     iptunnel::{Tunnel4Family, Tunnel4Registration},
     pernet::PernetRegistration,
     prelude::*,
+    shared_proc::ProviderRegistration,
 };
 
 module! {
@@ -45,14 +46,15 @@ module! {
     alias: ["rtnl-link-ipip", "netdev-tunl0"],
 }
 
-/// Module state, dropped in declaration order: the protocol handlers
-/// first (no more packets), then every namespace's tunnels (the fallback
-/// devices included), `/proc/net/tunnels`, then the link kind.
+/// Module state, dropped in declaration order: the lines of
+/// `/proc/net/tunnels` (rvnet_tunnels's file), the protocol handlers (no
+/// more packets), then every namespace's tunnels (the fallback devices
+/// included), then the link kind.
 struct IpipModule {
+    _proc: ProviderRegistration<TunnelsProc<ipip_dev::Ipip>>,
     _ipip: Tunnel4Registration<ipip_dev::IpipRx>,
     _mplsip: Tunnel4Registration<ipip_dev::IpipRx>,
     _net: PernetRegistration<TunnelNet<ipip_dev::Ipip>>,
-    _proc: ProcNetRegistration<TunnelsProc<ipip_dev::Ipip>>,
     _link: LinkRegistration<ipip_dev::Ipip>,
 }
 
@@ -60,14 +62,13 @@ impl kernel::Module for IpipModule {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let link = LinkRegistration::new_with_handle(&ipip_dev::IPIP_LINK)?;
         let net = PernetRegistration::new()?;
-        let proc_file = ProcNetRegistration::new()?;
         let mplsip = Tunnel4Registration::new(Tunnel4Family::Mpls, 1)?;
         let ipip = Tunnel4Registration::new(Tunnel4Family::Ipv4, 1)?;
         Ok(IpipModule {
+            _proc: ProviderRegistration::new()?,
             _ipip: ipip,
             _mplsip: mplsip,
             _net: net,
-            _proc: proc_file,
             _link: link,
         })
     }

@@ -72,6 +72,8 @@ pub(crate) mod rtnl_defer;
 pub mod pernet;
 #[path = "proc/proc.rs"]
 pub mod proc;
+#[path = "proc/shared_proc.rs"]
+pub mod shared_proc;
 #[path = "proc/sysfs.rs"]
 pub mod sysfs;
 

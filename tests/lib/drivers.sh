@@ -23,13 +23,30 @@ driver_pair() {
 	esac
 }
 
-# KIND -> the kernel modules the Rust module uses symbols of, which insmod
-# (unlike modprobe of the C module) does not load: modprobed first.
+# KIND -> the modules the Rust module uses symbols of, which insmod
+# (unlike modprobe of the C module) does not load: kernel modules
+# (modprobed) and rvnet ones (a path in the tree, insmodded).
 driver_deps() {
 	case $1 in
-	ipip) echo "tunnel4" ;; # xfrm4_tunnel_register
-	gre) echo "gre" ;;      # gre_add_protocol, gre_parse_header
+	# xfrm4_tunnel_register; /proc/net/tunnels
+	ipip) echo "tunnel4 drivers/tunnels/rvnet_tunnels.ko" ;;
+	# gre_add_protocol, gre_parse_header; /proc/net/tunnels
+	gre) echo "gre drivers/tunnels/rvnet_tunnels.ko" ;;
 	esac
+}
+
+# Loads the dependencies DEP... of driver_deps (what is loaded stays).
+load_deps() { # DEP...
+	local dep m
+	for dep in "$@"; do
+		case $dep in
+		*.ko)
+			m=$(basename "$dep" .ko)
+			module_loaded "$m" || insmod "$RVNET_ROOT/$dep" || fail "insmod $dep"
+			;;
+		*) modprobe "$dep" || fail "modprobe $dep" ;;
+		esac
+	done
 }
 
 # A loaded module has a refcount in sysfs (a built-in one has not); sysfs
@@ -62,10 +79,7 @@ use_driver() {
 	case $which in
 	c) modprobe "$cmod" ${cparams:-} "$@" || fail "modprobe $cmod" ;;
 	rust)
-		local dep
-		for dep in $(driver_deps "$kind"); do
-			modprobe "$dep" || fail "modprobe $dep (needed by $rmod)"
-		done
+		load_deps $(driver_deps "$kind")
 		insmod "$RVNET_ROOT/$rko" "$@" || fail "insmod $rko"
 		;;
 	*) fail "use_driver: '$which' is neither c nor rust" ;;

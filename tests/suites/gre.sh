@@ -698,4 +698,49 @@ test_rust_underlay_and_netns_del_matches_c() {
 	c_has 'g0 after its underlay went: {"ifname":"g0"'
 }
 
+# ---- /proc/net/tunnels: rvnet_tunnels's file, rvnet_gre's and rvnet_ipip's lines ----
+
+# One namespace with a tunnel of each GRE kind and an ipip one: the file
+# (owned by rvnet_tunnels, which both modules depend on) lists all of them
+# and the four fallback devices, each once, with its kind; without
+# rvnet_gre (C ip_gre serving GRE) only ipip's lines are left.
+test_rust_proc_tunnels() {
+	use rust
+	use_driver ipip rust
+	trap 'unload_modules rvnet_gre ip_gre rvnet_ipip ipip' EXIT
+	netns_add pt
+	no_ipv6 pt
+	ip -n pt -batch - <<'EOF'
+link add u0 type dummy
+addr add 10.77.0.1/24 dev u0
+link set u0 up
+link add g1 type gre local 10.77.0.1 remote 10.77.0.2 key 0x1234 ttl 32
+link add e1 type gretap local 10.77.0.1 remote 10.77.0.3 ikey 5 okey 6
+link add s1 type erspan local 10.77.0.1 remote 10.77.0.4 seq key 7 erspan_ver 1 erspan 3
+link add t1 type ipip local 10.77.0.1 remote 10.77.0.5
+EOF
+	gredrv rust g1 pt
+	gredrv rust e1 pt
+	gredrv rust s1 pt
+	expect_driver t1 rvnet_ipip pt
+	local f lines
+	mapfile -t lines < <(ip netns exec pt cat /proc/net/tunnels)
+	printf '%s\n' "${lines[@]}"
+	read -ra f <<<"${lines[0]}"
+	assert_eq "${f[*]}" "Iface Kind Local Remote Ikey Okey Link TTL TOS PMTUDisc RxPackets RxBytes TxPackets TxBytes RxErrors TxErrors PMTU" "header"
+	assert_eq "$(printf '%s\n' "${lines[@]:1}" | awk '{ print $1, $2, $3, $4 }' | sort | tr '\n' ';')" \
+		"e1 gretap 10.77.0.1 10.77.0.3;erspan0 erspan any any;g1 gre 10.77.0.1 10.77.0.2;gre0 gre any any;gretap0 gretap any any;s1 erspan 10.77.0.1 10.77.0.4;t1 ipip 10.77.0.1 10.77.0.5;tunl0 ipip any any;" \
+		"tunnels listed (name kind local remote)"
+	assert_eq "$(printf '%s\n' "${lines[@]}" | awk '$1 == "g1" || $1 == "e1" || $1 == "t1" { print $1, $5, $6, $8 }' | sort | tr '\n' ';')" \
+		"e1 0x5 0x6 inherit;g1 0x1234 0x1234 32;t1 - - inherit;" "keys and TTL"
+	# C ip_gre instead of rvnet_gre: rvnet_ipip's lines only.
+	ip netns del pt
+	use_driver gre c
+	netns_add pt
+	ip -n pt link add g1 type gre local 10.77.0.1 remote 10.77.0.2
+	gredrv c g1 pt
+	assert_eq "$(ip netns exec pt cat /proc/net/tunnels | awk 'NR > 1 { print $1, $2 }' | tr '\n' ';')" \
+		"tunl0 ipip;" "lines with C ip_gre serving GRE"
+}
+
 ktap_run_suite gre

@@ -14,7 +14,7 @@ source "$RVNET_ROOT/tests/lib/drivers.sh"
 
 unload_all() {
 	unload_modules rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge \
-		rvnet_ipip rvnet_gre 8021q bonding sch_teql bridge ipip ip_gre
+		rvnet_ipip rvnet_gre rvnet_tunnels 8021q bonding sch_teql bridge ipip ip_gre
 }
 
 # Each test: nothing of ours or C's loaded before, nothing left after.
@@ -29,7 +29,8 @@ test_installed_by_make_install() {
 	# driver: none (no device: where the installed modules are and what the aliases resolve to)
 	local kver m
 	kver=$(uname -r)
-	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge rvnet_ipip rvnet_gre; do
+	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge rvnet_ipip rvnet_gre \
+		rvnet_tunnels; do
 		assert_contains "$(modinfo -n $m)" "/lib/modules/$kver/updates/"
 	done
 	check "snippet in place" test -f /run/modprobe.d/rvnet.conf
@@ -60,10 +61,14 @@ test_modprobe_by_name() {
 		check "$m loaded" module_loaded $m
 	done
 	expect_driver teql0 rvnet_teql
-	# (rvnet_ipip and rvnet_gre load only with their kernel dependencies,
-	# tunnel4 and gre, which modprobe brings and insmod would not.)
+	# (rvnet_ipip and rvnet_gre load only with their dependencies, tunnel4
+	# and gre, and rvnet_tunnels, whose /proc/net/tunnels they write to:
+	# modprobe brings them, insmod would not.)
 	expect_driver gre0 rvnet_gre
 	expect_driver tunl0 rvnet_ipip
+	check "rvnet_tunnels loaded with them" module_loaded rvnet_tunnels
+	assert_eq "$(awk '$1 == "tunl0" || $1 == "gre0" { print $1, $2 }' /proc/net/tunnels | sort | xargs)" \
+		"gre0 gre tunl0 ipip" "/proc/net/tunnels of both modules"
 	check "alias view" test -r /proc/net/ip_aliases
 	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge rvnet_ipip rvnet_gre; do
 		check "modprobe -r $m" modprobe -r $m

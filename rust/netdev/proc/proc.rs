@@ -36,6 +36,11 @@ impl SeqFile {
     pub(crate) unsafe fn from_raw(m: *mut bindings::seq_file) -> Self {
         SeqFile { m }
     }
+
+    /// The raw pointer, for this layer.
+    pub(crate) fn as_raw(&self) -> *mut bindings::seq_file {
+        self.m
+    }
 }
 
 impl core::fmt::Write for SeqFile {
