@@ -25,8 +25,11 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) RUSTC=$(RUSTC) BINDGEN=bindgen $(KLLVM)
 
 all: modules
 
+# CLIPPY=1: compiled by clippy-driver, with the kernel's clippy lints (the
+# same objects; scripts/check.sh builds so, and scripts/lint.sh reads the
+# warnings from that build instead of building a copy).
 modules: kernel
-	$(KMAKE) modules
+	$(KMAKE) $(if $(CLIPPY),CLIPPY=1 CLIPPY_DRIVER=/usr/bin/clippy-driver) modules
 
 kernel:
 	@$(CURDIR)/scripts/kernel.sh >/dev/null

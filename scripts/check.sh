@@ -32,7 +32,12 @@ fi
 step kernel
 scripts/kernel.sh >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 step modules
-if make -s modules >"$results/build.log" 2>&1; then
+# Compiled by clippy-driver: the lint step reads clippy's warnings from
+# this build's log instead of building every module a second time. From
+# clean, so that every file's warnings are in the log (an object left
+# from an earlier build would not be compiled again).
+make -s clean >/dev/null 2>&1
+if make -s modules CLIPPY=1 >"$results/build.log" 2>&1; then
 	passed=$((passed + 1))
 	echo "ok build_modules"
 else
@@ -125,12 +130,17 @@ run_own_guest() {
 	opts=$(sed -n 's/^# guest: //p' "tests/suites/$s.sh" | head -1)
 	cpus=$(echo "$opts" | sed -n 's/.*cpus=\([0-9]*\).*/\1/p')
 	append=$(echo "$opts" | sed -n 's/.*append=\([^ ]*\).*/\1/p')
+	# udev=keep: the guest keeps virtme-ng's udevd (tests/run-guest.sh);
+	# kmemleak=off: no leak detector, as the queue guests (lane() below).
+	local env=""
+	[[ $opts != *udev=keep* ]] || env=" RVNET_KEEP_UDEV=1"
+	if [[ " $opts " == *" kmemleak=off "* ]]; then
+		append="kmemleak=off${append:+ $append}"
+		env="$env RVNET_KMEMLEAK=off"
+	fi
 	step "QEMU tests: $s in its own guest of ${cpus:-1} vCPU(s)${append:+, $append}"
-	# udev=keep: the guest keeps virtme-ng's udevd (tests/run-guest.sh).
-	local udev=""
-	[[ $opts != *udev=keep* ]] || udev=" RVNET_KEEP_UDEV=1"
 	RVNET_VM_NAME=$s RVNET_VM_CPUS=${cpus:-1} RVNET_VM_APPEND=$append scripts/vm.sh "$results" \
-		"$guest_env$udev RVNET_GUEST=$s $root/tests/run-guest.sh $s"
+		"$guest_env$env RVNET_GUEST=$s $root/tests/run-guest.sh $s"
 }
 
 # One lane per host CPU plus one, each a 1-vCPU guest (at most one per
@@ -168,12 +178,14 @@ lane() {
 	queue_left || return 0
 	echo "$l" >>"$results/guests"
 	step "QEMU tests: queue guest $l takes suites from: ${queue[*]}"
-	# kmemleak off in the queue guests (the C-vs-Rust suites): its
-	# per-allocation stack capture made them up to twice as slow under TCG
-	# (vlan 87 -> 46 s, ipip 117 -> 94 s, 2026-12-03). Leaks are looked
-	# for where every driver is churned: stress (create/delete, namespace
-	# deletion and rmmod under load) and the upstream suites, whose
-	# guests keep it (tests/run-guest.sh's final check requires it there).
+	# kmemleak off in the queue guests (the C-vs-Rust suites) and in the
+	# upstream ones ("# guest: ... kmemleak=off"): its per-allocation
+	# stack capture made them up to twice as slow under TCG (vlan 87 ->
+	# 46 s, ipip 117 -> 94 s, 2026-12-03). Leaks are looked for where
+	# every driver is churned: the stress suite (create, configure,
+	# delete, namespace deletion and rmmod under load, for each driver),
+	# whose guest keeps it (tests/run-guest.sh's final check requires it
+	# there).
 	RVNET_VM_NAME=$l RVNET_VM_CPUS=1 RVNET_VM_APPEND=kmemleak=off scripts/vm.sh "$results" \
 		"$guest_env RVNET_KMEMLEAK=off RVNET_GUEST=$l $root/tests/run-guest.sh ${queue[*]}"
 }
@@ -182,7 +194,7 @@ lane() {
 # timers), which these fill.
 host_checks() {
 	step lint
-	if scripts/lint.sh >"$results/lint.log" 2>&1; then
+	if RVNET_CLIPPY_LOG=$results/build.log scripts/lint.sh >"$results/lint.log" 2>&1; then
 		passed=$((passed + 1))
 		echo "ok lint"
 	else

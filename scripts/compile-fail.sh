@@ -54,8 +54,44 @@ grep -l '^//! expect: builds$' "${cases[@]}" >/dev/null 2>&1 || [ $# -gt 0 ] || 
 tmp=$(mktemp -d /tmp/rvnet-cf.XXXXXX)
 [ -n "${RVNET_CF_KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 
+# Verdicts are kept per machine under $RVNET_CACHE/compile-fail, keyed by
+# everything a case's build reads: the case, the layer (rust/netdev, its C
+# helpers and headers), the shared case code, this script, the kernel
+# tree (its path carries its configuration's key) and the compilers. A
+# case whose inputs a change did not touch gets its earlier verdict (a
+# build is deterministic); any change to them builds it again.
+cf_cache=${RVNET_CACHE:-/opt/rvnet-cache}/compile-fail
+mkdir -p "$cf_cache" 2>/dev/null || cf_cache=""
+cf_inputs=$( {
+	find rust/netdev include tests/compile-fail/common -type f ! -name bindings_generated.rs \
+		-print0 | sort -z | xargs -0 sha256sum
+	sha256sum scripts/compile-fail.sh scripts/Makefile.bindgen
+	echo "$kdir ${llvm[*]}"
+	/usr/bin/rustc --version
+	bindgen --version
+	gcc --version | head -1
+} | sha256sum | cut -c1-16)
+
 # Builds one case; writes its verdict to $tmp/<name>.verdict.
 one() {
+	local src=$1 name expect top d out rc key
+	name=$(basename "$src" .rs)
+	key=""
+	if [ -n "$cf_cache" ]; then
+		key=$cf_cache/$name.$(cat "$src" | sha256sum | cut -c1-16).$cf_inputs
+		if [ -f "$key" ]; then
+			sed '1s/$/ (cached verdict: inputs unchanged)/' "$key" >"$tmp/$name.verdict"
+			return
+		fi
+	fi
+	one_build "$@"
+	# Only passes are kept: a failure is built again next time.
+	if [ -n "$key" ] && grep -q '^ok ' "$tmp/$name.verdict"; then
+		cp "$tmp/$name.verdict" "$key.tmp" && mv "$key.tmp" "$key"
+	fi
+}
+
+one_build() {
 	local src=$1 name expect top d out rc
 	name=$(basename "$src" .rs)
 	expect=$(sed -n 's|^//! expect: ||p' "$src" | head -1)
@@ -104,8 +140,8 @@ one() {
 		grep -A6 '^error' "$out" | head -40 | sed 's/^/    # /' >>"$top.verdict"
 	fi
 }
-export -f one
-export tmp root kdir
+export -f one one_build
+export tmp root kdir cf_cache cf_inputs
 export llvm_flag="${llvm[*]}"
 
 # Hole 13 of issue 12, a property of the layer's source rather than of a

@@ -15,6 +15,11 @@ if [ -z "${RVNET_KSRC:-}" ]; then
 		export RVNET_KSRC=$tree
 	fi
 fi
+# One target folder for every crate, kept beside the kernel cache: the
+# crates share their dev-dependencies (proptest, criterion), compiled once
+# per machine instead of once per crate and clean clone (cargo rebuilds
+# whatever changed).
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-${RVNET_CACHE:-/opt/rvnet-cache}/cargo-target}
 for crate in "$root"/rust/*/Cargo.toml; do
 	(cd "$(dirname "$crate")" && cargo test --quiet 2>&1)
 done

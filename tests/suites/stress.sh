@@ -3,8 +3,10 @@
 # cost: 131 (seconds in a 1-vCPU guest, three lanes on 2 CPUs, 2026-12-02: the queue order of a run without results/suite-times)
 #
 # Stress: traffic on every CPU while the configuration churns, for each
-# driver (rdummy, VLAN, TEQL, bonding, bridge, alias): enslave/release, VLAN add/del
-# on a loaded lower device, qdisc attach/detach, link down/up, MTU changes,
+# driver (rdummy, VLAN, TEQL, bonding, bridge, alias, ipip and GRE tunnels):
+# enslave/release, VLAN add/del on a loaded lower device, qdisc
+# attach/detach, tunnel parameter changes (netlink and ioctl), link
+# down/up, MTU changes,
 # `ip netns del` with the devices inside, rmmod under load. Loops run a
 # fixed number of times (RVNET_STRESS_N, default 4 in make check; 20 or
 # more for a longer soak), nothing is timed;
@@ -23,6 +25,8 @@ TEQL_KO=$RVNET_ROOT/drivers/teql/rvnet_teql.ko
 ALIAS_KO=$RVNET_ROOT/drivers/alias/rvnet_alias.ko
 RDUMMY_KO=$RVNET_ROOT/samples/rdummy/rdummy.ko
 BRIDGE_KO=$RVNET_ROOT/drivers/bridge/rvnet_bridge.ko
+IPIP_KO=$RVNET_ROOT/drivers/ipip/rvnet_ipip.ko
+GRE_KO=$RVNET_ROOT/drivers/gre/rvnet_gre.ko
 
 # Every test starts with: at least 2 CPUs, our module (and no C
 # counterpart) loaded, a kernel log mark for the splat check, and an exit trap
@@ -33,7 +37,14 @@ begin() { # KO [insmod args]
 	local ko=$1
 	shift
 	[ "$(nproc)" -ge 2 ] || fail "stress needs 2 CPUs or more, the guest has $(nproc)"
-	unload_modules rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge 8021q bonding sch_teql bridge
+	unload_modules rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge rvnet_ipip \
+		rvnet_gre 8021q bonding sch_teql bridge ipip ip_gre
+	# What the tunnel modules use (insmod does not load a module's
+	# dependencies).
+	case $ko in
+	"$IPIP_KO") load_deps $(driver_deps ipip) ;;
+	"$GRE_KO") load_deps $(driver_deps gre) ;;
+	esac
 	insmod "$ko" "$@"
 	splat_mark
 	trap cleanup EXIT
@@ -678,6 +689,146 @@ test_alias_netns_del_under_load() {
 		NSS=()
 	done
 	rmmod_expect rvnet_alias ok
+	no_new_splat
+}
+
+# --- IP tunnels ---------------------------------------------------------------
+
+# t1 (u1, 10.60.0.1) and t2 (u2, 10.60.0.2) joined by a veth; over it, GRE
+# g1/g2 (key 7, checksums; 10.61.0.0/24) and ipip i1/i2 (10.62.0.0/24),
+# both ends rvnet (rvnet_gre, rvnet_ipip).
+tunnel_topology() {
+	mkns t1 t2
+	ip link add u1 netns t1 type veth peer name u2 netns t2
+	local a b
+	for a in 1 2; do
+		b=$((3 - a))
+		ip -n t$a addr add 10.60.0.$a/24 dev u$a
+		ip -n t$a link set u$a up
+		ip -n t$a link add g$a type gre local 10.60.0.$a remote 10.60.0.$b key 7 csum
+		ip -n t$a addr add 10.61.0.$a/24 dev g$a
+		ip -n t$a link set g$a up
+		ip -n t$a link add i$a type ipip local 10.60.0.$a remote 10.60.0.$b
+		ip -n t$a addr add 10.62.0.$a/24 dev i$a
+		ip -n t$a link set i$a up
+	done
+}
+
+# A reader of what the configuration changes: /proc/net/tunnels and `ip
+# tunnel show` (SIOCGETTUNNEL on every tunnel, against RTNL). One, not
+# one per CPU: each read takes RTNL, which the churn needs too.
+tunnel_readers_start() { # NS
+	ip netns exec "$1" nice -n 19 timeout 900 bash -c '
+		while :; do
+			cat /proc/net/tunnels >/dev/null 2>&1
+			ip tunnel show >/dev/null 2>&1
+		done' &
+	SENDERS+=($!)
+	NSPIDS[$1]+=" $!"
+}
+
+test_tunnel_churn_under_load() {
+	begin "$GRE_KO"
+	load_deps $(driver_deps ipip)
+	insmod "$IPIP_KO" || fail "insmod $IPIP_KO"
+	tunnel_topology
+	expect_driver g1 rvnet_gre t1
+	expect_driver i1 rvnet_ipip t1
+	check "ping through GRE" ip netns exec t1 ping -c 1 -W 5 10.61.0.2
+	check "ping through ipip" ip netns exec t1 ping -c 1 -W 5 10.62.0.2
+	local i grx irx k
+	grx=$(rx_packets t2 g2)
+	irx=$(rx_packets t1 i1)
+	load_start t1 10.61.0.2
+	load_start t2 10.62.0.1
+	tunnel_readers_start t1
+	for i in $(seq 1 "$N"); do
+		# Netlink changes: keys (both ends, so traffic resumes), TTL,
+		# sequence numbers on and off; the tunnel table rehashes under
+		# the receivers.
+		k=$((7 + i % 2))
+		ip -n t1 link set g1 type gre key $k ttl $((32 + i)) csum seq
+		ip -n t2 link set g2 type gre key $k csum seq
+		ip -n t1 link set g1 type gre key $k noseq
+		ip -n t2 link set g2 type gre key $k noseq
+		ip -n t1 link set i1 type ipip ttl $((64 - i))
+		# ioctl changes and tunnels added and deleted through the
+		# fallback devices.
+		ip -n t1 tunnel change i1 mode ipip ttl 64
+		ip -n t1 tunnel add x$i mode gre local 10.60.0.1 remote 10.60.0.$((10 + i)) key $i
+		ip -n t1 tunnel add y$i mode ipip local 10.60.0.1 remote 10.60.0.$((10 + i))
+		ip -n t1 link set x$i up
+		ip -n t1 tunnel del y$i
+		# Ethernet and ERSPAN tunnels and the external (collect_md)
+		# devices, one per namespace and kind.
+		ip -n t1 link add e$i type gretap local 10.60.0.1 remote 10.60.0.2 key $((100 + i))
+		ip -n t1 link add s$i type erspan local 10.60.0.1 remote 10.60.0.2 seq key $((200 + i)) erspan_ver 2
+		ip -n t1 link add gm type gre external
+		ip -n t1 link add im type ipip external
+		ip -n t1 link set e$i up
+		ip -n t1 link set s$i up
+		ip -n t1 link set gm up
+		ip -n t1 link del im
+		# MTU and link state of the tunnels and of the underlay.
+		ip -n t1 link set g1 mtu 1400
+		ip -n t1 link set u1 mtu 1400
+		ip -n t1 link set u1 mtu 1500
+		ip -n t1 link set g1 mtu 1450
+		ip -n t2 link set u2 down
+		ip -n t2 link set u2 up
+		ip -n t1 link set i1 down
+		ip -n t1 link set i1 up
+		ip -n t1 link set gre0 up
+		ip -n t1 link set gre0 down
+		ip -n t1 link del e$i
+		ip -n t1 link del gm
+		ip -n t1 tunnel del x$i
+	done
+	moved "GRE receive" "$grx" "$(rx_packets t2 g2)"
+	moved "ipip receive" "$irx" "$(rx_packets t1 i1)"
+	# rmmod with tunnels (and erspan devices left), traffic and readers:
+	# each module deletes its devices, the fallback ones included.
+	rmmod_expect rvnet_gre ok
+	rmmod_expect rvnet_ipip ok
+	load_stop
+	# Every tunnel went with the modules. The reader's `ip tunnel show`
+	# may have autoloaded C ipip or ip_gre since (the kernel's
+	# netdev-tunl0 alias, once tunl0 was gone): their fallback devices
+	# are the only tunnels left.
+	local left
+	left=$(ip -n t1 -d -j link show | jq -r '.[] | select(.linkinfo.info_kind // "" |
+		test("^(gre|gretap|erspan|ipip)$")) | .ifname' | sort | xargs)
+	[[ -z $left || $left =~ ^(erspan0 )?(gre0 )?(gretap0 )?(tunl0)?$ ]] ||
+		fail "tunnels left in t1 after rmmod: $left"
+	unload_modules ipip ip_gre
+	no_new_splat
+}
+
+# Namespaces holding tunnels of every kind (and the fallback devices)
+# deleted while traffic flows into them from the other end.
+test_tunnel_netns_del_under_load() {
+	begin "$GRE_KO"
+	load_deps $(driver_deps ipip)
+	insmod "$IPIP_KO" || fail "insmod $IPIP_KO"
+	local i
+	for i in $(seq 1 $((N / 2))); do
+		tunnel_topology
+		ip -n t1 link add e1 type gretap local 10.60.0.1 remote 10.60.0.2
+		ip -n t1 link add s1 type erspan local 10.60.0.1 remote 10.60.0.2 seq key 3
+		ip -n t1 link add gm type gre external
+		ip -n t1 link set e1 up
+		ip -n t1 link set gm up
+		expect_driver g1 rvnet_gre t1
+		load_start t2 10.61.0.1
+		load_start t2 10.62.0.1
+		tunnel_readers_start t1
+		netns_del_under_load t1 t2 u2
+		load_stop
+		ip netns del t2
+		NSS=()
+	done
+	rmmod_expect rvnet_gre ok
+	rmmod_expect rvnet_ipip ok
 	no_new_splat
 }
 

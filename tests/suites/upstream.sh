@@ -21,7 +21,7 @@
 # net/forwarding mirror_vlan.sh and router_bridge_vlan_upper.sh pass too
 # (session 5) but are left out of make check for its time (178 s and 68 s
 # of a TCG guest): run them by hand with `T=upstream` after adding them back.
-# guest: cpus=1 append=module_blacklist=8021q,bonding,sch_teql
+# guest: cpus=1 kmemleak=off append=module_blacklist=8021q,bonding,sch_teql
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/upstream.sh"
 

@@ -16,7 +16,7 @@
 # passes, 4 (kselftest "skip") and anything else fail, and every case it
 # reports must say OK. Not listed: no_forwarding.sh's one_bridge_two_pvids
 # (VLAN filtering, not built: issue 14 is the learning bridge).
-# guest: cpus=1 append=module_blacklist=bridge,8021q,bonding,sch_teql
+# guest: cpus=1 kmemleak=off append=module_blacklist=bridge,8021q,bonding,sch_teql
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/upstream.sh"
 

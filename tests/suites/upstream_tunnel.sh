@@ -17,7 +17,7 @@
 # "rtnl-link-gretap", "netdev-gre0"; gre.ko, the GRE demultiplexer, as its
 # dependency). Issue 15's sit test (pmtu_ipv6_ipv4_exception) needs sit
 # (not built yet).
-# guest: cpus=1 append=module_blacklist=ipip,ip_gre,sit,8021q,bonding,sch_teql,bridge
+# guest: cpus=1 kmemleak=off append=module_blacklist=ipip,ip_gre,sit,8021q,bonding,sch_teql,bridge
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/upstream.sh"
 
