@@ -63,8 +63,10 @@ tmp=$(mktemp -d /tmp/rvnet-cf.XXXXXX)
 cf_cache=${RVNET_CACHE:-/opt/rvnet-cache}/compile-fail
 mkdir -p "$cf_cache" 2>/dev/null || cf_cache=""
 cf_inputs=$( {
-	find rust/netdev include tests/compile-fail/common -type f ! -name bindings_generated.rs \
-		-print0 | sort -z | xargs -0 sha256sum
+	# The source files only (git's view, untracked ones included): the
+	# build leaves files in rust/netdev
+	# (bindgen's .cmd with the tree's path) that differ between clones.
+	git ls-files -z -co --exclude-standard rust/netdev include tests/compile-fail/common | sort -z | xargs -0 sha256sum
 	sha256sum scripts/compile-fail.sh scripts/Makefile.bindgen
 	echo "$kdir ${llvm[*]}"
 	/usr/bin/rustc --version
