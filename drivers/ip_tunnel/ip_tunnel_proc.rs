@@ -14,7 +14,7 @@
 //! the route to the remote end now (learnt path MTU included), or the
 //! device's MTU when there is no remote end or route.
 
-use super::tunnel::{Cfg, TunnelKind};
+use super::tunnel::{Cfg, IpTunnel};
 use crate::iptun::{addr::be32_to_bytes, flags::IP_TUNNEL_KEY_BIT};
 use crate::netdev::{iptunnel::Route4, prelude::*, shared_proc::SharedProcProvider};
 use crate::seq_print;
@@ -57,7 +57,9 @@ fn pmtu(net: &Net, cfg: &Cfg, dev_mtu: u32) -> u32 {
     }
 }
 
-impl<D: TunnelKind> SharedProcProvider for TunnelsProc<D> {
+// Any kind whose devices carry the core's private data (sit too, which has its
+// own table and no `TunnelKind`).
+impl<D: Link<Data = IpTunnel>> SharedProcProvider for TunnelsProc<D> {
     fn show(m: &mut SeqFile, net: &Net) -> Result {
         let rtnl = RtnlGuard::lock();
         let rcu = RcuGuard::new();
