@@ -6,7 +6,7 @@
 //! counted, scrubbed and handed up through the tunnel's GRO cells as
 //! received on the tunnel device.
 
-use super::tunnel::{self, TunnelKind};
+use super::tunnel::{self, TunnelDev};
 use crate::iptun::{
     addr::ipv4_is_multicast,
     ecn::{inet_ecn_decapsulate, ipv6_get_dsfield, Decap},
@@ -24,7 +24,7 @@ use core::sync::atomic::Ordering;
 /// looks at nothing else): after the Ethernet header of an Ethernet
 /// tunnel (whose `skb->protocol` is still the outer one: the frame's
 /// EtherType says), at the data of a layer-3 one.
-fn inner_dsfield<D: TunnelKind>(skb: &SkBuff) -> Option<u8> {
+fn inner_dsfield<D: TunnelDev>(skb: &SkBuff) -> Option<u8> {
     if D::IS_ETHER {
         let h = skb.data_bytes::<16>()?;
         return match u16::from_be_bytes([h[12], h[13]]) {
@@ -54,7 +54,7 @@ pub(crate) struct RxTpi {
 
 /// `ip_tunnel_rcv`: `skb`'s data is at the inner packet (an Ethernet
 /// frame for an Ethernet tunnel), its protocol set for a layer-3 one.
-pub(crate) fn ip_tunnel_rcv<'a, D: TunnelKind>(
+pub(crate) fn ip_tunnel_rcv<'a, D: TunnelDev>(
     t: &'a Device<D>,
     mut skb: SkBuff,
     outer: &OuterIpv4,

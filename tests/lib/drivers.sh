@@ -19,6 +19,7 @@ driver_pair() {
 	bridge) echo "rvnet_bridge drivers/bridge/rvnet_bridge.ko bridge" ;;
 	ipip) echo "rvnet_ipip drivers/ipip/rvnet_ipip.ko ipip" ;;
 	gre) echo "rvnet_gre drivers/gre/rvnet_gre.ko ip_gre" ;;
+	sit) echo "rvnet_sit drivers/sit/rvnet_sit.ko sit" ;;
 	*) fail "driver_pair: unknown kind '$1'" ;;
 	esac
 }
@@ -29,6 +30,7 @@ driver_deps() {
 	case $1 in
 	ipip) echo "tunnel4" ;; # xfrm4_tunnel_register
 	gre) echo "gre" ;;      # gre_add_protocol, gre_parse_header
+	sit) echo "tunnel4" ;;  # xfrm4_tunnel_register
 	esac
 }
 
