@@ -34,6 +34,8 @@ void rvnet_skb_set_ndisc_nodetype(struct sk_buff *skb, u8 type);
 void rvnet_skb_sit_rx_start(struct sk_buff *skb, struct net_device *dev);
 /* netif_is_l3_master(skb->dev) ? IPCB(skb)->iif : 0. */
 int rvnet_skb_l3_sifindex(const struct sk_buff *skb);
+/* netif_is_l3_master(dev). */
+bool rvnet_netdev_is_l3_master(const struct net_device *dev);
 /* netif_rx(skb). */
 void rvnet_netif_rx(struct sk_buff *skb);
 

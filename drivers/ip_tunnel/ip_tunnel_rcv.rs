@@ -40,6 +40,34 @@ fn inner_dsfield<D: TunnelDev>(skb: &SkBuff) -> Option<u8> {
     }
 }
 
+/// RFC 6040 decapsulation (`IP_ECN_decapsulate`, `IP6_ECN_decapsulate`)
+/// of an inner packet with DS field `inner` under an outer header with
+/// TOS `outer_tos`: marks the inner packet CE or ECT(1) as needed;
+/// `false` (counted as a frame error) when it must be dropped.
+pub(crate) fn ecn_decapsulate<D: TunnelDev>(
+    t: &Device<D>,
+    skb: &mut SkBuff,
+    outer_tos: u8,
+    inner: u8,
+) -> bool {
+    match inet_ecn_decapsulate(outer_tos, inner) {
+        Decap::Ok | Decap::Log => true,
+        Decap::SetCe => {
+            skb.inet_ecn_set_ce();
+            true
+        }
+        Decap::SetEct1 => {
+            skb.inet_ecn_set_ect1();
+            true
+        }
+        Decap::Drop => {
+            t.stats_inc(DevStat::RxFrameErrors);
+            t.stats_inc(DevStat::RxErrors);
+            false
+        }
+    }
+}
+
 /// What the tunnel header said (C's `struct tnl_ptk_info` as
 /// `ip_tunnel_rcv` reads it): GRE's checksum and sequence number flags
 /// and the sequence number (raw `__be32`); nothing for ipip. With it, the
@@ -92,15 +120,8 @@ pub(crate) fn ip_tunnel_rcv<'a, D: TunnelDev>(
         return drop(skb);
     }
     if let Some(inner) = inner_dsfield::<D>(&skb) {
-        match inet_ecn_decapsulate(outer.tos, inner) {
-            Decap::Ok | Decap::Log => {}
-            Decap::SetCe => skb.inet_ecn_set_ce(),
-            Decap::SetEct1 => skb.inet_ecn_set_ect1(),
-            Decap::Drop => {
-                t.stats_inc(DevStat::RxFrameErrors);
-                t.stats_inc(DevStat::RxErrors);
-                return drop(skb);
-            }
+        if !ecn_decapsulate(t, &mut skb, outer.tos, inner) {
+            return drop(skb);
         }
     }
     t.count_rx(skb.len(), rx);

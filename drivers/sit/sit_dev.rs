@@ -82,7 +82,7 @@ pub(crate) fn bind_dev(dev: &Device<Sit>, rtnl: &mut Rtnl) {
     let p = &cfg.parms;
     let net = dev.net();
     let t_hlen = t_hlen(&cfg);
-    let mut tdev: Option<(u32, u32)> = None;
+    let mut tdev: Option<Option<(u32, u32)>> = None;
     if p.iph.daddr != 0 {
         let flow = Flow4 {
             proto: uapi::IPPROTO_IPV6,
@@ -95,13 +95,15 @@ pub(crate) fn bind_dev(dev: &Device<Sit>, rtnl: &mut Rtnl) {
             hash: 0,
         };
         if let Ok((rt, _)) = Route4::output(net, &flow) {
-            tdev = Some((rt.dev().mtu(), rt.dev().lower_hlen()));
+            tdev = Some(underlay(rt.dev()));
         }
         dev.set_flags_raw(flags::IFF_POINTOPOINT, 0, rtnl);
     }
     if tdev.is_none() && p.link != 0 {
-        tdev = NetDevice::get_by_index(net, p.link, rtnl).map(|d| (d.mtu(), d.lower_hlen()));
+        tdev = NetDevice::get_by_index(net, p.link, rtnl).map(underlay);
     }
+    // An L3 master (VRF) underlay says nothing of the path: ignored.
+    let tdev = tdev.flatten();
     let mut hlen = u32::from(ll_max_header());
     if let Some((mtu, lower_hlen)) = tdev {
         let mtu = mtu.saturating_sub(t_hlen).max(IPV6_MIN_MTU as u32);
@@ -109,6 +111,11 @@ pub(crate) fn bind_dev(dev: &Device<Sit>, rtnl: &mut Rtnl) {
         hlen = lower_hlen;
     }
     dev.set_needed_headroom(ip_tunnel_limit_headroom(t_hlen + hlen), rtnl);
+}
+
+/// An underlay's MTU and headroom, `None` for an L3 master.
+fn underlay(d: &NetDevice) -> Option<(u32, u32)> {
+    (!d.is_l3_master()).then(|| (d.mtu(), d.lower_hlen()))
 }
 
 /// `ipip6_tunnel_update`: new endpoints (and table slot), TTL, TOS, DF,

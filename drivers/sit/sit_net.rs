@@ -8,7 +8,10 @@
 //! configuration (`ipip6_tunnel_locate`), and the namespace's teardown
 //! (`sit_destroy_tunnels`).
 
-use crate::ip_tunnel::tunnel::{Cfg, IpTunnel};
+use crate::ip_tunnel::{
+    net::delete_all,
+    tunnel::{Cfg, IpTunnel},
+};
 use crate::iptun::{
     addr::Be32,
     parms::TunnelParms,
@@ -16,11 +19,7 @@ use crate::iptun::{
 };
 use crate::netdev::{pernet::PernetData, prelude::*, rcu::Plain, rcu_hash::RcuHash};
 use crate::sit_dev::{Sit, SIT_LINK, SIT_NET};
-use kernel::{
-    alloc::{flags::GFP_ATOMIC, KVec},
-    prelude::*,
-    types::ARef,
-};
+use kernel::{prelude::*, types::ARef};
 
 /// The hash bits of the table: four tables of [`IP6_SIT_HASH_SIZE`]
 /// buckets (the wildcard table uses one).
@@ -168,18 +167,6 @@ impl PernetData for SitNet {
     /// `sit_destroy_tunnels`: every tunnel of the namespace, `sit0`
     /// included.
     fn exit(&self, _net: &Net, rtnl: &mut Rtnl) {
-        let mut devs = KVec::new();
-        self.table.lock().remove_where(|e| {
-            // On allocation failure the device is left to the core's
-            // teardown, whose `dellink` deletes it (`may_delete` lets a
-            // dying namespace's fallback go).
-            let _ = devs.push(e.dev.clone(), GFP_ATOMIC);
-            true
-        });
-        for d in devs.iter() {
-            if let Some(t) = d.downcast::<Sit>() {
-                t.unregister_now(rtnl);
-            }
-        }
+        delete_all::<Sit, _>(&self.table, |e| &e.dev, rtnl);
     }
 }

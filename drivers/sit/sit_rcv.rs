@@ -6,9 +6,9 @@
 //! the core's `ip_tunnel_rcv`) and the ICMP errors about what the tunnels
 //! sent (`ipip6_err`).
 
-use crate::ip_tunnel::rcv::{ip_tunnel_rcv, RxTpi};
+use crate::ip_tunnel::rcv::{ecn_decapsulate, ip_tunnel_rcv, RxTpi};
 use crate::iptun::{
-    ecn::{inet_ecn_decapsulate, ipv6_get_dsfield, Decap},
+    ecn::ipv6_get_dsfield,
     sit::{packet_is_spoofed, NodeType, RxAddrs, RxSource, SitQuery},
 };
 use crate::netdev::{
@@ -171,15 +171,8 @@ fn ipip6_rcv<'a>(t: &'a Device<Sit>, mut skb: SkBuff, outer: &OuterIpv4, rx: &'a
     }
     skb.reset_mac_header();
     if let Some(b) = skb.data_bytes::<2>() {
-        match inet_ecn_decapsulate(outer.tos, ipv6_get_dsfield(b)) {
-            Decap::Ok | Decap::Log => {}
-            Decap::SetCe => skb.inet_ecn_set_ce(),
-            Decap::SetEct1 => skb.inet_ecn_set_ect1(),
-            Decap::Drop => {
-                t.stats_inc(DevStat::RxFrameErrors);
-                t.stats_inc(DevStat::RxErrors);
-                return drop(skb);
-            }
+        if !ecn_decapsulate(t, &mut skb, outer.tos, ipv6_get_dsfield(b)) {
+            return drop(skb);
         }
     }
     t.count_rx(skb.len(), rx);

@@ -22,34 +22,14 @@ shopt -s inherit_errexit
 # The tunnel-less peer's protocol (peer, tests/lib/tunnel.sh).
 TUNNEL_PROTO=sit
 
-# Load driver $1 (c|rust) alone; both are unloaded when the test ends
-# (sit0 in the initial namespace would fail left_guest_clean).
-use() {
-	use_driver sit "$1"
-	trap 'unload_modules rvnet_sit sit' EXIT
-}
-
-# State and check the driver behind sit device DEV: rvnet_sit names
-# itself to `ethtool -i`; C sit.ko sets no ethtool_ops (the kernel
-# reports the link kind, "sit"), so for C the check adds that sit.ko is
-# loaded and rvnet_sit is not.
+# The driver (c|rust) of the test, the one behind a device, the sit
+# devices of a namespace (tests/lib/tunnel.sh).
+use() { tunnel_use sit "$1"; }
 sitdrv() { # c|rust DEV [NETNS]
 	expect_driver "$2" "$(driver_module sit "$1")" "${3:-}"
-	[ "$1" = c ] || return 0
-	module_loaded sit || fail "C sit.ko is not loaded"
-	if module_loaded rvnet_sit; then
-		fail "rvnet_sit is loaded beside C sit.ko"
-	fi
+	tunnel_one_module sit "$1"
 }
-
-# sit devices of netns $1 (or one, $2), one normalised JSON line each.
-links() { # ns [dev]
-	if [ -n "${2:-}" ]; then
-		ip -n "$1" -d -j link show "$2" | jq -c -S ".[] | $NORM"
-	else
-		ip -n "$1" -d -j link show type sit | jq -c -S ".[] | $NORM"
-	fi
-}
+links() { tunnel_links sit "$@"; } # NS [DEV]
 
 # IPv6 without autoconfiguration in namespaces $@ (devices made later
 # included): no link-local addresses, router solicitations or DAD on the
@@ -279,7 +259,7 @@ test_rust_ioctl_tunnel_matches_c() {
 	assert_contains "$o" "s4: ipv6/ip remote any local 10.9.2.1 ttl inherit 6rd-prefix 2001:db8:100::/40 6rd-relay_prefix 10.0.0.0/8"
 	assert_contains "$o" "is1: ipv6/ip remote any local 10.9.1.1 pdr 10.9.1.9 pr 10.9.1.8 ttl inherit"
 	assert_contains "$o" "prl-delete 10.9.1.99 dev is1: rc 1: is1: ioctl 89f6 failed: No such device or address"
-	assert_contains "$o" "s2: ipv6/ip remote 10.9.0.3 local 10.9.0.1 ttl 20 tos inherit 6rd-prefix 2001:db8::/32 6rd-relay_prefix 10.0.0.0/8"
+	assert_contains "$o" "s2: ipv6/ip remote 10.9.0.3 local 10.9.0.1 ttl 20 tos 0x04 6rd-prefix 2001:db8::/32 6rd-relay_prefix 10.0.0.0/8"
 	assert_contains "$o" "sit1: ipv6/ip remote 10.9.0.5 local 10.9.0.1"
 	assert_contains "$o" 'delete tunnel "sit0" failed: Operation not permitted'
 }

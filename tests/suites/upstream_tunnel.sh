@@ -66,6 +66,9 @@ test_c_sit_refused() {
 # outer packets (ipip6_err, ipv4_update_pmtu) lowers the route's MTU, and
 # the next IPv6 packet too big for it gets "packet too big" from the
 # tunnel (ipip6_tunnel_xmit): an IPv6 route exception of 4000 - 20.
+# (Two cases of a few route exceptions each, slow in a loaded 1-vCPU
+# guest: its first case alone took 300 s beside a kernel build.)
+TIME_LIMIT_pmtu_ipv6_ipv4_exception=600
 test_pmtu_ipv6_ipv4_exception() {
 	# driver: none (the upstream script makes and deletes its own tunnels; C sit.ko is refused by module_blacklist and rvnet_sit is checked loaded)
 	upstream rvnet_sit net pmtu.sh pmtu_ipv6_ipv4_exception

@@ -72,6 +72,11 @@ int rvnet_skb_l3_sifindex(const struct sk_buff *skb)
 	return netif_is_l3_master(skb->dev) ? IPCB(skb)->iif : 0;
 }
 
+bool rvnet_netdev_is_l3_master(const struct net_device *dev)
+{
+	return netif_is_l3_master(dev);
+}
+
 void rvnet_netif_rx(struct sk_buff *skb)
 {
 	netif_rx(skb);

@@ -206,6 +206,12 @@ impl NetDevice {
         unsafe { bindings::rvnet_ipv6_chk_custom_prefix(addr.as_ptr(), plen, self.as_raw()) }
     }
 
+    /// The device is an L3 master (a VRF: `netif_is_l3_master`).
+    pub fn is_l3_master(&self) -> bool {
+        // SAFETY: a live device; reads its flags.
+        unsafe { bindings::rvnet_netdev_is_l3_master(self.as_raw()) }
+    }
+
     /// The device has IPv6 state (`__in6_dev_get(dev)`).
     pub fn has_inet6(&self, _rx: &RxContext) -> bool {
         // SAFETY: a live device; RCU held (`_rx`).
