@@ -34,6 +34,7 @@
 #include <linux/if_tunnel.h>
 #include <linux/if_arp.h>
 #include <linux/icmp.h>
+#include <net/ndisc.h>
 
 #include "rvnet_helpers.h"
 #include "rvnet_inet.h"
@@ -46,6 +47,7 @@
 #include "rvnet_iptunnel.h"
 #include "rvnet_gre.h"
 #include "rvnet_tunnels.h"
+#include "rvnet_sit.h"
 
 /* Constants that are macros bindgen cannot evaluate. */
 const u32 RVNET_IFF_UP = IFF_UP;

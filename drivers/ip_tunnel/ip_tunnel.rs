@@ -52,6 +52,9 @@ pub(crate) struct Cfg {
     /// An erspan tunnel's version, index, direction and hardware id (0s
     /// for the other kinds).
     pub(crate) erspan: crate::iptun::erspan::ErspanParms,
+    /// A sit tunnel's 6rd prefix (`tunnel->ip6rd`; 0s for the other
+    /// kinds).
+    pub(crate) ip6rd: crate::iptun::sit::Ip6rd,
 }
 
 impl Cfg {
@@ -112,7 +115,14 @@ pub(crate) struct IpTunnel {
     /// expected (`i_seqno`, 0 before the first), racy as C's.
     pub(crate) o_seqno: AtomicU32,
     pub(crate) i_seqno: AtomicU32,
+    /// A sit tunnel's potential router list (`tunnel->prl`), newest
+    /// first, replaced as a whole under RTNL and read by the receive path
+    /// under RCU; empty for the other kinds.
+    pub(crate) prl: RcuPtr<Prl>,
 }
+
+/// A sit tunnel's potential router list.
+pub(crate) type Prl = kernel::alloc::KVec<Plain<crate::iptun::sit::PrlEntry>>;
 
 impl IpTunnel {
     /// The private data of a new tunnel with `cfg`.
@@ -127,6 +137,7 @@ impl IpTunnel {
             err_time: AtomicU64::new(0),
             o_seqno: AtomicU32::new(0),
             i_seqno: AtomicU32::new(0),
+            prl: RcuPtr::null(),
         })
     }
 
@@ -191,6 +202,22 @@ impl IpTunnel {
     pub(crate) fn iflink(&self) -> i32 {
         self.link.load(Ordering::Relaxed)
     }
+}
+
+/// What the transmit and receive paths (`ip_tunnel_xmit`,
+/// `ip_tunnel_rcv`) need of a tunnel device's kind. Every [`TunnelKind`]
+/// is one; sit, which keeps its own table (C's `sit_net`), is one
+/// without being a `TunnelKind`.
+pub(crate) trait TunnelDev: Link<Data = IpTunnel> {
+    /// `dev->type`.
+    const DEV_TYPE: u16;
+    /// An Ethernet tunnel.
+    const IS_ETHER: bool;
+}
+
+impl<T: TunnelKind> TunnelDev for T {
+    const DEV_TYPE: u16 = <T as TunnelKind>::DEV_TYPE;
+    const IS_ETHER: bool = <T as TunnelKind>::IS_ETHER;
 }
 
 /// What a tunnel driver tells the core about its kind.
@@ -283,7 +310,7 @@ fn tdev_of(d: &NetDevice) -> Tdev {
 }
 
 /// `dev->hard_header_len` of an Ethernet tunnel (`ETH_HLEN`), 0 else.
-pub(crate) const fn ether_hlen<D: TunnelKind>() -> i32 {
+pub(crate) const fn ether_hlen<D: TunnelDev>() -> i32 {
     if D::IS_ETHER {
         14
     } else {

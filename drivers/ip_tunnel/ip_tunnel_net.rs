@@ -13,7 +13,12 @@ use crate::iptun::{
     lookup::{self, ip_bucket, ip_tunnel_hash, Query, TunnelView},
     parms::TunnelParms,
 };
-use crate::netdev::{pernet::PernetData, prelude::*, rcu::Plain, rcu_hash::RcuHash};
+use crate::netdev::{
+    pernet::PernetData,
+    prelude::*,
+    rcu::{AtomicDrop, Plain},
+    rcu_hash::RcuHash,
+};
 use core::{
     marker::PhantomData,
     sync::atomic::{AtomicBool, AtomicU32, Ordering},
@@ -220,18 +225,30 @@ impl<D: TunnelKind> PernetData for TunnelNet<D> {
     /// `ip_tunnel_delete_nets`: every tunnel of the namespace, the
     /// fallback device included (which `ip link del` keeps).
     fn exit(&self, _net: &Net, rtnl: &mut Rtnl) {
-        let mut devs = KVec::new();
-        self.table.lock().remove_where(|e| {
-            // On allocation failure the device is left to the core's
-            // teardown, whose `dellink` deletes it (`may_delete` lets a
-            // dying namespace's fallback go).
-            let _ = devs.push(e.dev.clone(), GFP_ATOMIC);
-            true
-        });
-        for d in devs.iter() {
-            if let Some(t) = d.downcast::<D>() {
-                t.unregister_now(rtnl);
-            }
+        delete_all::<D, _>(&self.table, |e| &e.dev, rtnl);
+    }
+}
+
+/// A dying namespace's tunnels of kind `D` (C's `ip_tunnel_delete_nets`,
+/// `sit_destroy_tunnels`): empties the kind's `table`, whose entries hold
+/// their device (`dev`), and deletes every device it held, the fallback
+/// one included.
+pub(crate) fn delete_all<D: Link, E: AtomicDrop + Send + Sync + 'static>(
+    table: &RcuHash<E>,
+    dev: impl Fn(&E) -> &ARef<NetDevice>,
+    rtnl: &mut Rtnl,
+) {
+    let mut devs = KVec::new();
+    table.lock().remove_where(|e| {
+        // On allocation failure the device is left to the core's
+        // teardown, whose `dellink` deletes it (`may_delete` lets a
+        // dying namespace's fallback go).
+        let _ = devs.push(dev(e).clone(), GFP_ATOMIC);
+        true
+    });
+    for d in devs.iter() {
+        if let Some(t) = d.downcast::<D>() {
+            t.unregister_now(rtnl);
         }
     }
 }

@@ -6,7 +6,7 @@
 //! counted, scrubbed and handed up through the tunnel's GRO cells as
 //! received on the tunnel device.
 
-use super::tunnel::{self, TunnelKind};
+use super::tunnel::{self, TunnelDev};
 use crate::iptun::{
     addr::ipv4_is_multicast,
     ecn::{inet_ecn_decapsulate, ipv6_get_dsfield, Decap},
@@ -24,7 +24,7 @@ use core::sync::atomic::Ordering;
 /// looks at nothing else): after the Ethernet header of an Ethernet
 /// tunnel (whose `skb->protocol` is still the outer one: the frame's
 /// EtherType says), at the data of a layer-3 one.
-fn inner_dsfield<D: TunnelKind>(skb: &SkBuff) -> Option<u8> {
+fn inner_dsfield<D: TunnelDev>(skb: &SkBuff) -> Option<u8> {
     if D::IS_ETHER {
         let h = skb.data_bytes::<16>()?;
         return match u16::from_be_bytes([h[12], h[13]]) {
@@ -37,6 +37,34 @@ fn inner_dsfield<D: TunnelKind>(skb: &SkBuff) -> Option<u8> {
         uapi::ETH_P_IP => skb.data_bytes::<2>().map(|b| b[1]),
         uapi::ETH_P_IPV6 => skb.data_bytes::<2>().map(ipv6_get_dsfield),
         _ => None,
+    }
+}
+
+/// RFC 6040 decapsulation (`IP_ECN_decapsulate`, `IP6_ECN_decapsulate`)
+/// of an inner packet with DS field `inner` under an outer header with
+/// TOS `outer_tos`: marks the inner packet CE or ECT(1) as needed;
+/// `false` (counted as a frame error) when it must be dropped.
+pub(crate) fn ecn_decapsulate<D: TunnelDev>(
+    t: &Device<D>,
+    skb: &mut SkBuff,
+    outer_tos: u8,
+    inner: u8,
+) -> bool {
+    match inet_ecn_decapsulate(outer_tos, inner) {
+        Decap::Ok | Decap::Log => true,
+        Decap::SetCe => {
+            skb.inet_ecn_set_ce();
+            true
+        }
+        Decap::SetEct1 => {
+            skb.inet_ecn_set_ect1();
+            true
+        }
+        Decap::Drop => {
+            t.stats_inc(DevStat::RxFrameErrors);
+            t.stats_inc(DevStat::RxErrors);
+            false
+        }
     }
 }
 
@@ -54,7 +82,7 @@ pub(crate) struct RxTpi {
 
 /// `ip_tunnel_rcv`: `skb`'s data is at the inner packet (an Ethernet
 /// frame for an Ethernet tunnel), its protocol set for a layer-3 one.
-pub(crate) fn ip_tunnel_rcv<'a, D: TunnelKind>(
+pub(crate) fn ip_tunnel_rcv<'a, D: TunnelDev>(
     t: &'a Device<D>,
     mut skb: SkBuff,
     outer: &OuterIpv4,
@@ -92,15 +120,8 @@ pub(crate) fn ip_tunnel_rcv<'a, D: TunnelKind>(
         return drop(skb);
     }
     if let Some(inner) = inner_dsfield::<D>(&skb) {
-        match inet_ecn_decapsulate(outer.tos, inner) {
-            Decap::Ok | Decap::Log => {}
-            Decap::SetCe => skb.inet_ecn_set_ce(),
-            Decap::SetEct1 => skb.inet_ecn_set_ect1(),
-            Decap::Drop => {
-                t.stats_inc(DevStat::RxFrameErrors);
-                t.stats_inc(DevStat::RxErrors);
-                return drop(skb);
-            }
+        if !ecn_decapsulate(t, &mut skb, outer.tos, inner) {
+            return drop(skb);
         }
     }
     t.count_rx(skb.len(), rx);

@@ -5,7 +5,7 @@
 //! route (cached per CPU for a tunnel with a fixed remote end), path MTU
 //! and the push of the outer IPv4 header (`iptunnel_xmit`).
 
-use super::tunnel::{Cfg, TunnelKind};
+use super::tunnel::{Cfg, TunnelDev};
 use crate::iptun::{
     addr::ipv4_is_multicast,
     ecn::{inet_ecn_encapsulate, INET_DSCP_MASK},
@@ -33,7 +33,7 @@ fn inner_of(skb: &SkBuff, proto: u16) -> Inner {
 }
 
 /// Drops a packet that could not be sent and counts it (`tx_error`).
-pub(crate) fn tx_error<D: TunnelKind>(dev: &Device<D>, skb: SkBuff) {
+pub(crate) fn tx_error<D: TunnelDev>(dev: &Device<D>, skb: SkBuff) {
     dev.stats_inc(DevStat::TxErrors);
     drop(skb);
 }
@@ -42,7 +42,7 @@ pub(crate) fn tx_error<D: TunnelKind>(dev: &Device<D>, skb: SkBuff) {
 /// header from the packet's tunnel key `key` (`act_tunnel_key`, BPF, OVS)
 /// instead of the tunnel's template; `tunnel_hlen` is the tunnel's own
 /// header already pushed (GRE's; 0: the FOU/GUE header's length counts).
-pub(crate) fn ip_md_tunnel_xmit<D: TunnelKind>(
+pub(crate) fn ip_md_tunnel_xmit<D: TunnelDev>(
     dev: &Device<D>,
     mut skb: SkBuff,
     key: &MdKey,
@@ -93,7 +93,7 @@ pub(crate) fn ip_md_tunnel_xmit<D: TunnelKind>(
 /// `daddr`. `None` (route dropped) when the packet must go as a transmit
 /// error.
 #[allow(clippy::too_many_arguments)]
-fn route_checks<D: TunnelKind>(
+fn route_checks<D: TunnelDev>(
     dev: &Device<D>,
     skb: &mut SkBuff,
     rt: Route4,
@@ -143,7 +143,7 @@ fn apply_pmtu(skb: &mut SkBuff, pmtu: &pure::PmtuOut, inner: &Inner, daddr: u32)
 
 /// `ip_tunnel_xmit`: encapsulates `skb` in an IPv4 header of protocol
 /// `proto` following the tunnel's template `cfg`, and sends it.
-pub(crate) fn ip_tunnel_xmit<D: TunnelKind>(
+pub(crate) fn ip_tunnel_xmit<D: TunnelDev>(
     dev: &Device<D>,
     mut skb: SkBuff,
     cfg: &Cfg,

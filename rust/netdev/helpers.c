@@ -332,4 +332,5 @@ bool rvnet_capable_net_admin(void)
 #include "stack/helpers_bridge.c"
 #include "stack/helpers_iptunnel.c"
 #include "stack/helpers_gre.c"
+#include "stack/helpers_sit.c"
 #include "proc/helpers_sysfs.c"

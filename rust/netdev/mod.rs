@@ -103,6 +103,8 @@ pub mod notifier;
 pub mod qdisc;
 #[path = "stack/rx_handler.rs"]
 pub mod rx_handler;
+#[path = "stack/sit.rs"]
+pub mod sit;
 #[path = "stack/upper.rs"]
 pub mod upper;
 #[path = "stack/vlan.rs"]

@@ -19,6 +19,7 @@ driver_pair() {
 	bridge) echo "rvnet_bridge drivers/bridge/rvnet_bridge.ko bridge" ;;
 	ipip) echo "rvnet_ipip drivers/ipip/rvnet_ipip.ko ipip" ;;
 	gre) echo "rvnet_gre drivers/gre/rvnet_gre.ko ip_gre" ;;
+	sit) echo "rvnet_sit drivers/sit/rvnet_sit.ko sit" ;;
 	*) fail "driver_pair: unknown kind '$1'" ;;
 	esac
 }
@@ -32,6 +33,8 @@ driver_deps() {
 	ipip) echo "tunnel4 drivers/tunnels/rvnet_tunnels.ko" ;;
 	# gre_add_protocol, gre_parse_header; /proc/net/tunnels
 	gre) echo "gre drivers/tunnels/rvnet_tunnels.ko" ;;
+	# xfrm4_tunnel_register; /proc/net/tunnels
+	sit) echo "tunnel4 drivers/tunnels/rvnet_tunnels.ko" ;;
 	esac
 }
 

@@ -454,7 +454,7 @@ guest_state_unchanged() {
 
 # The driver modules, ours and C's, and the C team driver the suites use
 # as an independent peer (in unloading order).
-DRIVER_MODULES="rvnet_bridge rvnet_bond rvnet_vlan rvnet_teql rvnet_alias rvnet_ipip rvnet_gre rvnet_tunnels rdummy bridge bonding 8021q sch_teql ipip ip_gre
+DRIVER_MODULES="rvnet_bridge rvnet_bond rvnet_vlan rvnet_teql rvnet_alias rvnet_ipip rvnet_gre rvnet_sit rvnet_tunnels rdummy bridge bonding 8021q sch_teql ipip ip_gre sit
 team_mode_loadbalance team_mode_activebackup team_mode_roundrobin team_mode_broadcast team_mode_random team"
 
 # Those loaded now.

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# What the IP tunnel suites (ipip.sh, gre.sh) share: errors compared
+# What the IP tunnel suites (ipip.sh, gre.sh, sit.sh) share: errors compared
 # rather than fatal, checks of the C half of a same_as_c, one
 # deterministic ping, and captures of the underlay as hex.
 #
@@ -19,6 +19,15 @@
 #   flood NS DST                      a ping flood in the background
 #                                     (its pid in FLOOD)
 #   tx_above NS DEV N                 DEV has sent more than N packets
+#   tunnel_use KIND c|rust            load KIND's driver alone (use_driver);
+#                                     both unloaded when the test ends
+#   tunnel_one_module KIND c|rust     after expect_driver: for C, its
+#                                     module loaded and ours not (C's
+#                                     tunnels have no ethtool driver name,
+#                                     the kernel reports the kind, which
+#                                     ours would show too)
+#   tunnel_links KIND NS [DEV]        KIND's devices of NS (or DEV), one
+#                                     normalised JSON line each
 
 # `ip -d -j link` without what differs between runs of one driver.
 NORM='del(.ifindex, .link_index, .link_netnsid)'
@@ -93,4 +102,29 @@ flood() { # ns dst: a ping flood in the background, its pid in FLOOD
 
 tx_above() { # ns dev n
 	ip -n "$1" -s -j link show "$2" | jq -e ".[0].stats64.tx.packets > $3" >/dev/null
+}
+
+tunnel_use() { # kind c|rust
+	use_driver "$1" "$2"
+	# shellcheck disable=SC2064 # the module names, now
+	trap "unload_modules $(driver_module "$1" rust) $(driver_module "$1" c)" EXIT
+}
+
+tunnel_one_module() { # kind c|rust
+	local rmod cmod
+	rmod=$(driver_module "$1" rust)
+	cmod=$(driver_module "$1" c)
+	[ "$2" = c ] || return 0
+	module_loaded "$cmod" || fail "C $cmod.ko is not loaded"
+	if module_loaded "$rmod"; then
+		fail "$rmod is loaded beside C $cmod.ko"
+	fi
+}
+
+tunnel_links() { # kind ns [dev]
+	if [ -n "${3:-}" ]; then
+		ip -n "$2" -d -j link show "$3" | jq -c -S ".[] | $NORM"
+	else
+		ip -n "$2" -d -j link show type "$1" | jq -c -S ".[] | $NORM"
+	fi
 }

@@ -1,20 +1,22 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""A tunnel peer without a tunnel device (IPv4-in-IPv4 or GRE): crafts
+"""A tunnel peer without a tunnel device (IPv4-in-IPv4, GRE or sit): crafts
 encapsulated packets with a raw socket and reports what comes back, for
-the receive tests of tests/suites/ipip.sh and gre.sh (run in the peer's
-namespace).
+the receive tests of tests/suites/ipip.sh, gre.sh and sit.sh (run in the
+peer's namespace).
 
-  tunnel_peer.py [--wait SECONDS] [--proto ipip|gre]
+  tunnel_peer.py [--wait SECONDS] [--proto ipip|gre|sit]
                                     jobs on standard input, one a line:
 
-  send NAME SRC DST PAYLOAD [OPT..] outer SRC > DST (protocol 4 or 47)
-                                    around PAYLOAD:
+  send NAME SRC DST PAYLOAD [OPT..] outer SRC > DST (protocol 4, 47 or
+                                    41) around PAYLOAD:
     echo:ISRC:IDST                  an inner ICMP echo request ISRC > IDST
                                     (id 0x1234, seq = job number, fixed
                                     payload)
     short:N                         the first N bytes of an inner IPv4
                                     header
+    echo6:ISRC6,IDST6               (sit) an inner ICMPv6 echo request
+                                    (id 0x1234, seq = job number)
     eth:DMAC:ISRC:IDST              (GRE) the echo in an Ethernet frame
                                     to DMAC (written 02-00-..-01) from
                                     02-00-00-00-99-01 (protocol TEB)
@@ -35,7 +37,7 @@ namespace).
 For each send prints "NAME: WHAT" where WHAT lists, in arrival order,
 what came back within --wait seconds (or at once after an echo reply):
 "ipip OSRC>ODST tos T ttl T: ISRC>IDST icmp TYPE" (or "gre ... [key K]
-[seq S] [csum]: ...") for an encapsulated packet, "icmp TYPE/CODE from
+[seq S] [csum]: ...", or "sit ...: ISRC6>IDST6 icmp6 TYPE") for an encapsulated packet, "icmp TYPE/CODE from
 SRC" for an ICMP error about our packet, or "nothing". A python start
 costs the TCG guest ~2 s: one process for all.
 """
@@ -51,6 +53,7 @@ from flows import csum  # tests/lib/flows.py: the Internet checksum
 
 IPPROTO_IPIP = 4
 IPPROTO_GRE = 47
+IPPROTO_IPV6 = 41
 PAYLOAD = b"rvnet-ipip-peer!"
 GRE_CSUM, GRE_KEY, GRE_SEQ = 0x8000, 0x2000, 0x1000
 
@@ -65,6 +68,23 @@ def ip4(src, dst, proto, payload, ttl=64, tos=0):
 def echo(seq):
     m = struct.pack("!BBHHH", 8, 0, 0, 0x1234, seq) + PAYLOAD
     return m[:2] + struct.pack("!H", csum(m)) + m[4:]
+
+
+def echo6(src, dst, seq):
+    """An IPv6 header and ICMPv6 echo request SRC > DST."""
+    s6, d6 = socket.inet_pton(socket.AF_INET6, src), socket.inet_pton(socket.AF_INET6, dst)
+    m = struct.pack("!BBHHH", 128, 0, 0, 0x1234, seq) + PAYLOAD
+    ph = s6 + d6 + struct.pack("!I3xB", len(m), 58)
+    m = m[:2] + struct.pack("!H", csum(ph + m)) + m[4:]
+    return struct.pack("!IHBB", 6 << 28, len(m), 58, 64) + s6 + d6 + m
+
+
+def describe6(i):
+    if len(i) < 41:
+        return ": short inner (%d bytes)" % len(i)
+    s = ": %s>%s" % (socket.inet_ntop(socket.AF_INET6, i[8:24]),
+                     socket.inet_ntop(socket.AF_INET6, i[24:40]))
+    return s + (" icmp6 %d" % i[40] if i[6] == 58 else " proto %d" % i[6])
 
 
 def mac(s):
@@ -119,10 +139,12 @@ def describe_inner(i):
 
 def describe(pkt):
     o = pkt
-    kind = "ipip" if o[9] == IPPROTO_IPIP else "gre"
+    kind = {IPPROTO_IPIP: "ipip", IPPROTO_IPV6: "sit"}.get(o[9], "gre")
     s = "%s %s>%s tos 0x%02x ttl %d" % (kind, socket.inet_ntoa(o[12:16]), socket.inet_ntoa(o[16:20]),
                                         o[1], o[8])
     i = o[(o[0] & 15) * 4:]
+    if kind == "sit":
+        return s + describe6(i)
     if kind == "gre":
         flags, proto = struct.unpack("!HH", i[:4])
         off = 4
@@ -151,9 +173,9 @@ def describe(pkt):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--wait", type=float, default=1.0)
-    p.add_argument("--proto", choices=["ipip", "gre"], default="ipip")
+    p.add_argument("--proto", choices=["ipip", "gre", "sit"], default="ipip")
     a = p.parse_args()
-    oproto = IPPROTO_IPIP if a.proto == "ipip" else IPPROTO_GRE
+    oproto = {"ipip": IPPROTO_IPIP, "gre": IPPROTO_GRE, "sit": IPPROTO_IPV6}[a.proto]
     tx = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
     r4 = socket.socket(socket.AF_INET, socket.SOCK_RAW, oproto)
     ric = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
@@ -200,7 +222,7 @@ def main():
                 print("sh exit %d: %s" % (r.returncode, line.strip()[3:]))
             sys.stdout.flush()
             continue
-        if w[0] != "send" or len(w) < 5 or (a.proto == "ipip" and len(w) != 5):
+        if w[0] != "send" or len(w) < 5 or (a.proto != "gre" and len(w) != 5):
             print("bad job: " + line.strip())
             sys.exit(2)
         n += 1
@@ -209,6 +231,9 @@ def main():
         if kind.startswith("echo:"):
             _, isrc, idst = kind.split(":")
             inner = ip4(isrc, idst, 1, echo(n))
+        elif kind.startswith("echo6:") and a.proto == "sit":
+            isrc, idst = kind[6:].split(",")
+            inner = echo6(isrc, idst, n)
         elif kind.startswith("short:"):
             inner = ip4("10.255.0.1", "10.255.0.2", 1, echo(n))[:int(kind[6:])]
         elif kind.startswith("eth:") and a.proto == "gre":
@@ -238,7 +263,7 @@ def main():
                         continue
                     d = describe(pkt)
                     seen.append(d)
-                    done = done or d.endswith("icmp 0")
+                    done = done or d.endswith("icmp 0") or d.endswith("icmp6 129")
                 else:
                     hl = (pkt[0] & 15) * 4
                     t, c = pkt[hl], pkt[hl + 1]

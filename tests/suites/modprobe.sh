@@ -14,7 +14,7 @@ source "$RVNET_ROOT/tests/lib/drivers.sh"
 
 unload_all() {
 	unload_modules rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge \
-		rvnet_ipip rvnet_gre rvnet_tunnels 8021q bonding sch_teql bridge ipip ip_gre
+		rvnet_ipip rvnet_gre rvnet_sit rvnet_tunnels 8021q bonding sch_teql bridge ipip ip_gre sit
 }
 
 # Each test: nothing of ours or C's loaded before, nothing left after.
@@ -29,7 +29,7 @@ test_installed_by_make_install() {
 	# driver: none (no device: where the installed modules are and what the aliases resolve to)
 	local kver m
 	kver=$(uname -r)
-	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge rvnet_ipip rvnet_gre \
+	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge rvnet_ipip rvnet_gre rvnet_sit \
 		rvnet_tunnels; do
 		assert_contains "$(modinfo -n $m)" "/lib/modules/$kver/updates/"
 	done
@@ -46,31 +46,36 @@ test_installed_by_make_install() {
 	for k in rtnl-link-gre rtnl-link-gretap rtnl-link-erspan netdev-gre0 netdev-gretap0 netdev-erspan0; do
 		assert_eq "$(modprobe -R $k)" rvnet_gre "$k resolves to"
 	done
+	assert_eq "$(modprobe -R rtnl-link-sit)" rvnet_sit "rtnl-link-sit resolves to"
+	assert_eq "$(modprobe -R netdev-sit0)" rvnet_sit "netdev-sit0 resolves to"
 	# The C modules keep their names.
 	assert_eq "$(modprobe -R 8021q)" 8021q "8021q resolves to"
 	assert_eq "$(modprobe -R bonding)" bonding "bonding resolves to"
 	assert_eq "$(modprobe -R bridge)" bridge "bridge resolves to"
 	assert_eq "$(modprobe -R ip_gre)" ip_gre "ip_gre resolves to"
+	assert_eq "$(modprobe -R sit)" sit "sit resolves to"
 }
 
 test_modprobe_by_name() {
 	setup_clean
 	local m
-	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge rvnet_ipip rvnet_gre; do
+	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge rvnet_ipip rvnet_gre rvnet_sit; do
 		check "modprobe $m" modprobe $m
 		check "$m loaded" module_loaded $m
 	done
 	expect_driver teql0 rvnet_teql
-	# (rvnet_ipip and rvnet_gre load only with their dependencies, tunnel4
-	# and gre, and rvnet_tunnels, whose /proc/net/tunnels they write to:
-	# modprobe brings them, insmod would not.)
+	# (rvnet_ipip, rvnet_gre and rvnet_sit load only with their
+	# dependencies, tunnel4 and gre, and rvnet_tunnels, whose
+	# /proc/net/tunnels they write to: modprobe brings them, insmod would
+	# not.)
 	expect_driver gre0 rvnet_gre
 	expect_driver tunl0 rvnet_ipip
+	expect_driver sit0 rvnet_sit
 	check "rvnet_tunnels loaded with them" module_loaded rvnet_tunnels
-	assert_eq "$(awk '$1 == "tunl0" || $1 == "gre0" { print $1, $2 }' /proc/net/tunnels | sort | xargs)" \
-		"gre0 gre tunl0 ipip" "/proc/net/tunnels of both modules"
+	assert_eq "$(awk '$1 == "tunl0" || $1 == "gre0" || $1 == "sit0" { print $1, $2 }' /proc/net/tunnels | sort | xargs)" \
+		"gre0 gre sit0 sit tunl0 ipip" "/proc/net/tunnels of the three modules"
 	check "alias view" test -r /proc/net/ip_aliases
-	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge rvnet_ipip rvnet_gre; do
+	for m in rvnet_vlan rvnet_bond rvnet_teql rvnet_alias rdummy rvnet_bridge rvnet_ipip rvnet_gre rvnet_sit; do
 		check "modprobe -r $m" modprobe -r $m
 		if module_loaded $m; then fail "$m still loaded after modprobe -r"; fi
 	done
@@ -120,6 +125,17 @@ test_rdummy_autoload() {
 	setup_clean
 	check "ip link add type rdummy" ip -n mp link add r0 type rdummy
 	expect_driver r0 rdummy mp
+}
+
+# `ip link add type sit` loads rvnet_sit (with tunnel4), not C's sit; its
+# sit0 comes in every namespace, the new one included.
+test_sit_autoload() {
+	setup_clean
+	check "ip link add type sit" ip -n mp link add s1 type sit local 10.0.0.1 remote 10.0.0.2
+	expect_driver s1 rvnet_sit mp
+	expect_driver sit0 rvnet_sit mp
+	check "rvnet_sit autoloaded" module_loaded rvnet_sit
+	if module_loaded sit; then fail "C sit loaded too"; fi
 }
 
 # The C drivers stay loadable by name with the snippet installed, and then

@@ -11,6 +11,8 @@ pub enum TunErr {
     Perm,
     /// `ENOENT` (2): no such tunnel.
     NoEnt,
+    /// `ENXIO` (6): no such entry (a PRL address to change or delete).
+    NxIo,
     /// `E2BIG` (7): packet too big for the path MTU (`tnl_update_pmtu`).
     TooBig,
     /// `EFAULT` (14): the user copy failed or the parameters cannot be
@@ -35,6 +37,7 @@ impl TunErr {
         match self {
             TunErr::Perm => -1,
             TunErr::NoEnt => -2,
+            TunErr::NxIo => -6,
             TunErr::TooBig => -7,
             TunErr::Fault => -14,
             TunErr::Exist => -17,

@@ -39,7 +39,7 @@
 //! | [`ioctl`] | uapi `struct ip_tunnel_parm`, `ip_tunnel_parm_from_user`, `ip_tunnel_parm_to_user`, the pure parts of `ip_tunnel_ctl`, `ipip_tunnel_ctl`, `ipgre_tunnel_ctl`, `__ipip6_tunnel_ioctl_validate` |
 //! | [`erspan`] | `erspan_validate`, `erspan_netlink_parms`, the masks of include/net/erspan.h |
 //! | [`gre`] | `gre_calc_hlen`, `gre_build_header`, `gre_parse_header`, `erspan_hdr_len` |
-//! | [`sit`] | sit's `HASH`, `__ipip6_bucket`, `ipip6_tunnel_lookup`, `ipv6_addr_is_isatap`, `__ipip6_tunnel_locate_prl`, `isatap_chksrc`, `check_6rd`, `try_6rd`, `is_spoofed_6rd`, `only_dnatted`, `ipip6_tunnel_clone_6rd`, `ipip6_tunnel_update_6rd`, `ipip6_netlink_6rd_parms`, `ipv6_prefix_equal`, `ipv6_addr_prefix` |
+//! | [`sit`] | sit's `HASH`, `__ipip6_bucket`, `ipip6_tunnel_lookup`, `ipv6_addr_is_isatap`, `__ipip6_tunnel_locate_prl`, `isatap_chksrc`, `check_6rd`, `try_6rd`, `is_spoofed_6rd`, `only_dnatted`, `ipip6_tunnel_clone_6rd`, `ipip6_tunnel_update_6rd`, `ipip6_netlink_6rd_parms`, `ipv6_prefix_equal`, `ipv6_addr_prefix`, `__ipv6_addr_type` (the classes sit reads), `ipip6_tunnel_xmit`'s destination, `packet_is_spoofed`, `ipip6_tunnel_add_prl`/`del_prl`/`get_prl`, the `ip_tunnel_prl` and `ip_tunnel_6rd` blocks |
 #![cfg_attr(not(any(test, CONFIG_RUST)), no_std)]
 
 pub mod addr;

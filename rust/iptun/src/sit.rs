@@ -18,6 +18,9 @@ use super::parms::TunnelParms;
 
 /// `IP6_SIT_HASH_SIZE`.
 pub const IP6_SIT_HASH_SIZE: u32 = 16;
+/// `IP6_MAX_MTU`: the largest IPv6 packet (`0xFFFF` plus its 40-byte
+/// header), which bounds a sit device's MTU (less its headers).
+pub const IP6_MAX_MTU: u32 = 0xFFFF + 40;
 /// `PRL_DEFAULT`: the PRL entry is a default router.
 pub const PRL_DEFAULT: u16 = 0x0001;
 
@@ -126,8 +129,11 @@ pub struct PrlEntry {
 }
 
 /// `__ipip6_tunnel_locate_prl()`: the first entry with this address.
-pub fn locate_prl(prl: &[PrlEntry], addr: Be32) -> Option<&PrlEntry> {
-    prl.iter().find(|p| p.addr == addr)
+pub fn locate_prl<'a>(
+    prl: impl IntoIterator<Item = &'a PrlEntry>,
+    addr: Be32,
+) -> Option<&'a PrlEntry> {
+    prl.into_iter().find(|p| p.addr == addr)
 }
 
 /// `skb->ndisc_nodetype` set by `isatap_chksrc`.
@@ -146,8 +152,8 @@ pub enum NodeType {
 /// inner source must be an ISATAP address embedding the outer source
 /// and `ipv6_chk_prefix(addr6, dev)` (`chk_prefix`, only called then)
 /// must hold. `None` is C's 0: the packet is dropped.
-pub fn isatap_chksrc(
-    prl: &[PrlEntry],
+pub fn isatap_chksrc<'a>(
+    prl: impl IntoIterator<Item = &'a PrlEntry>,
     outer_saddr: Be32,
     inner_saddr: &[u8; 16],
     chk_prefix: impl FnOnce(&[u8; 16]) -> bool,
@@ -355,6 +361,290 @@ pub fn ipip6_netlink_6rd_parms(nl: Option<&Nl6rd>) -> (Ip6rd, bool) {
     (p, any)
 }
 
+/// What `ipv6_addr_type()` (net/ipv6/addrconf_core.c) says of an
+/// address, as far as sit's transmit path asks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AddrType {
+    /// `IPV6_ADDR_ANY`: `::`.
+    pub any: bool,
+    /// `IPV6_ADDR_UNICAST`.
+    pub unicast: bool,
+    /// `IPV6_ADDR_COMPATv4`: `::a.b.c.d` (not `::` nor `::1`).
+    pub compatv4: bool,
+}
+
+/// `__ipv6_addr_type()`'s classes that sit reads: unicast (global
+/// 001-110 prefixes, link- and site-local, ULA, loopback, v4-compatible
+/// and the reserved rest), `::`, v4-compatible; multicast and v4-mapped
+/// addresses are neither unicast nor v4-compatible.
+pub fn ipv6_addr_type(a: &[u8; 16]) -> AddrType {
+    let uni = AddrType {
+        unicast: true,
+        ..AddrType::default()
+    };
+    let top3 = a[0] & 0xe0;
+    if top3 != 0 && top3 != 0xe0 {
+        return uni;
+    }
+    if a[0] == 0xff {
+        return AddrType::default();
+    }
+    // fe80::/10, fec0::/10, fc00::/7.
+    if a[0] == 0xfe && (a[1] & 0xc0 == 0x80 || a[1] & 0xc0 == 0xc0) {
+        return uni;
+    }
+    if a[0] & 0xfe == 0xfc {
+        return uni;
+    }
+    if a[..8].iter().all(|&b| b == 0) {
+        let w2 = word(a, 2);
+        let w3 = word(a, 3);
+        if w2 == 0 {
+            if w3 == 0 {
+                return AddrType {
+                    any: true,
+                    ..AddrType::default()
+                };
+            }
+            if w3 == 1 {
+                return uni;
+            }
+            return AddrType {
+                unicast: true,
+                compatv4: true,
+                any: false,
+            };
+        }
+        if w2 == 0x0000_ffff {
+            // v4-mapped.
+            return AddrType::default();
+        }
+    }
+    uni
+}
+
+/// `ipip6_tunnel_xmit()`'s outer destination: the tunnel's remote end
+/// `daddr`; on an ISATAP tunnel the ISATAP interface id of the next hop
+/// (which must be a unicast ISATAP address) instead; if still none, the
+/// IPv4 address embedded in the inner destination by 6rd / 6to4
+/// ([`try_6rd`]); if still none, the next hop's v4-compatible address
+/// (the inner destination's when the next hop is `::`). `next_hop` is
+/// `dst_neigh_lookup(skb_dst(skb), &inner_daddr)`'s key, looked up when
+/// needed (at most twice, as C). `None`: the packet is a transmit error.
+pub fn ipip6_xmit_dst(
+    daddr: Be32,
+    isatap: bool,
+    p: &Ip6rd,
+    inner_daddr: &[u8; 16],
+    mut next_hop: impl FnMut() -> Option<[u8; 16]>,
+) -> Option<Be32> {
+    let mut dst = daddr;
+    if isatap {
+        let a = next_hop()?;
+        if !(ipv6_addr_type(&a).unicast && ipv6_addr_is_isatap(&a)) {
+            return None;
+        }
+        dst = ipv6_low32(&a);
+    }
+    if dst == 0 {
+        dst = try_6rd(p, inner_daddr);
+    }
+    if dst == 0 {
+        let mut a = next_hop()?;
+        let mut t = ipv6_addr_type(&a);
+        if t.any {
+            a = *inner_daddr;
+            t = ipv6_addr_type(&a);
+        }
+        if !t.compatv4 {
+            return None;
+        }
+        dst = ipv6_low32(&a);
+    }
+    Some(dst)
+}
+
+/// What `packet_is_spoofed()` decides for a received IPv6-in-IPv4 packet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RxSource {
+    /// Accepted; on an ISATAP tunnel with the node type
+    /// [`isatap_chksrc`] gave the packet.
+    Ok(Option<NodeType>),
+    /// An ISATAP source neither in the PRL nor a host on the link.
+    IsatapRejected,
+    /// A 6rd / 6to4 inner source whose embedded IPv4 address is not the
+    /// outer source.
+    SrcSpoofed,
+    /// The same for the destination, and not one of the device's own
+    /// prefixes (`only_dnatted`).
+    DstSpoofed,
+}
+
+impl RxSource {
+    /// Whether the packet goes on.
+    pub const fn accepted(&self) -> bool {
+        matches!(self, RxSource::Ok(_))
+    }
+}
+
+/// The outer and inner addresses `packet_is_spoofed()` reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RxAddrs {
+    /// The outer source (raw).
+    pub saddr: Be32,
+    /// The outer destination (raw).
+    pub daddr: Be32,
+    /// The inner source.
+    pub saddr6: [u8; 16],
+    /// The inner destination.
+    pub daddr6: [u8; 16],
+}
+
+/// `packet_is_spoofed()`: an ISATAP tunnel (`isatap`) checks the source
+/// with [`isatap_chksrc`] (`chk_prefix`: `ipv6_chk_prefix` on the
+/// tunnel); a point-to-point one (`p2p`) takes everything; otherwise a
+/// 6rd / 6to4 inner source must embed the outer source, and a 6rd / 6to4
+/// inner destination the outer destination unless the device has that
+/// prefix (`only_dnatted`: `ipv6_chk_custom_prefix` with
+/// [`only_dnatted_prefix_len`]).
+pub fn packet_is_spoofed<'a>(
+    isatap: bool,
+    p2p: bool,
+    p: &Ip6rd,
+    prl: impl IntoIterator<Item = &'a PrlEntry>,
+    a: &RxAddrs,
+    chk_prefix: impl FnOnce(&[u8; 16]) -> bool,
+    only_dnatted: impl FnOnce(&[u8; 16], i32) -> bool,
+) -> RxSource {
+    if isatap {
+        return match isatap_chksrc(prl, a.saddr, &a.saddr6, chk_prefix) {
+            Some(n) => RxSource::Ok(Some(n)),
+            None => RxSource::IsatapRejected,
+        };
+    }
+    if p2p {
+        return RxSource::Ok(None);
+    }
+    if is_spoofed_6rd(p, a.saddr, &a.saddr6) {
+        return RxSource::SrcSpoofed;
+    }
+    if !is_spoofed_6rd(p, a.daddr, &a.daddr6) || only_dnatted(&a.daddr6, only_dnatted_prefix_len(p))
+    {
+        return RxSource::Ok(None);
+    }
+    RxSource::DstSpoofed
+}
+
+/// Where `ipip6_tunnel_add_prl()` puts an entry for `addr`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrlAdd {
+    /// A new entry, at the head of the list.
+    Insert,
+    /// The flags of the entry at this index change (`SIOCCHGPRL`).
+    Change(usize),
+}
+
+/// `ipip6_tunnel_add_prl()`'s checks (`chg`: `SIOCCHGPRL`): address 0
+/// is `EINVAL`; an existing address `EEXIST` (or changed with `chg`); a
+/// missing one with `chg` is `ENXIO`.
+pub fn prl_add<'a>(
+    prl: impl IntoIterator<Item = &'a PrlEntry>,
+    addr: Be32,
+    chg: bool,
+) -> Result<PrlAdd, TunErr> {
+    if addr == 0 {
+        return Err(TunErr::Inval);
+    }
+    match (prl.into_iter().position(|p| p.addr == addr), chg) {
+        (Some(i), true) => Ok(PrlAdd::Change(i)),
+        (Some(_), false) => Err(TunErr::Exist),
+        (None, true) => Err(TunErr::NxIo),
+        (None, false) => Ok(PrlAdd::Insert),
+    }
+}
+
+/// `ipip6_tunnel_del_prl()`: `addr` 0 empties the list (`None`);
+/// otherwise the index of the entry to remove, `ENXIO` if there is none.
+pub fn prl_del<'a>(
+    prl: impl IntoIterator<Item = &'a PrlEntry>,
+    addr: Be32,
+) -> Result<Option<usize>, TunErr> {
+    if addr == 0 {
+        return Ok(None);
+    }
+    match prl.into_iter().position(|p| p.addr == addr) {
+        Some(i) => Ok(Some(i)),
+        None => Err(TunErr::NxIo),
+    }
+}
+
+/// The size of uapi `struct ip_tunnel_prl` (addr, flags, reserved,
+/// datalen, reserved).
+pub const IP_TUNNEL_PRL_LEN: usize = 16;
+
+/// `ipip6_tunnel_get_prl()`: the entries answered for a request for
+/// `addr` (0: all) with room for `datalen` bytes: at most
+/// `datalen / 16`, one for a given address.
+pub fn prl_get<'a>(
+    prl: impl IntoIterator<Item = &'a PrlEntry>,
+    addr: Be32,
+    datalen: u32,
+) -> impl Iterator<Item = &'a PrlEntry> {
+    let mut cmax = (datalen as usize) / IP_TUNNEL_PRL_LEN;
+    if cmax > 1 && addr != 0 {
+        cmax = 1;
+    }
+    prl.into_iter()
+        .filter(move |p| addr == 0 || p.addr == addr)
+        .take(cmax)
+}
+
+/// uapi `struct ip_tunnel_prl` (`SIOC*PRL`): the entry it names and
+/// `datalen` (host order), from its 16 bytes.
+pub fn prl_from_bytes(b: &[u8; IP_TUNNEL_PRL_LEN]) -> (PrlEntry, u32) {
+    let e = PrlEntry {
+        addr: u32::from_ne_bytes([b[0], b[1], b[2], b[3]]),
+        flags: u16::from_ne_bytes([b[4], b[5]]),
+    };
+    (e, u32::from_ne_bytes([b[8], b[9], b[10], b[11]]))
+}
+
+/// One answered entry of `SIOCGETPRL` (`addr` and `flags`, the rest 0).
+pub fn prl_to_bytes(e: &PrlEntry) -> [u8; IP_TUNNEL_PRL_LEN] {
+    let mut b = [0u8; IP_TUNNEL_PRL_LEN];
+    b[..4].copy_from_slice(&e.addr.to_ne_bytes());
+    b[4..6].copy_from_slice(&e.flags.to_ne_bytes());
+    b
+}
+
+/// The offset of `datalen` in `struct ip_tunnel_prl`.
+pub const PRL_DATALEN_OFF: usize = 8;
+
+/// The size of uapi `struct ip_tunnel_6rd`.
+pub const IP_TUNNEL_6RD_LEN: usize = 24;
+
+/// uapi `struct ip_tunnel_6rd` from its 24 bytes.
+pub fn ip6rd_from_bytes(b: &[u8; IP_TUNNEL_6RD_LEN]) -> Ip6rd {
+    let mut prefix = [0u8; 16];
+    prefix.copy_from_slice(&b[..16]);
+    Ip6rd {
+        prefix,
+        relay_prefix: u32::from_ne_bytes([b[16], b[17], b[18], b[19]]),
+        prefixlen: u16::from_ne_bytes([b[20], b[21]]),
+        relay_prefixlen: u16::from_ne_bytes([b[22], b[23]]),
+    }
+}
+
+/// uapi `struct ip_tunnel_6rd` as 24 bytes.
+pub fn ip6rd_to_bytes(p: &Ip6rd) -> [u8; IP_TUNNEL_6RD_LEN] {
+    let mut b = [0u8; IP_TUNNEL_6RD_LEN];
+    b[..16].copy_from_slice(&p.prefix);
+    b[16..20].copy_from_slice(&p.relay_prefix.to_ne_bytes());
+    b[20..22].copy_from_slice(&p.prefixlen.to_ne_bytes());
+    b[22..24].copy_from_slice(&p.relay_prefixlen.to_ne_bytes());
+    b
+}
+
 /// The 6to4 address prefix of an IPv4 address (`2002:a.b.c.d::/48`),
 /// handy for tests and defaults; `check_6rd` with
 /// [`Ip6rd::default_6to4`] inverts it.
@@ -443,6 +733,11 @@ mod tests {
         assert!(ipv6_addr_is_isatap(&a));
         assert_eq!(isatap_chksrc(&[], v4, &a, |_| true), Some(NodeType::Host));
         assert_eq!(isatap_chksrc(&[], v4, &a, |_| false), None);
+        // The embedded address must be the outer source.
+        assert_eq!(
+            isatap_chksrc(&[], be32_from_bytes([192, 0, 2, 8]), &a, |_| true),
+            None
+        );
         let prl = [PrlEntry {
             addr: v4,
             flags: PRL_DEFAULT,
@@ -453,5 +748,172 @@ mod tests {
         );
         a[8] = 0x01;
         assert!(!ipv6_addr_is_isatap(&a));
+    }
+
+    fn v6(s: [u16; 8]) -> [u8; 16] {
+        let mut a = [0u8; 16];
+        for (i, w) in s.iter().enumerate() {
+            a[2 * i..2 * i + 2].copy_from_slice(&w.to_be_bytes());
+        }
+        a
+    }
+
+    #[test]
+    fn addr_types() {
+        let t = |s| ipv6_addr_type(&v6(s));
+        assert!(t([0; 8]).any && !t([0; 8]).unicast);
+        assert!(t([0x2001, 0xdb8, 0, 0, 0, 0, 0, 1]).unicast);
+        assert!(!t([0x2001, 0xdb8, 0, 0, 0, 0, 0, 1]).compatv4);
+        assert!(t([0xfe80, 0, 0, 0, 0x200, 0x5efe, 0xc000, 0x209]).unicast);
+        assert!(t([0xfd00, 0, 0, 0, 0, 0, 0, 1]).unicast);
+        assert!(!t([0xff02, 0, 0, 0, 0, 0, 0, 1]).unicast);
+        assert!(t([0, 0, 0, 0, 0, 0, 0, 1]).unicast);
+        assert!(!t([0, 0, 0, 0, 0, 0, 0, 1]).compatv4);
+        let c = t([0, 0, 0, 0, 0, 0, 0xc000, 0x201]);
+        assert!(c.unicast && c.compatv4 && !c.any);
+        let m = t([0, 0, 0, 0, 0, 0xffff, 0xc000, 0x201]);
+        assert!(!m.unicast && !m.compatv4);
+    }
+
+    #[test]
+    fn xmit_dst() {
+        let p6to4 = Ip6rd::default_6to4();
+        let v4 = be32_from_bytes([198, 51, 100, 7]);
+        let mut d = sixto4_addr(v4);
+        d[15] = 1;
+        let none = || -> Option<[u8; 16]> { None };
+        // A fixed remote end wins over 6to4.
+        assert_eq!(ipip6_xmit_dst(5, false, &p6to4, &d, none), Some(5));
+        // NBMA: 6to4.
+        assert_eq!(ipip6_xmit_dst(0, false, &p6to4, &d, none), Some(v4));
+        // NBMA, not 6to4: a v4-compatible next hop, or none.
+        let other = v6([0x2001, 0xdb8, 0, 0, 0, 0, 0, 1]);
+        let compat = v6([0, 0, 0, 0, 0, 0, 0xc000, 0x201]);
+        let c4 = be32_from_bytes([192, 0, 2, 1]);
+        assert_eq!(
+            ipip6_xmit_dst(0, false, &p6to4, &other, || Some(compat)),
+            Some(c4)
+        );
+        assert_eq!(ipip6_xmit_dst(0, false, &p6to4, &other, none), None);
+        assert_eq!(
+            ipip6_xmit_dst(0, false, &p6to4, &other, || Some(other)),
+            None
+        );
+        // Next hop `::`: the inner destination decides.
+        assert_eq!(
+            ipip6_xmit_dst(0, false, &p6to4, &compat, || Some([0; 16])),
+            Some(c4)
+        );
+        // ISATAP: the next hop's interface id, even over a remote end.
+        let isatap = v6([0xfe80, 0, 0, 0, 0, 0x5efe, 0xc000, 0x201]);
+        assert_eq!(
+            ipip6_xmit_dst(5, true, &p6to4, &other, || Some(isatap)),
+            Some(c4)
+        );
+        assert_eq!(
+            ipip6_xmit_dst(5, true, &p6to4, &other, || Some(other)),
+            None
+        );
+        assert_eq!(ipip6_xmit_dst(5, true, &p6to4, &other, none), None);
+    }
+
+    #[test]
+    fn spoofing() {
+        let p = Ip6rd::default_6to4();
+        let a4 = be32_from_bytes([198, 51, 100, 7]);
+        let b4 = be32_from_bytes([203, 0, 113, 9]);
+        let mut a = RxAddrs {
+            saddr: a4,
+            daddr: b4,
+            saddr6: sixto4_addr(a4),
+            daddr6: sixto4_addr(b4),
+        };
+        let no = |_: &[u8; 16]| false;
+        let nod = |_: &[u8; 16], _: i32| false;
+        assert_eq!(
+            packet_is_spoofed(false, false, &p, &[], &a, no, nod),
+            RxSource::Ok(None)
+        );
+        a.saddr = b4;
+        assert_eq!(
+            packet_is_spoofed(false, false, &p, &[], &a, no, nod),
+            RxSource::SrcSpoofed
+        );
+        // Point to point: no check.
+        assert_eq!(
+            packet_is_spoofed(false, true, &p, &[], &a, no, nod),
+            RxSource::Ok(None)
+        );
+        a.saddr = a4;
+        a.daddr = a4;
+        assert_eq!(
+            packet_is_spoofed(false, false, &p, &[], &a, no, nod),
+            RxSource::DstSpoofed
+        );
+        // The device's own prefix (NAT in front of it), of length 48.
+        let dn = |_: &[u8; 16], l: i32| l == 48;
+        assert_eq!(
+            packet_is_spoofed(false, false, &p, &[], &a, no, dn),
+            RxSource::Ok(None)
+        );
+        // Not 6to4 at all: nothing to check.
+        a.saddr6 = v6([0x2001, 0xdb8, 0, 0, 0, 0, 0, 1]);
+        a.daddr6 = a.saddr6;
+        assert_eq!(
+            packet_is_spoofed(false, false, &p, &[], &a, no, nod),
+            RxSource::Ok(None)
+        );
+        // ISATAP: the PRL or a host address.
+        assert_eq!(
+            packet_is_spoofed(true, false, &p, &[], &a, no, nod),
+            RxSource::IsatapRejected
+        );
+        let prl = [PrlEntry { addr: a4, flags: 0 }];
+        assert_eq!(
+            packet_is_spoofed(true, true, &p, &prl, &a, no, nod),
+            RxSource::Ok(Some(NodeType::NoDefault))
+        );
+    }
+
+    #[test]
+    fn prl_ops() {
+        let x = be32_from_bytes([10, 0, 0, 1]);
+        let y = be32_from_bytes([10, 0, 0, 2]);
+        let prl = [
+            PrlEntry { addr: x, flags: 1 },
+            PrlEntry { addr: y, flags: 0 },
+        ];
+        assert_eq!(prl_add(&prl, 0, false), Err(TunErr::Inval));
+        assert_eq!(prl_add(&prl, x, false), Err(TunErr::Exist));
+        assert_eq!(prl_add(&prl, y, true), Ok(PrlAdd::Change(1)));
+        assert_eq!(prl_add(&prl, 7, true), Err(TunErr::NxIo));
+        assert_eq!(prl_add(&prl, 7, false), Ok(PrlAdd::Insert));
+        assert_eq!(prl_del(&prl, 0), Ok(None));
+        assert_eq!(prl_del(&prl, y), Ok(Some(1)));
+        assert_eq!(prl_del(&prl, 7), Err(TunErr::NxIo));
+        assert_eq!(prl_get(&prl, 0, 64).count(), 2);
+        assert_eq!(prl_get(&prl, 0, 16).count(), 1);
+        assert_eq!(prl_get(&prl, 0, 15).count(), 0);
+        assert_eq!(prl_get(&prl, y, 64).map(|p| p.addr).next(), Some(y));
+        assert_eq!(prl_get(&prl, 7, 64).count(), 0);
+        let b = prl_to_bytes(&prl[0]);
+        assert_eq!(prl_from_bytes(&b), (prl[0], 0));
+        let mut b = b;
+        b[8..12].copy_from_slice(&48u32.to_ne_bytes());
+        assert_eq!(prl_from_bytes(&b).1, 48);
+    }
+
+    #[test]
+    fn ip6rd_codec() {
+        let p = Ip6rd {
+            prefix: v6([0x2001, 0xdb8, 0, 0, 0, 0, 0, 0]),
+            relay_prefix: be32_from_bytes([192, 0, 0, 0]),
+            prefixlen: 32,
+            relay_prefixlen: 8,
+        };
+        let b = ip6rd_to_bytes(&p);
+        assert_eq!(&b[..4], &[0x20, 0x01, 0x0d, 0xb8]);
+        assert_eq!(&b[16..20], &[192, 0, 0, 0]);
+        assert_eq!(ip6rd_from_bytes(&b), p);
     }
 }

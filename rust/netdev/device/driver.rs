@@ -313,6 +313,21 @@ pub trait Driver: Sized + 'static {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
+    /// sit's ioctls beyond the tunnel ones (the potential router list and
+    /// the 6rd prefix, `ip tunnel prl` and `ip tunnel 6rd`), under RTNL,
+    /// on the device they name; `user` is the caller's block (`ifr_data`),
+    /// read and answered through the layer. Only with
+    /// [`Driver::tunnel_ctl`]; without this method those commands go to
+    /// `tunnel_ctl` like any other.
+    fn sit_ctl(
+        _dev: &Device<Self>,
+        _cmd: crate::netdev::sit::SitCmd,
+        _user: &crate::netdev::sit::SitUser,
+        _rtnl: &mut Rtnl,
+    ) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
     /// `ndo_siocdevprivate` (`SIOCDEVPRIVATE` on the device: the legacy
     /// `brctl` commands), under RTNL. `args` is the user's `unsigned
     /// long[4]` block, read by the layer (a 32-bit caller's too), and
@@ -1113,6 +1128,18 @@ impl<D: Driver> Adapter<D> {
         data: *mut ffi::c_void,
         cmd: ffi::c_int,
     ) -> ffi::c_int {
+        if D::HAS_SIT_CTL {
+            if let Some(c) = crate::netdev::sit::SitCmd::from_raw(cmd as u32) {
+                // SAFETY: `data` is this ioctl's user pointer.
+                let user = unsafe { crate::netdev::sit::SitUser::new(data) };
+                // SAFETY: as in the contract; RTNL is held.
+                let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
+                return match D::sit_ctl(d, c, &user, rtnl) {
+                    Ok(()) => 0,
+                    Err(e) => e.to_errno(),
+                };
+            }
+        }
         let mut parm = [0u8; 52];
         // SAFETY: `copy_from_user` checks the user range itself.
         if unsafe { bindings::rvnet_copy_from_user(parm.as_mut_ptr().cast(), data, 52) } != 0 {

@@ -200,6 +200,11 @@ impl<'a> IcmpError<'a> {
         })
     }
 
+    /// The ICMP message.
+    pub(crate) fn skb(&self) -> &SkBuff {
+        self.skb
+    }
+
     /// `ICMP_DEST_UNREACH`.
     pub const DEST_UNREACH: u8 = bindings::ICMP_DEST_UNREACH as u8;
     /// `ICMP_TIME_EXCEEDED`.
@@ -718,6 +723,10 @@ impl Route4 {
     pub fn mtu(&self) -> u32 {
         // SAFETY: a held route.
         unsafe { bindings::rvnet_rt_mtu(self.ptr.as_ptr()) }
+    }
+
+    pub(crate) fn as_ptr(&self) -> *mut bindings::rtable {
+        self.ptr.as_ptr()
     }
 
     fn into_raw(self) -> *mut bindings::rtable {
