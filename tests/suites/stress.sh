@@ -3,7 +3,7 @@
 # cost: 131 (seconds in a 1-vCPU guest, three lanes on 2 CPUs, 2026-12-02: the queue order of a run without results/suite-times)
 #
 # Stress: traffic on every CPU while the configuration churns, for each
-# driver (rdummy, VLAN, TEQL, bonding, bridge, alias, ipip and GRE tunnels):
+# driver (rdummy, VLAN, TEQL, bonding, bridge, alias, ipip, GRE and sit tunnels):
 # enslave/release, VLAN add/del on a loaded lower device, qdisc
 # attach/detach, tunnel parameter changes (netlink and ioctl), link
 # down/up, MTU changes,
@@ -829,6 +829,104 @@ test_tunnel_netns_del_under_load() {
 	done
 	rmmod_expect rvnet_gre ok
 	rmmod_expect rvnet_ipip ok
+	no_new_splat
+}
+
+# --- sit -------------------------------------------------------------------
+
+SIT_KO=$RVNET_ROOT/drivers/sit/rvnet_sit.ko
+
+# s1 (w1, 10.63.0.1) and s2 (w2, 10.63.0.2) joined by a veth; over it sit
+# tunnels t1/t2 in mode any carrying IPv4 (10.64.0.0/24: the senders' UDP
+# goes through sit's IPv4 path and its IPIP handler), both ends rvnet_sit.
+sit_topology() {
+	mkns s1 s2
+	ip link add w1 netns s1 type veth peer name w2 netns s2
+	local a b
+	for a in 1 2; do
+		b=$((3 - a))
+		ip -n s$a addr add 10.63.0.$a/24 dev w$a
+		ip -n s$a link set w$a up
+		ip -n s$a link add t$a type sit local 10.63.0.$a remote 10.63.0.$b mode any
+		ip -n s$a addr add 10.64.0.$a/24 dev t$a
+		ip -n s$a link set t$a up
+	done
+}
+
+sit_begin() {
+	[ "$(nproc)" -ge 2 ] || fail "stress needs 2 CPUs or more, the guest has $(nproc)"
+	unload_modules rvnet_sit sit
+	load_deps $(driver_deps sit)
+	insmod "$SIT_KO" || fail "insmod $SIT_KO"
+	splat_mark
+	trap cleanup EXIT
+}
+
+# Netlink and ioctl changes, tunnels added and deleted through sit0, PRL
+# and 6rd changes, MTU and link state, while senders on every CPU go
+# through the tunnel both ways; then rmmod under that load.
+test_sit_churn_under_load() {
+	sit_begin
+	sit_topology
+	expect_driver t1 rvnet_sit s1
+	check "ping through sit" ip netns exec s1 ping -c 1 -W 5 10.64.0.2
+	local i rx
+	rx=$(rx_packets s2 t2)
+	load_start s1 10.64.0.2
+	load_start s2 10.64.0.1
+	for i in $(seq 1 "$N"); do
+		ip -n s1 link set t1 type sit ttl $((32 + i)) tos 0x10
+		ip -n s1 tunnel change t1 mode sit local 10.63.0.1 remote 10.63.0.2 ttl 64
+		ip -n s1 tunnel add x$i mode sit local 10.63.0.1 remote 10.63.0.$((10 + i))
+		ip -n s1 link set x$i up
+		ip -n s1 tunnel add is$i mode isatap local 10.63.0.$((20 + i))
+		ip -n s1 tunnel prl prl-default 10.63.0.2 dev is$i
+		ip -n s1 tunnel prl prl-nodefault 10.63.0.3 dev is$i
+		ip -n s1 tunnel prl prl-delete 10.63.0.2 dev is$i
+		ip -n s1 link set is$i up
+		ip -n s1 tunnel 6rd dev x$i 6rd-prefix 2001:db8::/32
+		ip -n s1 tunnel 6rd dev sit0 6rd-prefix 2001:d$i::/32
+		ip -n s1 tunnel 6rd dev sit0 6rd-reset
+		ip -n s1 link set t1 mtu 1400
+		ip -n s1 link set w1 mtu 1400
+		ip -n s1 link set w1 mtu 1500
+		ip -n s1 link set t1 mtu 1480
+		ip -n s2 link set w2 down
+		ip -n s2 link set w2 up
+		ip -n s1 link set t1 down
+		ip -n s1 link set t1 up
+		ip -n s1 link set sit0 up
+		ip -n s1 link set sit0 down
+		ip -n s1 tunnel del x$i
+	done
+	moved "sit receive" "$rx" "$(rx_packets s2 t2)"
+	# rmmod with tunnels (ISATAP ones with their PRL left), traffic: the
+	# module deletes its devices, sit0 included.
+	rmmod_expect rvnet_sit ok
+	assert_eq "$(count_kind s1 sit)" 0 "sit devices left in s1 after rmmod"
+	load_stop
+	no_new_splat
+}
+
+# Namespaces holding sit tunnels (an ISATAP one with a PRL, sit0) deleted
+# while traffic flows into them from the other end.
+test_sit_netns_del_under_load() {
+	sit_begin
+	local i
+	for i in $(seq 1 $((N / 2 + 1))); do
+		sit_topology
+		ip -n s1 link add is1 type sit local 10.63.0.9 isatap
+		ip -n s1 tunnel prl prl-default 10.63.0.2 dev is1
+		ip -n s1 link set is1 up
+		expect_driver is1 rvnet_sit s1
+		load_start s2 10.64.0.1
+		load_start s1 10.64.0.2
+		ip netns del s1
+		ip netns del s2
+		load_stop
+		NSS=()
+	done
+	rmmod_expect rvnet_sit ok
 	no_new_splat
 }
 
