@@ -18,6 +18,12 @@
 #                                     between runs of one driver
 #   flood NS DST                      a ping flood in the background
 #                                     (its pid in FLOOD)
+#   tunnel_rmmod KIND NS_A NS_B DEV LEFT_RE DST...
+#                                     rmmod of the Rust module under a
+#                                     flood from NS_A through DEV
+#   tunnel_teardown KIND NS_A NS_B DEV DST_A DST_B [JQ]
+#                                     the underlay and the namespaces
+#                                     deleted under floods both ways
 #   tx_above NS DEV N                 DEV has sent more than N packets
 #   tunnel_use KIND c|rust            load KIND's driver alone (use_driver);
 #                                     both unloaded when the test ends
@@ -127,4 +133,55 @@ tunnel_links() { # kind ns [dev]
 	else
 		ip -n "$2" -d -j link show type "$1" | jq -c -S ".[] | $NORM"
 	fi
+}
+
+# The Rust module KIND's rmmod while NS_A floods each DST (through its
+# tunnel DEV, which tunnels_pair made): it must go, with every device
+# whose name matches LEFT_RE (looked for in the initial namespace, NS_A
+# and NS_B), and nothing may load a module of KIND again. A dump, not a
+# lookup by name: `ip link show tunl0` asks for the index by name
+# (SIOCGIFINDEX), which loads "netdev-tunl0", the C module, again.
+tunnel_rmmod() { # kind ns_a ns_b dev left_re dst...
+	local kind=$1 na=$2 nb=$3 dev=$4 re=$5 dst pids=() left
+	shift 5
+	splat_mark
+	for dst in "$@"; do
+		flood "$na" "$dst"
+		pids+=("$FLOOD")
+	done
+	wait_for 10 tx_above "$na" "$dev" 20 || fail "no flood through $dev: $(ip -n "$na" -s link show "$dev")"
+	rmmod "$(driver_module "$kind" rust)" || fail "rmmod under traffic"
+	left=$(ip -j link show; ip -n "$na" -j link show; ip -n "$nb" -j link show)
+	left=$(echo "$left" | jq -r '.[].ifname' | grep -xE "$re" || true)
+	assert_eq "$left" "" "$kind devices left after rmmod"
+	if module_loaded "$(driver_module "$kind" c)" || module_loaded "$(driver_module "$kind" rust)"; then
+		fail "a $kind module is loaded again after rmmod"
+	fi
+	kill "${pids[@]}" || true
+	wait "${pids[@]}" || true
+	assert_eq "$(splats_since_mark)" "" "kernel log"
+}
+
+# The teardown half of a same_as_c: floods both ways through tunnel DEV
+# (NS_A to DST_A, NS_B to DST_B), NS_A's underlay a0 deleted under them
+# and what is left of DEV printed (JQ: a filter of its `ip -d -j link`
+# entry), then both namespaces deleted with their tunnels and senders;
+# the module goes once their devices did (unloading waits for them).
+tunnel_teardown() { # kind ns_a ns_b dev dst_a dst_b [jq]
+	local kind=$1 na=$2 nb=$3 dev=$4 da=$5 db=$6 fa
+	local jqf=${7:-'{ifname, flags, operstate, mtu, link, info_data: .linkinfo.info_data}'}
+	splat_mark
+	flood "$na" "$da"
+	fa=$FLOOD
+	flood "$nb" "$db"
+	wait_for 10 tx_above "$na" "$dev" 20 || fail "no flood through $dev"
+	ip -n "$na" link del a0
+	echo "$dev after its underlay went: $(ip -n "$na" -d -j link show "$dev" | jq -c ".[0] | $jqf")"
+	try ip netns exec "$na" ping -n -c 1 -W 1 "$da"
+	kill "$fa" "$FLOOD" || true
+	wait "$fa" "$FLOOD" || true
+	ip netns del "$nb"
+	ip netns del "$na"
+	unload_modules "$(driver_module "$kind" rust)" "$(driver_module "$kind" c)"
+	assert_eq "$(splats_since_mark)" "" "kernel log"
 }

@@ -654,43 +654,15 @@ test_rust_rmmod_under_traffic() {
 	tunnels_pair rust "" ""
 	ip link add gz type gre local 10.77.0.1 remote 10.77.0.2
 	gredrv rust gz
-	splat_mark
-	flood ga 10.93.0.2
-	local fa=$FLOOD
-	flood ga 10.94.0.2
-	wait_for 10 tx_above ga g0 20 || fail "no flood through g0: $(ip -n ga -s link show g0)"
-	rmmod rvnet_gre || fail "rmmod under traffic"
-	# A dump, not a lookup by name (which loads "netdev-gre0": C ip_gre).
-	local left
-	left=$(ip -j link show; ip -n ga -j link show; ip -n gb -j link show)
-	left=$(echo "$left" | jq -r '.[].ifname' | grep -xE 'gre0|gretap0|g0|e0|gz' || true)
-	assert_eq "$left" "" "GRE devices left after rmmod"
-	if module_loaded ip_gre || module_loaded rvnet_gre; then
-		fail "a GRE module is loaded again after rmmod"
-	fi
-	kill "$fa" "$FLOOD" || true
-	wait "$fa" "$FLOOD" || true
-	assert_eq "$(splats_since_mark)" "" "kernel log"
+	tunnel_rmmod gre ga gb g0 'gre0|gretap0|g0|e0|gz' 10.93.0.2 10.94.0.2
 }
 
 teardown_case() { # c|rust
 	use "$1"
 	tunnels_pair "$1" "dev @" "dev @"
-	splat_mark
-	flood ga 10.93.0.2
-	local fa=$FLOOD
-	flood gb 10.94.0.1
-	wait_for 10 tx_above ga g0 20 || fail "no flood through g0"
-	ip -n ga link del a0
 	# (Its link, a0's index now gone, shows as "ifN": compared as present.)
-	echo "g0 after its underlay went: $(ip -n ga -d -j link show g0 | jq -c '.[0] | {ifname, flags, operstate, mtu, link: (.link != null), info_data: (.linkinfo.info_data | .link = (.link != null))}')"
-	try ip netns exec ga ping -n -c 1 -W 1 10.93.0.2
-	kill "$fa" "$FLOOD" || true
-	wait "$fa" "$FLOOD" || true
-	ip netns del gb
-	ip netns del ga
-	unload_modules rvnet_gre ip_gre
-	assert_eq "$(splats_since_mark)" "" "kernel log"
+	tunnel_teardown gre ga gb g0 10.93.0.2 10.94.0.1 \
+		'{ifname, flags, operstate, mtu, link: (.link != null), info_data: (.linkinfo.info_data | .link = (.link != null))}'
 }
 
 test_rust_underlay_and_netns_del_matches_c() {

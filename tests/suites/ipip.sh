@@ -417,49 +417,14 @@ rmmod_case() { # c|rust
 	ip -n ia link add t1 type ipip local 192.168.91.1 remote 192.168.91.9
 	ip link add tz type ipip local 10.77.0.1 remote 10.77.0.2
 	ipdrv "$1" tz
-	splat_mark
-	flood ia 10.91.0.2
-	wait_for 10 tx_above ia t0 20 || fail "no flood through t0: $(ip -n ia -s link show t0)"
-	rmmod "$(driver_module ipip "$1")" || fail "rmmod under traffic"
-	if dev_exists tunl0 || dev_exists tz; then
-		fail "tunl0/tz survived rmmod"
-	fi
-	# A dump, not a lookup by name: `ip link show tunl0` asks the kernel
-	# for the index by name (SIOCGIFINDEX), which loads "netdev-tunl0",
-	# C ipip.ko, again.
-	local left
-	left=$(ip -n ia -j link show; ip -n ib -j link show)
-	left=$(echo "$left" | jq -r '.[].ifname' | grep -xE 'tunl0|t0|t1' || true)
-	assert_eq "$left" "" "tunnels left in the namespaces after rmmod"
-	if module_loaded ipip || module_loaded rvnet_ipip; then
-		fail "an ipip module is loaded again after rmmod"
-	fi
-	kill "$FLOOD" || true
-	wait "$FLOOD" || true
-	assert_eq "$(splats_since_mark)" "" "kernel log"
+	tunnel_rmmod ipip ia ib t0 'tunl0|t0|t1|tz' 10.91.0.2
 }
 test_rust_rmmod_under_traffic() { rmmod_case rust; }
 
 teardown_case() { # c|rust
 	use "$1"
 	tunnels_pair "$1" "dev a0" "dev b0"
-	splat_mark
-	flood ia 10.91.0.2
-	local fa=$FLOOD
-	flood ib 10.91.0.1
-	wait_for 10 tx_above ia t0 20 || fail "no flood through t0"
-	# The underlay under the tunnel goes (both ends of the veth).
-	ip -n ia link del a0
-	echo "t0 after its underlay went: $(ip -n ia -d -j link show t0 | jq -c '.[0] | {ifname, flags, operstate, mtu, link, info_data: .linkinfo.info_data}')"
-	try ip netns exec ia ping -n -c 1 -W 1 10.91.0.2
-	# Namespaces with tunnels (and their senders) inside go.
-	kill "$fa" "$FLOOD" || true
-	wait "$fa" "$FLOOD" || true
-	ip netns del ib
-	ip netns del ia
-	# The module goes once the namespaces' devices did (it waits for them).
-	unload_modules rvnet_ipip ipip
-	assert_eq "$(splats_since_mark)" "" "kernel log"
+	tunnel_teardown ipip ia ib t0 10.91.0.2 10.91.0.1
 }
 
 test_rust_underlay_and_netns_del_matches_c() {

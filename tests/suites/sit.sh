@@ -483,25 +483,7 @@ rmmod_case() { # c|rust
 	ip -n sa link add t1 type sit local 192.168.91.1 remote 192.168.91.9
 	ip link add tz type sit local 10.77.0.1 remote 10.77.0.2
 	sitdrv "$1" tz
-	splat_mark
-	ip netns exec sa ping -6 -q -f -s 100 2001:db8:91::2 >/dev/null 2>&1 &
-	FLOOD=$!
-	wait_for 10 tx_above sa t0 20 || fail "no flood through t0: $(ip -n sa -s link show t0)"
-	rmmod "$(driver_module sit "$1")" || fail "rmmod under traffic"
-	if dev_exists sit0 || dev_exists tz; then
-		fail "sit0/tz survived rmmod"
-	fi
-	# A dump, not a lookup by name (which would load "netdev-sit0").
-	local left
-	left=$(ip -n sa -j link show; ip -n sb -j link show)
-	left=$(echo "$left" | jq -r '.[].ifname' | grep -xE 'sit0|t0|t1' || true)
-	assert_eq "$left" "" "tunnels left in the namespaces after rmmod"
-	if module_loaded sit || module_loaded rvnet_sit; then
-		fail "a sit module is loaded again after rmmod"
-	fi
-	kill "$FLOOD" || true
-	wait "$FLOOD" || true
-	assert_eq "$(splats_since_mark)" "" "kernel log"
+	tunnel_rmmod sit sa sb t0 'sit0|t0|t1|tz' 2001:db8:91::2
 }
 test_rust_rmmod_under_traffic() { rmmod_case rust; }
 
@@ -509,23 +491,7 @@ teardown_case() { # c|rust
 	use "$1"
 	tunnels_pair "$1" "$(p2p 192.168.91.1 192.168.91.2 a0 1)" "$(p2p 192.168.91.2 192.168.91.1 b0 2)"
 	sitdrv "$1" t0 sa
-	splat_mark
-	ip netns exec sa ping -6 -q -f -s 100 2001:db8:91::2 >/dev/null 2>&1 &
-	local fa=$!
-	ip netns exec sb ping -6 -q -f -s 100 2001:db8:91::1 >/dev/null 2>&1 &
-	local fb=$!
-	wait_for 10 tx_above sa t0 20 || fail "no flood through t0"
-	# The underlay under the tunnel goes (both ends of the veth).
-	ip -n sa link del a0
-	echo "t0 after its underlay went: $(ip -n sa -d -j link show t0 | jq -c '.[0] | {ifname, flags, operstate, mtu, link, info_data: .linkinfo.info_data}')"
-	try ip netns exec sa ping -6 -n -c 1 -W 1 2001:db8:91::2
-	kill "$fa" "$fb" || true
-	wait "$fa" "$fb" || true
-	ip netns del sb
-	ip netns del sa
-	# The module goes once the namespaces' devices did (it waits for them).
-	unload_modules rvnet_sit sit
-	assert_eq "$(splats_since_mark)" "" "kernel log"
+	tunnel_teardown sit sa sb t0 2001:db8:91::2 2001:db8:91::1
 }
 
 test_rust_underlay_and_netns_del_matches_c() {
