@@ -614,7 +614,7 @@ EOF
 	ip -n gb addr add 192.168.93.2/24 dev b0
 	gredrv "$1" g0 ga
 	local stat="sh ip netns exec ga nstat -asz IcmpOutDestUnreachs Icmp6OutDestUnreachs | awk '{ print \"  \" \$1, \$2 }'"
-	local rt="sh ip -n ga -o route get 192.168.93.2 | sed -E 's/ +/ /g; s/ uid [0-9]+//'"
+	local rt="sh ip -n ga -o route get 192.168.93.2 | sed -E 's/ +/ /g; s/ uid [0-9]+//; s/ expires [0-9]+sec/ expires Nsec/'"
 	peer gb --wait 2 <<EOF
 trigger v4 10.93.0.1>10.93.0.2 ip netns exec ga ping -n -c 1 -W 1 10.93.0.2
 senderr frag-needed 3 4 1400
