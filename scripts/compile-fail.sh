@@ -64,8 +64,8 @@ cf_cache=${RVNET_CACHE:-/opt/rvnet-cache}/compile-fail
 mkdir -p "$cf_cache" 2>/dev/null || cf_cache=""
 cf_inputs=$( {
 	# The source files only (git's view, untracked ones included): the
-	# build leaves files in rust/netdev
-	# (bindgen's .cmd with the tree's path) that differ between clones.
+	# build leaves files in rust/netdev (bindgen's .cmd, with the tree's
+	# path) that differ between clones.
 	git ls-files -z -co --exclude-standard rust/netdev include tests/compile-fail/common | sort -z | xargs -0 sha256sum
 	sha256sum scripts/compile-fail.sh scripts/Makefile.bindgen
 	echo "$kdir ${llvm[*]}"
