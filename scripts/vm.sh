@@ -9,7 +9,7 @@
 # RESULTS_DIR/console.log (console-$RVNET_VM_NAME.log when several guests
 # share RESULTS_DIR). RVNET_VM_CPUS sets the vCPUs (default 2),
 # RVNET_VM_APPEND adds to the kernel command line (a suite's "# guest:"
-# line in scripts/check.sh, e.g. module_blacklist=...). vng's exit
+# line in scripts/check.sh, e.g. kmemleak=off). vng's exit
 # status is not the guest command's: callers read their results from
 # RESULTS_DIR.
 #

@@ -17,11 +17,19 @@
 # points /lib/modules/<kernel> at it, and copies the snippet to
 # /run/modprobe.d (read like /etc/modprobe.d, see modprobe.d(5)). Nothing on
 # the host changes.
+#
+# rvnet_install_modules CMOD... also refuses those C modules for as long as
+# the tree is installed (the upstream suites: nothing may fall back to the
+# C driver): the kernel's modules are linked one file at a time and
+# theirs are left out, so modprobe finds them by no route (name, alias,
+# another module's dependency, the kernel's own request_module), as
+# module_blacklist= on the command line would refuse them, without a
+# guest of their own. $RVNET_MODROOT/refused lists them.
 
 RVNET_MODROOT=/tmp/rvnet-modroot
 
 rvnet_install_modules() {
-	local kver cur dst src=$RVNET_RESULTS/modroot
+	local kver cur dst src=$RVNET_RESULTS/modroot m ko
 	kver=$(uname -r)
 	[ -d "$src/lib/modules/$kver/updates" ] ||
 		{ echo "no make install output in $src" >&2; return 1; }
@@ -30,7 +38,20 @@ rvnet_install_modules() {
 	rm -rf "$RVNET_MODROOT"
 	mkdir -p "$dst"
 	echo "$cur" >"$RVNET_MODROOT/virtme-moddir"
-	ln -s "$cur/kernel" "$dst/kernel"
+	if [ $# = 0 ]; then
+		ln -s "$cur/kernel" "$dst/kernel"
+	else
+		cp -rs "$(readlink -f "$cur/kernel")/." "$dst/kernel" || return 1
+		for m in "$@"; do
+			# A loaded one would still serve: out first.
+			if [ -e "/sys/module/$m/refcnt" ]; then rmmod "$m" || return 1; fi
+			ko=$(find "$dst/kernel" -name "$m.ko*")
+			[ -n "$ko" ] || { echo "refuse $m: no such module" >&2; return 1; }
+			rm -f $ko
+		done
+	fi
+	: >"$RVNET_MODROOT/refused"
+	[ $# = 0 ] || printf '%s\n' "$@" >"$RVNET_MODROOT/refused"
 	ln -s "$(readlink -f "$cur/build")" "$dst/build"
 	cp -L "$cur"/modules.builtin "$cur"/modules.builtin.modinfo "$cur"/modules.order "$dst/"
 	cp -r "$src/lib/modules/$kver/updates" "$dst/"

@@ -2,10 +2,11 @@
 #
 # Running the kernel's own selftests (tools/testing/selftests of the test
 # kernel tree) against the rvnet modules (sourced inside the guest by the
-# upstream suites). The suite's guest refuses the C modules on its kernel
-# command line (module_blacklist=, its "# guest:" line); the rvnet modules
-# are installed with `make install` (tests/lib/modinstall.sh) and
-# autoloaded by the selftests' own commands.
+# upstream suites). The rvnet modules are installed with `make install`
+# (tests/lib/modinstall.sh) and autoloaded by the selftests' own commands;
+# the C modules of the same kinds are refused for the whole suite
+# (upstream_suite: modprobe no longer finds them by any route), so no test
+# can fall back to them, and each test checks none of them was loaded.
 
 source "$RVNET_ROOT/tests/lib/modinstall.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
@@ -54,16 +55,34 @@ upstream() {
 	[ $rc != $KSFT_SKIP ] || fail "$dir/$script skipped (kselftest exit 4)"
 	[ $rc = 0 ] || fail "$dir/$script exited $rc"
 	check "$mod autoloaded by the test" module_loaded "$mod"
+	local m
+	for m in $(cat "$RVNET_MODROOT/refused"); do
+		if module_loaded "$m"; then fail "refused C module $m was loaded during the test"; fi
+	done
 }
 
-# The guest refuses C module CMOD (module_blacklist=) and the kernel's
-# on-demand load for KIND gives RMOD instead: DEV, made in a scratch
-# namespace by CMD, is served by RMOD (ethtool -i).
+# Run the upstream suite SUITE (ktap_run_suite) with the rvnet modules
+# installed and the C modules CMOD... refused.
+#   upstream_suite SUITE CMOD...
+upstream_suite() {
+	local suite=$1
+	shift
+	rvnet_install_modules "$@" || {
+		echo "make install failed"
+		exit 1
+	}
+	trap rvnet_uninstall_modules EXIT
+	ktap_run_suite "$suite"
+}
+
+# The suite refuses C module CMOD (upstream_suite: modprobe finds it by no
+# route) and the kernel's on-demand load for KIND gives RMOD instead: DEV,
+# made in a scratch namespace by CMD, is served by RMOD (ethtool -i).
 #   c_module_refused CMOD RMOD DEV CMD
 c_module_refused() {
 	local cmod=$1 rmod=$2 dev=$3 cmd=$4
-	assert_contains "$(cat /proc/cmdline)" "module_blacklist="
-	assert_contains ",$(sed -n 's/.*module_blacklist=\([^ ]*\).*/\1/p' /proc/cmdline)," ",$cmod,"
+	grep -qxF "$cmod" "$RVNET_MODROOT/refused" || fail "$cmod is not among the refused modules"
+	if modinfo "$cmod" >/dev/null 2>&1; then fail "modinfo still finds $cmod"; fi
 	unload_modules "$rmod"
 	assert_fails modprobe "$cmod"
 	if module_loaded "$cmod"; then fail "$cmod loaded"; fi

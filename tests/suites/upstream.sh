@@ -3,9 +3,9 @@
 # cost: 486 (seconds in a 1-vCPU guest, three lanes on 2 CPUs, 2026-12-02: the queue order of a run without results/suite-times)
 #
 # A smoke run of the kernel's own selftests (tools/testing/selftests of the
-# test kernel tree) against the rvnet modules. The guest's kernel command
-# line refuses the C modules (module_blacklist=, the "# guest:" line below,
-# read by scripts/check.sh), so no test can fall back to them; the rvnet
+# test kernel tree) against the rvnet modules. The C modules are refused
+# for the whole suite (upstream_suite, tests/lib/upstream.sh: modprobe finds
+# them by no route), so no test can fall back to them; the rvnet
 # modules are installed with `make install` (tests/lib/modinstall.sh) and
 # autoloaded by the selftests' own `ip link add ... type vlan|bond` and
 # `tc qdisc add ... teql0`.
@@ -21,7 +21,6 @@
 # net/forwarding mirror_vlan.sh and router_bridge_vlan_upper.sh pass too
 # (session 5) but are left out of make check for its time (178 s and 68 s
 # of a TCG guest): run them by hand with `T=upstream` after adding them back.
-# guest: cpus=1 kmemleak=off append=module_blacklist=8021q,bonding,sch_teql
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/upstream.sh"
 
@@ -30,12 +29,12 @@ source "$RVNET_ROOT/tests/lib/upstream.sh"
 TIME_LIMIT_bond_mode_1_recovery_updelay=450
 TIME_LIMIT_bond_mode_2_recovery_updelay=450
 
-# The guest refuses the C modules and gives ours for every link kind.
+# The suite refuses the C modules and gives ours for every link kind.
 test_c_modules_refused() {
-	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
-	assert_contains "$(cat /proc/cmdline)" "module_blacklist=8021q,bonding,sch_teql"
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused for the suite (upstream_suite) and the rvnet module is checked loaded)
 	local m
 	for m in 8021q bonding sch_teql; do
+		grep -qxF $m "$RVNET_MODROOT/refused" || fail "$m is not among the refused modules"
 		assert_fails modprobe $m
 		if module_loaded $m; then fail "$m loaded"; fi
 	done
@@ -56,26 +55,26 @@ test_c_modules_refused() {
 # --- VLAN (net/forwarding: four veths, VRFs for the hosts) ---
 
 test_vlan_router_vid_1() {
-	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused for the suite (upstream_suite) and the rvnet module is checked loaded)
 	upstream rvnet_vlan net/forwarding router_vid_1.sh p1 p2 p3 p4
 }
 
 test_vlan_router_bridge_vlan() {
-	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused for the suite (upstream_suite) and the rvnet module is checked loaded)
 	# The bridge filters VLANs: C bridge.ko serves it (rvnet_bridge, which
 	# the installed aliases would load, refuses vlan_filtering).
 	UPSTREAM_PRELOAD=bridge upstream rvnet_vlan net/forwarding router_bridge_vlan.sh p1 p2 p3 p4
 }
 
 test_vlan_tc_vlan_modify() {
-	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused for the suite (upstream_suite) and the rvnet module is checked loaded)
 	# Its bridge filters VLANs too: C bridge.ko serves it.
 	UPSTREAM_PRELOAD=bridge upstream rvnet_vlan net/forwarding tc_vlan_modify.sh p1 p2 p3 p4
 }
 
 # A VLAN on a bond and on its slave, the slave released (VLAN filter sync).
 test_vlan_hw_filter() {
-	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused for the suite (upstream_suite) and the rvnet module is checked loaded)
 	upstream rvnet_vlan net vlan_hw_filter.sh
 	check "rvnet_bond autoloaded too" module_loaded rvnet_bond
 }
@@ -83,19 +82,19 @@ test_vlan_hw_filter() {
 # --- bonding ---
 
 test_bond_mode_1_recovery_updelay() {
-	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused for the suite (upstream_suite) and the rvnet module is checked loaded)
 	upstream rvnet_bond drivers/net/bonding mode-1-recovery-updelay.sh
 }
 
 test_bond_mode_2_recovery_updelay() {
-	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused for the suite (upstream_suite) and the rvnet module is checked loaded)
 	upstream rvnet_bond drivers/net/bonding mode-2-recovery-updelay.sh
 }
 
 # net/rtnetlink.sh's bonding case: an up dummy enslaved to a balance-rr
 # bond and set down in the same command.
 test_bond_rtnetlink_enslave() {
-	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused for the suite (upstream_suite) and the rvnet module is checked loaded)
 	upstream rvnet_bond net rtnetlink.sh -t kci_test_enslave_bonding
 	check "the bonding case ran and passed" grep -q "PASS: enslave interface in a bond" "$UPSTREAM_OUT"
 }
@@ -103,7 +102,7 @@ test_bond_rtnetlink_enslave() {
 # --- TEQL (tc-testing's teql cases through tdc) ---
 
 test_teql_tdc() {
-	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused by module_blacklist and the rvnet module is checked loaded)
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused for the suite (upstream_suite) and the rvnet module is checked loaded)
 	local out=$UPSTREAM_OUT n
 	upstream rvnet_teql tc-testing tdc.py -f tc-tests/qdiscs/teql.json
 	check "tdc planned the 4 teql cases" grep -q "^1\.\.4$" $out
@@ -112,6 +111,4 @@ test_teql_tdc() {
 	if grep -qi "skip\|^not ok" $out; then fail "tdc: $(grep -i 'skip\|^not ok' $out)"; fi
 }
 
-rvnet_install_modules || { echo "make install failed"; exit 1; }
-trap rvnet_uninstall_modules EXIT
-ktap_run_suite upstream
+upstream_suite upstream 8021q bonding sch_teql

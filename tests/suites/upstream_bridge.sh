@@ -4,8 +4,8 @@
 #
 # The kernel's own bridge selftests (tools/testing/selftests of the test
 # kernel tree) against rvnet_bridge, with C bridge.ko refused by the
-# guest's kernel command line (module_blacklist=, the "# guest:" line
-# below), so nothing can fall back to it. The C VLAN, bonding and TEQL
+# suite (upstream_suite, tests/lib/upstream.sh: modprobe finds it by no
+# route), so nothing can fall back to it. The C VLAN, bonding and TEQL
 # modules are refused too: rtnetlink.sh's bridge case puts a VLAN on the
 # bridge. The rvnet modules are installed with `make install`
 # (tests/lib/modinstall.sh) and autoloaded by the selftests' own `ip link
@@ -16,7 +16,6 @@
 # passes, 4 (kselftest "skip") and anything else fail, and every case it
 # reports must say OK. Not listed: no_forwarding.sh's one_bridge_two_pvids
 # (VLAN filtering, not built: issue 14 is the learning bridge).
-# guest: cpus=1 kmemleak=off append=module_blacklist=bridge,8021q,bonding,sch_teql
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/upstream.sh"
 
@@ -27,29 +26,29 @@ TIME_LIMIT_bridge_port_isolation=600
 # no_forwarding.sh (two_bridges): ~200 s alone, ~400 s beside two other guests.
 TIME_LIMIT_no_forwarding=1000
 
-# The guest refuses C bridge.ko and gives ours for `type bridge`.
+# The suite refuses C bridge.ko and gives ours for `type bridge`.
 test_c_bridge_refused() {
-	# driver: none (ethtool -i in a namespace checks rvnet_bridge serves the autoloaded kind; C bridge.ko is refused by module_blacklist)
+	# driver: none (ethtool -i in a namespace checks rvnet_bridge serves the autoloaded kind; C bridge.ko is refused for the suite (upstream_suite))
 	c_module_refused bridge rvnet_bridge b0 'ip link add b0 type bridge'
 }
 
 # Two hosts on a VLAN-unaware bridge: ping, learning and age-out, flooding.
 test_bridge_vlan_unaware() {
-	# driver: none (the upstream script makes and deletes its own bridge; C bridge.ko is refused by module_blacklist and rvnet_bridge is checked loaded)
+	# driver: none (the upstream script makes and deletes its own bridge; C bridge.ko is refused for the suite (upstream_suite) and rvnet_bridge is checked loaded)
 	upstream rvnet_bridge net/forwarding bridge_vlan_unaware.sh
 	upstream_cases_passed 5
 }
 
 # A sticky static entry does not move when its address shows up elsewhere.
 test_bridge_sticky_fdb() {
-	# driver: none (the upstream script makes and deletes its own bridge; C bridge.ko is refused by module_blacklist and rvnet_bridge is checked loaded)
+	# driver: none (the upstream script makes and deletes its own bridge; C bridge.ko is refused for the suite (upstream_suite) and rvnet_bridge is checked loaded)
 	upstream rvnet_bridge net/forwarding bridge_sticky_fdb.sh
 	upstream_cases_passed 1
 }
 
 # Isolated ports do not talk to each other, only to non-isolated ones.
 test_bridge_port_isolation() {
-	# driver: none (the upstream script makes and deletes its own bridge; C bridge.ko is refused by module_blacklist and rvnet_bridge is checked loaded)
+	# driver: none (the upstream script makes and deletes its own bridge; C bridge.ko is refused for the suite (upstream_suite) and rvnet_bridge is checked loaded)
 	upstream rvnet_bridge net/forwarding bridge_port_isolation.sh
 	upstream_cases_passed 3
 }
@@ -61,7 +60,7 @@ test_bridge_port_isolation() {
 # Not run: its "standalone" test (ports in no bridge at all: veths alone,
 # nothing of rvnet's; it was half of the suite's ~800 s in CI).
 test_no_forwarding() {
-	# driver: none (the upstream script makes and deletes its own bridges; C bridge.ko is refused by module_blacklist and rvnet_bridge is checked loaded)
+	# driver: none (the upstream script makes and deletes its own bridges; C bridge.ko is refused for the suite (upstream_suite) and rvnet_bridge is checked loaded)
 	UPSTREAM_TIMEOUT=900 PING_TIMEOUT=1 TESTS="two_bridges" upstream rvnet_bridge net/forwarding no_forwarding.sh
 	# 7 frame kinds untagged and on 15 VLANs
 	upstream_cases_passed 112
@@ -70,12 +69,10 @@ test_no_forwarding() {
 # rtnetlink.sh's bridge case: a dummy port, a VLAN on the bridge, addresses
 # and netconf on both.
 test_rtnetlink_bridge() {
-	# driver: none (the upstream script makes and deletes its own bridge; C bridge.ko is refused by module_blacklist and rvnet_bridge is checked loaded)
+	# driver: none (the upstream script makes and deletes its own bridge; C bridge.ko is refused for the suite (upstream_suite) and rvnet_bridge is checked loaded)
 	upstream rvnet_bridge net rtnetlink.sh -t kci_test_bridge
 	check "the bridge case ran and passed" grep -q "PASS: bridge setup" "$UPSTREAM_OUT"
 	check "rvnet_vlan autoloaded too" module_loaded rvnet_vlan
 }
 
-rvnet_install_modules || { echo "make install failed"; exit 1; }
-trap rvnet_uninstall_modules EXIT
-ktap_run_suite upstream_bridge
+upstream_suite upstream_bridge bridge 8021q bonding sch_teql
