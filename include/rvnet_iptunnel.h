@@ -131,4 +131,22 @@ void rvnet_icmp_ndo_send_frag_needed(struct sk_buff *skb, u32 mtu);
 void rvnet_icmpv6_ndo_send_pkt_too_big(struct sk_buff *skb, u32 mtu);
 void rvnet_dst_link_failure(struct sk_buff *skb);
 
+/*
+ * log_ecn_error, the parameter of C's ipip, ip_gre and sit (0644: changeable
+ * at run time), declared with RVNET_LOG_ECN_ERROR_PARAM in a tunnel
+ * module's helpers file after defining RVNET_HAS_LOG_ECN_ERROR; other
+ * modules read false.
+ */
+bool rvnet_log_ecn_error(void);
+
+#define RVNET_LOG_ECN_ERROR_PARAM()					\
+	static bool log_ecn_error = true;				\
+	module_param(log_ecn_error, bool, 0644);			\
+	MODULE_PARM_DESC(log_ecn_error,					\
+			 "Log packets received with corrupted ECN");	\
+	bool rvnet_log_ecn_error(void)					\
+	{								\
+		return READ_ONCE(log_ecn_error);			\
+	}
+
 #endif /* RVNET_IPTUNNEL_H */

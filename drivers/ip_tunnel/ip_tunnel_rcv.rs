@@ -11,9 +11,10 @@ use crate::iptun::{
     addr::ipv4_is_multicast,
     ecn::{inet_ecn_decapsulate, ipv6_get_dsfield, Decap},
     flags::{TunFlags, IP_TUNNEL_CSUM_BIT, IP_TUNNEL_SEQ_BIT},
+    fmt::Ipv4,
 };
 use crate::netdev::{
-    iptunnel::{uapi, DevStat, MetadataDst, OuterIpv4},
+    iptunnel::{log_ecn_error, uapi, DevStat, MetadataDst, OuterIpv4},
     prelude::*,
     rx_handler::RxContext,
     skb::SkBuff,
@@ -41,16 +42,27 @@ fn inner_dsfield<D: TunnelDev>(skb: &SkBuff) -> Option<u8> {
 }
 
 /// RFC 6040 decapsulation (`IP_ECN_decapsulate`, `IP6_ECN_decapsulate`)
-/// of an inner packet with DS field `inner` under an outer header with
-/// TOS `outer_tos`: marks the inner packet CE or ECT(1) as needed;
-/// `false` (counted as a frame error) when it must be dropped.
+/// of an inner packet with DS field `inner` under the `outer` header:
+/// marks the inner packet CE or ECT(1) as needed; `false` (counted as a
+/// frame error) when it must be dropped. A not-ECT inner packet under an
+/// ECN-marked outer header is logged, rate-limited, while the module's
+/// `log_ecn_error` is set, as C's `ip_tunnel_rcv` and `ipip6_rcv` do (the
+/// outer TOS then has ECN bits: never 0, which `%#x` would print bare).
 pub(crate) fn ecn_decapsulate<D: TunnelDev>(
     t: &Device<D>,
     skb: &mut SkBuff,
-    outer_tos: u8,
+    outer: &OuterIpv4,
     inner: u8,
 ) -> bool {
-    match inet_ecn_decapsulate(outer_tos, inner) {
+    let d = inet_ecn_decapsulate(outer.tos, inner);
+    if matches!(d, Decap::Log | Decap::Drop) && log_ecn_error() {
+        crate::net_info_ratelimited!(
+            "non-ECT from {} with TOS={:#x}\n",
+            Ipv4(outer.saddr),
+            outer.tos
+        );
+    }
+    match d {
         Decap::Ok | Decap::Log => true,
         Decap::SetCe => {
             skb.inet_ecn_set_ce();
@@ -120,7 +132,7 @@ pub(crate) fn ip_tunnel_rcv<'a, D: TunnelDev>(
         return drop(skb);
     }
     if let Some(inner) = inner_dsfield::<D>(&skb) {
-        if !ecn_decapsulate(t, &mut skb, outer.tos, inner) {
+        if !ecn_decapsulate(t, &mut skb, outer, inner) {
             return drop(skb);
         }
     }

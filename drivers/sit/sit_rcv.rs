@@ -9,6 +9,7 @@
 use crate::ip_tunnel::rcv::{ecn_decapsulate, ip_tunnel_rcv, RxTpi};
 use crate::iptun::{
     ecn::ipv6_get_dsfield,
+    fmt::{Ipv4, Ipv6c},
     sit::{packet_is_spoofed, NodeType, RxAddrs, RxSource, SitQuery},
 };
 use crate::netdev::{
@@ -157,7 +158,24 @@ fn ipip6_rcv<'a>(t: &'a Device<Sit>, mut skb: SkBuff, outer: &OuterIpv4, rx: &'a
                 NodeType::Host => NdiscNodeType::Host,
             }),
             RxSource::Ok(None) => {}
-            _ => {
+            v => {
+                // `packet_is_spoofed`'s warnings (an ISATAP source
+                // refused goes silently, as C's).
+                let what = match v {
+                    RxSource::SrcSpoofed => Some("Src"),
+                    RxSource::DstSpoofed => Some("Dst"),
+                    _ => None,
+                };
+                if let Some(what) = what {
+                    crate::net_warn_ratelimited!(
+                        "{} spoofed {}/{} -> {}/{}\n",
+                        what,
+                        Ipv4(a.saddr),
+                        Ipv6c(a.saddr6),
+                        Ipv4(a.daddr),
+                        Ipv6c(a.daddr6)
+                    );
+                }
                 t.stats_inc(DevStat::RxErrors);
                 return drop(skb);
             }
@@ -171,7 +189,7 @@ fn ipip6_rcv<'a>(t: &'a Device<Sit>, mut skb: SkBuff, outer: &OuterIpv4, rx: &'a
     }
     skb.reset_mac_header();
     if let Some(b) = skb.data_bytes::<2>() {
-        if !ecn_decapsulate(t, &mut skb, outer.tos, ipv6_get_dsfield(b)) {
+        if !ecn_decapsulate(t, &mut skb, outer, ipv6_get_dsfield(b)) {
             return drop(skb);
         }
     }

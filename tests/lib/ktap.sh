@@ -172,11 +172,17 @@ del_all() {
 # of the last record (a line count would shift once the ring buffer wraps).
 SPLAT_MARK=0
 splat_mark() {
+	SPLAT_MARK=$(dmesg_now)
+}
+
+# The timestamp of the kernel log's last line (0 if none).
+dmesg_now() {
 	local lines
 	mapfile -t lines < <(dmesg)
-	SPLAT_MARK=0
 	if [ ${#lines[@]} -gt 0 ] && [[ ${lines[-1]} =~ ^\[\ *([0-9]+\.[0-9]+)\] ]]; then
-		SPLAT_MARK=${BASH_REMATCH[1]}
+		echo "${BASH_REMATCH[1]}"
+	else
+		echo 0
 	fi
 }
 

@@ -22,7 +22,8 @@ peer's namespace).
                                     02-00-00-00-99-01 (protocol TEB)
   GRE options: key=N, seq=N, csum (a correct checksum), badcsum (a wrong
   one), flags=0xHHHH (the first 16 bits as given, e.g. version 1),
-  proto=0xHHHH (the protocol field)
+  proto=0xHHHH (the protocol field); any protocol: tos=0xHH (the outer
+  header's TOS, e.g. an ECN mark; the inner packet's is 0, not-ECT)
   trigger NAME MATCH CMD            run CMD with sh (it makes the tunnel
                                     send), keep the first encapsulated
                                     packet whose description (below)
@@ -222,7 +223,9 @@ def main():
                 print("sh exit %d: %s" % (r.returncode, line.strip()[3:]))
             sys.stdout.flush()
             continue
-        if w[0] != "send" or len(w) < 5 or (a.proto != "gre" and len(w) != 5):
+        opts = [o for o in w[5:] if not o.startswith("tos=")]
+        tos = [int(o[4:], 0) for o in w[5:] if o.startswith("tos=")]
+        if w[0] != "send" or len(w) < 5 or (a.proto != "gre" and opts) or len(tos) > 1:
             print("bad job: " + line.strip())
             sys.exit(2)
         n += 1
@@ -244,11 +247,11 @@ def main():
             print("bad kind: " + kind)
             sys.exit(2)
         if a.proto == "gre":
-            inner = gre(inner, proto, w[5:])
+            inner = gre(inner, proto, opts)
         for s in socks:  # what arrived before this job is not its answer
             while select.select([s], [], [], 0)[0]:
                 s.recv(65535)
-        tx.sendto(ip4(src, dst, oproto, inner), (dst, 0))
+        tx.sendto(ip4(src, dst, oproto, inner, tos=tos[0] if tos else 0), (dst, 0))
         seen = []
         end = time.monotonic() + a.wait
         done = False

@@ -370,8 +370,18 @@ EOF
 	ipdrv "$1" tunl0 ia
 	local cnt="sh ip -n ia -s -j link show type ipip | jq -r '.[] | \"  \\(.ifname) rx \\(.stats64.rx.packets) \\(.stats64.rx.bytes) errors \\(.stats64.rx.errors) dropped \\(.stats64.rx.dropped) tx \\(.stats64.tx.packets)\"'"
 	local A=192.168.91.1 B=192.168.91.2 C=192.168.91.3
+	local ecnlog
+	ecnlog=/sys/module/$(driver_module ipip "$1")/parameters/log_ecn_error
+	tunnel_log_open
 	peer ib --wait 1 <<EOF
 send matched $B $A echo:10.91.0.2:10.91.0.1
+$cnt
+send ecn-ect0-outer $B $A echo:10.91.0.2:10.91.0.1 tos=0x02
+send ecn-ce-outer $B $A echo:10.91.0.2:10.91.0.1 tos=0x03
+$cnt
+sh echo 0 >$ecnlog
+send ecn-ce-outer-unlogged $B $A echo:10.91.0.2:10.91.0.1 tos=0x03
+sh echo 1 >$ecnlog; cat $ecnlog
 $cnt
 send unknown-remote $C $A echo:10.91.0.3:10.91.0.1
 $cnt
@@ -392,6 +402,7 @@ send short-inner-10 $B $A short:10
 send short-inner-24 $B $A short:24
 $cnt
 EOF
+	tunnel_log_lines
 }
 
 test_rust_receive_matches_c() {
@@ -406,6 +417,14 @@ test_rust_receive_matches_c() {
 	assert_contains "$o" "  tr rx 1 "
 	assert_contains "$o" "tunnel-down: icmp 3/3 from 192.168.91.1"
 	assert_contains "$o" "short-inner-10: nothing"
+	# ECN (RFC 6040): a not-ECT inner packet under an ECT(0) outer header
+	# is delivered, under a CE one dropped (a frame error); both logged
+	# while log_ecn_error is set (module parameter, as C's).
+	assert_contains "$o" "ecn-ect0-outer: ipip 192.168.91.1>192.168.91.2 tos 0x00 ttl 64: 10.91.0.1>10.91.0.2 icmp 0"
+	assert_contains "$o" "ecn-ce-outer: nothing"
+	assert_contains "$o" "log: non-ECT from 192.168.91.2 with TOS=0x2"
+	assert_contains "$o" "log: non-ECT from 192.168.91.2 with TOS=0x3"
+	assert_eq "$(grep -c '^log: ' <<<"$o")" 2 "ECN log lines (none with log_ecn_error 0)"
 	assert_eq "$(splats_since_mark)" "" "kernel log"
 }
 

@@ -428,8 +428,10 @@ EOF
 	sitdrv "$1" sit0 sa
 	local cnt="sh ip -n sa -s -j link show type sit | jq -r '.[] | \"  \\(.ifname) rx \\(.stats64.rx.packets) \\(.stats64.rx.bytes) errors \\(.stats64.rx.errors) tx \\(.stats64.tx.packets)\"'"
 	local A=192.168.91.1 B=192.168.91.2 C=192.168.91.3 D=192.168.91.4 E=192.168.91.5
+	tunnel_log_open
 	peer sb --wait 1 <<EOF
 send matched $B $A echo6:2001:db8:91::2,2001:db8:91::1
+send ecn-ce-outer $B $A echo6:2001:db8:91::2,2001:db8:91::1 tos=0x03
 send 6to4 $C $A echo6:2002:c0a8:5b03::2,2002:c0a8:5b01::1
 $cnt
 send 6to4-src-spoofed $C $A echo6:2002:c0a8:5b09::2,2002:c0a8:5b01::1
@@ -450,6 +452,7 @@ sh ip -n sa link set t0 down
 send tunnel-down $B $A echo6:2001:db8:91::2,2001:db8:91::1
 $cnt
 EOF
+	tunnel_log_lines
 }
 
 test_rust_receive_matches_c() {
@@ -461,6 +464,13 @@ test_rust_receive_matches_c() {
 	assert_contains "$o" "6to4: sit 192.168.91.1>192.168.91.3"
 	assert_contains "$o" "6to4-src-spoofed: nothing"
 	assert_contains "$o" "6to4-dst-spoofed: nothing"
+	# Each logged (rate-limited warnings, as C's packet_is_spoofed).
+	assert_contains "$o" "log: Src spoofed 192.168.91.3/2002:c0a8:5b09::2 -> 192.168.91.1/2002:c0a8:5b01::1"
+	assert_contains "$o" "log: Dst spoofed 192.168.91.3/2002:c0a8:5b03::2 -> 192.168.91.1/2002:c0a8:5b07::1"
+	# A CE outer header over a not-ECT inner packet: dropped, logged.
+	assert_contains "$o" "ecn-ce-outer: nothing"
+	assert_contains "$o" "log: non-ECT from 192.168.91.2 with TOS=0x3"
+	assert_eq "$(grep -c '^log: ' <<<"$o")" 3 "log lines"
 	# Both spoofed packets dropped and counted as receive errors on s6.
 	assert_contains "$o" "  s6 rx 1 64 errors 2 tx 1"
 	# ISATAP: two sources refused (counted), then one in the PRL taken.

@@ -31,6 +31,7 @@
 //! | --- | --- |
 //! | [`addr`] | `__be16`/`__be32`, `htonl` & co., `ipv4_is_multicast`, `ipv4_is_zeronet`, `ipv4_is_lbcast`, `ipv4_is_loopback` (include/linux/in.h) |
 //! | [`err`] | the errno values returned (`-EINVAL`, `-EEXIST`, ...) |
+//! | [`fmt`] | `%pI4`, `%pI6c` (`ip6_compressed_string`, lib/vsprintf.c), for log lines |
 //! | [`flags`] | `IP_TUNNEL_*_BIT`, `ip_tunnel_flags_from_be16`, `ip_tunnel_flags_to_be16`, `ip_tunnel_flags_is_be16_compat`, `ip_tunnel_is_options_present`, `gre_flags_to_tnl_flags`, `gre_tnl_flags_to_gre_flags` |
 //! | [`parms`] | `struct ip_tunnel_parm_kern`, `ip_tunnel_netlink_parms`, `ipip_netlink_parms`, `ipip_tunnel_validate`, `ipip_tunnel_ioctl_verify_protocol`, `ipip_changelink` checks, `ipip6_netlink_parms`, `ipip6_validate`, `ipip6_valid_ip_proto`, `ipgre_tunnel_validate`, `ipgre_netlink_parms` |
 //! | [`lookup`] | `hash_32`, `ip_tunnel_hash`, `ip_bucket`, `ip_tunnel_key_match`, `ip_tunnel_lookup`, `ip_tunnel_find` |
@@ -47,6 +48,7 @@ pub mod ecn;
 pub mod err;
 pub mod erspan;
 pub mod flags;
+pub mod fmt;
 pub mod gre;
 pub mod ioctl;
 pub mod lookup;

@@ -6,6 +6,7 @@
 
 use iptun::addr::{htons, ipv4_is_multicast, Be32};
 use iptun::flags::*;
+use iptun::fmt::Ipv6c;
 use iptun::parms::*;
 use iptun::sit::*;
 use iptun::xmit::*;
@@ -13,6 +14,20 @@ use proptest::prelude::*;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// `%pI6c` is RFC 5952's form, which std prints too (its one special
+    /// case, IPv4-mapped, is the kernel's too), but for ISATAP addresses,
+    /// whose last 32 bits the kernel prints as a dotted quad. Words are
+    /// zero half the time, so that runs of zeros of every length occur.
+    #[test]
+    fn ipv6c_is_rfc5952(words in proptest::array::uniform8(prop_oneof![Just(0u16), any::<u16>()])) {
+        let mut a = [0u8; 16];
+        for (i, w) in words.iter().enumerate() {
+            a[2 * i..2 * i + 2].copy_from_slice(&w.to_be_bytes());
+        }
+        prop_assume!(!ipv6_addr_is_isatap(&a));
+        prop_assert_eq!(Ipv6c(a).to_string(), std::net::Ipv6Addr::from(a).to_string());
+    }
 
     #[test]
     fn be16_round_trip(raw in any::<u16>()) {

@@ -422,3 +422,10 @@ struct rtable *rvnet_md_tunnel_route(struct sk_buff *skb, struct net *net,
 	*saddr = fl4.saddr;
 	return rt;
 }
+
+#ifndef RVNET_HAS_LOG_ECN_ERROR
+bool rvnet_log_ecn_error(void)
+{
+	return false;
+}
+#endif

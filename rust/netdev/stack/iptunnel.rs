@@ -49,6 +49,16 @@ pub use super::uapi::iptun as uapi;
 /// tunnel's packets make its transmit path report link failures.
 pub const ERR_TIMEO: u64 = 30 * bindings::HZ as u64;
 
+/// The module's `log_ecn_error` parameter (C's ipip, ip_gre, sit; default
+/// true, writable at run time): whether decapsulation logs packets with
+/// an ECN error. `RVNET_LOG_ECN_ERROR_PARAM` in the module's helpers file
+/// declares it; a module without one reads `false`.
+#[inline]
+pub fn log_ecn_error() -> bool {
+    // SAFETY: reads a `bool` module parameter (`READ_ONCE`).
+    unsafe { bindings::rvnet_log_ecn_error() }
+}
+
 /// The packets a [`Tunnel4Registration`] takes from `tunnel4.ko`.
 #[derive(Clone, Copy)]
 pub enum Tunnel4Family {
