@@ -12,7 +12,11 @@ use crate::ip_tunnel::{
 use crate::iptun::{
     err::TunErr,
     erspan::ErspanParms,
-    flags::{TunFlags, IP_TUNNEL_CSUM_BIT, IP_TUNNEL_KEY_BIT, IP_TUNNEL_SEQ_BIT},
+    erspan_md::{fb_tunnel_hlen, ip_truncated, ErspanMd, ERSPAN_MD_SIZE},
+    flags::{
+        TunFlags, IP_TUNNEL_CSUM_BIT, IP_TUNNEL_ERSPAN_OPT_BIT, IP_TUNNEL_KEY_BIT,
+        IP_TUNNEL_SEQ_BIT,
+    },
     gre::{erspan_hdr_len, gre_calc_hlen},
     ioctl,
     parms::TunnelParms,
@@ -43,6 +47,9 @@ pub(crate) static ERSPAN_NET: PernetId<TunnelNet<Erspan>> = PernetId::new();
 pub(crate) static GRE_LINK: LinkHandle<Gre> = LinkHandle::new();
 pub(crate) static GRETAP_LINK: LinkHandle<GreTap> = LinkHandle::new();
 pub(crate) static ERSPAN_LINK: LinkHandle<Erspan> = LinkHandle::new();
+
+// The pure crate's view of `struct erspan_metadata` is the kernel's.
+const _: () = assert!(ERSPAN_MD_SIZE == gre::ERSPAN_MD_SIZE);
 
 /// `GRE_FEATURES`, plus the software GSO types [`gre_fix_features`]
 /// takes away when the header cannot be segmented.
@@ -452,28 +459,28 @@ impl Driver for Erspan {
         tunnel::change_mtu(dev, mtu, rtnl)
     }
 
-    /// `erspan_xmit` (external mode is refused at creation): a frame
-    /// longer than the MTU is truncated and says so; the ERSPAN header of
-    /// the tunnel's version, then GRE with the sequence number and no key
-    /// (the key is the ERSPAN session id).
+    /// `erspan_xmit`: a frame longer than the MTU is truncated and says
+    /// so; the ERSPAN header of the tunnel's version, then GRE with the
+    /// sequence number and no key (the key is the ERSPAN session id).
     fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, tx: &XmitContext) -> TxResult<'x> {
         let mut skb = skb.into_skb();
-        if !skb.inet_may_pull() || skb.tunnel_handle_offloads(TunnelGso::Gre).is_err() {
+        if !skb.inet_may_pull() {
             return tx_dropped(dev, skb);
         }
         let cfg = dev.data().cfg(tx);
+        if cfg.collect_md {
+            return erspan_fb_xmit(dev, skb, tx);
+        }
+        if skb.tunnel_handle_offloads(TunnelGso::Gre).is_err() {
+            return tx_dropped(dev, skb);
+        }
         let headroom = dev.raise_needed_headroom(0);
         if !skb.cow_head(headroom) {
             return tx_dropped(dev, skb);
         }
-        let max = dev.mtu() + 14;
-        let mut truncate = false;
-        if skb.len() > max {
-            if skb.trim(max).is_err() {
-                return tx_dropped(dev, skb);
-            }
-            truncate = true;
-        }
+        let Ok(truncate) = trim_to_mtu(dev, &mut skb) else {
+            return tx_dropped(dev, skb);
+        };
         let mut flags = cfg.parms.o_flags;
         let id = u32::from_be(cfg.parms.o_key);
         let e = cfg.erspan;
@@ -501,4 +508,77 @@ impl Driver for Erspan {
         ip_tunnel_xmit(dev, skb, &cfg, uapi::IPPROTO_GRE, tx);
         TxResult::Ok
     }
+}
+
+/// A mirrored frame longer than the MTU (and the Ethernet header) is cut
+/// to it: `Ok(true)` when cut, `Err` when it could not be.
+fn trim_to_mtu(dev: &Device<Erspan>, skb: &mut SkBuff) -> Result<bool> {
+    let max = dev.mtu() + 14;
+    if skb.len() <= max {
+        return Ok(false);
+    }
+    skb.trim(max)?;
+    Ok(true)
+}
+
+/// `erspan_fb_xmit`'s check of a mirrored IP packet's own length: more
+/// than the frame holds means it was truncated before it got here.
+fn inner_ip_truncated(skb: &SkBuff) -> bool {
+    let nhoff = skb.network_offset();
+    let (field, off) = match skb.protocol() {
+        uapi::ETH_P_IP => (2, nhoff),
+        uapi::ETH_P_IPV6 => (4, skb.transport_offset().unwrap_or(nhoff + 40)),
+        _ => return false,
+    };
+    let Ok(at) = usize::try_from(nhoff) else {
+        return false;
+    };
+    match skb.head_data().get(at + field..at + field + 2) {
+        Some(b) => ip_truncated(u16::from_be_bytes([b[0], b[1]]), skb.len(), off),
+        None => false,
+    }
+}
+
+/// `erspan_fb_xmit`: an external-mode erspan tunnel's transmit, the
+/// session id, ERSPAN version and its fields from the packet's tunnel
+/// key and options (`act_tunnel_key ... erspan_opts`), a frame longer
+/// than the MTU truncated, GRE with a sequence number, the outer header
+/// from the tunnel key.
+fn erspan_fb_xmit<'x>(dev: &Device<Erspan>, mut skb: SkBuff, tx: &XmitContext) -> TxResult<'x> {
+    let Some(key) = skb.md_key() else {
+        return tx_dropped(dev, skb);
+    };
+    if !TunFlags(key.flags).test(IP_TUNNEL_ERSPAN_OPT_BIT) {
+        return tx_dropped(dev, skb);
+    }
+    let Some(opts) = skb.md_erspan_opts() else {
+        return tx_dropped(dev, skb);
+    };
+    let md = ErspanMd::parse(&opts);
+    let headroom = dev.raise_needed_headroom(0);
+    if !skb.cow_head(headroom) || skb.tunnel_handle_offloads(TunnelGso::Gre).is_err() {
+        return tx_dropped(dev, skb);
+    }
+    let Ok(mut truncate) = trim_to_mtu(dev, &mut skb) else {
+        return tx_dropped(dev, skb);
+    };
+    truncate |= inner_ip_truncated(&skb);
+    let id = u32::from_be(key.key);
+    let Some(ver) = md.xmit_version() else {
+        return tx_dropped(dev, skb);
+    };
+    let proto = match ver {
+        1 => {
+            skb.erspan_build_header(id, md.index, truncate);
+            gre::uapi::ETH_P_ERSPAN
+        }
+        _ => {
+            skb.erspan_build_header_v2(id, md.dir, md.hwid, truncate);
+            gre::uapi::ETH_P_ERSPAN2
+        }
+    };
+    let seq = dev.data().o_seqno.fetch_add(1, Ordering::Relaxed).to_be();
+    skb.gre_build_header(8, TunFlags::SEQ.0, proto, 0, seq);
+    ip_md_tunnel_xmit(dev, skb, &key, uapi::IPPROTO_GRE, fb_tunnel_hlen(ver), tx);
+    TxResult::Ok
 }

@@ -504,19 +504,90 @@ test_rust_erspan_wire_matches_c() {
 	assert_contains "$o" 'ga: {"s1":[1,1,0],"s2":[1,1,0],"s0":[1,1,0]}'
 }
 
-# External-mode erspan is not served yet: refused by name (C accepts it),
-# and nothing is left behind.
-test_rust_erspan_external_refused() {
-	use rust
-	netns_add gx
-	gredrv rust erspan0 gx
-	local out
-	if out=$(ip -n gx link add sx0 type erspan external 2>&1); then
-		fail "external erspan accepted: $out"
-	fi
-	assert_contains "$out" "external mode (collect_metadata) of erspan is not supported yet"
-	assert_eq "$(names gx | jq -c 'map(select(test("^(gre0|gretap0|erspan0|sx0)$")))')" \
-		'["gre0","gretap0","erspan0"]' "GRE devices after the refusal"
+# External-mode erspan (collect_metadata): one per namespace. ga's sx0 is
+# external; gb is a peer without a tunnel (tests/lib/tunnel_peer.py) that
+# mirrors echo requests to it as ERSPAN type II (session 21, index 5),
+# type III (session 22, egress, hardware id 9) and type I. sx0 hands the
+# frames up with the outer addresses, session id and ERSPAN metadata,
+# which flower's enc_ and erspan_opts keys match on its ingress; the
+# replies leave through tunnel_key actions with erspan_opts on its egress
+# (type II for 10.98.0.2, type III for 10.98.0.3, none for 10.98.0.4:
+# dropped) and are captured on the underlay byte for byte.
+ERSPAN_MAC=02-00-00-00-76-01
+erspan_md_jobs() {
+	local A=192.168.93.1 B=192.168.93.2 M=$ERSPAN_MAC
+	peer gb --wait 1 >"$ERSPAN_PEER_OUT" <<EOF
+send v1 $B $A ers1:21:5:$M:10.98.0.2:10.98.0.1 seq=1
+send v2 $B $A ers2:22:1:9:$M:10.98.0.3:10.98.0.1 seq=2
+send type-i $B $A ers0:$M:10.98.0.4:10.98.0.1
+send v1-other-index $B $A ers1:21:6:$M:10.98.0.2:10.98.0.1 seq=3
+EOF
+}
+
+erspan_md_case() { # c|rust
+	use "$1"
+	netns_pair ga gb a0 b0
+	netns_add gc
+	no_ipv6 ga gb
+	ip -n ga -batch - <<EOF
+addr add 192.168.93.1/24 dev a0
+link add sx0 address ${ERSPAN_MAC//-/:} type erspan external
+addr add 10.98.0.1/24 dev sx0
+link set sx0 up
+neigh add 10.98.0.2 lladdr 02:00:00:00:99:01 dev sx0
+neigh add 10.98.0.3 lladdr 02:00:00:00:99:01 dev sx0
+neigh add 10.98.0.4 lladdr 02:00:00:00:99:01 dev sx0
+EOF
+	ip -n gb addr add 192.168.93.2/24 dev b0
+	gredrv "$1" sx0 ga
+	echo "sx0: $(links ga sx0 | jq -c '{flags, mtu, info_data: .linkinfo.info_data}')"
+	try ip -n ga link add sx1 type erspan external
+	try ip -n gc link add sx2 type erspan external erspan_ver 2
+	try ip -n gc link add sx3 type erspan local 10.2.0.1 remote 10.2.0.2 seq key 3 erspan_ver 1 erspan 7
+	try ip -n gc link set sx3 type erspan local 10.2.0.1 remote 10.2.0.2 seq key 3 erspan_ver 1 erspan 7 external
+	echo "sx2: $(links gc sx2 | jq -c '{flags, mtu, info_data: .linkinfo.info_data}')"
+	tc -n ga qdisc add dev sx0 clsact
+	tc -n ga filter add dev sx0 egress protocol ip flower dst_ip 10.98.0.2 \
+		action tunnel_key set src_ip 192.168.93.1 dst_ip 192.168.93.2 id 21 erspan_opts 1:5:0:0 ttl 33 nocsum
+	tc -n ga filter add dev sx0 egress protocol ip flower dst_ip 10.98.0.3 \
+		action tunnel_key set src_ip 192.168.93.1 dst_ip 192.168.93.2 id 22 erspan_opts 2:0:1:9 tos 0x10 nocsum
+	tc -n ga filter add dev sx0 ingress protocol ip flower enc_src_ip 192.168.93.2 \
+		enc_dst_ip 192.168.93.1 enc_key_id 21 erspan_opts 1:5:0:0/1:0xfffff:0:0 action pass
+	tc -n ga filter add dev sx0 ingress protocol ip flower enc_key_id 22 \
+		erspan_opts 2:0:1:9/2:0:1:0x3f action pass
+	tc -n ga filter add dev sx0 ingress protocol ip flower enc_key_id 0 action pass
+	ERSPAN_PEER_OUT=$(mktemp)
+	local f
+	for f in $(capture_proto "ip proto 47 and src host 192.168.93.1" ga a0 3 erspan_md_jobs); do
+		frame "$f"
+	done
+	cat "$ERSPAN_PEER_OUT"
+	rm -f "$ERSPAN_PEER_OUT"
+	echo "ingress matched (v1, v2, type I): $(tc -n ga -s -j filter show dev sx0 ingress |
+		jq -c '[.[] | select(.options.actions) | .options.actions[0].stats.packets]')"
+	echo "sx0: $(ip -n ga -s -j link show sx0 | jq -c '.[0].stats64 | {rx: .rx.packets, rx_errors: .rx.errors, tx: .tx.packets, tx_errors: .tx.errors, tx_dropped: .tx.dropped}')"
+}
+
+test_rust_erspan_external_matches_c() {
+	same_as_c erspan_md_case
+	local o
+	o=$(c_out)
+	assert_contains "$o" '"external":true'
+	assert_contains "$o" "link add sx1 type erspan external: rc 2: RTNETLINK answers: File exists"
+	assert_contains "$o" "link add sx2 type erspan external erspan_ver 2: rc 0"
+	assert_contains "$o" "Enabling collect_md on an existing device is not supported"
+	assert_eq "$(echo "$o" | grep -c '^tos')" 3 "captured packets"
+	# The replies: type II with index 5 and TTL 33, type III egress with
+	# hardware id 9 and TOS 0x10, each with a GRE sequence number and no
+	# key (the session id is in the ERSPAN header).
+	assert_contains "$o" "ttl=33 proto=47 | flags=0x1000 proto=0x88be seq=0 |"
+	assert_contains "$o" "tos=0x10 df=0 ttl=64 proto=47 | flags=0x1000 proto=0x22eb seq=1 |"
+	assert_contains "$o" "v1: gre 192.168.93.1>192.168.93.2 tos 0x00 ttl 33 seq 0 erspan v1 id 21 t 0 index 5 teb"
+	assert_contains "$o" "v2: gre 192.168.93.1>192.168.93.2 tos 0x10 ttl 64 seq 1 erspan v2 id 22 t 0 dir 1 hwid 9 teb"
+	assert_contains "$o" "type-i: nothing"
+	assert_contains "$o" "v1-other-index: gre 192.168.93.1>192.168.93.2 tos 0x00 ttl 33 seq 2 erspan v1 id 21"
+	assert_contains "$o" "ingress matched (v1, v2, type I): [1,1,1]"
+	assert_contains "$o" 'sx0: {"rx":4,"rx_errors":0,"tx":3,"tx_errors":0,"tx_dropped":1}'
 }
 
 # ---- 4. receive: packets from a peer without a tunnel ----
