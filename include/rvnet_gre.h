@@ -58,6 +58,12 @@ bool rvnet_skb_md_erspan_opts(const struct sk_buff *skb, void *md);
  * transport header was set (false otherwise). */
 int rvnet_skb_network_offset(const struct sk_buff *skb);
 bool rvnet_skb_transport_offset(const struct sk_buff *skb, int *off);
+/* skb_pull(skb, len) of linear bytes (false, nothing pulled, if fewer
+ * than len are linear). */
+bool rvnet_skb_pull_linear(struct sk_buff *skb, unsigned int len);
+/* ipgre_xmit's check after pulling the header header_ops built: a
+ * CHECKSUM_PARTIAL packet whose checksum starts before the data. */
+bool rvnet_skb_csum_start_before_data(const struct sk_buff *skb);
 /* pskb_trim(skb, len). */
 int rvnet_pskb_trim(struct sk_buff *skb, unsigned int len);
 

@@ -81,8 +81,14 @@ fn rcv_tunnel<'a, D: TunnelKind>(
     {
         return drop(skb);
     }
-    skb.reset_mac_header();
     let cfg = t.data().cfg(rx);
+    // A device whose header operations parse the source address reads
+    // it from the outer IPv4 header (`ipgre_header_parse`).
+    if cfg.header_ops {
+        skb.pop_mac_header();
+    } else {
+        skb.reset_mac_header();
+    }
     // A tunnel without a remote end tells the stack where the packet came
     // from (as an external-mode one would).
     let md = match cfg.collect_md || cfg.parms.iph.daddr == 0 {

@@ -39,6 +39,8 @@ pub mod device;
 pub mod driver;
 #[path = "device/features.rs"]
 pub mod features;
+#[path = "device/header_ops.rs"]
+pub mod header_ops;
 #[path = "device/lower.rs"]
 pub mod lower;
 #[path = "device/register.rs"]

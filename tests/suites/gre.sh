@@ -590,6 +590,161 @@ test_rust_erspan_external_matches_c() {
 	assert_contains "$o" 'sx0: {"rx":4,"rx_errors":0,"tx":3,"tx_errors":0,"tx_dropped":1}'
 }
 
+# ---- 3e. NBMA and multicast gre (header operations) ----
+
+# NBMA: ga's g1 has no remote end; each neighbour's hardware address is
+# the outer destination (static entries, as opennhrp installs them): the
+# echo requests to 10.99.0.2 and 10.99.0.3 leave for 192.168.93.2 and .3
+# (gb's NBMA tunnels answer), captured byte for byte. g2 has no local
+# address either: its neighbours' address is 0, the header is incomplete
+# and nothing is sent.
+nbma_pings() {
+	pingt ga 10.99.0.2
+	pingt ga 10.99.0.3
+}
+
+nbma_case() { # c|rust
+	use "$1"
+	netns_pair ga gb a0 b0
+	no_ipv6 ga gb
+	ip -n ga -batch - <<'EOF'
+addr add 192.168.93.1/24 dev a0
+link add g1 type gre local 192.168.93.1 key 9
+addr add 10.99.0.1/24 dev g1
+link set g1 up
+neigh add 10.99.0.2 lladdr 192.168.93.2 dev g1
+neigh add 10.99.0.3 lladdr 192.168.93.3 dev g1
+link add g2 type gre ttl 7 key 3
+addr add 10.99.2.1/24 dev g2
+link set g2 up
+EOF
+	ip -n gb -batch - <<'EOF'
+addr add 192.168.93.2/24 dev b0
+addr add 192.168.93.3/24 dev b0
+link add g1 type gre local 192.168.93.2 key 9
+addr add 10.99.0.2/24 dev g1
+link set g1 up
+neigh add 10.99.0.1 lladdr 192.168.93.1 dev g1
+link add g3 type gre local 192.168.93.3 key 9
+addr add 10.99.0.3/24 dev g3
+link set g3 up
+neigh add 10.99.0.1 lladdr 192.168.93.1 dev g3
+EOF
+	gredrv "$1" g1 ga
+	gredrv "$1" g3 gb
+	echo "g1: $(links ga g1 | jq -c '{flags, mtu, link_type, address, broadcast, info_data: .linkinfo.info_data}')"
+	echo "g2: $(links ga g2 | jq -c '{flags, mtu, link_type, address, broadcast}')"
+	ip -n ga neigh show dev g1 | sort
+	local f
+	for f in $(capture_proto "ip proto 47" ga a0 4 nbma_pings); do
+		frame "$f"
+	done
+	try ip netns exec ga ping -n -c 1 -W 1 10.99.2.2
+	local nd
+	for nd in ga:g1 ga:g2 gb:g1 gb:g3; do
+		echo "$nd: $(ip -n "${nd%:*}" -s -j link show "${nd#*:}" | jq -c '.[0].stats64 | {rx: .rx.packets, tx: .tx.packets, tx_errors: .tx.errors, tx_dropped: .tx.dropped, tx_carrier: .tx.carrier_errors}')"
+	done
+}
+
+test_rust_nbma_neighbours_match_c() {
+	same_as_c nbma_case
+	local o
+	o=$(c_out)
+	assert_contains "$o" '"flags":["NOARP","UP","LOWER_UP"]'
+	assert_contains "$o" '"address":"192.168.93.1","broadcast":"0.0.0.0"'
+	assert_contains "$o" "10.99.0.2 lladdr 192.168.93.2 PERMANENT"
+	assert_eq "$(echo "$o" | grep -c '^tos')" 4 "captured packets"
+	# The requests go to each neighbour's outer address, keyed.
+	assert_contains "$o" "proto=47 | flags=0x2000 proto=0x0800 key=9 | 45000044xxxx4000402fxxxxc0a85d01c0a85d02"
+	assert_contains "$o" "proto=47 | flags=0x2000 proto=0x0800 key=9 | 45000044xxxx4000402fxxxxc0a85d01c0a85d03"
+	assert_contains "$o" "ping -n -c 1 -W 1 10.99.2.2: rc 1"
+	assert_contains "$o" 'ga:g1: {"rx":2,"tx":2,'
+}
+
+# Multicast remote: g1 (local 192.168.93.1, remote 239.1.1.1, a local
+# address is required) is a broadcast device that joins its group on the
+# underlay while up (`ip maddr` of a0); a broadcast ping leaves for the
+# group (as do pings to a neighbour whose address is the group); a
+# tunnel-less peer's packet to the group is received while the
+# group is joined (the answer goes to the static neighbour's address),
+# not once g1 is down.
+mc_pings() {
+	try ip netns exec ga ping -n -b -c 1 -W 1 -s 12 -p a5 10.99.1.255 >>"$MC_OUT"
+	try ip netns exec ga ping -n -c 1 -W 1 -s 12 -p a5 10.99.1.9 >>"$MC_OUT"
+}
+
+maddrs() { # ns dev: the IPv4 and link-level groups of dev
+	ip -n "$1" maddr show dev "$2" | grep -v '^[0-9]' | sort
+}
+
+mc_case() { # c|rust
+	use "$1"
+	netns_pair ga gb a0 b0
+	no_ipv6 ga gb
+	ip -n ga -batch - <<'EOF'
+addr add 192.168.93.1/24 dev a0
+route add 239.0.0.0/8 dev a0
+EOF
+	ip -n gb -batch - <<'EOF'
+addr add 192.168.93.2/24 dev b0
+route add 239.0.0.0/8 dev b0
+EOF
+	# iproute2 refuses a multicast remote without a local address itself:
+	# the request as netlink (IFLA_GRE_REMOTE = 7).
+	try ip netns exec ga python3 "$RVNET_ROOT/tests/lib/rtnl.py" newlink gm9 gre 7=raw:ef010101
+	ip -n ga -batch - <<'EOF'
+link add g1 type gre local 192.168.93.1 remote 239.1.1.1 key 7 ttl 5
+addr add 10.99.1.1/24 brd + dev g1
+neigh add 10.99.1.2 lladdr 192.168.93.2 dev g1
+EOF
+	gredrv "$1" g1 ga
+	echo "a0 groups, g1 down:"
+	maddrs ga a0
+	ip -n ga link set g1 up
+	echo "a0 groups, g1 up:"
+	maddrs ga a0
+	echo "g1: $(links ga g1 | jq -c '{flags, mtu, link_type, address, broadcast, info_data: .linkinfo.info_data}')"
+	try ip -n ga link set g1 type gre local 192.168.93.1 remote 239.1.1.2 key 7 ttl 5
+	local f
+	local B=192.168.93.2 G=239.1.1.1
+	# The underlay's neighbours resolved first: the answer to the peer
+	# leaves at once.
+	pingt ga 192.168.93.2
+	peer gb --wait 2 <<EOF
+send mc $B $G echo:10.99.1.2:10.99.1.1 key=7
+send mc-other-key $B $G echo:10.99.1.2:10.99.1.1 key=8
+EOF
+	ip -n ga neigh add 10.99.1.9 lladdr 239.1.1.1 dev g1
+	MC_OUT=$(mktemp)
+	for f in $(capture_proto "ip proto 47 and dst host 239.1.1.1" ga a0 2 mc_pings); do
+		frame "$f"
+	done
+	cat "$MC_OUT"
+	rm -f "$MC_OUT"
+	ip -n ga link set g1 down
+	echo "a0 groups, g1 down again:"
+	maddrs ga a0
+	peer gb --wait 1 <<EOF
+send mc-down $B $G echo:10.99.1.2:10.99.1.1 key=7
+EOF
+	echo "g1: $(ip -n ga -s -j link show g1 | jq -c '.[0].stats64 | {rx: .rx.packets, multicast: .rx.multicast, tx: .tx.packets, tx_errors: .tx.errors, tx_dropped: .tx.dropped}')"
+}
+
+test_rust_multicast_remote_matches_c() {
+	same_as_c mc_case
+	local o
+	o=$(c_out)
+	assert_contains "$o" "newlink gm9 gre 7=raw:ef010101: rc 1: error: 22"
+	assert_contains "$o" "$(printf 'a0 groups, g1 up:\n\tinet  224.0.0.1\n\tinet  239.1.1.1')"
+	assert_contains "$o" '"broadcast":"239.1.1.1"'
+	assert_contains "$o" '"BROADCAST"'
+	# A ping through a neighbour whose address is the group: to the
+	# group, TTL 5, keyed.
+	assert_contains "$o" "ttl=5 proto=47 | flags=0x2000 proto=0x0800 key=7 | 45000044xxxx4000052fxxxxc0a85d01ef010101"
+	assert_contains "$o" "mc: gre 192.168.93.1>192.168.93.2 tos 0x00 ttl 5 key 7: 10.99.1.1>10.99.1.2 icmp 0"
+	assert_contains "$o" "mc-down: nothing"
+}
+
 # ---- 4. receive: packets from a peer without a tunnel ----
 
 rx_case() { # c|rust

@@ -274,6 +274,22 @@ impl SkBuff {
             .then_some(md)
     }
 
+    /// `skb_pull(skb, len)` of bytes in the linear part (`false`, nothing
+    /// pulled, when fewer are there: [`SkBuff::may_pull`] first).
+    #[inline]
+    pub fn pull_linear(&mut self, len: u32) -> bool {
+        // SAFETY: we own the skb; the helper pulls only linear bytes.
+        unsafe { bindings::rvnet_skb_pull_linear(self.as_raw(), len) }
+    }
+
+    /// Whether a `CHECKSUM_PARTIAL` packet's checksum starts before its
+    /// data (after a pull: the checksum would cover a header gone).
+    #[inline]
+    pub fn csum_start_before_data(&self) -> bool {
+        // SAFETY: we own the skb; plain fields.
+        unsafe { bindings::rvnet_skb_csum_start_before_data(self.as_raw()) }
+    }
+
     /// `skb_network_offset(skb)`: where the network header is from
     /// `skb->data` (negative when before it).
     #[inline]

@@ -133,3 +133,17 @@ bool rvnet_skb_transport_offset(const struct sk_buff *skb, int *off)
 	*off = skb_transport_offset(skb);
 	return true;
 }
+
+bool rvnet_skb_pull_linear(struct sk_buff *skb, unsigned int len)
+{
+	if (len > skb_headlen(skb))
+		return false;
+	__skb_pull(skb, len);
+	return true;
+}
+
+bool rvnet_skb_csum_start_before_data(const struct sk_buff *skb)
+{
+	return skb->ip_summed == CHECKSUM_PARTIAL &&
+	       skb_checksum_start(skb) < skb->data;
+}
