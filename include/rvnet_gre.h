@@ -42,6 +42,28 @@ void rvnet_erspan_build_header(struct sk_buff *skb, u32 id, u32 index,
 			       bool truncate);
 void rvnet_erspan_build_header_v2(struct sk_buff *skb, u32 id, u8 dir,
 				  u16 hwid, bool truncate);
+/* sizeof(struct erspan_metadata): the tunnel options of an external
+ * erspan tunnel (checked at build time by the helpers). */
+#define RVNET_ERSPAN_MD_SIZE 12
+/* erspan_rcv's receive metadata (external mode): ip_tun_rx_dst with
+ * flags and key as the tunnel id, carrying the RVNET_ERSPAN_MD_SIZE bytes
+ * of struct erspan_metadata at md as its options (ERSPAN_OPT set). */
+struct metadata_dst *rvnet_erspan_rx_dst(struct sk_buff *skb, u32 flags,
+					 __be32 key, const void *md);
+/* erspan_fb_xmit's options: copies the RVNET_ERSPAN_MD_SIZE bytes of the
+ * packet's transmit tunnel info options to md when it has that many
+ * (false otherwise). */
+bool rvnet_skb_md_erspan_opts(const struct sk_buff *skb, void *md);
+/* skb_network_offset(skb); skb_transport_offset(skb) in *off if the
+ * transport header was set (false otherwise). */
+int rvnet_skb_network_offset(const struct sk_buff *skb);
+bool rvnet_skb_transport_offset(const struct sk_buff *skb, int *off);
+/* skb_pull(skb, len) of linear bytes (false, nothing pulled, if fewer
+ * than len are linear). */
+bool rvnet_skb_pull_linear(struct sk_buff *skb, unsigned int len);
+/* ipgre_xmit's check after pulling the header header_ops built: a
+ * CHECKSUM_PARTIAL packet whose checksum starts before the data. */
+bool rvnet_skb_csum_start_before_data(const struct sk_buff *skb);
 /* pskb_trim(skb, len). */
 int rvnet_pskb_trim(struct sk_buff *skb, unsigned int len);
 

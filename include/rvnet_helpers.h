@@ -87,6 +87,24 @@ void rvnet_init_work(struct work_struct *w, void (*fn)(struct work_struct *));
 bool rvnet_schedule_work(struct work_struct *w);
 bool rvnet_flush_work(struct work_struct *w);
 
+/* header_ops (rust/netdev/device/header_ops.rs) */
+struct header_ops;
+/* ipgre_header's push: len zeroed bytes in front of the data, the head
+ * expanded (GFP_ATOMIC) if the headroom is short; NULL on failure. */
+void *rvnet_skb_push_hard_header(struct sk_buff *skb, unsigned int len);
+/* skb_mac_header(skb) and in *avail the bytes from it to the tail, or
+ * NULL when the MAC header is unset or outside the linear data. */
+const u8 *rvnet_skb_mac_header_avail(const struct sk_buff *skb,
+				     unsigned int *avail);
+/* skb_pop_mac_header(skb). */
+void rvnet_skb_pop_mac_header(struct sk_buff *skb);
+/* dev->header_ops = ops before registration (-EBUSY after). */
+int rvnet_netdev_set_header_ops(struct net_device *dev,
+				const struct header_ops *ops);
+/* dev->hard_header_len = len. */
+void rvnet_netdev_set_hard_header_len(struct net_device *dev,
+				      unsigned short len);
+
 /* misc */
 void rvnet_local_bh_disable(void);
 void rvnet_local_bh_enable(void);

@@ -24,6 +24,11 @@ struct in_ifaddr *rvnet_ifa_next_rtnl(const struct in_ifaddr *ifa);
 struct net_device *rvnet_ifa_dev(const struct in_ifaddr *ifa);
 u32 rvnet_ifa_flags(const struct in_ifaddr *ifa);
 
+/* IPv4 multicast group membership of a device (ip_mc_inc_group,
+ * ip_mc_dec_group), under RTNL. */
+void rvnet_ip_mc_inc_group(struct in_device *in_dev, __be32 group);
+void rvnet_ip_mc_dec_group(struct in_device *in_dev, __be32 group);
+
 /* Per-namespace generic data: the slot of `id`, or NULL if none yet. */
 void *rvnet_net_generic_or_null(const struct net *net, unsigned int id);
 

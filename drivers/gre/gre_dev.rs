@@ -4,6 +4,7 @@
 //! `__gre_tunnel_init`, `ipgre_link_update`) and their transmit
 //! (`ipgre_xmit`, `gre_tap_xmit`, `__gre_xmit`).
 
+use crate::gre_header;
 use crate::ip_tunnel::{
     net::TunnelNet,
     tunnel::{self, Cfg, IpTunnel, TunnelKind},
@@ -12,10 +13,14 @@ use crate::ip_tunnel::{
 use crate::iptun::{
     err::TunErr,
     erspan::ErspanParms,
-    flags::{TunFlags, IP_TUNNEL_CSUM_BIT, IP_TUNNEL_KEY_BIT, IP_TUNNEL_SEQ_BIT},
+    erspan_md::{fb_tunnel_hlen, ip_truncated, ErspanMd, ERSPAN_MD_SIZE},
+    flags::{
+        TunFlags, IP_TUNNEL_CSUM_BIT, IP_TUNNEL_ERSPAN_OPT_BIT, IP_TUNNEL_KEY_BIT,
+        IP_TUNNEL_SEQ_BIT,
+    },
     gre::{erspan_hdr_len, gre_calc_hlen},
     ioctl,
-    parms::TunnelParms,
+    parms::{IpHdr, TunnelParms},
 };
 use crate::netdev::{
     features::Features,
@@ -43,6 +48,9 @@ pub(crate) static ERSPAN_NET: PernetId<TunnelNet<Erspan>> = PernetId::new();
 pub(crate) static GRE_LINK: LinkHandle<Gre> = LinkHandle::new();
 pub(crate) static GRETAP_LINK: LinkHandle<GreTap> = LinkHandle::new();
 pub(crate) static ERSPAN_LINK: LinkHandle<Erspan> = LinkHandle::new();
+
+// The pure crate's view of `struct erspan_metadata` is the kernel's.
+const _: () = assert!(ERSPAN_MD_SIZE == gre::ERSPAN_MD_SIZE);
 
 /// `GRE_FEATURES`, plus the software GSO types [`gre_fix_features`]
 /// takes away when the header cannot be segmented.
@@ -137,18 +145,17 @@ impl TunnelKind for Erspan {
     }
 }
 
-/// `__gre_tunnel_init` + `ip_tunnel_init` (`ndo_init` of both kinds): the
-/// GRE header's length from the output flags, the headroom it needs, then
-/// the core's init.
-fn gre_init<D: TunnelKind>(dev: &Device<D>, rtnl: &mut Rtnl) -> Result {
+/// `__gre_tunnel_init` (`ndo_init` of both kinds): the GRE header's
+/// length from the output flags and the headroom it needs; the
+/// configuration to publish.
+fn gre_tunnel_init<D: TunnelKind>(dev: &Device<D>, rtnl: &mut Rtnl) -> Cfg {
     let mut cfg = dev.data().cfg_rtnl(rtnl);
     cfg.parms.iph.protocol = uapi::IPPROTO_GRE;
     cfg.parms.iph.version = 4;
     cfg.parms.iph.ihl = 5;
     cfg.set_tun_hlen(gre_calc_hlen(cfg.parms.o_flags) as u32);
-    dev.data().publish(cfg, rtnl)?;
     dev.set_needed_headroom(cfg.hlen + 20, rtnl);
-    tunnel::init(dev, rtnl)
+    cfg
 }
 
 /// The GSO types a GRE header allows: none with sequence numbers, nor
@@ -182,8 +189,15 @@ pub(crate) fn link_update<D: TunnelKind>(
     cfg.set_tun_hlen(gre_calc_hlen(o_flags) as u32);
     let len = cfg.tun_hlen as i32 - old;
     dev.data().publish(cfg, rtnl)?;
-    let headroom = dev.raise_needed_headroom(0) as i32 + len;
-    dev.set_needed_headroom(headroom.max(0) as u32, rtnl);
+    // The header grows where the device keeps it: in the hardware header
+    // its header operations build, else in the headroom.
+    if cfg.header_ops {
+        let hh = dev.hard_header_len() as i32 + len;
+        dev.set_hard_header_len(hh.clamp(0, u16::MAX.into()) as u16, rtnl);
+    } else {
+        let headroom = dev.raise_needed_headroom(0) as i32 + len;
+        dev.set_needed_headroom(headroom.max(0) as u32, rtnl);
+    }
     if set_mtu {
         dev.set_mtu_raw((dev.mtu() as i32 - len).max(68) as u32, rtnl);
     }
@@ -193,11 +207,13 @@ pub(crate) fn link_update<D: TunnelKind>(
 
 /// `__gre_xmit` after the kind's checks: the GRE header with the tunnel's
 /// output flags, key and next sequence number, then the outer IPv4 header
-/// (`ip_tunnel_xmit`). `proto` is the payload's protocol (host order).
+/// (`ip_tunnel_xmit`) from `tnl`. `proto` is the payload's protocol (host
+/// order).
 fn gre_xmit<D: TunnelKind>(
     dev: &Device<D>,
     mut skb: SkBuff,
     cfg: &Cfg,
+    tnl: &IpHdr,
     proto: u16,
     tx: &XmitContext,
 ) {
@@ -207,7 +223,7 @@ fn gre_xmit<D: TunnelKind>(
         false => 0,
     };
     skb.gre_build_header(cfg.tun_hlen, o.0, proto, cfg.parms.o_key, seq);
-    ip_tunnel_xmit(dev, skb, cfg, uapi::IPPROTO_GRE, tx);
+    ip_tunnel_xmit(dev, skb, cfg, tnl, uapi::IPPROTO_GRE, tx);
 }
 
 /// `gre_fb_xmit`: an external-mode tunnel's transmit, GRE's flags, key
@@ -286,18 +302,32 @@ impl Driver for Gre {
 
     fn setup(dev: &mut Setup<'_, Self>) {
         dev.iptunnel_setup(uapi::ARPHRD_IPGRE, 4);
+        // Header operations only for NBMA and multicast (`init`).
+        dev.clear_header_ops();
         dev.set_features(gre_features(), gre_features(), Features::from_bits(0));
         // As rvnet_ipip: the table is the creation namespace's.
         dev.netns_immutable();
     }
 
+    /// `ipgre_tunnel_init` + `ip_tunnel_init`.
     fn init(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
         // `ipgre_netlink_parms`: an external-mode gre carries any
         // protocol, so it has no link-layer type.
         if dev.data().cfg_rtnl(rtnl).collect_md {
             dev.set_type_unregistered(uapi::ARPHRD_NONE, rtnl)?;
         }
-        gre_init(dev, rtnl)
+        let mut cfg = gre_tunnel_init(dev, rtnl);
+        gre_header::init(dev, &mut cfg, rtnl)?;
+        dev.data().publish(cfg, rtnl)?;
+        tunnel::init(dev, rtnl)
+    }
+
+    fn open(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
+        gre_header::open(dev, rtnl)
+    }
+
+    fn stop(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
+        gre_header::stop(dev, rtnl)
     }
 
     fn uninit(dev: &Device<Self>, rtnl: &mut Rtnl) {
@@ -320,8 +350,8 @@ impl Driver for Gre {
         crate::ip_tunnel::ioctl::tunnel_ctl(dev, cmd, parm, rtnl)
     }
 
-    /// `ipgre_xmit` (a device without header operations: the template is
-    /// the tunnel's).
+    /// `ipgre_xmit`: the outer header's template is the one the header
+    /// operations built (NBMA, multicast), else the tunnel's.
     fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, tx: &XmitContext) -> TxResult<'x> {
         let mut skb = skb.into_skb();
         if !skb.inet_may_pull() {
@@ -332,11 +362,22 @@ impl Driver for Gre {
         if cfg.collect_md {
             return gre_fb_xmit(dev, skb, &cfg, proto, tx);
         }
-        let headroom = dev.raise_needed_headroom(0);
-        if !skb.cow_head(headroom) || gre_offloads(&mut skb, &cfg).is_err() {
+        let tnl = if cfg.header_ops {
+            match gre_header::pull_built_header(&mut skb, cfg.hlen) {
+                Some(tnl) => tnl,
+                None => return tx_dropped(dev, skb),
+            }
+        } else {
+            let headroom = dev.raise_needed_headroom(0);
+            if !skb.cow_head(headroom) {
+                return tx_dropped(dev, skb);
+            }
+            cfg.parms.iph
+        };
+        if gre_offloads(&mut skb, &cfg).is_err() {
             return tx_dropped(dev, skb);
         }
-        gre_xmit(dev, skb, &cfg, proto, tx);
+        gre_xmit(dev, skb, &cfg, &tnl, proto, tx);
         TxResult::Ok
     }
 }
@@ -356,7 +397,9 @@ impl Driver for GreTap {
     }
 
     fn init(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
-        gre_init(dev, rtnl)
+        let cfg = gre_tunnel_init(dev, rtnl);
+        dev.data().publish(cfg, rtnl)?;
+        tunnel::init(dev, rtnl)
     }
 
     fn uninit(dev: &Device<Self>, rtnl: &mut Rtnl) {
@@ -396,7 +439,7 @@ impl Driver for GreTap {
         if !skb.cow_head(headroom) {
             return tx_dropped(dev, skb);
         }
-        gre_xmit(dev, skb, &cfg, gre::uapi::ETH_P_TEB, tx);
+        gre_xmit(dev, skb, &cfg, &cfg.parms.iph, gre::uapi::ETH_P_TEB, tx);
         TxResult::Ok
     }
 }
@@ -452,28 +495,28 @@ impl Driver for Erspan {
         tunnel::change_mtu(dev, mtu, rtnl)
     }
 
-    /// `erspan_xmit` (external mode is refused at creation): a frame
-    /// longer than the MTU is truncated and says so; the ERSPAN header of
-    /// the tunnel's version, then GRE with the sequence number and no key
-    /// (the key is the ERSPAN session id).
+    /// `erspan_xmit`: a frame longer than the MTU is truncated and says
+    /// so; the ERSPAN header of the tunnel's version, then GRE with the
+    /// sequence number and no key (the key is the ERSPAN session id).
     fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, tx: &XmitContext) -> TxResult<'x> {
         let mut skb = skb.into_skb();
-        if !skb.inet_may_pull() || skb.tunnel_handle_offloads(TunnelGso::Gre).is_err() {
+        if !skb.inet_may_pull() {
             return tx_dropped(dev, skb);
         }
         let cfg = dev.data().cfg(tx);
+        if cfg.collect_md {
+            return erspan_fb_xmit(dev, skb, tx);
+        }
+        if skb.tunnel_handle_offloads(TunnelGso::Gre).is_err() {
+            return tx_dropped(dev, skb);
+        }
         let headroom = dev.raise_needed_headroom(0);
         if !skb.cow_head(headroom) {
             return tx_dropped(dev, skb);
         }
-        let max = dev.mtu() + 14;
-        let mut truncate = false;
-        if skb.len() > max {
-            if skb.trim(max).is_err() {
-                return tx_dropped(dev, skb);
-            }
-            truncate = true;
-        }
+        let Ok(truncate) = trim_to_mtu(dev, &mut skb) else {
+            return tx_dropped(dev, skb);
+        };
         let mut flags = cfg.parms.o_flags;
         let id = u32::from_be(cfg.parms.o_key);
         let e = cfg.erspan;
@@ -498,7 +541,80 @@ impl Driver for Erspan {
             false => 0,
         };
         skb.gre_build_header(cfg.tun_hlen, flags.0, proto, cfg.parms.o_key, seq);
-        ip_tunnel_xmit(dev, skb, &cfg, uapi::IPPROTO_GRE, tx);
+        ip_tunnel_xmit(dev, skb, &cfg, &cfg.parms.iph, uapi::IPPROTO_GRE, tx);
         TxResult::Ok
     }
+}
+
+/// A mirrored frame longer than the MTU (and the Ethernet header) is cut
+/// to it: `Ok(true)` when cut, `Err` when it could not be.
+fn trim_to_mtu(dev: &Device<Erspan>, skb: &mut SkBuff) -> Result<bool> {
+    let max = dev.mtu() + 14;
+    if skb.len() <= max {
+        return Ok(false);
+    }
+    skb.trim(max)?;
+    Ok(true)
+}
+
+/// `erspan_fb_xmit`'s check of a mirrored IP packet's own length: more
+/// than the frame holds means it was truncated before it got here.
+fn inner_ip_truncated(skb: &SkBuff) -> bool {
+    let nhoff = skb.network_offset();
+    let (field, off) = match skb.protocol() {
+        uapi::ETH_P_IP => (2, nhoff),
+        uapi::ETH_P_IPV6 => (4, skb.transport_offset().unwrap_or(nhoff + 40)),
+        _ => return false,
+    };
+    let Ok(at) = usize::try_from(nhoff) else {
+        return false;
+    };
+    match skb.head_data().get(at + field..at + field + 2) {
+        Some(b) => ip_truncated(u16::from_be_bytes([b[0], b[1]]), skb.len(), off),
+        None => false,
+    }
+}
+
+/// `erspan_fb_xmit`: an external-mode erspan tunnel's transmit, the
+/// session id, ERSPAN version and its fields from the packet's tunnel
+/// key and options (`act_tunnel_key ... erspan_opts`), a frame longer
+/// than the MTU truncated, GRE with a sequence number, the outer header
+/// from the tunnel key.
+fn erspan_fb_xmit<'x>(dev: &Device<Erspan>, mut skb: SkBuff, tx: &XmitContext) -> TxResult<'x> {
+    let Some(key) = skb.md_key() else {
+        return tx_dropped(dev, skb);
+    };
+    if !TunFlags(key.flags).test(IP_TUNNEL_ERSPAN_OPT_BIT) {
+        return tx_dropped(dev, skb);
+    }
+    let Some(opts) = skb.md_erspan_opts() else {
+        return tx_dropped(dev, skb);
+    };
+    let md = ErspanMd::parse(&opts);
+    let headroom = dev.raise_needed_headroom(0);
+    if !skb.cow_head(headroom) || skb.tunnel_handle_offloads(TunnelGso::Gre).is_err() {
+        return tx_dropped(dev, skb);
+    }
+    let Ok(mut truncate) = trim_to_mtu(dev, &mut skb) else {
+        return tx_dropped(dev, skb);
+    };
+    truncate |= inner_ip_truncated(&skb);
+    let id = u32::from_be(key.key);
+    let Some(ver) = md.xmit_version() else {
+        return tx_dropped(dev, skb);
+    };
+    let proto = match ver {
+        1 => {
+            skb.erspan_build_header(id, md.index, truncate);
+            gre::uapi::ETH_P_ERSPAN
+        }
+        _ => {
+            skb.erspan_build_header_v2(id, md.dir, md.hwid, truncate);
+            gre::uapi::ETH_P_ERSPAN2
+        }
+    };
+    let seq = dev.data().o_seqno.fetch_add(1, Ordering::Relaxed).to_be();
+    skb.gre_build_header(8, TunFlags::SEQ.0, proto, 0, seq);
+    ip_md_tunnel_xmit(dev, skb, &key, uapi::IPPROTO_GRE, fb_tunnel_hlen(ver), tx);
+    TxResult::Ok
 }

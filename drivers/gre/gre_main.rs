@@ -11,8 +11,9 @@
 //! `rust/iptun`), not `ip_tunnel.ko`'s.
 //!
 //! Files, as C's `ip_gre.c` split by concern: `gre_dev.rs` (the devices
-//! and their transmit), `gre_rcv.rs` (receive and ICMP errors),
-//! `gre_netlink.rs` (the link kinds).
+//! and their transmit), `gre_header.rs` (NBMA and multicast gre: the
+//! header operations and the group joined while up), `gre_rcv.rs`
+//! (receive and ICMP errors), `gre_netlink.rs` (the link kinds).
 
 #[allow(dead_code)]
 #[path = "../../rust/iptun/src/lib.rs"]
@@ -22,6 +23,8 @@ pub mod netdev;
 
 #[deny(unsafe_code)]
 mod gre_dev;
+#[deny(unsafe_code)]
+mod gre_header;
 #[deny(unsafe_code)]
 mod gre_netlink;
 #[deny(unsafe_code)]

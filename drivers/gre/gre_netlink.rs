@@ -327,7 +327,7 @@ impl Link for GreTap {
 }
 
 /// `erspan_newlink`: GRE's parameters, then erspan's (version 1 unless
-/// given). External mode is not served yet for erspan: refused by name.
+/// given), external mode included.
 fn erspan_newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<IpTunnel> {
     let mut cfg = Cfg::default();
     if let Some(encap) = parse_encap(&req.data, &GRE_ENCAP, extack)? {
@@ -341,12 +341,7 @@ fn erspan_newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<IpTunnel
             .map_err(tun_err)?,
         None => ErspanParms::SETUP,
     };
-    if p.collect_md {
-        return Err(extack.fail(
-            c_str!("rvnet_gre: external mode (collect_metadata) of erspan is not supported yet"),
-            errno::err(errno::EOPNOTSUPP),
-        ));
-    }
+    cfg.collect_md = p.collect_md;
     cfg.parms = p.parms;
     cfg.fwmark = p.fwmark;
     cfg.ignore_df = p.ignore_df;

@@ -11,6 +11,7 @@ use crate::ip_tunnel::{
 };
 use crate::iptun::{
     addr::ipv4_is_multicast,
+    erspan_md::{rx_md_range, rx_opts},
     flags::{TunFlags, IP_TUNNEL_KEY_BIT},
     gre::erspan_hdr_len,
     lookup::Query,
@@ -80,8 +81,14 @@ fn rcv_tunnel<'a, D: TunnelKind>(
     {
         return drop(skb);
     }
-    skb.reset_mac_header();
     let cfg = t.data().cfg(rx);
+    // A device whose header operations parse the source address reads
+    // it from the outer IPv4 header (`ipgre_header_parse`).
+    if cfg.header_ops {
+        skb.pop_mac_header();
+    } else {
+        skb.reset_mac_header();
+    }
     // A tunnel without a remote end tells the stack where the packet came
     // from (as an external-mode one would).
     let md = match cfg.collect_md || cfg.parms.iph.daddr == 0 {
@@ -103,7 +110,8 @@ fn rcv_tunnel<'a, D: TunnelKind>(
 
 /// `erspan_rcv` once its tunnel is found: the GRE and ERSPAN headers
 /// pulled (their length from the ERSPAN version the packet carries), the
-/// mirrored frame handed up as Ethernet.
+/// mirrored frame handed up as Ethernet; an external-mode tunnel tells
+/// the stack the outer addresses, session id and ERSPAN metadata.
 fn erspan_rcv<'a>(
     t: &'a Device<Erspan>,
     mut skb: SkBuff,
@@ -112,8 +120,8 @@ fn erspan_rcv<'a>(
     rx: &'a RxContext,
 ) {
     let hl = gre.hdr_len;
-    let len = if hl == 4 {
-        hl
+    let (ver, len) = if hl == 4 {
+        (0, hl)
     } else {
         if !skb.may_pull(hl + 4) {
             return drop(skb);
@@ -122,22 +130,47 @@ fn erspan_rcv<'a>(
         let Some(&b) = skb.head_data().get(hl as usize) else {
             return drop(skb);
         };
-        hl + erspan_hdr_len(b >> 4) as u32
+        (b >> 4, hl + erspan_hdr_len(b >> 4) as u32)
     };
-    if !skb.may_pull(len)
-        || skb
-            .iptunnel_pull_header(len, uapi::ETH_P_TEB, false, false)
-            .is_err()
+    if !skb.may_pull(len) {
+        return drop(skb);
+    }
+    let cfg = t.data().cfg(rx);
+    // The header's metadata, read before the pull moves the data on (C
+    // reads the same bytes after it, from the network header).
+    let opts = cfg.collect_md.then(|| {
+        let (start, n) = rx_md_range(hl, ver);
+        let data = skb.head_data();
+        let end = (start + n).min(data.len());
+        rx_opts(ver, data.get(start..end).unwrap_or(&[]))
+    });
+    if skb
+        .iptunnel_pull_header(len, uapi::ETH_P_TEB, false, false)
+        .is_err()
     {
         return drop(skb);
     }
+    let md = match opts {
+        Some(opts) => {
+            let keyed = GrePacket {
+                flags: gre.flags | TunFlags::KEY.0,
+                ..*gre
+            };
+            match keyed.erspan_rx_metadata_dst(outer, &skb, &opts) {
+                Some(md) => Some(md),
+                // C's PACKET_REJECT, dropped here as in `rcv_tunnel`.
+                None => return drop(skb),
+            }
+        }
+        None => None,
+    };
     skb.reset_mac_header();
     let tpi = RxTpi {
         flags: TunFlags(gre.flags),
         seq: gre.seq,
-        i_flags: t.data().cfg(rx).parms.i_flags,
+        i_flags: cfg.parms.i_flags,
     };
-    ip_tunnel_rcv(t, skb, outer, &tpi, None, rx);
+    ip_tunnel_rcv(t, skb, outer, &tpi, md, rx);
 }
 
 impl GreHandler for GreRx {

@@ -55,6 +55,10 @@ pub(crate) struct Cfg {
     /// A sit tunnel's 6rd prefix (`tunnel->ip6rd`; 0s for the other
     /// kinds).
     pub(crate) ip6rd: crate::iptun::sit::Ip6rd,
+    /// A gre device that builds its headers with its header operations
+    /// (NBMA or multicast remote: C's `dev->header_ops` tests), fixed at
+    /// `ndo_init`.
+    pub(crate) header_ops: bool,
 }
 
 impl Cfg {
@@ -119,6 +123,9 @@ pub(crate) struct IpTunnel {
     /// first, replaced as a whole under RTNL and read by the receive path
     /// under RCU; empty for the other kinds.
     pub(crate) prl: RcuPtr<Prl>,
+    /// The device a multicast gre tunnel joined its group on while up
+    /// (`t->mlink`, 0: none), under RTNL.
+    pub(crate) mlink: AtomicI32,
 }
 
 /// A sit tunnel's potential router list.
@@ -138,6 +145,7 @@ impl IpTunnel {
             o_seqno: AtomicU32::new(0),
             i_seqno: AtomicU32::new(0),
             prl: RcuPtr::null(),
+            mlink: AtomicI32::new(0),
         })
     }
 

@@ -9,6 +9,7 @@ use super::tunnel::{Cfg, TunnelDev};
 use crate::iptun::{
     addr::ipv4_is_multicast,
     ecn::{inet_ecn_encapsulate, INET_DSCP_MASK},
+    parms::IpHdr,
     xmit::{self as pure, Inner, PmtuIn},
 };
 use crate::netdev::{
@@ -142,11 +143,15 @@ fn apply_pmtu(skb: &mut SkBuff, pmtu: &pure::PmtuOut, inner: &Inner, daddr: u32)
 }
 
 /// `ip_tunnel_xmit`: encapsulates `skb` in an IPv4 header of protocol
-/// `proto` following the tunnel's template `cfg`, and sends it.
+/// `proto` and sends it: the outer addresses, TOS, TTL and DF from `tnl`
+/// (C's `tnl_params`: the tunnel's template, or the header a GRE
+/// device's header operations built), the rest from the tunnel's
+/// configuration `cfg`.
 pub(crate) fn ip_tunnel_xmit<D: TunnelDev>(
     dev: &Device<D>,
     mut skb: SkBuff,
     cfg: &Cfg,
+    tnl: &IpHdr,
     mut proto: u8,
     tx: &XmitContext,
 ) {
@@ -156,7 +161,7 @@ pub(crate) fn ip_tunnel_xmit<D: TunnelDev>(
     let mut connected = p.iph.daddr != 0;
     skb.clear_ipcb_opt();
 
-    let mut dst = p.iph.daddr;
+    let mut dst = tnl.daddr;
     if dst == 0 {
         // NBMA: the remote end is the inner packet's next hop.
         if !skb.has_dst() {
@@ -177,14 +182,14 @@ pub(crate) fn ip_tunnel_xmit<D: TunnelDev>(
         connected = false;
     }
 
-    let tos = pure::tunnel_tos(p.iph.tos, &inner);
+    let tos = pure::tunnel_tos(tnl.tos, &inner);
     if tos.inherited {
         connected = false;
     }
     let flow = Flow4 {
         proto,
         daddr: dst,
-        saddr: p.iph.saddr,
+        saddr: tnl.saddr,
         key: p.o_key,
         tos: tos.flow_tos,
         oif: p.link,
@@ -216,7 +221,7 @@ pub(crate) fn ip_tunnel_xmit<D: TunnelDev>(
             }
         },
     };
-    let df = pure::tunnel_df(p.iph.frag_off, &inner, cfg.ignore_df) != 0;
+    let df = pure::tunnel_df(tnl.frag_off, &inner, cfg.ignore_df) != 0;
     let Some(rt) = route_checks(dev, &mut skb, rt, df, &inner, cfg.hlen, p.iph.daddr) else {
         return tx_error(dev, skb);
     };
@@ -225,7 +230,7 @@ pub(crate) fn ip_tunnel_xmit<D: TunnelDev>(
         skb.dst_link_failure();
     }
 
-    let ttl = pure::tunnel_ttl(p.iph.ttl, &inner, rt.hoplimit());
+    let ttl = pure::tunnel_ttl(tnl.ttl, &inner, rt.hoplimit());
     let headroom = pure::xmit_headroom(rt.headroom(), 0, cfg.encap_hlen);
     let needed = dev.raise_needed_headroom(headroom);
     if !skb.cow_head(needed) {

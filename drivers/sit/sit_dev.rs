@@ -271,7 +271,7 @@ impl Driver for Sit {
             return TxResult::Ok;
         }
         skb.set_inner_ipproto(ipproto);
-        ip_tunnel_xmit(dev, skb, &cfg, ipproto, tx);
+        ip_tunnel_xmit(dev, skb, &cfg, &cfg.parms.iph, ipproto, tx);
         TxResult::Ok
     }
 }

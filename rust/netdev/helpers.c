@@ -324,6 +324,7 @@ bool rvnet_capable_net_admin(void)
 {
 	return capable(CAP_NET_ADMIN);
 }
+#include "device/helpers_header_ops.c"
 #include "stack/helpers_sched.c"
 #include "stack/helpers_vlan.c"
 #include "stack/helpers_inet.c"

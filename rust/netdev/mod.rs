@@ -39,6 +39,8 @@ pub mod device;
 pub mod driver;
 #[path = "device/features.rs"]
 pub mod features;
+#[path = "device/header_ops.rs"]
+pub mod header_ops;
 #[path = "device/log.rs"]
 pub mod log;
 #[path = "device/lower.rs"]

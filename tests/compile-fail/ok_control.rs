@@ -2,7 +2,7 @@
 
 //! Positive control of the compile-fail harness: the correct use of every
 //! API the failing cases misuse (busy with the call's own skb, reads under
-//! RTNL ended before writes, `atomic_drop!`). It must build, or the harness
+//! RTNL ended before writes, `atomic_drop!`, header operations). It must build, or the harness
 //! itself is broken.
 //! expect: builds
 
@@ -34,7 +34,12 @@ impl kernel::Module for Control {
 
 #[deny(unsafe_code)]
 pub mod driver {
-    use crate::netdev::{notifier::NotifyResult, prelude::*, rcu::RcuBox};
+    use crate::netdev::{
+        header_ops::{HardHeader, HeaderOps, MAX_ADDR_LEN},
+        notifier::NotifyResult,
+        prelude::*,
+        rcu::RcuBox,
+    };
     use kernel::{c_str, prelude::*};
 
     /// A transmit path that may answer "busy" with the packet it was given.
@@ -52,12 +57,48 @@ pub mod driver {
             dev.ether_setup();
         }
 
+        fn init(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
+            dev.set_header_ops(rtnl)
+        }
+
         fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, _tx: &XmitContext) -> TxResult<'x> {
             if dev.xmit_stopped(0) {
                 return TxResult::Busy(skb);
             }
             skb.into_skb().consume();
             TxResult::Ok
+        }
+    }
+
+    /// Header operations: one push filled before the next, the parsed
+    /// packet only read.
+    impl HeaderOps for Cf {
+        fn create(
+            _dev: &Device<Self>,
+            hdr: &mut HardHeader<'_>,
+            ty: u16,
+            daddr: Option<&[u8]>,
+            _saddr: Option<&[u8]>,
+            _len: u32,
+        ) -> bool {
+            let Some(h) = hdr.push(2) else {
+                return false;
+            };
+            h.copy_from_slice(&ty.to_be_bytes());
+            let Some(a) = hdr.push(6) else {
+                return false;
+            };
+            if let Some(d) = daddr {
+                let n = d.len().min(6);
+                a[..n].copy_from_slice(&d[..n]);
+            }
+            daddr.is_some()
+        }
+
+        fn parse(_dev: &Device<Self>, skb: &SkBuff, haddr: &mut [u8; MAX_ADDR_LEN]) -> usize {
+            let mac = skb.mac_header_bytes(6).unwrap_or(&[]);
+            haddr[..mac.len()].copy_from_slice(mac);
+            mac.len()
         }
     }
 

@@ -20,6 +20,12 @@ peer's namespace).
     eth:DMAC:ISRC:IDST              (GRE) the echo in an Ethernet frame
                                     to DMAC (written 02-00-..-01) from
                                     02-00-00-00-99-01 (protocol TEB)
+    ers0:DMAC:ISRC:IDST             (GRE) that frame mirrored as ERSPAN
+                                    type I (protocol 0x88be, no header)
+    ers1:SID:INDEX:DMAC:ISRC:IDST   ERSPAN type II, session SID, index
+    ers2:SID:DIR:HWID:DMAC:ISRC:IDST
+                                    ERSPAN type III (protocol 0x22eb,
+                                    timestamp 0x01020304)
   GRE options: key=N, seq=N, csum (a correct checksum), badcsum (a wrong
   one), flags=0xHHHH (the first 16 bits as given, e.g. version 1),
   proto=0xHHHH (the protocol field); any protocol: tos=0xHH (the outer
@@ -127,6 +133,28 @@ def gre(payload, proto, opts):
     return h + payload
 
 
+def erspan(ver, sid, fields, frame):
+    """An ERSPAN type II (VER 1: FIELDS index) or III (VER 2: FIELDS
+    direction, hardware id) header in front of FRAME."""
+    h = struct.pack("!BBBB", ver << 4, 0, (sid >> 8) & 3, sid & 0xff)
+    if ver == 1:
+        return h + struct.pack("!I", fields[0] & 0xfffff) + frame
+    w = ((fields[1] << 4) & 0x03f0) | ((fields[0] << 3) & 0x0008)
+    return h + struct.pack("!IHH", 0x01020304, 0, w) + frame
+
+
+def describe_erspan(i, typ1):
+    """The ERSPAN header at I (none for type I) and what it carries."""
+    if typ1:
+        return " erspan I", i
+    ver, sid, t = i[0] >> 4, (i[2] & 3) << 8 | i[3], i[2] >> 2 & 1
+    s = " erspan v%d id %d t %d" % (ver, sid, t)
+    if ver == 1:
+        return s + " index %d" % (struct.unpack("!I", i[4:8])[0] & 0xfffff), i[8:]
+    w = struct.unpack("!H", i[10:12])[0]
+    return s + " dir %d hwid %d" % (w >> 3 & 1, w >> 4 & 0x3f), i[12:]
+
+
 def describe_inner(i):
     if len(i) < 20:
         return ": short inner (%d bytes)" % len(i)
@@ -159,7 +187,10 @@ def describe(pkt):
             s += " seq %d" % struct.unpack("!I", i[off:off + 4])[0]
             off += 4
         i = i[off:]
-        if proto == 0x6558:
+        if proto in (0x88be, 0x22eb):
+            e, i = describe_erspan(i, off == 4)
+            s += e
+        if proto in (0x6558, 0x88be, 0x22eb):
             s += " teb %s>%s" % (i[6:12].hex("-"), i[0:6].hex("-"))
             i = i[14:]
         elif proto == 0x86dd and len(i) >= 41:
@@ -243,6 +274,20 @@ def main():
             _, dmac, isrc, idst = kind.split(":")
             inner = mac(dmac) + mac("02-00-00-00-99-01") + b"\x08\x00" + ip4(isrc, idst, 1, echo(n))
             proto = 0x6558
+        elif kind.startswith("ers") and a.proto == "gre":
+            f = kind.split(":")
+            dmac, isrc, idst = f[-3:]
+            frame = mac(dmac) + mac("02-00-00-00-99-01") + b"\x08\x00" + ip4(isrc, idst, 1, echo(n))
+            nums = [int(x, 0) for x in f[1:-3]]
+            if f[0] == "ers0" and not nums:
+                inner, proto = frame, 0x88be
+            elif f[0] == "ers1" and len(nums) == 2:
+                inner, proto = erspan(1, nums[0], nums[1:], frame), 0x88be
+            elif f[0] == "ers2" and len(nums) == 3:
+                inner, proto = erspan(2, nums[0], nums[1:], frame), 0x22eb
+            else:
+                print("bad kind: " + kind)
+                sys.exit(2)
         else:
             print("bad kind: " + kind)
             sys.exit(2)

@@ -504,19 +504,245 @@ test_rust_erspan_wire_matches_c() {
 	assert_contains "$o" 'ga: {"s1":[1,1,0],"s2":[1,1,0],"s0":[1,1,0]}'
 }
 
-# External-mode erspan is not served yet: refused by name (C accepts it),
-# and nothing is left behind.
-test_rust_erspan_external_refused() {
-	use rust
-	netns_add gx
-	gredrv rust erspan0 gx
-	local out
-	if out=$(ip -n gx link add sx0 type erspan external 2>&1); then
-		fail "external erspan accepted: $out"
-	fi
-	assert_contains "$out" "external mode (collect_metadata) of erspan is not supported yet"
-	assert_eq "$(names gx | jq -c 'map(select(test("^(gre0|gretap0|erspan0|sx0)$")))')" \
-		'["gre0","gretap0","erspan0"]' "GRE devices after the refusal"
+# External-mode erspan (collect_metadata): one per namespace. ga's sx0 is
+# external; gb is a peer without a tunnel (tests/lib/tunnel_peer.py) that
+# mirrors echo requests to it as ERSPAN type II (session 21, index 5),
+# type III (session 22, egress, hardware id 9) and type I. sx0 hands the
+# frames up with the outer addresses, session id and ERSPAN metadata,
+# which flower's enc_ and erspan_opts keys match on its ingress; the
+# replies leave through tunnel_key actions with erspan_opts on its egress
+# (type II for 10.98.0.2, type III for 10.98.0.3, none for 10.98.0.4:
+# dropped) and are captured on the underlay byte for byte.
+ERSPAN_MAC=02-00-00-00-76-01
+erspan_md_jobs() {
+	local A=192.168.93.1 B=192.168.93.2 M=$ERSPAN_MAC
+	peer gb --wait 1 >"$ERSPAN_PEER_OUT" <<EOF
+send v1 $B $A ers1:21:5:$M:10.98.0.2:10.98.0.1 seq=1
+send v2 $B $A ers2:22:1:9:$M:10.98.0.3:10.98.0.1 seq=2
+send type-i $B $A ers0:$M:10.98.0.4:10.98.0.1
+send v1-other-index $B $A ers1:21:6:$M:10.98.0.2:10.98.0.1 seq=3
+EOF
+}
+
+erspan_md_case() { # c|rust
+	use "$1"
+	netns_pair ga gb a0 b0
+	netns_add gc
+	no_ipv6 ga gb
+	ip -n ga -batch - <<EOF
+addr add 192.168.93.1/24 dev a0
+link add sx0 address ${ERSPAN_MAC//-/:} type erspan external
+addr add 10.98.0.1/24 dev sx0
+link set sx0 up
+neigh add 10.98.0.2 lladdr 02:00:00:00:99:01 dev sx0
+neigh add 10.98.0.3 lladdr 02:00:00:00:99:01 dev sx0
+neigh add 10.98.0.4 lladdr 02:00:00:00:99:01 dev sx0
+EOF
+	ip -n gb addr add 192.168.93.2/24 dev b0
+	gredrv "$1" sx0 ga
+	echo "sx0: $(links ga sx0 | jq -c '{flags, mtu, info_data: .linkinfo.info_data}')"
+	try ip -n ga link add sx1 type erspan external
+	try ip -n gc link add sx2 type erspan external erspan_ver 2
+	try ip -n gc link add sx3 type erspan local 10.2.0.1 remote 10.2.0.2 seq key 3 erspan_ver 1 erspan 7
+	try ip -n gc link set sx3 type erspan local 10.2.0.1 remote 10.2.0.2 seq key 3 erspan_ver 1 erspan 7 external
+	echo "sx2: $(links gc sx2 | jq -c '{flags, mtu, info_data: .linkinfo.info_data}')"
+	tc -n ga qdisc add dev sx0 clsact
+	tc -n ga filter add dev sx0 egress protocol ip flower dst_ip 10.98.0.2 \
+		action tunnel_key set src_ip 192.168.93.1 dst_ip 192.168.93.2 id 21 erspan_opts 1:5:0:0 ttl 33 nocsum
+	tc -n ga filter add dev sx0 egress protocol ip flower dst_ip 10.98.0.3 \
+		action tunnel_key set src_ip 192.168.93.1 dst_ip 192.168.93.2 id 22 erspan_opts 2:0:1:9 tos 0x10 nocsum
+	tc -n ga filter add dev sx0 ingress protocol ip flower enc_src_ip 192.168.93.2 \
+		enc_dst_ip 192.168.93.1 enc_key_id 21 erspan_opts 1:5:0:0/1:0xfffff:0:0 action pass
+	tc -n ga filter add dev sx0 ingress protocol ip flower enc_key_id 22 \
+		erspan_opts 2:0:1:9/2:0:1:0x3f action pass
+	tc -n ga filter add dev sx0 ingress protocol ip flower enc_key_id 0 action pass
+	ERSPAN_PEER_OUT=$(mktemp)
+	local f
+	for f in $(capture_proto "ip proto 47 and src host 192.168.93.1" ga a0 3 erspan_md_jobs); do
+		frame "$f"
+	done
+	cat "$ERSPAN_PEER_OUT"
+	rm -f "$ERSPAN_PEER_OUT"
+	echo "ingress matched (v1, v2, type I): $(tc -n ga -s -j filter show dev sx0 ingress |
+		jq -c '[.[] | select(.options.actions) | .options.actions[0].stats.packets]')"
+	echo "sx0: $(ip -n ga -s -j link show sx0 | jq -c '.[0].stats64 | {rx: .rx.packets, rx_errors: .rx.errors, tx: .tx.packets, tx_errors: .tx.errors, tx_dropped: .tx.dropped}')"
+}
+
+test_rust_erspan_external_matches_c() {
+	same_as_c erspan_md_case
+	local o
+	o=$(c_out)
+	assert_contains "$o" '"external":true'
+	assert_contains "$o" "link add sx1 type erspan external: rc 2: RTNETLINK answers: File exists"
+	assert_contains "$o" "link add sx2 type erspan external erspan_ver 2: rc 0"
+	assert_contains "$o" "Enabling collect_md on an existing device is not supported"
+	assert_eq "$(echo "$o" | grep -c '^tos')" 3 "captured packets"
+	# The replies: type II with index 5 and TTL 33, type III egress with
+	# hardware id 9 and TOS 0x10, each with a GRE sequence number and no
+	# key (the session id is in the ERSPAN header).
+	assert_contains "$o" "ttl=33 proto=47 | flags=0x1000 proto=0x88be seq=0 |"
+	assert_contains "$o" "tos=0x10 df=0 ttl=64 proto=47 | flags=0x1000 proto=0x22eb seq=1 |"
+	assert_contains "$o" "v1: gre 192.168.93.1>192.168.93.2 tos 0x00 ttl 33 seq 0 erspan v1 id 21 t 0 index 5 teb"
+	assert_contains "$o" "v2: gre 192.168.93.1>192.168.93.2 tos 0x10 ttl 64 seq 1 erspan v2 id 22 t 0 dir 1 hwid 9 teb"
+	assert_contains "$o" "type-i: nothing"
+	assert_contains "$o" "v1-other-index: gre 192.168.93.1>192.168.93.2 tos 0x00 ttl 33 seq 2 erspan v1 id 21"
+	assert_contains "$o" "ingress matched (v1, v2, type I): [1,1,1]"
+	assert_contains "$o" 'sx0: {"rx":4,"rx_errors":0,"tx":3,"tx_errors":0,"tx_dropped":1}'
+}
+
+# ---- 3e. NBMA and multicast gre (header operations) ----
+
+# NBMA: ga's g1 has no remote end; each neighbour's hardware address is
+# the outer destination (static entries, as opennhrp installs them): the
+# echo requests to 10.99.0.2 and 10.99.0.3 leave for 192.168.93.2 and .3
+# (gb's NBMA tunnels answer), captured byte for byte. g2 has no local
+# address either: its neighbours' address is 0, the header is incomplete
+# and nothing is sent.
+nbma_pings() {
+	pingt ga 10.99.0.2
+	pingt ga 10.99.0.3
+}
+
+nbma_case() { # c|rust
+	use "$1"
+	netns_pair ga gb a0 b0
+	no_ipv6 ga gb
+	ip -n ga -batch - <<'EOF'
+addr add 192.168.93.1/24 dev a0
+link add g1 type gre local 192.168.93.1 key 9
+addr add 10.99.0.1/24 dev g1
+link set g1 up
+neigh add 10.99.0.2 lladdr 192.168.93.2 dev g1
+neigh add 10.99.0.3 lladdr 192.168.93.3 dev g1
+link add g2 type gre ttl 7 key 3
+addr add 10.99.2.1/24 dev g2
+link set g2 up
+EOF
+	ip -n gb -batch - <<'EOF'
+addr add 192.168.93.2/24 dev b0
+addr add 192.168.93.3/24 dev b0
+link add g1 type gre local 192.168.93.2 key 9
+addr add 10.99.0.2/24 dev g1
+link set g1 up
+neigh add 10.99.0.1 lladdr 192.168.93.1 dev g1
+link add g3 type gre local 192.168.93.3 key 9
+addr add 10.99.0.3/24 dev g3
+link set g3 up
+neigh add 10.99.0.1 lladdr 192.168.93.1 dev g3
+EOF
+	gredrv "$1" g1 ga
+	gredrv "$1" g3 gb
+	echo "g1: $(links ga g1 | jq -c '{flags, mtu, link_type, address, broadcast, info_data: .linkinfo.info_data}')"
+	echo "g2: $(links ga g2 | jq -c '{flags, mtu, link_type, address, broadcast}')"
+	ip -n ga neigh show dev g1 | sort
+	local f
+	for f in $(capture_proto "ip proto 47" ga a0 4 nbma_pings); do
+		frame "$f"
+	done
+	try ip netns exec ga ping -n -c 1 -W 1 10.99.2.2
+	local nd
+	for nd in ga:g1 ga:g2 gb:g1 gb:g3; do
+		echo "$nd: $(ip -n "${nd%:*}" -s -j link show "${nd#*:}" | jq -c '.[0].stats64 | {rx: .rx.packets, tx: .tx.packets, tx_errors: .tx.errors, tx_dropped: .tx.dropped, tx_carrier: .tx.carrier_errors}')"
+	done
+}
+
+test_rust_nbma_neighbours_match_c() {
+	same_as_c nbma_case
+	local o
+	o=$(c_out)
+	assert_contains "$o" '"flags":["NOARP","UP","LOWER_UP"]'
+	assert_contains "$o" '"address":"192.168.93.1","broadcast":"0.0.0.0"'
+	assert_contains "$o" "10.99.0.2 lladdr 192.168.93.2 PERMANENT"
+	assert_eq "$(echo "$o" | grep -c '^tos')" 4 "captured packets"
+	# The requests go to each neighbour's outer address, keyed.
+	assert_contains "$o" "proto=47 | flags=0x2000 proto=0x0800 key=9 | 45000044xxxx4000402fxxxxc0a85d01c0a85d02"
+	assert_contains "$o" "proto=47 | flags=0x2000 proto=0x0800 key=9 | 45000044xxxx4000402fxxxxc0a85d01c0a85d03"
+	assert_contains "$o" "ping -n -c 1 -W 1 10.99.2.2: rc 1"
+	assert_contains "$o" 'ga:g1: {"rx":2,"tx":2,'
+}
+
+# Multicast remote: g1 (local 192.168.93.1, remote 239.1.1.1, a local
+# address is required) is a broadcast device that joins its group on the
+# underlay while up (`ip maddr` of a0); a broadcast ping leaves for the
+# group (as do pings to a neighbour whose address is the group); a
+# tunnel-less peer's packet to the group is received while the
+# group is joined (the answer goes to the static neighbour's address),
+# not once g1 is down.
+mc_pings() {
+	try ip netns exec ga ping -n -b -c 1 -W 1 -s 12 -p a5 10.99.1.255 >>"$MC_OUT"
+	try ip netns exec ga ping -n -c 1 -W 1 -s 12 -p a5 10.99.1.9 >>"$MC_OUT"
+}
+
+maddrs() { # ns dev: the IPv4 and link-level groups of dev
+	ip -n "$1" maddr show dev "$2" | grep -v '^[0-9]' | sort
+}
+
+mc_case() { # c|rust
+	use "$1"
+	netns_pair ga gb a0 b0
+	no_ipv6 ga gb
+	ip -n ga -batch - <<'EOF'
+addr add 192.168.93.1/24 dev a0
+route add 239.0.0.0/8 dev a0
+EOF
+	ip -n gb -batch - <<'EOF'
+addr add 192.168.93.2/24 dev b0
+route add 239.0.0.0/8 dev b0
+EOF
+	# iproute2 refuses a multicast remote without a local address itself:
+	# the request as netlink (IFLA_GRE_REMOTE = 7).
+	try ip netns exec ga python3 "$RVNET_ROOT/tests/lib/rtnl.py" newlink gm9 gre 7=raw:ef010101
+	ip -n ga -batch - <<'EOF'
+link add g1 type gre local 192.168.93.1 remote 239.1.1.1 key 7 ttl 5
+addr add 10.99.1.1/24 brd + dev g1
+neigh add 10.99.1.2 lladdr 192.168.93.2 dev g1
+EOF
+	gredrv "$1" g1 ga
+	echo "a0 groups, g1 down:"
+	maddrs ga a0
+	ip -n ga link set g1 up
+	echo "a0 groups, g1 up:"
+	maddrs ga a0
+	echo "g1: $(links ga g1 | jq -c '{flags, mtu, link_type, address, broadcast, info_data: .linkinfo.info_data}')"
+	try ip -n ga link set g1 type gre local 192.168.93.1 remote 239.1.1.2 key 7 ttl 5
+	local f
+	local B=192.168.93.2 G=239.1.1.1
+	# The underlay's neighbours resolved first: the answer to the peer
+	# leaves at once.
+	pingt ga 192.168.93.2
+	peer gb --wait 2 <<EOF
+send mc $B $G echo:10.99.1.2:10.99.1.1 key=7
+send mc-other-key $B $G echo:10.99.1.2:10.99.1.1 key=8
+EOF
+	ip -n ga neigh add 10.99.1.9 lladdr 239.1.1.1 dev g1
+	MC_OUT=$(mktemp)
+	for f in $(capture_proto "ip proto 47 and dst host 239.1.1.1" ga a0 2 mc_pings); do
+		frame "$f"
+	done
+	cat "$MC_OUT"
+	rm -f "$MC_OUT"
+	ip -n ga link set g1 down
+	echo "a0 groups, g1 down again:"
+	maddrs ga a0
+	peer gb --wait 1 <<EOF
+send mc-down $B $G echo:10.99.1.2:10.99.1.1 key=7
+EOF
+	echo "g1: $(ip -n ga -s -j link show g1 | jq -c '.[0].stats64 | {rx: .rx.packets, multicast: .rx.multicast, tx: .tx.packets, tx_errors: .tx.errors, tx_dropped: .tx.dropped}')"
+}
+
+test_rust_multicast_remote_matches_c() {
+	same_as_c mc_case
+	local o
+	o=$(c_out)
+	assert_contains "$o" "newlink gm9 gre 7=raw:ef010101: rc 1: error: 22"
+	assert_contains "$o" "$(printf 'a0 groups, g1 up:\n\tinet  224.0.0.1\n\tinet  239.1.1.1')"
+	assert_contains "$o" '"broadcast":"239.1.1.1"'
+	assert_contains "$o" '"BROADCAST"'
+	# A ping through a neighbour whose address is the group: to the
+	# group, TTL 5, keyed.
+	assert_contains "$o" "ttl=5 proto=47 | flags=0x2000 proto=0x0800 key=7 | 45000044xxxx4000052fxxxxc0a85d01ef010101"
+	assert_contains "$o" "mc: gre 192.168.93.1>192.168.93.2 tos 0x00 ttl 5 key 7: 10.99.1.1>10.99.1.2 icmp 0"
+	assert_contains "$o" "mc-down: nothing"
 }
 
 # ---- 4. receive: packets from a peer without a tunnel ----

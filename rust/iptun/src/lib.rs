@@ -39,7 +39,9 @@
 //! | [`xmit`] | `ip_tunnel_xmit` TOS/TTL/DF and headroom, `ip_tunnel_get_dsfield`, `ip_tunnel_get_ttl`, `tnl_update_pmtu`, `ip_tunnel_bind_dev`, `__ip_tunnel_change_mtu`, `ip_tunnel_newlink`'s MTU clamp, `ip_tunnel_limit_headroom`, `ip_tunnel_adj_headroom`, `LL_RESERVED_SPACE` |
 //! | [`ioctl`] | uapi `struct ip_tunnel_parm`, `ip_tunnel_parm_from_user`, `ip_tunnel_parm_to_user`, the pure parts of `ip_tunnel_ctl`, `ipip_tunnel_ctl`, `ipgre_tunnel_ctl`, `__ipip6_tunnel_ioctl_validate` |
 //! | [`erspan`] | `erspan_validate`, `erspan_netlink_parms`, the masks of include/net/erspan.h |
+//! | [`erspan_md`] | `struct erspan_metadata` as `erspan_rcv` writes and `erspan_fb_xmit` reads it, `get_hwid`, `erspan_fb_xmit`'s truncation of a short IP packet |
 //! | [`gre`] | `gre_calc_hlen`, `gre_build_header`, `gre_parse_header`, `erspan_hdr_len` |
+//! | [`gre_header_ops`] | `ipgre_tunnel_init`'s choice of `ipgre_header_ops`, `ipgre_header`, `ipgre_header_parse`, `ipgre_xmit`'s `tnl_params` |
 //! | [`sit`] | sit's `HASH`, `__ipip6_bucket`, `ipip6_tunnel_lookup`, `ipv6_addr_is_isatap`, `__ipip6_tunnel_locate_prl`, `isatap_chksrc`, `check_6rd`, `try_6rd`, `is_spoofed_6rd`, `only_dnatted`, `ipip6_tunnel_clone_6rd`, `ipip6_tunnel_update_6rd`, `ipip6_netlink_6rd_parms`, `ipv6_prefix_equal`, `ipv6_addr_prefix`, `__ipv6_addr_type` (the classes sit reads), `ipip6_tunnel_xmit`'s destination, `packet_is_spoofed`, `ipip6_tunnel_add_prl`/`del_prl`/`get_prl`, the `ip_tunnel_prl` and `ip_tunnel_6rd` blocks |
 #![cfg_attr(not(any(test, CONFIG_RUST)), no_std)]
 
@@ -47,9 +49,11 @@ pub mod addr;
 pub mod ecn;
 pub mod err;
 pub mod erspan;
+pub mod erspan_md;
 pub mod flags;
 pub mod fmt;
 pub mod gre;
+pub mod gre_header_ops;
 pub mod ioctl;
 pub mod lookup;
 pub mod parms;

@@ -31,6 +31,10 @@ use kernel::{alloc::KBox, error::to_result, ffi, prelude::*, types::Opaque};
 
 pub use super::uapi::gre as uapi;
 
+/// `sizeof(struct erspan_metadata)`: the tunnel options of an external
+/// erspan tunnel, as raw bytes.
+pub const ERSPAN_MD_SIZE: usize = bindings::RVNET_ERSPAN_MD_SIZE as usize;
+
 /// A parsed GRE header (C's `struct tnl_ptk_info`).
 #[derive(Clone, Copy, Default)]
 pub struct GrePacket {
@@ -231,7 +235,77 @@ impl GrePacket {
     }
 }
 
+impl GrePacket {
+    /// The receive metadata of an external erspan tunnel (`erspan_rcv`:
+    /// the outer addresses, this header's `flags` as the key's flags, its
+    /// key as tunnel id) carrying `md`, a `struct erspan_metadata`, as its
+    /// options. As [`GrePacket::rx_metadata_dst`]: `None` unless `outer`
+    /// was read from `skb`, or when memory is short.
+    pub fn erspan_rx_metadata_dst(
+        &self,
+        outer: &OuterIpv4,
+        skb: &SkBuff,
+        md: &[u8; ERSPAN_MD_SIZE],
+    ) -> Option<MetadataDst> {
+        if !outer.read_from(skb) {
+            return None;
+        }
+        // SAFETY: `skb` is the received packet whose outer header sits at
+        // its network header (checked above); `md` is readable for the
+        // `RVNET_ERSPAN_MD_SIZE` bytes the helper copies; it allocates.
+        let p = unsafe {
+            bindings::rvnet_erspan_rx_dst(skb.as_raw(), self.flags, self.key, md.as_ptr().cast())
+        };
+        // SAFETY: a non-null result is a new metadata dst we own.
+        core::ptr::NonNull::new(p).map(|p| unsafe { MetadataDst::from_raw(p) })
+    }
+}
+
 impl SkBuff {
+    /// The options of the packet's tunnel info as a `struct
+    /// erspan_metadata` (`ip_tunnel_info_opts`), if it has that many
+    /// bytes of options (`erspan_fb_xmit`; the caller checks the key's
+    /// `ERSPAN_OPT` flag through [`SkBuff::md_key`]).
+    pub fn md_erspan_opts(&self) -> Option<[u8; ERSPAN_MD_SIZE]> {
+        let mut md = [0u8; ERSPAN_MD_SIZE];
+        // SAFETY: we own the skb; `md` is writable for the
+        // `RVNET_ERSPAN_MD_SIZE` bytes the helper copies.
+        unsafe { bindings::rvnet_skb_md_erspan_opts(self.as_raw(), md.as_mut_ptr().cast()) }
+            .then_some(md)
+    }
+
+    /// `skb_pull(skb, len)` of bytes in the linear part (`false`, nothing
+    /// pulled, when fewer are there: [`SkBuff::may_pull`] first).
+    #[inline]
+    pub fn pull_linear(&mut self, len: u32) -> bool {
+        // SAFETY: we own the skb; the helper pulls only linear bytes.
+        unsafe { bindings::rvnet_skb_pull_linear(self.as_raw(), len) }
+    }
+
+    /// Whether a `CHECKSUM_PARTIAL` packet's checksum starts before its
+    /// data (after a pull: the checksum would cover a header gone).
+    #[inline]
+    pub fn csum_start_before_data(&self) -> bool {
+        // SAFETY: we own the skb; plain fields.
+        unsafe { bindings::rvnet_skb_csum_start_before_data(self.as_raw()) }
+    }
+
+    /// `skb_network_offset(skb)`: where the network header is from
+    /// `skb->data` (negative when before it).
+    #[inline]
+    pub fn network_offset(&self) -> i32 {
+        // SAFETY: we own the skb; plain fields.
+        unsafe { bindings::rvnet_skb_network_offset(self.as_raw()) }
+    }
+
+    /// `skb_transport_offset(skb)` when the transport header was set.
+    #[inline]
+    pub fn transport_offset(&self) -> Option<i32> {
+        let mut off = 0;
+        // SAFETY: we own the skb; plain fields; `off` is writable.
+        unsafe { bindings::rvnet_skb_transport_offset(self.as_raw(), &mut off) }.then_some(off)
+    }
+
     /// `gre_build_header`: pushes a GRE header of `hdr_len` bytes with the
     /// `IP_TUNNEL_*_BIT` `flags` (csum, key, seq), payload protocol
     /// `proto` (host order), `key` and `seq` (raw `__be32`), computing the

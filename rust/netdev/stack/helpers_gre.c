@@ -90,3 +90,60 @@ int rvnet_pskb_trim(struct sk_buff *skb, unsigned int len)
 {
 	return pskb_trim(skb, len);
 }
+
+struct metadata_dst *rvnet_erspan_rx_dst(struct sk_buff *skb, u32 flags,
+					 __be32 key, const void *md)
+{
+	IP_TUNNEL_DECLARE_FLAGS(f) = { };
+	struct metadata_dst *tun_dst;
+	struct ip_tunnel_info *info;
+
+	BUILD_BUG_ON(sizeof(struct erspan_metadata) != RVNET_ERSPAN_MD_SIZE);
+	f[0] = flags;
+	tun_dst = ip_tun_rx_dst(skb, f, key32_to_tunnel_id(key),
+				sizeof(struct erspan_metadata));
+	if (!tun_dst)
+		return NULL;
+	info = &tun_dst->u.tun_info;
+	memcpy(ip_tunnel_info_opts(info), md, sizeof(struct erspan_metadata));
+	__set_bit(IP_TUNNEL_ERSPAN_OPT_BIT, info->key.tun_flags);
+	info->options_len = sizeof(struct erspan_metadata);
+	return tun_dst;
+}
+
+bool rvnet_skb_md_erspan_opts(const struct sk_buff *skb, void *md)
+{
+	const struct ip_tunnel_info *info = skb_tunnel_info(skb);
+
+	if (!info || info->options_len < sizeof(struct erspan_metadata))
+		return false;
+	memcpy(md, ip_tunnel_info_opts(info), sizeof(struct erspan_metadata));
+	return true;
+}
+
+int rvnet_skb_network_offset(const struct sk_buff *skb)
+{
+	return skb_network_offset(skb);
+}
+
+bool rvnet_skb_transport_offset(const struct sk_buff *skb, int *off)
+{
+	if (!skb_transport_header_was_set(skb))
+		return false;
+	*off = skb_transport_offset(skb);
+	return true;
+}
+
+bool rvnet_skb_pull_linear(struct sk_buff *skb, unsigned int len)
+{
+	if (len > skb_headlen(skb))
+		return false;
+	__skb_pull(skb, len);
+	return true;
+}
+
+bool rvnet_skb_csum_start_before_data(const struct sk_buff *skb)
+{
+	return skb->ip_summed == CHECKSUM_PARTIAL &&
+	       skb_checksum_start(skb) < skb->data;
+}

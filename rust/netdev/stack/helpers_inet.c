@@ -3,6 +3,7 @@
  * rvnet C helpers for the IPv4 address core and per-namespace generic data;
  * see include/rvnet_inet.h. Included at the end of helpers.c.
  */
+#include <linux/igmp.h>
 #include <linux/inetdevice.h>
 #include <net/netns/generic.h>
 #include "../../../include/rvnet_inet.h"
@@ -64,4 +65,14 @@ void *rvnet_net_generic_or_null(const struct net *net, unsigned int id)
 		ptr = ng->ptr[id];
 	rcu_read_unlock();
 	return ptr;
+}
+
+void rvnet_ip_mc_inc_group(struct in_device *in_dev, __be32 group)
+{
+	ip_mc_inc_group(in_dev, group);
+}
+
+void rvnet_ip_mc_dec_group(struct in_device *in_dev, __be32 group)
+{
+	ip_mc_dec_group(in_dev, group);
 }

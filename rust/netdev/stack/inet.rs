@@ -131,6 +131,21 @@ impl InDevice {
         NonNull::new(p).map(|p| unsafe { &*p.as_ptr().cast::<InDevice>() })
     }
 
+    /// `ip_mc_inc_group`: one more member of the IPv4 multicast group
+    /// `group` (raw `__be32`) on this device, joined (IGMP) at the first;
+    /// under RTNL.
+    pub fn mc_inc_group(&self, group: u32, _rtnl: &Rtnl) {
+        // SAFETY: `self` is live (type invariant); RTNL held.
+        unsafe { bindings::rvnet_ip_mc_inc_group(self.as_raw(), group) }
+    }
+
+    /// `ip_mc_dec_group`: one member less, the group left at the last;
+    /// under RTNL.
+    pub fn mc_dec_group(&self, group: u32, _rtnl: &Rtnl) {
+        // SAFETY: `self` is live (type invariant); RTNL held.
+        unsafe { bindings::rvnet_ip_mc_dec_group(self.as_raw(), group) }
+    }
+
     /// True while the device's IPv4 state is being destroyed
     /// (`in_dev->dead`, set by `inetdev_destroy` on unregister, before the
     /// addresses are deleted).
