@@ -61,7 +61,7 @@ trap 'rm -rf "$out"' EXIT
 start=$(date +%s)
 
 # Figure groups (RVNET_BENCH_ONLY); tests/bench-guest.sh has the same list.
-groups="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl bridge bridge_learn ipip gre"
+groups="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl bridge bridge_learn ipip gre ipip_ctl gre_ctl"
 only=$(echo "${RVNET_BENCH_ONLY:-}" | tr ', ' '\n\n' | sed '/^$/d' | paste -sd, -)
 for g in ${only//,/ }; do
 	[[ " $groups " == *" $g "* ]] || {
@@ -106,7 +106,7 @@ echo "== modules"
 src=$out/src
 mkdir "$src"
 git ls-files -z -co --exclude-standard | xargs -0 cp --parents -t "$src"
-if ! make -C "$src" -s modules RVNET_DIRS="samples/rdummy drivers/teql drivers/vlan drivers/bond drivers/bridge drivers/ipip drivers/gre" \
+if ! make -C "$src" -s modules RVNET_DIRS="samples/rdummy drivers/teql drivers/vlan drivers/bond drivers/bridge drivers/tunnels drivers/ipip drivers/gre" \
 	>"$out/build.log" 2>&1; then
 	tail -40 "$out/build.log"
 	echo "bench: module build failed (DEBUG=$DEBUG)" >&2
@@ -121,7 +121,7 @@ guest_env=""
 for v in RVNET_BENCH_RUNS RVNET_BENCH_CPU RVNET_BENCH_ALLCPU RVNET_BENCH_PERF RVNET_BENCH_SECONDS RVNET_BENCH_NDEV \
 	RVNET_BENCH_NVLAN RVNET_BENCH_NDEL RVNET_BENCH_NSLAVE RVNET_BENCH_AA \
 	RVNET_BENCH_PG_COUNT RVNET_BENCH_UDP_COUNT RVNET_BENCH_RX_COUNT RVNET_BENCH_NBOND \
-	RVNET_BENCH_NFDB; do
+	RVNET_BENCH_NFDB RVNET_BENCH_NTUN; do
 	[ -z "${!v:-}" ] || guest_env="$guest_env $v=${!v}"
 done
 [ -z "$only" ] || guest_env="$guest_env RVNET_BENCH_ONLY=$only"
@@ -171,7 +171,7 @@ fi
 	echo "| kind | test | C median [min-max] | Rust median [min-max] | Rust/C [per-run min-max] | A/A C'/C [per-run min-max] | raw limit | Rust/raw [per-run min-max] |"
 	echo "|---|---|---|---|---|---|---|---|"
 	awk -F'\t' -v prod="$([ "$DEBUG" = none ] && echo 1)" -v ncpu="$(metaval guest_cpus)" -v nfdb="$(metaval nfdb)" -v ndev="$(metaval ndev)" -v nvlan="$(metaval nvlan)" -v ndel="$(metaval ndel)" \
-		-v nslave="$(metaval nslave)" -v nbond="$(metaval nbond)" -v only="$only" '
+		-v nslave="$(metaval nslave)" -v nbond="$(metaval nbond)" -v ntun="$(metaval ntun)" -v only="$only" '
 	function sortv(a, n,   i, j, t) {
 		for (i = 2; i <= n; i++)
 			for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
@@ -212,6 +212,16 @@ fi
 		if (only != "" && index("," only ",", "," g ",") == 0) return
 		id[++n] = i_; kind[n] = k; label[n] = l; u[n] = un
 	}
+	# ctl(GROUP, PREFIX, KIND, N, ONE, MANY): the control-path rows of a
+	# kind (tests/bench-guest.sh control()): creation of N, deletion one by
+	# one and in a batch, memory per device.
+	function ctl(g, p, k, n_, one, many) {
+		row(g, p "_create", k, "create " n_ " " many " (ip -batch)", "us")
+		row(g, p "_delete", k, "delete " ndel " of them one by one (ip -batch)", "us")
+		row(g, p "_delete_batch", k, "delete the other " (n_ - ndel) " at once (ip link del group)", "us")
+		row(g, p "_mem", k, "kernel memory per " one " (slabinfo + Percpu)", "B")
+		row(g, p "_mem_debug", k, "debug-kernel records per " one " (kmemleak, debugobjects)", "B")
+	}
 	END {
 		n = 0
 		row("rdummy", "pg64", "rdummy vs dummy", "pktgen tx, 64 B frames, pps", "pps")
@@ -222,16 +232,8 @@ fi
 		row("vlan_rx", "vlan_rx1500", "VLAN on veth peer", "pktgen rx (tagged), 1500 B frames, pps", "pps")
 		row("teql_udp", "udp64", "TEQL (2 dummy slaves)", "UDP sendmmsg, 64 B frames, pps", "pps")
 		row("teql_udp", "udp1500", "TEQL (2 dummy slaves)", "UDP sendmmsg, 1500 B frames, pps", "pps")
-		row("dummy_ctl", "dev_create", "rdummy vs dummy", "create " ndev " devices (ip -batch)", "us")
-		row("dummy_ctl", "dev_delete", "rdummy vs dummy", "delete " ndel " of them one by one (ip -batch)", "us")
-		row("dummy_ctl", "dev_delete_batch", "rdummy vs dummy", "delete the other " (ndev - ndel) " at once (ip link del group)", "us")
-		row("dummy_ctl", "dev_mem", "rdummy vs dummy", "kernel memory per device (slabinfo + Percpu)", "B")
-		row("dummy_ctl", "dev_mem_debug", "rdummy vs dummy", "debug-kernel records per device (kmemleak, debugobjects)", "B")
-		row("vlan_ctl", "vlan_create", "VLAN on dummy", "create " nvlan " VLANs (ip -batch)", "us")
-		row("vlan_ctl", "vlan_delete", "VLAN on dummy", "delete " ndel " of them one by one (ip -batch)", "us")
-		row("vlan_ctl", "vlan_delete_batch", "VLAN on dummy", "delete the other " (nvlan - ndel) " at once (ip link del group)", "us")
-		row("vlan_ctl", "vlan_mem", "VLAN on dummy", "kernel memory per VLAN (slabinfo + Percpu)", "B")
-		row("vlan_ctl", "vlan_mem_debug", "VLAN on dummy", "debug-kernel records per VLAN (kmemleak, debugobjects)", "B")
+		ctl("dummy_ctl", "dev", "rdummy vs dummy", ndev, "device", "devices")
+		ctl("vlan_ctl", "vlan", "VLAN on dummy", nvlan, "VLAN", "VLANs")
 		row("teql_ctl", "teql_attach", "TEQL", "attach " nslave " slaves (tc -batch)", "us")
 		row("teql_ctl", "teql_detach", "TEQL", "detach " nslave " slaves (tc -batch)", "us")
 		row("bond", "bond_xor_pg64", "bond balance-xor (2 dummy slaves)", "pktgen tx, 64 B frames, pps", "pps")
@@ -244,11 +246,7 @@ fi
 		row("bond", "bond_bc_pg1500", "bond broadcast (2 dummy slaves)", "pktgen tx, 1500 B frames, pps", "pps")
 		row("bond_ctl", "bond_enslave", "bond", "enslave " nslave " dummies (ip -batch)", "us")
 		row("bond_ctl", "bond_release", "bond", "release " nslave " dummies (ip -batch)", "us")
-		row("bond_ctl", "bond_create", "bond", "create " nbond " bonds (ip -batch)", "us")
-		row("bond_ctl", "bond_delete", "bond", "delete " ndel " of them one by one (ip -batch)", "us")
-		row("bond_ctl", "bond_delete_batch", "bond", "delete the other " (nbond - ndel) " at once (ip link del group)", "us")
-		row("bond_ctl", "bond_mem", "bond", "kernel memory per bond (slabinfo + Percpu)", "B")
-		row("bond_ctl", "bond_mem_debug", "bond", "debug-kernel records per bond (kmemleak, debugobjects)", "B")
+		ctl("bond_ctl", "bond", "bond", nbond, "bond", "bonds")
 		row("bridge", "br_fwd64", "bridge (veth to veth)", "pktgen forwarded, 64 B frames, pps", "pps")
 		row("bridge", "br_fwd1500", "bridge (veth to veth)", "pktgen forwarded, 1500 B frames, pps", "pps")
 		row("bridge", "br_fwd_fdb64", "bridge (veth to veth)", "the same, 64 B, with " nfdb " more FDB entries, pps", "pps")
@@ -260,6 +258,10 @@ fi
 		row("gre", "gre_tx1500", "gre over dummy", "UDP sendmmsg encapsulated, 1500 B frames, pps", "pps")
 		row("gre", "gre_rx64", "gre over veth, gre peer", "UDP sendmmsg, decapsulated by the peer, 64 B frames, pps", "pps")
 		row("gre", "gre_rx1500", "gre over veth, gre peer", "UDP sendmmsg, decapsulated by the peer, 1500 B frames, pps", "pps")
+		row("ipip", "ipip_rx_ntun64", "ipip over veth, ipip peer", "the same, 64 B, with " ntun " more ipip tunnels beside it on the receiver, pps", "pps")
+		row("gre", "gre_rx_ntun64", "gre over veth, gre peer", "the same, 64 B, with " ntun " more gre tunnels beside it on the receiver, pps", "pps")
+		ctl("ipip_ctl", "ipip", "ipip", ntun, "tunnel", "tunnels")
+		ctl("gre_ctl", "gre", "gre", ntun, "tunnel", "tunnels")
 		row("bridge_learn", "br_learn", "bridge (veth to veth)", "learning " nfdb " new addresses (one frame each), pps", "pps")
 		row("bridge_learn", "br_fdb_mem", "bridge", "kernel memory per learned FDB entry (slabinfo + Percpu)", "B")
 		row("bridge_learn", "br_fdb_mem_debug", "bridge", "debug-kernel records per learned FDB entry", "B")

@@ -19,7 +19,8 @@
 #              to one CPU, then one sender per guest CPU (series "_all",
 #              pktgen threads DEV@CPU or one udpflood per CPU), so that
 #              contention shows.
-#   control    per kind (dummy, VLAN): ip -batch creation of NDEV devices,
+#   control    per kind (dummy, VLAN; ipip and gre: NTUN tunnels, one
+#              local address, as many remotes): ip -batch creation of NDEV devices,
 #              deletion of NDEL of them one by one, then of the rest in one
 #              batch
 #              (ip link del group: unregister_netdevice_many; bonds too);
@@ -44,6 +45,9 @@
 # RVNET_BENCH_PG_COUNT / RVNET_BENCH_UDP_COUNT / RVNET_BENCH_RX_COUNT
 # (fixed packet counts instead of calibration), RVNET_BENCH_NBOND (bonds
 # per control-path round, 100), RVNET_BENCH_NFDB (FDB entries, 5000),
+# RVNET_BENCH_NTUN (tunnels per control-path round of ipip_ctl/gre_ctl,
+# and the tunnels beside the measured one in the ipip/gre lookup-cost
+# rows, 1000),
 # RVNET_BENCH_PERF (see perf_start), RVNET_BENCH_ONLY (figure groups to run,
 # comma or space separated, default all: see FIGURE_GROUPS).
 #
@@ -80,7 +84,7 @@ NBOND=${RVNET_BENCH_NBOND:-100}
 ONLY=${RVNET_BENCH_ONLY:-}
 # The figure groups RVNET_BENCH_ONLY selects from (scripts/bench.sh keeps
 # the same list for the table).
-FIGURE_GROUPS="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl bridge bridge_learn ipip gre"
+FIGURE_GROUPS="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl bridge bridge_learn ipip gre ipip_ctl gre_ctl"
 RDUMMY_KO=$ROOT/samples/rdummy/rdummy.ko
 TEQL_KO=$ROOT/drivers/teql/rvnet_teql.ko
 VLAN_KO=$ROOT/drivers/vlan/rvnet_vlan.ko
@@ -89,6 +93,7 @@ GRE_KO=$ROOT/drivers/gre/rvnet_gre.ko
 BOND_KO=$ROOT/drivers/bond/rvnet_bond.ko
 BRIDGE_KO=$ROOT/drivers/bridge/rvnet_bridge.ko
 NFDB=${RVNET_BENCH_NFDB:-5000}
+NTUN=${RVNET_BENCH_NTUN:-1000}
 RAW=$OUT/raw.tsv
 META=$OUT/meta.txt
 TMP=$(mktemp -d)
@@ -302,6 +307,21 @@ tun_load() {
 	expect_driver ${k}r0 "$("${k}_driver" "$impl")" $RXNS
 	# The underlay's neighbour, resolved before the flood.
 	ping -q -c 1 -W 2 198.18.$((u + 1)).2 >/dev/null
+}
+
+# tun_others KIND LOCAL add|del: NTUN tunnels of KIND from LOCAL in the
+# receiver's namespace (group 78), or their deletion.
+tun_others() {
+	local k=$1 l=$2 i f=$TMP/tun_others_$1
+	if [ "$3" = add ]; then
+		for i in $(seq 1 "$NTUN"); do
+			echo "link add lk$i group 78 type $k local $l remote $(tun_remote "$i")"
+		done >"$f"
+		ip -n $RXNS -batch "$f"
+		[ "$(ip -n $RXNS -o link show group 78 | wc -l)" = "$NTUN" ] || die "$k: $NTUN more tunnels not created"
+	else
+		ip -n $RXNS link del group 78
+	fi
 }
 
 tun_down() { # KIND U
@@ -651,6 +671,33 @@ ctl_bond_line() { echo "link add ctl$2 group $GROUP type bond mode balance-xor";
 ctl_bond_driver() { bond_driver "$1"; }
 ctl_bond_teardown() { bond_unload; }
 
+# ipip, gre: NTUN tunnels from one local address (on an up dummy) to as
+# many remotes, C ipip/ip_gre vs rvnet_ipip/rvnet_gre; each enters the
+# kind's hash table (ip_tunnel_add), the cost C's lookup pays too.
+ctl_tun_setup() { # KIND IMPL
+	"${1}_module" "$2"
+	ip link add ctltu type dummy
+	ip addr add 198.18.200.1/24 dev ctltu
+	ip link set ctltu up
+}
+# tun_remote I: the I-th remote end (172.16.0.0/12 has room for NTUN).
+tun_remote() { echo "172.$((16 + $1 / 65536)).$(($1 / 256 % 256)).$(($1 % 256))"; }
+ctl_tun_line() { # KIND IMPL I
+	echo "link add ctl$3 group $GROUP type $1 local 198.18.200.1 remote $(tun_remote "$3")"
+}
+ctl_tun_teardown() { # KIND
+	ip link del ctltu
+	"${1}_unload"
+}
+ctl_ipip_setup() { ctl_tun_setup ipip "$1"; }
+ctl_ipip_line() { ctl_tun_line ipip "$@"; }
+ctl_ipip_driver() { ipip_driver "$1"; }
+ctl_ipip_teardown() { ctl_tun_teardown ipip; }
+ctl_gre_setup() { ctl_tun_setup gre "$1"; }
+ctl_gre_line() { ctl_tun_line gre "$@"; }
+ctl_gre_driver() { gre_driver "$1"; }
+ctl_gre_teardown() { ctl_tun_teardown gre; }
+
 group_count() { ip -o link show group $GROUP | wc -l; }
 
 # control KIND ID IMPL RUN N: create N devices of KIND with ip -batch,
@@ -801,7 +848,7 @@ awk -v n="$NFDB" 'BEGIN { for (i = 0; i < n; i++)
 meta "guest_kernel=$(uname -r)"
 meta "guest_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 meta "guest_cpus=$(nproc)"
-meta "runs=$RUNS cpu=$CPU ncpu=$NCPU allcpu=$ALLCPU ndev=$NDEV nvlan=$NVLAN nbond=$NBOND ndel=$NDEL nslave=$NSLAVE nfdb=$NFDB aa=$AA only=${ONLY:-all}"
+meta "runs=$RUNS cpu=$CPU ncpu=$NCPU allcpu=$ALLCPU ndev=$NDEV nvlan=$NVLAN nbond=$NBOND ndel=$NDEL nslave=$NSLAVE nfdb=$NFDB ntun=$NTUN aa=$AA only=${ONLY:-all}"
 
 # Calibrate packet counts on the C side (raw paths) so one run lasts
 # SECONDS_PER_RUN.
@@ -965,6 +1012,16 @@ fast_series() {
 				v=$(udp_pps_counted rxp "${1}r0" "10.$(($3 + 1)).0.2" "$size" "${UDPC[$size]}")
 				record "${1}_rx$size$SUF" "$impl" "$run" "$v"
 			done
+			# The lookup cost: the same decapsulation with NTUN more
+			# tunnels of the kind in the receiver's table (same local
+			# end, other remotes, down: C's lookup walks them alike).
+			# One sender only (the table does not change with more).
+			if [ -z "$SUF" ]; then
+				tun_others "$1" "198.18.$(($2 + 1)).2" add
+				v=$(udp_pps_counted rxp "${1}r0" "10.$(($3 + 1)).0.2" 64 "${UDPC[64]}")
+				record "${1}_rx_ntun64" "$impl" "$run" "$v"
+				tun_others "$1" "198.18.$(($2 + 1)).2" del
+			fi
 			tun_down "$1" "$2"
 		done
 	done
@@ -1037,6 +1094,16 @@ for run in $(seq 1 "$RUNS"); do
 			phase_begin
 			control bond bond "$impl" "$run" "$NBOND"
 			phase_end control_bond
+		fi
+		if want ipip_ctl; then
+			phase_begin
+			control ipip ipip "$impl" "$run" "$NTUN"
+			phase_end control_ipip
+		fi
+		if want gre_ctl; then
+			phase_begin
+			control gre gre "$impl" "$run" "$NTUN"
+			phase_end control_gre
 		fi
 	done
 	! want teql_ctl || slave_rounds teql_slaves_once teql_attach teql_detach teql_slaves "$run"
