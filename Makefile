@@ -28,7 +28,15 @@ all: modules
 # CLIPPY=1: compiled by clippy-driver, with the kernel's clippy lints (the
 # same objects; scripts/check.sh builds so, and scripts/lint.sh reads the
 # warnings from that build instead of building a copy).
+# The objects and bindings of one kernel tree must never be linked against
+# another (kbuild does not notice a changed KDIR; the test kernel variants
+# share a version but not struct layouts): .rvnet-kdir names the tree the
+# objects are for, and a build for another one starts from clean.
 modules: kernel
+	@if [ -f .rvnet-kdir ] && [ "$$(cat .rvnet-kdir)" != "$(KDIR)" ]; then \
+		echo "rvnet: objects built for $$(cat .rvnet-kdir), now $(KDIR): make clean"; \
+		$(KMAKE) clean >/dev/null; rm -f rust/netdev/bindings_generated.rs; fi
+	@echo "$(KDIR)" >.rvnet-kdir
 	$(KMAKE) $(if $(CLIPPY),CLIPPY=1 CLIPPY_DRIVER=/usr/bin/clippy-driver) modules
 
 kernel:
@@ -61,7 +69,7 @@ compile-fail: modules
 
 clean:
 	$(KMAKE) clean
-	rm -f rust/netdev/bindings_generated.rs
+	rm -f rust/netdev/bindings_generated.rs .rvnet-kdir
 
 fmt: kernel
 	git ls-files -co --exclude-standard '*.rs' | grep -v -e '^rust/txsel/' -e bindings_generated | \

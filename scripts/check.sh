@@ -29,6 +29,25 @@ if [ -z "${RVNET_SKIP_SETUP:-}" ]; then
 	step setup
 	scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 fi
+# Two kernels (scripts/kernel.sh variants). The queue guests (the
+# C-vs-Rust and upstream suites) and the host's build, lint and
+# compile-fail cases use the lite one (DEBUG=lite: preemptible,
+# atomic-sleep, which catches sleeping in an RCU reader too, preempt,
+# list and networking-core checks; scripts/kconfig/lite.config): the
+# suites ran 1.8 times faster on a kernel without debug.config's
+# checkers (ipip 156 -> 94 s, vlan 70 -> 38 s, bond 197 -> 106 s, two
+# guests on 2 CPUs, 2026-12-03); booting the full one with
+# lockdep.prove_locking=0 no_debug_objects gained nothing (ipip 172 vs
+# 174 s), and a lite kernel with lockdep was as slow as the full one
+# (vlan 108 s): the cost is what lockdep compiles in. The own guests
+# (stress: 2 vCPUs, the churn of every driver under load) boot the full
+# test kernel (debug.config: kmemleak, debug objects, refcount trackers
+# too), with modules built for it in a copy of the checkout. A DEBUG given
+# picks the queue's variant instead (DEBUG= the full kernel, DEBUG=kasan
+# KASAN, for the own guests too).
+export DEBUG=${DEBUG-lite}
+own_debug=""
+[ "$DEBUG" != kasan ] || own_debug=kasan
 step kernel
 scripts/kernel.sh >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 step modules
@@ -143,9 +162,35 @@ run_own_guest() {
 		env="$env RVNET_KMEMLEAK=off"
 	fi
 	step "QEMU tests: $s in its own guest of ${cpus:-1} vCPU(s)${append:+, $append}"
-	RVNET_VM_NAME=$s RVNET_VM_CPUS=${cpus:-1} RVNET_VM_APPEND=$append scripts/vm.sh "$results" \
-		"$guest_env$env RVNET_GUEST=$s $root/tests/run-guest.sh $s"
+	[ -f "$results/full-built" ] || {
+		echo "# $s: no modules for the full test kernel (see $results/build-full.log)"
+		return 0
+	}
+	DEBUG=$own_debug RVNET_VM_NAME=$s RVNET_VM_CPUS=${cpus:-1} RVNET_VM_APPEND=$append scripts/vm.sh "$results" \
+		"$guest_env$env RVNET_GUEST=$s $full_src/tests/run-guest.sh $s"
 }
+
+# The full test kernel and modules built for it, for the own guests: in a
+# copy of the checkout (kbuild does not notice a changed KDIR in a tree
+# built before), at the lowest priority beside the queue guests; none
+# when the queue's kernel is the own guests' already.
+full_src=$results/full-src
+build_full() {
+	if [ "$DEBUG" = "$own_debug" ]; then
+		full_src=$root
+		touch "$results/full-built"
+		return 0
+	fi
+	DEBUG=$own_debug scripts/kernel.sh >"$results/build-full.log" 2>&1 || return 1
+	mkdir -p "$full_src"
+	git ls-files -z -co --exclude-standard | grep -zv '^results/' | xargs -0 cp --parents -t "$full_src"
+	DEBUG=$own_debug make -C "$full_src" -s modules >>"$results/build-full.log" 2>&1 || return 1
+	touch "$results/full-built"
+}
+# The queue guests' kernel command line: the full kernel has kmemleak,
+# which they do without (lane() below).
+queue_append=""
+[ -n "$DEBUG" ] && [ "$DEBUG" != kasan ] || queue_append=kmemleak=off
 
 # One lane per host CPU plus one, each a 1-vCPU guest (at most one per
 # suite). TCG runs each vCPU as a host thread and a suite is mostly one
@@ -182,15 +227,16 @@ lane() {
 	queue_left || return 0
 	echo "$l" >>"$results/guests"
 	step "QEMU tests: queue guest $l takes suites from: ${queue[*]}"
-	# kmemleak off in the queue guests (the C-vs-Rust suites) and in the
-	# upstream ones ("# guest: ... kmemleak=off"): its per-allocation
-	# stack capture made them up to twice as slow under TCG (vlan 87 ->
-	# 46 s, ipip 117 -> 94 s, 2026-12-03). Leaks are looked for where
+	# No kmemleak in the queue guests (the C-vs-Rust and upstream
+	# suites; the lite kernel has none, the full one boots with
+	# kmemleak=off): its per-allocation stack capture made them up to
+	# twice as slow under TCG (vlan 87 -> 46 s, ipip 117 -> 94 s,
+	# 2026-12-03). Leaks are looked for where
 	# every driver is churned: the stress suite (create, configure,
 	# delete, namespace deletion and rmmod under load, for each driver),
 	# whose guest keeps it (tests/run-guest.sh's final check requires it
 	# there).
-	RVNET_VM_NAME=$l RVNET_VM_CPUS=1 RVNET_VM_APPEND=kmemleak=off scripts/vm.sh "$results" \
+	RVNET_VM_NAME=$l RVNET_VM_CPUS=1 RVNET_VM_APPEND=$queue_append scripts/vm.sh "$results" \
 		"$guest_env RVNET_KMEMLEAK=off RVNET_GUEST=$l $root/tests/run-guest.sh ${queue[*]}"
 }
 # The host's checks (lint, compile-fail cases, host tests) run while the
@@ -239,6 +285,22 @@ host_checks() {
 
 }
 
+own=("${own1[@]}" "${ownn[@]}")
+if [ ${#own[@]} -gt 0 ]; then
+	if [ "$DEBUG" != "$own_debug" ]; then
+		# 1-vCPU own guests take the lanes' first turns: theirs first.
+		if [ ${#own1[@]} -gt 0 ]; then
+			build_full
+		else
+			(
+				renice -n 19 $BASHPID >/dev/null
+				build_full
+			) &
+		fi
+	else
+		build_full
+	fi
+fi
 for l in $(seq 1 "$jobs"); do
 	lane "$l" &
 	# Staggered boots: guests booting at once slow each other.
@@ -246,10 +308,14 @@ for l in $(seq 1 "$jobs"); do
 done
 host_checks
 wait
+[ ${#own[@]} = 0 ] || [ -f "$results/full-built" ] || {
+	tail -20 "$results/build-full.log"
+	echo "not ok build_full_kernel_modules"
+	failed=$((failed + 1))
+}
 for s in "${ownn[@]}"; do
 	run_own_guest "$s"
 done
-own=("${own1[@]}" "${ownn[@]}")
 mapfile -t guests <"$results/guests"
 for s in "${own[@]}"; do
 	[ -f "$results/finished.$s" ] || {

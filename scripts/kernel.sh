@@ -39,8 +39,12 @@ none)
 	frags+=("$here/kconfig/prod.config")
 	variant=-prod
 	;;
+lite)
+	frags+=("$here/kconfig/lite.config")
+	variant=-lite
+	;;
 *)
-	echo "kernel: DEBUG=$DEBUG: unknown variant (unset, kasan or none)" >&2
+	echo "kernel: DEBUG=$DEBUG: unknown variant (unset, lite, kasan or none)" >&2
 	exit 1
 	;;
 esac
