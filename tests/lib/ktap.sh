@@ -189,7 +189,13 @@ dmesg_now() {
 splats_since_mark() {
 	local re=$RVNET_SPLAT_RE_FULL
 	[ -z "${1:-}" ] || re="$re|$1"
-	dmesg | RE=$re awk -v from="$SPLAT_MARK" '
+	dmesg_since "$SPLAT_MARK" "$re"
+}
+
+# The kernel log's lines after timestamp MARK (dmesg_now) matching RE.
+#   dmesg_since MARK RE
+dmesg_since() {
+	dmesg | RE=$2 awk -v from="$1" '
 		{ t = $0; sub(/^\[ */, "", t); sub(/\].*/, "", t) }
 		t + 0 > from + 0 && $0 ~ ENVIRON["RE"]'
 }

@@ -124,9 +124,7 @@ tunnel_log_open() {
 }
 tunnel_log_lines() {
 	sysctl -qw net.core.message_cost="${TUNNEL_MSG_COST:-5}"
-	dmesg | awk -v from="$TUNNEL_LOG_MARK" '
-		{ t = $0; sub(/^\[ */, "", t); sub(/\].*/, "", t) }
-		t + 0 > from + 0 && /(non-ECT from|spoofed)/' |
+	dmesg_since "$TUNNEL_LOG_MARK" '(non-ECT from|spoofed)' |
 		sed -E 's/^\[[^]]*\] [a-z_]+: /log: /'
 }
 
