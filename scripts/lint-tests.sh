@@ -67,8 +67,9 @@ lint() {
 			nf++; fname[nf] = name; fstart[nf] = FNR
 			nonedecl[nf] = (prevcomment ~ /# driver: none \(/)
 			rest = line; sub(/^[^{]*\{/, "", rest)
-			if (rest ~ /\}[ \t]*$/) {
-				sub(/\}[ \t]*$/, "", rest)
+			# A one-line function, maybe with a comment after it.
+			if (rest ~ /\}[ \t]*(#.*)?$/) {
+				sub(/\}[ \t]*(#.*)?$/, "", rest)
 				addstmt(nf, rest, FNR)
 				body[nf] = rest
 			} else {
