@@ -34,6 +34,26 @@ void rvnet_eth_hw_addr_random(struct net_device *dev);
 void rvnet_dev_core_stats_tx_dropped_inc(struct net_device *dev);
 struct net_device *rvnet_netdev_notifier_info_to_dev(const struct netdev_notifier_info *info);
 
+/*
+ * The namespace a device of a movable link kind was created in (its link
+ * net, C's tunnel->net), kept in the private area by the layer
+ * (netlink/link_net.rs, helpers_link_net.c).
+ */
+struct rvnet_link_net {
+	struct list_head node;
+	struct net *home;
+	struct net_device *dev;
+	bool listed;
+};
+void rvnet_link_net_init(struct rvnet_link_net *e, struct net_device *dev);
+void rvnet_link_net_add(struct rvnet_link_net *e);
+void rvnet_link_net_del(struct rvnet_link_net *e);
+void rvnet_link_net_exit_batch(struct list_head *net_exit_list,
+			       const struct net_device_ops *ops,
+			       void (*kill)(struct net_device *dev,
+					    struct list_head *head),
+			       struct list_head *dev_kill_list);
+
 /* RTNL and RCU */
 int rvnet_lockdep_rtnl_is_held(void);
 void rvnet_rcu_read_lock(void);

@@ -268,8 +268,6 @@ fn ether_tunnel_setup<D: TunnelKind>(dev: &mut Setup<'_, D>, features: Features)
     // No address yet: `ip_tunnel_newlink` draws a random one unless the
     // user gave one; the fallback devices keep zeros, as C's.
     dev.set_features(features, features, Features::from_bits(0));
-    // As rvnet_ipip: the table is the creation namespace's.
-    dev.netns_immutable();
 }
 
 /// A packet that cannot be sent (`free_skb` of the transmit functions).
@@ -305,8 +303,6 @@ impl Driver for Gre {
         // Header operations only for NBMA and multicast (`init`).
         dev.clear_header_ops();
         dev.set_features(gre_features(), gre_features(), Features::from_bits(0));
-        // As rvnet_ipip: the table is the creation namespace's.
-        dev.netns_immutable();
     }
 
     /// `ipgre_tunnel_init` + `ip_tunnel_init`.

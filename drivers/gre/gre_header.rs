@@ -69,7 +69,7 @@ pub(crate) fn open(dev: &Device<Gre>, rtnl: &mut Rtnl) -> Result {
         hash: 0,
     };
     let eaddr = || errno::err(errno::EADDRNOTAVAIL);
-    let (rt, _) = Route4::output(dev.net(), &flow).map_err(|_| eaddr())?;
+    let (rt, _) = Route4::output(dev.link_net(), &flow).map_err(|_| eaddr())?;
     let lower = rt.dev();
     let in_dev = lower.in_device_rtnl(rtnl).ok_or_else(eaddr)?;
     dev.data().mlink.store(lower.ifindex(), Ordering::Relaxed);
@@ -86,7 +86,7 @@ pub(crate) fn stop(dev: &Device<Gre>, rtnl: &mut Rtnl) -> Result {
     if !ipv4_is_multicast(group) || mlink == 0 {
         return Ok(());
     }
-    if let Some(lower) = NetDevice::get_by_index(dev.net(), mlink, rtnl) {
+    if let Some(lower) = NetDevice::get_by_index(dev.link_net(), mlink, rtnl) {
         if let Some(in_dev) = lower.in_device_rtnl(rtnl) {
             in_dev.mc_dec_group(group, rtnl);
         }

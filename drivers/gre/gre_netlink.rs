@@ -231,6 +231,9 @@ fn registered<D: TunnelKind>(dev: &Device<D>, req: &mut NewLink<'_>) -> Result {
 #[vtable]
 impl Link for Gre {
     const KIND: &'static CStr = c_str!("gre");
+    // A moved tunnel keeps its table entry, routes and receive in the
+    // namespace it was created in (C's `tunnel->net`).
+    const MOVABLE: bool = true;
     const MAX_DATA_ATTR: u16 = uapi::MAX;
 
     fn validate(_tb: &Attrs<'_>, data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
@@ -271,6 +274,9 @@ impl Link for Gre {
 #[vtable]
 impl Link for GreTap {
     const KIND: &'static CStr = c_str!("gretap");
+    // A moved tunnel keeps its table entry, routes and receive in the
+    // namespace it was created in (C's `tunnel->net`).
+    const MOVABLE: bool = true;
     const MAX_DATA_ATTR: u16 = uapi::MAX;
 
     /// `ipgre_tap_validate`: an Ethernet `address` (`EINVAL` for a wrong
@@ -375,6 +381,9 @@ fn erspan_changelink(
 #[vtable]
 impl Link for Erspan {
     const KIND: &'static CStr = c_str!("erspan");
+    // A moved tunnel keeps its table entry, routes and receive in the
+    // namespace it was created in (C's `tunnel->net`).
+    const MOVABLE: bool = true;
     const MAX_DATA_ATTR: u16 = uapi::MAX;
 
     /// `erspan_validate`: nothing without data; gretap's checks, then

@@ -272,7 +272,7 @@ pub(crate) fn init<D: TunnelKind>(dev: &Device<D>, rtnl: &mut Rtnl) -> Result {
 /// `ndo_uninit` (`ip_tunnel_uninit`): out of the namespace's table (and
 /// no longer its fallback device), route cache dropped.
 pub(crate) fn uninit<D: TunnelKind>(dev: &Device<D>, rtnl: &mut Rtnl) {
-    if let Some(tn) = D::net_id().get(dev.net(), rtnl) {
+    if let Some(tn) = D::net_id().get(dev.link_net(), rtnl) {
         tn.remove(dev, rtnl);
     }
     dev.data().dst_cache.reset(rtnl);
@@ -284,7 +284,7 @@ pub(crate) fn uninit<D: TunnelKind>(dev: &Device<D>, rtnl: &mut Rtnl) {
 pub(crate) fn bind_dev<D: TunnelKind>(dev: &Device<D>, rtnl: &mut Rtnl) -> u32 {
     let cfg = dev.data().cfg_rtnl(rtnl);
     let p = &cfg.parms;
-    let net = dev.net();
+    let net = dev.link_net();
     let mut tdev = None;
     if p.iph.daddr != 0 {
         if let Ok((rt, _)) = Route4::output(net, &cfg.route_flow()) {
@@ -352,7 +352,7 @@ pub(crate) fn newlink<D: TunnelKind>(
     rtnl: &mut Rtnl,
 ) -> Result {
     let cfg = dev.data().cfg_rtnl(rtnl);
-    let Some(tn) = D::net_id().get(dev.net(), rtnl) else {
+    let Some(tn) = D::net_id().get(dev.link_net(), rtnl) else {
         return Err(ENODEV);
     };
     if cfg.collect_md {
@@ -372,7 +372,7 @@ pub(crate) fn newlink<D: TunnelKind>(
             .clamp(uapi::ETH_MIN_MTU, max_mtu::<D>(&cfg) as u32);
     }
     dev.set_mtu(mtu, rtnl)?;
-    let Some(tn) = D::net_id().get(dev.net(), rtnl) else {
+    let Some(tn) = D::net_id().get(dev.link_net(), rtnl) else {
         return Err(ENODEV);
     };
     tn.add(dev, &cfg, rtnl)
@@ -392,7 +392,7 @@ pub(crate) fn changelink<D: TunnelKind>(
     if dev.data().fallback {
         return Err(EINVAL);
     }
-    let Some(tn) = D::net_id().get(dev.net(), rtnl) else {
+    let Some(tn) = D::net_id().get(dev.link_net(), rtnl) else {
         return Err(ENODEV);
     };
     match tn.find(p, D::DEV_TYPE, Some(dev.net_device()), rtnl) {
@@ -447,13 +447,13 @@ pub(crate) fn update<D: TunnelKind>(
     // ip_tunnel_del + ip_tunnel_add: the table entry carries the
     // parameters the lookups match.
     dev.data().publish(cfg, rtnl)?;
-    if let Some(tn) = D::net_id().get(dev.net(), rtnl) {
+    if let Some(tn) = D::net_id().get(dev.link_net(), rtnl) {
         tn.remove(dev, rtnl);
     }
     if !D::IS_ETHER {
         dev.set_tunnel_addr4(cfg.parms.iph.saddr, cfg.parms.iph.daddr, rtnl);
     }
-    if let Some(tn) = D::net_id().get(dev.net(), rtnl) {
+    if let Some(tn) = D::net_id().get(dev.link_net(), rtnl) {
         tn.add(dev, &cfg, rtnl)?;
     }
     if rebind {

@@ -39,7 +39,7 @@ pub(crate) fn tunnel_ctl<D: TunnelKind>(
 ) -> Result {
     let (name, mut p) = ioctl::parse(buf).ok_or(EFAULT)?;
     D::ctl_check(&mut p, cmd).map_err(tun_err)?;
-    let net = dev.net();
+    let net = dev.link_net();
     match cmd {
         bindings::SIOCGETTUNNEL => {
             let found = match dev.data().fallback {
@@ -111,7 +111,7 @@ pub(crate) fn tunnel_ctl<D: TunnelKind>(
 /// `ip_tunnel_find` in the device's namespace (the kind's type).
 fn find<D: TunnelKind>(dev: &Device<D>, p: &TunnelParms, rtnl: &Rtnl) -> Option<ARef<NetDevice>> {
     D::net_id()
-        .get(dev.net(), rtnl)?
+        .get(dev.link_net(), rtnl)?
         .find_dev(p, D::DEV_TYPE, rtnl)
 }
 

@@ -137,7 +137,7 @@ pub(crate) fn ip_tunnel_rcv<'a, D: TunnelDev>(
         }
     }
     t.count_rx(skb.len(), rx);
-    skb.scrub(false);
+    skb.scrub(t.crosses_netns());
     if D::IS_ETHER {
         skb.eth_type_trans(t.net_device());
     }

@@ -60,7 +60,7 @@ pub(crate) fn ip_md_tunnel_xmit<D: TunnelDev>(
     }
     let hash = skb.get_hash();
     let (rt, saddr, encap_hlen) =
-        match skb.md_route(dev.net(), &mut proto, tos & INET_DSCP_MASK, hash, tx) {
+        match skb.md_route(dev.link_net(), &mut proto, tos & INET_DSCP_MASK, hash, tx) {
             Ok(r) => r,
             Err(None) => return tx_error(dev, skb),
             Err(Some(_)) => {
@@ -85,7 +85,16 @@ pub(crate) fn ip_md_tunnel_xmit<D: TunnelDev>(
         return drop(skb);
     }
     dev.raise_needed_headroom(pure::ip_tunnel_limit_headroom(headroom));
-    skb.iptunnel_xmit(rt, saddr, key.dst, proto, tos, ttl, key.df, false);
+    skb.iptunnel_xmit(
+        rt,
+        saddr,
+        key.dst,
+        proto,
+        tos,
+        ttl,
+        key.df,
+        dev.crosses_netns(),
+    );
 }
 
 /// The checks between the route lookup and the push of both transmit
@@ -208,7 +217,7 @@ pub(crate) fn ip_tunnel_xmit<D: TunnelDev>(
     let cached = if connected { cache.get_ip4(tx) } else { None };
     let (rt, saddr) = match cached {
         Some(r) => r,
-        None => match Route4::output(dev.net(), &flow) {
+        None => match Route4::output(dev.link_net(), &flow) {
             Ok((rt, saddr)) => {
                 if connected {
                     cache.set_ip4(&rt, saddr, tx);
@@ -238,5 +247,14 @@ pub(crate) fn ip_tunnel_xmit<D: TunnelDev>(
         dev.stats_inc(DevStat::TxDropped);
         return drop(skb);
     }
-    skb.iptunnel_xmit(rt, saddr, dst, proto, tos.outer, ttl, df, false);
+    skb.iptunnel_xmit(
+        rt,
+        saddr,
+        dst,
+        proto,
+        tos.outer,
+        ttl,
+        df,
+        dev.crosses_netns(),
+    );
 }

@@ -86,10 +86,6 @@ impl Driver for Ipip {
     fn setup(dev: &mut Setup<'_, Self>) {
         dev.iptunnel_setup(uapi::ARPHRD_TUNNEL, 4);
         dev.set_features(ipip_features(), ipip_features(), Features::from_bits(0));
-        // The tunnel's table and route lookups are those of the namespace
-        // it was created in; rvnet does not follow a tunnel moved to
-        // another namespace (C keeps `tunnel->net`), so it cannot move.
-        dev.netns_immutable();
     }
 
     fn init(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {

@@ -22,6 +22,9 @@ fn parms(data: &Attrs<'_>, fwmark: u32, extack: &mut ExtAck) -> Result<NlParms> 
 #[vtable]
 impl Link for Ipip {
     const KIND: &'static CStr = c_str!("ipip");
+    // A moved tunnel keeps its table entry, routes and receive in the
+    // namespace it was created in (C's `tunnel->net`).
+    const MOVABLE: bool = true;
     const MAX_DATA_ATTR: u16 = uapi::MAX;
 
     /// `ipip_tunnel_validate`: a protocol other than IPIP, MPLS or 0

@@ -80,7 +80,7 @@ pub(crate) fn is_isatap(cfg: &Cfg) -> bool {
 pub(crate) fn bind_dev(dev: &Device<Sit>, rtnl: &mut Rtnl) {
     let cfg = dev.data().cfg_rtnl(rtnl);
     let p = &cfg.parms;
-    let net = dev.net();
+    let net = dev.link_net();
     let t_hlen = t_hlen(&cfg);
     let mut tdev: Option<Option<(u32, u32)>> = None;
     if p.iph.daddr != 0 {
@@ -138,13 +138,13 @@ pub(crate) fn update(
     cfg.parms.link = p.link;
     cfg.fwmark = fwmark;
     SIT_NET
-        .get(dev.net(), rtnl)
+        .get(dev.link_net(), rtnl)
         .ok_or(ENODEV)?
         .remove(dev, rtnl);
     dev.data().publish(cfg, rtnl)?;
     dev.set_tunnel_addr4(cfg.parms.iph.saddr, cfg.parms.iph.daddr, rtnl);
     SIT_NET
-        .get(dev.net(), rtnl)
+        .get(dev.link_net(), rtnl)
         .ok_or(ENODEV)?
         .add(dev, &cfg.parms, rtnl)?;
     if rebind {
@@ -172,7 +172,7 @@ pub(crate) fn clone_6rd(dev: &Device<Sit>, rtnl: &Rtnl) -> Ip6rd {
         return Ip6rd::default_6to4();
     }
     SIT_NET
-        .get(dev.net(), rtnl)
+        .get(dev.link_net(), rtnl)
         .and_then(|sn| sn.fallback_cfg(rtnl))
         .map_or(Ip6rd::default_6to4(), |c| c.ip6rd)
 }
@@ -200,10 +200,6 @@ impl Driver for Sit {
             IP6_MAX_MTU - t_hlen,
         );
         dev.set_features(sit_features(), sit_features(), Features::from_bits(0));
-        // The tunnel's table and route lookups are those of the namespace
-        // it was created in; rvnet does not follow a tunnel moved to
-        // another namespace (C keeps `tunnel->net`), so it cannot move.
-        dev.netns_immutable();
     }
 
     /// `ipip6_tunnel_create`'s address and ISATAP flag, then
@@ -221,7 +217,7 @@ impl Driver for Sit {
     /// `ipip6_tunnel_uninit`: out of the table, the PRL emptied, the route
     /// cache dropped.
     fn uninit(dev: &Device<Self>, rtnl: &mut Rtnl) {
-        if let Some(sn) = SIT_NET.get(dev.net(), rtnl) {
+        if let Some(sn) = SIT_NET.get(dev.link_net(), rtnl) {
             sn.remove(dev, rtnl);
         }
         dev.data().prl.replace(None, rtnl).defer();
@@ -312,7 +308,7 @@ fn ipip6_tunnel_xmit(dev: &Device<Sit>, mut skb: SkBuff, cfg: &Cfg, tx: &XmitCon
     let cache = &dev.data().dst_cache;
     let (rt, saddr) = match cache.get_ip4(tx) {
         Some(r) => r,
-        None => match Route4::output(dev.net(), &flow) {
+        None => match Route4::output(dev.link_net(), &flow) {
             Ok((rt, saddr)) => {
                 cache.set_ip4(&rt, saddr, tx);
                 (rt, saddr)
@@ -379,5 +375,5 @@ fn ipip6_tunnel_xmit(dev: &Device<Sit>, mut skb: SkBuff, cfg: &Cfg, tx: &XmitCon
         return tx_error(dev, skb);
     }
     skb.set_inner_ipproto(uapi::IPPROTO_IPV6);
-    skb.iptunnel_xmit(rt, saddr, dst, proto, tos, ttl, df, false);
+    skb.iptunnel_xmit(rt, saddr, dst, proto, tos, ttl, df, dev.crosses_netns());
 }

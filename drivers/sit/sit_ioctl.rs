@@ -39,7 +39,7 @@ fn name_of(dev: &NetDevice) -> [u8; IFNAMSIZ] {
 
 /// `ipip6_tunnel_locate(net, p, 0)` in the device's namespace.
 fn locate(dev: &Device<Sit>, p: &TunnelParms, rtnl: &Rtnl) -> Option<ARef<NetDevice>> {
-    SIT_NET.get(dev.net(), rtnl)?.locate(p, rtnl)
+    SIT_NET.get(dev.link_net(), rtnl)?.locate(p, rtnl)
 }
 
 /// `ndo_tunnel_ctl` / the tunnel ioctls (`ipip6_tunnel_ctl`).
@@ -50,7 +50,7 @@ pub(crate) fn tunnel_ctl(
     rtnl: &mut Rtnl,
 ) -> Result {
     let (mut name, mut p) = ioctl::parse(buf).ok_or(EFAULT)?;
-    let net = dev.net();
+    let net = dev.link_net();
     let fallback = dev.data().fallback;
     match cmd {
         bindings::SIOCGETTUNNEL => {
@@ -189,7 +189,7 @@ fn get_prl(dev: &Device<Sit>, user: &SitUser, rtnl: &mut Rtnl) -> Result {
 /// address 0 empties the list); the route cache is reset and the change
 /// announced whatever the outcome, as C.
 fn prl_ctl(dev: &Device<Sit>, cmd: SitCmd, user: &SitUser, rtnl: &mut Rtnl) -> Result {
-    if !dev.net().admin_capable() {
+    if !dev.link_net().admin_capable() {
         return Err(EPERM);
     }
     if dev.data().fallback {
@@ -272,7 +272,7 @@ fn get_6rd(dev: &Device<Sit>, user: &SitUser, rtnl: &mut Rtnl) -> Result {
 /// `ipip6_tunnel_6rdctl`: a new 6rd prefix (checked), or back to the
 /// namespace's default (`SIOCDEL6RD`).
 fn ctl_6rd(dev: &Device<Sit>, cmd: SitCmd, user: &SitUser, rtnl: &mut Rtnl) -> Result {
-    if !dev.net().admin_capable() {
+    if !dev.link_net().admin_capable() {
         return Err(EPERM);
     }
     let req = ip6rd_from_bytes(&user.read::<IP_TUNNEL_6RD_LEN>(0)?);

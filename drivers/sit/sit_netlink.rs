@@ -55,6 +55,9 @@ fn check_6rd(p: &Ip6rd) -> Result<Ip6rd> {
 #[vtable]
 impl Link for Sit {
     const KIND: &'static CStr = c_str!("sit");
+    // A moved tunnel keeps its table entry, routes and receive in the
+    // namespace it was created in (C's `tunnel->net`).
+    const MOVABLE: bool = true;
     const MAX_DATA_ATTR: u16 = uapi::MAX;
 
     /// `ipip6_validate`: a protocol other than IPv6, IPIP, MPLS or 0
@@ -94,7 +97,7 @@ impl Link for Sit {
         let rtnl = &mut *req.rtnl;
         let cfg = dev.data().cfg_rtnl(rtnl);
         if SIT_NET
-            .get(dev.net(), rtnl)
+            .get(dev.link_net(), rtnl)
             .ok_or(ENODEV)?
             .locate(&cfg.parms, rtnl)
             .is_some()
@@ -109,7 +112,7 @@ impl Link for Sit {
         cfg.ip6rd = ip6rd;
         dev.data().publish(cfg, rtnl)?;
         SIT_NET
-            .get(dev.net(), rtnl)
+            .get(dev.link_net(), rtnl)
             .ok_or(ENODEV)?
             .add(dev, &cfg.parms, rtnl)?;
         if let Some(mtu) = req.tb.get(flags::IFLA_MTU).and_then(|a| a.u32().ok()) {
@@ -142,7 +145,7 @@ impl Link for Sit {
         if p2p != (p.parms.iph.daddr != 0) {
             return Err(EINVAL);
         }
-        let sn = SIT_NET.get(dev.net(), rtnl).ok_or(ENODEV)?;
+        let sn = SIT_NET.get(dev.link_net(), rtnl).ok_or(ENODEV)?;
         if let Some(other) = sn.locate(&p.parms, rtnl) {
             if !core::ptr::eq(&*other, dev.net_device()) {
                 return Err(EEXIST);

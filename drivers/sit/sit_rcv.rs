@@ -182,7 +182,7 @@ fn ipip6_rcv<'a>(t: &'a Device<Sit>, mut skb: SkBuff, outer: &OuterIpv4, rx: &'a
         }
     }
     if skb
-        .iptunnel_pull_header(0, uapi::ETH_P_IPV6, false, false)
+        .iptunnel_pull_header(0, uapi::ETH_P_IPV6, false, t.crosses_netns())
         .is_err()
     {
         return drop(skb);

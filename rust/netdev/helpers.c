@@ -335,3 +335,4 @@ bool rvnet_capable_net_admin(void)
 #include "stack/helpers_gre.c"
 #include "stack/helpers_sit.c"
 #include "proc/helpers_sysfs.c"
+#include "netlink/helpers_link_net.c"

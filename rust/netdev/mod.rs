@@ -54,6 +54,8 @@ pub mod work;
 
 #[path = "netlink/link.rs"]
 pub mod link;
+#[path = "netlink/link_net.rs"]
+pub mod link_net;
 #[path = "netlink/nla.rs"]
 pub mod nla;
 #[path = "netlink/uapi.rs"]

@@ -7,6 +7,8 @@
 #   try CMD...                        print "CMD: rc N: OUTPUT"
 #   c_has TEXT / c_out                the C output of the last same_as_c
 #   pingt NS PING-ARGS...             one echo, 12 bytes of payload
+#   ping6t NS PING-ARGS...            the same in IPv6
+#   no_ipv6 NS... / quiet_ipv6 NS...  no IPv6 / no IPv6 autoconfiguration
 #   capture_proto FILTER NS DEV N CMD...
 #                                     N packets matching FILTER on NS DEV
 #                                     while CMD runs, hex from the IP
@@ -34,6 +36,12 @@
 #                                     ours would show too)
 #   tunnel_links KIND NS [DEV]        KIND's devices of NS (or DEV), one
 #                                     normalised JSON line each
+#   tunnel_netns_move KIND FB NS DEV CIDR DST ARGS...
+#                                     DEV (made in NS with ARGS, CIDR on
+#                                     it, DST behind it) moved to other
+#                                     namespaces, and NS deleted
+#   tunnel_netns_move_expect NS DEV FB
+#                                     its checks, on the C output
 
 # `ip -d -j link` without what differs between runs of one driver.
 NORM='del(.ifindex, .link_index, .link_netnsid)'
@@ -99,6 +107,34 @@ capture_proto() { # filter ns dev n cmd...
 		{ if (f != "") print substr(f, 29); f = "" }
 		END { if (f != "") print substr(f, 29) }' "$out"
 	rm -rf "$dir"
+}
+
+# No IPv6 in namespaces $@ (devices made later included): no router
+# solicitations or MLD reports in the captures and counters.
+no_ipv6() { # ns...
+	local ns
+	for ns in "$@"; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1
+	done
+}
+
+# IPv6 without autoconfiguration in namespaces $@ (devices made later
+# included): no link-local addresses, router solicitations or DAD on the
+# tunnels, only the addresses the tests give (nodad).
+quiet_ipv6() { # ns...
+	local ns
+	for ns in "$@"; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.addr_gen_mode=1 \
+			net.ipv6.conf.all.addr_gen_mode=1 net.ipv6.conf.default.accept_dad=0 \
+			net.ipv6.conf.default.router_solicitations=0
+	done
+}
+
+ping6t() { # ns ping-args... (as pingt, IPv6)
+	local ns=$1
+	shift
+	ip netns exec "$ns" ping -6 -n -c 1 -W 3 -s 12 -p a5 "$@" >/dev/null || fail "ping -6 -n $ns $*"
 }
 
 flood() { # ns dst: a ping flood in the background, its pid in FLOOD
@@ -202,4 +238,80 @@ tunnel_teardown() { # kind ns_a ns_b dev dst_a dst_b [jq]
 	ip netns del "$na"
 	unload_modules "$(driver_module "$kind" rust)" "$(driver_module "$kind" c)"
 	assert_eq "$(splats_since_mark)" "" "kernel log"
+}
+
+# The names of the devices of netns $1, on one line.
+ifnames() { # ns
+	ip -n "$1" -j link show | jq -r '[.[].ifname] | join(" ")'
+}
+
+# Whether netns $1 lacks device $2.
+dev_gone() { # ns dev
+	! ip -n "$1" -j link show | jq -e --arg d "$2" 'any(.[]; .ifname == $d)' >/dev/null
+}
+
+# A tunnel moved to another namespace (`ip link set DEV netns mx`) keeps
+# its table entry, routes and underlay in NS, where it was made (C's
+# tunnel->net, shown as link-netns): traffic to DST flows from mx through
+# NS's underlay (two pings), NS refuses a second tunnel with the same ARGS, NS's
+# fallback device FB stays. Deleting mx deletes the tunnel and its entry
+# in NS (the same tunnel can be made again there); deleting NS deletes the
+# tunnel it made, wherever it lives (in my, flooding DST through it).
+# MOVE_LLADDR: the link-layer address to give DEV when made again (an
+# Ethernet tunnel whose peer has a permanent neighbour entry).
+tunnel_netns_move() { # kind fb ns dev cidr dst args...
+	local kind=$1 fb=$2 na=$3 dev=$4 cidr=$5 dst=$6 id
+	shift 6
+	local ping=pingt nodad=""
+	netns_add mx my
+	if [[ $dst == *:* ]]; then
+		ping=ping6t nodad=nodad
+		quiet_ipv6 mx my
+	else
+		no_ipv6 mx my
+	fi
+	try ip -n "$na" link set "$fb" netns mx
+	ip -n "$na" link set "$dev" netns mx || fail "$dev to mx"
+	printf '%s\n' "addr add $cidr dev $dev $nodad" "link set $dev up" | ip -n mx -batch -
+	"$ping" mx "$dst"
+	"$ping" mx "$dst"
+	echo "$dev in mx: $(ip -n mx -d -j link show "$dev" | jq -c -S ".[] | $NORM")"
+	echo "$dev in mx: $(ip -n mx -s -j link show "$dev" | jq -c '.[0].stats64 | {rx: .rx.packets, tx: .tx.packets, rx_bytes: .rx.bytes, tx_bytes: .tx.bytes}')"
+	id=$(ip -n mx -j link show "$dev" | jq -r '.[0].link_netnsid // "none"')
+	echo "link-netns: $(ip -n mx netns list-id | grep -E "^nsid $id " || echo "nsid $id")"
+	echo "$na: $(ifnames "$na")"
+	try ip -n "$na" link add t9 type "$kind" "$@"
+	ip -n mx link set "$dev" netns "$na" || fail "$dev back to $na"
+	echo "$dev back in $na: $(ip -n "$na" -d -j link show "$dev" | jq -c -S ".[] | $NORM | {ifname, link_netnsid, flags}")"
+	ip -n "$na" link set "$dev" netns mx || fail "$dev to mx again"
+	ip netns del mx
+	wait_for 10 ip -n "$na" link add "$dev" type "$kind" "$@" || fail "$dev not made again in $na after mx went"
+	[ -z "${MOVE_LLADDR:-}" ] || ip -n "$na" link set "$dev" address "$MOVE_LLADDR"
+	echo "$na after mx went: $(ifnames "$na")"
+	ip -n "$na" link set "$dev" netns my || fail "$dev to my"
+	echo "my with $dev: $(ifnames my)"
+	printf '%s\n' "addr add $cidr dev $dev $nodad" "link set $dev up" | ip -n my -batch -
+	"$ping" my "$dst"
+	flood my "$dst"
+	wait_for 10 tx_above my "$dev" 20 || fail "no flood through $dev in my"
+	ip netns del "$na"
+	wait_for 10 dev_gone my "$dev" || true
+	echo "my after $na went, $dev was there: $(ifnames my)"
+	kill "$FLOOD" || true
+	wait "$FLOOD" || true
+	ip netns del my
+}
+
+# What tunnel_netns_move shows with C (same_as_c compared Rust's with it).
+tunnel_netns_move_expect() { # ns dev fb
+	local o na=$1 dev=$2 fb=$3
+	o=$(c_out)
+	assert_contains "$o" "ip -n $na link set $fb netns mx: rc 2: Error: The interface netns is immutable."
+	assert_contains "$o" "(iproute2 netns name: $na)"
+	assert_contains "$o" "rc 2: RTNETLINK answers: File exists"
+	assert_contains "$o" "$dev back in $na: {\"flags\""
+	assert_contains "$o" "$na after mx went: lo"
+	assert_eq "$(grep -cE "^my with $dev: lo( [a-z0-9]+)* $dev\$" <<<"$o" || true)" 1 "$dev moved into my"
+	assert_contains "$o" "my after $na went, $dev was there: lo"
+	assert_eq "$(grep -E "^my after $na went, $dev was there: " <<<"$o" | sed 's/^[^:]*: //' | tr ' ' '\n' | grep -cx "$dev" || true)" 0 "$dev gone with $na"
 }

@@ -25,16 +25,6 @@ names() { # ns
 	ip -n "$1" -j link show | jq -c '[.[].ifname]'
 }
 
-# No IPv6 in namespaces $@ (devices made later included): no router
-# solicitations or MLD reports in the captures and counters.
-no_ipv6() { # ns...
-	local ns
-	for ns in "$@"; do
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-			net.ipv6.conf.default.disable_ipv6=1
-	done
-}
-
 # Fixed Ethernet addresses for the gretap devices (theirs are random).
 TMAC_A=02:00:00:00:71:01
 TMAC_B=02:00:00:00:71:02
@@ -894,6 +884,25 @@ teardown_case() { # c|rust
 test_rust_underlay_and_netns_del_matches_c() {
 	same_as_c teardown_case
 	c_has 'g0 after its underlay went: {"ifname":"g0"'
+}
+
+# gre and gretap moved (the gretap one as a second run of the same
+# steps, its peer's neighbour entry fixed).
+move_case() { # c|rust
+	use "$1"
+	tunnels_pair "$1" "key 7 dev @" "dev @"
+	tunnel_netns_move gre gre0 ga g0 10.93.0.1/24 10.93.0.2 \
+		local 192.168.93.1 remote 192.168.93.2 key 7 dev a0
+	ip netns del gb
+	tunnels_pair "$1" "" "dev @"
+	MOVE_LLADDR=$TMAC_A tunnel_netns_move gretap gretap0 ga e0 10.94.0.1/24 10.94.0.2 \
+		local 192.168.93.1 remote 192.168.93.2 dev a0
+}
+
+test_rust_netns_move_matches_c() {
+	same_as_c move_case
+	tunnel_netns_move_expect ga g0 gre0
+	tunnel_netns_move_expect ga e0 gretap0
 }
 
 # ---- /proc/net/tunnels: rvnet_tunnels's file, rvnet_gre's and rvnet_ipip's lines ----

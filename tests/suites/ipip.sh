@@ -451,6 +451,18 @@ test_rust_underlay_and_netns_del_matches_c() {
 	c_has 't0 after its underlay went: {"ifname":"t0"'
 }
 
+move_case() { # c|rust
+	use "$1"
+	tunnels_pair "$1" "dev a0" ""
+	tunnel_netns_move ipip tunl0 ia t0 10.91.0.1/24 10.91.0.2 \
+		local 192.168.91.1 remote 192.168.91.2 dev a0
+}
+
+test_rust_netns_move_matches_c() {
+	same_as_c move_case
+	tunnel_netns_move_expect ia t0 tunl0
+}
+
 # ---- 6. rvnet_ipip's /proc/net/tunnels ----
 
 test_rust_proc_tunnels() {

@@ -31,18 +31,6 @@ sitdrv() { # c|rust DEV [NETNS]
 }
 links() { tunnel_links sit "$@"; } # NS [DEV]
 
-# IPv6 without autoconfiguration in namespaces $@ (devices made later
-# included): no link-local addresses, router solicitations or DAD on the
-# tunnels, only the addresses the tests give (nodad).
-quiet_ipv6() { # ns...
-	local ns
-	for ns in "$@"; do
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.addr_gen_mode=1 \
-			net.ipv6.conf.all.addr_gen_mode=1 net.ipv6.conf.default.accept_dad=0 \
-			net.ipv6.conf.default.router_solicitations=0
-	done
-}
-
 # ---- 1. the fallback device sit0 ----
 
 fallback_case() { # c|rust
@@ -300,12 +288,6 @@ frame6() { # hex
 # may send): next header ICMPv6, type 128 or 129.
 ECHO6='ip proto 41 and ip[26] == 58 and (ip[60] == 128 or ip[60] == 129)'
 
-ping6t() { # ns ping-args...
-	local ns=$1
-	shift
-	ip netns exec "$ns" ping -6 -n -c 1 -W 3 -s 12 -p a5 "$@" >/dev/null || fail "ping -6 -n $ns $*"
-}
-
 wire_pings() {
 	# ttl 64 tos 0x10 (DF): inner ECT(0) and CE
 	ping6t sa -Q 0xba 2001:db8:91::2
@@ -507,6 +489,19 @@ teardown_case() { # c|rust
 test_rust_underlay_and_netns_del_matches_c() {
 	same_as_c teardown_case
 	c_has 't0 after its underlay went: {"ifname":"t0"'
+}
+
+move_case() { # c|rust
+	use "$1"
+	tunnels_pair "$1" "$(p2p 192.168.91.1 192.168.91.2 a0 1)" "$(p2p 192.168.91.2 192.168.91.1 b0 2)"
+	sitdrv "$1" t0 sa
+	tunnel_netns_move sit sit0 sa t0 2001:db8:91::1/64 2001:db8:91::2 \
+		local 192.168.91.1 remote 192.168.91.2 dev a0
+}
+
+test_rust_netns_move_matches_c() {
+	same_as_c move_case
+	tunnel_netns_move_expect sa t0 sit0
 }
 
 ktap_run_suite sit

@@ -368,6 +368,10 @@ pub trait Driver: Sized + 'static {
 struct PrivSlot<T> {
     data: MaybeUninit<T>,
     live: bool,
+    /// The namespace the device was registered in (its link net) and its
+    /// place on the module's list of movable devices
+    /// ([`super::link_net`]), set with the data.
+    link_net: bindings::rvnet_link_net,
 }
 
 /// A device of driver `D`, as its callbacks and `/proc` code see it.
@@ -413,6 +417,14 @@ impl<D: Driver> Device<D> {
     /// The device as an untyped [`NetDevice`].
     pub fn net_device(&self) -> &NetDevice {
         &self.0
+    }
+
+    /// The device's link-net entry (set up with its data, see
+    /// [`super::link_net`]).
+    pub(crate) fn link_net_entry(&self) -> *mut bindings::rvnet_link_net {
+        // SAFETY: the private area is a `PrivSlot` (type invariant); only a
+        // field address is taken.
+        unsafe { core::ptr::addr_of_mut!((*Self::slot(&self.0)).link_net) }
     }
 
     /// `netdev_update_features`: the core recomputes the device's features
@@ -835,6 +847,10 @@ impl<D: Driver> Adapter<D> {
         slot.data.write(data);
         // INVARIANT: `data` was just initialised.
         slot.live = true;
+        // SAFETY: exclusive access (above); `dev` sits in the namespace it
+        // is about to be registered in (the core or `create_device` set it),
+        // which is its link net; not on any list yet.
+        unsafe { bindings::rvnet_link_net_init(&mut slot.link_net, dev) };
     }
 
     /// Drops the private data if it is live; safe to call more than once.
@@ -903,6 +919,14 @@ impl<D: Driver> Adapter<D> {
         // SAFETY: the core calls `priv_destructor` once the device is
         // unregistered (or failed to register): no callback runs any more.
         unsafe { Self::drop_data(dev) };
+        // SAFETY: the entry is the device's own (zeroed, so not listed, if
+        // the data never was set); off the module's list before the memory
+        // goes.
+        unsafe {
+            bindings::rvnet_link_net_del(core::ptr::addr_of_mut!(
+                (*Device::<D>::slot(NetDevice::from_raw(dev))).link_net
+            ))
+        };
     }
 
     /// # Safety

@@ -14,6 +14,7 @@ use super::{
     bindings,
     device::{Net, NetDevice},
     driver::{Adapter, Device, Driver},
+    link_net::LinkNetSweep,
     nla::{Attrs, ExtAck, NlMsg},
     rtnl::{Rtnl, RtnlGuard},
 };
@@ -52,6 +53,15 @@ pub trait Link: Driver {
 
     /// Highest `IFLA_INFO_DATA` attribute type of the kind.
     const MAX_DATA_ATTR: u16 = 0;
+
+    /// The kind's devices may move to another namespace while their work
+    /// stays in the one they were created in ([`Device::link_net`]; C's
+    /// IP tunnels): the layer then reports that namespace
+    /// (`get_link_net`) and deletes every device created in a namespace
+    /// when it dies, wherever the device lives (see
+    /// [`super::link_net`]). The kind must not set `netns_immutable` on
+    /// the devices that may move.
+    const MOVABLE: bool = false;
 
     /// Checks a request before any device is allocated.
     fn validate(_tb: &Attrs<'_>, _data: &Attrs<'_>, _extack: &mut ExtAck) -> Result {
@@ -170,7 +180,7 @@ pub enum XstatsOf<'a> {
     Slave(&'a NetDevice),
 }
 
-struct LinkAdapter<D: Link>(PhantomData<D>);
+pub(crate) struct LinkAdapter<D: Link>(PhantomData<D>);
 
 impl<D: Link> LinkAdapter<D> {
     const OPS: bindings::rtnl_link_ops = bindings::rtnl_link_ops {
@@ -219,6 +229,11 @@ impl<D: Link> LinkAdapter<D> {
         },
         fill_linkxstats: if D::HAS_FILL_LINKXSTATS {
             Some(Self::fill_linkxstats_callback)
+        } else {
+            None
+        },
+        get_link_net: if D::MOVABLE {
+            Some(Self::get_link_net_callback)
         } else {
             None
         },
@@ -293,6 +308,8 @@ impl<D: Link> LinkAdapter<D> {
             unsafe { Adapter::<D>::drop_data(dev) };
             return ret;
         }
+        // SAFETY: under RTNL, registered just now with `D`'s data.
+        unsafe { Self::link_net_registered(dev) };
         if D::HAS_REGISTERED {
             // SAFETY: registered device of ours with live data, under RTNL.
             let d = unsafe { Device::<D>::from_raw(dev) };
@@ -354,7 +371,10 @@ impl<D: Link> LinkAdapter<D> {
     ///
     /// Under RTNL, on a registered device of ours; `head` is null or the
     /// core's batch list.
-    unsafe fn delete_device(dev: *mut bindings::net_device, head: *mut bindings::list_head) {
+    pub(crate) unsafe fn delete_device(
+        dev: *mut bindings::net_device,
+        head: *mut bindings::list_head,
+    ) {
         if D::HAS_DELLINK {
             // SAFETY: under RTNL on a registered device of ours.
             let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
@@ -594,6 +614,9 @@ impl<D: Link> Device<D> {
 pub struct LinkRegistration<D: Link> {
     ops: Pin<KBox<Opaque<bindings::rtnl_link_ops>>>,
     handle: Option<&'static LinkHandle<D>>,
+    /// A movable kind's sweep of dying link nets: dropped after the kind
+    /// (field order).
+    _sweep: Option<LinkNetSweep<D>>,
     _p: PhantomData<D>,
 }
 
@@ -607,11 +630,17 @@ impl<D: Link> LinkRegistration<D> {
     /// Registers the link kind `D::KIND` (`rtnl_link_register`).
     pub fn new() -> Result<Self> {
         let ops = KBox::pin(Opaque::new(LinkAdapter::<D>::OPS), GFP_KERNEL)?;
+        // Before the kind: no device of it may exist without the sweep.
+        let sweep = match D::MOVABLE {
+            true => Some(LinkNetSweep::new()?),
+            false => None,
+        };
         // SAFETY: the ops are pinned and live until `drop` unregisters them.
         to_result(unsafe { bindings::rtnl_link_register(ops.get()) })?;
         Ok(LinkRegistration {
             ops,
             handle: None,
+            _sweep: sweep,
             _p: PhantomData,
         })
     }
@@ -740,6 +769,8 @@ unsafe fn create_device<D: Link>(
         }
         return Err(Error::from_errno(ret));
     }
+    // SAFETY: under RTNL, registered just now with `D`'s data.
+    unsafe { LinkAdapter::<D>::link_net_registered(dev) };
     // SAFETY: registered: live until unregistered under RTNL, which `rtnl`
     // holds; the reference takes a hold.
     let held = unsafe { NetDevice::from_raw(dev) }.hold();
