@@ -356,7 +356,7 @@ impl Driver for Gre {
         let cfg = dev.data().cfg(tx);
         let proto = skb.protocol();
         if cfg.collect_md {
-            return gre_fb_xmit(dev, skb, &cfg, proto, tx);
+            return gre_fb_xmit(dev, skb, cfg, proto, tx);
         }
         let tnl = if cfg.header_ops {
             match gre_header::pull_built_header(&mut skb, cfg.hlen) {
@@ -370,10 +370,10 @@ impl Driver for Gre {
             }
             cfg.parms.iph
         };
-        if gre_offloads(&mut skb, &cfg).is_err() {
+        if gre_offloads(&mut skb, cfg).is_err() {
             return tx_dropped(dev, skb);
         }
-        gre_xmit(dev, skb, &cfg, &tnl, proto, tx);
+        gre_xmit(dev, skb, cfg, &tnl, proto, tx);
         TxResult::Ok
     }
 }
@@ -426,16 +426,16 @@ impl Driver for GreTap {
         }
         let cfg = dev.data().cfg(tx);
         if cfg.collect_md {
-            return gre_fb_xmit(dev, skb, &cfg, gre::uapi::ETH_P_TEB, tx);
+            return gre_fb_xmit(dev, skb, cfg, gre::uapi::ETH_P_TEB, tx);
         }
-        if gre_offloads(&mut skb, &cfg).is_err() {
+        if gre_offloads(&mut skb, cfg).is_err() {
             return tx_dropped(dev, skb);
         }
         let headroom = dev.raise_needed_headroom(0);
         if !skb.cow_head(headroom) {
             return tx_dropped(dev, skb);
         }
-        gre_xmit(dev, skb, &cfg, &cfg.parms.iph, gre::uapi::ETH_P_TEB, tx);
+        gre_xmit(dev, skb, cfg, &cfg.parms.iph, gre::uapi::ETH_P_TEB, tx);
         TxResult::Ok
     }
 }
@@ -537,7 +537,7 @@ impl Driver for Erspan {
             false => 0,
         };
         skb.gre_build_header(cfg.tun_hlen, flags.0, proto, cfg.parms.o_key, seq);
-        ip_tunnel_xmit(dev, skb, &cfg, &cfg.parms.iph, uapi::IPPROTO_GRE, tx);
+        ip_tunnel_xmit(dev, skb, cfg, &cfg.parms.iph, uapi::IPPROTO_GRE, tx);
         TxResult::Ok
     }
 }

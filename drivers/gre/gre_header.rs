@@ -126,7 +126,6 @@ impl HeaderOps for Gre {
     ) -> bool {
         let guard = RcuGuard::new();
         let cfg = dev.data().cfg(&guard);
-        drop(guard);
         let Some(buf) = hdr.push(pure::hard_header_len(cfg.hlen)) else {
             return false;
         };

@@ -167,7 +167,7 @@ fn info_size() -> usize {
 /// erspan tunnel: version, then index or direction and hardware id).
 fn fill_info<D: TunnelKind>(dev: &Device<D>, msg: &mut NlMsg, is_erspan: bool) -> Result {
     let guard = RcuGuard::new();
-    let cfg = dev.data().cfg(&guard);
+    let cfg = *dev.data().cfg(&guard);
     drop(guard);
     let e = cfg.erspan;
     if is_erspan && e.ver <= 2 {

@@ -99,7 +99,7 @@ impl Cfg {
 
 /// The private data of every IP tunnel device (C's `struct ip_tunnel`).
 pub(crate) struct IpTunnel {
-    cfg: RcuPtr<Plain<Cfg>>,
+    cfg: RcuCell<Plain<Cfg>>,
     /// `parms.link`, for `ndo_get_iflink` (lock-free, as C's
     /// `READ_ONCE(tunnel->parms.link)`).
     link: AtomicI32,
@@ -135,7 +135,7 @@ impl IpTunnel {
     /// The private data of a new tunnel with `cfg`.
     pub(crate) fn new(cfg: Cfg, fallback: bool) -> Result<Self> {
         Ok(IpTunnel {
-            cfg: RcuPtr::new(RcuBox::new(Plain(cfg), GFP_KERNEL)?),
+            cfg: RcuCell::new(RcuBox::new(Plain(cfg), GFP_KERNEL)?),
             link: AtomicI32::new(cfg.parms.link),
             fallback,
             dst_cache: DstCache::new(),
@@ -149,14 +149,14 @@ impl IpTunnel {
         })
     }
 
-    /// The configuration, for a data path.
-    pub(crate) fn cfg<'a>(&'a self, rcu: &'a RcuGuard) -> Cfg {
-        self.cfg.get(rcu).map(|c| c.0).unwrap_or_default()
+    /// The configuration, for a data path: read in place (no copy).
+    pub(crate) fn cfg<'a>(&'a self, rcu: &'a RcuGuard) -> &'a Cfg {
+        &self.cfg.get(rcu).0
     }
 
     /// The configuration, under RTNL.
     pub(crate) fn cfg_rtnl(&self, rtnl: &Rtnl) -> Cfg {
-        self.cfg.get_rtnl(rtnl).map(|c| c.0).unwrap_or_default()
+        self.cfg.get_rtnl(rtnl).0
     }
 
     /// Publishes a new configuration (the old one is freed after a grace
@@ -164,7 +164,7 @@ impl IpTunnel {
     pub(crate) fn publish(&self, cfg: Cfg, rtnl: &mut Rtnl) -> Result {
         let new = RcuBox::new(Plain(cfg), GFP_KERNEL)?;
         self.link.store(cfg.parms.link, Ordering::Relaxed);
-        self.cfg.replace(Some(new), rtnl).defer();
+        self.cfg.replace(new, rtnl).defer();
         Ok(())
     }
 

@@ -134,7 +134,7 @@ impl Driver for Ipip {
             };
             ip_md_tunnel_xmit(dev, skb, &key, ipproto, 0, tx);
         } else {
-            ip_tunnel_xmit(dev, skb, &cfg, &cfg.parms.iph, ipproto, tx);
+            ip_tunnel_xmit(dev, skb, cfg, &cfg.parms.iph, ipproto, tx);
         }
         TxResult::Ok
     }

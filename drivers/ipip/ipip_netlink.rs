@@ -86,7 +86,7 @@ impl Link for Ipip {
 
     fn fill_info(dev: &Device<Self>, msg: &mut NlMsg) -> Result {
         let guard = RcuGuard::new();
-        let cfg = dev.data().cfg(&guard);
+        let cfg = *dev.data().cfg(&guard);
         drop(guard);
         netlink::fill_iptun(&cfg, msg)
     }

@@ -251,7 +251,7 @@ impl Driver for Sit {
         let cfg = dev.data().cfg(tx);
         let ipproto = match skb.protocol() {
             uapi::ETH_P_IPV6 => {
-                ipip6_tunnel_xmit(dev, skb, &cfg, tx);
+                ipip6_tunnel_xmit(dev, skb, cfg, tx);
                 return TxResult::Ok;
             }
             uapi::ETH_P_IP => uapi::IPPROTO_IPIP,
@@ -267,7 +267,7 @@ impl Driver for Sit {
             return TxResult::Ok;
         }
         skb.set_inner_ipproto(ipproto);
-        ip_tunnel_xmit(dev, skb, &cfg, &cfg.parms.iph, ipproto, tx);
+        ip_tunnel_xmit(dev, skb, cfg, &cfg.parms.iph, ipproto, tx);
         TxResult::Ok
     }
 }

@@ -183,7 +183,7 @@ impl Link for Sit {
     /// `ipip6_fill_info`.
     fn fill_info(dev: &Device<Self>, msg: &mut NlMsg) -> Result {
         let guard = RcuGuard::new();
-        let cfg = dev.data().cfg(&guard);
+        let cfg = *dev.data().cfg(&guard);
         drop(guard);
         let p = &cfg.parms;
         msg.put_u32(uapi::LINK, p.link as u32)?;

@@ -129,7 +129,7 @@ fn ipip6_rcv<'a>(t: &'a Device<Sit>, mut skb: SkBuff, outer: &OuterIpv4, rx: &'a
     // `packet_is_spoofed` reads the inner header (`ipv6_hdr`): the
     // addresses, linear as `iptunnel_pull_header` will make sure of
     // anyway; a packet too short for them goes on to fail there.
-    let isatap = is_isatap(&cfg);
+    let isatap = is_isatap(cfg);
     let p2p = t.flags() & flags::IFF_POINTOPOINT != 0;
     if isatap || !p2p {
         let Some(h) = skb.data_bytes::<40>() else {

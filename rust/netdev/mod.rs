@@ -130,7 +130,7 @@ pub mod prelude {
     pub use super::nla::{Attrs, ExtAck, NlMsg, Nla};
     pub use super::notifier::{NetdevEvent, NetdevNotifier, NotifierRegistration};
     pub use super::proc::{ProcNetFile, ProcNetRegistration, SeqFile};
-    pub use super::rcu::{RcuGuard, RcuPtr};
+    pub use super::rcu::{RcuCell, RcuGuard, RcuPtr};
     pub use super::rtnl::{Rtnl, RtnlGuard, RtnlLocked};
     pub use super::skb::{DropReason, SkBuff};
 }

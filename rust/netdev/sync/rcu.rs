@@ -408,6 +408,53 @@ impl<T> Drop for RcuPtr<T> {
     }
 }
 
+/// An RCU-published value that is always there (a configuration replaced
+/// as a whole): [`RcuPtr`] without the empty state, so a reader gets `&T`
+/// with no branch and no copy (C's `READ_ONCE` of a field in place).
+///
+/// # Invariants
+///
+/// `ptr` is never null.
+pub struct RcuCell<T> {
+    ptr: RcuPtr<T>,
+}
+
+impl<T> RcuCell<T> {
+    /// A cell holding `value`.
+    pub fn new(value: RcuBox<T>) -> Self {
+        // INVARIANT: `RcuPtr::new` of a box is not null.
+        RcuCell {
+            ptr: RcuPtr::new(value),
+        }
+    }
+
+    /// Reads the current value (`rcu_dereference`), bounded by the
+    /// critical section.
+    #[inline(always)]
+    pub fn get<'a>(&'a self, _guard: &'a RcuGuard) -> &'a T {
+        let p = self.ptr.ptr.load(Ordering::Acquire);
+        // SAFETY: never null (type invariant): a live node owned by `ptr`,
+        // freed only after a grace period once replaced, which `_guard`
+        // holds off (as in `RcuPtr::get`).
+        unsafe { &(*p).value }
+    }
+
+    /// Reads the current value under RTNL (see [`RcuPtr::get_rtnl`]).
+    pub fn get_rtnl<'a>(&'a self, _rtnl: &'a Rtnl) -> &'a T {
+        let p = self.ptr.ptr.load(Ordering::Acquire);
+        // SAFETY: never null (type invariant); `replace` needs `&mut Rtnl`,
+        // so the value is not retired while `_rtnl` is borrowed.
+        unsafe { &(*p).value }
+    }
+
+    /// Publishes `new` and returns the old value (see
+    /// [`RcuPtr::replace`]).
+    pub fn replace(&self, new: RcuBox<T>, rtnl: &mut Rtnl) -> Retired<T> {
+        // INVARIANT: a box is not null.
+        self.ptr.replace(Some(new), rtnl)
+    }
+}
+
 /// A value removed from an [`RcuPtr`], still possibly seen by readers.
 ///
 /// Dropping it waits for a grace period (`synchronize_rcu`) and then frees
