@@ -593,6 +593,31 @@ nbma_pings() {
 	pingt ga 10.99.0.3
 }
 
+# A packet socket on gb's g1 while ga pings it: the link-level source
+# address of the request in and the reply out is the outer IPv4 source
+# (ipgre_header_parse through dev_parse_header, 4 bytes).
+PKT_ADDRS='
+import socket, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0003))
+s.bind(("g1", 0))
+s.settimeout(10)
+print("ready", flush=True)
+for _ in range(2):
+    data, a = s.recvfrom(2048)
+    print("proto=0x%04x pkttype=%d hatype=%d addr=%s" % (a[1], a[2], a[3], a[4].hex()), flush=True)
+'
+packet_socket_addrs() {
+	local out pid
+	out=$(mktemp)
+	ip netns exec gb python3 -c "$PKT_ADDRS" >"$out" 2>&1 &
+	pid=$!
+	wait_for 10 grep -q ready "$out" || fail "packet socket: $(cat "$out")"
+	pingt ga 10.99.0.2
+	wait "$pid" || fail "packet socket: $(cat "$out")"
+	sed -e '/^ready$/d' -e 's/^/gb g1 packet socket: /' "$out"
+	rm -f "$out"
+}
+
 nbma_case() { # c|rust
 	use "$1"
 	netns_pair ga gb a0 b0
@@ -629,6 +654,7 @@ EOF
 	for f in $(capture_proto "ip proto 47" ga a0 4 nbma_pings); do
 		frame "$f"
 	done
+	packet_socket_addrs
 	try ip netns exec ga ping -n -c 1 -W 1 10.99.2.2
 	local nd
 	for nd in ga:g1 ga:g2 gb:g1 gb:g3; do
@@ -648,7 +674,9 @@ test_rust_nbma_neighbours_match_c() {
 	assert_contains "$o" "proto=47 | flags=0x2000 proto=0x0800 key=9 | 45000044xxxx4000402fxxxxc0a85d01c0a85d02"
 	assert_contains "$o" "proto=47 | flags=0x2000 proto=0x0800 key=9 | 45000044xxxx4000402fxxxxc0a85d01c0a85d03"
 	assert_contains "$o" "ping -n -c 1 -W 1 10.99.2.2: rc 1"
-	assert_contains "$o" 'ga:g1: {"rx":2,"tx":2,'
+	assert_contains "$o" 'ga:g1: {"rx":3,"tx":3,'
+	assert_contains "$o" "gb g1 packet socket: proto=0x0800 pkttype=0 hatype=778 addr=c0a85d01"
+	assert_contains "$o" "gb g1 packet socket: proto=0x0800 pkttype=4 hatype=778 addr=c0a85d02"
 }
 
 # Multicast remote: g1 (local 192.168.93.1, remote 239.1.1.1, a local
