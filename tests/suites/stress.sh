@@ -805,7 +805,8 @@ test_tunnel_churn_under_load() {
 }
 
 # Namespaces holding tunnels of every kind (and the fallback devices)
-# deleted while traffic flows into them from the other end.
+# deleted while traffic flows into them from the other end, and through
+# tunnels they made that moved to another namespace.
 test_tunnel_netns_del_under_load() {
 	begin "$GRE_KO"
 	load_deps $(driver_deps ipip)
@@ -818,13 +819,33 @@ test_tunnel_netns_del_under_load() {
 		ip -n t1 link add gm type gre external
 		ip -n t1 link set e1 up
 		ip -n t1 link set gm up
+		# Tunnels made in t1 and moved to t3, with senders there: they
+		# go out through t1's underlay, and go with t1 (the layer's
+		# link-net sweep) while t3 lives on.
+		mkns t3
+		ip -n t1 link add gv type gre local 10.60.0.1 remote 10.60.0.2 key 9
+		ip -n t1 link add iv type ipip local 10.60.0.1 remote 10.60.0.3
+		ip -n t1 link set gv netns t3
+		ip -n t1 link set iv netns t3
+		ip -n t3 addr add 10.65.0.1/24 dev gv
+		ip -n t3 addr add 10.66.0.1/24 dev iv
+		ip -n t3 link set gv up
+		ip -n t3 link set iv up
 		expect_driver g1 rvnet_gre t1
+		expect_driver gv rvnet_gre t3
+		expect_driver iv rvnet_ipip t3
 		load_start t2 10.61.0.1
 		load_start t2 10.62.0.1
+		load_start t3 10.65.0.2
+		load_start t3 10.66.0.2
 		tunnel_readers_start t1
+		tunnel_readers_start t3
 		netns_del_under_load t1 t2 u2
+		wait_gone t3 gv || fail "gre tunnel gv outlived t1, where it was made"
+		wait_gone t3 iv || fail "ipip tunnel iv outlived t1, where it was made"
 		load_stop
 		ip netns del t2
+		ip netns del t3
 		NSS=()
 	done
 	rmmod_expect rvnet_gre ok
