@@ -334,4 +334,5 @@ bool rvnet_capable_net_admin(void)
 #include "stack/helpers_iptunnel.c"
 #include "stack/helpers_gre.c"
 #include "stack/helpers_sit.c"
+#include "stack/helpers_arp.c"
 #include "proc/helpers_sysfs.c"
