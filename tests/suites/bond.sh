@@ -560,6 +560,17 @@ arp_state() {
 	echo
 }
 
+# With an NS target (2001:db8::2): how often each slave is in the
+# target's solicited-node group (a backup of active-backup with
+# arp_validate is, so that it hears the active slave's solicitations).
+ns_groups() {
+	local d
+	for d in a1 a2; do
+		echo -n "$d $(ip -n ba maddr show dev $d | awk '/33:33:ff:00:00:02/ { n++ } END { print n + 0 }') "
+	done
+	echo
+}
+
 # ARP monitor failover: $1 = driver, then the bond's options. a1's
 # replies stop, it goes down (the active slave moves in active-backup),
 # then ARP reaches it again and a1 is up again.
@@ -572,11 +583,13 @@ arp_failover_steps() {
 	wait_for 20 slave_mii_is a1 up || fail "$drv $*: a1 not up: $(arp_state)"
 	wait_for 20 slave_mii_is a2 up || fail "$drv $*: a2 not up: $(arp_state)"
 	arp_state
+	[[ $* != *ns_ip6_target* ]] || ns_groups
 	ip netns exec ba ping -c 2 -i 0.2 -W 2 10.7.0.2 >/dev/null || fail "$drv $*: ping"
 	arp_cut
 	wait_for 20 slave_mii_is a1 down || fail "$drv $*: a1 not down: $(arp_state)"
 	wait_for 20 slave_mii_is a2 up || fail "$drv $*: a2 not up after a1 failed: $(arp_state)"
 	arp_state
+	[[ $* != *ns_ip6_target* ]] || ns_groups
 	ip netns exec ba ping -c 2 -i 0.2 -W 2 10.7.0.2 >/dev/null || fail "$drv $*: ping on a2"
 	arp_uncut
 	wait_for 20 slave_mii_is a1 up || fail "$drv $*: a1 not back: $(arp_state)"
@@ -607,6 +620,13 @@ test_arp_failover_matches_c() {
 		case $opts in
 		*active-backup*) assert_contains "$r" "Currently Active Slave: a2 MII Status: up MII Status: down" ;;
 		*) assert_contains "$r" "MII Status: up MII Status: down Link Failure Count: " ;;
+		esac
+		case $opts in
+		*ns_ip6_target*)
+			# a2 in the group while a backup, a1 once it is one.
+			assert_contains "$r" "a1 0 a2 1"
+			assert_contains "$r" "a1 1 a2 0"
+			;;
 		esac
 	done
 }
