@@ -48,6 +48,7 @@
 #include "rvnet_gre.h"
 #include "rvnet_tunnels.h"
 #include "rvnet_sit.h"
+#include "rvnet_arp.h"
 
 /* Constants that are macros bindgen cannot evaluate. */
 const u32 RVNET_IFF_UP = IFF_UP;

@@ -14,7 +14,11 @@ use crate::netdev::{
     prelude::*,
     proc::ProcDevSlot,
     rcu::synchronize_net,
-    txsel::{activebackup::PrimaryReselect, hash::XmitPolicy},
+    txsel::{
+        activebackup::PrimaryReselect,
+        arpmon::{ArpValidate, Targets},
+        hash::XmitPolicy,
+    },
     uapi::bond,
     work::{DevWork, DevWorkHandler},
 };
@@ -64,6 +68,11 @@ impl Mode {
         matches!(self, Mode::Xor | Mode::Lacp)
     }
 
+    /// `bond_mode_uses_arp()`: the ARP monitor can watch this mode.
+    pub(crate) fn uses_arp(self) -> bool {
+        self != Mode::Lacp
+    }
+
     /// `bond_uses_primary()`: the mode has one active slave.
     pub(crate) fn uses_primary(self) -> bool {
         self == Mode::ActiveBackup
@@ -88,6 +97,18 @@ pub(crate) struct Config {
     pub(crate) primary_reselect: PrimaryReselect,
     /// The 802.3ad options.
     pub(crate) ad: AdConfig,
+    /// ARP monitoring interval in ms (0: off).
+    pub(crate) arp_interval: u32,
+    /// `arp_ip_target`.
+    pub(crate) arp_targets: Targets,
+    /// `ns_ip6_target`.
+    pub(crate) ns_targets: Targets<[u8; 16]>,
+    /// `arp_validate`.
+    pub(crate) arp_validate: ArpValidate,
+    /// `arp_all_targets all` (else `any`).
+    pub(crate) arp_all_targets: bool,
+    /// `arp_missed_max` (1-255, default 2).
+    pub(crate) missed_max: u8,
 }
 
 impl Default for Config {
@@ -102,6 +123,12 @@ impl Default for Config {
             primary: None,
             primary_reselect: PrimaryReselect::Always,
             ad: AdConfig::default(),
+            arp_interval: 0,
+            arp_targets: Targets::default(),
+            ns_targets: Targets::default(),
+            arp_validate: ArpValidate::NONE,
+            arp_all_targets: false,
+            missed_max: 2,
         }
     }
 }
@@ -137,6 +164,14 @@ pub(crate) struct Bond {
     /// miimon interval for the monitor (ms, 0: off), mirrors `cfg.miimon`.
     pub(crate) miimon: AtomicU32,
     pub(crate) monitor: DevWork<BondDriver, MiiWork>,
+    /// ARP interval for the ARP monitor (ms, 0: off), mirrors
+    /// `cfg.arp_interval`.
+    pub(crate) arp_interval: AtomicU32,
+    /// The ARP monitor (C: `arp_work`).
+    pub(crate) arp_work: DevWork<BondDriver, ArpWork>,
+    /// Received frames go through `bond_rcv_validate` (C: `recv_probe`
+    /// set by the ARP monitor).
+    pub(crate) arp_rx: AtomicBool,
     /// LACPDUs go to the 802.3ad machines (C: `recv_probe`), from
     /// `ndo_open` to `ndo_stop` in mode 802.3ad.
     pub(crate) lacp_rx: AtomicBool,
@@ -168,6 +203,9 @@ impl Bond {
             rr_counter: PerCpuU32::new()?,
             miimon: AtomicU32::new(cfg.miimon),
             monitor: DevWork::new(),
+            arp_interval: AtomicU32::new(cfg.arp_interval),
+            arp_work: DevWork::new(),
+            arp_rx: AtomicBool::new(false),
             lacp_rx: AtomicBool::new(false),
             ad: crate::new_bh_lock!(AdState::new(), "rvnet_bond_mode_lock")?,
             ad_work: DevWork::new(),
@@ -183,6 +221,8 @@ impl Bond {
 pub(crate) struct MiiWork;
 /// The 802.3ad state machines (C: `ad_work`).
 pub(crate) struct AdWork;
+/// The ARP monitor (C: `arp_work`).
+pub(crate) struct ArpWork;
 /// Republishing the snapshot when RTNL was busy (C: `slave_arr_work`).
 pub(crate) struct ArrWork;
 
@@ -221,6 +261,10 @@ impl Driver for BondDriver {
         if ctl.cfg.miimon > 0 {
             dev.start_work::<MiiWork>(0, rtnl);
         }
+        if ctl.cfg.arp_interval > 0 {
+            dev.start_work::<ArpWork>(0, rtnl);
+            b.arp_rx.store(true, Ordering::Relaxed);
+        }
         if bond_3ad::is_8023ad(&ctl.cfg) {
             bond_3ad::opened(b);
             b.lacp_rx.store(true, Ordering::Relaxed);
@@ -240,7 +284,9 @@ impl Driver for BondDriver {
         if b.lacp_rx.swap(false, Ordering::Relaxed) {
             synchronize_net(rtnl);
         }
+        b.arp_rx.store(false, Ordering::Relaxed);
         b.monitor.cancel_sync();
+        b.arp_work.cancel_sync();
         b.ad_work.cancel_sync();
         b.arr_work.cancel_sync();
         let ctl = b.ctl.borrow(rtnl)?;
@@ -293,6 +339,16 @@ impl DevWorkHandler<MiiWork> for BondDriver {
     }
 }
 
+impl DevWorkHandler<ArpWork> for BondDriver {
+    fn work(b: &Bond) -> &DevWork<Self, ArpWork> {
+        &b.arp_work
+    }
+
+    fn run(dev: &Device<Self>) {
+        crate::bond_arp::monitor(dev);
+    }
+}
+
 impl DevWorkHandler<AdWork> for BondDriver {
     fn work(b: &Bond) -> &DevWork<Self, AdWork> {
         &b.ad_work
@@ -320,16 +376,41 @@ impl DevWorkHandler<ArrWork> for BondDriver {
     }
 }
 
-/// Recomputes `miimon` for the monitor and (re)starts or stops it.
-pub(crate) fn monitor_config_changed(dev: &Device<BondDriver>, miimon: u32, rtnl: &mut Rtnl) {
+/// The monitors follow a configuration change (C:
+/// `bond_option_miimon_set`, `bond_option_arp_interval_set` on a bond
+/// that is up): the ARP monitor starts with receive validation, stops
+/// without it (if `arp_validate` was on), and either monitor replaces the
+/// other.
+pub(crate) fn monitors_changed(
+    dev: &Device<BondDriver>,
+    old: &Config,
+    new: &Config,
+    rtnl: &mut Rtnl,
+) {
     let b = dev.data();
-    let old = b.miimon.swap(miimon, Ordering::Relaxed);
-    if !dev.is_running() || old == miimon {
+    b.miimon.store(new.miimon, Ordering::Relaxed);
+    b.arp_interval.store(new.arp_interval, Ordering::Relaxed);
+    if !dev.is_running() {
         return;
     }
-    if miimon == 0 {
-        b.monitor.cancel_sync();
-    } else {
-        dev.start_work::<MiiWork>(0, rtnl);
+    if new.arp_interval != old.arp_interval {
+        if new.arp_interval == 0 {
+            if old.arp_validate != ArpValidate::NONE {
+                b.arp_rx.store(false, Ordering::Relaxed);
+            }
+            b.arp_work.cancel_sync();
+        } else {
+            b.arp_rx.store(true, Ordering::Relaxed);
+            b.monitor.cancel_sync();
+            dev.start_work::<ArpWork>(0, rtnl);
+        }
+    }
+    if new.miimon != old.miimon {
+        if new.miimon == 0 {
+            b.monitor.cancel_sync();
+        } else {
+            b.arp_work.cancel_sync();
+            dev.start_work::<MiiWork>(0, rtnl);
+        }
     }
 }

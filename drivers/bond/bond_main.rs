@@ -9,6 +9,7 @@
 //! (enslave/release, the RCU-published slave snapshot), `bond_xmit.rs`
 //! (transmit per mode), `bond_rx.rs` (the slaves' rx_handler),
 //! `bond_monitor.rs` (miimon, active slave selection, carrier),
+//! `bond_arp.rs` (the ARP monitor: probes, receive validation),
 //! `bond_notify.rs` (slave and master events), `bond_proc.rs`
 //! (`/proc/net/bonding/<bond>`), `bond_3ad.rs` (802.3ad around the LACP
 //! machines of `rust/lacp`).
@@ -21,8 +22,16 @@ pub mod netdev;
 #[path = "../../rust/lacp/src/lib.rs"]
 pub mod lacp;
 
+/// For `%pI4`/`%pI6c` (`iptun::fmt`) in the ARP/NS monitor's lines.
+#[allow(dead_code)]
+#[deny(unsafe_code)]
+#[path = "../../rust/iptun/src/lib.rs"]
+pub mod iptun;
+
 #[deny(unsafe_code)]
 mod bond_3ad;
+#[deny(unsafe_code)]
+mod bond_arp;
 #[deny(unsafe_code)]
 mod bond_dev;
 #[deny(unsafe_code)]

@@ -178,6 +178,9 @@ pub(crate) fn select_active(ctl: &mut Ctl) {
 /// Makes `new` the active slave (`bond_change_active_slave`).
 pub(crate) fn change_active(ctl: &mut Ctl, new: Option<usize>) {
     if let Some(n) = new.and_then(|n| ctl.slaves.get(n)) {
+        n.port
+            .last_link_up
+            .store(crate::netdev::arp::jiffies(), Ordering::Relaxed);
         if n.port.link() == LinkState::Back {
             n.port.delay.store(0, Ordering::Relaxed);
             n.port.set_link(LinkState::Up);

@@ -6,8 +6,10 @@
 //! extack messages).
 
 use crate::bond_3ad;
-use crate::bond_dev::{monitor_config_changed, Bond, BondDriver, Config, Mode};
+use crate::bond_arp::pi4;
+use crate::bond_dev::{monitors_changed, Bond, BondDriver, Config, Mode};
 use crate::bond_slave;
+use crate::iptun::fmt::Ipv6c;
 use crate::lacp::aggregator::AdSelect;
 use crate::netdev::{
     errno,
@@ -15,15 +17,25 @@ use crate::netdev::{
     lower::capable_net_admin,
     nla::{check_eth_addr, nla_total_size},
     prelude::*,
-    txsel::{activebackup::PrimaryReselect, hash::XmitPolicy},
+    txsel::{
+        activebackup::PrimaryReselect,
+        arpmon::{self, ArpValidate, TargetError, Targets},
+        hash::XmitPolicy,
+    },
     uapi::bond,
 };
 use core::sync::atomic::Ordering;
 use kernel::{c_str, prelude::*};
 
 /// The attributes this driver acts on; any other one is refused.
-const SUPPORTED: [u32; 17] = [
+const SUPPORTED: [u32; 23] = [
     bond::MODE,
+    bond::ARP_INTERVAL,
+    bond::ARP_IP_TARGET,
+    bond::NS_IP6_TARGET,
+    bond::ARP_VALIDATE,
+    bond::ARP_ALL_TARGETS,
+    bond::MISSED_MAX,
     bond::PRIMARY_RESELECT,
     bond::ACTIVE_SLAVE,
     bond::MIIMON,
@@ -133,9 +145,135 @@ fn apply_ad(cfg: &mut Config, data: &Attrs<'_>, t: &Target<'_>, extack: &mut Ext
         }
         cfg.ad.actor_system = mac;
     }
+    if let Some(a) = data.get(bond::MISSED_MAX) {
+        if !cfg.mode.uses_arp() {
+            return Err(not_in_mode(extack, a));
+        }
+        let v = a.u8()?;
+        if v == 0 {
+            return Err(einval_attr(extack, a));
+        }
+        cfg.missed_max = v;
+    }
     if let Some(a) = data.get(bond::COUPLED_CONTROL) {
         check_deps(extack, a, cfg, t, true, true)?;
         cfg.ad.coupled_control = on_off(extack, a)?;
+    }
+    Ok(())
+}
+
+/// The ARP monitor's options, in C's order (`bond_changelink`): the MII
+/// interval of the same request excludes them.
+fn apply_arp(cfg: &mut Config, data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
+    let miimon = match data.get(bond::MIIMON) {
+        Some(a) => a.u32()?,
+        None => 0,
+    };
+    if let Some(a) = data.get(bond::ARP_INTERVAL) {
+        let v = a.u32()?;
+        if v != 0 && miimon != 0 {
+            return Err(extack.fail_attr(
+                Some(a),
+                c_str!("ARP monitoring cannot be used with MII monitoring"),
+                EINVAL,
+            ));
+        }
+        if !cfg.mode.uses_arp() {
+            return Err(not_in_mode(extack, a));
+        }
+        if v > i32::MAX as u32 {
+            return Err(einval_attr(extack, a));
+        }
+        // `bond_option_arp_interval_set`: the ARP monitor replaces the
+        // MII one.
+        cfg.arp_interval = v;
+        if v != 0 {
+            cfg.miimon = 0;
+        }
+    }
+    if let Some(a) = data.get(bond::ARP_IP_TARGET) {
+        // A short address: EINVAL without a message.
+        let parse = |t: &[u8]| {
+            t.get(..4)
+                .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        set_targets(
+            &mut cfg.arp_targets,
+            a,
+            extack,
+            parse,
+            |_| EINVAL,
+            pi4,
+            "ARP",
+        )?;
+    }
+    if let Some(a) = data.get(bond::NS_IP6_TARGET) {
+        let parse = |t: &[u8]| t.get(..16).and_then(|b| <[u8; 16]>::try_from(b).ok());
+        let short = |e: &mut ExtAck| e.fail(c_str!("Invalid IPv6 address"), EINVAL);
+        set_targets(&mut cfg.ns_targets, a, extack, parse, short, Ipv6c, "NS")?;
+    }
+    if let Some(a) = data.get(bond::ARP_VALIDATE) {
+        let v = a.u32()?;
+        if v != 0 && miimon != 0 {
+            return Err(extack.fail_attr(
+                data.get(bond::ARP_INTERVAL),
+                c_str!("ARP validating cannot be used with MII monitoring"),
+                EINVAL,
+            ));
+        }
+        if !cfg.mode.uses_arp() {
+            return Err(not_in_mode(extack, a));
+        }
+        cfg.arp_validate = ArpValidate::from_raw(v).ok_or_else(|| einval_attr(extack, a))?;
+    }
+    if let Some(a) = data.get(bond::ARP_ALL_TARGETS) {
+        cfg.arp_all_targets = match a.u32()? {
+            0 => false,
+            1 => true,
+            _ => return Err(einval_attr(extack, a)),
+        };
+    }
+    Ok(())
+}
+
+/// The target list of a nest (`IFLA_BOND_ARP_IP_TARGET`,
+/// `IFLA_BOND_NS_IP6_TARGET`): cleared, then each address added
+/// (`bond_option_arp_ip_targets_set`, `bond_option_ns_ip6_targets_set`);
+/// the first one refused fails the whole nest with C's log line.
+fn set_targets<T: arpmon::Target, D: core::fmt::Display>(
+    list: &mut Targets<T>,
+    a: &Nla,
+    extack: &mut ExtAck,
+    parse: impl Fn(&[u8]) -> Option<T>,
+    short: impl Fn(&mut ExtAck) -> Error,
+    show: impl Fn(T) -> D,
+    kind: &str,
+) -> Result {
+    list.clear();
+    for (_, t) in a.nested() {
+        let Some(ip) = parse(t) else {
+            return Err(short(extack));
+        };
+        if let Err(e) = list.add(ip) {
+            match e {
+                TargetError::Invalid => {
+                    pr_err!(
+                        "rvnet_bond: invalid {} target {} specified for addition\n",
+                        kind,
+                        show(ip)
+                    );
+                }
+                TargetError::Duplicate => {
+                    pr_err!(
+                        "rvnet_bond: {} target {} is already present\n",
+                        kind,
+                        show(ip)
+                    );
+                }
+                TargetError::Full => pr_err!("rvnet_bond: {} target table is full!\n", kind),
+            }
+            return Err(einval_attr(extack, a));
+        }
     }
     Ok(())
 }
@@ -202,10 +340,15 @@ fn apply(
             }
         }
         // `bond_option_mode_set`: the modes that cannot use the ARP
-        // monitor get the MII monitor (100 ms) if it is off.
-        if mode == Mode::Lacp && cfg.miimon == 0 {
-            cfg.miimon = 100;
+        // monitor lose it and get the MII monitor (100 ms) if it is off;
+        // arp_validate is not kept across a mode set.
+        if !mode.uses_arp() {
+            cfg.arp_interval = 0;
+            if cfg.miimon == 0 {
+                cfg.miimon = 100;
+            }
         }
+        cfg.arp_validate = ArpValidate::NONE;
         cfg.mode = mode;
     }
     let mut active = None;
@@ -221,6 +364,11 @@ fn apply(
             return Err(einval_attr(extack, a));
         }
         cfg.miimon = v;
+        // `bond_option_miimon_set`: the MII monitor replaces the ARP one.
+        if v != 0 && cfg.arp_interval != 0 {
+            cfg.arp_interval = 0;
+            cfg.arp_validate = ArpValidate::NONE;
+        }
     }
     for (ty, up) in [(bond::UPDELAY, true), (bond::DOWNDELAY, false)] {
         if let Some(a) = data.get(ty) {
@@ -243,6 +391,7 @@ fn apply(
             }
         }
     }
+    apply_arp(cfg, data, extack)?;
     if let Some(a) = data.get(bond::PRIMARY) {
         if !cfg.mode.uses_primary() {
             return Err(not_in_mode(extack, a));
@@ -433,7 +582,25 @@ impl Link for BondDriver {
             let ctl = b.ctl.borrow(rtnl)?;
             crate::bond_monitor::set_carrier(dev, &ctl);
         }
-        monitor_config_changed(dev, cfg.miimon, rtnl);
+        monitors_changed(dev, &old, &cfg, rtnl);
+        // `_bond_options_arp_ip_target_set`, then
+        // `_bond_options_ns_ip6_target_set`: every slave's clock of each
+        // new target starts now, the other slots are cleared (both lists
+        // share the clocks, the IPv6 one is set last).
+        let used = if data.get(bond::NS_IP6_TARGET).is_some() {
+            Some(cfg.ns_targets.len())
+        } else if data.get(bond::ARP_IP_TARGET).is_some() {
+            Some(cfg.arp_targets.len())
+        } else {
+            None
+        };
+        if let Some(n) = used {
+            let ctl = b.ctl.borrow(rtnl)?;
+            let now = crate::netdev::arp::jiffies();
+            for s in ctl.slaves.iter() {
+                s.port.reset_target_rx(n, now);
+            }
+        }
         if data.get(bond::PRIMARY).is_some() {
             primary_changed(b, rtnl)?;
         } else if data.get(bond::PRIMARY_RESELECT).is_some() {
@@ -443,7 +610,7 @@ impl Link for BondDriver {
         if let Some(ifindex) = active {
             if let Err(e) = set_active(dev, ifindex, extack, rtnl) {
                 b.ctl.borrow_mut(rtnl)?.cfg = old;
-                monitor_config_changed(dev, old.miimon, rtnl);
+                monitors_changed(dev, &cfg, &old, rtnl);
                 return Err(e);
             }
         }
@@ -464,6 +631,10 @@ impl Link for BondDriver {
             + nla_total_size(0)
             + 4 * nla_total_size(2)
             + nla_total_size(6)
+            + nla_total_size(0)
+            + crate::netdev::txsel::arpmon::MAX_TARGETS * nla_total_size(4)
+            + nla_total_size(0)
+            + crate::netdev::txsel::arpmon::MAX_TARGETS * nla_total_size(16)
     }
 
     fn fill_info(dev: &Device<Self>, msg: &mut NlMsg) -> Result {
@@ -481,9 +652,29 @@ impl Link for BondDriver {
         msg.put_u32(bond::DOWNDELAY, c.downdelay * c.miimon)?;
         msg.put_u32(bond::PEER_NOTIF_DELAY, 0)?;
         msg.put_u8(bond::USE_CARRIER, 1)?;
-        msg.put_u32(bond::ARP_INTERVAL, 0)?;
-        msg.put_u32(bond::ARP_VALIDATE, 0)?;
-        msg.put_u32(bond::ARP_ALL_TARGETS, 0)?;
+        msg.put_u32(bond::ARP_INTERVAL, c.arp_interval)?;
+        if !c.arp_targets.is_empty() {
+            msg.nest(bond::ARP_IP_TARGET, |m| {
+                for (i, &t) in c.arp_targets.slots().iter().enumerate() {
+                    if t != 0 {
+                        m.put_bytes(i as u32, &t.to_be_bytes())?;
+                    }
+                }
+                Ok(())
+            })?;
+        }
+        msg.put_u32(bond::ARP_VALIDATE, u32::from(c.arp_validate.raw()))?;
+        msg.put_u32(bond::ARP_ALL_TARGETS, u32::from(c.arp_all_targets))?;
+        if !c.ns_targets.is_empty() {
+            msg.nest_flagged(bond::NS_IP6_TARGET, |m| {
+                for (i, t) in c.ns_targets.slots().iter().enumerate() {
+                    if *t != [0; 16] {
+                        m.put_bytes(i as u32, t)?;
+                    }
+                }
+                Ok(())
+            })?;
+        }
         if let Some(p) = s.primary.and_then(|i| s.slaves.get(i)) {
             msg.put_u32(bond::PRIMARY, p.dev.ifindex() as u32)?;
         }
@@ -500,7 +691,7 @@ impl Link for BondDriver {
         msg.put_u8(bond::AD_LACP_RATE, u8::from(c.ad.lacp_fast))?;
         msg.put_u8(bond::AD_SELECT, c.ad.ad_select as u8)?;
         msg.put_u8(bond::TLB_DYNAMIC_LB, 1)?;
-        msg.put_u8(bond::MISSED_MAX, 2)?;
+        msg.put_u8(bond::MISSED_MAX, c.missed_max)?;
         msg.put_u8(bond::COUPLED_CONTROL, u8::from(c.ad.coupled_control))?;
         if c.mode == Mode::Lacp {
             if capable_net_admin() {

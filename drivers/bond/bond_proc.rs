@@ -7,6 +7,7 @@
 use crate::bond_3ad::AdState;
 use crate::bond_dev::{Bond, BondDriver, Mode};
 use crate::bond_slave::SlavePort;
+use crate::iptun::fmt::Ipv6c;
 use crate::lacp::aggregator::AdSelect;
 use crate::netdev::{
     lower::{capable_net_admin, uts_release},
@@ -112,6 +113,9 @@ impl ProcDevShow for BondDriver {
         seq_print!(m, "Up Delay (ms): {}\n", c.updelay * c.miimon);
         seq_print!(m, "Down Delay (ms): {}\n", c.downdelay * c.miimon);
         seq_print!(m, "Peer Notification Delay (ms): 0\n");
+        if c.arp_interval > 0 {
+            show_arp(m, c);
+        }
         let lacp = c.mode == Mode::Lacp;
         let admin = capable_net_admin();
         let ad = lacp.then(|| dev.data().ad.lock());
@@ -154,6 +158,30 @@ impl ProcDevShow for BondDriver {
         }
         Ok(())
     }
+}
+
+/// The ARP monitor's lines (C: `bond_info_show_master`): interval,
+/// missed max, the targets, and the NS monitor's IPv6 targets.
+fn show_arp(m: &mut SeqFile, c: &crate::bond_dev::Config) {
+    seq_print!(m, "ARP Polling Interval (ms): {}\n", c.arp_interval);
+    seq_print!(m, "ARP Missed Max: {}\n", c.missed_max);
+    seq_print!(m, "ARP IP target/s (n.n.n.n form):");
+    for (i, t) in c.arp_targets.iter().enumerate() {
+        if i > 0 {
+            seq_print!(m, ",");
+        }
+        seq_print!(m, " {}", crate::bond_arp::pi4(t));
+    }
+    seq_print!(m, "\n");
+    // C prints it in every kernel built with IPv6 (as this one).
+    seq_print!(m, "NS IPv6 target/s (xx::xx form):");
+    for (i, t) in c.ns_targets.iter().enumerate() {
+        if i > 0 {
+            seq_print!(m, ",");
+        }
+        seq_print!(m, " {}", Ipv6c(t));
+    }
+    seq_print!(m, "\n");
 }
 
 fn put_mac(m: &mut SeqFile, a: &[u8; 6]) {

@@ -5,7 +5,8 @@
 //! of active-backup, where only sockets bound to the slave itself see them
 //! (`bond_should_deliver_exact_match`) and link-local frames (LLDP, STP)
 //! pass normally. In mode 802.3ad, LACPDUs and Marker PDUs go to the LACP
-//! machines first (C's `recv_probe`).
+//! machines first (C's `recv_probe`); under the ARP monitor every frame
+//! is looked at by its receive validation first.
 
 use crate::bond_3ad;
 use crate::bond_dev::BondDriver;
@@ -28,6 +29,13 @@ impl RxHandler for SlavePort {
                     Ok(()) => return RxResult::Consumed,
                     Err(back) => skb = back,
                 }
+            }
+        }
+        // `recv_probe` of the ARP monitor (`bond_rcv_validate`): the
+        // frame goes on whatever it finds.
+        if let Some(b) = bond {
+            if b.data().arp_rx.load(Ordering::Relaxed) {
+                crate::bond_arp::rcv_validate(b, self, &skb, rx);
             }
         }
         if self.inactive.load(Ordering::Relaxed) {

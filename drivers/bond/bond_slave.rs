@@ -11,14 +11,14 @@
 use crate::bond_3ad;
 use crate::bond_dev::{Bond, BondDriver, Config, Ctl, Mode};
 use crate::netdev::{
-    errno, kvec,
+    arp, errno, kvec,
     prelude::*,
     rcu::{Plain, RcuBox},
     rx_handler::RxHandlerRegistration,
-    txsel::{roundrobin::RrConfig, Duplex, LinkState, Port},
+    txsel::{arpmon::MAX_TARGETS, roundrobin::RrConfig, Duplex, LinkState, Port},
     upper::{AddrAssign, UpperLink, ARPHRD_ETHER},
 };
-use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU8, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, AtomicU8, Ordering};
 use kernel::{alloc::KVec, c_str, prelude::*, sync::Arc, types::ARef};
 
 crate::atomic_drop! {
@@ -50,8 +50,26 @@ crate::atomic_drop! {
         /// `slave->prio`: failover priority (`ip link set SLAVE type
         /// bond_slave prio N`), higher preferred.
         pub(crate) prio: AtomicI32,
+        /// ARP monitor clocks (jiffies): `slave->last_rx`, `last_tx`,
+        /// `target_last_arp_rx[]`, `last_link_up`.
+        pub(crate) last_rx: AtomicU64,
+        pub(crate) last_tx: AtomicU64,
+        pub(crate) target_rx: [AtomicU64; MAX_TARGETS],
+        pub(crate) last_link_up: AtomicU64,
+        /// The ARP monitor probes on this slave (C: the bond's
+        /// `current_arp_slave`).
+        pub(crate) arp_current: AtomicBool,
+        /// A monitor's proposed link state (`slave->link_new_state`),
+        /// `NO_CHANGE` if none.
+        link_new: AtomicU8,
+        /// The solicited-node groups of the NS targets this slave joined,
+        /// per target slot (`bond_arp::ns_mc_encode`, 0: none).
+        pub(crate) ns_mc: [AtomicU64; MAX_TARGETS],
     }
 }
+
+/// `BOND_LINK_NOCHANGE` in `link_new`.
+const NO_CHANGE: u8 = 0xff;
 
 impl SlavePort {
     pub(crate) fn link(&self) -> LinkState {
@@ -60,6 +78,38 @@ impl SlavePort {
 
     pub(crate) fn set_link(&self, l: LinkState) {
         self.link.store(l.raw() as u8, Ordering::Relaxed);
+    }
+
+    /// Records a monitor's proposal (`bond_propose_link_state`).
+    pub(crate) fn propose(&self, l: Option<LinkState>) {
+        let v = l.map_or(NO_CHANGE, |l| l.raw() as u8);
+        self.link_new.store(v, Ordering::Relaxed);
+    }
+
+    /// Takes the proposal back, leaving none.
+    pub(crate) fn take_proposal(&self) -> Option<LinkState> {
+        LinkState::from_raw(self.link_new.swap(NO_CHANGE, Ordering::Relaxed) as i8)
+    }
+
+    /// One more link failure (saturating, as C's).
+    pub(crate) fn count_failure(&self) {
+        let _ = self
+            .link_failure_count
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |c| c.checked_add(1));
+    }
+
+    /// `target_last_arp_rx[]`.
+    pub(crate) fn target_rx(&self) -> [u64; MAX_TARGETS] {
+        core::array::from_fn(|i| self.target_rx[i].load(Ordering::Relaxed))
+    }
+
+    /// Sets every per-target receive time of the slots in use to `now`,
+    /// the others to 0 (the target list was replaced:
+    /// `_bond_options_arp_ip_target_set`).
+    pub(crate) fn reset_target_rx(&self, used: usize, now: u64) {
+        for (i, t) in self.target_rx.iter().enumerate() {
+            t.store(if i < used { now } else { 0 }, Ordering::Relaxed);
+        }
     }
 
     /// Sets `backup` and `inactive` (C: `bond_set_slave_state` plus
@@ -198,8 +248,10 @@ fn build(b: &Bond, ctl: &Ctl) -> Result<RcuBox<Snapshot>> {
 /// period by an RCU callback, as C frees the slave array with `kfree_rcu`
 /// (a release still waits: unregistering the rx_handler afterwards ends
 /// with `synchronize_net`). If memory is short, nothing is published
-/// (every packet is dropped) rather than a stale slave kept.
+/// (every packet is dropped) rather than a stale slave kept. The backup
+/// slaves' NS groups follow the new state first.
 pub(crate) fn publish(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
+    crate::bond_arp::sync_ns_maddrs(ctl, rtnl);
     b.snap.replace(build(b, ctl).ok(), rtnl).defer();
 }
 
@@ -317,7 +369,15 @@ pub(crate) fn enslave(
         undo.opened = true;
 
         let up = slave.is_running() && slave.carrier_ok();
-        let (link, delay) = if cfg.miimon == 0 {
+        let (link, delay) = if cfg.miimon == 0 && cfg.arp_interval != 0 {
+            // The ARP monitor starts from the carrier.
+            let l = if slave.carrier_ok() {
+                LinkState::Up
+            } else {
+                LinkState::Down
+            };
+            (l, 0)
+        } else if cfg.miimon == 0 {
             (LinkState::Up, 0)
         } else if !up {
             (LinkState::Down, 0)
@@ -326,6 +386,9 @@ pub(crate) fn enslave(
         } else {
             (LinkState::Up, 0)
         };
+        // C: the ARP clocks start an interval and a jiffy in the past.
+        let now = arp::jiffies();
+        let clocks = now.wrapping_sub(arp::msecs_to_jiffies(cfg.arp_interval) + 1);
         let port = Arc::new(
             SlavePort {
                 dev: slave.hold(),
@@ -341,6 +404,13 @@ pub(crate) fn enslave(
                 was_up: AtomicBool::new(link != LinkState::Down),
                 ad_stats: bond_3ad::AdStats::new(),
                 prio: AtomicI32::new(0),
+                last_rx: AtomicU64::new(clocks),
+                last_tx: AtomicU64::new(clocks),
+                target_rx: core::array::from_fn(|_| AtomicU64::new(clocks)),
+                last_link_up: AtomicU64::new(if link == LinkState::Down { 0 } else { now }),
+                arp_current: AtomicBool::new(false),
+                link_new: AtomicU8::new(NO_CHANGE),
+                ns_mc: core::array::from_fn(|_| AtomicU64::new(0)),
             },
             GFP_KERNEL,
         )?;
@@ -442,6 +512,10 @@ pub(crate) fn release(
             // the rx_handler is gone (`finish_release`).
             s.port.set_flags(true, true);
         }
+        // C: `current_arp_slave` is cleared on every release.
+        for t in ctl.slaves.iter() {
+            t.port.arp_current.store(false, Ordering::Relaxed);
+        }
         let was_active = ctl.active == Some(idx);
         ctl.active = match ctl.active {
             Some(a) if a == idx => None,
@@ -483,6 +557,7 @@ fn finish_release(
     if let Some(rx) = s.rx.take() {
         rx.unregister(rtnl);
     }
+    crate::bond_arp::leave_ns_maddrs(&s.port, rtnl);
     if lacp {
         bond_3ad::unbind(dev, &s.port);
         if dev.is_up() {

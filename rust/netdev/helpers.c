@@ -334,5 +334,6 @@ bool rvnet_capable_net_admin(void)
 #include "stack/helpers_iptunnel.c"
 #include "stack/helpers_gre.c"
 #include "stack/helpers_sit.c"
+#include "stack/helpers_arp.c"
 #include "proc/helpers_sysfs.c"
 #include "netlink/helpers_link_net.c"

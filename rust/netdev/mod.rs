@@ -83,6 +83,8 @@ pub mod shared_proc;
 #[path = "proc/sysfs.rs"]
 pub mod sysfs;
 
+#[path = "stack/arp.rs"]
+pub mod arp;
 #[path = "stack/bridge.rs"]
 pub mod bridge;
 #[path = "stack/bridge_ioctl.rs"]

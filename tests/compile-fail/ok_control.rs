@@ -136,6 +136,18 @@ pub mod driver {
             if first.is_some_and(|a| a.is_unspecified()) {
                 let _ = dev.set_mtu(dev.mtu(), rtnl);
             }
+            // A route's device: used inside the RCU section it was read in.
+            {
+                let rcu = RcuGuard::new();
+                let out = crate::netdev::arp::route_output_dev(
+                    dev.net(),
+                    crate::netdev::inet::Ipv4Addr([192, 0, 2, 1]),
+                    &rcu,
+                );
+                if out.is_some_and(|d| d.mtu() == 0) {
+                    let _ = dev.has_ip_here_or_above(Default::default(), &rcu);
+                }
+            }
             // Upper devices: collect references, then unlink.
             let mut uppers = KVec::new();
             for up in dev.for_each_upper(rtnl) {

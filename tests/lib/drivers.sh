@@ -9,6 +9,7 @@
 #   driver_module KIND c|rust                the module expected behind a device
 #   module_loaded MODULE
 #   unload_modules MODULE...                 rmmod those loaded, in order
+#   hex_frames <TCPDUMP_XX_OUTPUT            each captured frame as one hex line
 
 # KIND -> "rust-module rust-ko c-module c-default-params"
 driver_pair() {
@@ -87,4 +88,20 @@ use_driver() {
 		;;
 	*) fail "use_driver: '$which' is neither c nor rust" ;;
 	esac
+}
+
+# The hex of each frame tcpdump -xx printed, one frame a line.
+hex_frames() {
+	local l f=""
+	while IFS= read -r l; do
+		if [[ $l == $'\t0x'* ]]; then
+			l=${l#*:}
+			l=${l// /}
+			f+=$l
+		elif [ -n "$f" ]; then
+			echo "$f"
+			f=""
+		fi
+	done
+	[ -z "$f" ] || echo "$f"
 }

@@ -5,7 +5,7 @@
 # Rust driver in one boot (they both claim link kind "bond" and
 # /proc/net/bonding, so they are loaded in turn), plus the Rust driver's
 # own checks. load_* set BOND_DRV, the module every bond must then be served
-# by (topology checks it).
+# cost: 350 (seconds in a 1-vCPU guest, three lanes on 2 CPUs, 2026-12-02: the queue order of a run without results/suite-times; +103 s for the ARP/NS monitor tests, 2026-12-03)
 # cost: 248 (seconds in a 1-vCPU guest, three lanes on 2 CPUs, 2026-12-02: the queue order of a run without results/suite-times)
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
@@ -422,6 +422,286 @@ test_rust_proc_per_netns() {
 	ip netns del bx
 	sleep 0.3
 	unload_all
+}
+
+# ARP monitor options: what `ip -d link` and /proc show as they change,
+# and the errors of bad values (C's messages and codes). $1 = driver.
+arp_option_steps() {
+	load "$1"
+	netns_add bz
+	local z="ip -n bz" out
+	arp_show() {
+		echo "== $*"
+		$z -j -d link show bond0 | jq -c '.[0].linkinfo.info_data |
+			{mode, miimon, arp_interval, arp_ip_target, ns_ip6_target, arp_validate, arp_all_targets, arp_missed_max}'
+		ip netns exec bz grep -E -A3 '^(MII Polling|ARP Polling)' /proc/net/bonding/bond0
+	}
+	$z link add bond0 type bond mode active-backup arp_interval 100 \
+		arp_ip_target 10.7.0.2,10.7.0.9 arp_validate all arp_all_targets all arp_missed_max 3
+	expect_driver bond0 "$BOND_DRV" bz
+	arp_show created
+	$z link set bond0 type bond miimon 100
+	arp_show "miimon 100"
+	$z link set bond0 type bond arp_interval 200 arp_validate filter_backup arp_ip_target 10.7.0.3
+	arp_show "arp_interval 200"
+	$z link set bond0 type bond arp_ip_target 10.7.0.4,10.7.0.5,10.7.0.6
+	arp_show "three targets"
+	$z link set bond0 type bond ns_ip6_target 2001:db8::2,fe80::1:0:0:2,::ffff:10.0.0.1
+	arp_show "NS targets"
+	$z link set bond0 type bond mode balance-xor
+	arp_show "mode balance-xor"
+	$z link set bond0 type bond mode 802.3ad
+	arp_show "mode 802.3ad"
+	# (ip sends at most 16 targets: the table's limit is not reachable.)
+	local bad
+	local -a cmds=(
+		"miimon 100 arp_interval 100"
+		"miimon 100 arp_validate active"
+		"mode 802.3ad arp_interval 100"
+		"mode 802.3ad arp_validate active"
+		"mode 802.3ad arp_missed_max 3"
+		"arp_missed_max 0"
+		"arp_ip_target 255.255.255.255"
+		"arp_ip_target 0.0.0.0"
+		"arp_ip_target 10.0.0.1,10.0.0.1"
+		"ns_ip6_target ff02::1"
+		"ns_ip6_target ::1"
+		"ns_ip6_target 2001:db8::5,2001:db8::5"
+	)
+	for bad in "${cmds[@]}"; do
+		# shellcheck disable=SC2086
+		out=$($z link add bond1 type bond $bad 2>&1) && fail "$1: accepted: $bad"
+		echo "$bad: $out"
+	done
+	# The set of a live bond is refused as a whole.
+	out=$($z link set bond0 type bond arp_interval 100 2>&1) && fail "$1: arp_interval in 802.3ad"
+	echo "live 802.3ad arp_interval: $out"
+	arp_show "after the errors"
+	ip netns del bz
+	unload_all
+}
+
+test_arp_options_match_c() {
+	same_as_c arp_option_steps
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" '"arp_ip_target":["10.7.0.2","10.7.0.9"],"ns_ip6_target":null,"arp_validate":"all","arp_all_targets":"all","arp_missed_max":3'
+	assert_contains "$r" "ARP IP target/s (n.n.n.n form): 10.7.0.4, 10.7.0.5, 10.7.0.6"
+	assert_contains "$r" "NS IPv6 target/s (xx::xx form): 2001:db8::2, fe80::1:0:0:2, ::ffff:10.0.0.1"
+	assert_contains "$r" "ARP monitoring cannot be used with MII monitoring"
+	assert_contains "$r" "option not supported in mode"
+}
+
+# Bond ba/bond0 (10.7.0.1, with NS targets 2001:db8::1) over a1 a2 with
+# OPTIONS; its peer bb answers ARP for 10.7.0.2 (and NS for 2001:db8::2)
+# on a bridge over b1 b2 (arp_cut: a1's probes go unanswered and a1 hears
+# nothing, while its carrier stays up and its probes still reach the
+# bridge).
+#   arp_topology OPTIONS...
+arp_topology() {
+	netns_pair -d ba bb a1 b1 a2 b2
+	local v6a="" v6b=""
+	case $* in
+	*ns_ip6_target*)
+		v6a="addr add 2001:db8::1/64 dev bond0 nodad"
+		v6b="addr add 2001:db8::2/64 dev br0 nodad"
+		;;
+	*)
+		no_ipv6 ba
+		no_ipv6 bb
+		;;
+	esac
+	# The peer first: the slaves have carrier from their enslavement on,
+	# and the monitor's first state does not depend on when the peer's
+	# ports came up.
+	ip -n bb -batch - <<-EOF || fail "bb: bridge"
+		link add br0 type bridge
+		link set b1 master br0
+		link set b2 master br0
+		link set b1 up
+		link set b2 up
+		link set br0 up
+		addr add 10.7.0.2/24 dev br0
+		$v6b
+	EOF
+	ip -n ba -batch - <<-EOF || fail "ba: bond"
+		link set a1 address 02:00:00:00:0a:01
+		link set a2 address 02:00:00:00:0a:02
+		link add bond0 type bond $*
+		link set a1 master bond0
+		link set a2 master bond0
+		link set bond0 up
+		addr add 10.7.0.1/24 dev bond0
+		$v6a
+	EOF
+	expect_driver bond0 "$BOND_DRV" ba
+}
+
+# Drops (arp_cut) or lets through again (arp_uncut) every frame the
+# peer's b1 sends towards a1 (the probes' answers, and anything else that
+# would count as received on a1).
+arp_cut() {
+	tc -n bb qdisc add dev b1 clsact
+	tc -n bb filter add dev b1 egress protocol all matchall action drop
+}
+
+arp_uncut() {
+	tc -n bb qdisc del dev b1 clsact
+}
+
+# The MII status of slave $1 of ba/bond0 is $2.
+slave_mii_is() {
+	ip netns exec ba grep -A1 "^Slave Interface: $1\$" /proc/net/bonding/bond0 | grep -q "MII Status: $2"
+}
+
+arp_state() {
+	ip netns exec ba grep -E '^(Currently Active Slave|MII Status|Link Failure Count)' /proc/net/bonding/bond0 |
+		tr '\n' ' '
+	echo
+}
+
+# With an NS target (2001:db8::2): how often each slave is in the
+# target's solicited-node group (a backup of active-backup with
+# arp_validate is, so that it hears the active slave's solicitations).
+ns_groups() {
+	local d
+	for d in a1 a2; do
+		echo -n "$d $(ip -n ba maddr show dev $d | awk '/33:33:ff:00:00:02/ { n++ } END { print n + 0 }') "
+	done
+	echo
+}
+
+# ARP monitor failover: $1 = driver, then the bond's options. a1's
+# replies stop, it goes down (the active slave moves in active-backup),
+# then ARP reaches it again and a1 is up again.
+arp_failover_steps() {
+	local drv=$1
+	shift
+	load "$drv"
+	arp_topology "$@"
+	echo "== $*"
+	wait_for 20 slave_mii_is a1 up || fail "$drv $*: a1 not up: $(arp_state)"
+	wait_for 20 slave_mii_is a2 up || fail "$drv $*: a2 not up: $(arp_state)"
+	arp_state
+	[[ $* != *ns_ip6_target* ]] || ns_groups
+	ip netns exec ba ping -c 2 -i 0.2 -W 2 10.7.0.2 >/dev/null || fail "$drv $*: ping"
+	arp_cut
+	wait_for 20 slave_mii_is a1 down || fail "$drv $*: a1 not down: $(arp_state)"
+	wait_for 20 slave_mii_is a2 up || fail "$drv $*: a2 not up after a1 failed: $(arp_state)"
+	arp_state
+	[[ $* != *ns_ip6_target* ]] || ns_groups
+	ip netns exec ba ping -c 2 -i 0.2 -W 2 10.7.0.2 >/dev/null || fail "$drv $*: ping on a2"
+	arp_uncut
+	wait_for 20 slave_mii_is a1 up || fail "$drv $*: a1 not back: $(arp_state)"
+	arp_state
+	ip -n ba -j -d link show a1 | jq -c '.[0].linkinfo.info_slave_data | {state, mii_status, link_failure_count}'
+	teardown
+	unload_all
+}
+
+# Each arp_validate variant of active-backup, a load-balancing mode, and
+# the NS monitor (IPv6 targets: advertisements validated on the active
+# slave, the backup kept up by the solicitations it hears).
+TIME_LIMIT_arp_failover_matches_c=900
+
+test_arp_failover_matches_c() {
+	local opts
+	for opts in "mode active-backup arp_validate none arp_ip_target 10.7.0.2" \
+		"mode active-backup arp_validate all arp_ip_target 10.7.0.2" \
+		"mode active-backup arp_validate filter_backup arp_ip_target 10.7.0.2" \
+		"mode balance-rr arp_validate none arp_ip_target 10.7.0.2" \
+		"mode active-backup arp_validate active ns_ip6_target 2001:db8::2"; do
+		# shellcheck disable=SC2086
+		same_as_c arp_failover_steps $opts arp_interval 200
+		local r
+		r=$(cat "$SAME_AS_C_RUST")
+		# a1 down once its probes went unanswered (the counts before
+		# depend on when the peer's veths came up: compared with C).
+		case $opts in
+		*active-backup*) assert_contains "$r" "Currently Active Slave: a2 MII Status: up MII Status: down" ;;
+		*) assert_contains "$r" "MII Status: up MII Status: down Link Failure Count: " ;;
+		esac
+		case $opts in
+		*ns_ip6_target*)
+			# a2 in the group while a backup, a1 once it is one.
+			assert_contains "$r" "a1 0 a2 1"
+			assert_contains "$r" "a1 1 a2 0"
+			;;
+		esac
+	done
+}
+
+# The probes a balance-rr bond with arp_interval 100 and OPTIONS sends,
+# as its peer's b1 receives them (byte for byte, each distinct frame once,
+# of 9 that match FILTER), after CMDS (ip -batch lines) in the bond's
+# namespace; IPv6 is off there unless the probes are NS ones.
+#   probe_frames DRIVER OPTIONS CMDS FILTER
+probe_frames() {
+	local drv=$1 opts=$2 cmds=$3 filter=$4
+	load "$drv"
+	netns_pair -d ba bb a1 b1 a2 b2
+	[[ $opts == *ns_ip6_target* ]] || no_ipv6 ba
+	no_ipv6 bb
+	ip -n ba -batch - <<-EOF || fail "ba: bond"
+		link set a1 address 02:00:00:00:0a:01
+		link set a2 address 02:00:00:00:0a:02
+		link add bond0 type bond mode balance-rr arp_interval 100 $opts
+		link set a1 master bond0
+		link set a2 master bond0
+		link set bond0 up
+		link add link bond0 name bond0.10 type vlan id 10
+		link set bond0.10 up
+		$cmds
+	EOF
+	expect_driver bond0 "$BOND_DRV" ba
+	local out=$RVNET_RESULTS/bond.probe_frames.$drv
+	: >"$out.err"
+	ip netns exec bb timeout 40 tcpdump -Q in -nn -xx -c 9 -i b1 "($filter) or (vlan and $filter)" \
+		>"$out" 2>>"$out.err" &
+	local pid=$!
+	ip -n bb link set b1 up
+	ip -n bb link set b2 up
+	wait $pid || fail "$drv: fewer than 9 probes on b1 within 40 s: $(<"$out.err")"
+	hex_frames <"$out" | sort -u
+	teardown
+	unload_all
+}
+
+# ARP probes: to a target on the bond (from its address), one behind a
+# VLAN above the bond (tagged, from the VLAN's address) and one without a
+# route (from 0.0.0.0). $1 = driver.
+arp_probe_frames() {
+	probe_frames "$1" "arp_ip_target 10.7.0.2,10.8.0.2,192.0.2.1" \
+		$'addr add 10.7.0.1/24 dev bond0\naddr add 10.8.0.1/24 dev bond0.10' arp
+}
+
+test_arp_probe_frames_match_c() {
+	same_as_c arp_probe_frames
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	# The untagged request for 10.7.0.2 from 10.7.0.1 by the bond's MAC.
+	assert_contains "$r" "ffffffffffff020000000a0108060001080006040001020000000a010a070001000000000000"
+	assert_contains "$r" "8100000a08060001"
+	assert_contains "$r" "00000000000000000000c0000201"
+}
+
+# NS probes (the solicitations for the targets, not the bond's own DAD
+# ones), the same three kinds (from :: without a route). $1 = driver.
+ns_probe_frames() {
+	probe_frames "$1" "ns_ip6_target 2001:db8::2,2001:db8:1::2,2001:db8:9::1" \
+		$'addr add 2001:db8::1/64 dev bond0 nodad\naddr add 2001:db8:1::1/64 dev bond0.10 nodad' \
+		"icmp6 and ip6[40] == 135 and ip6[48:4] == 0x20010db8"
+}
+
+test_ns_probe_frames_match_c() {
+	same_as_c ns_probe_frames
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	# To the solicited-node group of 2001:db8::2, from 2001:db8::1.
+	assert_contains "$r" "3333ff000002020000000a0186dd6000000000"
+	assert_contains "$r" "20010db8000000000000000000000001ff0200000000000000000001ff000002"
+	assert_contains "$r" "8100000a86dd"
+	assert_contains "$r" "00000000000000000000000000000000ff0200000000000000000001ff000001"
 }
 
 ktap_run_suite bond

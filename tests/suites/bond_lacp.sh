@@ -262,22 +262,6 @@ test_rust_lacp_with_teamd() {
 	lacp_with_teamd rust
 }
 
-# The hex of each frame tcpdump -xx printed, one frame a line.
-hex_frames() {
-	local l f=""
-	while IFS= read -r l; do
-		if [[ $l == $'\t0x'* ]]; then
-			l=${l#*:}
-			l=${l// /}
-			f+=$l
-		elif [ -n "$f" ]; then
-			echo "$f"
-			f=""
-		fi
-	done
-	[ -z "$f" ] || echo "$f"
-}
-
 # Whether both tcpdumps of capture_lacpdus listen (builtins).
 listening() {
 	local d e

@@ -274,15 +274,33 @@ impl NlMsg {
         })
     }
 
-    /// Emits a nested attribute `ty` whose members `f` appends.
+    /// Emits a nested attribute `ty` whose members `f` appends
+    /// (`nla_nest_start_noflag`).
     pub fn nest(&mut self, ty: u32, f: impl FnOnce(&mut NlMsg) -> Result) -> Result {
         // SAFETY: `skb` is ours.
         let start = unsafe { bindings::rvnet_nla_nest_start(self.skb, ty as i32) };
+        self.nest_with(start, f)
+    }
+
+    /// As [`NlMsg::nest`], with `NLA_F_NESTED` in the type
+    /// (`nla_nest_start`).
+    pub fn nest_flagged(&mut self, ty: u32, f: impl FnOnce(&mut NlMsg) -> Result) -> Result {
+        // SAFETY: `skb` is ours.
+        let start = unsafe { bindings::rvnet_nla_nest_start_flag(self.skb, ty as i32) };
+        self.nest_with(start, f)
+    }
+
+    fn nest_with(
+        &mut self,
+        start: *mut bindings::nlattr,
+        f: impl FnOnce(&mut NlMsg) -> Result,
+    ) -> Result {
         if start.is_null() {
             return Err(errno::err(errno::EMSGSIZE));
         }
         f(self)?;
-        // SAFETY: `start` was returned by `nla_nest_start` on this message.
+        // SAFETY: `start` was returned by `nla_nest_start` or
+        // `nla_nest_start_noflag` on this message (the two callers).
         unsafe { bindings::rvnet_nla_nest_end(self.skb, start) };
         Ok(())
     }

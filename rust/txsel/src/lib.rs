@@ -27,6 +27,7 @@
 #![cfg_attr(not(any(test, CONFIG_RUST)), no_std)]
 
 pub mod activebackup;
+pub mod arpmon;
 pub mod broadcast;
 pub mod flow;
 pub mod hash;
