@@ -45,12 +45,13 @@ impl<D: Link> Device<D> {
         if !D::MOVABLE {
             return self.net();
         }
-        // SAFETY: the entry was set with the data (before any `&Device`
-        // exists) and `home` never changes; the device is registered in
-        // that namespace, and the kind's sweep below unregisters it when
-        // the namespace dies, before the namespace is freed (which waits
-        // for every user of the device), so it outlives `&self`.
-        unsafe { Net::from_raw((*self.link_net_entry()).home) }
+        // `home` was set with the data, before any `&Device` existed, and
+        // never changes; the kind's sweep below unregisters the device when
+        // that namespace dies, before it is freed (which waits for every
+        // user of the device).
+        let entry = self.link_net_entry();
+        // SAFETY: the entry's `home` is live for `&self` (above).
+        unsafe { Net::from_raw((*entry).home) }
     }
 
     /// Whether the device lives outside its link net (`!net_eq(tunnel->net,
