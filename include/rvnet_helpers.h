@@ -20,7 +20,6 @@
 /* net_device */
 void rvnet_dev_hold(struct net_device *dev);
 void rvnet_dev_put(struct net_device *dev);
-struct net *rvnet_dev_net(const struct net_device *dev);
 void rvnet_netdev_update_priv_flags(struct net_device *dev, u64 set, u64 clear);
 void rvnet_netdev_set_tstats(struct net_device *dev);
 void rvnet_netdev_set_lltx(struct net_device *dev, bool on);

@@ -19,11 +19,6 @@ void rvnet_dev_put(struct net_device *dev)
 	dev_put(dev);
 }
 
-struct net *rvnet_dev_net(const struct net_device *dev)
-{
-	return dev_net(dev);
-}
-
 void rvnet_netdev_update_priv_flags(struct net_device *dev, u64 set, u64 clear)
 {
 	dev->priv_flags = (dev->priv_flags | set) & ~clear;

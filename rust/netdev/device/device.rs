@@ -214,12 +214,15 @@ impl NetDevice {
         unsafe { bindings::rvnet_dev_core_stats_tx_dropped_inc(self.as_raw()) }
     }
 
-    /// The network namespace the device lives in.
+    /// The network namespace the device lives in (`dev_net`, read inline
+    /// as C's: the tunnels' data paths ask per packet).
+    #[inline(always)]
     pub fn net(&self) -> &Net {
-        // SAFETY: a live device always has a live namespace; a device is
-        // moved between namespaces only under RTNL after being closed, and
-        // the namespace outlives its devices.
-        unsafe { Net::from_raw(bindings::rvnet_dev_net(self.as_raw())) }
+        // SAFETY: a live device always has a live namespace (`nd_net` is
+        // set before registration); a device is moved between namespaces
+        // only under RTNL after being closed, and the namespace outlives
+        // its devices.
+        unsafe { Net::from_raw(core::ptr::addr_of!((*self.as_raw()).nd_net.net).read()) }
     }
 
     /// Sets the MTU through the core (`dev_set_mtu`), notifying listeners
