@@ -34,6 +34,8 @@
 #include <linux/if_tunnel.h>
 #include <linux/if_arp.h>
 #include <linux/icmp.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <net/ndisc.h>
 
 #include "rvnet_helpers.h"
@@ -76,6 +78,8 @@ const unsigned long RVNET_SKB_PRIORITY_OFF = offsetof(struct sk_buff, priority);
 const unsigned long RVNET_SKB_PROTOCOL_OFF = offsetof(struct sk_buff, protocol);
 const unsigned long RVNET_SKB_MAC_HEADER_OFF = offsetof(struct sk_buff, mac_header);
 const unsigned long RVNET_SKB_NETWORK_HEADER_OFF = offsetof(struct sk_buff, network_header);
+const unsigned long RVNET_SKB_INNER_NETWORK_HEADER_OFF =
+	offsetof(struct sk_buff, inner_network_header);
 const unsigned long RVNET_SKB_VLAN_PROTO_OFF = offsetof(struct sk_buff, vlan_proto);
 const unsigned long RVNET_SKB_VLAN_TCI_OFF = offsetof(struct sk_buff, vlan_tci);
 const unsigned long RVNET_NETDEV_TSTATS_OFF = offsetof(struct net_device, tstats);
@@ -84,6 +88,8 @@ _Static_assert(sizeof_field(struct sk_buff, priority) == 4, "skb->priority");
 _Static_assert(sizeof_field(struct sk_buff, protocol) == 2, "skb->protocol");
 _Static_assert(sizeof_field(struct sk_buff, mac_header) == 2, "skb->mac_header");
 _Static_assert(sizeof_field(struct sk_buff, network_header) == 2, "skb->network_header");
+_Static_assert(sizeof_field(struct sk_buff, inner_network_header) == 2,
+	       "skb->inner_network_header");
 _Static_assert(sizeof_field(struct sk_buff, vlan_proto) == 2, "skb->vlan_proto");
 _Static_assert(sizeof_field(struct sk_buff, vlan_tci) == 2, "skb->vlan_tci");
 _Static_assert(sizeof_field(struct net_device, tstats) == sizeof(void *), "dev->tstats");
@@ -93,6 +99,24 @@ const unsigned char RVNET_SKB_PKT_TYPE_MASK = PKT_TYPE_MAX;
 _Static_assert(PKT_TYPE_MAX == 7, "pkt_type in the low bits (little-endian)");
 /* netdev_priv(dev) is dev->priv, a flexible array at the end. */
 const unsigned long RVNET_NETDEV_PRIV_OFF = offsetof(struct net_device, priv);
+/*
+ * net_generic(net, id) read inline by a reader that already holds RCU:
+ * the length and the pointer array share the start of the union.
+ */
+const unsigned long RVNET_NET_GENERIC_PTR_OFF = offsetof(struct net_generic, ptr);
+_Static_assert(offsetof(struct net_generic, s.len) == 0, "net_generic len");
+_Static_assert(sizeof_field(struct net_generic, s.len) == 4, "net_generic len");
+/* pskb_inet_may_pull's header sizes. */
+const unsigned int RVNET_IPV4_HDR_LEN = sizeof(struct iphdr);
+const unsigned int RVNET_IPV6_HDR_LEN = sizeof(struct ipv6hdr);
+/* skb_is_gso: skb_shinfo(skb)->gso_size, the shared info at head + end. */
+const unsigned long RVNET_SHINFO_GSO_SIZE_OFF = offsetof(struct skb_shared_info, gso_size);
+_Static_assert(sizeof_field(struct skb_shared_info, gso_size) == 2, "gso_size");
+_Static_assert(sizeof_field(struct sk_buff, end) == 4, "skb->end is an offset");
+/* IPCB(skb)->opt, cleared before encapsulation (memset in C). */
+const unsigned long RVNET_SKB_IPCB_OPT_OFF =
+	offsetof(struct sk_buff, cb) + offsetof(struct inet_skb_parm, opt);
+const unsigned long RVNET_IPCB_OPT_LEN = sizeof_field(struct inet_skb_parm, opt);
 /* dev->state and txq->state bits the hot path tests inline. */
 const unsigned long RVNET_LINK_STATE_START = 1UL << __LINK_STATE_START;
 const unsigned long RVNET_QUEUE_STATE_ANY_XOFF = QUEUE_STATE_ANY_XOFF;

@@ -17,10 +17,6 @@ void rvnet_gre_build_header(struct sk_buff *skb, int hdr_len, u32 flags,
 bool rvnet_gre_looped_multicast(const struct sk_buff *skb);
 /* icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0). */
 void rvnet_icmp_send_port_unreach(struct sk_buff *skb);
-/* pskb_inet_may_pull(skb). */
-bool rvnet_pskb_inet_may_pull(struct sk_buff *skb);
-/* skb_set_network_header(skb, off). */
-void rvnet_skb_set_network_header(struct sk_buff *skb, int off);
 /* A received Ethernet frame handed up by dev: skb->protocol =
  * eth_type_trans(skb, dev); skb_postpull_rcsum(eth_hdr, ETH_HLEN). */
 void rvnet_skb_eth_type_trans(struct sk_buff *skb, struct net_device *dev);

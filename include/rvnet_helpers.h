@@ -115,8 +115,6 @@ void *rvnet_skb_push_hard_header(struct sk_buff *skb, unsigned int len);
  * NULL when the MAC header is unset or outside the linear data. */
 const u8 *rvnet_skb_mac_header_avail(const struct sk_buff *skb,
 				     unsigned int *avail);
-/* skb_pop_mac_header(skb). */
-void rvnet_skb_pop_mac_header(struct sk_buff *skb);
 /* dev->header_ops = ops before registration (-EBUSY after). */
 int rvnet_netdev_set_header_ops(struct net_device *dev,
 				const struct header_ops *ops);

@@ -21,9 +21,6 @@ void rvnet_netdev_setup_iptunnel(struct net_device *dev, unsigned short type,
 void rvnet_netdev_set_addr4(struct net_device *dev, __be32 saddr, __be32 daddr);
 void rvnet_netdev_set_mtu_limits(struct net_device *dev, unsigned int min,
 				 unsigned int max);
-/* dev->needed_headroom: raised to at least `headroom`, returns the value. */
-unsigned short rvnet_netdev_raise_needed_headroom(struct net_device *dev,
-						  unsigned int headroom);
 void rvnet_netdev_set_needed_headroom(struct net_device *dev,
 				      unsigned int headroom);
 unsigned int rvnet_netdev_lower_hlen(const struct net_device *dev);
@@ -67,8 +64,6 @@ int rvnet_netdev_set_type_unregistered(struct net_device *dev, unsigned short ty
 
 /* Receive. */
 bool rvnet_xfrm4_policy_check_in(struct sk_buff *skb);
-void rvnet_skb_reset_mac_header(struct sk_buff *skb);
-void rvnet_skb_reset_network_header(struct sk_buff *skb);
 int rvnet_inet_ecn_set_ce(struct sk_buff *skb);
 int rvnet_inet_ecn_set_ect1(struct sk_buff *skb);
 void rvnet_skb_set_pkt_type_broadcast(struct sk_buff *skb);
@@ -116,10 +111,7 @@ void rvnet_rt_put(struct rtable *rt);
 unsigned int rvnet_rt_mtu(const struct rtable *rt);
 bool rvnet_skb_cow_head(struct sk_buff *skb, unsigned int headroom);
 void rvnet_skb_set_inner_ipproto(struct sk_buff *skb, u8 proto);
-void rvnet_skb_clear_ipcb_opt(struct sk_buff *skb);
 u32 rvnet_skb_get_hash(struct sk_buff *skb);
-const unsigned char *rvnet_skb_inner_network_header(const struct sk_buff *skb);
-bool rvnet_skb_is_gso(const struct sk_buff *skb);
 /* dst_mtu(skb_dst(skb)) if skb_valid_dst(skb), else 0. */
 unsigned int rvnet_skb_valid_dst_mtu(const struct sk_buff *skb);
 void rvnet_skb_dst_update_pmtu_no_confirm(struct sk_buff *skb, u32 mtu);

@@ -77,7 +77,12 @@ pub(crate) fn ip_md_tunnel_xmit<D: TunnelDev>(
         return tx_error(dev, skb);
     };
     let tos = inet_ecn_encapsulate(tos, inner.dsfield());
-    let ttl = pure::tunnel_ttl(key.ttl, &inner, rt.hoplimit());
+    let hop = if pure::ttl_from_route(key.ttl, &inner) {
+        rt.hoplimit()
+    } else {
+        0
+    };
+    let ttl = pure::tunnel_ttl(key.ttl, &inner, hop);
     let headroom = pure::xmit_headroom(rt.headroom(), 0, 0);
     if !skb.cow_head(headroom) {
         drop(rt);
@@ -239,7 +244,12 @@ pub(crate) fn ip_tunnel_xmit<D: TunnelDev>(
         skb.dst_link_failure();
     }
 
-    let ttl = pure::tunnel_ttl(tnl.ttl, &inner, rt.hoplimit());
+    let hop = if pure::ttl_from_route(tnl.ttl, &inner) {
+        rt.hoplimit()
+    } else {
+        0
+    };
+    let ttl = pure::tunnel_ttl(tnl.ttl, &inner, hop);
     let headroom = pure::xmit_headroom(rt.headroom(), 0, cfg.encap_hlen);
     let needed = dev.raise_needed_headroom(headroom);
     if !skb.cow_head(needed) {

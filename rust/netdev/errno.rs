@@ -32,3 +32,14 @@ pub const ERANGE: u32 = bindings::ERANGE;
 pub fn err(errno: u32) -> Error {
     Error::from_errno(-(errno as i32))
 }
+
+/// `to_result` inline, for per-packet calls: the `kernel` crate's is an
+/// out-of-line call from another crate. `Err` for a negative `ret`.
+#[inline(always)]
+pub(crate) fn check(ret: kernel::ffi::c_int) -> kernel::error::Result {
+    if ret < 0 {
+        Err(Error::from_errno(ret))
+    } else {
+        Ok(())
+    }
+}

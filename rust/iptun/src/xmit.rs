@@ -155,6 +155,14 @@ pub const fn tunnel_ttl(tnl_ttl: u8, inner: &Inner, route_hoplimit: u8) -> u8 {
     }
 }
 
+/// Whether [`tunnel_ttl`] reads its `route_hoplimit` (a tunnel that
+/// inherits the TTL from a packet that is neither IPv4 nor IPv6): the
+/// route's hop limit is looked up only then (C's `ip4_dst_hoplimit` in
+/// the same branch), not per packet.
+pub const fn ttl_from_route(tnl_ttl: u8, inner: &Inner) -> bool {
+    tnl_ttl == 0 && matches!(*inner, Inner::Other)
+}
+
 /// `ip_tunnel_xmit`'s DF: `df = tnl_params->frag_off`, or-ed with the
 /// inner IPv4 header's DF unless the tunnel has `ignore_df`. The result
 /// is the raw `__be16` passed to `iptunnel_xmit` (whole `frag_off`, as
@@ -488,6 +496,15 @@ mod tests {
         assert_eq!((t.flow_tos, t.outer, t.inherited), (0x10, 0x10, false));
         assert_eq!(tunnel_ttl(0, &v4, 64), 7);
         assert_eq!(tunnel_ttl(0, &Inner::Other, 64), 64);
+        // The route's hop limit is read only where it decides.
+        for t in [0, 9] {
+            for i in [v4, Inner::Other] {
+                if !ttl_from_route(t, &i) {
+                    assert_eq!(tunnel_ttl(t, &i, 1), tunnel_ttl(t, &i, 200));
+                }
+            }
+        }
+        assert!(ttl_from_route(0, &Inner::Other));
         assert_eq!(tunnel_df(0, &v4, false), htons(0x4000));
         assert_eq!(tunnel_df(0, &v4, true), 0);
     }

@@ -120,10 +120,17 @@ impl SkBuff {
     /// `skb_pop_mac_header`: the MAC header at the network header (a
     /// received tunnel packet whose outer IP header is its link-layer
     /// header, as `header_ops->parse` reads it).
-    #[inline]
+    #[inline(always)]
     pub fn pop_mac_header(&mut self) {
-        // SAFETY: we own the skb.
-        unsafe { bindings::rvnet_skb_pop_mac_header(self.as_raw()) }
+        // SAFETY: we own the skb; both are `u16` header offsets at their
+        // checked offsets (C: `skb->mac_header = skb->network_header`).
+        unsafe {
+            let nh = self
+                .field::<u16>(bindings::RVNET_SKB_NETWORK_HEADER_OFF)
+                .read();
+            self.field::<u16>(bindings::RVNET_SKB_MAC_HEADER_OFF)
+                .write(nh)
+        }
     }
 }
 

@@ -35,11 +35,6 @@ const u8 *rvnet_skb_mac_header_avail(const struct sk_buff *skb,
 	return mac;
 }
 
-void rvnet_skb_pop_mac_header(struct sk_buff *skb)
-{
-	skb_pop_mac_header(skb);
-}
-
 int rvnet_netdev_set_header_ops(struct net_device *dev,
 				const struct header_ops *ops)
 {

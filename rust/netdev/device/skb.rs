@@ -198,10 +198,63 @@ impl SkBuff {
         (proto != 0 || tci != 0).then_some(tci)
     }
 
-    /// Makes sure the first `len` bytes are linear (`pskb_may_pull`).
+    /// Makes sure the first `len` bytes are linear (`pskb_may_pull`): the
+    /// common case (already linear) inline, as C's inline test, the pull
+    /// out of line.
+    #[inline(always)]
     pub fn may_pull(&mut self, len: u32) -> bool {
+        let p = self.ptr.as_ptr();
+        // SAFETY: the skb is valid (type invariant); plain fields.
+        let (skb_len, data_len) = unsafe {
+            (
+                core::ptr::addr_of!((*p).len).read(),
+                core::ptr::addr_of!((*p).data_len).read(),
+            )
+        };
+        if len <= skb_len - data_len {
+            return true;
+        }
+        if len > skb_len {
+            return false;
+        }
         // SAFETY: we own the skb; the helper may reallocate its head.
-        unsafe { bindings::rvnet_pskb_may_pull(self.ptr.as_ptr(), len) }
+        unsafe { bindings::rvnet_pskb_may_pull(p, len) }
+    }
+
+    /// `skb->data - skb->head` (`skb_headroom`), the value a header offset
+    /// field takes when the header starts at the data.
+    #[inline(always)]
+    fn data_offset(&self) -> usize {
+        // SAFETY: the skb is valid (type invariant); `data` is a plain
+        // field pointing into the buffer at `head`.
+        let data = unsafe { core::ptr::addr_of!((*self.ptr.as_ptr()).data).read() };
+        data as usize - self.head() as usize
+    }
+
+    /// Sets the `u16` header offset field at `field` (one of the
+    /// `RVNET_SKB_*_HEADER_OFF` constants) to the data plus `delta`
+    /// (`skb_set_network_header(skb, delta)`, `skb_reset_mac_header` with
+    /// 0), inline as C's.
+    #[inline(always)]
+    pub(crate) fn set_header_at_data(&mut self, field: usize, delta: u32) {
+        let off = self.data_offset() + delta as usize;
+        // C's DEBUG_NET_WARN_ON_ONCE: the offset fits the field.
+        debug_assert!(off < u16::MAX as usize);
+        // SAFETY: we own the skb; `field` is a `u16` header offset at its
+        // checked offset.
+        unsafe { self.field::<u16>(field).write(off as u16) }
+    }
+
+    /// `skb_network_offset(skb)`: where the network header is, from the
+    /// data (negative once the data moved past it).
+    #[inline(always)]
+    pub(crate) fn network_offset_inline(&self) -> isize {
+        // SAFETY: the skb is valid; a `u16` at its checked offset.
+        let nh = unsafe {
+            self.field::<u16>(bindings::RVNET_SKB_NETWORK_HEADER_OFF)
+                .read()
+        };
+        nh as isize - self.data_offset() as isize
     }
 
     /// The device the packet is on (`skb->dev`), if any.

@@ -107,6 +107,32 @@ impl<T: PernetData> PernetId<T> {
         .cast()
     }
 
+    /// `net_generic(net, id)` read inline for a reader that already holds
+    /// RCU (a protocol handler, per packet): `net->gen`, then its bounds-
+    /// checked slot, as `rvnet_net_generic_or_null` without its own
+    /// `rcu_read_lock()` and the call.
+    #[inline(always)]
+    fn rcu_slot(&self, net: &Net, _rcu: &RcuGuard) -> *mut Slot<T> {
+        let id = self.id.load(Ordering::Relaxed) as usize;
+        // SAFETY: `net` is live; `net->gen` is an RCU-published array that
+        // `_rcu` keeps from being freed (`rcu_dereference`: a single read
+        // of the pointer); its `s.len` (a `u32` at offset 0) bounds the
+        // pointer slots at `RVNET_NET_GENERIC_PTR_OFF`, checked in
+        // include/rvnet_bindings.h.
+        unsafe {
+            let ng =
+                core::ptr::read_volatile(core::ptr::addr_of!((*net.as_raw()).gen)).cast::<u8>();
+            if id >= ng.cast::<u32>().read() as usize {
+                return core::ptr::null_mut();
+            }
+            ng.add(bindings::RVNET_NET_GENERIC_PTR_OFF)
+                .cast::<*mut ffi::c_void>()
+                .add(id)
+                .read()
+                .cast()
+        }
+    }
+
     /// The data of `net`, under RTNL; `None` before its `init` finished,
     /// after its `exit`, or when the registration is gone.
     pub fn get<'a>(&self, net: &'a Net, _rtnl: &'a Rtnl) -> Option<&'a T> {
@@ -129,16 +155,19 @@ impl<T: PernetData> PernetId<T> {
     /// The data of `net` for an RCU reader (e.g. a protocol handler), for
     /// data that asks for it ([`PernetData::RCU_READERS`]: `exit` clears
     /// `ready`, then waits for a grace period before dropping).
-    pub fn get_rcu<'a>(&self, net: &'a Net, _rcu: &'a RcuGuard) -> Option<&'a T> {
+    pub fn get_rcu<'a>(&self, net: &'a Net, rcu: &'a RcuGuard) -> Option<&'a T> {
         const { assert!(T::RCU_READERS, "get_rcu needs PernetData::RCU_READERS") };
-        let slot = self.slot(net);
+        if !self.live.load(Ordering::Acquire) {
+            return None;
+        }
+        let slot = self.rcu_slot(net, rcu);
         if slot.is_null() {
             return None;
         }
         // The slot is the core's allocation for this id in the reader's live
         // namespace, freed after `exit`, which clears `ready` and waits for a
         // grace period before dropping `value` (written before `ready`).
-        // SAFETY: as above: `_rcu` holds that grace period off; Acquire
+        // SAFETY: as above: `rcu` holds that grace period off; Acquire
         // pairs with the Release that published `value`.
         unsafe {
             if (*slot).ready.load(Ordering::Acquire) {

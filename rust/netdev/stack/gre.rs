@@ -162,14 +162,19 @@ impl<H: GreHandler> GreRegistration<H> {
         let skb = unsafe { SkBuff::from_raw(skb) };
         // SAFETY: a protocol handler runs in softirq context under RCU.
         let rx = unsafe { RxContext::assume_held() };
-        // SAFETY: the packet was received (it has its input route).
-        if unsafe { bindings::rvnet_gre_looped_multicast(skb.as_raw()) } {
-            return 0;
+        let mut outer = super::iptunnel::outer_ipv4(&skb);
+        // A multicast packet we sent ourselves, looped back: dropped. The
+        // multicast test inline (C's `ipv4_is_multicast`), the route's
+        // only for a multicast destination.
+        if (u32::from_be(outer.daddr) & 0xf000_0000) == 0xe000_0000 {
+            // SAFETY: the packet was received (it has its input route).
+            if unsafe { bindings::rvnet_gre_looped_multicast(skb.as_raw()) } {
+                return 0;
+            }
         }
         let Some(gre) = Self::parse(&skb, 0, Some(&mut false)) else {
             return 0;
         };
-        let mut outer = super::iptunnel::outer_ipv4(&skb);
         outer.set_skb(&skb);
         let Some(lower) = super::iptunnel::skb_dev(&skb, rx) else {
             return 0;
@@ -353,17 +358,25 @@ impl SkBuff {
 
     /// `pskb_inet_may_pull`: the inner IPv4/IPv6 header is in the linear
     /// part (`false`: drop).
-    #[inline]
+    /// Inline as C's (`pskb_network_may_pull` of the header's size).
+    #[inline(always)]
     pub fn inet_may_pull(&mut self) -> bool {
-        // SAFETY: we own the skb.
-        unsafe { bindings::rvnet_pskb_inet_may_pull(self.as_raw()) }
+        const IP: u16 = bindings::ETH_P_IP as u16;
+        const IPV6: u16 = bindings::ETH_P_IPV6 as u16;
+        let nhlen = match self.protocol() {
+            IP => bindings::RVNET_IPV4_HDR_LEN,
+            IPV6 => bindings::RVNET_IPV6_HDR_LEN,
+            _ => 0,
+        };
+        // C adds the `int` offset to an `unsigned int` length.
+        let len = (self.network_offset_inline() as u32).wrapping_add(nhlen);
+        self.may_pull(len)
     }
 
-    /// `skb_set_network_header(skb, off)`.
-    #[inline]
+    /// `skb_set_network_header(skb, off)`, inline as C's.
+    #[inline(always)]
     pub fn set_network_header(&mut self, off: u32) {
-        // SAFETY: we own the skb.
-        unsafe { bindings::rvnet_skb_set_network_header(self.as_raw(), off as i32) }
+        self.set_header_at_data(bindings::RVNET_SKB_NETWORK_HEADER_OFF, off)
     }
 
     /// A decapsulated Ethernet frame about to go up on `dev`:

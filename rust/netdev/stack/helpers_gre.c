@@ -34,16 +34,6 @@ void rvnet_icmp_send_port_unreach(struct sk_buff *skb)
 	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
 }
 
-bool rvnet_pskb_inet_may_pull(struct sk_buff *skb)
-{
-	return pskb_inet_may_pull(skb);
-}
-
-void rvnet_skb_set_network_header(struct sk_buff *skb, int off)
-{
-	skb_set_network_header(skb, off);
-}
-
 void rvnet_skb_eth_type_trans(struct sk_buff *skb, struct net_device *dev)
 {
 	skb->protocol = eth_type_trans(skb, dev);

@@ -50,14 +50,6 @@ void rvnet_netdev_set_mtu_limits(struct net_device *dev, unsigned int min,
 	dev->max_mtu = max;
 }
 
-unsigned short rvnet_netdev_raise_needed_headroom(struct net_device *dev,
-						  unsigned int headroom)
-{
-	if (headroom > READ_ONCE(dev->needed_headroom))
-		WRITE_ONCE(dev->needed_headroom, headroom);
-	return READ_ONCE(dev->needed_headroom);
-}
-
 void rvnet_netdev_set_needed_headroom(struct net_device *dev,
 				      unsigned int headroom)
 {
@@ -125,16 +117,6 @@ void rvnet_dst_cache_reset(struct dst_cache *dst_cache)
 bool rvnet_xfrm4_policy_check_in(struct sk_buff *skb)
 {
 	return xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb);
-}
-
-void rvnet_skb_reset_mac_header(struct sk_buff *skb)
-{
-	skb_reset_mac_header(skb);
-}
-
-void rvnet_skb_reset_network_header(struct sk_buff *skb)
-{
-	skb_reset_network_header(skb);
 }
 
 int rvnet_inet_ecn_set_ce(struct sk_buff *skb)
@@ -236,24 +218,9 @@ void rvnet_skb_set_inner_ipproto(struct sk_buff *skb, u8 proto)
 	skb_set_inner_ipproto(skb, proto);
 }
 
-void rvnet_skb_clear_ipcb_opt(struct sk_buff *skb)
-{
-	memset(&(IPCB(skb)->opt), 0, sizeof(IPCB(skb)->opt));
-}
-
 u32 rvnet_skb_get_hash(struct sk_buff *skb)
 {
 	return skb_get_hash(skb);
-}
-
-const unsigned char *rvnet_skb_inner_network_header(const struct sk_buff *skb)
-{
-	return skb_inner_network_header(skb);
-}
-
-bool rvnet_skb_is_gso(const struct sk_buff *skb)
-{
-	return skb_is_gso(skb);
 }
 
 unsigned int rvnet_skb_valid_dst_mtu(const struct sk_buff *skb)

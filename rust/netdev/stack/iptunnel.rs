@@ -570,13 +570,19 @@ impl<D: Driver> Device<D> {
     /// Raises `dev->needed_headroom` to at least `headroom` (the transmit
     /// path's lockless `READ_ONCE`/`WRITE_ONCE`, as C's tunnels) and
     /// returns the value now.
-    #[inline]
+    #[inline(always)]
     pub fn raise_needed_headroom(&self, headroom: u32) -> u32 {
-        // SAFETY: a live device; racy by design, as in C.
+        // SAFETY: a live device; `needed_headroom` a plain `u16` field,
+        // read and written with volatile accesses (C's `READ_ONCE` /
+        // `WRITE_ONCE`: racy by design, as in C).
         unsafe {
-            bindings::rvnet_netdev_raise_needed_headroom(self.net_device().as_raw(), headroom)
+            let f = core::ptr::addr_of_mut!((*self.net_device().as_raw()).needed_headroom);
+            if headroom > u32::from(f.read_volatile()) {
+                // C stores into the `unsigned short` as this cast does.
+                f.write_volatile(headroom as u16);
+            }
+            f.read_volatile().into()
         }
-        .into()
     }
 }
 
@@ -991,7 +997,7 @@ impl SkBuff {
             TunnelGso::GreCsum => bindings::SKB_GSO_GRE_CSUM as i32,
         };
         // SAFETY: we own the skb.
-        to_result(unsafe { bindings::iptunnel_handle_offloads(self.as_raw(), ty) })
+        super::errno::check(unsafe { bindings::iptunnel_handle_offloads(self.as_raw(), ty) })
     }
 
     /// `skb_set_inner_ipproto(skb, proto)`.
@@ -1003,10 +1009,15 @@ impl SkBuff {
 
     /// Clears the IPv4 control block options (`IPCB(skb)->opt`), as a
     /// tunnel does before encapsulating.
-    #[inline]
+    #[inline(always)]
     pub fn clear_ipcb_opt(&mut self) {
-        // SAFETY: we own the skb.
-        unsafe { bindings::rvnet_skb_clear_ipcb_opt(self.as_raw()) }
+        // SAFETY: we own the skb; `IPCB(skb)->opt` lies in its control
+        // buffer at the checked offset, `RVNET_IPCB_OPT_LEN` bytes of
+        // integers (all-zero valid), written inline as C's memset.
+        unsafe {
+            self.field::<u8>(bindings::RVNET_SKB_IPCB_OPT_OFF)
+                .write_bytes(0, bindings::RVNET_IPCB_OPT_LEN)
+        }
     }
 
     /// `skb_get_hash(skb)` (computed once, then cached in the skb).
@@ -1021,8 +1032,15 @@ impl SkBuff {
     /// [`SkBuff::tunnel_handle_offloads`]), as far as they are in the
     /// linear part; `None` if the header is not there at all.
     pub fn inner_network_header(&self, len: usize) -> Option<&[u8]> {
-        // SAFETY: we own the skb; the helper computes head + offset.
-        let p = unsafe { bindings::rvnet_skb_inner_network_header(self.as_raw()) };
+        // `skb->head + skb->inner_network_header`, inline: a `u16` at its
+        // checked offset, only compared with the data below (never read
+        // through unless inside the linear part).
+        // SAFETY: we own the skb; a plain field read.
+        let off = unsafe {
+            self.field::<u16>(bindings::RVNET_SKB_INNER_NETWORK_HEADER_OFF)
+                .read()
+        };
+        let p = self.head().wrapping_add(off.into());
         let data = self.head_data();
         // The linear part: data .. data + headlen.
         let start = (p as usize).checked_sub(data.as_ptr() as usize)?;
@@ -1031,10 +1049,19 @@ impl SkBuff {
     }
 
     /// Whether the packet is GSO (`skb_is_gso`).
-    #[inline]
+    #[inline(always)]
     pub fn is_gso(&self) -> bool {
-        // SAFETY: we own the skb.
-        unsafe { bindings::rvnet_skb_is_gso(self.as_raw()) }
+        // SAFETY: we own the skb; its shared info sits at `head + end`
+        // (`skb_end_pointer`; `end` an offset on 64-bit, checked in
+        // include/rvnet_bindings.h), `gso_size` a `u16` in it.
+        unsafe {
+            let end = core::ptr::addr_of!((*self.as_raw()).end).read() as usize;
+            self.head()
+                .add(end + bindings::RVNET_SHINFO_GSO_SIZE_OFF)
+                .cast::<u16>()
+                .read()
+                != 0
+        }
     }
 
     /// `dst_mtu(skb_dst(skb))` when the packet has a real route
@@ -1153,7 +1180,7 @@ impl SkBuff {
         xnet: bool,
     ) -> Result {
         // SAFETY: we own the skb.
-        to_result(unsafe {
+        let ret = unsafe {
             bindings::__iptunnel_pull_header(
                 self.as_raw(),
                 hdr_len as i32,
@@ -1161,21 +1188,20 @@ impl SkBuff {
                 raw_proto,
                 xnet,
             )
-        })
+        };
+        super::errno::check(ret)
     }
 
-    /// `skb_reset_mac_header(skb)`.
-    #[inline]
+    /// `skb_reset_mac_header(skb)`, inline as C's.
+    #[inline(always)]
     pub fn reset_mac_header(&mut self) {
-        // SAFETY: we own the skb.
-        unsafe { bindings::rvnet_skb_reset_mac_header(self.as_raw()) }
+        self.set_header_at_data(bindings::RVNET_SKB_MAC_HEADER_OFF, 0)
     }
 
-    /// `skb_reset_network_header(skb)`.
-    #[inline]
+    /// `skb_reset_network_header(skb)`, inline as C's.
+    #[inline(always)]
     pub fn reset_network_header(&mut self) {
-        // SAFETY: we own the skb.
-        unsafe { bindings::rvnet_skb_reset_network_header(self.as_raw()) }
+        self.set_header_at_data(bindings::RVNET_SKB_NETWORK_HEADER_OFF, 0)
     }
 
     /// The first `N` bytes at `skb->data` if linear (received inner
