@@ -35,6 +35,7 @@ pub mod miimon;
 pub mod port;
 pub mod roundrobin;
 pub mod teql;
+pub mod tlb;
 
 pub use self::port::{Duplex, LinkState, Port};
 

@@ -274,3 +274,92 @@ proptest! {
         prop_assert!(f.len() >= 14 || k == no_eth);
     }
 }
+
+/// One step of a TLB run: a packet, a port's release or link loss, or the
+/// periodic rebalance.
+#[derive(Clone, Debug)]
+enum TlbOp {
+    Send(u8, u32),
+    Clear(usize, bool),
+    Unbalanced(u32),
+    Rebalance(Option<usize>),
+}
+
+fn tlb_op() -> impl Strategy<Value = TlbOp> {
+    prop_oneof![
+        8 => (any::<u8>(), 0u32..70000).prop_map(|(h, l)| TlbOp::Send(h, l)),
+        1 => (0usize..6, any::<bool>()).prop_map(|(i, s)| TlbOp::Clear(i, s)),
+        1 => (0u32..70000).prop_map(TlbOp::Unbalanced),
+        1 => prop::option::of(0usize..6).prop_map(TlbOp::Rebalance),
+    ]
+}
+
+proptest! {
+    /// Whatever happens, every assigned bucket sits on exactly its own
+    /// port's list (links consistent both ways), unassigned buckets on
+    /// none, each port's load is the sum of its buckets' histories (C's
+    /// bookkeeping between rebalances), and a chosen port could transmit
+    /// when it got the bucket.
+    #[test]
+    fn tlb_lists_and_loads_stay_consistent(
+        mut ports in prop::collection::vec(port(), 1..6),
+        ops in prop::collection::vec(tlb_op(), 0..200),
+    ) {
+        use txsel::tlb::{Tlb, TlbPort, TLB_NULL_INDEX};
+        for (i, p) in ports.iter_mut().enumerate() {
+            p.index = 100 + i as u32;
+        }
+        let mut tlb = Tlb::new();
+        let mut t = vec![TlbPort::NEW; ports.len()];
+        let mut fresh_load = vec![true; ports.len()];
+        for op in ops {
+            match op {
+                TlbOp::Send(h, len) => {
+                    let was = tlb.entry(h).tx_slave;
+                    if let Some(i) = tlb.choose(h, len, &ports, &mut t) {
+                        prop_assert_eq!(tlb.entry(h).tx_slave, Some(ports[i].index));
+                        if was.is_none() {
+                            prop_assert!(ports[i].can_tx());
+                        }
+                    } else {
+                        prop_assert!(was.is_none() && ports.iter().all(|p| !p.can_tx()));
+                    }
+                }
+                TlbOp::Clear(i, save) => {
+                    if let Some(s) = t.get_mut(i) {
+                        tlb.clear_port(s, save);
+                        fresh_load[i] = true;
+                    }
+                }
+                TlbOp::Unbalanced(len) => tlb.count_unbalanced(len, true),
+                TlbOp::Rebalance(curr) => {
+                    tlb.rebalance(&mut t, curr);
+                    for (i, f) in fresh_load.iter_mut().enumerate() {
+                        // The active port starts from the unbalanced load.
+                        *f = Some(i) != curr;
+                    }
+                }
+            }
+            let mut seen = [false; 256];
+            for (i, s) in t.iter().enumerate() {
+                let mut prev = TLB_NULL_INDEX;
+                let mut sum = 0u32;
+                for b in tlb.buckets_of(s) {
+                    prop_assert!(!seen[b as usize], "bucket {} on two lists", b);
+                    seen[b as usize] = true;
+                    let e = tlb.entry(b);
+                    prop_assert_eq!(e.tx_slave, Some(ports[i].index));
+                    prop_assert_eq!(e.prev, prev);
+                    prev = b as u32;
+                    sum = sum.wrapping_add(e.load_history);
+                }
+                if fresh_load[i] {
+                    prop_assert_eq!(s.load, sum);
+                }
+            }
+            for b in 0..=255u8 {
+                prop_assert_eq!(tlb.entry(b).tx_slave.is_some(), seen[b as usize]);
+            }
+        }
+    }
+}
