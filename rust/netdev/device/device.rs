@@ -354,6 +354,8 @@ pub mod flags {
     pub const IFF_MULTICAST: u32 = bindings::net_device_flags_IFF_MULTICAST;
     /// `IFF_PROMISC`.
     pub const IFF_PROMISC: u32 = bindings::net_device_flags_IFF_PROMISC;
+    /// `IFF_ALLMULTI`.
+    pub const IFF_ALLMULTI: u32 = bindings::net_device_flags_IFF_ALLMULTI;
     /// `IFF_POINTOPOINT`.
     pub const IFF_POINTOPOINT: u32 = bindings::net_device_flags_IFF_POINTOPOINT;
     /// `IFF_MASTER`: a master of lower devices (bonding).
