@@ -8,7 +8,7 @@ use crate::bond_3ad::{self, AdConfig, AdState};
 use crate::bond_slave::{self, Slave, Snapshot};
 use crate::netdev::{
     bh_lock::BhLock,
-    device::{flags, IfName},
+    device::{flags, IfName, Stats64},
     features::Features,
     flow::FlowDissector,
     module_veto::KeepOut,
@@ -190,6 +190,9 @@ pub(crate) struct Bond {
     /// release as C's `BOND_AD_INFO(bond).stats`).
     pub(crate) ad_stats: crate::bond_3ad::AdStats,
     pub(crate) flow: FlowDissector,
+    /// The counters folded from the slaves (C: `bond_stats` under
+    /// `stats_lock`).
+    pub(crate) stats: BhLock<[u64; crate::netdev::device::STATS64_LEN]>,
     /// The features are being recomputed (C: `notifier_ctx`).
     pub(crate) feat_busy: AtomicBool,
     /// `/proc/net/bonding/<name>`, kept by the layer.
@@ -219,6 +222,10 @@ impl Bond {
             arr_work: DevWork::new(),
             flow: FlowDissector::new(),
             feat_busy: AtomicBool::new(false),
+            stats: crate::new_bh_lock!(
+                [0u64; crate::netdev::device::STATS64_LEN],
+                "rvnet_bond_stats_lock"
+            )?,
             proc: ProcDevSlot::new(),
         })
     }
@@ -324,6 +331,10 @@ impl Driver for BondDriver {
 
     fn set_rx_mode(dev: &Device<Self>, lists: &AddrListsLocked<'_>) {
         crate::bond_rxmode::set_rx_mode(dev, lists);
+    }
+
+    fn get_stats64(dev: &Device<Self>, stats: &mut Stats64) {
+        crate::bond_stats::get(dev, stats);
     }
 
     fn fix_features(dev: &Device<Self>, features: Features, rtnl: &mut Rtnl) -> Features {

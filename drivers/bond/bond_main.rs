@@ -12,6 +12,7 @@
 //! `bond_arp.rs` (the ARP monitor: probes, receive validation),
 //! `bond_rxmode.rs` (the bond's receive filters on its slaves),
 //! `bond_features.rs` (the bond's features from its slaves),
+//! `bond_stats.rs` (the bond's statistics folded from its slaves'),
 //! `bond_vlan.rs` (the VLANs above the bond, on its slaves),
 //! `bond_notify.rs` (slave and master events), `bond_proc.rs`
 //! (`/proc/net/bonding/<bond>`), `bond_3ad.rs` (802.3ad around the LACP
@@ -53,6 +54,8 @@ mod bond_rx;
 mod bond_rxmode;
 #[deny(unsafe_code)]
 mod bond_slave;
+#[deny(unsafe_code)]
+mod bond_stats;
 #[deny(unsafe_code)]
 mod bond_vlan;
 #[deny(unsafe_code)]

@@ -71,6 +71,9 @@ crate::atomic_drop! {
         pub(crate) rx_promisc: AtomicBool,
         pub(crate) rx_allmulti: AtomicBool,
         pub(crate) rx_lists: AtomicBool,
+        /// The slave's counters when the bond last folded them
+        /// (`bond_stats`).
+        pub(crate) stats_base: crate::bond_stats::Baseline,
     }
 }
 
@@ -467,6 +470,7 @@ pub(crate) fn enslave(
                 rx_promisc: AtomicBool::new(false),
                 rx_allmulti: AtomicBool::new(false),
                 rx_lists: AtomicBool::new(false),
+                stats_base: crate::bond_stats::baseline(slave),
             },
             GFP_KERNEL,
         )?;
@@ -561,6 +565,10 @@ pub(crate) fn release(
         else {
             return Err(EINVAL);
         };
+        // C: the counters are folded just before the slave leaves.
+        if let Some(s) = ctl.slaves.get(idx) {
+            crate::bond_stats::fold_in(dev, &s.port);
+        }
         let Some(s) = kvec::remove(&mut ctl.slaves, idx) else {
             return Err(EINVAL);
         };

@@ -6,13 +6,31 @@
 //! the RCU snapshot, without a lock, and the packet goes down with
 //! `dev_queue_xmit` on the slave.
 
-use crate::bond_dev::{BondDriver, Mode};
+use crate::bond_dev::{Bond, BondDriver, Mode};
+use crate::bond_slave::Snapshot;
 use crate::netdev::{
     lower::random_u32,
+    percpu::CpuPinned,
     prelude::*,
     txsel::{activebackup, broadcast, flow::FlowKeys, hash, roundrobin},
     xdp::XdpContext,
 };
+
+/// Round-robin's next slave (C: `bond_rr_gen_slave_id` and
+/// `bond_get_slave_by_id`), the counter on this CPU.
+fn rr_slave(b: &Bond, s: &Snapshot, pin: &impl CpuPinned) -> Option<usize> {
+    let counter = if s.rr.uses_counter() {
+        b.rr_counter.inc_return(pin)
+    } else {
+        0
+    };
+    let random = if s.rr.packets_per_slave() == 0 {
+        random_u32()
+    } else {
+        0
+    };
+    roundrobin::select(&s.ports, roundrobin::gen_slave_id(&s.rr, counter, random))
+}
 
 fn send(dev: &Device<BondDriver>, skb: SkBuff, slave: &NetDevice, tx: &XmitContext) {
     let len = skb.len();
@@ -30,19 +48,7 @@ pub(crate) fn xmit(dev: &Device<BondDriver>, skb: SkBuff, tx: &XmitContext) {
         return;
     };
     let idx = match s.cfg.mode {
-        Mode::RoundRobin => {
-            let counter = if s.rr.uses_counter() {
-                b.rr_counter.inc_return(tx)
-            } else {
-                0
-            };
-            let random = if s.rr.packets_per_slave() == 0 {
-                random_u32()
-            } else {
-                0
-            };
-            roundrobin::select(&s.ports, roundrobin::gen_slave_id(&s.rr, counter, random))
-        }
+        Mode::RoundRobin => rr_slave(b, s, tx),
         Mode::ActiveBackup => activebackup::tx(&s.ports, s.active),
         // 802.3ad: the snapshot's ports outside the active aggregator are
         // marked unusable (C: `bond_3ad_xor_xmit` over `usable_slaves`).
@@ -99,17 +105,7 @@ pub(crate) fn xdp_slave<'r>(
             if is_igmp(frame) {
                 roundrobin::select_igmp(&s.ports, s.active)
             } else {
-                let counter = if s.rr.uses_counter() {
-                    b.rr_counter.inc_return(ctx)
-                } else {
-                    0
-                };
-                let random = if s.rr.packets_per_slave() == 0 {
-                    random_u32()
-                } else {
-                    0
-                };
-                roundrobin::select(&s.ports, roundrobin::gen_slave_id(&s.rr, counter, random))
+                rr_slave(b, s, ctx)
             }
         }
         Mode::ActiveBackup => activebackup::tx(&s.ports, s.active),

@@ -1086,16 +1086,7 @@ impl<D: Driver> Adapter<D> {
         let mut s = Stats64::default();
         D::get_stats64(d, &mut s);
         // SAFETY: `stats` is valid for writes.
-        let out = unsafe { &mut *stats };
-        out.rx_packets = s.rx_packets;
-        out.tx_packets = s.tx_packets;
-        out.rx_bytes = s.rx_bytes;
-        out.tx_bytes = s.tx_bytes;
-        out.rx_errors = s.rx_errors;
-        out.tx_errors = s.tx_errors;
-        out.rx_dropped = s.rx_dropped;
-        out.tx_dropped = s.tx_dropped;
-        out.multicast = s.multicast;
+        s.write_raw(unsafe { &mut *stats });
     }
 
     /// # Safety
