@@ -65,6 +65,10 @@ const netdev_features_t RVNET_NETIF_F_GSO_MASK = NETIF_F_GSO_MASK;
 const netdev_features_t RVNET_NETIF_F_ONE_FOR_ALL = NETIF_F_ONE_FOR_ALL;
 const netdev_features_t RVNET_NETIF_F_ALL_TSO = NETIF_F_ALL_TSO;
 const netdev_features_t RVNET_NETIF_F_GSO_SOFTWARE = NETIF_F_GSO_SOFTWARE;
+const netdev_features_t RVNET_NETIF_F_ALL_FOR_ALL = NETIF_F_ALL_FOR_ALL;
+const netdev_features_t RVNET_NETIF_F_GSO_ENCAP_ALL = NETIF_F_GSO_ENCAP_ALL;
+const netdev_features_t RVNET_NETIF_F_GSO_PARTIAL = NETIF_F_GSO_PARTIAL;
+const netdev_features_t RVNET_MASTER_UPPER_DEV_VLAN_FEATURES = MASTER_UPPER_DEV_VLAN_FEATURES;
 
 /*
  * Fields bindgen names only through its anonymous-union members

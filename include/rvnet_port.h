@@ -26,8 +26,14 @@ int rvnet_dev_mc_del(struct net_device *dev, const u8 *addr);
 
 /* upper/lower linking and slave state */
 int rvnet_master_upper_dev_link(struct net_device *lower, struct net_device *upper,
-				void *upper_priv, struct netlink_ext_ack *extack);
+				void *upper_priv, void *upper_info,
+				struct netlink_ext_ack *extack);
 void rvnet_set_slave_flag(struct net_device *dev, bool on);
+void rvnet_dev_priv_flag(struct net_device *dev, u64 flag, bool on);
+
+/* ndo_xdp_get_xmit_slave: the frame of an xdp_buff */
+struct xdp_buff;
+const void *rvnet_xdp_frame(const struct xdp_buff *xdp, u32 *len);
 unsigned char rvnet_addr_assign_type(const struct net_device *dev);
 unsigned short rvnet_dev_type(const struct net_device *dev);
 bool rvnet_dev_has_set_mac(const struct net_device *dev);

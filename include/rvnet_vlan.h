@@ -57,4 +57,8 @@ void rvnet_vlan_transfer_features(struct net_device *vlandev, struct net_device 
 
 unsigned int rvnet_netdev_priv_flags(const struct net_device *dev);
 
+/* a device's address lists locked from a control path */
+void rvnet_netif_addr_lock_bh(struct net_device *dev);
+void rvnet_netif_addr_unlock_bh(struct net_device *dev);
+
 #endif /* RVNET_VLAN_H */

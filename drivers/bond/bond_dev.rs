@@ -8,8 +8,10 @@ use crate::bond_3ad::{self, AdConfig, AdState};
 use crate::bond_slave::{self, Slave, Snapshot};
 use crate::netdev::{
     bh_lock::BhLock,
-    device::{flags, IfName},
+    device::{flags, IfName, Stats64},
+    features::Features,
     flow::FlowDissector,
+    module_veto::KeepOut,
     percpu::PerCpuU32,
     prelude::*,
     proc::ProcDevSlot,
@@ -20,7 +22,9 @@ use crate::netdev::{
         hash::XmitPolicy,
     },
     uapi::bond,
+    vlan::AddrListsLocked,
     work::{DevWork, DevWorkHandler},
+    xdp::XdpContext,
 };
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use kernel::{alloc::KVec, c_str, prelude::*};
@@ -186,6 +190,11 @@ pub(crate) struct Bond {
     /// release as C's `BOND_AD_INFO(bond).stats`).
     pub(crate) ad_stats: crate::bond_3ad::AdStats,
     pub(crate) flow: FlowDissector,
+    /// The counters folded from the slaves (C: `bond_stats` under
+    /// `stats_lock`).
+    pub(crate) stats: BhLock<[u64; crate::netdev::device::STATS64_LEN]>,
+    /// The features are being recomputed (C: `notifier_ctx`).
+    pub(crate) feat_busy: AtomicBool,
     /// `/proc/net/bonding/<name>`, kept by the layer.
     pub(crate) proc: ProcDevSlot,
 }
@@ -212,6 +221,11 @@ impl Bond {
             ad_stats: crate::bond_3ad::AdStats::new(),
             arr_work: DevWork::new(),
             flow: FlowDissector::new(),
+            feat_busy: AtomicBool::new(false),
+            stats: crate::new_bh_lock!(
+                [0u64; crate::netdev::device::STATS64_LEN],
+                "rvnet_bond_stats_lock"
+            )?,
             proc: ProcDevSlot::new(),
         })
     }
@@ -238,10 +252,17 @@ impl Driver for BondDriver {
         version: c_str!("1.0"),
     };
     const PCPU_STATS: bool = true;
+    /// Bonds and their slaves carry `IFF_BONDING`, whose devices C
+    /// `bonding.ko` takes for its own: it cannot load while this driver's
+    /// link kind is registered.
+    const KEEP_OUT: Option<KeepOut> = Some(KeepOut::BONDING);
 
     fn setup(dev: &mut Setup<'_, Self>) {
         dev.ether_setup();
+        // As C `bond_setup`: IFF_MASTER and IFF_BONDING
+        // (`netif_is_bond_master`).
         dev.add_flags(flags::IFF_MASTER);
+        dev.bonding_master();
         dev.no_queue();
         dev.unicast_filter();
         dev.no_tx_skb_sharing();
@@ -249,15 +270,19 @@ impl Driver for BondDriver {
         // /proc file and sysfs are tied to it).
         dev.netns_immutable();
         dev.set_lltx();
-        // As C: VLANs above pass their tag out of band (same hash input).
-        dev.vlan_tx_offload();
+        // As C `bond_setup`: a master's offloads (narrowed to the slaves'
+        // by `fix_features`), VLAN tag insertion (VLANs above pass their
+        // tag out of band: same hash input), VLAN filtering (the VIDs
+        // passed on to the slaves).
+        dev.master_upper_features();
+        dev.vlan_filter();
         dev.random_mac();
         dev.set_mtu(1500, 68, 65535);
     }
 
     fn open(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
         let b = dev.data();
-        let ctl = b.ctl.borrow(rtnl)?;
+        let (ctl, rtnl) = b.ctl.borrow_and_rtnl(rtnl)?;
         if ctl.cfg.miimon > 0 {
             dev.start_work::<MiiWork>(0, rtnl);
         }
@@ -274,6 +299,9 @@ impl Driver for BondDriver {
                 bond_3ad::mc_join(&s.port.dev, true, rtnl);
             }
         }
+        // IFF_UP is set after this returns; the lists go to the slaves
+        // holding them now, and with every `set_rx_mode` from then on.
+        crate::bond_rxmode::sync(dev, &ctl, true, rtnl);
         Ok(())
     }
 
@@ -289,13 +317,44 @@ impl Driver for BondDriver {
         b.arp_work.cancel_sync();
         b.ad_work.cancel_sync();
         b.arr_work.cancel_sync();
-        let ctl = b.ctl.borrow(rtnl)?;
+        let (ctl, rtnl) = b.ctl.borrow_and_rtnl(rtnl)?;
         if bond_3ad::is_8023ad(&ctl.cfg) {
             for s in ctl.slaves.iter() {
                 bond_3ad::mc_join(&s.port.dev, false, rtnl);
             }
         }
+        // C `bond_close`: the slaves drop the bond's address lists
+        // (`bond_hw_addr_flush`); IFF_UP is still set here.
+        crate::bond_rxmode::sync(dev, &ctl, false, rtnl);
         Ok(())
+    }
+
+    fn set_rx_mode(dev: &Device<Self>, lists: &AddrListsLocked<'_>) {
+        crate::bond_rxmode::set_rx_mode(dev, lists);
+    }
+
+    fn get_stats64(dev: &Device<Self>, stats: &mut Stats64) {
+        crate::bond_stats::get(dev, stats);
+    }
+
+    fn fix_features(dev: &Device<Self>, features: Features, rtnl: &mut Rtnl) -> Features {
+        crate::bond_features::fix(dev, features, rtnl)
+    }
+
+    fn vlan_rx_add_vid(dev: &Device<Self>, proto: u16, vid: u16, rtnl: &mut Rtnl) -> Result {
+        crate::bond_vlan::add_vid(dev, proto, vid, rtnl)
+    }
+
+    fn vlan_rx_kill_vid(dev: &Device<Self>, proto: u16, vid: u16, rtnl: &mut Rtnl) -> Result {
+        crate::bond_vlan::kill_vid(dev, proto, vid, rtnl)
+    }
+
+    fn change_rx_flags(dev: &Device<Self>, _changed: u32, rtnl: &mut Rtnl) {
+        let (ctl, rtnl) = match dev.data().ctl.borrow_and_rtnl(rtnl) {
+            Ok(x) => x,
+            Err(_) => return,
+        };
+        crate::bond_rxmode::sync(dev, &ctl, dev.is_up(), rtnl);
     }
 
     fn uninit(dev: &Device<Self>, rtnl: &mut Rtnl) {
@@ -321,6 +380,14 @@ impl Driver for BondDriver {
 
     fn del_slave(dev: &Device<Self>, slave: &NetDevice, rtnl: &mut Rtnl) -> Result {
         bond_slave::release(dev, slave, false, rtnl)
+    }
+
+    fn xdp_get_xmit_slave<'r>(
+        dev: &'r Device<Self>,
+        frame: &[u8],
+        ctx: &'r XdpContext,
+    ) -> Option<&'r NetDevice> {
+        crate::bond_xmit::xdp_slave(dev, frame, ctx)
     }
 
     fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, tx: &XmitContext) -> TxResult<'x> {

@@ -10,6 +10,10 @@
 //! (transmit per mode), `bond_rx.rs` (the slaves' rx_handler),
 //! `bond_monitor.rs` (miimon, active slave selection, carrier),
 //! `bond_arp.rs` (the ARP monitor: probes, receive validation),
+//! `bond_rxmode.rs` (the bond's receive filters on its slaves),
+//! `bond_features.rs` (the bond's features from its slaves),
+//! `bond_stats.rs` (the bond's statistics folded from its slaves'),
+//! `bond_vlan.rs` (the VLANs above the bond, on its slaves),
 //! `bond_notify.rs` (slave and master events), `bond_proc.rs`
 //! (`/proc/net/bonding/<bond>`), `bond_3ad.rs` (802.3ad around the LACP
 //! machines of `rust/lacp`).
@@ -35,6 +39,8 @@ mod bond_arp;
 #[deny(unsafe_code)]
 mod bond_dev;
 #[deny(unsafe_code)]
+mod bond_features;
+#[deny(unsafe_code)]
 mod bond_monitor;
 #[deny(unsafe_code)]
 mod bond_netlink;
@@ -45,7 +51,13 @@ mod bond_proc;
 #[deny(unsafe_code)]
 mod bond_rx;
 #[deny(unsafe_code)]
+mod bond_rxmode;
+#[deny(unsafe_code)]
 mod bond_slave;
+#[deny(unsafe_code)]
+mod bond_stats;
+#[deny(unsafe_code)]
+mod bond_vlan;
 #[deny(unsafe_code)]
 mod bond_xmit;
 

@@ -25,6 +25,7 @@ fn slave_event(bond: &Device<BondDriver>, event: NetdevEvent, dev: &NetDevice, r
         NetdevEvent::Unregister => {
             let _ = bond_slave::release(bond, dev, true, rtnl);
         }
+        NetdevEvent::FeatChange => crate::bond_features::recompute(bond, rtnl),
         NetdevEvent::Up | NetdevEvent::Down | NetdevEvent::Change => {
             let b = bond.data();
             if let Ok((ctl, rtnl)) = b.ctl.borrow_and_rtnl(rtnl) {

@@ -15,8 +15,8 @@ use crate::netdev::{
     prelude::*,
     rcu::{Plain, RcuBox},
     rx_handler::RxHandlerRegistration,
-    txsel::{arpmon::MAX_TARGETS, roundrobin::RrConfig, Duplex, LinkState, Port},
-    upper::{AddrAssign, UpperLink, ARPHRD_ETHER},
+    txsel::{arpmon::MAX_TARGETS, hash::XmitPolicy, roundrobin::RrConfig, Duplex, LinkState, Port},
+    upper::{AddrAssign, LagHash, LagInfo, UpperLink, ARPHRD_ETHER},
 };
 use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, AtomicU8, Ordering};
 use kernel::{alloc::KVec, c_str, prelude::*, sync::Arc, types::ARef};
@@ -65,6 +65,15 @@ crate::atomic_drop! {
         /// The solicited-node groups of the NS targets this slave joined,
         /// per target slot (`bond_arp::ns_mc_encode`, 0: none).
         pub(crate) ns_mc: [AtomicU64; MAX_TARGETS],
+        /// What the slave holds of the bond's receive filters
+        /// (`bond_rxmode`): a promiscuity and an all-multicast reference,
+        /// the bond's address lists.
+        pub(crate) rx_promisc: AtomicBool,
+        pub(crate) rx_allmulti: AtomicBool,
+        pub(crate) rx_lists: AtomicBool,
+        /// The slave's counters when the bond last folded them
+        /// (`bond_stats`).
+        pub(crate) stats_base: crate::bond_stats::Baseline,
     }
 }
 
@@ -252,11 +261,34 @@ fn build(b: &Bond, ctl: &Ctl) -> Result<RcuBox<Snapshot>> {
 /// slaves' NS groups follow the new state first.
 pub(crate) fn publish(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
     crate::bond_arp::sync_ns_maddrs(ctl, rtnl);
+    // The receive filters follow the active slave (each slave holds its
+    // master; without slaves there is nothing to move).
+    if let Some(master) = ctl.slaves.first().map(|s| s.port.master.clone()) {
+        crate::bond_rxmode::sync(&master, ctl, master.is_up(), rtnl);
+    }
     b.snap.replace(build(b, ctl).ok(), rtnl).defer();
 }
 
 fn nl_err(extack: &mut ExtAck, msg: &'static CStr, e: Error) -> Error {
     extack.fail(msg, e)
+}
+
+/// How the bond transmits, for the CHANGEUPPER listeners (C:
+/// `bond_lag_tx_type`, `bond_lag_hash_type`).
+fn lag_info(cfg: &Config) -> LagInfo {
+    match cfg.mode {
+        Mode::RoundRobin => LagInfo::RoundRobin,
+        Mode::ActiveBackup => LagInfo::ActiveBackup,
+        Mode::Broadcast => LagInfo::Broadcast,
+        Mode::Xor | Mode::Lacp => LagInfo::Hash(match cfg.policy {
+            XmitPolicy::Layer2 => LagHash::L2,
+            XmitPolicy::Layer34 => LagHash::L34,
+            XmitPolicy::Layer23 => LagHash::L23,
+            XmitPolicy::Encap23 => LagHash::E23,
+            XmitPolicy::Encap34 => LagHash::E34,
+            XmitPolicy::VlanSrcMac => LagHash::VlanSrcMac,
+        }),
+    }
 }
 
 /// What `enslave` changed on the slave so far, to undo on failure.
@@ -266,13 +298,22 @@ struct Undo<'a> {
     perm: [u8; 6],
     mtu_set: bool,
     mac_set: bool,
+    no_addrconf: bool,
     opened: bool,
+    /// The bond's VIDs were added (`vlan_vids_add_by_dev`).
+    vids: Option<&'a NetDevice>,
 }
 
 impl Undo<'_> {
     fn run(&self, rtnl: &mut Rtnl) {
+        if let Some(bond) = self.vids {
+            self.slave.vlan_vids_del_by_dev(bond, rtnl);
+        }
         if self.opened {
             self.slave.close(rtnl);
+        }
+        if self.no_addrconf {
+            self.slave.set_no_addrconf(false, rtnl);
         }
         if self.mac_set {
             let _ = self.slave.set_mac(&self.perm, None, rtnl);
@@ -352,7 +393,9 @@ pub(crate) fn enslave(
         perm,
         mtu_set: false,
         mac_set: false,
+        no_addrconf: false,
         opened: false,
+        vids: None,
     };
     // The first slave gives the bond its address (if the bond's is random).
     let took_addr = first && dev.addr_assign() == AddrAssign::Random;
@@ -365,8 +408,21 @@ pub(crate) fn enslave(
         let bond_mac = dev.mac().ok_or(EINVAL)?;
         slave.set_mac(&bond_mac, Some(&mut *extack), rtnl)?;
         undo.mac_set = true;
+        // As C: before the slave opens, so IPv6 gives it no address.
+        slave.set_no_addrconf(true, rtnl);
+        undo.no_addrconf = true;
         slave.open(extack, rtnl)?;
         undo.opened = true;
+        // As C: the bond's VLANs on the slave, or no enslaving.
+        if let Err(e) = slave.vlan_vids_add_by_dev(dev, rtnl) {
+            pr_err!(
+                "{}: (slave {}): Couldn't add bond vlan ids\n",
+                dev.name(),
+                slave.name()
+            );
+            return Err(e);
+        }
+        undo.vids = Some(dev.net_device());
 
         let up = slave.is_running() && slave.carrier_ok();
         let (link, delay) = if cfg.miimon == 0 && cfg.arp_interval != 0 {
@@ -411,6 +467,10 @@ pub(crate) fn enslave(
                 arp_current: AtomicBool::new(false),
                 link_new: AtomicU8::new(NO_CHANGE),
                 ns_mc: core::array::from_fn(|_| AtomicU64::new(0)),
+                rx_promisc: AtomicBool::new(false),
+                rx_allmulti: AtomicBool::new(false),
+                rx_lists: AtomicBool::new(false),
+                stats_base: crate::bond_stats::baseline(slave),
             },
             GFP_KERNEL,
         )?;
@@ -432,7 +492,7 @@ pub(crate) fn enslave(
                 return Err(e);
             }
         };
-        let upper = match UpperLink::new(slave, dev, extack, rtnl) {
+        let upper = match UpperLink::new_bond_slave(slave, dev, lag_info(&cfg), extack, rtnl) {
             Ok(u) => u,
             Err(e) => {
                 rx.unregister(rtnl);
@@ -482,6 +542,8 @@ pub(crate) fn enslave(
     if lacp && dev.is_up() {
         bond_3ad::mc_join(&port.dev, true, rtnl);
     }
+    drop(ctl);
+    crate::bond_features::recompute(dev, rtnl);
     Ok(())
 }
 
@@ -503,9 +565,18 @@ pub(crate) fn release(
         else {
             return Err(EINVAL);
         };
+        // C: the counters are folded just before the slave leaves.
+        if let Some(s) = ctl.slaves.get(idx) {
+            crate::bond_stats::fold_in(dev, &s.port);
+        }
         let Some(s) = kvec::remove(&mut ctl.slaves, idx) else {
             return Err(EINVAL);
         };
+        // First the leaving slave gives back the bond's receive filters
+        // (C: `bond_change_active_slave(bond, NULL)` for the active one):
+        // a single-lower sync to the next active slave skips addresses
+        // still synced elsewhere.
+        crate::bond_rxmode::release(dev, &s.port, rtnl);
         let lacp = bond_3ad::is_8023ad(&ctl.cfg);
         if lacp {
             // `bond_set_slave_inactive_flags`; the port is unbound once
@@ -538,6 +609,7 @@ pub(crate) fn release(
         (s, lacp)
     };
     finish_release(dev, s.0, s.1, unregistering, rtnl);
+    crate::bond_features::recompute(dev, rtnl);
     Ok(())
 }
 
@@ -558,6 +630,8 @@ fn finish_release(
         rx.unregister(rtnl);
     }
     crate::bond_arp::leave_ns_maddrs(&s.port, rtnl);
+    crate::bond_rxmode::release(dev, &s.port, rtnl);
+    s.port.dev.vlan_vids_del_by_dev(dev, rtnl);
     if lacp {
         bond_3ad::unbind(dev, &s.port);
         if dev.is_up() {
@@ -566,6 +640,7 @@ fn finish_release(
     }
     let d = &s.port.dev;
     d.close(rtnl);
+    d.set_no_addrconf(false, rtnl);
     let _ = d.set_mac(&s.port.perm_addr, None, rtnl);
     let _ = if unregistering {
         d.set_mtu_force(s.orig_mtu, rtnl)

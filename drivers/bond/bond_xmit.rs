@@ -6,12 +6,31 @@
 //! the RCU snapshot, without a lock, and the packet goes down with
 //! `dev_queue_xmit` on the slave.
 
-use crate::bond_dev::{BondDriver, Mode};
+use crate::bond_dev::{Bond, BondDriver, Mode};
+use crate::bond_slave::Snapshot;
 use crate::netdev::{
     lower::random_u32,
+    percpu::CpuPinned,
     prelude::*,
-    txsel::{activebackup, broadcast, hash, roundrobin},
+    txsel::{activebackup, broadcast, flow::FlowKeys, hash, roundrobin},
+    xdp::XdpContext,
 };
+
+/// Round-robin's next slave (C: `bond_rr_gen_slave_id` and
+/// `bond_get_slave_by_id`), the counter on this CPU.
+fn rr_slave(b: &Bond, s: &Snapshot, pin: &impl CpuPinned) -> Option<usize> {
+    let counter = if s.rr.uses_counter() {
+        b.rr_counter.inc_return(pin)
+    } else {
+        0
+    };
+    let random = if s.rr.packets_per_slave() == 0 {
+        random_u32()
+    } else {
+        0
+    };
+    roundrobin::select(&s.ports, roundrobin::gen_slave_id(&s.rr, counter, random))
+}
 
 fn send(dev: &Device<BondDriver>, skb: SkBuff, slave: &NetDevice, tx: &XmitContext) {
     let len = skb.len();
@@ -29,19 +48,7 @@ pub(crate) fn xmit(dev: &Device<BondDriver>, skb: SkBuff, tx: &XmitContext) {
         return;
     };
     let idx = match s.cfg.mode {
-        Mode::RoundRobin => {
-            let counter = if s.rr.uses_counter() {
-                b.rr_counter.inc_return(tx)
-            } else {
-                0
-            };
-            let random = if s.rr.packets_per_slave() == 0 {
-                random_u32()
-            } else {
-                0
-            };
-            roundrobin::select(&s.ports, roundrobin::gen_slave_id(&s.rr, counter, random))
-        }
+        Mode::RoundRobin => rr_slave(b, s, tx),
         Mode::ActiveBackup => activebackup::tx(&s.ports, s.active),
         // 802.3ad: the snapshot's ports outside the active aggregator are
         // marked unusable (C: `bond_3ad_xor_xmit` over `usable_slaves`).
@@ -71,4 +78,53 @@ pub(crate) fn xmit(dev: &Device<BondDriver>, skb: SkBuff, tx: &XmitContext) {
             skb.drop_reason(DropReason::NoLower);
         }
     }
+}
+
+/// Whether `frame` is an IPv4 IGMP packet (C: the check of
+/// `bond_xdp_xmit_roundrobin_slave_get`).
+fn is_igmp(frame: &[u8]) -> bool {
+    const ETH_P_IP: [u8; 2] = [0x08, 0x00];
+    const IPPROTO_IGMP: u8 = 2;
+    frame.len() >= 14 + 20 && frame[12..14] == ETH_P_IP && frame[14 + 9] == IPPROTO_IGMP
+}
+
+/// The slave an `XDP_TX` frame of a slave goes out on (C:
+/// `bond_xdp_get_xmit_slave`): round-robin (IGMP on the active slave or
+/// the first), the active slave, or balance-xor/802.3ad's hash over the
+/// usable slaves; none in broadcast mode (C logs "Unknown bonding mode"
+/// and gives none).
+pub(crate) fn xdp_slave<'r>(
+    dev: &'r Device<BondDriver>,
+    frame: &[u8],
+    ctx: &'r XdpContext,
+) -> Option<&'r NetDevice> {
+    let b = dev.data();
+    let s = b.snap.get(ctx)?;
+    let idx = match s.cfg.mode {
+        Mode::RoundRobin => {
+            if is_igmp(frame) {
+                roundrobin::select_igmp(&s.ports, s.active)
+            } else {
+                rr_slave(b, s, ctx)
+            }
+        }
+        Mode::ActiveBackup => activebackup::tx(&s.ports, s.active),
+        // C: `__bond_xmit_hash` over the frame (`bond_xmit_hash_xdp`).
+        Mode::Xor | Mode::Lacp => {
+            let proto = match frame.get(12..14) {
+                Some(p) => u16::from_be_bytes([p[0], p[1]]),
+                None => 0,
+            };
+            let keys = FlowKeys::parse(
+                frame,
+                proto,
+                14,
+                s.cfg.policy.reads_l3(),
+                s.cfg.policy.reads_l4(),
+            );
+            hash::select(s.cfg.policy, &keys, &s.ports)
+        }
+        Mode::Broadcast => None,
+    };
+    idx.and_then(|i| s.slaves.get(i)).map(|p| &*p.dev)
 }

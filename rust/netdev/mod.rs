@@ -117,8 +117,12 @@ pub mod sit;
 pub mod upper;
 #[path = "stack/vlan.rs"]
 pub mod vlan;
+#[path = "stack/vlan_filter.rs"]
+pub mod vlan_filter;
 #[path = "stack/vlan_ioctl.rs"]
 pub mod vlan_ioctl;
+#[path = "stack/xdp.rs"]
+pub mod xdp;
 
 #[path = "../txsel/src/lib.rs"]
 pub mod txsel;

@@ -98,6 +98,292 @@ test_rust_module_holds_kind() {
 	unload_all
 }
 
+# Bonds and their slaves carry IFF_BONDING, whose devices C bonding.ko
+# takes for its own (its notifier casts their private data to struct
+# bonding): it must not load while rvnet_bond is loaded (module-chain
+# veto), and loads again once rvnet_bond is gone.
+test_rust_refuses_c_bonding() {
+	load_rust
+	ip link add bond9 type bond
+	expect_driver bond9 rvnet_bond
+	local out log
+	out=$(modprobe bonding max_bonds=0 2>&1) && fail "C bonding loaded beside rvnet_bond"
+	echo "modprobe: $out"
+	if module_loaded bonding; then fail "bonding loaded"; fi
+	log=$(window_dmesg)
+	assert_contains "$log" "refusing to load bonding while rvnet_bond is loaded"
+	ip link del bond9
+	unload_all
+	modprobe bonding max_bonds=0 || fail "modprobe bonding after rmmod rvnet_bond"
+	ip link add bond9 type bond
+	expect_driver bond9 bonding
+	ip link del bond9
+	unload_all
+}
+
+# A slave gets no IPv6 address configuration while enslaved (C sets
+# IFF_NO_ADDRCONF before opening it) and gets it back once released:
+# $1 = driver; prints the slave's IPv6 address count by scope.
+slave_addrconf() {
+	load "$1"
+	netns_add bs
+	ip -n bs -batch - <<-EOF || fail "slave_addrconf set-up"
+		link add d1 type veth peer name e1
+		link add bond0 type bond mode active-backup
+		link set d1 master bond0
+		link set bond0 up
+		link set e1 up
+	EOF
+	expect_driver bond0 "$BOND_DRV" bs
+	echo "enslaved: $(ip -n bs -6 -o addr show dev d1 | wc -l) addresses"
+	ip -n bs link set d1 nomaster
+	ip -n bs link set d1 up
+	echo "released: $(ip -n bs -6 -o addr show dev d1 scope link | wc -l) link-local"
+	ip netns del bs
+	unload_all
+}
+
+test_slave_addrconf_matches_c() {
+	same_as_c slave_addrconf
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "enslaved: 0 addresses"
+	assert_contains "$r" "released: 1 link-local"
+}
+
+# The slaves' receive filters: promiscuity and all-multicast counts, the
+# link-layer multicast list and the unicast/multicast filter entries.
+show_filters() {
+	local d
+	for d in d1 d2; do
+		ip -n rf -d -j link show "$d" |
+			jq -r '.[0] | "\(.ifname) promiscuity \(.promiscuity) allmulti \(.allmulti // "-") \(.flags | map(select(. == "PROMISC" or . == "ALLMULTI")) | join(","))"'
+		ip -n rf maddr show dev "$d" | sed -n 's/^[[:space:]]*link[[:space:]]*/  maddr /p' | sort
+		bridge -n rf fdb show dev "$d" | sed 's/^/  fdb /' | sort
+	done
+}
+
+# The bond's receive filters on its slaves through one mode's life: $1 =
+# driver, $2 = mode. Fixed slave addresses, so the IPv6 groups of the bond
+# (and the solicited-node group of its link-local address) are the same
+# for C and Rust.
+rx_filters() {
+	local mode=$2
+	load "$1"
+	netns_add rf
+	ip -n rf -batch - <<-EOF || fail "rx_filters set-up"
+		link add d1 address 02:00:00:00:01:01 type veth peer name e1
+		link add d2 address 02:00:00:00:01:02 type veth peer name e2
+		link add bond0 type bond mode $mode miimon 100
+		link set d1 master bond0
+		link set d2 master bond0
+		link set e1 up
+		link set e2 up
+		link set bond0 up
+		maddr add 01:00:5e:01:02:03 dev bond0
+	EOF
+	expect_driver bond0 "$BOND_DRV" rf
+	bridge -n rf fdb add 02:11:22:33:44:55 dev bond0 self permanent ||
+		fail "unicast filter entry on bond0"
+	echo "== $mode: up, a multicast and a unicast address"
+	show_filters
+	ip -n rf link set bond0 promisc on
+	ip -n rf link set bond0 allmulticast on
+	echo "== promisc and allmulti on"
+	show_filters
+	if [ "$mode" = active-backup ]; then
+		ip -n rf link set bond0 type bond active_slave d2
+		echo "== d2 made active"
+		show_filters
+	fi
+	ip -n rf link set bond0 down
+	echo "== bond down"
+	show_filters
+	ip -n rf link set bond0 up
+	ip -n rf maddr add 01:00:5e:01:02:04 dev bond0
+	echo "== bond up again, another multicast address"
+	show_filters
+	ip -n rf link set d2 nomaster
+	echo "== d2 released"
+	show_filters
+	ip -n rf link set bond0 promisc off
+	ip -n rf link set bond0 allmulticast off
+	echo "== promisc and allmulti off"
+	show_filters
+	ip -n rf link set d1 nomaster
+	echo "== d1 released"
+	show_filters
+	ip netns del rf
+	unload_all
+}
+
+test_rx_filters_active_backup_match_c() {
+	same_as_c rx_filters active-backup
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	# The filters moved with the active slave.
+	assert_contains "$r" "maddr 01:00:5e:01:02:03"
+	assert_contains "$r" "d2 promiscuity 1 allmulti 1"
+}
+
+test_rx_filters_balance_rr_match_c() {
+	same_as_c rx_filters balance-rr
+	assert_contains "$(cat "$SAME_AS_C_RUST")" "d1 promiscuity 1 allmulti 1"
+}
+
+test_rx_filters_balance_xor_match_c() {
+	same_as_c rx_filters balance-xor
+}
+
+test_rx_filters_broadcast_match_c() {
+	same_as_c rx_filters broadcast
+}
+
+test_rx_filters_8023ad_match_c() {
+	same_as_c rx_filters 802.3ad
+}
+
+# A VLAN on a bond whose slaves filter VLANs (each slave a bond itself, over
+# a veth): the VID goes down through both bonds (ndo_vlan_rx_add_vid), a
+# slave enslaved while the VLAN exists gets it (vlan_vids_add_by_dev), a
+# released one drops it; the bond's VLAN features and traffic over the
+# VLAN are compared with C. $1 = driver; prints ethtool -k's VLAN lines and
+# the pings' outcome.
+vlan_on_bond() {
+	load "$1"
+	netns_add vb vp
+	ip -n vb -batch - <<-EOF || fail "vlan_on_bond set-up"
+		link add d1 address 02:00:00:00:02:01 type veth peer name e1 netns vp
+		link add d2 address 02:00:00:00:02:02 type veth peer name e2 netns vp
+		link add in1 type bond mode active-backup
+		link add in2 type bond mode active-backup
+		link set d1 master in1
+		link set d2 master in2
+		link add bond0 type bond mode active-backup miimon 50
+		link set in1 master bond0
+		link set bond0 up
+		link add link bond0 name bond0.10 type vlan id 10
+		link set bond0.10 up
+		addr add 10.9.0.1/24 dev bond0.10
+	EOF
+	ip -n vp -batch - <<-EOF || fail "vlan_on_bond peer"
+		link add br0 type bridge
+		link set e1 master br0
+		link set e2 master br0
+		link set e1 up
+		link set e2 up
+		link set br0 up
+		link add link br0 name br0.10 type vlan id 10
+		link set br0.10 up
+		addr add 10.9.0.2/24 dev br0.10
+	EOF
+	expect_driver bond0 "$BOND_DRV" vb
+	expect_driver in1 "$BOND_DRV" vb
+	local f
+	for f in bond0 in1; do
+		echo "$f: $(ip netns exec vb ethtool -k $f | grep -E '^(rx|tx)-vlan|vlan-challenged' | tr -d '\t' | tr '\n' ' ')"
+	done
+	ip netns exec vb ping -c 2 -i 0.2 -W 2 10.9.0.2 >/dev/null && echo "ping over in1: ok" ||
+		echo "ping over in1: failed"
+	# in2 joins while the VLAN exists, then becomes the only slave.
+	ip -n vb link set in2 master bond0
+	ip -n vb link set in1 nomaster
+	ip netns exec vb ping -c 2 -i 0.2 -W 2 10.9.0.2 >/dev/null && echo "ping over in2: ok" ||
+		echo "ping over in2: failed"
+	ip -n vb link del bond0.10
+	ip -n vb link set in2 nomaster
+	ip -n vb link del d2
+	ip netns del vb
+	ip netns del vp
+	unload_all
+}
+
+test_vlan_on_bond_matches_c() {
+	same_as_c vlan_on_bond
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "ping over in2: ok"
+	assert_contains "$r" "rx-vlan-filter: on"
+}
+
+# ethtool -k of a device, without the IPsec offload lines (C bonding
+# offers ESP offload through its xfrmdev_ops, which rvnet_bond lacks).
+features_of() { # NS DEV
+	ip netns exec "$1" ethtool -k "$2" | grep -v -E '^Features|esp-' | tr -d '\t'
+}
+
+# The bond's features follow its slaves: after enslaving, after a slave
+# drops TSO and checksumming (NETDEV_FEAT_CHANGE), after a release; a VLAN
+# above inherits the bond's vlan_features. $1 = driver; prints ethtool -k
+# of the bond and its VLAN, and the GSO limits.
+features_follow() {
+	load "$1"
+	netns_add bf
+	ip -n bf -batch - <<-EOF || fail "features_follow set-up"
+		link add d1 type veth peer name e1
+		link add d2 type veth peer name e2
+		link add bond0 type bond mode balance-xor
+	EOF
+	expect_driver bond0 "$BOND_DRV" bf
+	# (A bond without slaves differs: C's has FSO and nocache-copy on,
+	# rvnet_bond's off; not understood yet, left out.)
+	ip -n bf link set d1 master bond0
+	ip -n bf link set d2 master bond0
+	ip -n bf link add link bond0 name bond0.5 type vlan id 5
+	echo "== two slaves"
+	features_of bf bond0
+	echo "-- bond0.5"
+	features_of bf bond0.5
+	ip netns exec bf ethtool -K d2 tso off tx off >/dev/null 2>&1 || true
+	echo "== d2 without TSO and tx checksumming"
+	features_of bf bond0
+	echo "-- bond0.5"
+	features_of bf bond0.5
+	ip -n bf -d -j link show bond0 | jq -c '.[0] | {gso_max_size, gso_max_segs, tso_max_size, tso_max_segs}'
+	ip -n bf link set d1 nomaster
+	echo "== d1 released"
+	features_of bf bond0
+	ip netns del bf
+	unload_all
+}
+
+test_features_follow_slaves_match_c() {
+	same_as_c features_follow
+	assert_contains "$(cat "$SAME_AS_C_RUST")" "rx-vlan-filter: on"
+}
+
+# The bond's counters are its slaves', folded (C: bond_get_stats): after
+# pings, after a slave is released (nothing goes back) and after more
+# pings on the slave left. Static neighbours and no IPv6: the only frames
+# are the pings. $1 = driver, $2 = mode; prints the bond's stats64.
+stats_fold() {
+	load "$1"
+	topology "$2" miimon 50
+	ip -n ba neigh replace 10.7.0.2 lladdr "$(ip -n bb -j link show bond0 | jq -r '.[0].address')" dev bond0 nud permanent
+	ip -n bb neigh replace 10.7.0.1 lladdr "$(ip -n ba -j link show bond0 | jq -r '.[0].address')" dev bond0 nud permanent
+	ip netns exec ba ping -c 8 -i 0.05 -W 2 10.7.0.2 >/dev/null || fail "$1 $2: ping"
+	echo "== $2: 8 pings"
+	ip -n ba -s -j link show bond0 | jq -c '.[0].stats64'
+	ip -n ba link set a2 nomaster
+	echo "== a2 released"
+	ip -n ba -s -j link show bond0 | jq -c '.[0].stats64'
+	ip netns exec ba ping -c 4 -i 0.05 -W 2 10.7.0.2 >/dev/null || fail "$1 $2: ping over a1"
+	echo "== 4 more pings over a1"
+	ip -n ba -s -j link show bond0 | jq -c '.[0].stats64'
+	teardown
+	unload_all
+}
+
+test_stats_fold_balance_rr_match_c() {
+	same_as_c stats_fold balance-rr
+	# 12 requests sent, whichever slave carried them.
+	assert_contains "$(cat "$SAME_AS_C_RUST")" '"tx":{"bytes":1176,"packets":12'
+}
+
+test_stats_fold_active_backup_match_c() {
+	same_as_c stats_fold active-backup
+}
+
 # The per-flow slave choice of every xmit_hash_policy is compared with C
 # in bond_flows.sh (which slave carries each of 108 frame kinds); the
 # totals of two slaves that this suite compared once could not fail for a

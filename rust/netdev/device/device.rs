@@ -316,6 +316,112 @@ pub struct Stats64 {
     pub tx_dropped: u64,
     /// Multicast packets received.
     pub multicast: u64,
+    /// The other counters of `struct rtnl_link_stats64`, in its order
+    /// (`collisions` to `rx_otherhost_dropped`): what a master folds from
+    /// its lower devices ([`Stats64::to_array`]).
+    pub rest: [u64; 16],
+}
+
+/// The number of counters of `struct rtnl_link_stats64`.
+pub const STATS64_LEN: usize = 25;
+
+impl Stats64 {
+    /// Every counter, in `struct rtnl_link_stats64` order.
+    pub fn to_array(&self) -> [u64; STATS64_LEN] {
+        let mut a = [0u64; STATS64_LEN];
+        a[..9].copy_from_slice(&[
+            self.rx_packets,
+            self.tx_packets,
+            self.rx_bytes,
+            self.tx_bytes,
+            self.rx_errors,
+            self.tx_errors,
+            self.rx_dropped,
+            self.tx_dropped,
+            self.multicast,
+        ]);
+        a[9..].copy_from_slice(&self.rest);
+        a
+    }
+
+    /// From every counter, in `struct rtnl_link_stats64` order.
+    pub fn from_array(a: &[u64; STATS64_LEN]) -> Self {
+        let mut rest = [0u64; 16];
+        rest.copy_from_slice(&a[9..]);
+        Stats64 {
+            rx_packets: a[0],
+            tx_packets: a[1],
+            rx_bytes: a[2],
+            tx_bytes: a[3],
+            rx_errors: a[4],
+            tx_errors: a[5],
+            rx_dropped: a[6],
+            tx_dropped: a[7],
+            multicast: a[8],
+            rest,
+        }
+    }
+
+    /// From the kernel's structure.
+    pub(crate) fn from_raw(r: &bindings::rtnl_link_stats64) -> Self {
+        Self::from_array(&[
+            r.rx_packets,
+            r.tx_packets,
+            r.rx_bytes,
+            r.tx_bytes,
+            r.rx_errors,
+            r.tx_errors,
+            r.rx_dropped,
+            r.tx_dropped,
+            r.multicast,
+            r.collisions,
+            r.rx_length_errors,
+            r.rx_over_errors,
+            r.rx_crc_errors,
+            r.rx_frame_errors,
+            r.rx_fifo_errors,
+            r.rx_missed_errors,
+            r.tx_aborted_errors,
+            r.tx_carrier_errors,
+            r.tx_fifo_errors,
+            r.tx_heartbeat_errors,
+            r.tx_window_errors,
+            r.rx_compressed,
+            r.tx_compressed,
+            r.rx_nohandler,
+            r.rx_otherhost_dropped,
+        ])
+    }
+
+    /// Into the kernel's structure.
+    pub(crate) fn write_raw(&self, r: &mut bindings::rtnl_link_stats64) {
+        let a = self.to_array();
+        r.rx_packets = a[0];
+        r.tx_packets = a[1];
+        r.rx_bytes = a[2];
+        r.tx_bytes = a[3];
+        r.rx_errors = a[4];
+        r.tx_errors = a[5];
+        r.rx_dropped = a[6];
+        r.tx_dropped = a[7];
+        r.multicast = a[8];
+        r.collisions = a[9];
+        r.rx_length_errors = a[10];
+        r.rx_over_errors = a[11];
+        r.rx_crc_errors = a[12];
+        r.rx_frame_errors = a[13];
+        r.rx_fifo_errors = a[14];
+        r.rx_missed_errors = a[15];
+        r.tx_aborted_errors = a[16];
+        r.tx_carrier_errors = a[17];
+        r.tx_fifo_errors = a[18];
+        r.tx_heartbeat_errors = a[19];
+        r.tx_window_errors = a[20];
+        r.rx_compressed = a[21];
+        r.tx_compressed = a[22];
+        r.rx_nohandler = a[23];
+        r.rx_otherhost_dropped = a[24];
+    }
 }
 
 impl NetDevice {
@@ -325,17 +431,7 @@ impl NetDevice {
         // SAFETY: the device is live; `dev_get_stats` fills `raw` and may be
         // called from process context, with or without RCU.
         unsafe { bindings::dev_get_stats(self.as_raw(), &mut raw) };
-        Stats64 {
-            rx_packets: raw.rx_packets,
-            tx_packets: raw.tx_packets,
-            rx_bytes: raw.rx_bytes,
-            tx_bytes: raw.tx_bytes,
-            rx_errors: raw.rx_errors,
-            tx_errors: raw.tx_errors,
-            rx_dropped: raw.rx_dropped,
-            tx_dropped: raw.tx_dropped,
-            multicast: raw.multicast,
-        }
+        Stats64::from_raw(&raw)
     }
 }
 
@@ -354,6 +450,8 @@ pub mod flags {
     pub const IFF_MULTICAST: u32 = bindings::net_device_flags_IFF_MULTICAST;
     /// `IFF_PROMISC`.
     pub const IFF_PROMISC: u32 = bindings::net_device_flags_IFF_PROMISC;
+    /// `IFF_ALLMULTI`.
+    pub const IFF_ALLMULTI: u32 = bindings::net_device_flags_IFF_ALLMULTI;
     /// `IFF_POINTOPOINT`.
     pub const IFF_POINTOPOINT: u32 = bindings::net_device_flags_IFF_POINTOPOINT;
     /// `IFF_MASTER`: a master of lower devices (bonding).

@@ -16,8 +16,10 @@
 //! - no rvnet device supports netpoll (`IFF_DISABLE_NETPOLL` is always
 //!   set), so `ndo_start_xmit` only runs from the stack's transmit paths;
 //! - private flags that promise C code a private layout (`IFF_BONDING`,
-//!   `IFF_EBRIDGE`, `IFF_802_1Q_VLAN`) cannot be set by drivers (only typed
-//!   setters for layout-free flags exist);
+//!   `IFF_EBRIDGE`, `IFF_802_1Q_VLAN`) cannot be set by drivers as raw
+//!   bits: only typed setters exist, and those for layout flags require
+//!   what makes them safe (`bonding_master`: C bonding kept out by the
+//!   driver's `KEEP_OUT` veto, `bridge_master`: the FDB hooks);
 //! - per-CPU software statistics exist only if the driver asks for them in
 //!   [`Driver::PCPU_STATS`], and counting into them without asking is a
 //!   compile error.
@@ -30,12 +32,14 @@ use super::{
     fdb::{FdbDump, FdbReply, FdbReq},
     features::Features,
     lower::XmitContext,
+    module_veto::KeepOut,
     nla::ExtAck,
     percpu::{self, CpuPinned},
     rcu::RcuGuard,
     rtnl::Rtnl,
     skb::SkBuff,
     vlan::AddrListsLocked,
+    xdp::XdpContext,
 };
 use core::{marker::PhantomData, mem::MaybeUninit, ops::Deref};
 use kernel::{build_error, error::VTABLE_DEFAULT_ERROR, ffi, prelude::*};
@@ -140,6 +144,13 @@ pub trait Driver: Sized + 'static {
     /// `ndo_set_mac_address` use the Ethernet helpers.
     const ETH_ADDR: bool = true;
 
+    /// The C module this driver's devices must be kept away from, because
+    /// they carry the private flag it trusts (`KeepOut::BONDING` for
+    /// `IFF_BONDING`): the driver's link kind registers a module-chain
+    /// veto on it for as long as the kind is registered, and only such a
+    /// driver may set the flag (`Setup::bonding_master`).
+    const KEEP_OUT: Option<KeepOut> = None;
+
     /// Sets up a freshly allocated device (the `setup` callback of
     /// `alloc_netdev`): type, flags, MTU limits, features.
     fn setup(dev: &mut Setup<'_, Self>);
@@ -156,10 +167,44 @@ pub trait Driver: Sized + 'static {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
+    /// `ndo_xdp_get_xmit_slave` of a bonding master (`IFF_BONDING`): the
+    /// lower device an `XDP_TX` frame of a slave goes out on (`frame` is
+    /// the packet from its Ethernet header), `None` to send it back out of
+    /// the slave it came from. Under RCU, bottom halves off (`ctx`); the
+    /// device answered must stay valid for that section. See `stack/xdp.rs`.
+    fn xdp_get_xmit_slave<'r>(
+        _dev: &'r Device<Self>,
+        _frame: &[u8],
+        _ctx: &'r XdpContext,
+    ) -> Option<&'r NetDevice> {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
     /// `ndo_set_rx_mode`, with the device's address lists locked (BH off;
     /// `lists` is the proof): propagate unicast/multicast filters to lower
     /// devices ([`AddrListsLocked::sync_to`]).
     fn set_rx_mode(_dev: &Device<Self>, _lists: &AddrListsLocked<'_>) {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_change_rx_flags`, under RTNL: the device's `IFF_PROMISC` or
+    /// `IFF_ALLMULTI` (the bits of `changed`) has just changed (`dev.flags()`
+    /// is the new state); a master passes it on to its lower devices.
+    fn change_rx_flags(_dev: &Device<Self>, _changed: u32, _rtnl: &mut Rtnl) {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_vlan_rx_add_vid`, under RTNL: a VLAN device for VID `vid` of
+    /// protocol `proto` (host order) is stacked on this one, which offers
+    /// VLAN filtering ([`Setup::vlan_filter`]); a master adds it to its
+    /// lower devices.
+    fn vlan_rx_add_vid(_dev: &Device<Self>, _proto: u16, _vid: u16, _rtnl: &mut Rtnl) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_vlan_rx_kill_vid`, under RTNL: the last reference to the VID
+    /// went.
+    fn vlan_rx_kill_vid(_dev: &Device<Self>, _proto: u16, _vid: u16, _rtnl: &mut Rtnl) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -427,6 +472,17 @@ impl<D: Driver> Device<D> {
         unsafe { core::ptr::addr_of_mut!((*Self::slot(&self.0)).link_net) }
     }
 
+    /// `netdev_compute_master_upper_features`: a master's
+    /// `vlan_features`, `hw_enc_features`, `mpls_features`,
+    /// `gso_partial_features`, GSO limits, `IFF_XMIT_DST_RELEASE` and (with
+    /// `update_header`) header length, headroom and tailroom from its lower
+    /// devices, then `netdev_change_features` (its `fix_features` runs and
+    /// `NETDEV_FEAT_CHANGE` is sent). Under RTNL, a writer: notifiers run.
+    pub fn compute_master_upper_features(&self, update_header: bool, _rtnl: &mut Rtnl) {
+        // SAFETY: RTNL held; a registered device.
+        unsafe { bindings::netdev_compute_master_upper_features(self.0.as_raw(), update_header) };
+    }
+
     /// `netdev_update_features`: the core recomputes the device's features
     /// (through [`Driver::fix_features`]) and announces a change
     /// (`NETDEV_FEAT_CHANGE`).
@@ -558,8 +614,9 @@ impl<D: Driver> Setup<'_, D> {
     /// C drivers' notifiers then cast `netdev_priv()` to. So raw bits are
     /// only for the layer (`pub(super)`): drivers get the typed setters
     /// below, and `IFF_802_1Q_VLAN` comes only with the VLAN layout
-    /// (`VlanSetup::mark_vlan`). `IFF_BONDING`/`IFF_EBRIDGE` have no setter:
-    /// the layer provides no C-compatible layout for them.
+    /// (`VlanSetup::mark_vlan`). The layer provides no C-compatible layout
+    /// for `IFF_BONDING`/`IFF_EBRIDGE`: their setters (`bonding_master`,
+    /// `bridge_master`) require the C module to be kept out.
     pub(super) fn update_priv_flags(&mut self, set: u64, clear: u64) {
         // SAFETY: the device is exclusively ours during setup.
         unsafe { bindings::rvnet_netdev_update_priv_flags(self.dev, set, clear) };
@@ -604,6 +661,19 @@ impl<D: Driver> Setup<'_, D> {
         self.add_priv_flags(bindings::netdev_priv_flags_IFF_EBRIDGE as u64);
     }
 
+    /// `IFF_BONDING`: the device is a bonding master. The stack then treats
+    /// it as one (`netif_is_bond_master`: link-watch urgency, XDP_TX of its
+    /// slaves redirected through `ndo_xdp_get_xmit_slave`), and C
+    /// `bonding.ko`'s notifier would cast its private data to `struct
+    /// bonding`: so only a driver that keeps C bonding out
+    /// (`KEEP_OUT = Some(KeepOut::BONDING)`, the veto its link kind
+    /// registers) and answers `xdp_get_xmit_slave` may set it (a build
+    /// error otherwise). The driver sets `IFF_MASTER` itself.
+    pub fn bonding_master(&mut self) {
+        super::module_veto::assert_keeps_out_bonding::<D>();
+        self.add_priv_flags(bindings::netdev_priv_flags_IFF_BONDING as u64);
+    }
+
     /// `dev->netns_immutable`: the device cannot move to another network
     /// namespace (`ip link set X netns Y` fails with `EINVAL`), as C
     /// bonding, bridge and the tunnels' fallback devices do. Needed by a
@@ -615,11 +685,41 @@ impl<D: Driver> Setup<'_, D> {
 
     /// Sets `dev->features`, `hw_features` (what the user may toggle) and
     /// `vlan_features` (what a VLAN device above inherits).
+    /// The VLAN filter bits are dropped unless the driver has the hooks
+    /// (see [`Self::vlan_filter`]).
     pub fn set_features(&mut self, features: Features, hw: Features, vlan: Features) {
+        use super::vlan_filter::strip_unfiltered;
         let d = self.raw();
-        d.features = features.bits();
-        d.hw_features = hw.bits();
+        d.features = strip_unfiltered::<D>(features.bits());
+        d.hw_features = strip_unfiltered::<D>(hw.bits());
         d.vlan_features = vlan.bits();
+    }
+
+    /// The features of a master of lower devices, as C bonding's
+    /// `bond_setup`: `MASTER_UPPER_DEV_VLAN_FEATURES` and
+    /// `NETIF_F_GSO_ENCAP_ALL` toggleable and on, VLAN tag insertion and
+    /// `NETIF_F_GSO_PARTIAL` on. `fix_features` then narrows them to what
+    /// the lower devices have.
+    pub fn master_upper_features(&mut self) {
+        let hw = Features::MASTER_UPPER_VLAN | Features::GSO_ENCAP_ALL;
+        let on = hw | Features::HW_VLAN_CTAG_TX | Features::HW_VLAN_STAG_TX | Features::GSO_PARTIAL;
+        let d = self.raw();
+        d.hw_features |= hw.bits();
+        d.features |= on.bits();
+    }
+
+    /// Offers VLAN filtering and receive tag stripping
+    /// (`NETIF_F_HW_VLAN_{CTAG,STAG}_{FILTER,RX}` in `features` and
+    /// `hw_features`, as C bonding): VLANs stacked on the device then reach
+    /// its `vlan_rx_add_vid`/`vlan_rx_kill_vid`, which the core calls
+    /// without a NULL check, so `D` must implement both (a build error
+    /// otherwise).
+    pub fn vlan_filter(&mut self) {
+        super::vlan_filter::assert_filter_ops::<D>();
+        let f = super::vlan_filter::FILTER_AND_RX.bits();
+        let d = self.raw();
+        d.features |= f;
+        d.hw_features |= f;
     }
 
     /// Offers VLAN tag insertion on transmit (`NETIF_F_HW_VLAN_CTAG_TX` and
@@ -701,6 +801,21 @@ impl<D: Driver> Adapter<D> {
         } else {
             None
         },
+        ndo_change_rx_flags: if D::HAS_CHANGE_RX_FLAGS {
+            Some(Self::change_rx_flags_callback)
+        } else {
+            None
+        },
+        ndo_vlan_rx_add_vid: if D::HAS_VLAN_RX_ADD_VID {
+            Some(Self::vlan_rx_add_vid_callback)
+        } else {
+            None
+        },
+        ndo_vlan_rx_kill_vid: if D::HAS_VLAN_RX_KILL_VID {
+            Some(Self::vlan_rx_kill_vid_callback)
+        } else {
+            None
+        },
         ndo_open: if D::HAS_OPEN {
             Some(Self::open_callback)
         } else {
@@ -775,6 +890,11 @@ impl<D: Driver> Adapter<D> {
         },
         ndo_tunnel_ctl: if D::HAS_TUNNEL_CTL {
             Some(Self::tunnel_ctl_callback)
+        } else {
+            None
+        },
+        ndo_xdp_get_xmit_slave: if D::HAS_XDP_GET_XMIT_SLAVE {
+            Some(Self::xdp_get_xmit_slave_callback)
         } else {
             None
         },
@@ -966,16 +1086,26 @@ impl<D: Driver> Adapter<D> {
         let mut s = Stats64::default();
         D::get_stats64(d, &mut s);
         // SAFETY: `stats` is valid for writes.
-        let out = unsafe { &mut *stats };
-        out.rx_packets = s.rx_packets;
-        out.tx_packets = s.tx_packets;
-        out.rx_bytes = s.rx_bytes;
-        out.tx_bytes = s.tx_bytes;
-        out.rx_errors = s.rx_errors;
-        out.tx_errors = s.tx_errors;
-        out.rx_dropped = s.rx_dropped;
-        out.tx_dropped = s.tx_dropped;
-        out.multicast = s.multicast;
+        s.write_raw(unsafe { &mut *stats });
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn xdp_get_xmit_slave_callback(
+        dev: *mut bindings::net_device,
+        xdp: *mut bindings::xdp_buff,
+    ) -> *mut bindings::net_device {
+        // SAFETY: a registered device of ours (the master of the slave the
+        // frame came in on); the caller holds `rcu_read_lock` and passes
+        // the frame's buffer for the call.
+        unsafe {
+            let d = Device::<D>::from_raw(dev);
+            super::xdp::with_frame(xdp, |frame, ctx| {
+                D::xdp_get_xmit_slave(d, frame, ctx).map_or(core::ptr::null_mut(), |s| s.as_raw())
+            })
+        }
     }
 
     /// # Safety
@@ -990,6 +1120,55 @@ impl<D: Driver> Adapter<D> {
             (d, AddrListsLocked::assume_held(d.net_device()))
         };
         D::set_rx_mode(d, &lists)
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn change_rx_flags_callback(
+        dev: *mut bindings::net_device,
+        flags: ffi::c_int,
+    ) {
+        // SAFETY: `dev_change_rx_flags` runs under RTNL (`__dev_set_promiscuity`
+        // and `__dev_set_allmulti` assert it) on a registered device of ours.
+        let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
+        D::change_rx_flags(d, flags as u32, rtnl)
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn vlan_rx_add_vid_callback(
+        dev: *mut bindings::net_device,
+        proto: bindings::__be16,
+        vid: u16,
+    ) -> ffi::c_int {
+        // SAFETY: `vlan_vid_add` runs under RTNL (it asserts it) on a
+        // registered device of ours.
+        let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
+        match D::vlan_rx_add_vid(d, u16::from_be(proto), vid, rtnl) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn vlan_rx_kill_vid_callback(
+        dev: *mut bindings::net_device,
+        proto: bindings::__be16,
+        vid: u16,
+    ) -> ffi::c_int {
+        // SAFETY: as for `vlan_rx_add_vid_callback` (`vlan_vid_del`).
+        let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
+        match D::vlan_rx_kill_vid(d, u16::from_be(proto), vid, rtnl) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
     }
 
     /// # Safety
@@ -1067,7 +1246,11 @@ impl<D: Driver> Adapter<D> {
         // SAFETY: `ndo_fix_features` runs under RTNL (from
         // `__netdev_update_features`) on a device of ours.
         let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
-        D::fix_features(d, Features::from_bits(features), rtnl).bits()
+        // The VLAN filter bits only with the hooks the core then calls
+        // (`stack/vlan_filter.rs`).
+        super::vlan_filter::strip_unfiltered::<D>(
+            D::fix_features(d, Features::from_bits(features), rtnl).bits(),
+        )
     }
 
     /// # Safety

@@ -36,6 +36,16 @@ impl Features {
     pub const ALL_TSO: Features = Features(bindings::RVNET_NETIF_F_ALL_TSO);
     /// `NETIF_F_GSO_SOFTWARE`: every GSO type the stack segments in software.
     pub const GSO_SOFTWARE: Features = Features(bindings::RVNET_NETIF_F_GSO_SOFTWARE);
+    /// `NETIF_F_ALL_FOR_ALL`: what a master offers only if every lower does.
+    pub const ALL_FOR_ALL: Features = Features(bindings::RVNET_NETIF_F_ALL_FOR_ALL);
+    /// `NETIF_F_GSO_ENCAP_ALL`: segmentation of every tunnel encapsulation.
+    pub const GSO_ENCAP_ALL: Features = Features(bindings::RVNET_NETIF_F_GSO_ENCAP_ALL);
+    /// `NETIF_F_GSO_PARTIAL`.
+    pub const GSO_PARTIAL: Features = Features(bindings::RVNET_NETIF_F_GSO_PARTIAL);
+    /// `MASTER_UPPER_DEV_VLAN_FEATURES`: what a master (bond) may offer to
+    /// VLANs above and lets the user toggle.
+    pub const MASTER_UPPER_VLAN: Features =
+        Features(bindings::RVNET_MASTER_UPPER_DEV_VLAN_FEATURES);
     /// `NETIF_F_HW_VLAN_CTAG_TX`.
     pub const HW_VLAN_CTAG_TX: Features = bit(bindings::NETIF_F_HW_VLAN_CTAG_TX_BIT);
     /// `NETIF_F_HW_VLAN_STAG_TX`.
@@ -63,6 +73,13 @@ impl Features {
     pub fn increment(self, one: Features, mask: Features) -> Features {
         // SAFETY: a pure function of its arguments.
         Features(unsafe { bindings::netdev_increment_features(self.0, one.0, mask.0) })
+    }
+
+    /// `netdev_base_features`: a master's starting point before the
+    /// features of its lower devices are added (`increment`): nothing of
+    /// `ONE_FOR_ALL`, everything of `ALL_FOR_ALL`.
+    pub const fn base(self) -> Features {
+        Features((self.0 & !Self::ONE_FOR_ALL.0) | Self::ALL_FOR_ALL.0)
     }
 
     /// `netdev_add_tso_features`: TSO of every kind, within `mask`.

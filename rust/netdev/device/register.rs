@@ -33,7 +33,17 @@ unsafe impl<D: Driver> Sync for DeviceRegistration<D> {}
 impl<D: Driver> DeviceRegistration<D> {
     /// Allocates a device named by `name` (may contain `%d`), moves `data`
     /// into it and registers it. Must not be called with RTNL held.
+    ///
+    /// A driver that keeps a C module out (`Driver::KEEP_OUT`) makes its
+    /// devices through its link kind, which holds the veto: a build error
+    /// here.
     pub fn new(name: &CStr, data: D::Data) -> Result<Self> {
+        const {
+            assert!(
+                D::KEEP_OUT.is_none(),
+                "a driver with KEEP_OUT makes its devices through its link kind (which holds the veto)"
+            )
+        };
         // SAFETY: `setup_callback` prepares the device for `D`; one queue.
         let dev = unsafe {
             bindings::alloc_netdev_mqs(

@@ -15,6 +15,7 @@ use super::{
     device::{Net, NetDevice},
     driver::{Adapter, Device, Driver},
     link_net::LinkNetSweep,
+    module_veto::ModuleVetoRegistration,
     nla::{Attrs, ExtAck, NlMsg},
     rtnl::{Rtnl, RtnlGuard},
 };
@@ -617,6 +618,10 @@ pub struct LinkRegistration<D: Link> {
     /// A movable kind's sweep of dying link nets: dropped after the kind
     /// (field order).
     _sweep: Option<LinkNetSweep<D>>,
+    /// The veto on the C module of `D::KEEP_OUT`: registered before the
+    /// kind, dropped after it (last field), so the module cannot load while
+    /// a device of the kind exists.
+    _veto: Option<ModuleVetoRegistration>,
     _p: PhantomData<D>,
 }
 
@@ -629,6 +634,12 @@ unsafe impl<D: Link> Sync for LinkRegistration<D> {}
 impl<D: Link> LinkRegistration<D> {
     /// Registers the link kind `D::KIND` (`rtnl_link_register`).
     pub fn new() -> Result<Self> {
+        // First: no device of the kind may exist while the C module that
+        // trusts its flag could load (`module_veto::KeepOut`).
+        let veto = match D::KEEP_OUT {
+            Some(k) => Some(k.register(D::INFO.name)?),
+            None => None,
+        };
         let ops = KBox::pin(Opaque::new(LinkAdapter::<D>::OPS), GFP_KERNEL)?;
         // Before the kind: no device of it may exist without the sweep.
         let sweep = match D::MOVABLE {
@@ -641,6 +652,7 @@ impl<D: Link> LinkRegistration<D> {
             ops,
             handle: None,
             _sweep: sweep,
+            _veto: veto,
             _p: PhantomData,
         })
     }

@@ -9,6 +9,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/pkt_sched.h>
 #include <generated/utsrelease.h>
+#include <net/xdp.h>
 #include "../../../include/rvnet_port.h"
 
 void *rvnet_rx_handler_data_rcu(const struct net_device *dev)
@@ -61,9 +62,10 @@ int rvnet_dev_mc_del(struct net_device *dev, const u8 *addr)
 }
 
 int rvnet_master_upper_dev_link(struct net_device *lower, struct net_device *upper,
-				void *upper_priv, struct netlink_ext_ack *extack)
+				void *upper_priv, void *upper_info,
+				struct netlink_ext_ack *extack)
 {
-	return netdev_master_upper_dev_link(lower, upper, upper_priv, NULL, extack);
+	return netdev_master_upper_dev_link(lower, upper, upper_priv, upper_info, extack);
 }
 
 /*
@@ -77,6 +79,26 @@ void rvnet_set_slave_flag(struct net_device *dev, bool on)
 		dev->flags |= IFF_SLAVE;
 	else
 		dev->flags &= ~IFF_SLAVE;
+}
+
+/*
+ * Sets or clears a private flag of a lower device under RTNL (bonding's
+ * IFF_BONDING and IFF_NO_ADDRCONF on its slaves).
+ */
+void rvnet_dev_priv_flag(struct net_device *dev, u64 flag, bool on)
+{
+	ASSERT_RTNL();
+	if (on)
+		dev->priv_flags |= flag;
+	else
+		dev->priv_flags &= ~flag;
+}
+
+/* The frame of an xdp_buff: data to data_end. */
+const void *rvnet_xdp_frame(const struct xdp_buff *xdp, u32 *len)
+{
+	*len = xdp->data_end > xdp->data ? xdp->data_end - xdp->data : 0;
+	return xdp->data;
 }
 
 unsigned char rvnet_addr_assign_type(const struct net_device *dev)

@@ -325,3 +325,13 @@ void rvnet_vlan_transfer_features(struct net_device *vlandev, struct net_device 
 		vlandev->hard_header_len = real->hard_header_len + VLAN_HLEN;
 	netdev_update_features(vlandev);
 }
+
+void rvnet_netif_addr_lock_bh(struct net_device *dev)
+{
+	netif_addr_lock_bh(dev);
+}
+
+void rvnet_netif_addr_unlock_bh(struct net_device *dev)
+{
+	netif_addr_unlock_bh(dev);
+}

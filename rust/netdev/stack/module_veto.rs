@@ -19,7 +19,7 @@ use super::{
     bindings,
     notifier::{NotifierBlock, NotifierChain},
 };
-use kernel::{ffi, prelude::*, str::CStr};
+use kernel::{c_str, ffi, prelude::*, str::CStr};
 
 /// The C modules to refuse and the name to blame in the log.
 pub struct ModuleVeto {
@@ -27,6 +27,73 @@ pub struct ModuleVeto {
     pub refused: &'static [&'static CStr],
     /// Our module, for the log line.
     pub by: &'static CStr,
+}
+
+/// A C module that trusts one of the private flags: it reads the private
+/// data of every device carrying the flag as its own structure (C
+/// `bonding.ko`'s netdevice notifier casts `netdev_priv()` of every
+/// `IFF_BONDING` device to `struct bonding`). Only the layer's constants
+/// exist (the fields are private). A driver that needs the flag names the
+/// module in [`Driver::KEEP_OUT`]; the layer then
+///
+/// - registers a [`ModuleVeto`] refusing the module with the driver's link
+///   kind, before the kind and dropped after it
+///   ([`super::link::LinkRegistration`] holds it), so the module cannot
+///   load while a device of the driver can exist (and the kind's
+///   registration fails with `EEXIST` if the module came first);
+/// - grants the flag only to such a driver (a build error otherwise:
+///   [`assert_keeps_out_bonding`]).
+///
+/// [`Driver::KEEP_OUT`]: super::driver::Driver::KEEP_OUT
+#[derive(Clone, Copy)]
+pub struct KeepOut {
+    modules: &'static [&'static CStr],
+    priv_flag: u64,
+}
+
+impl KeepOut {
+    /// C `bonding.ko`, which trusts `IFF_BONDING`.
+    pub const BONDING: KeepOut = KeepOut {
+        modules: &[c_str!("bonding")],
+        priv_flag: bindings::netdev_priv_flags_IFF_BONDING as u64,
+    };
+
+    /// Whether `keep` keeps out the module that trusts `priv_flag`.
+    pub(crate) const fn grants(keep: Option<KeepOut>, priv_flag: u64) -> bool {
+        match keep {
+            Some(k) => k.priv_flag == priv_flag,
+            None => false,
+        }
+    }
+
+    /// Registers the veto for `by` (the driver's module, for the log).
+    pub(crate) fn register(self, by: &'static CStr) -> Result<ModuleVetoRegistration> {
+        ModuleVetoRegistration::new(ModuleVeto {
+            refused: self.modules,
+            by,
+        })
+    }
+}
+
+/// Checks at build time that driver `D` keeps C `bonding.ko` out
+/// ([`KeepOut::BONDING`] in `D::KEEP_OUT`), which `IFF_BONDING` on its
+/// devices and their slaves requires, and that it answers
+/// `ndo_xdp_get_xmit_slave`, which the stack calls on the master of an
+/// `IFF_BONDING` slave without a NULL check (`xdp_master_redirect`).
+pub(crate) fn assert_keeps_out_bonding<D: super::driver::Driver>() {
+    const {
+        assert!(
+            KeepOut::grants(
+                D::KEEP_OUT,
+                bindings::netdev_priv_flags_IFF_BONDING as u64
+            ),
+            "IFF_BONDING needs KEEP_OUT = Some(KeepOut::BONDING): C bonding.ko casts the private data of every IFF_BONDING device"
+        );
+        assert!(
+            D::HAS_XDP_GET_XMIT_SLAVE,
+            "a bonding master must implement xdp_get_xmit_slave (called without a NULL check)"
+        );
+    };
 }
 
 /// The module chain.

@@ -47,13 +47,24 @@ pub struct UpperLink {
     state: Deferrable<LinkState>,
 }
 
+/// What the lower device is to its master.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A slave (`IFF_SLAVE`).
+    Slave,
+    /// A bonding slave (`IFF_SLAVE` and `IFF_BONDING`).
+    BondSlave,
+    /// A bridge port (`IFF_BRIDGE_PORT`).
+    BridgePort,
+}
+
 struct LinkState {
     lower: ARef<NetDevice>,
     upper: ARef<NetDevice>,
-    /// The lower device is a bridge port (`IFF_BRIDGE_PORT`), not a
-    /// bonding-style slave (`IFF_SLAVE`).
-    bridge_port: bool,
+    role: Role,
 }
+
+const IFF_BONDING: u64 = bindings::netdev_priv_flags_IFF_BONDING as u64;
 
 impl RtnlTeardown for LinkState {
     fn teardown(self, _rtnl: &Rtnl) {
@@ -61,12 +72,15 @@ impl RtnlTeardown for LinkState {
         // port flag goes before the link: rtnetlink dereferences the
         // master of any `IFF_BRIDGE_PORT` device.
         unsafe {
-            if self.bridge_port {
+            if self.role == Role::BridgePort {
                 bindings::rvnet_dev_bridge_port_flag(self.lower.as_raw(), false);
             }
             bindings::netdev_upper_dev_unlink(self.lower.as_raw(), self.upper.as_raw());
-            if !self.bridge_port {
+            if self.role != Role::BridgePort {
                 bindings::rvnet_set_slave_flag(self.lower.as_raw(), false);
+            }
+            if self.role == Role::BondSlave {
+                bindings::rvnet_dev_priv_flag(self.lower.as_raw(), IFF_BONDING, false);
             }
         }
     }
@@ -81,7 +95,25 @@ impl UpperLink {
         extack: &mut ExtAck,
         rtnl: &mut Rtnl,
     ) -> Result<Self> {
-        Self::link(lower, upper, false, extack, rtnl)
+        Self::link(lower, upper, Role::Slave, None, extack, rtnl)
+    }
+
+    /// Links `lower` below the bonding master `upper` (C:
+    /// `bond_master_upper_dev_link`, with `lag` as the
+    /// `netdev_lag_upper_info` the CHANGEUPPER listeners see) and marks it
+    /// `IFF_SLAVE` and `IFF_BONDING` while linked (`netif_is_bond_slave`:
+    /// the stack then calls `upper`'s `ndo_xdp_get_xmit_slave`). Only for a
+    /// driver that may set `IFF_BONDING` (build error otherwise, as
+    /// `Setup::bonding_master`).
+    pub fn new_bond_slave<D: Driver>(
+        lower: &NetDevice,
+        upper: &Device<D>,
+        lag: LagInfo,
+        extack: &mut ExtAck,
+        rtnl: &mut Rtnl,
+    ) -> Result<Self> {
+        super::module_veto::assert_keeps_out_bonding::<D>();
+        Self::link(lower, upper, Role::BondSlave, Some(lag), extack, rtnl)
     }
 
     /// Links `lower` below the bridge `upper` as its port and marks it
@@ -95,13 +127,14 @@ impl UpperLink {
         rtnl: &mut Rtnl,
     ) -> Result<Self> {
         super::fdb::assert_fdb_ops::<D>();
-        Self::link(lower, upper, true, extack, rtnl)
+        Self::link(lower, upper, Role::BridgePort, None, extack, rtnl)
     }
 
     fn link(
         lower: &NetDevice,
         upper: &NetDevice,
-        bridge_port: bool,
+        role: Role,
+        lag: Option<LagInfo>,
         extack: &mut ExtAck,
         _rtnl: &mut Rtnl,
     ) -> Result<Self> {
@@ -109,15 +142,21 @@ impl UpperLink {
         let state = Deferrable::new(LinkState {
             lower: lower.hold(),
             upper: upper.hold(),
-            bridge_port,
+            role,
         })?;
+        let mut info = lag.map(LagInfo::raw);
+        let info_ptr = info
+            .as_mut()
+            .map_or(core::ptr::null_mut(), |i| core::ptr::from_mut(i).cast());
         // SAFETY: RTNL is held; both devices are live; the ack is null or
-        // valid for this request.
+        // valid for this request; the lag info is null or lives for the
+        // call (the core passes it to the notifiers only).
         let r = to_result(unsafe {
             bindings::rvnet_master_upper_dev_link(
                 lower.as_raw(),
                 upper.as_raw(),
                 core::ptr::null_mut(),
+                info_ptr,
                 extack.as_raw(),
             )
         });
@@ -128,19 +167,86 @@ impl UpperLink {
         }
         // SAFETY: RTNL is held.
         unsafe {
-            if bridge_port {
-                bindings::rvnet_dev_bridge_port_flag(lower.as_raw(), true);
-            } else {
-                bindings::rvnet_set_slave_flag(lower.as_raw(), true);
+            match role {
+                Role::BridgePort => bindings::rvnet_dev_bridge_port_flag(lower.as_raw(), true),
+                Role::Slave => bindings::rvnet_set_slave_flag(lower.as_raw(), true),
+                Role::BondSlave => {
+                    bindings::rvnet_set_slave_flag(lower.as_raw(), true);
+                    bindings::rvnet_dev_priv_flag(lower.as_raw(), IFF_BONDING, true);
+                }
             }
         }
         // INVARIANT: linked just above.
         Ok(UpperLink { state })
     }
 
-    /// Removes the link and clears `IFF_SLAVE`.
+    /// Removes the link and clears `IFF_SLAVE` (and `IFF_BONDING`).
     pub fn unlink(self, rtnl: &mut Rtnl) {
         self.state.teardown(rtnl);
+    }
+}
+
+/// How a bonding master transmits, as it tells the CHANGEUPPER listeners
+/// (`struct netdev_lag_upper_info`: `NETDEV_LAG_TX_TYPE_*`, and the hash
+/// of `NETDEV_LAG_TX_TYPE_HASH`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LagInfo {
+    /// Round-robin.
+    RoundRobin,
+    /// One active lower device.
+    ActiveBackup,
+    /// Every lower device.
+    Broadcast,
+    /// By a hash of the packet.
+    Hash(LagHash),
+}
+
+/// `NETDEV_LAG_HASH_*`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LagHash {
+    /// `layer2`.
+    L2,
+    /// `layer3+4`.
+    L34,
+    /// `layer2+3`.
+    L23,
+    /// `encap2+3`.
+    E23,
+    /// `encap3+4`.
+    E34,
+    /// `vlan+srcmac`.
+    VlanSrcMac,
+}
+
+impl LagInfo {
+    fn raw(self) -> bindings::netdev_lag_upper_info {
+        use bindings as b;
+        let (tx_type, hash_type) = match self {
+            LagInfo::RoundRobin => (
+                b::netdev_lag_tx_type_NETDEV_LAG_TX_TYPE_ROUNDROBIN,
+                b::netdev_lag_hash_NETDEV_LAG_HASH_NONE,
+            ),
+            LagInfo::ActiveBackup => (
+                b::netdev_lag_tx_type_NETDEV_LAG_TX_TYPE_ACTIVEBACKUP,
+                b::netdev_lag_hash_NETDEV_LAG_HASH_NONE,
+            ),
+            LagInfo::Broadcast => (
+                b::netdev_lag_tx_type_NETDEV_LAG_TX_TYPE_BROADCAST,
+                b::netdev_lag_hash_NETDEV_LAG_HASH_NONE,
+            ),
+            LagInfo::Hash(h) => (
+                b::netdev_lag_tx_type_NETDEV_LAG_TX_TYPE_HASH,
+                match h {
+                    LagHash::L2 => b::netdev_lag_hash_NETDEV_LAG_HASH_L2,
+                    LagHash::L34 => b::netdev_lag_hash_NETDEV_LAG_HASH_L34,
+                    LagHash::L23 => b::netdev_lag_hash_NETDEV_LAG_HASH_L23,
+                    LagHash::E23 => b::netdev_lag_hash_NETDEV_LAG_HASH_E23,
+                    LagHash::E34 => b::netdev_lag_hash_NETDEV_LAG_HASH_E34,
+                    LagHash::VlanSrcMac => b::netdev_lag_hash_NETDEV_LAG_HASH_VLAN_SRCMAC,
+                },
+            ),
+        };
+        bindings::netdev_lag_upper_info { tx_type, hash_type }
     }
 }
 
@@ -161,6 +267,20 @@ pub enum AddrAssign {
 }
 
 impl NetDevice {
+    /// Sets or clears `IFF_NO_ADDRCONF`: IPv6 address configuration skips
+    /// the device (no link-local address, no solicited-node group), as C
+    /// bonding does to a slave from before it opens it until its release.
+    pub fn set_no_addrconf(&self, on: bool, _rtnl: &mut Rtnl) {
+        // SAFETY: RTNL is held; the device is live.
+        unsafe {
+            bindings::rvnet_dev_priv_flag(
+                self.as_raw(),
+                bindings::netdev_priv_flags_IFF_NO_ADDRCONF as u64,
+                on,
+            )
+        };
+    }
+
     /// `dev->type` (`ARPHRD_*`).
     pub fn dev_type(&self) -> u16 {
         // SAFETY: the device is live.

@@ -643,6 +643,57 @@ impl<'a> AddrListsLocked<'a> {
             bindings::dev_uc_sync(lower.as_raw(), self.dev.as_raw());
         }
     }
+
+    /// Syncs them to one of several lower devices
+    /// (`dev_uc_sync_multiple`/`dev_mc_sync_multiple`: an address stays
+    /// in the lists of every lower device it was synced to, as a bond
+    /// without an active slave gives its lists to all its slaves).
+    pub fn sync_to_multiple(&self, lower: &NetDevice) {
+        // SAFETY: as in `sync_to`.
+        unsafe {
+            bindings::dev_uc_sync_multiple(lower.as_raw(), self.dev.as_raw());
+            bindings::dev_mc_sync_multiple(lower.as_raw(), self.dev.as_raw());
+        }
+    }
+}
+
+/// A device's address lists locked by the caller
+/// (`netif_addr_lock_bh`), from a control path: [`NetDevice::lock_addr_lists`].
+/// Derefs to the [`AddrListsLocked`] proof; unlocks on drop. `!Send`.
+pub struct AddrListsGuard<'a> {
+    lists: AddrListsLocked<'a>,
+}
+
+impl<'a> core::ops::Deref for AddrListsGuard<'a> {
+    type Target = AddrListsLocked<'a>;
+
+    fn deref(&self) -> &AddrListsLocked<'a> {
+        &self.lists
+    }
+}
+
+impl Drop for AddrListsGuard<'_> {
+    fn drop(&mut self) {
+        // SAFETY: locked in `lock_addr_lists` (type invariant).
+        unsafe { bindings::rvnet_netif_addr_unlock_bh(self.lists.dev.as_raw()) };
+    }
+}
+
+impl NetDevice {
+    /// Locks the device's address lists (`netif_addr_lock_bh`), to sync
+    /// them to a lower device from a control path (C: bonding's enslave
+    /// and failover). Bottom halves are off while the guard lives. It
+    /// borrows the RTNL proof: `set_rx_mode`, where the lists are already
+    /// locked, has none (no self-deadlock), and no RTNL writer (which may
+    /// sleep) can run while the lock is held.
+    pub fn lock_addr_lists<'a>(&'a self, _rtnl: &'a Rtnl) -> AddrListsGuard<'a> {
+        // SAFETY: a live device; the guard unlocks.
+        unsafe { bindings::rvnet_netif_addr_lock_bh(self.as_raw()) };
+        AddrListsGuard {
+            // SAFETY: locked just above, until the guard drops.
+            lists: unsafe { AddrListsLocked::assume_held(self) },
+        }
+    }
 }
 
 /// Iterator over upper devices; see [`NetDevice::for_each_upper_rcu`].

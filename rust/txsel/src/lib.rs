@@ -34,6 +34,7 @@ pub mod hash;
 pub mod miimon;
 pub mod port;
 pub mod roundrobin;
+pub mod stats;
 pub mod teql;
 pub mod tlb;
 
