@@ -39,7 +39,10 @@
 #   tunnel_netns_move KIND FB NS DEV CIDR DST ARGS...
 #                                     DEV (made in NS with ARGS, CIDR on
 #                                     it, DST behind it) moved to other
-#                                     namespaces, and NS deleted
+#                                     namespaces, and NS deleted; a ping's
+#                                     frames on NS's a0 (the suite's
+#                                     TUNNEL_WIRE filter) printed by its
+#                                     TUNNEL_FRAME decoder
 #   tunnel_netns_move_expect NS DEV FB
 #                                     its checks, on the C output
 
@@ -275,6 +278,11 @@ tunnel_netns_move() { # kind fb ns dev cidr dst args...
 	printf '%s\n' "addr add $cidr dev $dev $nodad" "link set $dev up" | ip -n mx -batch -
 	"$ping" mx "$dst"
 	"$ping" mx "$dst"
+	# One more, its request and reply as the home underlay carries them.
+	local f
+	for f in $(capture_proto "$TUNNEL_WIRE" "$na" a0 2 "$ping" mx "$dst"); do
+		echo "on $na's a0 ($dev in mx): $("$TUNNEL_FRAME" "$f")"
+	done
 	echo "$dev in mx: $(ip -n mx -d -j link show "$dev" | jq -c -S ".[] | $NORM")"
 	echo "$dev in mx: $(ip -n mx -s -j link show "$dev" | jq -c '.[0].stats64 | {rx: .rx.packets, tx: .tx.packets, rx_bytes: .rx.bytes, tx_bytes: .tx.bytes}')"
 	id=$(ip -n mx -j link show "$dev" | jq -r '.[0].link_netnsid // "none"')
@@ -308,6 +316,7 @@ tunnel_netns_move_expect() { # ns dev fb
 	o=$(c_out)
 	assert_contains "$o" "ip -n $na link set $fb netns mx: rc 2: Error: The interface netns is immutable."
 	assert_contains "$o" "(iproute2 netns name: $na)"
+	assert_eq "$(grep -cF "on $na's a0 ($dev in mx): " <<<"$o" || true)" 2 "frames of the moved $dev on the home underlay"
 	assert_contains "$o" "rc 2: RTNETLINK answers: File exists"
 	assert_contains "$o" "$dev back in $na: {\"flags\""
 	assert_contains "$o" "$na after mx went: lo"

@@ -20,6 +20,9 @@ shopt -s inherit_errexit
 
 # The tunnel-less peer's protocol (peer, tests/lib/tunnel.sh).
 TUNNEL_PROTO=gre
+# The tunnel's packets on an underlay and their decoder (tunnel_netns_move).
+TUNNEL_WIRE='ip proto 47'
+TUNNEL_FRAME=frame
 # The devices of a namespace by name.
 names() { # ns
 	ip -n "$1" -j link show | jq -c '[.[].ifname]'

@@ -18,6 +18,9 @@ shopt -s inherit_errexit
 
 # The tunnel-less peer's protocol (peer, tests/lib/tunnel.sh).
 TUNNEL_PROTO=ipip
+# The tunnel's packets on an underlay and their decoder (tunnel_netns_move).
+TUNNEL_WIRE='ip proto 4'
+TUNNEL_FRAME=frame
 
 # Load driver $1 (c|rust) alone; both are unloaded when the test ends (the
 # harness does not know these modules, and tunl0 in the initial namespace

@@ -21,6 +21,9 @@ shopt -s inherit_errexit
 
 # The tunnel-less peer's protocol (peer, tests/lib/tunnel.sh).
 TUNNEL_PROTO=sit
+# The decoder of the tunnel's packets on an underlay (tunnel_netns_move;
+# TUNNEL_WIRE is ECHO6, below).
+TUNNEL_FRAME=frame6
 
 # The driver (c|rust) of the test, the one behind a device, the sit
 # devices of a namespace (tests/lib/tunnel.sh).
@@ -287,6 +290,7 @@ frame6() { # hex
 # Echo requests and replies in IPv6 in IPv4 (not the MLD reports IPv6
 # may send): next header ICMPv6, type 128 or 129.
 ECHO6='ip proto 41 and ip[26] == 58 and (ip[60] == 128 or ip[60] == 129)'
+TUNNEL_WIRE=$ECHO6
 
 wire_pings() {
 	# ttl 64 tos 0x10 (DF): inner ECT(0) and CE
