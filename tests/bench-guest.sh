@@ -182,9 +182,18 @@ for g in ${ONLY//,/ }; do
 	[[ " $FIGURE_GROUPS " == *" $g "* ]] || die "RVNET_BENCH_ONLY: unknown group '$g' (groups: $FIGURE_GROUPS)"
 done
 
-# The fast path runs C, Rust and, for the A/A noise control, C again.
-fast_impls() { if [ "$AA" = 1 ]; then echo C Rust C2; else echo C Rust; fi; }
-# C2 is the C driver measured a second time.
+# The fast path runs C, Rust and, for the A/A noise control, C again (C2:
+# the C driver measured a second time), in an order rotated by the run
+# number: run 1 C Rust C2, run 2 Rust C2 C, run 3 C2 C Rust, ... A fixed
+# order let a drift within each run (the first measurement was faster on
+# a busy host: C'/C and Rust/C both ~0.75 on some rows of 2026-12-04)
+# favour whichever went first in every median.
+fast_impls() {
+	local l=(C Rust) n
+	[ "$AA" != 1 ] || l+=(C2)
+	n=$(((${run:-1} - 1) % ${#l[@]}))
+	echo "${l[@]:n}" "${l[@]:0:n}"
+}
 lang() { [ "$1" = Rust ] && echo Rust || echo C; }
 
 # Per-phase guest seconds, written to meta at the end.
