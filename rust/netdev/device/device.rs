@@ -40,6 +40,20 @@ pub struct IfName {
 }
 
 impl IfName {
+    /// A name from bytes (a name read from a sysfs file): `None` if it is
+    /// longer than `IFNAMSIZ - 1` or holds a NUL.
+    pub fn new(name: &[u8]) -> Option<IfName> {
+        if name.len() > 15 || name.contains(&0) {
+            return None;
+        }
+        let mut buf = [0u8; 16];
+        buf[..name.len()].copy_from_slice(name);
+        Some(IfName {
+            buf,
+            len: name.len(),
+        })
+    }
+
     /// The name as bytes (no terminating NUL).
     pub fn as_bytes(&self) -> &[u8] {
         &self.buf[..self.len]
