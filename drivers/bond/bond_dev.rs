@@ -253,6 +253,7 @@ impl Driver for BondDriver {
         dev.vlan_tx_offload();
         dev.random_mac();
         dev.set_mtu(1500, 68, 65535);
+        dev.sysfs_group(&crate::bond_sysfs::GROUP);
     }
 
     fn open(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
