@@ -439,7 +439,10 @@ fn store(dev: &Bd, opt: Opt, s: &str, rtnl: &mut Rtnl) -> Result {
             }
         }
     }
-    bond_options::publish(dev, rtnl)
+    bond_options::publish(dev, rtnl)?;
+    // `__bond_opt_set_notify`.
+    dev.info_change(rtnl);
+    Ok(())
 }
 
 /// The bond kind, for `bonding_masters` to create bonds (registered by
@@ -534,10 +537,12 @@ fn slaves_store(dev: &Bd, s: &str, rtnl: &mut Rtnl) -> Result {
         ));
     };
     if op == b'+' {
-        bond_slave::enslave(dev, &slave, &mut ExtAck::discard(), rtnl)
+        bond_slave::enslave(dev, &slave, &mut ExtAck::discard(), rtnl)?;
     } else {
-        bond_slave::release(dev, &slave, false, rtnl)
+        bond_slave::release(dev, &slave, false, rtnl)?;
     }
+    dev.info_change(rtnl);
+    Ok(())
 }
 
 fn no_cmd(dev: &Bd) -> Error {
@@ -567,7 +572,9 @@ fn active_slave_store(dev: &Bd, s: &str, rtnl: &mut Rtnl) -> Result {
         };
         bond_options::set_active(dev, slave.as_deref(), rtnl)
     })();
-    r.map_err(|e| Report::Log(dev.net_device()).error(Opt::ActiveSlave, e, Input::Str(s), mode))
+    r.map_err(|e| Report::Log(dev.net_device()).error(Opt::ActiveSlave, e, Input::Str(s), mode))?;
+    dev.info_change(rtnl);
+    Ok(())
 }
 
 /// `bond_option_queue_id_set`: `IF:QID`; the bond has one queue, so only
@@ -590,6 +597,7 @@ fn queue_id_store(dev: &Bd, s: &str, rtnl: &mut Rtnl) -> Result {
         );
         return Err(errno::err(errno::EOPNOTSUPP));
     }
+    dev.info_change(rtnl);
     Ok(())
 }
 

@@ -154,6 +154,19 @@ impl NetDevice {
         unsafe { bindings::netdev_state_change(self.as_raw()) };
     }
 
+    /// `call_netdevice_notifiers(NETDEV_CHANGEINFODATA)`: tells notifiers
+    /// and `ip monitor link` that the link kind's options changed (C's
+    /// `__bond_opt_set_notify`, after a sysfs write).
+    pub fn info_change(&self, _rtnl: &mut Rtnl) {
+        // SAFETY: a registered device, under RTNL as the notifiers require.
+        unsafe {
+            bindings::call_netdevice_notifiers(
+                bindings::netdev_cmd_NETDEV_CHANGEINFODATA as usize,
+                self.as_raw(),
+            )
+        };
+    }
+
     /// `IFF_UP` is set (administratively up).
     pub fn is_up(&self) -> bool {
         self.flags() & bindings::RVNET_IFF_UP != 0
