@@ -24,6 +24,9 @@ void rvnet_dev_set_sysfs_group(struct net_device *dev, const struct attribute_gr
 int rvnet_restart_syscall(void);
 /* The rx_handler of a device, under RCU. */
 rx_handler_func_t *rvnet_rx_handler_rcu(const struct net_device *dev);
+/* sysfs_attr_init() of an attribute that is not static (a per-namespace
+ * class file's). */
+void rvnet_sysfs_attr_init(struct attribute *attr);
 int rvnet_sysfs_rename_link(struct kobject *kobj, struct kobject *target,
 			    const char *old, const char *new);
 

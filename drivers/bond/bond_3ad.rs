@@ -593,6 +593,25 @@ pub(crate) fn is_8023ad(cfg: &Config) -> bool {
     cfg.mode == Mode::Lacp
 }
 
+/// A port's aggregator and operational states (sysfs `bonding_slave/`).
+pub(crate) struct SlaveOper {
+    pub(crate) aggregator_id: u16,
+    pub(crate) actor_state: u8,
+    pub(crate) partner_state: u16,
+}
+
+/// The port's operational states, if it has an aggregator.
+pub(crate) fn slave_oper(dev: &Device<BondDriver>, port: &SlavePort) -> Option<SlaveOper> {
+    let st = dev.data().ad.lock();
+    let s = &st.slaves[st.index_of(port)?];
+    let agg = s.port_aggregator.and_then(|a| st.slaves.get(a))?;
+    Some(SlaveOper {
+        aggregator_id: agg.aggregator.aggregator_identifier,
+        actor_state: s.port.actor_oper_port_state,
+        partner_state: s.port.partner_oper.port_state,
+    })
+}
+
 /// The 802.3ad part of a slave's netlink attributes (C:
 /// `bond_fill_slave_info`).
 pub(crate) fn fill_slave_info(

@@ -278,6 +278,7 @@ impl Driver for BondDriver {
         dev.vlan_filter();
         dev.random_mac();
         dev.set_mtu(1500, 68, 65535);
+        dev.sysfs_group(&crate::bond_sysfs::GROUP);
     }
 
     fn open(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {

@@ -15,7 +15,9 @@
 //! `bond_stats.rs` (the bond's statistics folded from its slaves'),
 //! `bond_vlan.rs` (the VLANs above the bond, on its slaves),
 //! `bond_notify.rs` (slave and master events), `bond_proc.rs`
-//! (`/proc/net/bonding/<bond>`), `bond_3ad.rs` (802.3ad around the LACP
+//! (`/proc/net/bonding/<bond>`), `bond_options.rs` (the options, set by
+//! netlink and sysfs), `bond_sysfs.rs` (`<bond>/bonding/*`),
+//! `bond_sysfs_slave.rs` (`<slave>/bonding_slave/*`), `bond_3ad.rs` (802.3ad around the LACP
 //! machines of `rust/lacp`).
 
 #[path = "../../rust/netdev/mod.rs"]
@@ -47,6 +49,8 @@ mod bond_netlink;
 #[deny(unsafe_code)]
 mod bond_notify;
 #[deny(unsafe_code)]
+mod bond_options;
+#[deny(unsafe_code)]
 mod bond_proc;
 #[deny(unsafe_code)]
 mod bond_rx;
@@ -57,12 +61,17 @@ mod bond_slave;
 #[deny(unsafe_code)]
 mod bond_stats;
 #[deny(unsafe_code)]
+mod bond_sysfs;
+#[deny(unsafe_code)]
+mod bond_sysfs_slave;
+#[deny(unsafe_code)]
 mod bond_vlan;
 #[deny(unsafe_code)]
 mod bond_xmit;
 
 use kernel::prelude::*;
 use netdev::{
+    class_file::ClassFileRegistration,
     prelude::*,
     proc::{ProcDevFiles, ProcNetDirRegistration},
 };
@@ -76,10 +85,12 @@ module! {
     alias: ["rtnl-link-bond"],
 }
 
-/// Field order is drop order: the link kind goes first (deleting every
+/// Field order is drop order: `bonding_masters` goes first (no bond is
+/// created through it from then on), then the link kind (deleting every
 /// bond, which releases its slaves and removes its /proc file), then the
 /// notifier, then the /proc files and directories.
 struct BondModule {
+    _masters: ClassFileRegistration<bond_sysfs::BondingMasters>,
     _link: LinkRegistration<bond_dev::BondDriver>,
     _notifier: NotifierRegistration<bond_notify::BondEvents>,
     _proc: ProcDevFiles<bond_dev::BondDriver, ProcNetDirRegistration<bond_proc::BondingDir>>,
@@ -89,8 +100,10 @@ impl kernel::Module for BondModule {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let proc_dir = ProcDevFiles::new(ProcNetDirRegistration::new()?)?;
         let notifier = NotifierRegistration::new(bond_notify::BondEvents)?;
-        let link = LinkRegistration::new()?;
+        let link = LinkRegistration::new_with_handle(&bond_sysfs::LINK)?;
+        let masters = ClassFileRegistration::new()?;
         Ok(BondModule {
+            _masters: masters,
             _link: link,
             _notifier: notifier,
             _proc: proc_dir,

@@ -8,232 +8,106 @@
 use crate::bond_3ad;
 use crate::bond_arp::pi4;
 use crate::bond_dev::{monitors_changed, Bond, BondDriver, Config, Mode};
+use crate::bond_options::{self, Changed, Input, Opt, OptErr, Report, Target};
 use crate::bond_slave;
 use crate::iptun::fmt::Ipv6c;
-use crate::lacp::aggregator::AdSelect;
 use crate::netdev::{
     errno,
     link::XstatsOf,
     lower::capable_net_admin,
     nla::{check_eth_addr, nla_total_size},
     prelude::*,
-    txsel::{
-        activebackup::PrimaryReselect,
-        arpmon::{self, ArpValidate, TargetError, Targets},
-        hash::XmitPolicy,
-    },
+    txsel::arpmon::{self, Targets},
     uapi::bond,
 };
 use core::sync::atomic::Ordering;
 use kernel::{c_str, prelude::*};
 
-/// The attributes this driver acts on; any other one is refused.
-const SUPPORTED: [u32; 23] = [
-    bond::MODE,
-    bond::ARP_INTERVAL,
-    bond::ARP_IP_TARGET,
-    bond::NS_IP6_TARGET,
-    bond::ARP_VALIDATE,
-    bond::ARP_ALL_TARGETS,
-    bond::MISSED_MAX,
-    bond::PRIMARY_RESELECT,
-    bond::ACTIVE_SLAVE,
-    bond::MIIMON,
-    bond::UPDELAY,
-    bond::DOWNDELAY,
-    bond::PRIMARY,
-    bond::XMIT_HASH_POLICY,
-    bond::PACKETS_PER_SLAVE,
-    bond::MIN_LINKS,
-    bond::AD_LACP_ACTIVE,
-    bond::AD_LACP_RATE,
-    bond::AD_SELECT,
-    bond::AD_ACTOR_SYS_PRIO,
-    bond::AD_USER_PORT_KEY,
-    bond::AD_ACTOR_SYSTEM,
-    bond::COUPLED_CONTROL,
+fn not_in_mode(extack: &mut ExtAck, a: &Nla) -> Error {
+    extack.fail_attr(Some(a), c_str!("option not supported in mode"), EACCES)
+}
+
+/// What netlink sets after `mode` and `active_slave`, in C's order
+/// (`bond_changelink`): table options (with the width of their
+/// attribute) and the raw ones.
+#[derive(Clone, Copy)]
+enum Step {
+    Table(u32, Opt, u8),
+    /// `IFLA_BOND_ARP_IP_TARGET`, then `IFLA_BOND_NS_IP6_TARGET`.
+    Targets,
+    /// `IFLA_BOND_PRIMARY`.
+    Primary,
+    /// `IFLA_BOND_AD_ACTOR_SYSTEM`.
+    ActorSystem,
+}
+
+const STEPS: [Step; 28] = [
+    Step::Table(bond::MIIMON, Opt::Miimon, 4),
+    Step::Table(bond::UPDELAY, Opt::Updelay, 4),
+    Step::Table(bond::DOWNDELAY, Opt::Downdelay, 4),
+    Step::Table(bond::PEER_NOTIF_DELAY, Opt::PeerNotifDelay, 4),
+    Step::Table(bond::USE_CARRIER, Opt::UseCarrier, 1),
+    Step::Table(bond::ARP_INTERVAL, Opt::ArpInterval, 4),
+    Step::Targets,
+    Step::Table(bond::ARP_VALIDATE, Opt::ArpValidate, 4),
+    Step::Table(bond::ARP_ALL_TARGETS, Opt::ArpAllTargets, 4),
+    Step::Primary,
+    Step::Table(bond::PRIMARY_RESELECT, Opt::PrimaryReselect, 1),
+    Step::Table(bond::FAIL_OVER_MAC, Opt::FailOverMac, 1),
+    Step::Table(bond::XMIT_HASH_POLICY, Opt::XmitHash, 1),
+    Step::Table(bond::RESEND_IGMP, Opt::ResendIgmp, 4),
+    Step::Table(bond::NUM_PEER_NOTIF, Opt::NumPeerNotif, 1),
+    Step::Table(bond::ALL_SLAVES_ACTIVE, Opt::AllSlavesActive, 1),
+    Step::Table(bond::MIN_LINKS, Opt::MinLinks, 4),
+    Step::Table(bond::LP_INTERVAL, Opt::LpInterval, 4),
+    Step::Table(bond::PACKETS_PER_SLAVE, Opt::PacketsPerSlave, 4),
+    Step::Table(bond::AD_LACP_ACTIVE, Opt::LacpActive, 1),
+    Step::Table(bond::AD_LACP_RATE, Opt::LacpRate, 1),
+    Step::Table(bond::AD_SELECT, Opt::AdSelect, 1),
+    Step::Table(bond::AD_ACTOR_SYS_PRIO, Opt::AdActorSysPrio, 2),
+    Step::Table(bond::AD_USER_PORT_KEY, Opt::AdUserPortKey, 2),
+    Step::ActorSystem,
+    Step::Table(bond::TLB_DYNAMIC_LB, Opt::TlbDynamicLb, 1),
+    Step::Table(bond::MISSED_MAX, Opt::MissedMax, 1),
+    Step::Table(bond::COUPLED_CONTROL, Opt::CoupledControl, 1),
 ];
 
-fn eacces() -> Error {
-    EACCES
+/// Whether this driver acts on attribute `ty`; any other one is refused.
+fn known(ty: u32) -> bool {
+    matches!(
+        ty,
+        bond::MODE
+            | bond::ACTIVE_SLAVE
+            | bond::ARP_IP_TARGET
+            | bond::NS_IP6_TARGET
+            | bond::PRIMARY
+            | bond::AD_ACTOR_SYSTEM
+    ) || STEPS
+        .iter()
+        .any(|s| matches!(s, Step::Table(x, _, _) if *x == ty))
 }
 
-fn einval_attr(extack: &mut ExtAck, a: &Nla) -> Error {
-    extack.fail_attr(Some(a), c_str!("invalid option value"), EINVAL)
+/// The value of a table option's attribute.
+fn value(a: &Nla, width: u8) -> Result<u64> {
+    Ok(match width {
+        1 => a.u8()?.into(),
+        2 => a.u16()?.into(),
+        _ => a.u32()?.into(),
+    })
 }
 
-fn not_in_mode(extack: &mut ExtAck, a: &Nla) -> Error {
-    extack.fail_attr(Some(a), c_str!("option not supported in mode"), eacces())
-}
-
-/// C's `bond_opt_check_deps` for an option of mode 802.3ad only
-/// (`unsuppmodes`) and/or one that needs the bond down
-/// (`BOND_OPTFLAG_IFDOWN`).
-fn check_deps(
-    extack: &mut ExtAck,
+/// `__bond_opt_set` with a netlink attribute: errors go to the extack.
+fn set_attr(
+    cfg: &mut Config,
+    t: &Target,
+    opt: Opt,
     a: &Nla,
-    cfg: &Config,
-    t: &Target<'_>,
-    lacp_only: bool,
-    ifdown: bool,
+    v: u64,
+    extack: &mut ExtAck,
 ) -> Result {
-    if lacp_only && cfg.mode != Mode::Lacp {
-        return Err(not_in_mode(extack, a));
-    }
-    if ifdown && t.up {
-        return Err(extack.fail_attr(
-            Some(a),
-            c_str!("unable to set option because the bond is up"),
-            EBUSY,
-        ));
-    }
-    Ok(())
-}
-
-/// An on/off option (`u8` 0 or 1).
-fn on_off(extack: &mut ExtAck, a: &Nla) -> Result<bool> {
-    match a.u8()? {
-        0 => Ok(false),
-        1 => Ok(true),
-        _ => Err(einval_attr(extack, a)),
-    }
-}
-
-/// Applies the 802.3ad attributes (and `min_links`), in C's order.
-fn apply_ad(cfg: &mut Config, data: &Attrs<'_>, t: &Target<'_>, extack: &mut ExtAck) -> Result {
-    if let Some(a) = data.get(bond::MIN_LINKS) {
-        let v = a.u32()?;
-        if v > i32::MAX as u32 {
-            return Err(einval_attr(extack, a));
-        }
-        cfg.ad.min_links = v;
-    }
-    if let Some(a) = data.get(bond::AD_LACP_ACTIVE) {
-        check_deps(extack, a, cfg, t, true, true)?;
-        cfg.ad.lacp_active = on_off(extack, a)?;
-    }
-    if let Some(a) = data.get(bond::AD_LACP_RATE) {
-        check_deps(extack, a, cfg, t, true, true)?;
-        cfg.ad.lacp_fast = on_off(extack, a)?;
-    }
-    if let Some(a) = data.get(bond::AD_SELECT) {
-        check_deps(extack, a, cfg, t, false, true)?;
-        cfg.ad.ad_select = AdSelect::from_raw(a.u8()?).ok_or_else(|| einval_attr(extack, a))?;
-    }
-    if let Some(a) = data.get(bond::AD_ACTOR_SYS_PRIO) {
-        check_deps(extack, a, cfg, t, true, false)?;
-        let v = a.u16()?;
-        if v == 0 {
-            return Err(einval_attr(extack, a));
-        }
-        cfg.ad.sys_prio = v;
-    }
-    if let Some(a) = data.get(bond::AD_USER_PORT_KEY) {
-        check_deps(extack, a, cfg, t, true, true)?;
-        let v = a.u16()?;
-        if v > 1023 {
-            return Err(einval_attr(extack, a));
-        }
-        cfg.ad.user_port_key = v;
-    }
-    if let Some(a) = data.get(bond::AD_ACTOR_SYSTEM) {
-        let mac: [u8; 6] = a.payload().try_into().map_err(|_| EINVAL)?;
-        check_deps(extack, a, cfg, t, true, false)?;
-        // `bond_option_ad_actor_system_set`: no multicast address.
-        if mac[0] & 1 != 0 {
-            return Err(einval_attr(extack, a));
-        }
-        cfg.ad.actor_system = mac;
-    }
-    if let Some(a) = data.get(bond::MISSED_MAX) {
-        if !cfg.mode.uses_arp() {
-            return Err(not_in_mode(extack, a));
-        }
-        let v = a.u8()?;
-        if v == 0 {
-            return Err(einval_attr(extack, a));
-        }
-        cfg.missed_max = v;
-    }
-    if let Some(a) = data.get(bond::COUPLED_CONTROL) {
-        check_deps(extack, a, cfg, t, true, true)?;
-        cfg.ad.coupled_control = on_off(extack, a)?;
-    }
-    Ok(())
-}
-
-/// The ARP monitor's options, in C's order (`bond_changelink`): the MII
-/// interval of the same request excludes them.
-fn apply_arp(cfg: &mut Config, data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
-    let miimon = match data.get(bond::MIIMON) {
-        Some(a) => a.u32()?,
-        None => 0,
-    };
-    if let Some(a) = data.get(bond::ARP_INTERVAL) {
-        let v = a.u32()?;
-        if v != 0 && miimon != 0 {
-            return Err(extack.fail_attr(
-                Some(a),
-                c_str!("ARP monitoring cannot be used with MII monitoring"),
-                EINVAL,
-            ));
-        }
-        if !cfg.mode.uses_arp() {
-            return Err(not_in_mode(extack, a));
-        }
-        if v > i32::MAX as u32 {
-            return Err(einval_attr(extack, a));
-        }
-        // `bond_option_arp_interval_set`: the ARP monitor replaces the
-        // MII one.
-        cfg.arp_interval = v;
-        if v != 0 {
-            cfg.miimon = 0;
-        }
-    }
-    if let Some(a) = data.get(bond::ARP_IP_TARGET) {
-        // A short address: EINVAL without a message.
-        let parse = |t: &[u8]| {
-            t.get(..4)
-                .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-        };
-        set_targets(
-            &mut cfg.arp_targets,
-            a,
-            extack,
-            parse,
-            |_| EINVAL,
-            pi4,
-            "ARP",
-        )?;
-    }
-    if let Some(a) = data.get(bond::NS_IP6_TARGET) {
-        let parse = |t: &[u8]| t.get(..16).and_then(|b| <[u8; 16]>::try_from(b).ok());
-        let short = |e: &mut ExtAck| e.fail(c_str!("Invalid IPv6 address"), EINVAL);
-        set_targets(&mut cfg.ns_targets, a, extack, parse, short, Ipv6c, "NS")?;
-    }
-    if let Some(a) = data.get(bond::ARP_VALIDATE) {
-        let v = a.u32()?;
-        if v != 0 && miimon != 0 {
-            return Err(extack.fail_attr(
-                data.get(bond::ARP_INTERVAL),
-                c_str!("ARP validating cannot be used with MII monitoring"),
-                EINVAL,
-            ));
-        }
-        if !cfg.mode.uses_arp() {
-            return Err(not_in_mode(extack, a));
-        }
-        cfg.arp_validate = ArpValidate::from_raw(v).ok_or_else(|| einval_attr(extack, a))?;
-    }
-    if let Some(a) = data.get(bond::ARP_ALL_TARGETS) {
-        cfg.arp_all_targets = match a.u32()? {
-            0 => false,
-            1 => true,
-            _ => return Err(einval_attr(extack, a)),
-        };
-    }
-    Ok(())
+    let mode = cfg.mode;
+    bond_options::set(cfg, t, opt, Input::Num(v))
+        .map_err(|e| Report::Netlink(extack, Some(a)).error(opt, e, Input::Num(v), mode))
 }
 
 /// The target list of a nest (`IFLA_BOND_ARP_IP_TARGET`,
@@ -255,49 +129,54 @@ fn set_targets<T: arpmon::Target, D: core::fmt::Display>(
             return Err(short(extack));
         };
         if let Err(e) = list.add(ip) {
-            match e {
-                TargetError::Invalid => {
-                    pr_err!(
-                        "rvnet_bond: invalid {} target {} specified for addition\n",
-                        kind,
-                        show(ip)
-                    );
-                }
-                TargetError::Duplicate => {
-                    pr_err!(
-                        "rvnet_bond: {} target {} is already present\n",
-                        kind,
-                        show(ip)
-                    );
-                }
-                TargetError::Full => pr_err!("rvnet_bond: {} target table is full!\n", kind),
-            }
-            return Err(einval_attr(extack, a));
+            bond_options::target_error(e, kind, show(ip), "addition");
+            return Err(extack.fail_attr(Some(a), c_str!("invalid option value"), EINVAL));
         }
     }
     Ok(())
 }
 
-/// What the bond looks like while options are applied.
-struct Target<'a> {
-    dev: Option<&'a Device<BondDriver>>,
-    has_slaves: bool,
-    up: bool,
+/// The ARP/NS target lists, with C's check of the MII interval of the
+/// same request (`bond_changelink`).
+fn apply_targets(cfg: &mut Config, data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
+    if let Some(a) = data.get(bond::ARP_IP_TARGET) {
+        // A short address: EINVAL without a message.
+        let parse = |t: &[u8]| {
+            t.get(..4)
+                .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        set_targets(
+            &mut cfg.arp_targets,
+            a,
+            extack,
+            parse,
+            |_| EINVAL,
+            pi4,
+            "ARP",
+        )?;
+    }
+    if let Some(a) = data.get(bond::NS_IP6_TARGET) {
+        let parse = |t: &[u8]| t.get(..16).and_then(|b| <[u8; 16]>::try_from(b).ok());
+        let short = |e: &mut ExtAck| e.fail(c_str!("Invalid IPv6 address"), EINVAL);
+        set_targets(&mut cfg.ns_targets, a, extack, parse, short, Ipv6c, "NS")?;
+    }
+    Ok(())
 }
 
-/// Applies the `IFLA_BOND_*` attributes to `cfg` in C's order; options
-/// that need the device (active_slave) are returned for the caller.
+/// Applies the `IFLA_BOND_*` attributes to `cfg` in C's order through
+/// the shared option code; `active_slave` (which needs the device) is
+/// returned for the caller.
 fn apply(
     cfg: &mut Config,
     data: &Attrs<'_>,
-    t: &Target<'_>,
+    t: &Target,
     net: &Net,
     extack: &mut ExtAck,
     rtnl: &mut Rtnl,
 ) -> Result<Option<i32>> {
     for ty in 1..=u32::from(bond::MAX) {
         if let Some(a) = data.get(ty) {
-            if !SUPPORTED.contains(&ty) {
+            if !known(ty) {
                 return Err(extack.fail_attr(
                     Some(a),
                     c_str!("rvnet_bond: this bonding option is not supported"),
@@ -308,116 +187,87 @@ fn apply(
     }
     if let Some(a) = data.get(bond::MODE) {
         let v = a.u8()?;
-        let mode = match v {
-            bond::MODE_ROUNDROBIN => Mode::RoundRobin,
-            bond::MODE_ACTIVEBACKUP => Mode::ActiveBackup,
-            bond::MODE_XOR => Mode::Xor,
-            bond::MODE_BROADCAST => Mode::Broadcast,
-            bond::MODE_8023AD => Mode::Lacp,
-            bond::MODE_TLB | bond::MODE_ALB => {
-                return Err(extack.fail_attr(
-                    Some(a),
-                    c_str!("rvnet_bond: modes balance-tlb and balance-alb are not supported"),
-                    errno::err(errno::EOPNOTSUPP),
-                ))
-            }
-            _ => return Err(einval_attr(extack, a)),
+        // An unchanged mode is no change (the bond may be up, with
+        // slaves).
+        let free = Target {
+            has_slaves: false,
+            up: false,
         };
-        if mode != cfg.mode {
-            if t.has_slaves {
-                return Err(extack.fail_attr(
-                    Some(a),
-                    c_str!("unable to set option because the bond device has slaves"),
-                    errno::err(errno::ENOTEMPTY),
-                ));
-            }
-            if t.up {
-                return Err(extack.fail_attr(
-                    Some(a),
-                    c_str!("unable to set option because the bond is up"),
-                    EBUSY,
-                ));
-            }
-        }
-        // `bond_option_mode_set`: the modes that cannot use the ARP
-        // monitor lose it and get the MII monitor (100 ms) if it is off;
-        // arp_validate is not kept across a mode set.
-        if !mode.uses_arp() {
-            cfg.arp_interval = 0;
-            if cfg.miimon == 0 {
-                cfg.miimon = 100;
-            }
-        }
-        cfg.arp_validate = ArpValidate::NONE;
-        cfg.mode = mode;
+        let t = if v != cfg.mode.raw() { t } else { &free };
+        set_attr(cfg, t, Opt::Mode, a, v.into(), extack)?;
     }
     let mut active = None;
     if let Some(a) = data.get(bond::ACTIVE_SLAVE) {
-        if !cfg.mode.uses_primary() {
-            return Err(not_in_mode(extack, a));
-        }
-        active = Some(a.u32()? as i32);
-    }
-    if let Some(a) = data.get(bond::MIIMON) {
-        let v = a.u32()?;
-        if v > i32::MAX as u32 {
-            return Err(einval_attr(extack, a));
-        }
-        cfg.miimon = v;
-        // `bond_option_miimon_set`: the MII monitor replaces the ARP one.
-        if v != 0 && cfg.arp_interval != 0 {
-            cfg.arp_interval = 0;
-            cfg.arp_validate = ArpValidate::NONE;
+        if cfg.mode.uses_primary() {
+            active = Some(a.u32()? as i32);
+        } else {
+            let mode = cfg.mode;
+            return Err(Report::Netlink(extack, Some(a)).error(
+                Opt::ActiveSlave,
+                OptErr::Access,
+                Input::Num(0),
+                mode,
+            ));
         }
     }
-    for (ty, up) in [(bond::UPDELAY, true), (bond::DOWNDELAY, false)] {
-        if let Some(a) = data.get(ty) {
-            let v = a.u32()?;
-            if v > i32::MAX as u32 {
-                return Err(einval_attr(extack, a));
+    let miimon = match data.get(bond::MIIMON) {
+        Some(a) => a.u32()?,
+        None => 0,
+    };
+    for step in STEPS {
+        let (ty, opt, width) = match step {
+            Step::Table(ty, opt, width) => (ty, opt, width),
+            Step::Targets => {
+                apply_targets(cfg, data, extack)?;
+                continue;
             }
-            if cfg.miimon == 0 {
+            Step::Primary => {
+                if let Some(a) = data.get(bond::PRIMARY) {
+                    let ifindex = a.u32()? as i32;
+                    let name = NetDevice::get_by_index(net, ifindex, rtnl).map(|d| d.name());
+                    let mode = cfg.mode;
+                    bond_options::set_primary(cfg, t, name).map_err(|e| {
+                        Report::Netlink(extack, Some(a)).error(Opt::Primary, e, Input::Num(0), mode)
+                    })?;
+                }
+                continue;
+            }
+            Step::ActorSystem => {
+                if let Some(a) = data.get(bond::AD_ACTOR_SYSTEM) {
+                    let mac: [u8; 6] = a.payload().try_into().map_err(|_| EINVAL)?;
+                    let mode = cfg.mode;
+                    bond_options::set_actor_system(cfg, t, Some(mac)).map_err(|e| {
+                        let mut r = Report::Netlink(extack, Some(a));
+                        r.error(Opt::AdActorSystem, e, Input::Num(0), mode)
+                    })?;
+                }
+                continue;
+            }
+        };
+        let Some(a) = data.get(ty) else {
+            continue;
+        };
+        let v = value(a, width)?;
+        if v != 0 && miimon != 0 {
+            // `bond_changelink`: the MII interval of the same request
+            // excludes the ARP monitor.
+            if opt == Opt::ArpInterval {
                 return Err(extack.fail_attr(
                     Some(a),
-                    c_str!("rvnet_bond: up/down delay needs MII monitoring (miimon)"),
-                    EPERM,
+                    c_str!("ARP monitoring cannot be used with MII monitoring"),
+                    EINVAL,
                 ));
             }
-            let ticks = v / cfg.miimon;
-            if up {
-                cfg.updelay = ticks;
-            } else {
-                cfg.downdelay = ticks;
+            if opt == Opt::ArpValidate {
+                return Err(extack.fail_attr(
+                    data.get(bond::ARP_INTERVAL),
+                    c_str!("ARP validating cannot be used with MII monitoring"),
+                    EINVAL,
+                ));
             }
         }
+        set_attr(cfg, t, opt, a, v, extack)?;
     }
-    apply_arp(cfg, data, extack)?;
-    if let Some(a) = data.get(bond::PRIMARY) {
-        if !cfg.mode.uses_primary() {
-            return Err(not_in_mode(extack, a));
-        }
-        let ifindex = a.u32()? as i32;
-        cfg.primary = NetDevice::get_by_index(net, ifindex, rtnl).map(|d| d.name());
-    }
-    if let Some(a) = data.get(bond::PRIMARY_RESELECT) {
-        cfg.primary_reselect =
-            PrimaryReselect::from_raw(a.u8()?).ok_or_else(|| einval_attr(extack, a))?;
-    }
-    if let Some(a) = data.get(bond::XMIT_HASH_POLICY) {
-        cfg.policy = XmitPolicy::from_raw(a.u8()?).ok_or_else(|| einval_attr(extack, a))?;
-    }
-    if let Some(a) = data.get(bond::PACKETS_PER_SLAVE) {
-        if cfg.mode != Mode::RoundRobin {
-            return Err(not_in_mode(extack, a));
-        }
-        let v = a.u32()?;
-        if v > 65535 {
-            return Err(einval_attr(extack, a));
-        }
-        cfg.packets_per_slave = v;
-    }
-    apply_ad(cfg, data, t, extack)?;
-    let _ = t.dev;
     Ok(active)
 }
 
@@ -429,37 +279,17 @@ fn set_active(
     extack: &mut ExtAck,
     rtnl: &mut Rtnl,
 ) -> Result {
-    let b = dev.data();
-    let (mut ctl, rtnl) = b.ctl.borrow_mut_and_rtnl(rtnl)?;
-    if ifindex == 0 {
-        ctl.active = None;
-        crate::bond_monitor::select_active(&mut ctl);
+    let slave = if ifindex == 0 {
+        None
     } else {
-        let Some(i) = ctl
-            .slaves
-            .iter()
-            .position(|s| s.port.dev.ifindex() == ifindex)
-        else {
-            return Err(extack.fail(c_str!("Device is not bonding slave"), EINVAL));
-        };
-        let p = &ctl.slaves[i].port;
-        if !p.is_up() || p.link() != crate::netdev::txsel::LinkState::Up {
-            return Err(extack.fail(c_str!("Can not set active slave: link is down"), EINVAL));
+        match NetDevice::get_by_index(dev.net(), ifindex, rtnl) {
+            Some(d) => Some(d.hold()),
+            None => return Err(extack.fail(c_str!("Device is not bonding slave"), EINVAL)),
         }
-        if ctl.active != Some(i) {
-            crate::bond_monitor::change_active(&mut ctl, Some(i));
-        }
-    }
-    bond_slave::publish(b, &ctl, rtnl);
-    Ok(())
-}
-
-/// Primary changed on a live bond (C: `bond_option_primary_set`).
-fn primary_changed(b: &Bond, rtnl: &mut Rtnl) -> Result {
-    let mut ctl = b.ctl.borrow_mut(rtnl)?;
-    ctl.force_primary = bond_slave::primary_index(&ctl).is_some();
-    crate::bond_monitor::select_active(&mut ctl);
-    Ok(())
+    };
+    let mode = dev.data().ctl.borrow(rtnl)?.cfg.mode;
+    bond_options::set_active(dev, slave.as_deref(), rtnl)
+        .map_err(|e| Report::Netlink(extack, None).error(Opt::ActiveSlave, e, Input::Num(0), mode))
 }
 
 /// The per-slave options of `slave_changelink`, in C's order
@@ -532,7 +362,6 @@ impl Link for BondDriver {
     fn newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<Bond> {
         let mut cfg = Config::default();
         let t = Target {
-            dev: None,
             has_slaves: false,
             up: false,
         };
@@ -567,46 +396,29 @@ impl Link for BondDriver {
         };
         let old = cfg;
         let t = Target {
-            dev: Some(dev),
             has_slaves,
             up: dev.is_up(),
         };
         let active = apply(&mut cfg, data, &t, dev.net(), extack, rtnl)?;
-        b.ctl.borrow_mut(rtnl)?.cfg = cfg;
-        // Setting the actor's priority or system, even to the same value,
-        // re-reads them and sends a LACPDU on every port (C).
-        let actor = data.get(bond::AD_ACTOR_SYS_PRIO).is_some()
-            || data.get(bond::AD_ACTOR_SYSTEM).is_some();
-        bond_3ad::config_changed(dev, &old, &cfg, actor);
-        if cfg.ad.min_links != old.ad.min_links {
-            let ctl = b.ctl.borrow(rtnl)?;
-            crate::bond_monitor::set_carrier(dev, &ctl);
-        }
-        monitors_changed(dev, &old, &cfg, rtnl);
         // `_bond_options_arp_ip_target_set`, then
         // `_bond_options_ns_ip6_target_set`: every slave's clock of each
         // new target starts now, the other slots are cleared (both lists
         // share the clocks, the IPv6 one is set last).
-        let used = if data.get(bond::NS_IP6_TARGET).is_some() {
+        let targets = if data.get(bond::NS_IP6_TARGET).is_some() {
             Some(cfg.ns_targets.len())
         } else if data.get(bond::ARP_IP_TARGET).is_some() {
             Some(cfg.arp_targets.len())
         } else {
             None
         };
-        if let Some(n) = used {
-            let ctl = b.ctl.borrow(rtnl)?;
-            let now = crate::netdev::arp::jiffies();
-            for s in ctl.slaves.iter() {
-                s.port.reset_target_rx(n, now);
-            }
-        }
-        if data.get(bond::PRIMARY).is_some() {
-            primary_changed(b, rtnl)?;
-        } else if data.get(bond::PRIMARY_RESELECT).is_some() {
-            // `bond_option_primary_reselect_set`: reselect now.
-            crate::bond_monitor::select_active(&mut *b.ctl.borrow_mut(rtnl)?);
-        }
+        let ch = Changed {
+            actor: data.get(bond::AD_ACTOR_SYS_PRIO).is_some()
+                || data.get(bond::AD_ACTOR_SYSTEM).is_some(),
+            targets,
+            primary: data.get(bond::PRIMARY).is_some(),
+            reselect: data.get(bond::PRIMARY_RESELECT).is_some(),
+        };
+        bond_options::commit(dev, &old, &cfg, ch, rtnl)?;
         if let Some(ifindex) = active {
             if let Err(e) = set_active(dev, ifindex, extack, rtnl) {
                 b.ctl.borrow_mut(rtnl)?.cfg = old;
@@ -614,9 +426,7 @@ impl Link for BondDriver {
                 return Err(e);
             }
         }
-        let (ctl, rtnl) = b.ctl.borrow_and_rtnl(rtnl)?;
-        bond_slave::publish(b, &ctl, rtnl);
-        Ok(())
+        bond_options::publish(dev, rtnl)
     }
 
     fn info_size(_dev: &Device<Self>) -> usize {

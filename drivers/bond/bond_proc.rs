@@ -48,7 +48,7 @@ fn reselect_name(r: PrimaryReselect) -> &'static str {
 }
 
 /// `bond_slave_link_status()`.
-fn link_status(l: LinkState) -> &'static str {
+pub(crate) fn link_status(l: LinkState) -> &'static str {
     match l {
         LinkState::Up => "up",
         LinkState::Fail => "going down",

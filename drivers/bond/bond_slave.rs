@@ -15,6 +15,7 @@ use crate::netdev::{
     prelude::*,
     rcu::{Plain, RcuBox},
     rx_handler::RxHandlerRegistration,
+    sysfs::SysfsDir,
     txsel::{arpmon::MAX_TARGETS, hash::XmitPolicy, roundrobin::RrConfig, Duplex, LinkState, Port},
     upper::{AddrAssign, LagHash, LagInfo, UpperLink, ARPHRD_ETHER},
 };
@@ -175,6 +176,8 @@ pub(crate) struct Slave {
     pub(crate) port: Arc<SlavePort>,
     rx: Option<RxHandlerRegistration<SlavePort>>,
     upper: Option<UpperLink>,
+    /// `bonding_slave/` (removed before the rx_handler on release).
+    sysfs: Option<SysfsDir>,
     orig_mtu: u32,
 }
 
@@ -502,10 +505,22 @@ pub(crate) fn enslave(
                 return Err(e);
             }
         };
+        let sysfs = match crate::bond_sysfs_slave::add(slave, rtnl) {
+            Ok(d) => d,
+            Err(e) => {
+                upper.unlink(rtnl);
+                rx.unregister(rtnl);
+                if lacp {
+                    bond_3ad::unbind(dev, &port);
+                }
+                return Err(e);
+            }
+        };
         Ok(Slave {
             port,
             rx: Some(rx),
             upper: Some(upper),
+            sysfs: Some(sysfs),
             orig_mtu: undo.orig_mtu,
         })
     })();
@@ -623,6 +638,7 @@ fn finish_release(
     unregistering: bool,
     rtnl: &mut Rtnl,
 ) {
+    drop(s.sysfs.take());
     if let Some(u) = s.upper.take() {
         u.unlink(rtnl);
     }

@@ -74,6 +74,8 @@ pub mod rtnl;
 #[path = "sync/rtnl_defer.rs"]
 pub(crate) mod rtnl_defer;
 
+#[path = "proc/class_file.rs"]
+pub mod class_file;
 #[path = "proc/pernet.rs"]
 pub mod pernet;
 #[path = "proc/proc.rs"]

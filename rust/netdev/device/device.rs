@@ -40,6 +40,20 @@ pub struct IfName {
 }
 
 impl IfName {
+    /// A name from bytes (a name read from a sysfs file): `None` if it is
+    /// longer than `IFNAMSIZ - 1` or holds a NUL.
+    pub fn new(name: &[u8]) -> Option<IfName> {
+        if name.len() > 15 || name.contains(&0) {
+            return None;
+        }
+        let mut buf = [0u8; 16];
+        buf[..name.len()].copy_from_slice(name);
+        Some(IfName {
+            buf,
+            len: name.len(),
+        })
+    }
+
     /// The name as bytes (no terminating NUL).
     pub fn as_bytes(&self) -> &[u8] {
         &self.buf[..self.len]
@@ -138,6 +152,19 @@ impl NetDevice {
     pub fn state_change(&self, _rtnl: &mut Rtnl) {
         // SAFETY: a registered device, under RTNL as the function requires.
         unsafe { bindings::netdev_state_change(self.as_raw()) };
+    }
+
+    /// `call_netdevice_notifiers(NETDEV_CHANGEINFODATA)`: tells notifiers
+    /// and `ip monitor link` that the link kind's options changed (C's
+    /// `__bond_opt_set_notify`, after a sysfs write).
+    pub fn info_change(&self, _rtnl: &mut Rtnl) {
+        // SAFETY: a registered device, under RTNL as the notifiers require.
+        unsafe {
+            bindings::call_netdevice_notifiers(
+                bindings::netdev_cmd_NETDEV_CHANGEINFODATA as usize,
+                self.as_raw(),
+            )
+        };
     }
 
     /// `IFF_UP` is set (administratively up).

@@ -48,3 +48,8 @@ int rvnet_sysfs_rename_link(struct kobject *kobj, struct kobject *target,
 {
 	return sysfs_rename_link(kobj, target, old, new);
 }
+
+void rvnet_sysfs_attr_init(struct attribute *attr)
+{
+	sysfs_attr_init(attr);
+}

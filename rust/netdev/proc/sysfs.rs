@@ -93,10 +93,20 @@ impl SysfsBuf<'_> {
     /// # Safety
     ///
     /// `buf` must be the page sysfs passed to the current `show` call.
-    unsafe fn from_raw<'a>(buf: *mut ffi::c_char) -> SysfsBuf<'a> {
+    pub(super) unsafe fn from_raw<'a>(buf: *mut ffi::c_char) -> SysfsBuf<'a> {
         // SAFETY: sysfs gives `show` a buffer of `PAGE_SIZE` bytes.
         let buf = unsafe { core::slice::from_raw_parts_mut(buf.cast::<u8>(), PAGE_SIZE) };
         SysfsBuf { buf, len: 0 }
+    }
+
+    /// The bytes written so far.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True while nothing was written.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 
     /// Appends raw bytes (binary-looking files such as a MAC address are
@@ -134,7 +144,7 @@ const fn raw_attr(name: &'static CStr, mode: u16) -> bindings::attribute {
 }
 
 /// The text a store callback was given, without C's trailing newline.
-fn store_text<'a>(buf: *const ffi::c_char, count: usize) -> Result<&'a str> {
+pub(super) fn store_text<'a>(buf: *const ffi::c_char, count: usize) -> Result<&'a str> {
     // SAFETY: sysfs passes `count` bytes at `buf` for the store call.
     let b = unsafe { core::slice::from_raw_parts(buf.cast::<u8>(), count) };
     core::str::from_utf8(b).map_err(|_| EINVAL)
@@ -174,7 +184,7 @@ pub fn parse_ulong(s: &str) -> Result<u64> {
 }
 
 /// Converts a callback's result into the `ssize_t` sysfs expects.
-fn ret(r: Result<isize>) -> isize {
+pub(super) fn ret(r: Result<isize>) -> isize {
     match r {
         Ok(n) => n,
         Err(e) => e.to_errno() as isize,
@@ -279,8 +289,13 @@ impl<D: Driver> DevAttr<D> {
 /// The permission check and the RTNL of every store (C's
 /// `store_bridge_parm`, `bonding_sysfs_store_option`).
 fn store_prologue(dev: &NetDevice) -> Result<RtnlGuard> {
-    // SAFETY: the namespace of a registered device is live.
-    if !unsafe { bindings::rvnet_net_admin_capable(dev.net().as_raw()) } {
+    store_prologue_net(dev.net())
+}
+
+/// [`store_prologue`] for a file of namespace `net` (a class file).
+pub(super) fn store_prologue_net(net: &super::device::Net) -> Result<RtnlGuard> {
+    // SAFETY: the caller's namespace is live.
+    if !unsafe { bindings::rvnet_net_admin_capable(net.as_raw()) } {
         return Err(EPERM);
     }
     // SAFETY: `restart_syscall` only sets a signal flag on the current task.

@@ -182,6 +182,21 @@ impl<T: Target> Targets<T> {
         Ok(i)
     }
 
+    /// `bond_option_arp_ip_target_rem`: the slot `ip` was in; the
+    /// targets after it move up one slot. `Invalid` for an address that
+    /// cannot be a target, `None` if it is not in the list.
+    pub fn remove(&mut self, ip: T) -> Result<Option<usize>, TargetError> {
+        if !ip.ok() {
+            return Err(TargetError::Invalid);
+        }
+        let Some(i) = self.index_of(ip) else {
+            return Ok(None);
+        };
+        self.0.copy_within(i + 1.., i);
+        self.0[MAX_TARGETS - 1] = T::default();
+        Ok(Some(i))
+    }
+
     /// `bond_option_arp_ip_targets_clear`.
     pub fn clear(&mut self) {
         self.0 = [T::default(); MAX_TARGETS];
@@ -404,6 +419,21 @@ pub fn parse_arp(p: &[u8]) -> Option<(u16, u32, u32)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn remove_moves_the_rest_up() {
+        let mut t = Targets::<u32>::default();
+        t.add(1).unwrap();
+        t.add(2).unwrap();
+        t.add(3).unwrap();
+        assert_eq!(t.remove(2), Ok(Some(1)));
+        assert_eq!(t.iter().collect::<std::vec::Vec<_>>(), [1, 3]);
+        assert_eq!(t.remove(9), Ok(None));
+        assert_eq!(t.remove(0), Err(TargetError::Invalid));
+        assert_eq!(t.remove(3), Ok(Some(1)));
+        assert_eq!(t.remove(1), Ok(Some(0)));
+        assert!(t.is_empty());
+    }
+
     use super::*;
     use LinkState::*;
 

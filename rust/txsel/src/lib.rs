@@ -28,6 +28,7 @@
 
 pub mod activebackup;
 pub mod arpmon;
+pub mod bondopt;
 pub mod broadcast;
 pub mod flow;
 pub mod hash;

@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Setting the bond's options, shared by netlink (`bond_netlink.rs`) and
+//! sysfs (`bond_sysfs.rs`) (C: `bond_options.c`: `__bond_opt_set`, the
+//! `bond_option_*_set` functions, `bond_opt_error_interpret`).
+//!
+//! The table (names, value names, ranges, mode dependencies, flags) and
+//! its parsing are the pure `txsel::bondopt`; here each parsed value is
+//! applied to a copy of the bond's [`Config`] ([`set`]), then the copy is
+//! committed to the live bond with what the change sets in motion
+//! ([`commit`]: monitors, 802.3ad, carrier, reselection). Errors are
+//! reported as C reports them: an extack for netlink, the kernel log for
+//! sysfs ([`Report`]).
+//!
+//! Options rvnet_bond does not implement (`fail_over_mac`, `use_carrier`,
+//! `num_grat_arp`/`num_unsol_na`, `all_slaves_active`, `resend_igmp`,
+//! `lp_interval`, `tlb_dynamic_lb`, `peer_notif_delay`) accept their
+//! default value and refuse any other with `EOPNOTSUPP`.
+
+use crate::bond_dev::{monitors_changed, BondDriver, Config, Mode};
+use crate::bond_slave;
+use crate::lacp::aggregator::AdSelect;
+use crate::netdev::{
+    device::IfName,
+    errno,
+    prelude::*,
+    txsel::{
+        activebackup::PrimaryReselect,
+        arpmon::{ArpValidate, TargetError},
+        bondopt::{self, Dep},
+        hash::XmitPolicy,
+    },
+};
+use kernel::{c_str, prelude::*};
+
+pub(crate) use crate::netdev::txsel::bondopt::{Input, Opt};
+
+/// What the bond looks like while options are applied.
+pub(crate) struct Target {
+    pub(crate) has_slaves: bool,
+    pub(crate) up: bool,
+}
+
+/// Why an option was refused (C's error codes, interpreted by
+/// [`Report::error`]).
+pub(crate) enum OptErr {
+    /// `EINVAL`: a value the option does not take.
+    Inval,
+    /// `EACCES`: not in this mode.
+    Access,
+    /// `ENOTEMPTY`: the bond has slaves.
+    NotEmpty,
+    /// `EBUSY`: the bond is up.
+    Busy,
+    /// `ENODEV`: no interface of that name.
+    NoDev,
+    /// An error with its own message (extack; logged for sysfs).
+    Msg(Error, &'static CStr),
+    /// An error already logged, without an extack message.
+    Plain(Error),
+}
+
+impl From<Dep> for OptErr {
+    fn from(d: Dep) -> Self {
+        match d {
+            Dep::Mode => OptErr::Access,
+            Dep::Slaves => OptErr::NotEmpty,
+            Dep::Up => OptErr::Busy,
+        }
+    }
+}
+
+impl From<Error> for OptErr {
+    fn from(e: Error) -> Self {
+        OptErr::Plain(e)
+    }
+}
+
+/// Where an option's error goes: a netlink request's extack (with the
+/// attribute at fault), or the log, as C's sysfs stores.
+pub(crate) enum Report<'a> {
+    Netlink(&'a mut ExtAck, Option<&'a Nla>),
+    Log(&'a NetDevice),
+}
+
+/// The mode's name in C's messages (`bond_mode_tbl`).
+fn mode_name(mode: Mode) -> &'static str {
+    Opt::Mode.value_name(mode.raw().into()).unwrap_or("?")
+}
+
+impl Report<'_> {
+    /// `bond_opt_error_interpret`: the message for `err` and its errno.
+    pub(crate) fn error(&mut self, opt: Opt, err: OptErr, input: Input<'_>, mode: Mode) -> Error {
+        let name = opt.spec().name;
+        let (e, msg): (Error, Option<&'static CStr>) = match err {
+            OptErr::Inval => {
+                if let Report::Log(d) = self {
+                    match input {
+                        Input::Str(s) => pr_err!(
+                            "{}: option {}: invalid value ({})\n",
+                            d.name(),
+                            name,
+                            s.split('\n').next().unwrap_or("")
+                        ),
+                        Input::Num(n) => {
+                            pr_err!("{}: option {}: invalid value ({})\n", d.name(), name, n)
+                        }
+                    }
+                    if let Some((lo, hi)) = opt.range() {
+                        pr_err!(
+                            "{}: option {}: allowed values {} - {}\n",
+                            d.name(),
+                            name,
+                            lo,
+                            hi
+                        );
+                    }
+                }
+                (EINVAL, Some(c_str!("invalid option value")))
+            }
+            OptErr::Access => {
+                if let Report::Log(d) = self {
+                    pr_err!(
+                        "{}: option {}: mode dependency failed, not supported in mode {}({})\n",
+                        d.name(),
+                        name,
+                        mode_name(mode),
+                        mode.raw()
+                    );
+                }
+                (EACCES, Some(c_str!("option not supported in mode")))
+            }
+            OptErr::NotEmpty => {
+                if let Report::Log(d) = self {
+                    pr_err!(
+                        "{}: option {}: unable to set because the bond device has slaves\n",
+                        d.name(),
+                        name
+                    );
+                }
+                (
+                    errno::err(errno::ENOTEMPTY),
+                    Some(c_str!(
+                        "unable to set option because the bond device has slaves"
+                    )),
+                )
+            }
+            OptErr::Busy => {
+                if let Report::Log(d) = self {
+                    pr_err!(
+                        "{}: option {}: unable to set because the bond device is up\n",
+                        d.name(),
+                        name
+                    );
+                }
+                (
+                    EBUSY,
+                    Some(c_str!("unable to set option because the bond is up")),
+                )
+            }
+            OptErr::NoDev => {
+                if let (Report::Log(d), Input::Str(s)) = (&*self, input) {
+                    pr_err!(
+                        "{}: option {}: interface {} does not exist!\n",
+                        d.name(),
+                        name,
+                        s.split('\n').next().unwrap_or("")
+                    );
+                }
+                (ENODEV, Some(c_str!("interface does not exist")))
+            }
+            OptErr::Msg(e, m) => {
+                if let Report::Log(d) = self {
+                    pr_err!(
+                        "{}: option {}: {}\n",
+                        d.name(),
+                        name,
+                        m.to_str().unwrap_or("?")
+                    );
+                }
+                (e, Some(m))
+            }
+            OptErr::Plain(e) => (e, None),
+        };
+        if let (Report::Netlink(extack, attr), Some(m)) = (self, msg) {
+            return extack.fail_attr(*attr, m, e);
+        }
+        e
+    }
+}
+
+/// Not implemented by rvnet_bond: the default is accepted, nothing else.
+fn unsupported(opt: Opt, v: u64) -> Result<(), OptErr> {
+    if opt.default_value().unwrap_or(0) == v {
+        return Ok(());
+    }
+    Err(OptErr::Msg(
+        errno::err(errno::EOPNOTSUPP),
+        c_str!("rvnet_bond: this bonding option is not supported"),
+    ))
+}
+
+/// `_bond_option_delay_set`: `v` ms in miimon ticks.
+fn delay(cfg: &Config, v: u64, what: &str) -> Result<u32, OptErr> {
+    if cfg.miimon == 0 {
+        pr_err!(
+            "rvnet_bond: Unable to set {} as MII monitoring is disabled\n",
+            what
+        );
+        return Err(OptErr::Plain(EPERM));
+    }
+    let v = v as u32;
+    if v % cfg.miimon != 0 {
+        pr_warn!(
+            "rvnet_bond: {} ({}) is not a multiple of miimon ({}), value rounded to {} ms\n",
+            what,
+            v,
+            cfg.miimon,
+            v / cfg.miimon * cfg.miimon
+        );
+    }
+    Ok(v / cfg.miimon)
+}
+
+/// `__bond_opt_set` for an option of the table: the mode dependencies,
+/// the value parsed against the table, then the option's own rules, on
+/// `cfg` (a copy, committed by [`commit`]).
+pub(crate) fn set(cfg: &mut Config, t: &Target, opt: Opt, input: Input<'_>) -> Result<(), OptErr> {
+    bondopt::check_deps(opt, cfg.mode.raw(), t.has_slaves, t.up)?;
+    let v = bondopt::parse(opt, input).ok_or(OptErr::Inval)?;
+    match opt {
+        Opt::Mode => set_mode(cfg, v)?,
+        Opt::PacketsPerSlave => cfg.packets_per_slave = v as u32,
+        Opt::XmitHash => cfg.policy = XmitPolicy::from_raw(v as u8).ok_or(OptErr::Inval)?,
+        Opt::ArpValidate => {
+            cfg.arp_validate = ArpValidate::from_raw(v as u32).ok_or(OptErr::Inval)?
+        }
+        Opt::ArpAllTargets => cfg.arp_all_targets = v != 0,
+        Opt::ArpInterval => {
+            // `bond_option_arp_interval_set`: the ARP monitor replaces
+            // the MII one.
+            cfg.arp_interval = v as u32;
+            if v != 0 {
+                cfg.miimon = 0;
+            }
+        }
+        Opt::Miimon => {
+            // `bond_option_miimon_set`: the MII monitor replaces the ARP
+            // one.
+            cfg.miimon = v as u32;
+            if v != 0 && cfg.arp_interval != 0 {
+                cfg.arp_interval = 0;
+                cfg.arp_validate = ArpValidate::NONE;
+            }
+        }
+        Opt::Updelay => cfg.updelay = delay(cfg, v, "up delay")?,
+        Opt::Downdelay => cfg.downdelay = delay(cfg, v, "down delay")?,
+        Opt::PeerNotifDelay => {
+            delay(cfg, v, "peer notification delay")?;
+            unsupported(opt, v)?
+        }
+        Opt::LacpRate => cfg.ad.lacp_fast = v != 0,
+        Opt::LacpActive => cfg.ad.lacp_active = v != 0,
+        Opt::MinLinks => cfg.ad.min_links = v as u32,
+        Opt::AdSelect => cfg.ad.ad_select = AdSelect::from_raw(v as u8).ok_or(OptErr::Inval)?,
+        Opt::AdActorSysPrio => cfg.ad.sys_prio = v as u16,
+        Opt::AdUserPortKey => cfg.ad.user_port_key = v as u16,
+        Opt::MissedMax => cfg.missed_max = v as u8,
+        Opt::CoupledControl => cfg.ad.coupled_control = v != 0,
+        Opt::PrimaryReselect => {
+            cfg.primary_reselect = PrimaryReselect::from_raw(v as u8).ok_or(OptErr::Inval)?
+        }
+        Opt::FailOverMac
+        | Opt::UseCarrier
+        | Opt::NumPeerNotif
+        | Opt::NumGratArp
+        | Opt::AllSlavesActive
+        | Opt::ResendIgmp
+        | Opt::LpInterval
+        | Opt::TlbDynamicLb => unsupported(opt, v)?,
+        // Raw options have their own entry points.
+        Opt::ArpTargets
+        | Opt::NsTargets
+        | Opt::Primary
+        | Opt::ActiveSlave
+        | Opt::QueueId
+        | Opt::Slaves
+        | Opt::AdActorSystem => return Err(OptErr::Inval),
+    }
+    Ok(())
+}
+
+/// `bond_option_mode_set`.
+fn set_mode(cfg: &mut Config, v: u64) -> Result<(), OptErr> {
+    let mode = match v as u8 {
+        bondopt::MODE_ROUNDROBIN => Mode::RoundRobin,
+        bondopt::MODE_ACTIVEBACKUP => Mode::ActiveBackup,
+        bondopt::MODE_XOR => Mode::Xor,
+        bondopt::MODE_BROADCAST => Mode::Broadcast,
+        bondopt::MODE_8023AD => Mode::Lacp,
+        bondopt::MODE_TLB | bondopt::MODE_ALB => {
+            return Err(OptErr::Msg(
+                errno::err(errno::EOPNOTSUPP),
+                c_str!("rvnet_bond: modes balance-tlb and balance-alb are not supported"),
+            ))
+        }
+        _ => return Err(OptErr::Inval),
+    };
+    // The modes that cannot use the ARP monitor lose it and get the MII
+    // monitor (100 ms) if it is off; arp_validate is not kept across a
+    // mode set.
+    if !mode.uses_arp() {
+        cfg.arp_interval = 0;
+        if cfg.miimon == 0 {
+            cfg.miimon = 100;
+        }
+    }
+    cfg.arp_validate = ArpValidate::NONE;
+    cfg.mode = mode;
+    Ok(())
+}
+
+/// `bond_option_ad_actor_system_set`: `None` for text that is no MAC
+/// address.
+pub(crate) fn set_actor_system(
+    cfg: &mut Config,
+    t: &Target,
+    mac: Option<[u8; 6]>,
+) -> Result<(), OptErr> {
+    bondopt::check_deps(Opt::AdActorSystem, cfg.mode.raw(), t.has_slaves, t.up)?;
+    match mac {
+        Some(m) if m[0] & 1 == 0 => {
+            cfg.ad.actor_system = m;
+            Ok(())
+        }
+        _ => {
+            pr_err!("rvnet_bond: Invalid ad_actor_system MAC address.\n");
+            Err(OptErr::Inval)
+        }
+    }
+}
+
+/// `bond_option_primary_set` on the configuration: the name of the
+/// preferred slave, `None` to clear.
+pub(crate) fn set_primary(
+    cfg: &mut Config,
+    t: &Target,
+    name: Option<IfName>,
+) -> Result<(), OptErr> {
+    bondopt::check_deps(Opt::Primary, cfg.mode.raw(), t.has_slaves, t.up)?;
+    cfg.primary = name.filter(|n| !n.as_bytes().is_empty());
+    Ok(())
+}
+
+/// C's log line for a refused target.
+pub(crate) fn target_error<D: core::fmt::Display>(e: TargetError, kind: &str, ip: D, what: &str) {
+    match e {
+        TargetError::Invalid => {
+            pr_err!(
+                "rvnet_bond: invalid {} target {} specified for {}\n",
+                kind,
+                ip,
+                what
+            );
+        }
+        TargetError::Duplicate => {
+            pr_err!("rvnet_bond: {} target {} is already present\n", kind, ip);
+        }
+        TargetError::Full => pr_err!("rvnet_bond: {} target table is full!\n", kind),
+    }
+}
+
+/// What a request changed besides the configuration's values, for
+/// [`commit`].
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Changed {
+    /// `ad_actor_sys_prio` or `ad_actor_system` was set (even to the same
+    /// value: C re-reads them and sends a LACPDU on every port).
+    pub(crate) actor: bool,
+    /// The number of ARP/NS target slots in use when a list was set
+    /// (every slave's clock of each starts now).
+    pub(crate) targets: Option<usize>,
+    /// `primary` was set.
+    pub(crate) primary: bool,
+    /// `primary_reselect` was set.
+    pub(crate) reselect: bool,
+}
+
+/// Makes `cfg` the live configuration of `dev` (it was `old`) and sets in
+/// motion what the options changed (C: the live half of each
+/// `bond_option_*_set`).
+pub(crate) fn commit(
+    dev: &Device<BondDriver>,
+    old: &Config,
+    cfg: &Config,
+    ch: Changed,
+    rtnl: &mut Rtnl,
+) -> Result {
+    let b = dev.data();
+    b.ctl.borrow_mut(rtnl)?.cfg = *cfg;
+    crate::bond_3ad::config_changed(dev, old, cfg, ch.actor);
+    if cfg.ad.min_links != old.ad.min_links {
+        let ctl = b.ctl.borrow(rtnl)?;
+        crate::bond_monitor::set_carrier(dev, &ctl);
+    }
+    monitors_changed(dev, old, cfg, rtnl);
+    if let Some(n) = ch.targets {
+        let ctl = b.ctl.borrow(rtnl)?;
+        let now = crate::netdev::arp::jiffies();
+        for s in ctl.slaves.iter() {
+            s.port.reset_target_rx(n, now);
+        }
+    }
+    if ch.primary {
+        // `bond_option_primary_set` on a live bond.
+        let mut ctl = b.ctl.borrow_mut(rtnl)?;
+        ctl.force_primary = bond_slave::primary_index(&ctl).is_some();
+        crate::bond_monitor::select_active(&mut ctl);
+    } else if ch.reselect {
+        // `bond_option_primary_reselect_set`: reselect now.
+        crate::bond_monitor::select_active(&mut *b.ctl.borrow_mut(rtnl)?);
+    }
+    Ok(())
+}
+
+/// Publishes the state after a change (the data path's snapshot).
+pub(crate) fn publish(dev: &Device<BondDriver>, rtnl: &mut Rtnl) -> Result {
+    let b = dev.data();
+    let (ctl, rtnl) = b.ctl.borrow_and_rtnl(rtnl)?;
+    bond_slave::publish(b, &ctl, rtnl);
+    Ok(())
+}
+
+/// `bond_option_active_slave_set`: make `slave` the active one; `None`
+/// clears and reselects.
+pub(crate) fn set_active(
+    dev: &Device<BondDriver>,
+    slave: Option<&NetDevice>,
+    rtnl: &mut Rtnl,
+) -> Result<(), OptErr> {
+    let b = dev.data();
+    {
+        let mut ctl = b.ctl.borrow_mut(rtnl)?;
+        bondopt::check_deps(Opt::ActiveSlave, ctl.cfg.mode.raw(), false, false)?;
+        match slave {
+            None => {
+                ctl.active = None;
+                crate::bond_monitor::select_active(&mut ctl);
+            }
+            Some(sd) => {
+                let Some(i) = ctl
+                    .slaves
+                    .iter()
+                    .position(|s| core::ptr::eq(&*s.port.dev, sd))
+                else {
+                    pr_err!(
+                        "{}: (slave {}): Device is not bonding slave\n",
+                        dev.name(),
+                        sd.name()
+                    );
+                    return Err(OptErr::Msg(EINVAL, c_str!("Device is not bonding slave")));
+                };
+                let p = &ctl.slaves[i].port;
+                if ctl.active != Some(i) {
+                    if !p.is_up() || p.link() != crate::netdev::txsel::LinkState::Up {
+                        pr_err!(
+                            "{}: (slave {}): Could not set as active slave; either {} is down or the link is down\n",
+                            dev.name(),
+                            sd.name(),
+                            sd.name()
+                        );
+                        return Err(OptErr::Msg(
+                            EINVAL,
+                            c_str!("Can not set active slave: link is down"),
+                        ));
+                    }
+                    crate::bond_monitor::change_active(&mut ctl, Some(i));
+                }
+            }
+        }
+    }
+    publish(dev, rtnl)?;
+    Ok(())
+}
