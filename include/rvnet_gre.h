@@ -50,9 +50,8 @@ struct metadata_dst *rvnet_erspan_rx_dst(struct sk_buff *skb, u32 flags,
  * packet's transmit tunnel info options to md when it has that many
  * (false otherwise). */
 bool rvnet_skb_md_erspan_opts(const struct sk_buff *skb, void *md);
-/* skb_network_offset(skb); skb_transport_offset(skb) in *off if the
- * transport header was set (false otherwise). */
-int rvnet_skb_network_offset(const struct sk_buff *skb);
+/* skb_transport_offset(skb) in *off if the transport header was set
+ * (false otherwise). */
 bool rvnet_skb_transport_offset(const struct sk_buff *skb, int *off);
 /* skb_pull(skb, len) of linear bytes (false, nothing pulled, if fewer
  * than len are linear). */

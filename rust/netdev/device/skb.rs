@@ -246,15 +246,15 @@ impl SkBuff {
     }
 
     /// `skb_network_offset(skb)`: where the network header is, from the
-    /// data (negative once the data moved past it).
+    /// data (negative once the data moved past it); inline as C's.
     #[inline(always)]
-    pub(crate) fn network_offset_inline(&self) -> isize {
+    pub fn network_offset(&self) -> i32 {
         // SAFETY: the skb is valid; a `u16` at its checked offset.
         let nh = unsafe {
             self.field::<u16>(bindings::RVNET_SKB_NETWORK_HEADER_OFF)
                 .read()
         };
-        nh as isize - self.data_offset() as isize
+        i32::from(nh) - self.data_offset() as i32
     }
 
     /// The device the packet is on (`skb->dev`), if any.

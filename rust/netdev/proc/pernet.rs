@@ -114,17 +114,19 @@ impl<T: PernetData> PernetId<T> {
     #[inline(always)]
     fn rcu_slot(&self, net: &Net, _rcu: &RcuGuard) -> *mut Slot<T> {
         let id = self.id.load(Ordering::Relaxed) as usize;
-        // SAFETY: `net` is live; `net->gen` is an RCU-published array that
-        // `_rcu` keeps from being freed (`rcu_dereference`: a single read
-        // of the pointer); its `s.len` (a `u32` at offset 0) bounds the
-        // pointer slots at `RVNET_NET_GENERIC_PTR_OFF`, checked in
-        // include/rvnet_bindings.h.
+        // SAFETY: `net` is live; `net->gen` is RCU-published and `_rcu`
+        // keeps it from being freed (`rcu_dereference`: one read).
+        let ng = unsafe { core::ptr::read_volatile(core::ptr::addr_of!((*net.as_raw()).gen)) };
+        let ng = ng.cast::<u8>();
+        // SAFETY: `s.len` is a `u32` at offset 0 of the live array
+        // (checked in include/rvnet_bindings.h).
+        let len = unsafe { ng.cast::<u32>().read() } as usize;
+        if id >= len {
+            return core::ptr::null_mut();
+        }
+        // SAFETY: slot `id < len` of the pointer array at
+        // `RVNET_NET_GENERIC_PTR_OFF` (checked in include/rvnet_bindings.h).
         unsafe {
-            let ng =
-                core::ptr::read_volatile(core::ptr::addr_of!((*net.as_raw()).gen)).cast::<u8>();
-            if id >= ng.cast::<u32>().read() as usize {
-                return core::ptr::null_mut();
-            }
             ng.add(bindings::RVNET_NET_GENERIC_PTR_OFF)
                 .cast::<*mut ffi::c_void>()
                 .add(id)

@@ -295,14 +295,6 @@ impl SkBuff {
         unsafe { bindings::rvnet_skb_csum_start_before_data(self.as_raw()) }
     }
 
-    /// `skb_network_offset(skb)`: where the network header is from
-    /// `skb->data` (negative when before it).
-    #[inline]
-    pub fn network_offset(&self) -> i32 {
-        // SAFETY: we own the skb; plain fields.
-        unsafe { bindings::rvnet_skb_network_offset(self.as_raw()) }
-    }
-
     /// `skb_transport_offset(skb)` when the transport header was set.
     #[inline]
     pub fn transport_offset(&self) -> Option<i32> {
@@ -369,7 +361,7 @@ impl SkBuff {
             _ => 0,
         };
         // C adds the `int` offset to an `unsigned int` length.
-        let len = (self.network_offset_inline() as u32).wrapping_add(nhlen);
+        let len = (self.network_offset() as u32).wrapping_add(nhlen);
         self.may_pull(len)
     }
 

@@ -111,11 +111,6 @@ bool rvnet_skb_md_erspan_opts(const struct sk_buff *skb, void *md)
 	return true;
 }
 
-int rvnet_skb_network_offset(const struct sk_buff *skb)
-{
-	return skb_network_offset(skb);
-}
-
 bool rvnet_skb_transport_offset(const struct sk_buff *skb, int *off)
 {
 	if (!skb_transport_header_was_set(skb))
