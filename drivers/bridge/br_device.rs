@@ -17,6 +17,7 @@ use crate::netdev::{
     fdb::{FdbDump, FdbReply, FdbReq},
     features::Features,
     lower::random_u32,
+    module_veto::KeepOut,
     prelude::*,
     proc::ProcDevSlot,
     rcu_hash::RcuHash,
@@ -291,6 +292,10 @@ impl Driver for BridgeDriver {
         version: c_str!("2.3"),
     };
     const PCPU_STATS: bool = true;
+    // C `bridge.ko` casts the private data of every `IFF_EBRIDGE` device
+    // and replays every device's events when it loads: the link kind keeps
+    // it out for as long as a bridge of ours can exist.
+    const KEEP_OUT: Option<KeepOut> = Some(KeepOut::BRIDGE);
 
     fn setup(dev: &mut Setup<'_, Self>) {
         // As C `br_dev_setup`.

@@ -18,8 +18,9 @@
 //! `rust/brlogic`.
 //!
 //! C `bridge.ko` never runs beside this module: its load is refused while
-//! this module is loaded (a module-chain veto), and this module's link
-//! kind cannot register while it is loaded.
+//! this module's link kind is registered (the layer's module-chain veto,
+//! `BridgeDriver::KEEP_OUT`), and the kind cannot register while it is
+//! loaded.
 
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
@@ -56,10 +57,9 @@ mod br_sysfs_br;
 #[deny(unsafe_code)]
 mod br_sysfs_if;
 
-use kernel::{c_str, prelude::*};
+use kernel::prelude::*;
 use netdev::{
     bridge_ioctl::BridgeIoctlRegistration,
-    module_veto::{ModuleVeto, ModuleVetoRegistration},
     prelude::*,
     proc::{ProcDevFiles, ProcNetDirRegistration},
 };
@@ -78,25 +78,17 @@ module! {
 }
 
 /// Field order is drop order: the ioctl hook and the link kind go first
-/// (deleting every
-/// bridge, which removes its ports and its /proc file), then the
-/// notifier, the /proc files and directories, and last the veto on C
-/// `bridge.ko`.
+/// (deleting every bridge, which removes its ports and its /proc file;
+/// the kind holds the veto on C `bridge.ko`, `BridgeDriver::KEEP_OUT`),
+/// then the notifier, the /proc files and directories.
 struct BridgeModule {
     _link: BridgeIoctlRegistration<br_device::BridgeDriver>,
     _notifier: NotifierRegistration<br_notify::BridgeEvents>,
     _proc: ProcDevFiles<br_device::BridgeDriver, ProcNetDirRegistration<br_proc::BridgeDir>>,
-    _veto: ModuleVetoRegistration,
 }
 
 impl kernel::Module for BridgeModule {
     fn init(_module: &'static ThisModule) -> Result<Self> {
-        // The veto first: once the kind is ours, C `bridge.ko` must not
-        // load (the kind's registration fails if it is already loaded).
-        let veto = ModuleVetoRegistration::new(ModuleVeto {
-            refused: &[c_str!("bridge")],
-            by: c_str!("rvnet_bridge"),
-        })?;
         let proc_dir = ProcDevFiles::new(ProcNetDirRegistration::new()?)?;
         let notifier = NotifierRegistration::new(br_notify::BridgeEvents)?;
         let link = BridgeIoctlRegistration::new(LinkRegistration::new()?)?;
@@ -104,7 +96,6 @@ impl kernel::Module for BridgeModule {
             _link: link,
             _notifier: notifier,
             _proc: proc_dir,
-            _veto: veto,
         })
     }
 }

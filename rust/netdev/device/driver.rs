@@ -19,7 +19,8 @@
 //!   `IFF_EBRIDGE`, `IFF_802_1Q_VLAN`) cannot be set by drivers as raw
 //!   bits: only typed setters exist, and those for layout flags require
 //!   what makes them safe (`bonding_master`: C bonding kept out by the
-//!   driver's `KEEP_OUT` veto, `bridge_master`: the FDB hooks);
+//!   driver's `KEEP_OUT` veto, `bridge_master`: the FDB hooks and the
+//!   veto on C bridge);
 //! - per-CPU software statistics exist only if the driver asks for them in
 //!   [`Driver::PCPU_STATS`], and counting into them without asking is a
 //!   compile error.
@@ -655,9 +656,12 @@ impl<D: Driver> Setup<'_, D> {
     /// dumps its FDB through `ndo_fdb_dump` and its ports' requests reach
     /// its `ndo_fdb_*` hooks, so `D` must implement all four (a build
     /// error otherwise, see `stack/fdb.rs`); C `bridge.ko`, which would
-    /// cast its private data, must be kept out (`ModuleVeto`).
+    /// cast its private data, must be kept out (`KEEP_OUT =
+    /// Some(KeepOut::BRIDGE)`, the veto its link kind registers; a build
+    /// error otherwise).
     pub fn bridge_master(&mut self) {
         super::fdb::assert_fdb_ops::<D>();
+        super::module_veto::assert_keeps_out_bridge::<D>();
         self.add_priv_flags(bindings::netdev_priv_flags_IFF_EBRIDGE as u64);
     }
 

@@ -42,7 +42,7 @@ pub struct ModuleVeto {
 ///   load while a device of the driver can exist (and the kind's
 ///   registration fails with `EEXIST` if the module came first);
 /// - grants the flag only to such a driver (a build error otherwise:
-///   [`assert_keeps_out_bonding`]).
+///   [`assert_keeps_out_bonding`], [`assert_keeps_out_bridge`]).
 ///
 /// [`Driver::KEEP_OUT`]: super::driver::Driver::KEEP_OUT
 #[derive(Clone, Copy)]
@@ -56,6 +56,13 @@ impl KeepOut {
     pub const BONDING: KeepOut = KeepOut {
         modules: &[c_str!("bonding")],
         priv_flag: bindings::netdev_priv_flags_IFF_BONDING as u64,
+    };
+
+    /// C `bridge.ko`, which trusts `IFF_EBRIDGE` (and `IFF_BRIDGE_PORT`:
+    /// it reads `rx_handler_data` of every port as its `net_bridge_port`).
+    pub const BRIDGE: KeepOut = KeepOut {
+        modules: &[c_str!("bridge")],
+        priv_flag: bindings::netdev_priv_flags_IFF_EBRIDGE as u64,
     };
 
     /// Whether `keep` keeps out the module that trusts `priv_flag`.
@@ -92,6 +99,20 @@ pub(crate) fn assert_keeps_out_bonding<D: super::driver::Driver>() {
         assert!(
             D::HAS_XDP_GET_XMIT_SLAVE,
             "a bonding master must implement xdp_get_xmit_slave (called without a NULL check)"
+        );
+    };
+}
+
+/// Checks at build time that driver `D` keeps C `bridge.ko` out
+/// ([`KeepOut::BRIDGE`] in `D::KEEP_OUT`), which `IFF_EBRIDGE` on its
+/// devices and `IFF_BRIDGE_PORT` on their ports require: C bridge's
+/// netdevice notifier casts the private data of every `IFF_EBRIDGE` device
+/// to `struct net_bridge`, and replays every device's events when it loads.
+pub(crate) fn assert_keeps_out_bridge<D: super::driver::Driver>() {
+    const {
+        assert!(
+            KeepOut::grants(D::KEEP_OUT, bindings::netdev_priv_flags_IFF_EBRIDGE as u64),
+            "IFF_EBRIDGE needs KEEP_OUT = Some(KeepOut::BRIDGE): C bridge.ko casts the private data of every IFF_EBRIDGE device"
         );
     };
 }

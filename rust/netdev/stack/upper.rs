@@ -119,7 +119,8 @@ impl UpperLink {
     /// Links `lower` below the bridge `upper` as its port and marks it
     /// `IFF_BRIDGE_PORT` (not `IFF_SLAVE`) while linked. rtnetlink then
     /// sends the port's FDB requests to `upper`'s `ndo_fdb_*` hooks without
-    /// checking them: `D` must implement them (build error otherwise).
+    /// checking them: `D` must implement them, and keep C bridge out as
+    /// `Setup::bridge_master` (build errors otherwise).
     pub fn new_bridge_port<D: Driver>(
         lower: &NetDevice,
         upper: &Device<D>,
@@ -127,6 +128,7 @@ impl UpperLink {
         rtnl: &mut Rtnl,
     ) -> Result<Self> {
         super::fdb::assert_fdb_ops::<D>();
+        super::module_veto::assert_keeps_out_bridge::<D>();
         Self::link(lower, upper, Role::BridgePort, None, extack, rtnl)
     }
 
