@@ -10,22 +10,16 @@ pub mod netdev;
 
 #[deny(unsafe_code)]
 mod case {
+    include!("../../tests/compile-fail/common/fake_driver.rs");
+
     use super::netdev::{
         header_ops::{HardHeader, HeaderOps, MAX_ADDR_LEN},
         prelude::*,
     };
     use kernel::{c_str, prelude::*};
 
-    pub(crate) struct Fake;
-
-    #[vtable]
-    impl Driver for Fake {
-        type Data = ();
-
-        const INFO: DriverInfo = DriverInfo {
-            name: c_str!("fake"),
-            version: c_str!("0"),
-        };
+    fake_driver! {
+        Fake, ();
 
         fn setup(dev: &mut Setup<'_, Self>) {
             dev.ether_setup();
@@ -33,10 +27,6 @@ mod case {
 
         fn init(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
             dev.set_header_ops(rtnl)
-        }
-
-        fn start_xmit<'x>(_dev: &Device<Self>, _skb: TxSkb<'x>, _tx: &XmitContext) -> TxResult<'x> {
-            TxResult::Ok
         }
     }
 

@@ -9,19 +9,13 @@ pub mod netdev;
 
 #[deny(unsafe_code)]
 mod case {
+    include!("../../tests/compile-fail/common/fake_driver.rs");
+
     use super::netdev::prelude::*;
     use kernel::{c_str, prelude::*};
 
-    pub(crate) struct Fake;
-
-    #[vtable]
-    impl Driver for Fake {
-        type Data = ();
-
-        const INFO: DriverInfo = DriverInfo {
-            name: c_str!("fake"),
-            version: c_str!("0"),
-        };
+    fake_driver! {
+        Fake, ();
 
         fn setup(dev: &mut Setup<'_, Self>) {
             dev.ether_setup();
@@ -30,10 +24,6 @@ mod case {
         fn init(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
             // Misuse: `Fake` implements no `HeaderOps`.
             dev.set_header_ops(rtnl)
-        }
-
-        fn start_xmit<'x>(_dev: &Device<Self>, _skb: TxSkb<'x>, _tx: &XmitContext) -> TxResult<'x> {
-            TxResult::Ok
         }
     }
 }

@@ -11,19 +11,13 @@ pub mod netdev;
 
 #[deny(unsafe_code)]
 mod case {
+    include!("../../tests/compile-fail/common/fake_driver.rs");
+
     use super::netdev::{bindings, prelude::*};
     use kernel::{c_str, prelude::*};
 
-    pub(crate) struct Fake;
-
-    #[vtable]
-    impl Driver for Fake {
-        type Data = ();
-
-        const INFO: DriverInfo = DriverInfo {
-            name: c_str!("fake"),
-            version: c_str!("0"),
-        };
+    fake_driver! {
+        Fake, ();
 
         fn setup(dev: &mut Setup<'_, Self>) {
             dev.ether_setup();
@@ -34,10 +28,6 @@ mod case {
                 bindings::netdev_priv_flags_IFF_802_1Q_VLAN as u64,
                 bindings::netdev_priv_flags_IFF_DISABLE_NETPOLL as u64,
             );
-        }
-
-        fn start_xmit<'x>(_dev: &Device<Self>, _skb: TxSkb<'x>, _tx: &XmitContext) -> TxResult<'x> {
-            TxResult::Ok
         }
     }
 }
