@@ -331,6 +331,21 @@ time_limit_of() {
 	echo "${!v:-${RVNET_TEST_TIME_LIMIT:-300}}"
 }
 
+# The processes of the test whose shell is $1: its process group and every
+# descendant of the shell in another group (GNU timeout, for one, moves
+# itself and its command to a group of their own).
+test_procs() { # PID
+	ps -eo pid=,ppid=,pgid= | awk -v g="$1" '
+		{ par[$1] = $2; grp[$1] = $3 }
+		END {
+			for (p in par) {
+				q = p
+				while (q > 1 && q != g && grp[q] != g) q = par[q]
+				if (q == g || grp[q] == g) print p
+			}
+		}'
+}
+
 # Run test function $1 with its output in $2 and its marker in $3, in its
 # own process group, killed after $4 seconds; return its status.
 run_one_test() {
@@ -350,16 +365,23 @@ run_one_test() {
 		sleep "$lim"
 		{
 			echo "FAIL: timed out after $lim s; it was running (pid, state, time, kernel wait, command):"
-			ps -eo pgid=,pid=,stat=,etime=,wchan:24=,args= | awk -v g="$pid" '$1 == g { $1 = "   "; print }'
+			local p procs
+			procs=$(test_procs "$pid")
+			for p in $procs; do
+				ps -o pid=,ppid=,stat=,etime=,wchan:24=,args= -p "$p" | sed 's/^/    /'
+			done
+			# Signals pending, blocked, ignored and caught.
+			for p in $procs; do
+				echo "    $p: $(grep '^Sig\|^ShdPnd' "/proc/$p/status" 2>/dev/null | tr '\t\n' '  ')"
+			done
 			# Where the test's processes wait in the kernel.
-			local p
-			for p in $(ps -eo pgid=,pid= | awk -v g="$pid" '$1 == g { print $2 }'); do
+			for p in $procs; do
 				[ -r "/proc/$p/stack" ] || continue
 				echo "    --- $p"
 				sed 's/^/    /' "/proc/$p/stack"
 			done
 		} >>"$mark" 2>/dev/null
-		kill -KILL -- "-$pid"
+		kill -KILL -- "-$pid" $procs
 	) >/dev/null 2>&1 </dev/null &
 	wd=$!
 	set +m

@@ -77,7 +77,7 @@ declare -A NSPIDS
 load_start() { # NS ADDR
 	local c
 	for c in $(seq 0 $(($(nproc) - 1))); do
-		ip netns exec "$1" nice -n 19 taskset -c "$c" timeout 900 bash -c '
+		ip netns exec "$1" nice -n 19 taskset -c "$c" timeout --foreground 900 bash -c '
 			exec 3>/dev/udp/'"$2"'/9 || exit 1
 			while :; do echo stress >&3 2>/dev/null; done' 2>/dev/null &
 		SENDERS+=($!)
@@ -531,7 +531,7 @@ bridge_topology() {
 bridge_readers_start() { # NS
 	local c
 	for c in $(seq 0 $(($(nproc) - 1))); do
-		ip netns exec "$1" nice -n 19 taskset -c "$c" timeout 900 bash -c '
+		ip netns exec "$1" nice -n 19 taskset -c "$c" timeout --foreground 900 bash -c '
 			while :; do
 				cat /proc/net/bridge/br0 >/dev/null 2>&1
 				bridge fdb show br br0 >/dev/null 2>&1
@@ -608,7 +608,7 @@ test_bridge_netns_del_under_load() {
 readers_start() { # NS
 	local c
 	for c in $(seq 0 $(($(nproc) - 1))); do
-		ip netns exec "$1" nice -n 19 taskset -c "$c" timeout 900 bash -c '
+		ip netns exec "$1" nice -n 19 taskset -c "$c" timeout --foreground 900 bash -c '
 			while :; do cat /proc/net/ip_aliases /proc/net/ip_aliases_events >/dev/null 2>&1; done' &
 		SENDERS+=($!)
 		NSPIDS[$1]+=" $!"
@@ -718,7 +718,7 @@ tunnel_topology() {
 # tunnel show` (SIOCGETTUNNEL on every tunnel, against RTNL). One, not
 # one per CPU: each read takes RTNL, which the churn needs too.
 tunnel_readers_start() { # NS
-	ip netns exec "$1" nice -n 19 timeout 900 bash -c '
+	ip netns exec "$1" nice -n 19 timeout --foreground 900 bash -c '
 		while :; do
 			cat /proc/net/tunnels >/dev/null 2>&1
 			ip tunnel show >/dev/null 2>&1
