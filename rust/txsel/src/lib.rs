@@ -27,6 +27,7 @@
 #![cfg_attr(not(any(test, CONFIG_RUST)), no_std)]
 
 pub mod activebackup;
+pub mod alb;
 pub mod arpmon;
 pub mod bondopt;
 pub mod broadcast;
