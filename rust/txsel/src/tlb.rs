@@ -286,18 +286,10 @@ impl Tlb {
     /// The buckets on the list of the port whose state is `port`, from
     /// `port.head` (for checks and dumps).
     pub fn buckets_of(&self, port: &TlbPort) -> impl Iterator<Item = u8> + '_ {
-        let mut index = port.head;
-        let mut left = TLB_HASH_TABLE_SIZE;
-        core::iter::from_fn(move || {
-            if left == 0 {
-                return None;
-            }
-            left -= 1;
-            let e = self.entries.get(index as usize)?;
-            let here = index as u8;
-            index = e.next;
-            Some(here)
+        super::list_walk(port.head, TLB_HASH_TABLE_SIZE, |i| {
+            self.entries.get(i as usize).map(|e| e.next)
         })
+        .map(|i| i as u8)
     }
 }
 
