@@ -10,8 +10,9 @@
 //! address as its source: each slave keeps an address of its own (only
 //! its address field: the hardware keeps the bond's), the active one the
 //! bond's, swapped on failover, and learning packets (`ETH_P_LOOPBACK`
-//! frames from and to the address) tell the switch after every swap and
-//! every `lp_interval` seconds (`rust/txsel/src/alb.rs`).
+//! frames from and to the address, and tagged for each VLAN directly
+//! above the bond) tell the switch after every swap and every
+//! `lp_interval` seconds (`rust/txsel/src/alb.rs`).
 //!
 //! The bucket table and each slave's load are under a BH lock (C's
 //! `mode_lock`), indexed by the slave's position; a generation number,
@@ -23,6 +24,7 @@
 use crate::bond_dev::{Bond, BondDriver, Ctl, Mode};
 use crate::bond_slave::{SlavePort, Snapshot};
 use crate::netdev::{
+    arp::VlanTag,
     bh_lock::BhLock,
     kvec,
     prelude::*,
@@ -32,6 +34,7 @@ use crate::netdev::{
         hash,
         tlb::{self, Tlb, TlbPort},
     },
+    upper::AddrAssign,
     work::{DevWork, DevWorkHandler},
 };
 use core::sync::atomic::{AtomicU32, Ordering};
@@ -99,12 +102,35 @@ impl DevWorkHandler<AlbWork> for BondDriver {
     }
 }
 
-/// `alb_send_learning_packets` (untagged): a learning packet for `mac`
-/// on `slave`.
-fn send_learning(slave: &NetDevice, mac: &[u8; 6]) {
+/// `alb_send_lp_vid`: one learning packet for `mac` on `slave`, tagged
+/// with `tag` (out of band) unless its VLAN id is 0.
+fn send_lp(slave: &NetDevice, mac: &[u8; 6], tag: Option<VlanTag>) {
     let frame = alb::learning_packet(mac);
-    if let Some(skb) = SkBuff::from_control_frame(slave, &frame) {
+    if let Some(mut skb) = SkBuff::from_control_frame(slave, &frame) {
+        if let Some(t) = tag.filter(|t| t.vid != 0) {
+            skb.put_vlan_tag(t.proto, t.vid);
+        }
         skb.queue_xmit(slave);
+    }
+}
+
+/// `alb_send_learning_packets` (the strict match of balance-tlb's
+/// monitor: no macvlan): a learning packet for `mac` on `slave`, then one
+/// for each VLAN directly above the bond `bond`, tagged, announcing `mac`
+/// if the VLAN took its address from the bond (`NET_ADDR_STOLEN`), its
+/// own address otherwise.
+fn send_learning(bond: &NetDevice, slave: &NetDevice, mac: &[u8; 6]) {
+    send_lp(slave, mac, None);
+    let rcu = RcuGuard::new();
+    for upper in bond.for_each_upper_rcu(&rcu) {
+        let Some(tag) = upper.vlan_tag_of() else {
+            continue;
+        };
+        let m = match upper.addr_assign() {
+            AddrAssign::Stolen => *mac,
+            _ => upper.mac().unwrap_or(*mac),
+        };
+        send_lp(slave, &m, Some(tag));
     }
 }
 
@@ -237,7 +263,7 @@ fn fasten(a: &SlavePort, b: &SlavePort) {
     for p in [a, b] {
         if can_tx(p) {
             if let Some(mac) = p.dev.mac() {
-                send_learning(&p.dev, &mac);
+                send_learning(&p.master, &p.dev, &mac);
             }
         }
     }
@@ -359,7 +385,7 @@ pub(crate) fn sync_active(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
         }
         None => {
             nd.set_addr_field(&bond_addr, rtnl);
-            send_learning(nd, &bond_addr);
+            send_learning(&new.port.master, nd, &bond_addr);
         }
     }
 }
@@ -458,7 +484,7 @@ fn monitor(dev: &Device<BondDriver>) {
                 if lp >= alb::lp_ticks(s.cfg.lp_interval) {
                     for p in s.slaves.iter() {
                         if let Some(mac) = p.dev.mac() {
-                            send_learning(&p.dev, &mac);
+                            send_learning(dev.net_device(), &p.dev, &mac);
                         }
                     }
                     b.alb.lp.store(0, Ordering::Relaxed);

@@ -455,13 +455,20 @@ test_tlb_addresses_and_failover_match_c() {
 }
 
 # Learning packets on each slave's far end (every lp_interval seconds,
-# each slave announcing its own address), byte for byte.
+# each slave announcing its own address, also tagged for the VLANs above
+# the bond: 5 with the bond's address, 6 with one of its own), byte for
+# byte.
 tlb_learning() {
 	local drv=$1 p
+	use_8021q
 	topology "$drv" mode balance-tlb
+	ip -n fs -batch - <<-EOF || fail "VLANs on bond0"
+		link add link bond0 name bond0.5 type vlan id 5
+		link add link bond0 name bond0.6 address 02:00:00:00:06:06 type vlan id 6
+	EOF
 	for p in p1 p2 p3; do
-		ip netns exec fp timeout 10 tcpdump -Q in -nn -xx -c 2 -i $p 'ether proto 0x9000' \
-			>$OUT/lp.$p 2>/dev/null &
+		ip netns exec fp timeout 10 tcpdump -Q in -nn -xx -c 6 -i $p \
+			'(ether proto 0x9000) or (vlan and ether proto 0x9000)' >$OUT/lp.$p 2>/dev/null &
 	done
 	wait
 	for p in p1 p2 p3; do
@@ -474,7 +481,10 @@ test_tlb_learning_packets_match_c() {
 	same_as_c tlb_learning
 	local r
 	r=$(cat "$SAME_AS_C_RUST")
-	assert_contains "$r" "p2: 2 020000005a02020000005a029000000000000000"
+	assert_contains "$r" "2 020000005a02020000005a029000000000000000"
+	# Tagged: VLAN 5 announces s2's address, VLAN 6 its own.
+	assert_contains "$r" "020000005a02020000005a028100000590000000"
+	assert_contains "$r" "020000000606020000000606810000069000"
 }
 
 ktap_run_suite bond_flows
