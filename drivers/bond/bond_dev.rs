@@ -42,6 +42,8 @@ pub(crate) enum Mode {
     Broadcast,
     /// `802.3ad` (4).
     Lacp,
+    /// `balance-tlb` (5).
+    Tlb,
 }
 
 impl Mode {
@@ -53,6 +55,7 @@ impl Mode {
             Mode::Xor => bond::MODE_XOR,
             Mode::Broadcast => bond::MODE_BROADCAST,
             Mode::Lacp => bond::MODE_8023AD,
+            Mode::Tlb => bond::MODE_TLB,
         }
     }
 
@@ -64,6 +67,7 @@ impl Mode {
             Mode::Xor => "load balancing (xor)",
             Mode::Broadcast => "fault-tolerance (broadcast)",
             Mode::Lacp => "IEEE 802.3ad Dynamic link aggregation",
+            Mode::Tlb => "transmit load balancing",
         }
     }
 
@@ -74,12 +78,12 @@ impl Mode {
 
     /// `bond_mode_uses_arp()`: the ARP monitor can watch this mode.
     pub(crate) fn uses_arp(self) -> bool {
-        self != Mode::Lacp
+        !matches!(self, Mode::Lacp | Mode::Tlb)
     }
 
     /// `bond_uses_primary()`: the mode has one active slave.
     pub(crate) fn uses_primary(self) -> bool {
-        self == Mode::ActiveBackup
+        matches!(self, Mode::ActiveBackup | Mode::Tlb)
     }
 }
 
@@ -113,6 +117,18 @@ pub(crate) struct Config {
     pub(crate) arp_all_targets: bool,
     /// `arp_missed_max` (1-255, default 2).
     pub(crate) missed_max: u8,
+    /// `tlb_dynamic_lb` (default on).
+    pub(crate) tlb_dynamic_lb: bool,
+    /// `lp_interval` in seconds (default 1).
+    pub(crate) lp_interval: u32,
+}
+
+impl Config {
+    /// `bond_mode_uses_xmit_hash()`: balance-tlb hashes without
+    /// `tlb_dynamic_lb`.
+    pub(crate) fn uses_xmit_hash(&self) -> bool {
+        self.mode.uses_xmit_hash() || (self.mode == Mode::Tlb && !self.tlb_dynamic_lb)
+    }
 }
 
 impl Default for Config {
@@ -133,6 +149,8 @@ impl Default for Config {
             arp_validate: ArpValidate::NONE,
             arp_all_targets: false,
             missed_max: 2,
+            tlb_dynamic_lb: true,
+            lp_interval: 1,
         }
     }
 }
@@ -197,6 +215,8 @@ pub(crate) struct Bond {
     pub(crate) feat_busy: AtomicBool,
     /// `/proc/net/bonding/<name>`, kept by the layer.
     pub(crate) proc: ProcDevSlot,
+    /// balance-tlb (C: `alb_info`, `alb_work`).
+    pub(crate) alb: crate::bond_alb::Alb,
 }
 
 impl Bond {
@@ -227,6 +247,7 @@ impl Bond {
                 "rvnet_bond_stats_lock"
             )?,
             proc: ProcDevSlot::new(),
+            alb: crate::bond_alb::Alb::new()?,
         })
     }
 }
@@ -300,6 +321,7 @@ impl Driver for BondDriver {
                 bond_3ad::mc_join(&s.port.dev, true, rtnl);
             }
         }
+        crate::bond_alb::open(dev, &ctl, rtnl);
         // IFF_UP is set after this returns; the lists go to the slaves
         // holding them now, and with every `set_rx_mode` from then on.
         crate::bond_rxmode::sync(dev, &ctl, true, rtnl);
@@ -318,6 +340,7 @@ impl Driver for BondDriver {
         b.arp_work.cancel_sync();
         b.ad_work.cancel_sync();
         b.arr_work.cancel_sync();
+        crate::bond_alb::stop(b);
         let (ctl, rtnl) = b.ctl.borrow_and_rtnl(rtnl)?;
         if bond_3ad::is_8023ad(&ctl.cfg) {
             for s in ctl.slaves.iter() {

@@ -2,7 +2,7 @@
 
 //! rvnet_bond: Ethernet channel bonding, a drop-in for Linux's `bonding`
 //! (link kind `bond`) for the modes balance-rr, active-backup,
-//! balance-xor, broadcast and 802.3ad.
+//! balance-xor, broadcast, 802.3ad and balance-tlb.
 //!
 //! Files: `bond_dev.rs` (the master device and its state), `bond_netlink.rs`
 //! (`ip link add/set ... type bond`, `ip -d link show`), `bond_slave.rs`
@@ -18,7 +18,7 @@
 //! (`/proc/net/bonding/<bond>`), `bond_options.rs` (the options, set by
 //! netlink and sysfs), `bond_sysfs.rs` (`<bond>/bonding/*`),
 //! `bond_sysfs_slave.rs` (`<slave>/bonding_slave/*`), `bond_3ad.rs` (802.3ad around the LACP
-//! machines of `rust/lacp`).
+//! machines of `rust/lacp`), `bond_alb.rs` (balance-tlb).
 
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
@@ -36,6 +36,8 @@ pub mod iptun;
 
 #[deny(unsafe_code)]
 mod bond_3ad;
+#[deny(unsafe_code)]
+mod bond_alb;
 #[deny(unsafe_code)]
 mod bond_arp;
 #[deny(unsafe_code)]

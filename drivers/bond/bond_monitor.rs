@@ -67,7 +67,7 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
     // the first slave coming back skips its updelay.
     let mut ignore_updelay = match ctl.cfg.mode {
         Mode::ActiveBackup => cur.is_none(),
-        Mode::Xor => !ctl.slaves.iter().any(|s| s.port.port(0).can_tx()),
+        Mode::Xor | Mode::Tlb => !ctl.slaves.iter().any(|s| s.port.port(0).can_tx()),
         // The usable slaves are those of the active aggregator; without
         // one C has no usable-slave array and keeps the updelay.
         Mode::Lacp => {
@@ -107,6 +107,9 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
         }
         if lacp && (new == LinkState::Up || new == LinkState::Down) {
             crate::bond_3ad::link_changed(dev, p, new == LinkState::Up);
+        }
+        if ctl.cfg.mode == Mode::Tlb && (new == LinkState::Up || new == LinkState::Down) {
+            crate::bond_alb::link_changed(b, i, new == LinkState::Up);
         }
         match new {
             LinkState::Down => {
@@ -186,8 +189,12 @@ pub(crate) fn change_active(ctl: &mut Ctl, new: Option<usize>) {
             n.port.set_link(LinkState::Up);
         }
     }
+    // balance-tlb's other slaves still transmit (C:
+    // `bond_set_slave_inactive_flags` leaves `backup` alone in the
+    // load-balancing modes).
+    let lb = ctl.cfg.mode == Mode::Tlb;
     for (i, s) in ctl.slaves.iter().enumerate() {
-        s.port.set_flags(Some(i) != new, Some(i) != new);
+        s.port.set_flags(!lb && Some(i) != new, Some(i) != new);
     }
     ctl.active = new;
 }

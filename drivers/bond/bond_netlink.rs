@@ -317,7 +317,7 @@ fn slave_options(
     }
     if let Some(a) = data.get(bond::SLAVE_PRIO) {
         // `bond_option_prio_set`: active-backup (and tlb/alb) only.
-        if mode != Mode::ActiveBackup {
+        if !mode.uses_primary() {
             return Err(not_in_mode(extack, a));
         }
         let v = i32::from_ne_bytes(a.payload().try_into().map_err(|_| EINVAL)?);
@@ -495,12 +495,12 @@ impl Link for BondDriver {
         msg.put_u8(bond::NUM_PEER_NOTIF, 1)?;
         msg.put_u8(bond::ALL_SLAVES_ACTIVE, 0)?;
         msg.put_u32(bond::MIN_LINKS, c.ad.min_links)?;
-        msg.put_u32(bond::LP_INTERVAL, 1)?;
+        msg.put_u32(bond::LP_INTERVAL, c.lp_interval)?;
         msg.put_u32(bond::PACKETS_PER_SLAVE, c.packets_per_slave)?;
         msg.put_u8(bond::AD_LACP_ACTIVE, u8::from(c.ad.lacp_active))?;
         msg.put_u8(bond::AD_LACP_RATE, u8::from(c.ad.lacp_fast))?;
         msg.put_u8(bond::AD_SELECT, c.ad.ad_select as u8)?;
-        msg.put_u8(bond::TLB_DYNAMIC_LB, 1)?;
+        msg.put_u8(bond::TLB_DYNAMIC_LB, u8::from(c.tlb_dynamic_lb))?;
         msg.put_u8(bond::MISSED_MAX, c.missed_max)?;
         msg.put_u8(bond::COUPLED_CONTROL, u8::from(c.ad.coupled_control))?;
         if c.mode == Mode::Lacp {

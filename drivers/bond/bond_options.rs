@@ -14,7 +14,7 @@
 //!
 //! Options rvnet_bond does not implement (`fail_over_mac`, `use_carrier`,
 //! `num_grat_arp`/`num_unsol_na`, `all_slaves_active`, `resend_igmp`,
-//! `lp_interval`, `tlb_dynamic_lb`, `peer_notif_delay`) accept their
+//! `peer_notif_delay`) accept their
 //! default value and refuse any other with `EOPNOTSUPP`.
 
 use crate::bond_dev::{monitors_changed, BondDriver, Config, Mode};
@@ -275,9 +275,9 @@ pub(crate) fn set(cfg: &mut Config, t: &Target, opt: Opt, input: Input<'_>) -> R
         | Opt::NumPeerNotif
         | Opt::NumGratArp
         | Opt::AllSlavesActive
-        | Opt::ResendIgmp
-        | Opt::LpInterval
-        | Opt::TlbDynamicLb => unsupported(opt, v)?,
+        | Opt::ResendIgmp => unsupported(opt, v)?,
+        Opt::LpInterval => cfg.lp_interval = v as u32,
+        Opt::TlbDynamicLb => cfg.tlb_dynamic_lb = v != 0,
         // Raw options have their own entry points.
         Opt::ArpTargets
         | Opt::NsTargets
@@ -298,10 +298,11 @@ fn set_mode(cfg: &mut Config, v: u64) -> Result<(), OptErr> {
         bondopt::MODE_XOR => Mode::Xor,
         bondopt::MODE_BROADCAST => Mode::Broadcast,
         bondopt::MODE_8023AD => Mode::Lacp,
-        bondopt::MODE_TLB | bondopt::MODE_ALB => {
+        bondopt::MODE_TLB => Mode::Tlb,
+        bondopt::MODE_ALB => {
             return Err(OptErr::Msg(
                 errno::err(errno::EOPNOTSUPP),
-                c_str!("rvnet_bond: modes balance-tlb and balance-alb are not supported"),
+                c_str!("rvnet_bond: mode balance-alb is not supported"),
             ))
         }
         _ => return Err(OptErr::Inval),

@@ -76,7 +76,7 @@ impl ProcDevShow for BondDriver {
             uts_release().to_str().unwrap_or("?")
         );
         seq_print!(m, "Bonding Mode: {}\n", c.mode.name());
-        if c.mode.uses_xmit_hash() {
+        if c.uses_xmit_hash() {
             seq_print!(
                 m,
                 "Transmit Hash Policy: {} ({})\n",

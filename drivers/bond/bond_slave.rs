@@ -192,6 +192,9 @@ crate::atomic_drop! {
         pub(crate) active: Option<usize>,
         /// Index of the primary slave, if enslaved.
         pub(crate) primary: Option<usize>,
+        /// The balance-tlb table's generation this snapshot matches
+        /// (`bond_alb`).
+        pub(crate) tlb_gen: u32,
     }
 }
 
@@ -251,6 +254,7 @@ fn build(b: &Bond, ctl: &Ctl) -> Result<RcuBox<Snapshot>> {
         ports: tx_ports(b, ctl)?,
         active: ctl.active.filter(|_| ctl.cfg.mode.uses_primary()),
         primary: primary_index(ctl),
+        tlb_gen: b.alb.gen(),
     };
     Ok(RcuBox::new(snap, GFP_KERNEL)?)
 }
@@ -270,6 +274,8 @@ pub(crate) fn publish(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
         crate::bond_rxmode::sync(&master, ctl, master.is_up(), rtnl);
     }
     b.snap.replace(build(b, ctl).ok(), rtnl).defer();
+    // balance-tlb: a new active slave takes the bond's address.
+    crate::bond_alb::sync_active(b, ctl, rtnl);
 }
 
 fn nl_err(extack: &mut ExtAck, msg: &'static CStr, e: Error) -> Error {
@@ -291,6 +297,7 @@ fn lag_info(cfg: &Config) -> LagInfo {
             XmitPolicy::Encap34 => LagHash::E34,
             XmitPolicy::VlanSrcMac => LagHash::VlanSrcMac,
         }),
+        Mode::Tlb => LagInfo::Unknown,
     }
 }
 
@@ -416,6 +423,11 @@ pub(crate) fn enslave(
         undo.no_addrconf = true;
         slave.open(extack, rtnl)?;
         undo.opened = true;
+        // balance-tlb: the slave's own, unique, address (C:
+        // `bond_alb_init_slave`).
+        if cfg.mode == Mode::Tlb {
+            crate::bond_alb::init_slave(dev, slave, &perm, rtnl)?;
+        }
         // As C: the bond's VLANs on the slave, or no enslaving.
         if let Err(e) = slave.vlan_vids_add_by_dev(dev, rtnl) {
             pr_err!(
@@ -454,7 +466,8 @@ pub(crate) fn enslave(
                 master: dev.net_device().hold(),
                 link: AtomicU8::new(link.raw() as u8),
                 backup: AtomicBool::new(standby),
-                inactive: AtomicBool::new(standby),
+                // balance-tlb: receive on the active slave only.
+                inactive: AtomicBool::new(standby || cfg.mode == Mode::Tlb),
                 delay: AtomicI32::new(delay),
                 link_failure_count: AtomicU32::new(0),
                 perm_addr: perm,
@@ -538,7 +551,18 @@ pub(crate) fn enslave(
     let (mut ctl, rtnl) = b.ctl.borrow_mut_and_rtnl(rtnl)?;
     let name = new.port.dev.name();
     let port = new.port.clone();
+    let at = ctl.slaves.len();
+    if let Err(e) = crate::bond_alb::slave_added(b) {
+        if lacp {
+            bond_3ad::unbind(dev, &port);
+        }
+        drop(ctl);
+        drop(new);
+        undo.run(rtnl);
+        return Err(e);
+    }
     if let Err(e) = ctl.slaves.push(new, GFP_KERNEL) {
+        crate::bond_alb::slave_not_added(b, at);
         if lacp {
             bond_3ad::unbind(dev, &port);
         }
@@ -608,6 +632,9 @@ pub(crate) fn release(
             Some(a) if a > idx => Some(a - 1),
             a => a,
         };
+        // balance-tlb: addresses given back, buckets dropped (C:
+        // `bond_alb_deinit_slave`, before the reselection).
+        crate::bond_alb::deinit_slave(dev, &ctl, &s.port, idx, rtnl);
         if was_active {
             crate::bond_monitor::select_active(&mut ctl);
         }

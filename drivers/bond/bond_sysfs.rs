@@ -155,9 +155,17 @@ default_show! {
     use_carrier_show: Opt::UseCarrier,
     all_slaves_active_show: Opt::AllSlavesActive,
     resend_igmp_show: Opt::ResendIgmp,
-    lp_interval_show: Opt::LpInterval,
-    tlb_dynamic_lb_show: Opt::TlbDynamicLb,
     peer_notif_delay_show: Opt::PeerNotifDelay,
+}
+
+fn lp_interval_show(dev: &Bd, out: &mut SysfsBuf<'_>) -> Result {
+    let Some(c) = cfg(dev) else { return Ok(()) };
+    num(out, c.lp_interval)
+}
+
+fn tlb_dynamic_lb_show(dev: &Bd, out: &mut SysfsBuf<'_>) -> Result {
+    let Some(c) = cfg(dev) else { return Ok(()) };
+    num(out, u8::from(c.tlb_dynamic_lb))
 }
 
 fn arp_interval_show(dev: &Bd, out: &mut SysfsBuf<'_>) -> Result {

@@ -2,7 +2,7 @@
 
 //! Transmission (C: `bond_start_xmit` and the per-mode
 //! `bond_xmit_roundrobin`, `bond_xmit_activebackup`, `bond_3ad_xor_xmit`,
-//! `bond_xmit_broadcast`, `bond_3ad_xor_xmit`): the slave is chosen by the txsel policies over
+//! `bond_xmit_broadcast`; balance-tlb in `bond_alb.rs`): the slave is chosen by the txsel policies over
 //! the RCU snapshot, without a lock, and the packet goes down with
 //! `dev_queue_xmit` on the slave.
 
@@ -32,7 +32,7 @@ fn rr_slave(b: &Bond, s: &Snapshot, pin: &impl CpuPinned) -> Option<usize> {
     roundrobin::select(&s.ports, roundrobin::gen_slave_id(&s.rr, counter, random))
 }
 
-fn send(dev: &Device<BondDriver>, skb: SkBuff, slave: &NetDevice, tx: &XmitContext) {
+pub(crate) fn send(dev: &Device<BondDriver>, skb: SkBuff, slave: &NetDevice, tx: &XmitContext) {
     let len = skb.len();
     skb.queue_xmit(slave);
     dev.count_tx(1, len, tx);
@@ -70,6 +70,7 @@ pub(crate) fn xmit(dev: &Device<BondDriver>, skb: SkBuff, tx: &XmitContext) {
             }
             Some(last)
         }
+        Mode::Tlb => return crate::bond_alb::xmit(dev, skb, s, tx),
     };
     match idx.and_then(|i| s.slaves.get(i)) {
         Some(p) => send(dev, skb, &p.dev, tx),
@@ -124,7 +125,7 @@ pub(crate) fn xdp_slave<'r>(
             );
             hash::select(s.cfg.policy, &keys, &s.ports)
         }
-        Mode::Broadcast => None,
+        Mode::Broadcast | Mode::Tlb => None,
     };
     idx.and_then(|i| s.slaves.get(i)).map(|p| &*p.dev)
 }

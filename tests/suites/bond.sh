@@ -630,7 +630,7 @@ test_enslave_errors_match_c() {
 test_rust_bad_options() {
 	load_rust
 	local out
-	out=$(ip link add bond5 type bond mode balance-tlb 2>&1) && fail "balance-tlb accepted"
+	out=$(ip link add bond5 type bond mode balance-alb 2>&1) && fail "balance-alb accepted"
 	assert_contains "$out" "not supported"
 	out=$(ip link add bond5 type bond mode balance-rr primary lo 2>&1) && fail "primary in balance-rr"
 	assert_contains "$out" "option not supported in mode"
@@ -681,9 +681,9 @@ test_rust_release_restores_mac_mtu() {
 	unload_all
 }
 
-test_rust_rmmod_with_traffic() {
+rmmod_with_traffic() { # MODE
 	load_rust
-	topology balance-rr
+	topology "$1"
 	ip netns exec ba ping -f -c 100000 -W 1 10.7.0.2 >/dev/null 2>&1 &
 	local pid=$!
 	sleep 1
@@ -694,6 +694,14 @@ test_rust_rmmod_with_traffic() {
 	! ip -n ba link show a1 | grep -q SLAVE || fail "a1 still a slave"
 	ip -n ba -j link show a1 | jq -e '.[0].address == "02:00:00:00:0a:01"' >/dev/null || fail "a1 MAC not restored"
 	teardown
+}
+
+test_rust_rmmod_with_traffic() {
+	rmmod_with_traffic balance-rr
+}
+
+test_rust_tlb_rmmod_with_traffic() {
+	rmmod_with_traffic balance-tlb
 }
 
 test_rust_proc_per_netns() {

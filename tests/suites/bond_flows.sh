@@ -253,16 +253,20 @@ until_carrier() { # want
 	fail "probes never carried by $1 (seen: $seen)"
 }
 
-slave_mii_up() { # polls until /proc shows slave $1 up
+slave_mii_is() { # SLAVE up|down: polls until /proc shows it
 	local i
 	for i in $(seq 300); do
 		if ip netns exec fs grep -A1 "Slave Interface: $1" /proc/net/bonding/bond0 |
-			grep -q 'MII Status: up'; then
+			grep -q "MII Status: $2"; then
 			return 0
 		fi
 		sleep 0.1
 	done
-	fail "$1 never came back up"
+	fail "$1 never $2"
+}
+
+slave_mii_up() {
+	slave_mii_is "$1" up
 }
 
 # Carrier of the active slave lost and back, with delays (5 s) long enough
@@ -307,6 +311,180 @@ test_updelay_downdelay_no_primary() {
 
 test_primary_reselected_on_recovery() {
 	delays_compare "$(printf 'start: p1 \ndown: - p2 \nup: p2 p2 \nrecovered: p1\nCurrently Active Slave: s1')" s1
+}
+
+# --- balance-tlb ------------------------------------------------------------
+
+# The slaves' and the bond's addresses, one line.
+tlb_macs() {
+	ip -n fs -j link show | jq -r '[.[] | select(.ifname | test("^(s[123]|bond0)$")) |
+		"\(.ifname)=\(.address)"] | join(" ")'
+}
+
+# Which slave carries each flow of the hash set: right after the bond
+# opens (no load history: the first slave takes every bucket), then after
+# the rebalance 10 s later (each bucket given to the least loaded slave by
+# the bytes it carried); the source address of what each far end got;
+# with tlb_dynamic_lb 0 the hash alone decides. $1 = driver, then options.
+tlb_flows() {
+	local drv=$1 t0 p
+	shift
+	topology "$drv" mode balance-tlb "$@"
+	t0=$(date +%s.%N)
+	tlb_macs
+	$FLOWS --tx fs:bond0 --rx $RX --set hash --prefix 'first ' | grep -v 'order '
+	# The monitor rebalanced when the bond opened (enslaving orders it);
+	# the next one is 10 s later: well before the second run, which
+	# ends long before the one after.
+	sleep "$(awk -v t0="$t0" -v now="$(date +%s.%N)" 'BEGIN { d = t0 + 11 - now; print (d > 0 ? d : 0) }')"
+	for p in p1 p2 p3; do
+		ip netns exec fp timeout 8 tcpdump -Q in -nn -e -c 400 -i $p 'not ether proto 0x9000' \
+			>$OUT/tlb.$p 2>/dev/null &
+	done
+	sleep 1
+	$FLOWS --tx fs:bond0 --rx $RX --set hash --prefix 'second ' | grep -v 'order '
+	wait
+	for p in p1 p2 p3; do
+		echo "$p sources: $(awk '{print $2}' $OUT/tlb.$p | sort | uniq -c | awk '{printf "%s %s ", $1, $2}')"
+	done
+	teardown
+}
+
+tlb_flows_check() {
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	# Both runs carried every frame once, the second over several slaves.
+	echo "$r" | awk '/^(first|second) / && $NF !~ /^p[123]$/ { bad = 1; print "bad:", $0 } END { exit bad }' ||
+		fail "frames not carried by exactly one slave"
+	[ "$(echo "$r" | awk '/^second / {print $NF}' | sort -u | wc -l)" -ge 2 ] ||
+		fail "second run not spread over the slaves"
+}
+
+test_tlb_per_flow_matches_c() {
+	same_as_c tlb_flows
+	tlb_flows_check
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	# Nothing balanced before the first rebalance: all on the first slave.
+	[ "$(echo "$r" | awk '/^first / {print $NF}' | sort -u)" = p1 ] || fail "first run not all on p1"
+	# Frames leaving on s2 carry s2's own address.
+	assert_contains "$r" "p2 sources: "
+	echo "$r" | grep '^p2 sources:' | grep -q '02:00:00:00:5a:02' || fail "s2 did not use its own address"
+}
+
+test_tlb_static_per_flow_matches_c() {
+	same_as_c tlb_flows tlb_dynamic_lb 0 xmit_hash_policy layer3+4
+	tlb_flows_check
+}
+
+# /proc, ip -d link and sysfs of balance-tlb bonds.
+tlb_show() {
+	local drv=$1 args f
+	for args in "" "tlb_dynamic_lb 0 xmit_hash_policy layer2+3 lp_interval 3" "primary s2 miimon 50"; do
+		# shellcheck disable=SC2086
+		topology "$drv" mode balance-tlb $args
+		sleep 0.3
+		echo "== $args"
+		ip netns exec fs cat /proc/net/bonding/bond0
+		ip -n fs -j -d link show bond0 | jq -c '.[0].linkinfo.info_data'
+		ip -n fs -j -d link show s1 | jq -c '.[0].linkinfo.info_slave_data'
+		for f in mode tlb_dynamic_lb lp_interval xmit_hash_policy active_slave primary; do
+			echo "$f: $(ip netns exec fs cat /sys/class/net/bond0/bonding/$f)"
+		done
+		echo "state: $(ip netns exec fs cat /sys/class/net/s2/bonding_slave/state)"
+		tlb_macs
+		teardown
+	done
+	# tlb_dynamic_lb only in balance-tlb/alb, only while down.
+	topology "$drv" mode balance-tlb
+	ip -n fs link set bond0 type bond tlb_dynamic_lb 0 2>&1 || true
+	teardown
+	topology "$drv" mode balance-xor
+	ip -n fs link set bond0 down
+	ip -n fs link set bond0 type bond tlb_dynamic_lb 0 2>&1 || true
+	teardown
+}
+
+test_tlb_show_matches_c() {
+	same_as_c tlb_show
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "Bonding Mode: transmit load balancing"
+	assert_contains "$r" "Transmit Hash Policy: layer2+3 (2)"
+	assert_contains "$r" "Currently Active Slave: s2"
+}
+
+# The slaves' addresses: each its own, the active one the bond's, swapped
+# on failover, given back on release; and the traffic across the
+# failover (a probe every 0.2 s).
+tlb_addrs() {
+	local drv=$1
+	topology "$drv" mode balance-tlb miimon 50
+	echo "enslaved: $(tlb_macs)"
+	monitor_start
+	echo "start: $(until_carrier p1)"
+	ip -n fp link set p1 down
+	slave_mii_is s1 down
+	echo "down: $(probes_after 3 | sort -u | tr '\n' ' ')"
+	ip netns exec fs grep 'Currently Active Slave' /proc/net/bonding/bond0
+	echo "failover: $(tlb_macs)"
+	ip -n fp link set p1 up
+	slave_mii_up s1
+	echo "back: $(tlb_macs)"
+	echo "after: $(probes_after 3 | sort -u | tr '\n' ' ')"
+	monitor_stop
+	ip -n fs link set s2 nomaster
+	ip netns exec fs grep 'Currently Active Slave' /proc/net/bonding/bond0
+	echo "active released: $(tlb_macs)"
+	ip -n fs link set s1 nomaster
+	echo "released: $(tlb_macs)"
+	ip -n fs link set s2 down
+	ip -n fs link set s2 master bond0
+	echo "re-enslaved: $(tlb_macs)"
+	teardown
+}
+
+test_tlb_addresses_and_failover_match_c() {
+	same_as_c tlb_addrs
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "Currently Active Slave: s2"
+	# After the failover s2 has the bond's address, s1 took s2's.
+	assert_contains "$r" "failover: s1=02:00:00:00:5a:02 s2=02:00:00:00:5a:01 s3=02:00:00:00:5a:03 bond0=02:00:00:00:5a:01"
+	echo "$r" | grep -q '^down: p[23] $' || fail "traffic not on one other slave after the failover"
+}
+
+# Learning packets on each slave's far end (every lp_interval seconds,
+# each slave announcing its own address, also tagged for the VLANs above
+# the bond: 5 with the bond's address, 6 with one of its own), byte for
+# byte.
+tlb_learning() {
+	local drv=$1 p
+	use_8021q
+	topology "$drv" mode balance-tlb
+	ip -n fs -batch - <<-EOF || fail "VLANs on bond0"
+		link add link bond0 name bond0.5 type vlan id 5
+		link add link bond0 name bond0.6 address 02:00:00:00:06:06 type vlan id 6
+	EOF
+	for p in p1 p2 p3; do
+		ip netns exec fp timeout 10 tcpdump -Q in -nn -xx -c 6 -i $p \
+			'(ether proto 0x9000) or (vlan and ether proto 0x9000)' >$OUT/lp.$p 2>/dev/null &
+	done
+	wait
+	for p in p1 p2 p3; do
+		echo "$p: $(hex_frames <$OUT/lp.$p | sort | uniq -c | awk '{printf "%s %s ", $1, $2}')"
+	done
+	teardown
+}
+
+test_tlb_learning_packets_match_c() {
+	same_as_c tlb_learning
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "2 020000005a02020000005a029000000000000000"
+	# Tagged: VLAN 5 announces s2's address, VLAN 6 its own.
+	assert_contains "$r" "020000005a02020000005a028100000590000000"
+	assert_contains "$r" "020000000606020000000606810000069000"
 }
 
 ktap_run_suite bond_flows

@@ -201,6 +201,8 @@ pub enum LagInfo {
     Broadcast,
     /// By a hash of the packet.
     Hash(LagHash),
+    /// None of these (C: `NETDEV_LAG_TX_TYPE_UNKNOWN`, balance-tlb/alb).
+    Unknown,
 }
 
 /// `NETDEV_LAG_HASH_*`.
@@ -246,6 +248,10 @@ impl LagInfo {
                     LagHash::E34 => b::netdev_lag_hash_NETDEV_LAG_HASH_E34,
                     LagHash::VlanSrcMac => b::netdev_lag_hash_NETDEV_LAG_HASH_VLAN_SRCMAC,
                 },
+            ),
+            LagInfo::Unknown => (
+                b::netdev_lag_tx_type_NETDEV_LAG_TX_TYPE_UNKNOWN,
+                b::netdev_lag_hash_NETDEV_LAG_HASH_NONE,
             ),
         };
         bindings::netdev_lag_upper_info { tx_type, hash_type }
@@ -331,6 +337,20 @@ impl NetDevice {
         let ack = extack.map_or(core::ptr::null_mut(), |a| a.as_raw());
         // SAFETY: RTNL held; `mac` has `addr_len` (6) bytes; ack null/valid.
         to_result(unsafe { bindings::rvnet_dev_set_mac(self.as_raw(), mac.as_ptr(), ack) })
+    }
+
+    /// Writes the address field only (`dev_addr_set`): neither the driver
+    /// nor any listener is told, as C balance-tlb gives each slave an
+    /// address of its own while the hardware keeps the bond's
+    /// (`alb_set_slave_mac_addr`). A device whose address is not 6 bytes
+    /// is left alone.
+    pub fn set_addr_field(&self, mac: &[u8; 6], _rtnl: &mut Rtnl) {
+        if self.mac().is_none() {
+            return;
+        }
+        // SAFETY: RTNL held (the writers' lock of `dev_addr`); the device
+        // is live and its address 6 bytes long, as `mac`.
+        unsafe { bindings::rvnet_eth_hw_addr_set(self.as_raw(), mac.as_ptr()) }
     }
 
     /// Takes `from`'s address (`NET_ADDR_STOLEN`), notifying listeners.

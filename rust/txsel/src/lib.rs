@@ -27,6 +27,7 @@
 #![cfg_attr(not(any(test, CONFIG_RUST)), no_std)]
 
 pub mod activebackup;
+pub mod alb;
 pub mod arpmon;
 pub mod bondopt;
 pub mod broadcast;
@@ -34,6 +35,7 @@ pub mod flow;
 pub mod hash;
 pub mod miimon;
 pub mod port;
+pub mod rlb;
 pub mod roundrobin;
 pub mod stats;
 pub mod teql;
@@ -48,6 +50,28 @@ pub type PortIndex = usize;
 ///
 /// Only the first 64 ports of a slice can be represented.
 pub type PortMask = u64;
+
+/// The nodes of a list linked by indices (the bonding tables' `next`
+/// fields), from `head`, at most `max` of them (a corrupted list ends
+/// too): `next(i)` is the node after node `i`, `None` when `i` is no node
+/// (the end marker is an index outside the table).
+pub fn list_walk<F>(head: u32, max: usize, next: F) -> impl Iterator<Item = u32>
+where
+    F: Fn(u32) -> Option<u32>,
+{
+    let mut i = head;
+    let mut left = max;
+    core::iter::from_fn(move || {
+        if left == 0 {
+            return None;
+        }
+        left -= 1;
+        let n = next(i)?;
+        let here = i;
+        i = n;
+        Some(here)
+    })
+}
 
 /// Returns the index of the first port, scanning from `start` and wrapping
 /// around once, for which `usable` returns true.

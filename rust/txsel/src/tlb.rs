@@ -262,21 +262,34 @@ impl Tlb {
         }
     }
 
+    /// The port named `index` left (after [`Tlb::clear_port`] of its
+    /// state): the buckets of the ports named after it are renamed one
+    /// down, as the caller's per-port states move one position down
+    /// (rvnet names ports by their position among the slaves).
+    pub fn remove_port(&mut self, index: u32) {
+        for e in self.entries.iter_mut() {
+            match e.tx_slave {
+                Some(id) if id == index => e.reset(false),
+                Some(id) if id > index => e.tx_slave = Some(id - 1),
+                _ => {}
+            }
+        }
+    }
+
+    /// Every bucket unassigned and without history, no unbalanced load
+    /// (`tlb_initialize()` when the bond opens); the ports' states are the
+    /// caller's to reset.
+    pub fn reset(&mut self) {
+        *self = Tlb::new();
+    }
+
     /// The buckets on the list of the port whose state is `port`, from
     /// `port.head` (for checks and dumps).
     pub fn buckets_of(&self, port: &TlbPort) -> impl Iterator<Item = u8> + '_ {
-        let mut index = port.head;
-        let mut left = TLB_HASH_TABLE_SIZE;
-        core::iter::from_fn(move || {
-            if left == 0 {
-                return None;
-            }
-            left -= 1;
-            let e = self.entries.get(index as usize)?;
-            let here = index as u8;
-            index = e.next;
-            Some(here)
+        super::list_walk(port.head, TLB_HASH_TABLE_SIZE, |i| {
+            self.entries.get(i as usize).map(|e| e.next)
         })
+        .map(|i| i as u8)
     }
 }
 
@@ -344,8 +357,9 @@ mod tests {
         assert_eq!(tlb.entry(9).tx_bytes, 0);
     }
 
-    #[test]
-    fn clear_port_unlinks_its_buckets_only() {
+    /// Six buckets spread over three equal ports (after one rebalance
+    /// each has a load history).
+    fn spread() -> (Tlb, [TlbPort; 3]) {
         let p = ports(&[1000, 1000, 1000]);
         let mut t = [TlbPort::NEW; 3];
         let mut tlb = Tlb::new();
@@ -356,6 +370,12 @@ mod tests {
         for h in 0..6u8 {
             tlb.choose(h, 10, &p, &mut t);
         }
+        (tlb, t)
+    }
+
+    #[test]
+    fn clear_port_unlinks_its_buckets_only() {
+        let (mut tlb, mut t) = spread();
         let of0: Vec<u8> = tlb.buckets_of(&t[0]).collect();
         let of1: Vec<u8> = tlb.buckets_of(&t[1]).collect();
         assert!(!of0.is_empty() && !of1.is_empty());
@@ -367,6 +387,24 @@ mod tests {
             assert_eq!(tlb.entry(*h).tx_slave, None);
         }
         assert_eq!(tlb.buckets_of(&t[0]).collect::<Vec<u8>>(), of0);
+    }
+
+    #[test]
+    fn remove_port_renames_later_ports() {
+        let (mut tlb, t) = spread();
+        let of2: Vec<u8> = tlb.buckets_of(&t[2]).collect();
+        assert!(!of2.is_empty());
+        let mut t1 = t[1];
+        tlb.clear_port(&mut t1, false);
+        tlb.remove_port(11);
+        for h in &of2 {
+            assert_eq!(tlb.entry(*h).tx_slave, Some(11));
+        }
+        let q = [Port::new(10), Port::new(11)];
+        let mut tq = [t[0], t[2]];
+        assert_eq!(tlb.choose(of2[0], 1, &q, &mut tq), Some(1));
+        tlb.reset();
+        assert_eq!(tlb.entry(of2[0]).tx_slave, None);
     }
 
     #[test]
