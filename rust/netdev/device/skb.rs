@@ -54,6 +54,27 @@ pub struct SkBuff {
 unsafe impl Send for SkBuff {}
 
 impl SkBuff {
+    /// `skb_cow_head(skb, 0)` then the Ethernet source address at
+    /// `skb->data` (`skb_eth_hdr(skb)->h_source`) set to `mac`, as C
+    /// balance-tlb does for a packet leaving on a slave other than the
+    /// active one; `false` (nothing written) when memory is short or the
+    /// linear data holds no Ethernet header.
+    #[inline]
+    pub fn set_eth_source(&mut self, mac: &[u8; 6]) -> bool {
+        if !self.cow_head(0) || self.head_data().len() < 14 {
+            return false;
+        }
+        let p = self.as_raw();
+        // SAFETY: the head is private now (`skb_cow_head`) and its linear
+        // data holds at least 14 bytes from `data`: bytes 6..12 are the
+        // source address, written in place.
+        unsafe {
+            let data = core::ptr::addr_of!((*p).data).read();
+            core::ptr::copy_nonoverlapping(mac.as_ptr(), data.add(6), 6);
+        }
+        true
+    }
+
     /// # Safety
     ///
     /// `ptr` must be a valid skb whose ownership passes to the result.

@@ -1124,27 +1124,6 @@ impl SkBuff {
         !unsafe { bindings::rvnet_skb_cow_head(self.as_raw(), headroom) }
     }
 
-    /// `skb_cow_head(skb, 0)` then the Ethernet source address at
-    /// `skb->data` (`skb_eth_hdr(skb)->h_source`) set to `mac`, as C
-    /// balance-tlb does for a packet leaving on a slave other than the
-    /// active one; `false` (nothing written) when memory is short or the
-    /// linear data holds no Ethernet header.
-    #[inline]
-    pub fn set_eth_source(&mut self, mac: &[u8; 6]) -> bool {
-        if !self.cow_head(0) || self.head_data().len() < 14 {
-            return false;
-        }
-        let p = self.as_raw();
-        // SAFETY: the head is private now (`skb_cow_head`) and its linear
-        // data holds at least 14 bytes from `data`: bytes 6..12 are the
-        // source address, written in place.
-        unsafe {
-            let data = core::ptr::addr_of!((*p).data).read();
-            core::ptr::copy_nonoverlapping(mac.as_ptr(), data.add(6), 6);
-        }
-        true
-    }
-
     /// `iptunnel_xmit`: pushes the outer IPv4 header (`saddr`, `daddr` raw
     /// `__be32`, `proto`, `tos`, `ttl`, `DF` if `df`) and sends the packet
     /// along `rt`, counting it on the tunnel (`skb->dev`'s `tstats`);
