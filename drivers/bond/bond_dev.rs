@@ -113,6 +113,8 @@ pub(crate) struct Config {
     pub(crate) arp_all_targets: bool,
     /// `arp_missed_max` (1-255, default 2).
     pub(crate) missed_max: u8,
+    /// The failover options (`bond_failover`).
+    pub(crate) fo: crate::bond_failover::FoConfig,
 }
 
 impl Default for Config {
@@ -133,6 +135,7 @@ impl Default for Config {
             arp_validate: ArpValidate::NONE,
             arp_all_targets: false,
             missed_max: 2,
+            fo: crate::bond_failover::FoConfig::default(),
         }
     }
 }
@@ -146,6 +149,9 @@ pub(crate) struct Ctl {
     pub(crate) active: Option<usize>,
     /// `force_primary`.
     pub(crate) force_primary: bool,
+    /// A change of active slave whose consequences wait for the next
+    /// publication (`bond_failover`).
+    pub(crate) fo_pending: crate::bond_failover::PendingCell,
 }
 
 impl Ctl {
@@ -197,6 +203,8 @@ pub(crate) struct Bond {
     pub(crate) feat_busy: AtomicBool,
     /// `/proc/net/bonding/<name>`, kept by the layer.
     pub(crate) proc: ProcDevSlot,
+    /// Peer notification and IGMP resend state (`bond_failover`).
+    pub(crate) fo: crate::bond_failover::FoState,
 }
 
 impl Bond {
@@ -207,6 +215,7 @@ impl Bond {
                 slaves: KVec::new(),
                 active: None,
                 force_primary: false,
+                fo_pending: Default::default(),
             }),
             snap: RcuPtr::null(),
             rr_counter: PerCpuU32::new()?,
@@ -227,6 +236,7 @@ impl Bond {
                 "rvnet_bond_stats_lock"
             )?,
             proc: ProcDevSlot::new(),
+            fo: crate::bond_failover::FoState::new(&cfg.fo),
         })
     }
 }
@@ -318,6 +328,7 @@ impl Driver for BondDriver {
         b.arp_work.cancel_sync();
         b.ad_work.cancel_sync();
         b.arr_work.cancel_sync();
+        crate::bond_failover::stop(b);
         let (ctl, rtnl) = b.ctl.borrow_and_rtnl(rtnl)?;
         if bond_3ad::is_8023ad(&ctl.cfg) {
             for s in ctl.slaves.iter() {
@@ -366,7 +377,7 @@ impl Driver for BondDriver {
         bond_slave::set_mtu_all(dev, new_mtu, rtnl)
     }
 
-    fn set_mac_address(dev: &Device<Self>, mac: &[u8; 6], rtnl: &mut Rtnl) -> Result {
+    fn set_mac_address(dev: &Device<Self>, mac: &[u8; 6], rtnl: &mut Rtnl) -> Result<MacAddrSet> {
         bond_slave::set_mac_all(dev, mac, rtnl)
     }
 

@@ -30,6 +30,7 @@ pub mod activebackup;
 pub mod arpmon;
 pub mod bondopt;
 pub mod broadcast;
+pub mod failover;
 pub mod flow;
 pub mod hash;
 pub mod miimon;
