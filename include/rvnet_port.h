@@ -45,5 +45,8 @@ void rvnet_dev_random_addr(struct net_device *dev);
 bool rvnet_speed_duplex(struct net_device *dev, u32 *speed, u8 *duplex);
 const char *rvnet_uts_release(void);
 int rvnet_dev_set_mtu_force(struct net_device *dev, unsigned int mtu);
+int rvnet_ethtool_get_link(struct net_device *dev);
+bool rvnet_linkwatch_pending(const struct net_device *dev);
+void rvnet_eth_random_addr(u8 *addr);
 
 #endif /* RVNET_PORT_H */

@@ -213,10 +213,16 @@ pub(crate) fn monitor(dev: &Device<BondDriver>) {
             .get(&rcu)
             .is_some_and(|s| s.cfg.mode == Mode::ActiveBackup)
     };
+    // `bond_activebackup_arp_mon`: a peer notification due before the
+    // inspection is sent after it, unless RTNL was busy.
+    let notify = ab && crate::bond_failover::should_notify(dev);
     let retry = if ab { ab_mon(dev) } else { lb_mon(dev) };
     let interval = b.arp_interval.load(Ordering::Relaxed);
     if interval != 0 {
         b.arp_work.rearm(if retry { 1 } else { interval });
+    }
+    if notify && !retry {
+        crate::bond_failover::arp_tick(dev);
     }
 }
 

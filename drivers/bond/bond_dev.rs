@@ -117,6 +117,8 @@ pub(crate) struct Config {
     pub(crate) arp_all_targets: bool,
     /// `arp_missed_max` (1-255, default 2).
     pub(crate) missed_max: u8,
+    /// The failover options (`bond_failover`).
+    pub(crate) fo: crate::bond_failover::FoConfig,
     /// `tlb_dynamic_lb` (default on).
     pub(crate) tlb_dynamic_lb: bool,
     /// `lp_interval` in seconds (default 1).
@@ -151,6 +153,7 @@ impl Default for Config {
             missed_max: 2,
             tlb_dynamic_lb: true,
             lp_interval: 1,
+            fo: crate::bond_failover::FoConfig::default(),
         }
     }
 }
@@ -164,6 +167,9 @@ pub(crate) struct Ctl {
     pub(crate) active: Option<usize>,
     /// `force_primary`.
     pub(crate) force_primary: bool,
+    /// A change of active slave whose consequences wait for the next
+    /// publication (`bond_failover`).
+    pub(crate) fo_pending: crate::bond_failover::PendingCell,
 }
 
 impl Ctl {
@@ -217,6 +223,8 @@ pub(crate) struct Bond {
     pub(crate) proc: ProcDevSlot,
     /// balance-tlb (C: `alb_info`, `alb_work`).
     pub(crate) alb: crate::bond_alb::Alb,
+    /// Peer notification and IGMP resend state (`bond_failover`).
+    pub(crate) fo: crate::bond_failover::FoState,
 }
 
 impl Bond {
@@ -227,6 +235,7 @@ impl Bond {
                 slaves: KVec::new(),
                 active: None,
                 force_primary: false,
+                fo_pending: Default::default(),
             }),
             snap: RcuPtr::null(),
             rr_counter: PerCpuU32::new()?,
@@ -248,6 +257,7 @@ impl Bond {
             )?,
             proc: ProcDevSlot::new(),
             alb: crate::bond_alb::Alb::new()?,
+            fo: crate::bond_failover::FoState::new(&cfg.fo),
         })
     }
 }
@@ -341,6 +351,7 @@ impl Driver for BondDriver {
         b.ad_work.cancel_sync();
         b.arr_work.cancel_sync();
         crate::bond_alb::stop(b);
+        crate::bond_failover::stop(b);
         let (ctl, rtnl) = b.ctl.borrow_and_rtnl(rtnl)?;
         if bond_3ad::is_8023ad(&ctl.cfg) {
             for s in ctl.slaves.iter() {
@@ -389,7 +400,7 @@ impl Driver for BondDriver {
         bond_slave::set_mtu_all(dev, new_mtu, rtnl)
     }
 
-    fn set_mac_address(dev: &Device<Self>, mac: &[u8; 6], rtnl: &mut Rtnl) -> Result {
+    fn set_mac_address(dev: &Device<Self>, mac: &[u8; 6], rtnl: &mut Rtnl) -> Result<MacAddrSet> {
         bond_slave::set_mac_all(dev, mac, rtnl)
     }
 

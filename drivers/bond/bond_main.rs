@@ -43,6 +43,8 @@ mod bond_arp;
 #[deny(unsafe_code)]
 mod bond_dev;
 #[deny(unsafe_code)]
+mod bond_failover;
+#[deny(unsafe_code)]
 mod bond_features;
 #[deny(unsafe_code)]
 mod bond_monitor;

@@ -11,6 +11,7 @@
 //! synchronously under RTNL), retrying a millisecond later if it is busy.
 
 use crate::bond_dev::{BondDriver, Ctl, Mode};
+use crate::bond_failover::{self, mii_link_ok};
 use crate::bond_slave::{self, SlavePort};
 use crate::netdev::{
     prelude::*,
@@ -23,8 +24,8 @@ use crate::netdev::{
 use core::sync::atomic::Ordering;
 
 /// Whether `p`'s state machine has something to do this tick.
-fn needs_commit(p: &SlavePort) -> bool {
-    miimon::pending(p.link(), p.is_up())
+fn needs_commit(p: &SlavePort, use_carrier: bool) -> bool {
+    miimon::pending(p.link(), mii_link_ok(p, use_carrier))
 }
 
 /// One miimon tick (the work callback).
@@ -34,18 +35,27 @@ pub(crate) fn miimon_tick(dev: &Device<BondDriver>) {
     if miimon == 0 {
         return;
     }
-    let pending = {
+    let (slaves, pending) = {
         let rcu = RcuGuard::new();
-        b.snap
-            .get(&rcu)
-            .is_some_and(|s| s.slaves.iter().any(|p| needs_commit(p)))
+        b.snap.get(&rcu).map_or((false, false), |s| {
+            let uc = s.cfg.fo.use_carrier;
+            (
+                !s.slaves.is_empty(),
+                s.slaves.iter().any(|p| needs_commit(p, uc)),
+            )
+        })
     };
-    if pending {
+    // C: peer notifications are counted down while the bond has slaves.
+    let notify = slaves && bond_failover::should_notify(dev);
+    if pending || (slaves && bond_failover::notif_left(b)) {
         let Some(mut rtnl) = RtnlGuard::try_lock() else {
             b.monitor.rearm(1);
             return;
         };
-        commit(dev, &mut rtnl);
+        if pending {
+            commit(dev, &mut rtnl);
+        }
+        bond_failover::mii_tick(dev, notify, &mut rtnl);
     }
     b.monitor.rearm(miimon);
 }
@@ -79,6 +89,7 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
         Mode::RoundRobin | Mode::Broadcast => false,
     };
     let lacp = ctl.cfg.mode == Mode::Lacp;
+    let uc = ctl.cfg.fo.use_carrier;
     let delays = Delays { updelay, downdelay };
     for (i, s) in ctl.slaves.iter().enumerate() {
         let p = &s.port;
@@ -86,7 +97,7 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
             link: p.link(),
             delay: p.delay.load(Ordering::Relaxed),
         };
-        let next = miimon::step(now, p.is_up(), delays, &mut ignore_updelay);
+        let next = miimon::step(now, mii_link_ok(p, uc), delays, &mut ignore_updelay);
         p.delay.store(next.delay, Ordering::Relaxed);
         let new = next.link;
         let old = p.link();
@@ -196,6 +207,7 @@ pub(crate) fn change_active(ctl: &mut Ctl, new: Option<usize>) {
     for (i, s) in ctl.slaves.iter().enumerate() {
         s.port.set_flags(!lb && Some(i) != new, Some(i) != new);
     }
+    bond_failover::record(ctl, ctl.active, new);
     ctl.active = new;
 }
 

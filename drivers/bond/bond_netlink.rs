@@ -350,7 +350,18 @@ impl Link for BondDriver {
     const KIND: &'static CStr = c_str!("bond");
     const MAX_DATA_ATTR: u16 = bond::MAX;
 
-    fn validate(tb: &Attrs<'_>, _data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
+    fn validate(tb: &Attrs<'_>, data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
+        // C's policy: `peer_notif_delay` is at most 300 s (`delay_range`),
+        // checked before anything is applied.
+        if let Some(a) = data.get(bond::PEER_NOTIF_DELAY) {
+            if a.u32()? > 300_000 {
+                return Err(extack.fail_attr(
+                    Some(a),
+                    c_str!("integer out of range"),
+                    errno::err(errno::ERANGE),
+                ));
+            }
+        }
         check_eth_addr(
             tb,
             extack,
@@ -460,8 +471,8 @@ impl Link for BondDriver {
         msg.put_u32(bond::MIIMON, c.miimon)?;
         msg.put_u32(bond::UPDELAY, c.updelay * c.miimon)?;
         msg.put_u32(bond::DOWNDELAY, c.downdelay * c.miimon)?;
-        msg.put_u32(bond::PEER_NOTIF_DELAY, 0)?;
-        msg.put_u8(bond::USE_CARRIER, 1)?;
+        msg.put_u32(bond::PEER_NOTIF_DELAY, c.fo.peer_notif_delay * c.miimon)?;
+        msg.put_u8(bond::USE_CARRIER, u8::from(c.fo.use_carrier))?;
         msg.put_u32(bond::ARP_INTERVAL, c.arp_interval)?;
         if !c.arp_targets.is_empty() {
             msg.nest(bond::ARP_IP_TARGET, |m| {
@@ -489,11 +500,11 @@ impl Link for BondDriver {
             msg.put_u32(bond::PRIMARY, p.dev.ifindex() as u32)?;
         }
         msg.put_u8(bond::PRIMARY_RESELECT, c.primary_reselect as u8)?;
-        msg.put_u8(bond::FAIL_OVER_MAC, 0)?;
+        msg.put_u8(bond::FAIL_OVER_MAC, c.fo.fail_over_mac)?;
         msg.put_u8(bond::XMIT_HASH_POLICY, c.policy.raw())?;
-        msg.put_u32(bond::RESEND_IGMP, 1)?;
-        msg.put_u8(bond::NUM_PEER_NOTIF, 1)?;
-        msg.put_u8(bond::ALL_SLAVES_ACTIVE, 0)?;
+        msg.put_u32(bond::RESEND_IGMP, c.fo.resend_igmp.into())?;
+        msg.put_u8(bond::NUM_PEER_NOTIF, c.fo.num_peer_notif)?;
+        msg.put_u8(bond::ALL_SLAVES_ACTIVE, u8::from(c.fo.all_slaves_active))?;
         msg.put_u32(bond::MIN_LINKS, c.ad.min_links)?;
         msg.put_u32(bond::LP_INTERVAL, c.lp_interval)?;
         msg.put_u32(bond::PACKETS_PER_SLAVE, c.packets_per_slave)?;

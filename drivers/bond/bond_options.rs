@@ -12,10 +12,8 @@
 //! reported as C reports them: an extack for netlink, the kernel log for
 //! sysfs ([`Report`]).
 //!
-//! Options rvnet_bond does not implement (`fail_over_mac`, `use_carrier`,
-//! `num_grat_arp`/`num_unsol_na`, `all_slaves_active`, `resend_igmp`,
-//! `peer_notif_delay`) accept their
-//! default value and refuse any other with `EOPNOTSUPP`.
+//! Every option of C's table is implemented; mode balance-alb is refused
+//! (`EOPNOTSUPP`).
 
 use crate::bond_dev::{monitors_changed, BondDriver, Config, Mode};
 use crate::bond_slave;
@@ -189,17 +187,6 @@ impl Report<'_> {
     }
 }
 
-/// Not implemented by rvnet_bond: the default is accepted, nothing else.
-fn unsupported(opt: Opt, v: u64) -> Result<(), OptErr> {
-    if opt.default_value().unwrap_or(0) == v {
-        return Ok(());
-    }
-    Err(OptErr::Msg(
-        errno::err(errno::EOPNOTSUPP),
-        c_str!("rvnet_bond: this bonding option is not supported"),
-    ))
-}
-
 /// `_bond_option_delay_set`: `v` ms in miimon ticks.
 fn delay(cfg: &Config, v: u64, what: &str) -> Result<u32, OptErr> {
     if cfg.miimon == 0 {
@@ -255,10 +242,12 @@ pub(crate) fn set(cfg: &mut Config, t: &Target, opt: Opt, input: Input<'_>) -> R
         }
         Opt::Updelay => cfg.updelay = delay(cfg, v, "up delay")?,
         Opt::Downdelay => cfg.downdelay = delay(cfg, v, "down delay")?,
-        Opt::PeerNotifDelay => {
-            delay(cfg, v, "peer notification delay")?;
-            unsupported(opt, v)?
-        }
+        Opt::PeerNotifDelay => cfg.fo.peer_notif_delay = delay(cfg, v, "peer notification delay")?,
+        Opt::FailOverMac => cfg.fo.fail_over_mac = v as u8,
+        Opt::UseCarrier => cfg.fo.use_carrier = v != 0,
+        Opt::NumPeerNotif | Opt::NumGratArp => cfg.fo.num_peer_notif = v as u8,
+        Opt::AllSlavesActive => cfg.fo.all_slaves_active = v != 0,
+        Opt::ResendIgmp => cfg.fo.resend_igmp = v as u8,
         Opt::LacpRate => cfg.ad.lacp_fast = v != 0,
         Opt::LacpActive => cfg.ad.lacp_active = v != 0,
         Opt::MinLinks => cfg.ad.min_links = v as u32,
@@ -270,12 +259,6 @@ pub(crate) fn set(cfg: &mut Config, t: &Target, opt: Opt, input: Input<'_>) -> R
         Opt::PrimaryReselect => {
             cfg.primary_reselect = PrimaryReselect::from_raw(v as u8).ok_or(OptErr::Inval)?
         }
-        Opt::FailOverMac
-        | Opt::UseCarrier
-        | Opt::NumPeerNotif
-        | Opt::NumGratArp
-        | Opt::AllSlavesActive
-        | Opt::ResendIgmp => unsupported(opt, v)?,
         Opt::LpInterval => cfg.lp_interval = v as u32,
         Opt::TlbDynamicLb => cfg.tlb_dynamic_lb = v != 0,
         // Raw options have their own entry points.
@@ -399,6 +382,7 @@ pub(crate) fn commit(
 ) -> Result {
     let b = dev.data();
     b.ctl.borrow_mut(rtnl)?.cfg = *cfg;
+    crate::bond_failover::config_changed(b, &old.fo, &*b.ctl.borrow(rtnl)?);
     crate::bond_3ad::config_changed(dev, old, cfg, ch.actor);
     if cfg.ad.min_links != old.ad.min_links {
         let ctl = b.ctl.borrow(rtnl)?;

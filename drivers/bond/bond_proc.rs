@@ -75,7 +75,17 @@ impl ProcDevShow for BondDriver {
             "Ethernet Channel Bonding Driver: v{}\n\n",
             uts_release().to_str().unwrap_or("?")
         );
-        seq_print!(m, "Bonding Mode: {}\n", c.mode.name());
+        seq_print!(m, "Bonding Mode: {}", c.mode.name());
+        if c.mode == Mode::ActiveBackup && c.fo.fail_over_mac != 0 {
+            seq_print!(
+                m,
+                " (fail_over_mac {})",
+                crate::bond_options::Opt::FailOverMac
+                    .value_name(c.fo.fail_over_mac.into())
+                    .unwrap_or("?")
+            );
+        }
+        seq_print!(m, "\n");
         if c.uses_xmit_hash() {
             seq_print!(
                 m,
@@ -112,7 +122,11 @@ impl ProcDevShow for BondDriver {
         seq_print!(m, "MII Polling Interval (ms): {}\n", c.miimon);
         seq_print!(m, "Up Delay (ms): {}\n", c.updelay * c.miimon);
         seq_print!(m, "Down Delay (ms): {}\n", c.downdelay * c.miimon);
-        seq_print!(m, "Peer Notification Delay (ms): 0\n");
+        seq_print!(
+            m,
+            "Peer Notification Delay (ms): {}\n",
+            c.fo.peer_notif_delay * c.miimon
+        );
         if c.arp_interval > 0 {
             show_arp(m, c);
         }

@@ -16,7 +16,10 @@ use crate::netdev::{
     rcu::{Plain, RcuBox},
     rx_handler::RxHandlerRegistration,
     sysfs::SysfsDir,
-    txsel::{arpmon::MAX_TARGETS, hash::XmitPolicy, roundrobin::RrConfig, Duplex, LinkState, Port},
+    txsel::{
+        arpmon::MAX_TARGETS, failover::FOM_ACTIVE, hash::XmitPolicy, roundrobin::RrConfig, Duplex,
+        LinkState, Port,
+    },
     upper::{AddrAssign, LagHash, LagInfo, UpperLink, ARPHRD_ETHER},
 };
 use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, AtomicU8, Ordering};
@@ -123,9 +126,10 @@ impl SlavePort {
     }
 
     /// Sets `backup` and `inactive` (C: `bond_set_slave_state` plus
-    /// `inactive`, with `all_slaves_active` off).
+    /// `inactive`, never set while `all_slaves_active` is on).
     pub(crate) fn set_flags(&self, backup: bool, inactive: bool) {
         self.backup.store(backup, Ordering::Relaxed);
+        let inactive = inactive && !crate::bond_failover::all_slaves_active(&self.master);
         self.inactive.store(inactive, Ordering::Relaxed);
     }
 
@@ -273,9 +277,11 @@ pub(crate) fn publish(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
     if let Some(master) = ctl.slaves.first().map(|s| s.port.master.clone()) {
         crate::bond_rxmode::sync(&master, ctl, master.is_up(), rtnl);
     }
+    let fo = crate::bond_failover::before_publish(b, ctl, rtnl);
     b.snap.replace(build(b, ctl).ok(), rtnl).defer();
     // balance-tlb: a new active slave takes the bond's address.
     crate::bond_alb::sync_active(b, ctl, rtnl);
+    crate::bond_failover::after_publish(fo, rtnl);
 }
 
 fn nl_err(extack: &mut ExtAck, msg: &'static CStr, e: Error) -> Error {
@@ -381,17 +387,31 @@ pub(crate) fn enslave(
     let Some(perm) = slave.mac() else {
         return Err(EINVAL);
     };
-    if !slave.can_set_mac() {
-        return Err(nl_err(
-            extack,
-            c_str!("Slave device does not support setting the MAC address"),
-            errno::err(errno::EOPNOTSUPP),
-        ));
-    }
-    let (cfg, first) = {
+    let (mut cfg, first) = {
         let ctl = b.ctl.borrow(rtnl)?;
         (ctl.cfg, ctl.slaves.is_empty())
     };
+    if !slave.can_set_mac() {
+        // C: active-backup works with `fail_over_mac active`, which the
+        // first such slave sets.
+        let fom = &mut cfg.fo.fail_over_mac;
+        if cfg.mode != Mode::ActiveBackup || (*fom != FOM_ACTIVE && !first) {
+            return Err(nl_err(
+                extack,
+                c_str!("Slave device does not support setting the MAC address"),
+                errno::err(errno::EOPNOTSUPP),
+            ));
+        }
+        if *fom != FOM_ACTIVE {
+            *fom = FOM_ACTIVE;
+            b.ctl.borrow_mut(rtnl)?.cfg.fo.fail_over_mac = FOM_ACTIVE;
+            pr_warn!(
+                "{}: (slave {}): Setting fail_over_mac to active for active-backup mode\n",
+                dev.name(),
+                slave.name()
+            );
+        }
+    }
     let lacp = bond_3ad::is_8023ad(&cfg);
     // Standby until chosen: active-backup's backups, and every 802.3ad
     // port until its aggregator distributes (`__disable_port`).
@@ -415,9 +435,10 @@ pub(crate) fn enslave(
     let res = (|| -> Result<Slave> {
         slave.set_mtu(dev.mtu(), rtnl)?;
         undo.mtu_set = true;
-        let bond_mac = dev.mac().ok_or(EINVAL)?;
-        slave.set_mac(&bond_mac, Some(&mut *extack), rtnl)?;
-        undo.mac_set = true;
+        if let Some(mac) = crate::bond_failover::enslave_mac(&cfg, dev, slave, first) {
+            slave.set_mac(&mac, Some(&mut *extack), rtnl)?;
+            undo.mac_set = true;
+        }
         // As C: before the slave opens, so IPv6 gives it no address.
         slave.set_no_addrconf(true, rtnl);
         undo.no_addrconf = true;
@@ -439,7 +460,12 @@ pub(crate) fn enslave(
         }
         undo.vids = Some(dev.net_device());
 
-        let up = slave.is_running() && slave.carrier_ok();
+        let up = slave.is_running()
+            && if cfg.fo.use_carrier {
+                slave.carrier_ok()
+            } else {
+                slave.ethtool_link().unwrap_or(true)
+            };
         let (link, delay) = if cfg.miimon == 0 && cfg.arp_interval != 0 {
             // The ARP monitor starts from the carrier.
             let l = if slave.carrier_ok() {
@@ -467,7 +493,9 @@ pub(crate) fn enslave(
                 link: AtomicU8::new(link.raw() as u8),
                 backup: AtomicBool::new(standby),
                 // balance-tlb: receive on the active slave only.
-                inactive: AtomicBool::new(standby || cfg.mode == Mode::Tlb),
+                inactive: AtomicBool::new(
+                    (standby || cfg.mode == Mode::Tlb) && !cfg.fo.all_slaves_active,
+                ),
                 delay: AtomicI32::new(delay),
                 link_failure_count: AtomicU32::new(0),
                 perm_addr: perm,
@@ -681,10 +709,17 @@ fn finish_release(
             bond_3ad::mc_join(&s.port.dev, false, rtnl);
         }
     }
+    let restore = dev
+        .data()
+        .ctl
+        .borrow(rtnl)
+        .map_or(true, |c| crate::bond_failover::restores_mac(&c.cfg));
     let d = &s.port.dev;
     d.close(rtnl);
     d.set_no_addrconf(false, rtnl);
-    let _ = d.set_mac(&s.port.perm_addr, None, rtnl);
+    if restore {
+        let _ = d.set_mac(&s.port.perm_addr, None, rtnl);
+    }
     let _ = if unregistering {
         d.set_mtu_force(s.orig_mtu, rtnl)
     } else {
@@ -712,14 +747,22 @@ pub(crate) fn release_all(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
 }
 
 /// `ip link set BOND address MAC` (C: `bond_set_mac_address`, without
-/// fail_over_mac and alb, which rvnet_bond lacks): every slave takes the
-/// address, or, if one refuses, those before it get the bond's back. The
-/// layer then gives it to the bond. Live, as C (no `eth_mac_addr` "busy").
-pub(crate) fn set_mac_all(dev: &Device<BondDriver>, mac: &[u8; 6], rtnl: &mut Rtnl) -> Result {
+/// alb, which rvnet_bond lacks): every slave takes the address, or, if
+/// one refuses, those before it get the bond's back. The layer then gives
+/// it to the bond. Live, as C (no `eth_mac_addr` "busy"). With
+/// `fail_over_mac` in active-backup, C succeeds without changing anything.
+pub(crate) fn set_mac_all(
+    dev: &Device<BondDriver>,
+    mac: &[u8; 6],
+    rtnl: &mut Rtnl,
+) -> Result<MacAddrSet> {
+    let (ctl, rtnl) = dev.data().ctl.borrow_and_rtnl(rtnl)?;
+    if crate::bond_failover::keeps_bond_mac(&ctl.cfg) {
+        return Ok(MacAddrSet::Keep);
+    }
     if mac[0] & 1 != 0 || mac.iter().all(|&b| b == 0) {
         return Err(errno::err(errno::EADDRNOTAVAIL));
     }
-    let (ctl, rtnl) = dev.data().ctl.borrow_and_rtnl(rtnl)?;
     let old = dev.mac().ok_or(EINVAL)?;
     for (i, s) in ctl.slaves.iter().enumerate() {
         if let Err(e) = s.port.dev.set_mac(mac, None, rtnl) {
@@ -729,7 +772,7 @@ pub(crate) fn set_mac_all(dev: &Device<BondDriver>, mac: &[u8; 6], rtnl: &mut Rt
             return Err(e);
         }
     }
-    Ok(())
+    Ok(MacAddrSet::Store)
 }
 
 /// `ndo_change_mtu` of the bond: every slave follows (C: `bond_change_mtu`).

@@ -136,26 +136,34 @@ fn primary_reselect_show(dev: &Bd, out: &mut SysfsBuf<'_>) -> Result {
     named(out, Opt::PrimaryReselect, c.primary_reselect as u64)
 }
 
-/// An option rvnet_bond does not implement: C's default, named.
-fn fail_over_mac_show(_dev: &Bd, out: &mut SysfsBuf<'_>) -> Result {
-    named(out, Opt::FailOverMac, 0)
+fn fail_over_mac_show(dev: &Bd, out: &mut SysfsBuf<'_>) -> Result {
+    let Some(c) = cfg(dev) else { return Ok(()) };
+    named(out, Opt::FailOverMac, c.fo.fail_over_mac.into())
 }
 
-/// The default of an unimplemented numeric option.
-macro_rules! default_show {
-    ($($f:ident: $opt:expr),* $(,)?) => {$(
-        fn $f(_dev: &Bd, out: &mut SysfsBuf<'_>) -> Result {
-            num(out, $opt.default_value().unwrap_or(0))
-        }
-    )*};
+fn num_peer_notif_show(dev: &Bd, out: &mut SysfsBuf<'_>) -> Result {
+    let Some(c) = cfg(dev) else { return Ok(()) };
+    num(out, c.fo.num_peer_notif)
 }
 
-default_show! {
-    num_peer_notif_show: Opt::NumPeerNotif,
-    use_carrier_show: Opt::UseCarrier,
-    all_slaves_active_show: Opt::AllSlavesActive,
-    resend_igmp_show: Opt::ResendIgmp,
-    peer_notif_delay_show: Opt::PeerNotifDelay,
+fn use_carrier_show(dev: &Bd, out: &mut SysfsBuf<'_>) -> Result {
+    let Some(c) = cfg(dev) else { return Ok(()) };
+    num(out, u8::from(c.fo.use_carrier))
+}
+
+fn all_slaves_active_show(dev: &Bd, out: &mut SysfsBuf<'_>) -> Result {
+    let Some(c) = cfg(dev) else { return Ok(()) };
+    num(out, u8::from(c.fo.all_slaves_active))
+}
+
+fn resend_igmp_show(dev: &Bd, out: &mut SysfsBuf<'_>) -> Result {
+    let Some(c) = cfg(dev) else { return Ok(()) };
+    num(out, c.fo.resend_igmp)
+}
+
+fn peer_notif_delay_show(dev: &Bd, out: &mut SysfsBuf<'_>) -> Result {
+    let Some(c) = cfg(dev) else { return Ok(()) };
+    num(out, c.fo.peer_notif_delay * c.miimon)
 }
 
 fn lp_interval_show(dev: &Bd, out: &mut SysfsBuf<'_>) -> Result {

@@ -351,7 +351,7 @@ impl Driver for BridgeDriver {
         Ok(())
     }
 
-    fn set_mac_address(dev: &Device<Self>, mac: &[u8; 6], rtnl: &mut Rtnl) -> Result {
+    fn set_mac_address(dev: &Device<Self>, mac: &[u8; 6], rtnl: &mut Rtnl) -> Result<MacAddrSet> {
         // `br_set_mac_address`: the bridge id and the bridge's local FDB
         // entry follow.
         if !crate::brlogic::deliver::valid_source(mac) {
@@ -366,7 +366,7 @@ impl Driver for BridgeDriver {
             }
             b.set_bridge_id(mac);
         }
-        Ok(())
+        Ok(MacAddrSet::Store)
     }
 
     fn add_slave(

@@ -132,7 +132,7 @@ pub mod txsel;
 /// Everything a driver usually needs.
 pub mod prelude {
     pub use super::device::{Net, NetDevice};
-    pub use super::driver::{Device, Driver, DriverInfo, Setup, TxResult, TxSkb};
+    pub use super::driver::{Device, Driver, DriverInfo, MacAddrSet, Setup, TxResult, TxSkb};
     pub use super::link::{Link, LinkRegistration, NewLink};
     pub use super::lower::XmitContext;
     pub use super::nla::{Attrs, ExtAck, NlMsg, Nla};

@@ -10,6 +10,7 @@
 #   module_loaded MODULE
 #   unload_modules MODULE...                 rmmod those loaded, in order
 #   hex_frames <TCPDUMP_XX_OUTPUT            each captured frame as one hex line
+#   load_bonding c|rust, unload_bonding     bonding driver, BOND_DRV its module
 
 # KIND -> "rust-module rust-ko c-module c-default-params"
 driver_pair() {
@@ -88,6 +89,17 @@ use_driver() {
 		;;
 	*) fail "use_driver: '$which' is neither c nor rust" ;;
 	esac
+}
+
+# Loads bonding driver $1 (c|rust) and sets BOND_DRV, the module every
+# bond must then be served by; unload_bonding unloads either.
+load_bonding() {
+	use_driver bond "$1"
+	BOND_DRV=$(driver_module bond "$1")
+}
+
+unload_bonding() {
+	unload_modules rvnet_bond bonding
 }
 
 # The hex of each frame tcpdump -xx printed, one frame a line.

@@ -124,6 +124,15 @@ pub enum TxResult<'x> {
     Busy(TxSkb<'x>),
 }
 
+/// What a successful [`Driver::set_mac_address`] does with the address.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum MacAddrSet {
+    /// The device takes the address.
+    Store,
+    /// The device keeps the address it has (the request still succeeds).
+    Keep,
+}
+
 /// A network device driver.
 ///
 /// Implemented by every rvnet device type; [`Device<Self>`] is the device
@@ -249,10 +258,16 @@ pub trait Driver: Sized + 'static {
 
     /// `ndo_set_mac_address` (`ip link set DEV address MAC`), under RTNL,
     /// for a device with an Ethernet address ([`Driver::ETH_ADDR`]): on
-    /// `Ok` the layer stores `mac` as the device's address (the core then
-    /// notifies `NETDEV_CHANGEADDR`). Without it, Ethernet's
+    /// `Ok(MacAddrSet::Store)` the layer stores `mac` as the device's
+    /// address, on `Ok(MacAddrSet::Keep)` the device keeps its own (C's
+    /// bonding with `fail_over_mac`); the core then notifies
+    /// `NETDEV_CHANGEADDR` either way. Without it, Ethernet's
     /// `eth_mac_addr` (refused while the device is up).
-    fn set_mac_address(_dev: &Device<Self>, _mac: &[u8; 6], _rtnl: &mut Rtnl) -> Result {
+    fn set_mac_address(
+        _dev: &Device<Self>,
+        _mac: &[u8; 6],
+        _rtnl: &mut Rtnl,
+    ) -> Result<MacAddrSet> {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -1230,7 +1245,8 @@ impl<D: Driver> Adapter<D> {
             (Device::<D>::from_raw(dev), Rtnl::assume_held(), mac)
         };
         match D::set_mac_address(d, &mac, rtnl) {
-            Ok(()) => {
+            Ok(MacAddrSet::Keep) => 0,
+            Ok(MacAddrSet::Store) => {
                 // SAFETY: under RTNL; an Ethernet device (`addr_len` 6).
                 unsafe { bindings::rvnet_eth_hw_addr_set(dev, mac.as_ptr()) };
                 0

@@ -190,6 +190,29 @@ bool rvnet_speed_duplex(struct net_device *dev, u32 *speed, u8 *duplex)
 	return true;
 }
 
+/*
+ * The link as the device's ethtool get_link reports it (bond_check_dev_link
+ * with use_carrier 0): 1 up, 0 down, -1 without get_link.
+ */
+int rvnet_ethtool_get_link(struct net_device *dev)
+{
+	if (!dev->ethtool_ops || !dev->ethtool_ops->get_link)
+		return -1;
+	return dev->ethtool_ops->get_link(dev) ? 1 : 0;
+}
+
+/* A link state change of @dev waits for linkwatch (bond_should_notify_peers). */
+bool rvnet_linkwatch_pending(const struct net_device *dev)
+{
+	return test_bit(__LINK_STATE_LINKWATCH_PENDING, &dev->state);
+}
+
+/* A random locally administered unicast address (eth_random_addr). */
+void rvnet_eth_random_addr(u8 *addr)
+{
+	eth_random_addr(addr);
+}
+
 /* The kernel release the module was built for (UTS_RELEASE). */
 const char *rvnet_uts_release(void)
 {

@@ -188,6 +188,27 @@ impl UpperLink {
     }
 }
 
+/// A random locally administered unicast Ethernet address
+/// (`eth_random_addr`).
+pub fn random_ether_addr() -> [u8; 6] {
+    let mut a = [0u8; 6];
+    // SAFETY: `a` has the 6 bytes the helper writes.
+    unsafe { bindings::rvnet_eth_random_addr(a.as_mut_ptr()) };
+    a
+}
+
+/// What [`NetDevice::announce`] tells the netdevice notifiers.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Announce {
+    /// `NETDEV_NOTIFY_PEERS`: the stack sends gratuitous ARPs and
+    /// unsolicited neighbour advertisements for the device's addresses.
+    NotifyPeers,
+    /// `NETDEV_BONDING_FAILOVER`: a bond changed its active slave.
+    BondingFailover,
+    /// `NETDEV_RESEND_IGMP`: the stack sends its multicast reports again.
+    ResendIgmp,
+}
+
 /// How a bonding master transmits, as it tells the CHANGEUPPER listeners
 /// (`struct netdev_lag_upper_info`: `NETDEV_LAG_TX_TYPE_*`, and the hash
 /// of `NETDEV_LAG_TX_TYPE_HASH`).
@@ -414,6 +435,37 @@ impl NetDevice {
         // SAFETY: RTNL held; the helper writes both outputs.
         let ok = unsafe { bindings::rvnet_speed_duplex(self.as_raw(), &mut speed, &mut duplex) };
         ok.then_some((speed, duplex == 1))
+    }
+
+    /// The link as the device's ethtool `get_link` reports it, `None`
+    /// if the driver has none (C's `bond_check_dev_link` with
+    /// `use_carrier` 0). Without locks, as the bonding monitor calls it.
+    pub fn ethtool_link(&self) -> Option<bool> {
+        // SAFETY: the device is live; the helper checks the ops pointers.
+        match unsafe { bindings::rvnet_ethtool_get_link(self.as_raw()) } {
+            r if r < 0 => None,
+            r => Some(r != 0),
+        }
+    }
+
+    /// A carrier change of the device waits for linkwatch
+    /// (`__LINK_STATE_LINKWATCH_PENDING`).
+    pub fn linkwatch_pending(&self) -> bool {
+        // SAFETY: the device is live; only a bit of `state` is tested.
+        unsafe { bindings::rvnet_linkwatch_pending(self.as_raw()) }
+    }
+
+    /// Tells the stack something about this device through the netdevice
+    /// notifiers (`call_netdevice_notifiers`), e.g. a bond's failover:
+    /// the stack then announces the device's addresses again.
+    pub fn announce(&self, what: Announce, _rtnl: &mut Rtnl) {
+        let ev = match what {
+            Announce::NotifyPeers => bindings::netdev_cmd_NETDEV_NOTIFY_PEERS,
+            Announce::BondingFailover => bindings::netdev_cmd_NETDEV_BONDING_FAILOVER,
+            Announce::ResendIgmp => bindings::netdev_cmd_NETDEV_RESEND_IGMP,
+        };
+        // SAFETY: a registered device, under RTNL as the notifiers require.
+        unsafe { bindings::call_netdevice_notifiers(ev as usize, self.as_raw()) };
     }
 
     /// `IFF_MASTER` is set.

@@ -31,6 +31,7 @@ pub mod alb;
 pub mod arpmon;
 pub mod bondopt;
 pub mod broadcast;
+pub mod failover;
 pub mod flow;
 pub mod hash;
 pub mod miimon;

@@ -1,0 +1,460 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# rvnet_bond's failover behaviour against C bonding's in one boot (C:
+# bond_main.c bond_change_active_slave, bond_do_fail_over_mac,
+# bond_should_notify_peers, bond_resend_igmp_join_requests_delayed,
+# bond_check_dev_link, bond_handle_frame; bond_options.c): the options
+# fail_over_mac, num_grat_arp/num_unsol_na, peer_notif_delay,
+# resend_igmp, all_slaves_active and use_carrier (netlink, sysfs,
+# ip -d link, /proc/net/bonding, errors, live changes), the slaves' and
+# the bond's addresses through enslave, failover, address change and
+# release, the gratuitous ARPs, unsolicited NAs and IGMP reports a
+# failover sends (byte for byte on the peer), what a backup slave
+# delivers, and the link seen without the carrier.
+# cost: 120 (estimate)
+source "$(dirname "$0")/../lib/ktap.sh"
+source "$RVNET_ROOT/tests/lib/drivers.sh"
+source "$RVNET_ROOT/tests/lib/sysfs.sh"
+
+FO_OPTS="fail_over_mac num_grat_arp num_unsol_na peer_notif_delay resend_igmp all_slaves_active use_carrier"
+
+# The failover options as ip -d link, sysfs and /proc show them, of bond
+# $1 in namespace $2.
+show_opts() { # bond ns
+	local o
+	ip -n "$2" -d -j link show "$1" | jq -c '.[0].linkinfo.info_data |
+		[.mode, .fail_over_mac, .num_peer_notif, .peer_notify_delay, .resend_igmp,
+		 .all_slaves_active, .use_carrier]'
+	for o in $FO_OPTS; do
+		echo "$o: $(ip netns exec "$2" cat /sys/class/net/$1/bonding/$o)"
+	done
+	ip netns exec "$2" cat /proc/net/bonding/$1 | grep -E "^(Bonding Mode|Peer Notification)"
+}
+
+# An ip command's status and error (the lines the drivers share).
+try_ip() {
+	local out
+	if out=$(ip "$@" 2>&1); then
+		echo "ip $*: ok"
+	else
+		echo "ip $*: ${out%%$'\n'*}"
+	fi
+}
+
+# The options through netlink and sysfs: values, names, errors, which
+# need a bond without slaves, changes on a live bond.
+options_case() {
+	local w
+	load_bonding "$1"
+	netns_pair -d fa fb a1 b1
+	ip -n fa link add bond0 type bond mode active-backup miimon 100 fail_over_mac follow \
+		num_grat_arp 3 peer_notify_delay 200 use_carrier 0 all_slaves_active 1 resend_igmp 4 ||
+		fail "bond with options"
+	expect_driver bond0 "$BOND_DRV" fa
+	show_opts bond0 fa
+	try_ip -n fa link set bond0 type bond fail_over_mac active
+	show_opts bond0 fa
+	try_ip -n fa link set bond0 type bond fail_over_mac 3
+	try_ip -n fa link set bond0 type bond num_grat_arp 256
+	try_ip -n fa link set bond0 type bond resend_igmp 256
+	try_ip -n fa link set bond0 type bond peer_notify_delay 250
+	try_ip -n fa link set bond0 type bond peer_notify_delay 300001
+	try_ip -n fa link set bond0 type bond num_unsol_na 0 resend_igmp 0 use_carrier 1 all_slaves_active 0
+	show_opts bond0 fa
+	B=/sys/class/net/bond0/bonding
+	for w in fail_over_mac:none fail_over_mac:2 fail_over_mac:bogus num_grat_arp:7 \
+		num_unsol_na:256 num_unsol_na:-1 peer_notif_delay:300 peer_notif_delay:abc \
+		resend_igmp:255 resend_igmp:300 all_slaves_active:1 all_slaves_active:2 \
+		use_carrier:0 use_carrier:on; do
+		ip netns exec fa bash -c "$(declare -f sysfs_write); sysfs_write $B/${w%%:*} '${w#*:}'"
+	done
+	show_opts bond0 fa
+	ip -n fa link set a1 master bond0 || fail "enslave"
+	ip -n fa link set bond0 up
+	# With a slave: fail_over_mac is refused; the others change live.
+	try_ip -n fa link set bond0 type bond fail_over_mac none
+	ip netns exec fa bash -c "$(declare -f sysfs_write); sysfs_write $B/fail_over_mac active"
+	try_ip -n fa link set bond0 type bond num_grat_arp 5 peer_notify_delay 100 resend_igmp 2 \
+		all_slaves_active 0 use_carrier 1
+	show_opts bond0 fa
+	# Without the MII monitor the delay cannot be set.
+	try_ip -n fa link set bond0 type bond miimon 0
+	try_ip -n fa link set bond0 type bond peer_notify_delay 100
+	show_opts bond0 fa
+	ip -n fa link del bond0
+	netns_unpair fa fb
+	unload_bonding
+}
+test_failover_options_match_c() { same_as_c options_case; }
+
+# Every device's address, of namespace $1.
+addrs() { # ns devs...
+	local ns=$1 d
+	shift
+	for d in "$@"; do
+		echo "$d $(ip netns exec "$ns" cat /sys/class/net/$d/address)"
+	done
+}
+
+# The active slave of bond0 in namespace $1.
+active_of() {
+	ip netns exec "$1" cat /sys/class/net/bond0/bonding/active_slave
+}
+
+# Waits until bond0 in $1 has active slave $2.
+wait_active() { # ns slave
+	local i
+	for i in $(seq 50); do
+		[ "$(active_of "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	fail "$1: active slave $(active_of "$1"), not $2"
+}
+
+# fail_over_mac none/active/follow: the addresses of the bond and its
+# slaves after enslaving, after each failover and fail-back, after an
+# address change of the bond, after releasing the slaves.
+fom_case() {
+	local drv=$1 fom
+	load_bonding "$drv"
+	for fom in none active follow; do
+		echo "== fail_over_mac $fom"
+		netns_pair -d fa fb a1 b1 a2 b2 a3 b3
+		ip -n fb link set b1 up
+		ip -n fb link set b2 up
+		ip -n fb link set b3 up
+		ip -n fa -batch - <<-EOF || fail "$fom: bond"
+			link set a1 address 02:00:00:00:0a:01
+			link set a2 address 02:00:00:00:0a:02
+			link set a3 address 02:00:00:00:0a:03
+			link add bond0 address 02:00:00:00:0b:00 type bond mode active-backup miimon 50 fail_over_mac $fom
+			link set a1 master bond0
+			link set a2 master bond0
+			link set a3 master bond0
+			link set bond0 up
+		EOF
+		expect_driver bond0 "$BOND_DRV" fa
+		wait_active fa a1
+		echo "-- enslaved"
+		addrs fa bond0 a1 a2 a3
+		ip netns exec fa grep -E "^(Bonding Mode|Currently Active)" /proc/net/bonding/bond0
+		ip -n fb link set b1 down
+		wait_active fa a2
+		echo "-- a1 failed, a2 active"
+		addrs fa bond0 a1 a2 a3
+		ip -n fb link set b2 down
+		wait_active fa a3
+		echo "-- a2 failed, a3 active"
+		addrs fa bond0 a1 a2 a3
+		ip -n fb link set b1 up
+		ip -n fb link set b2 up
+		sleep 0.3
+		ip netns exec fa bash -c 'echo a1 >/sys/class/net/bond0/bonding/active_slave' ||
+			fail "$fom: active_slave a1"
+		wait_active fa a1
+		echo "-- a1 made active"
+		addrs fa bond0 a1 a2 a3
+		echo "-- bond address set: $(try_ip -n fa link set bond0 address 02:00:00:00:0c:00)"
+		addrs fa bond0 a1 a2 a3
+		echo "-- bond address invalid: $(try_ip -n fa link set bond0 address 01:00:00:00:0c:00)"
+		addrs fa bond0 a1 a2 a3
+		ip -n fa link set a1 nomaster
+		wait_active fa a2
+		echo "-- active a1 released"
+		addrs fa bond0 a1 a2 a3
+		ip -n fa link set a3 nomaster
+		echo "-- backup a3 released"
+		addrs fa bond0 a1 a2 a3
+		ip -n fa link del bond0
+		echo "-- bond deleted"
+		addrs fa a1 a2 a3
+		netns_unpair fa fb
+	done
+	unload_bonding
+}
+
+test_fail_over_mac_match_c() {
+	same_as_c fom_case
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	# active: the bond takes a2's address when a2 becomes active.
+	assert_contains "$r" "Bonding Mode: fault-tolerance (active-backup) (fail_over_mac active)"
+	assert_contains "$r" $'-- a1 failed, a2 active\nbond0 02:00:00:00:0a:02'
+}
+
+# The bond's address changes propagate to every slave (C:
+# bond_set_mac_address); an invalid one changes nothing.
+setmac_case() {
+	load_bonding "$1"
+	netns_pair -d fa fb a1 b1 a2 b2
+	ip -n fa -batch - <<-EOF || fail "bond"
+		link set a1 address 02:00:00:00:0a:01
+		link set a2 address 02:00:00:00:0a:02
+		link add bond0 address 02:00:00:00:0b:00 type bond mode balance-rr miimon 50
+		link set a1 master bond0
+		link set a2 master bond0
+		link set bond0 up
+	EOF
+	expect_driver bond0 "$BOND_DRV" fa
+	addrs fa bond0 a1 a2
+	echo "set: $(try_ip -n fa link set bond0 address 02:00:00:00:0d:00)"
+	addrs fa bond0 a1 a2
+	echo "multicast: $(try_ip -n fa link set bond0 address 03:00:00:00:0d:00)"
+	echo "zero: $(try_ip -n fa link set bond0 address 00:00:00:00:00:00)"
+	addrs fa bond0 a1 a2
+	ip -n fa link set a2 nomaster
+	addrs fa bond0 a1 a2
+	netns_unpair fa fb
+	unload_bonding
+}
+test_set_mac_propagates_match_c() {
+	same_as_c setmac_case
+	assert_contains "$(cat "$SAME_AS_C_RUST")" $'set: ip -n fa link set bond0 address 02:00:00:00:0d:00: ok\nbond0 02:00:00:00:0d:00\na1 02:00:00:00:0d:00\na2 02:00:00:00:0d:00'
+}
+
+# Whether notify_frames' tcpdump listens.
+notify_listening() {
+	grep -q "listening on b2" "$NOTIFY_OUT.err"
+}
+
+# What the peer of the backup slave receives after a failover, in
+# order, as hex: the gratuitous ARPs and unsolicited NAs of
+# NETDEV_NOTIFY_PEERS (num_grat_arp, peer_notif_delay) and the IGMPv2
+# reports of NETDEV_RESEND_IGMP (resend_igmp), within 8 s of the
+# capture's start.
+#   notify_frames DRIVER MONITOR OPTIONS
+notify_frames() {
+	local drv=$1 mon=$2 opts=$3
+	load_bonding "$drv"
+	netns_pair -d fa fb a1 b1 a2 b2
+	ip netns exec fb sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	# IGMPv2 reports, the join's repeat within 0.1 s (not in the
+	# capture); no DAD, so every address is announced.
+	ip netns exec fa sysctl -qw net.ipv4.conf.all.force_igmp_version=2 \
+		net.ipv4.conf.all.igmpv2_unsolicited_report_interval=100 \
+		net.ipv4.conf.default.igmpv2_unsolicited_report_interval=100 \
+		net.ipv6.conf.all.dad_transmits=0 net.ipv6.conf.default.dad_transmits=0
+	ip -n fb link set b1 up
+	ip -n fb link set b2 up
+	ip -n fb addr add 10.7.0.2/24 dev b1
+	ip -n fb addr add 10.7.0.2/24 dev b2
+	ip -n fa -batch - <<-EOF || fail "bond"
+		link set a1 address 02:00:00:00:0a:01
+		link set a2 address 02:00:00:00:0a:02
+		link add bond0 address 02:00:00:00:0b:00 type bond mode active-backup $mon $opts
+		link set a1 master bond0
+		link set a2 master bond0
+		link set bond0 up
+		addr add 10.7.0.1/24 dev bond0
+		addr add 239.1.2.3/32 dev bond0 autojoin
+		addr add 2001:db8::1/64 dev bond0 nodad
+	EOF
+	expect_driver bond0 "$BOND_DRV" fa
+	wait_active fa a1
+	# Let the start-up announcements pass (the joins' reports).
+	sleep 1
+	NOTIFY_OUT=$RVNET_RESULTS/bond_failover.notify.$drv
+	local out=$NOTIFY_OUT
+	ip netns exec fb timeout 8 tcpdump -Q in -nn -xx -i b2 \
+		'(arp and arp[14:4] == arp[24:4]) or igmp or (icmp6 and ip6[40] == 136)' >"$out" 2>"$out.err" &
+	local pid=$!
+	wait_for 6 notify_listening || fail "$drv: tcpdump: $(<"$out.err")"
+	ip -n fb link set b1 down
+	wait $pid || true
+	hex_frames <"$out"
+	echo "frames: $(hex_frames <"$out" | wc -l)"
+	netns_unpair fa fb
+	unload_bonding
+}
+
+# miimon: num_grat_arp 3, resend_igmp 2. C notifies at the change and
+# at the following ticks, but the tick whose commit failed over counts
+# one down without notifying: two notifications, not three.
+notify_mii() { notify_frames "$1" "miimon 50" "num_grat_arp 3 resend_igmp 2"; }
+
+# The gratuitous ARPs for 10.7.0.1 (one a notification) in $1's output.
+garps() {
+	grep -c '^ffffffffffff020000000b0008060001080006040001020000000b000a070001' "$1" || true
+}
+
+test_peer_notify_frames_match_c() {
+	same_as_c notify_mii
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	# A gratuitous ARP request for 10.7.0.1 from the bond's address.
+	assert_contains "$r" "ffffffffffff020000000b0008060001080006040001020000000b000a0700010000000000000a070001"
+	assert_eq "$(garps "$SAME_AS_C_RUST")" 2
+	# The IGMPv2 reports for 239.1.2.3, twice.
+	[ "$(grep -c '^01005e010203020000000b000800' <<<"$r")" = 2 ] || fail "not 2 IGMP reports"
+	# Unsolicited NAs (override flag) to all nodes.
+	assert_contains "$r" "333300000001020000000b0086dd"
+}
+
+# The defaults (one notification, one IGMP resend) and a delay
+# (peer_notif_delay 150 with miimon 50: every third tick, two); none with
+# num_grat_arp 0 resend_igmp 0.
+notify_delay() { notify_frames "$1" "miimon 50" "num_grat_arp 2 peer_notify_delay 150"; }
+notify_default() { notify_frames "$1" "miimon 50" ""; }
+notify_off() { notify_frames "$1" "miimon 50" "num_unsol_na 0 resend_igmp 0"; }
+test_peer_notify_delay_match_c() {
+	same_as_c notify_delay
+	assert_eq "$(garps "$SAME_AS_C_RUST")" 2
+}
+test_peer_notify_default_match_c() {
+	same_as_c notify_default
+	assert_eq "$(garps "$SAME_AS_C_RUST")" 1
+}
+test_peer_notify_off_match_c() {
+	same_as_c notify_off
+	assert_contains "$(cat "$SAME_AS_C_RUST")" "frames: 0"
+}
+
+# The ARP monitor (active-backup) counts its notifications down too.
+notify_arp() { notify_frames "$1" "arp_interval 100 arp_ip_target 10.7.0.2" "num_grat_arp 2"; }
+test_peer_notify_arpmon_match_c() {
+	same_as_c notify_arp
+	[ "$(garps "$SAME_AS_C_RUST")" -ge 1 ] || fail "no gratuitous ARP"
+}
+
+# Echo requests in namespace $1 so far (/proc/net/snmp Icmp InEchos).
+in_echos() {
+	ip netns exec "$1" awk '/^Icmp:/ { if (h) { print $10; exit } h = 1 }' /proc/net/snmp
+}
+
+# all_slaves_active: echo requests to the bond arriving on its backup
+# slave reach the bond's stack only with all_slaves_active 1 (set at
+# creation, changed live both ways).
+asa_case() {
+	local drv=$1 v
+	load_bonding "$drv"
+	netns_pair -d fa fb a1 b1 a2 b2
+	ip netns exec fa sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	ip netns exec fb sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	ip -n fb link set b1 up
+	ip -n fb link set b2 up
+	ip -n fb addr add 10.9.0.2/24 dev b2
+	ip -n fb neigh add 10.9.0.1 lladdr 02:00:00:00:0b:00 dev b2
+	ip -n fa -batch - <<-EOF || fail "bond"
+		link set a1 address 02:00:00:00:0a:01
+		link set a2 address 02:00:00:00:0a:02
+		link add bond0 address 02:00:00:00:0b:00 type bond mode active-backup miimon 50 all_slaves_active 1
+		link set a1 master bond0
+		link set a2 master bond0
+		link set bond0 up
+		addr add 10.9.0.1/24 dev bond0
+		neigh add 10.9.0.2 lladdr 00:00:00:00:00:01 dev bond0
+	EOF
+	expect_driver bond0 "$BOND_DRV" fa
+	wait_active fa a1
+	for v in 1 0 1 0; do
+		ip -n fa link set bond0 type bond all_slaves_active $v || fail "all_slaves_active $v"
+		local before after
+		before=$(in_echos fa)
+		ip netns exec fb ping -c 3 -i 0.1 -W 0.3 10.9.0.1 >/dev/null 2>&1 || true
+		after=$(in_echos fa)
+		echo "all_slaves_active $v: $((after - before)) echo requests reached the bond"
+		ip netns exec fa cat /sys/class/net/bond0/bonding/all_slaves_active
+	done
+	netns_unpair fa fb
+	unload_bonding
+}
+test_all_slaves_active_match_c() {
+	same_as_c asa_case
+	assert_contains "$(cat "$SAME_AS_C_RUST")" "all_slaves_active 1: 3 echo requests"
+	assert_contains "$(cat "$SAME_AS_C_RUST")" "all_slaves_active 0: 0 echo requests"
+}
+
+# use_carrier: dummy slaves (no ethtool get_link, no MII ioctl) whose
+# carrier goes off: with use_carrier 1 the slave fails over, with 0 the
+# MII monitor still sees it up (C's "pretend we're ok"); veth (get_link
+# reads the carrier) fails either way.
+carrier_case() {
+	local drv=$1 uc kind
+	load_bonding "$drv"
+	modprobe dummy numdummies=0 || fail "modprobe dummy"
+	for kind in dummy veth; do
+		for uc in 1 0; do
+			echo "== $kind use_carrier $uc"
+			netns_add fa
+			if [ $kind = dummy ]; then
+				ip -n fa link add s1 type dummy
+				ip -n fa link add s2 type dummy
+			else
+				ip -n fa link add s1 type veth peer name p1
+				ip -n fa link add s2 type veth peer name p2
+				ip -n fa link set p1 up
+				ip -n fa link set p2 up
+			fi
+			ip -n fa -batch - <<-EOF || fail "bond"
+				link set s1 address 02:00:00:00:0a:01
+				link set s2 address 02:00:00:00:0a:02
+				link add bond0 address 02:00:00:00:0b:00 type bond mode active-backup miimon 50 use_carrier $uc
+				link set s1 master bond0
+				link set s2 master bond0
+				link set bond0 up
+			EOF
+			expect_driver bond0 "$BOND_DRV" fa
+			wait_active fa s1
+			if [ $kind = dummy ]; then
+				ip -n fa link set s1 carrier off
+			else
+				ip -n fa link set p1 down
+			fi
+			sleep 0.5
+			echo "active: $(active_of fa)"
+			ip netns exec fa grep -E "^(Slave Interface|MII Status|Link Failure)" /proc/net/bonding/bond0
+			# Live: the other way round.
+			ip -n fa link set bond0 type bond use_carrier $((1 - uc))
+			sleep 0.5
+			echo "use_carrier $(ip netns exec fa cat /sys/class/net/bond0/bonding/use_carrier): active $(active_of fa)"
+			ip netns exec fa grep -E "^(MII Status|Link Failure)" /proc/net/bonding/bond0
+			ip netns del fa
+			sleep 0.3
+		done
+	done
+	unload_bonding
+}
+test_use_carrier_match_c() {
+	same_as_c carrier_case
+	assert_contains "$(cat "$SAME_AS_C_RUST")" $'== dummy use_carrier 0\nactive: s1'
+	assert_contains "$(cat "$SAME_AS_C_RUST")" $'== dummy use_carrier 1\nactive: s2'
+}
+
+# With every slave down, the first to come back skips its updelay where
+# C has no slave to transmit on (active-backup without an active slave,
+# balance-xor with no usable slave) and waits it out in balance-rr and
+# broadcast (no usable-slave array): each slave's MII status 0.5 s after
+# its peer comes back, with updelay 2000.
+updelay_case() {
+	local drv=$1 mode
+	load_bonding "$drv"
+	for mode in balance-rr active-backup balance-xor broadcast; do
+		echo "== $mode"
+		netns_pair -d fa fb a1 b1 a2 b2
+		ip -n fa -batch - <<-EOF || fail "$mode: bond"
+			link add bond0 type bond mode $mode miimon 50 updelay 2000
+			link set a1 master bond0
+			link set a2 master bond0
+			link set bond0 up
+		EOF
+		expect_driver bond0 "$BOND_DRV" fa
+		sleep 0.5
+		ip -n fb link set b1 up
+		sleep 0.5
+		ip netns exec fa grep -E "^(Slave Interface|MII Status)" /proc/net/bonding/bond0
+		ip -n fb link set b2 up
+		sleep 0.5
+		echo "-- b2 up"
+		ip netns exec fa grep -E "^(Slave Interface|MII Status)" /proc/net/bonding/bond0
+		netns_unpair fa fb
+	done
+	unload_bonding
+}
+test_updelay_ignored_without_slave_match_c() {
+	same_as_c updelay_case
+	# active-backup: a1 up at once, a2 still going back.
+	assert_contains "$(cat "$SAME_AS_C_RUST")" $'== active-backup\nMII Status: up\nSlave Interface: a1\nMII Status: up'
+}
+
+ktap_run_suite "$@"
