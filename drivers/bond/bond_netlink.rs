@@ -305,15 +305,8 @@ fn slave_options(
 ) -> Result {
     let b = dev.data();
     if let Some(a) = data.get(bond::SLAVE_QUEUE_ID) {
-        // The bond has one transmit queue (C: 16, `tx_queues`); the
-        // queue override is not built yet.
-        if a.u16()? != 0 {
-            return Err(extack.fail_attr(
-                Some(a),
-                c_str!("rvnet_bond: a queue_id other than 0 is not supported yet"),
-                errno::err(errno::EOPNOTSUPP),
-            ));
-        }
+        let ctl = b.ctl.borrow(rtnl)?;
+        crate::bond_queue::set_queue_id(dev, &ctl, slave, a.u16()?)?;
     }
     if let Some(a) = data.get(bond::SLAVE_PRIO) {
         // `bond_option_prio_set`: active-backup (and tlb/alb) only.
@@ -349,6 +342,10 @@ fn slave_options(
 impl Link for BondDriver {
     const KIND: &'static CStr = c_str!("bond");
     const MAX_DATA_ATTR: u16 = bond::MAX;
+
+    fn num_tx_queues() -> u32 {
+        crate::bond_params::tx_queues()
+    }
 
     fn validate(tb: &Attrs<'_>, _data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
         check_eth_addr(
@@ -612,7 +609,7 @@ impl Link for BondDriver {
             p.link_failure_count.load(Ordering::Relaxed),
         )?;
         msg.put_bytes(bond::SLAVE_PERM_HWADDR, &p.perm_addr)?;
-        msg.put_u16(bond::SLAVE_QUEUE_ID, 0)?;
+        msg.put_u16(bond::SLAVE_QUEUE_ID, p.queue_id.load(Ordering::Relaxed))?;
         msg.put_s32(bond::SLAVE_PRIO, p.prio.load(Ordering::Relaxed))?;
         if s.cfg.mode == Mode::Lacp {
             bond_3ad::fill_slave_info(dev, p, msg)?;
