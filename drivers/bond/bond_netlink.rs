@@ -187,13 +187,8 @@ fn apply(
     }
     if let Some(a) = data.get(bond::MODE) {
         let v = a.u8()?;
-        // An unchanged mode is no change (the bond may be up, with
-        // slaves).
-        let free = Target {
-            has_slaves: false,
-            up: false,
-        };
-        let t = if v != cfg.mode.raw() { t } else { &free };
+        // As C's `bond_changelink`: the attribute is an option set even
+        // when it names the current mode (refused with slaves or up).
         set_attr(cfg, t, Opt::Mode, a, v.into(), extack)?;
     }
     let mut active = None;
