@@ -8,6 +8,7 @@
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/if_bonding.h>
+#include <linux/mii.h>
 #include <linux/if_bridge.h>
 #include <linux/sockios.h>
 #include <linux/if_link.h>
@@ -121,6 +122,11 @@ _Static_assert(sizeof_field(struct sk_buff, end) == 4, "skb->end is an offset");
 const unsigned long RVNET_SKB_IPCB_OPT_OFF =
 	offsetof(struct sk_buff, cb) + offsetof(struct inet_skb_parm, opt);
 const unsigned long RVNET_IPCB_OPT_LEN = sizeof_field(struct inet_skb_parm, opt);
+/* qdisc_skb_cb(skb)->slave_dev_queue_mapping (bonding's select_queue). */
+const unsigned long RVNET_SKB_SLAVE_QMAP_OFF =
+	offsetof(struct sk_buff, cb) + offsetof(struct qdisc_skb_cb, slave_dev_queue_mapping);
+_Static_assert(sizeof_field(struct qdisc_skb_cb, slave_dev_queue_mapping) == 2,
+	       "slave_dev_queue_mapping");
 /* dev->state and txq->state bits the hot path tests inline. */
 const unsigned long RVNET_LINK_STATE_START = 1UL << __LINK_STATE_START;
 const unsigned long RVNET_QUEUE_STATE_ANY_XOFF = QUEUE_STATE_ANY_XOFF;

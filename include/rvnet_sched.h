@@ -53,4 +53,16 @@ int rvnet_param_int_value(void);
 	MODULE_PARM_DESC(name, desc);					\
 	int rvnet_param_int_value(void) { return name; }
 
+/*
+ * A second int parameter (bonding's tx_queues), declared with
+ * RVNET_INT_PARAM2 after defining RVNET_HAS_INT_PARAM2 (else -1).
+ */
+int rvnet_param_int_value2(void);
+
+#define RVNET_INT_PARAM2(name, def, desc)				\
+	static int name = def;						\
+	module_param(name, int, 0);					\
+	MODULE_PARM_DESC(name, desc);					\
+	int rvnet_param_int_value2(void) { return name; }
+
 #endif /* RVNET_SCHED_H */

@@ -229,8 +229,8 @@ teql_load() {
 
 # --- VLAN module handling: C 8021q and Rust both serve link kind vlan ---------
 
-# kind_module IMPL CMOD RMOD RKO [CPARAMS...]: the C module CMOD (by
-# name) or the Rust one (RKO), with neither loaded before.
+# kind_module IMPL CMOD RMOD RKO [PARAMS...]: the C module CMOD (by
+# name) or the Rust one (RKO), with PARAMS, with neither loaded before.
 kind_module() {
 	local impl=$1 cmod=$2 rmod=$3 rko=$4
 	shift 4
@@ -242,7 +242,7 @@ kind_module() {
 		! loaded "$rmod" || die "$rmod loaded while measuring C"
 		;;
 	Rust)
-		insmod "$rko"
+		insmod "$rko" "$@"
 		! loaded "$cmod" || die "$cmod loaded while measuring Rust"
 		;;
 	esac

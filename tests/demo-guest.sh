@@ -12,7 +12,10 @@ uname -r
 modprobe tunnel4
 modprobe gre
 for ko in "$root"/drivers/tunnels/rvnet_tunnels.ko "$root"/samples/*/*.ko "$root"/drivers/*/*.ko; do
-	[ -e "$ko" ] && ! [ -e "/sys/module/$(basename "$ko" .ko)" ] && insmod "$ko"
+	[ -e "$ko" ] && ! [ -e "/sys/module/$(basename "$ko" .ko)" ] || continue
+	# rvnet_bond makes bond0 at load as C bonding does (max_bonds=1):
+	# the demo makes its bonds itself.
+	case $ko in */rvnet_bond.ko) insmod "$ko" max_bonds=0 ;; *) insmod "$ko" ;; esac
 done
 lsmod
 

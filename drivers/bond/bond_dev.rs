@@ -8,7 +8,9 @@ use crate::bond_3ad::{self, AdConfig, AdState};
 use crate::bond_slave::{self, Slave, Snapshot};
 use crate::netdev::{
     bh_lock::BhLock,
+    bond_ioctl::{BondIoctl, MiiCmd, MiiData},
     device::{flags, IfName, Stats64},
+    driver::LinkSettings,
     features::Features,
     flow::FlowDissector,
     module_veto::KeepOut,
@@ -16,6 +18,7 @@ use crate::netdev::{
     prelude::*,
     proc::ProcDevSlot,
     rcu::synchronize_net,
+    txqueue::QueueSkb,
     txsel::{
         activebackup::PrimaryReselect,
         arpmon::{ArpValidate, Targets},
@@ -280,8 +283,10 @@ impl Driver for BondDriver {
 
     const INFO: DriverInfo = DriverInfo {
         name: c_str!("rvnet_bond"),
-        version: c_str!("1.0"),
+        // As C: the kernel's release, and the ABI version as firmware.
+        version: c_str!(""),
     };
+    const FW_VERSION: Option<&'static CStr> = Some(c_str!("2"));
     const PCPU_STATS: bool = true;
     /// Bonds and their slaves carry `IFF_BONDING`, whose devices C
     /// `bonding.ko` takes for its own: it cannot load while this driver's
@@ -423,6 +428,22 @@ impl Driver for BondDriver {
         ctx: &'r XdpContext,
     ) -> Option<&'r NetDevice> {
         crate::bond_xmit::xdp_slave(dev, frame, ctx)
+    }
+
+    fn select_queue(dev: &Device<Self>, skb: &mut QueueSkb<'_>) -> u16 {
+        crate::bond_queue::select_queue(dev, skb)
+    }
+
+    fn siocbond(dev: &Device<Self>, req: BondIoctl<'_>, rtnl: &mut Rtnl) -> Result {
+        crate::bond_ioctl::siocbond(dev, req, rtnl)
+    }
+
+    fn eth_ioctl(dev: &Device<Self>, cmd: MiiCmd, mii: &mut MiiData, rtnl: &mut Rtnl) -> Result {
+        crate::bond_ioctl::eth_ioctl(dev, cmd, mii, rtnl)
+    }
+
+    fn get_link_ksettings(dev: &Device<Self>, rtnl: &mut Rtnl) -> LinkSettings {
+        crate::bond_ethtool::link_settings(dev, rtnl)
     }
 
     fn start_xmit<'x>(dev: &Device<Self>, skb: TxSkb<'x>, tx: &XmitContext) -> TxResult<'x> {

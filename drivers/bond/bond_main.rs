@@ -18,7 +18,11 @@
 //! (`/proc/net/bonding/<bond>`), `bond_options.rs` (the options, set by
 //! netlink and sysfs), `bond_sysfs.rs` (`<bond>/bonding/*`),
 //! `bond_sysfs_slave.rs` (`<slave>/bonding_slave/*`), `bond_3ad.rs` (802.3ad around the LACP
-//! machines of `rust/lacp`), `bond_alb.rs` (balance-tlb).
+//! machines of `rust/lacp`), `bond_alb.rs` (balance-tlb), `bond_ioctl.rs`
+//! (the `SIOCBOND*` and MII ioctls), `bond_ethtool.rs` (ethtool link
+//! settings), `bond_params.rs` (the module parameters `max_bonds`,
+//! `tx_queues`), `bond_queue.rs` (the transmit queues and the slaves'
+//! `queue_id`).
 
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
@@ -43,9 +47,13 @@ mod bond_arp;
 #[deny(unsafe_code)]
 mod bond_dev;
 #[deny(unsafe_code)]
+mod bond_ethtool;
+#[deny(unsafe_code)]
 mod bond_failover;
 #[deny(unsafe_code)]
 mod bond_features;
+#[deny(unsafe_code)]
+mod bond_ioctl;
 #[deny(unsafe_code)]
 mod bond_monitor;
 #[deny(unsafe_code)]
@@ -55,7 +63,11 @@ mod bond_notify;
 #[deny(unsafe_code)]
 mod bond_options;
 #[deny(unsafe_code)]
+mod bond_params;
+#[deny(unsafe_code)]
 mod bond_proc;
+#[deny(unsafe_code)]
+mod bond_queue;
 #[deny(unsafe_code)]
 mod bond_rx;
 #[deny(unsafe_code)]
@@ -102,10 +114,14 @@ struct BondModule {
 
 impl kernel::Module for BondModule {
     fn init(_module: &'static ThisModule) -> Result<Self> {
+        let max_bonds = bond_params::check();
         let proc_dir = ProcDevFiles::new(ProcNetDirRegistration::new()?)?;
         let notifier = NotifierRegistration::new(bond_notify::BondEvents)?;
         let link = LinkRegistration::new_with_handle(&bond_sysfs::LINK)?;
         let masters = ClassFileRegistration::new()?;
+        // As C: the bonds of `max_bonds` (a failure unloads the module,
+        // deleting those made).
+        bond_params::create_bonds(max_bonds)?;
         Ok(BondModule {
             _masters: masters,
             _link: link,

@@ -187,13 +187,8 @@ fn apply(
     }
     if let Some(a) = data.get(bond::MODE) {
         let v = a.u8()?;
-        // An unchanged mode is no change (the bond may be up, with
-        // slaves).
-        let free = Target {
-            has_slaves: false,
-            up: false,
-        };
-        let t = if v != cfg.mode.raw() { t } else { &free };
+        // As C's `bond_changelink`: the attribute is an option set even
+        // when it names the current mode (refused with slaves or up).
         set_attr(cfg, t, Opt::Mode, a, v.into(), extack)?;
     }
     let mut active = None;
@@ -305,15 +300,8 @@ fn slave_options(
 ) -> Result {
     let b = dev.data();
     if let Some(a) = data.get(bond::SLAVE_QUEUE_ID) {
-        // The bond has one transmit queue (C: 16, `tx_queues`); the
-        // queue override is not built yet.
-        if a.u16()? != 0 {
-            return Err(extack.fail_attr(
-                Some(a),
-                c_str!("rvnet_bond: a queue_id other than 0 is not supported yet"),
-                errno::err(errno::EOPNOTSUPP),
-            ));
-        }
+        let ctl = b.ctl.borrow(rtnl)?;
+        crate::bond_queue::set_queue_id(dev, &ctl, slave, a.u16()?)?;
     }
     if let Some(a) = data.get(bond::SLAVE_PRIO) {
         // `bond_option_prio_set`: active-backup (and tlb/alb) only.
@@ -349,6 +337,10 @@ fn slave_options(
 impl Link for BondDriver {
     const KIND: &'static CStr = c_str!("bond");
     const MAX_DATA_ATTR: u16 = bond::MAX;
+
+    fn num_tx_queues() -> u32 {
+        crate::bond_params::tx_queues()
+    }
 
     fn validate(tb: &Attrs<'_>, data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
         // C's policy: `peer_notif_delay` is at most 300 s (`delay_range`),
@@ -623,7 +615,7 @@ impl Link for BondDriver {
             p.link_failure_count.load(Ordering::Relaxed),
         )?;
         msg.put_bytes(bond::SLAVE_PERM_HWADDR, &p.perm_addr)?;
-        msg.put_u16(bond::SLAVE_QUEUE_ID, 0)?;
+        msg.put_u16(bond::SLAVE_QUEUE_ID, p.queue_id.load(Ordering::Relaxed))?;
         msg.put_s32(bond::SLAVE_PRIO, p.prio.load(Ordering::Relaxed))?;
         if s.cfg.mode == Mode::Lacp {
             bond_3ad::fill_slave_info(dev, p, msg)?;

@@ -165,7 +165,11 @@ impl ProcDevShow for BondDriver {
             );
             seq_print!(m, "Permanent HW addr: ");
             put_mac(m, &p.perm_addr);
-            seq_print!(m, "Slave queue ID: 0\n");
+            seq_print!(
+                m,
+                "Slave queue ID: {}\n",
+                p.queue_id.load(Ordering::Relaxed)
+            );
             if let Some(st) = &ad {
                 show_ad_slave(m, st, p, i, admin);
             }

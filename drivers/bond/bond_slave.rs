@@ -22,7 +22,9 @@ use crate::netdev::{
     },
     upper::{AddrAssign, LagHash, LagInfo, UpperLink, ARPHRD_ETHER},
 };
-use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, AtomicU8, Ordering};
+use core::sync::atomic::{
+    AtomicBool, AtomicI32, AtomicU16, AtomicU32, AtomicU64, AtomicU8, Ordering,
+};
 use kernel::{alloc::KVec, c_str, prelude::*, sync::Arc, types::ARef};
 
 crate::atomic_drop! {
@@ -51,6 +53,9 @@ crate::atomic_drop! {
         pub(crate) was_up: AtomicBool,
         /// The slave's 802.3ad PDU counters.
         pub(crate) ad_stats: bond_3ad::AdStats,
+        /// `slave->queue_id` (`bond_queue`): skbs of this queue mapping go
+        /// out on this slave.
+        pub(crate) queue_id: AtomicU16,
         /// `slave->prio`: failover priority (`ip link set SLAVE type
         /// bond_slave prio N`), higher preferred.
         pub(crate) prio: AtomicI32,
@@ -503,6 +508,7 @@ pub(crate) fn enslave(
                 duplex: AtomicU8::new(0xff),
                 was_up: AtomicBool::new(link != LinkState::Down),
                 ad_stats: bond_3ad::AdStats::new(),
+                queue_id: AtomicU16::new(0),
                 prio: AtomicI32::new(0),
                 last_rx: AtomicU64::new(clocks),
                 last_tx: AtomicU64::new(clocks),

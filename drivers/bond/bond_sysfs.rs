@@ -16,7 +16,6 @@ use crate::bond_slave;
 use crate::netdev::{
     class_file::{ClassFileId, NetClassFile},
     device::IfName,
-    errno,
     link::LinkHandle,
     lower::capable_net_admin,
     prelude::*,
@@ -78,17 +77,22 @@ fn slaves_show(dev: &Bd, out: &mut SysfsBuf<'_>) -> Result {
 }
 
 fn queue_id_show(dev: &Bd, out: &mut SysfsBuf<'_>) -> Result {
-    struct Q(IfName);
+    struct Q(IfName, u16);
     impl core::fmt::Display for Q {
         fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            write!(f, "{}:0", self.0)
+            write!(f, "{}:{}", self.0, self.1)
         }
     }
     let rcu = RcuGuard::new();
     let Some(s) = dev.data().snap.get(&rcu) else {
         return Ok(());
     };
-    words(out, s.slaves.iter().map(|p| Q(p.dev.name())))
+    words(
+        out,
+        s.slaves
+            .iter()
+            .map(|p| Q(p.dev.name(), p.queue_id.load(Ordering::Relaxed))),
+    )
 }
 
 fn arp_ip_target_show(dev: &Bd, out: &mut SysfsBuf<'_>) -> Result {
@@ -593,8 +597,7 @@ fn active_slave_store(dev: &Bd, s: &str, rtnl: &mut Rtnl) -> Result {
     Ok(())
 }
 
-/// `bond_option_queue_id_set`: `IF:QID`; the bond has one queue, so only
-/// 0 is taken.
+/// `bond_option_queue_id_set`: `IF:QID`.
 fn queue_id_store(dev: &Bd, s: &str, rtnl: &mut Rtnl) -> Result {
     let bad = || EPERM;
     let (name, qid) = s.split_once(':').ok_or_else(bad)?;
@@ -602,17 +605,10 @@ fn queue_id_store(dev: &Bd, s: &str, rtnl: &mut Rtnl) -> Result {
     if !valid_name(name.as_bytes()) {
         return Err(bad());
     }
-    let slave = NetDevice::get_by_name(dev.net(), name.as_bytes(), rtnl).ok_or_else(bad)?;
-    if dev.data().ctl.borrow(rtnl)?.slave_of(slave).is_none() {
-        return Err(bad());
-    }
-    if qid != 0 {
-        pr_err!(
-            "{}: rvnet_bond: a queue_id other than 0 is not supported yet\n",
-            dev.name()
-        );
-        return Err(errno::err(errno::EOPNOTSUPP));
-    }
+    let slave = NetDevice::get_by_name(dev.net(), name.as_bytes(), rtnl)
+        .ok_or_else(bad)?
+        .hold();
+    crate::bond_queue::set_queue_id(dev, &*dev.data().ctl.borrow(rtnl)?, &slave, qid)?;
     dev.info_change(rtnl);
     Ok(())
 }

@@ -51,8 +51,8 @@ fn perm_hwaddr_show(p: &SlavePort, out: &mut SysfsBuf<'_>, _rcu: &RcuGuard) -> R
     .map_err(|_| EINVAL)
 }
 
-fn queue_id_show(_p: &SlavePort, out: &mut SysfsBuf<'_>, _rcu: &RcuGuard) -> Result {
-    line(out, 0)
+fn queue_id_show(p: &SlavePort, out: &mut SysfsBuf<'_>, _rcu: &RcuGuard) -> Result {
+    line(out, p.queue_id.load(Ordering::Relaxed))
 }
 
 /// The port's 802.3ad state if the bond is in that mode and the port has

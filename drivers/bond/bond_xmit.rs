@@ -32,7 +32,10 @@ fn rr_slave(b: &Bond, s: &Snapshot, pin: &impl CpuPinned) -> Option<usize> {
     roundrobin::select(&s.ports, roundrobin::gen_slave_id(&s.rr, counter, random))
 }
 
-pub(crate) fn send(dev: &Device<BondDriver>, skb: SkBuff, slave: &NetDevice, tx: &XmitContext) {
+/// `bond_dev_queue_xmit`: the slave gets the skb with the queue mapping it
+/// had before the bond's queue was chosen.
+pub(crate) fn send(dev: &Device<BondDriver>, mut skb: SkBuff, slave: &NetDevice, tx: &XmitContext) {
+    skb.restore_lower_queue_mapping();
     let len = skb.len();
     skb.queue_xmit(slave);
     dev.count_tx(1, len, tx);
@@ -47,6 +50,10 @@ pub(crate) fn xmit(dev: &Device<BondDriver>, skb: SkBuff, tx: &XmitContext) {
         skb.drop_reason(DropReason::NoLower);
         return;
     };
+    if let Some(p) = crate::bond_queue::slave_override(s, &skb).and_then(|i| s.slaves.get(i)) {
+        send(dev, skb, &p.dev, tx);
+        return;
+    }
     let idx = match s.cfg.mode {
         Mode::RoundRobin => rr_slave(b, s, tx),
         Mode::ActiveBackup => activebackup::tx(&s.ports, s.active),

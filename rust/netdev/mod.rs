@@ -49,6 +49,8 @@ pub mod lower;
 pub mod register;
 #[path = "device/skb.rs"]
 pub mod skb;
+#[path = "device/txqueue.rs"]
+pub mod txqueue;
 #[path = "device/work.rs"]
 pub mod work;
 
@@ -87,6 +89,8 @@ pub mod sysfs;
 
 #[path = "stack/arp.rs"]
 pub mod arp;
+#[path = "stack/bond_ioctl.rs"]
+pub mod bond_ioctl;
 #[path = "stack/bridge.rs"]
 pub mod bridge;
 #[path = "stack/bridge_ioctl.rs"]

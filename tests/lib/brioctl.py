@@ -11,19 +11,19 @@ Usage: brioctl.py CMD ARGS... [-- CMD ARGS...]...
   set BR CMD A1 [A2]                          any BRCTL_* number with args
 """
 import ctypes
-import errno
 import fcntl
+import os
 import socket
 import struct
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ioctl_cli import main, sock  # noqa: E402
 
 SIOCGIFBR = 0x8940
 SIOCDEVPRIVATE = 0x89F0
 GET_VERSION, GET_BRIDGES = 0, 1
 GET_BRIDGE_INFO, GET_PORT_LIST, GET_PORT_INFO, GET_FDB_ENTRIES = 6, 7, 13, 18
-
-sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-
 
 def devprivate(br, a0, a1=0, a2=0, a3=0):
     args = (ctypes.c_ulong * 4)(a0, a1, a2, a3)
@@ -84,23 +84,4 @@ def run(cmd, a):
     raise SystemExit(f"brioctl.py: unknown command {cmd}")
 
 
-def main():
-    argv = sys.argv[1:]
-    groups, cur = [], []
-    for x in argv:
-        if x == "--":
-            groups.append(cur)
-            cur = []
-        else:
-            cur.append(x)
-    groups.append(cur)
-    for g in groups:
-        if not g:
-            continue
-        try:
-            print(run(g[0], g[1:]))
-        except OSError as e:
-            print(f"{' '.join(g)}: {errno.errorcode.get(e.errno, e.errno)}")
-
-
-main()
+main(run)

@@ -12,7 +12,8 @@
 #   hex_frames <TCPDUMP_XX_OUTPUT            each captured frame as one hex line
 #   load_bonding c|rust, unload_bonding     bonding driver, BOND_DRV its module
 
-# KIND -> "rust-module rust-ko c-module c-default-params"
+# KIND -> "rust-module rust-ko c-module default-params" (the parameters
+# given to either module first: no bond made at load)
 driver_pair() {
 	case $1 in
 	vlan) echo "rvnet_vlan drivers/vlan/rvnet_vlan.ko 8021q" ;;
@@ -85,7 +86,7 @@ use_driver() {
 	c) modprobe "$cmod" ${cparams:-} "$@" || fail "modprobe $cmod" ;;
 	rust)
 		load_deps $(driver_deps "$kind")
-		insmod "$RVNET_ROOT/$rko" "$@" || fail "insmod $rko"
+		insmod "$RVNET_ROOT/$rko" ${cparams:-} "$@" || fail "insmod $rko"
 		;;
 	*) fail "use_driver: '$which' is neither c nor rust" ;;
 	esac

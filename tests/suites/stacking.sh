@@ -20,7 +20,7 @@ VLAN_KO=$RVNET_ROOT/drivers/vlan/rvnet_vlan.ko
 load_rust() {
 	if module_loaded bonding; then rmmod bonding; fi
 	if module_loaded 8021q; then rmmod 8021q; fi
-	module_loaded rvnet_bond || insmod "$BOND_KO"
+	module_loaded rvnet_bond || insmod "$BOND_KO" max_bonds=0
 	module_loaded rvnet_vlan || insmod "$VLAN_KO"
 }
 

@@ -531,6 +531,13 @@ impl Net {
         self.0.get()
     }
 
+    /// The initial namespace (`init_net`), which lives as long as the
+    /// kernel (C bonding's `max_bonds` bonds are made there).
+    pub fn init_net() -> &'static Net {
+        // SAFETY: `init_net` is a static that is never freed.
+        unsafe { Net::from_raw(core::ptr::addr_of_mut!(bindings::init_net)) }
+    }
+
     /// True if `self` and `other` are the same namespace.
     pub fn same(&self, other: &Net) -> bool {
         core::ptr::eq(self.as_raw(), other.as_raw())

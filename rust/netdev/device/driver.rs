@@ -27,6 +27,7 @@
 
 use super::{
     bindings,
+    bond_ioctl::BondIoctlAdapter,
     bridge_ioctl::UserPtr,
     bridge_link::{BridgeLinkMsg, ProtInfo},
     device::{NetDevice, Stats64},
@@ -49,8 +50,24 @@ use kernel::{build_error, error::VTABLE_DEFAULT_ERROR, ffi, prelude::*};
 pub struct DriverInfo {
     /// Driver name (`ethtool -i`: `driver:`), e.g. the module name.
     pub name: &'static CStr,
-    /// Driver version string.
+    /// Driver version string (empty: the kernel's release, which ethtool
+    /// puts there first).
     pub version: &'static CStr,
+}
+
+/// `PORT_OTHER`, the connector type of a virtual device's link settings.
+pub const PORT_OTHER: u8 = bindings::PORT_OTHER as u8;
+
+/// The link settings `ethtool DEV` shows (`get_link_ksettings`: the base
+/// part; no link modes).
+#[derive(Clone, Copy, Debug)]
+pub struct LinkSettings {
+    /// Mb/s, `None` for unknown (`SPEED_UNKNOWN`).
+    pub speed: Option<u32>,
+    /// Full duplex (`Some(true)`), half (`Some(false)`) or unknown.
+    pub duplex: Option<bool>,
+    /// The connector (`PORT_*`).
+    pub port: u8,
 }
 
 /// The packet one `ndo_start_xmit` call was given, branded with that call.
@@ -160,6 +177,15 @@ pub trait Driver: Sized + 'static {
     /// veto on it for as long as the kind is registered, and only such a
     /// driver may set the flag (`Setup::bonding_master`).
     const KEEP_OUT: Option<KeepOut> = None;
+
+    /// The firmware version `ethtool -i` shows (`firmware-version:`), if
+    /// any (C bonding puts its ABI version there).
+    const FW_VERSION: Option<&'static CStr> = None;
+
+    /// ethtool's link settings (`get_link_ksettings`), under RTNL.
+    fn get_link_ksettings(_dev: &Device<Self>, _rtnl: &mut Rtnl) -> LinkSettings {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
 
     /// Sets up a freshly allocated device (the `setup` callback of
     /// `alloc_netdev`): type, flags, MTU limits, features.
@@ -400,6 +426,39 @@ pub trait Driver: Sized + 'static {
         _argp: &UserPtr,
         _rtnl: &mut Rtnl,
     ) -> Result<i32> {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_select_queue` (called only on a device of several transmit
+    /// queues, see [`crate::netdev::link::Link::num_tx_queues`]): the queue
+    /// for `skb`, in the transmit path before the qdisc (RCU-bh; must not
+    /// sleep); the core folds it into the device's queue count.
+    fn select_queue(_dev: &Device<Self>, _skb: &mut crate::netdev::txqueue::QueueSkb<'_>) -> u16 {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// The bonding ioctls (`ndo_siocbond`, and their legacy
+    /// `SIOCDEVPRIVATE` numbers through `ndo_siocdevprivate`), under RTNL:
+    /// the layer copies the queries' structures from and to the caller and
+    /// resolves the slave named by the others (after the `CAP_NET_ADMIN`
+    /// check), see [`crate::netdev::bond_ioctl`].
+    fn siocbond(
+        _dev: &Device<Self>,
+        _req: crate::netdev::bond_ioctl::BondIoctl<'_>,
+        _rtnl: &mut Rtnl,
+    ) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// The MII ioctls of `ndo_eth_ioctl` (`SIOCGMIIPHY`, `SIOCGMIIREG`,
+    /// `SIOCSMIIREG`), under RTNL, on the request's MII block (copied back
+    /// to the caller by the core after an `Ok` of the `GET` commands).
+    fn eth_ioctl(
+        _dev: &Device<Self>,
+        _cmd: crate::netdev::bond_ioctl::MiiCmd,
+        _mii: &mut crate::netdev::bond_ioctl::MiiData,
+        _rtnl: &mut Rtnl,
+    ) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -904,6 +963,23 @@ impl<D: Driver> Adapter<D> {
             Some(Self::tunnel_ioctl_callback)
         } else if D::HAS_SIOCDEVPRIVATE {
             Some(Self::siocdevprivate_callback)
+        } else if D::HAS_SIOCBOND {
+            Some(BondIoctlAdapter::<D>::siocdevprivate_callback)
+        } else {
+            None
+        },
+        ndo_select_queue: if D::HAS_SELECT_QUEUE {
+            Some(Self::select_queue_callback)
+        } else {
+            None
+        },
+        ndo_siocbond: if D::HAS_SIOCBOND {
+            Some(BondIoctlAdapter::<D>::siocbond_callback)
+        } else {
+            None
+        },
+        ndo_eth_ioctl: if D::HAS_ETH_IOCTL {
+            Some(BondIoctlAdapter::<D>::eth_ioctl_callback)
         } else {
             None
         },
@@ -937,6 +1013,11 @@ impl<D: Driver> Adapter<D> {
     const ETHTOOL_OPS: bindings::ethtool_ops = bindings::ethtool_ops {
         get_drvinfo: Some(Self::get_drvinfo_callback),
         get_link: Some(bindings::ethtool_op_get_link),
+        get_link_ksettings: if D::HAS_GET_LINK_KSETTINGS {
+            Some(Self::get_link_ksettings_callback)
+        } else {
+            None
+        },
         // SAFETY: all-zero is a valid `ethtool_ops` (every hook absent).
         ..unsafe { MaybeUninit::zeroed().assume_init() }
     };
@@ -1479,7 +1560,54 @@ impl<D: Driver> Adapter<D> {
         // SAFETY: ethtool passes a valid, writable `ethtool_drvinfo`.
         let info = unsafe { &mut *info };
         copy_cstr(&mut info.driver, D::INFO.name);
-        copy_cstr(&mut info.version, D::INFO.version);
+        if !D::INFO.version.as_bytes().is_empty() {
+            copy_cstr(&mut info.version, D::INFO.version);
+        }
+        if let Some(fw) = D::FW_VERSION {
+            copy_cstr(&mut info.fw_version, fw);
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by `netdev_core_pick_tx` on a registered device of ours,
+    /// under `rcu_read_lock_bh`, with an skb the core owns for the call.
+    unsafe extern "C" fn select_queue_callback(
+        dev: *mut bindings::net_device,
+        skb: *mut bindings::sk_buff,
+        _sb_dev: *mut bindings::net_device,
+    ) -> u16 {
+        // SAFETY: as in the contract.
+        let (d, mut q) = unsafe {
+            (
+                Device::<D>::from_raw(dev),
+                crate::netdev::txqueue::QueueSkb::new(skb),
+            )
+        };
+        D::select_queue(d, &mut q)
+    }
+
+    /// # Safety
+    ///
+    /// Only called by ethtool (`__ethtool_get_link_ksettings`, under RTNL,
+    /// on a registered device of ours) with a zeroed, writable structure.
+    unsafe extern "C" fn get_link_ksettings_callback(
+        dev: *mut bindings::net_device,
+        cmd: *mut bindings::ethtool_link_ksettings,
+    ) -> ffi::c_int {
+        // SAFETY: as in the contract; RTNL is held.
+        let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
+        let ls = D::get_link_ksettings(d, rtnl);
+        // SAFETY: ethtool passes a valid, writable structure.
+        let base = unsafe { &mut (*cmd).base };
+        base.speed = ls.speed.unwrap_or(bindings::SPEED_UNKNOWN as u32);
+        base.duplex = match ls.duplex {
+            Some(true) => bindings::DUPLEX_FULL as u8,
+            Some(false) => bindings::DUPLEX_HALF as u8,
+            None => bindings::DUPLEX_UNKNOWN as u8,
+        };
+        base.port = ls.port;
+        0
     }
 }
 

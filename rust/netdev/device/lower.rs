@@ -242,6 +242,13 @@ pub fn module_int_param() -> i32 {
     unsafe { bindings::rvnet_param_int_value() }
 }
 
+/// The module's second int parameter, declared with `RVNET_INT_PARAM2` in
+/// its C helpers file (`-1` if it declares none).
+pub fn module_int_param2() -> i32 {
+    // SAFETY: reads a module parameter (an `int`).
+    unsafe { bindings::rvnet_param_int_value2() }
+}
+
 /// Maps a negative errno from a lower driver to an `Error`.
 pub fn xmit_error(code: i32) -> Error {
     if code < 0 {

@@ -64,6 +64,13 @@ pub trait Link: Driver {
     /// the devices that may move.
     const MOVABLE: bool = false;
 
+    /// The number of transmit (and receive) queues of a new device when
+    /// the request names none (`get_num_tx_queues`, `get_num_rx_queues`;
+    /// C bonding's `tx_queues`); one without this method.
+    fn num_tx_queues() -> u32 {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
     /// Checks a request before any device is allocated.
     fn validate(_tb: &Attrs<'_>, _data: &Attrs<'_>, _extack: &mut ExtAck) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
@@ -233,6 +240,16 @@ impl<D: Link> LinkAdapter<D> {
         } else {
             None
         },
+        get_num_tx_queues: if D::HAS_NUM_TX_QUEUES {
+            Some(Self::num_tx_queues_callback)
+        } else {
+            None
+        },
+        get_num_rx_queues: if D::HAS_NUM_TX_QUEUES {
+            Some(Self::num_tx_queues_callback)
+        } else {
+            None
+        },
         get_link_net: if D::MOVABLE {
             Some(Self::get_link_net_callback)
         } else {
@@ -242,6 +259,11 @@ impl<D: Link> LinkAdapter<D> {
         // an unlinked list head that `rtnl_link_register` initialises).
         ..unsafe { MaybeUninit::zeroed().assume_init() }
     };
+
+    /// `get_num_tx_queues` and `get_num_rx_queues` (any context).
+    extern "C" fn num_tx_queues_callback() -> ffi::c_uint {
+        D::num_tx_queues()
+    }
 
     /// # Safety
     ///
@@ -750,15 +772,21 @@ unsafe fn create_device<D: Link>(
         return Err(EINVAL);
     }
     buf[..name.len()].copy_from_slice(name);
-    // SAFETY: `setup_callback` prepares the device for `D`; one queue.
+    // As `rtnl_create_link` without `IFLA_NUM_TX_QUEUES`.
+    let queues = if D::HAS_NUM_TX_QUEUES {
+        D::num_tx_queues()
+    } else {
+        1
+    };
+    // SAFETY: `setup_callback` prepares the device for `D`.
     let dev = unsafe {
         bindings::alloc_netdev_mqs(
             Adapter::<D>::priv_size() as i32,
             buf.as_ptr().cast(),
             bindings::RVNET_NET_NAME_USER,
             Some(Adapter::<D>::setup_callback),
-            1,
-            1,
+            queues,
+            queues,
         )
     };
     if dev.is_null() {

@@ -191,3 +191,10 @@ int rvnet_param_int_value(void)
 	return -1;
 }
 #endif
+
+#ifndef RVNET_HAS_INT_PARAM2
+int rvnet_param_int_value2(void)
+{
+	return -1;
+}
+#endif
