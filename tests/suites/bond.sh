@@ -325,10 +325,10 @@ features_follow() {
 		link add bond0 type bond mode balance-xor
 	EOF
 	expect_driver bond0 "$BOND_DRV" bf
-	# (A bond without slaves differs: C's has FSO and nocache-copy on
-	# ("on [fixed]", "on [requested off]": netdev_base_features'
-	# NETIF_F_ALL_FOR_ALL from bond_fix_features), rvnet_bond's off;
-	# cause not found yet, left out.)
+	# Without slaves: FSO and nocache-copy on (netdev_base_features'
+	# NETIF_F_ALL_FOR_ALL, kept by netdev_add_tso_features).
+	echo "== no slaves"
+	features_of bf bond0
 	ip -n bf link set d1 master bond0
 	ip -n bf link set d2 master bond0
 	ip -n bf link add link bond0 name bond0.5 type vlan id 5
@@ -352,6 +352,7 @@ features_follow() {
 test_features_follow_slaves_match_c() {
 	same_as_c features_follow
 	assert_contains "$(cat "$SAME_AS_C_RUST")" "rx-vlan-filter: on"
+	assert_contains "$(cat "$SAME_AS_C_RUST")" "tx-nocache-copy: on"
 }
 
 # The bond's counters are its slaves', folded (C: bond_get_stats): after

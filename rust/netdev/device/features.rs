@@ -82,9 +82,12 @@ impl Features {
         Features((self.0 & !Self::ONE_FOR_ALL.0) | Self::ALL_FOR_ALL.0)
     }
 
-    /// `netdev_add_tso_features`: TSO of every kind, within `mask`.
+    /// `netdev_add_tso_features`: TSO of every kind, within `mask`. As
+    /// 6.12.118 defines it, `NETIF_F_ALL_FOR_ALL` goes in with the TSO
+    /// bits, so a master keeps what every lower has of it (and a master
+    /// without lowers what `base` gave it: FSO and nocache-copy).
     pub fn add_tso(self, mask: Features) -> Features {
-        self.increment(Self::ALL_TSO, mask)
+        self.increment(Self::ALL_TSO | Self::ALL_FOR_ALL, mask)
     }
 }
 
