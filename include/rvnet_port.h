@@ -47,6 +47,7 @@ const char *rvnet_uts_release(void);
 int rvnet_dev_set_mtu_force(struct net_device *dev, unsigned int mtu);
 int rvnet_ethtool_get_link(struct net_device *dev);
 bool rvnet_linkwatch_pending(const struct net_device *dev);
+void rvnet_netdev_announce(struct net_device *dev, unsigned long event);
 void rvnet_eth_random_addr(u8 *addr);
 
 #endif /* RVNET_PORT_H */

@@ -201,6 +201,18 @@ int rvnet_ethtool_get_link(struct net_device *dev)
 	return dev->ethtool_ops->get_link(dev) ? 1 : 0;
 }
 
+/*
+ * Calls the netdevice notifiers with @event for @dev if it is registered
+ * (a device being unregistered, or gone from its notifiers' view, is told
+ * nothing, as C's callers only announce their own live device).
+ */
+void rvnet_netdev_announce(struct net_device *dev, unsigned long event)
+{
+	ASSERT_RTNL();
+	if (dev->reg_state == NETREG_REGISTERED)
+		call_netdevice_notifiers(event, dev);
+}
+
 /* A link state change of @dev waits for linkwatch (bond_should_notify_peers). */
 bool rvnet_linkwatch_pending(const struct net_device *dev)
 {

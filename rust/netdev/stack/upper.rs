@@ -457,15 +457,17 @@ impl NetDevice {
 
     /// Tells the stack something about this device through the netdevice
     /// notifiers (`call_netdevice_notifiers`), e.g. a bond's failover:
-    /// the stack then announces the device's addresses again.
+    /// the stack then announces the device's addresses again. Nothing is
+    /// sent for a device that is not registered (any longer).
     pub fn announce(&self, what: Announce, _rtnl: &mut Rtnl) {
         let ev = match what {
             Announce::NotifyPeers => bindings::netdev_cmd_NETDEV_NOTIFY_PEERS,
             Announce::BondingFailover => bindings::netdev_cmd_NETDEV_BONDING_FAILOVER,
             Announce::ResendIgmp => bindings::netdev_cmd_NETDEV_RESEND_IGMP,
         };
-        // SAFETY: a registered device, under RTNL as the notifiers require.
-        unsafe { bindings::call_netdevice_notifiers(ev as usize, self.as_raw()) };
+        // SAFETY: a live device (we hold a reference), under RTNL as the
+        // notifiers require; the helper checks it is registered.
+        unsafe { bindings::rvnet_netdev_announce(self.as_raw(), ev as _) };
     }
 
     /// `IFF_MASTER` is set.
