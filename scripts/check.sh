@@ -98,12 +98,17 @@ whole=""
 filter=""
 : >"$results/filters"
 for a in "$@"; do
-	suites+=("${a%%:*}")
+	# A suite named twice (two filters) runs once, with both.
+	[[ " ${suites[*]} " == *" ${a%%:*} "* ]] || suites+=("${a%%:*}")
 	if [ "$a" != "${a#*:}" ]; then
 		filter=1
 		echo "${a%%:*} ${a#*:}" >>"$results/filters"
 	fi
 done
+# One line per suite (tests/run-guest.sh reads it too): a suite's filters
+# joined into one extended regex.
+awk '{ if ($1 in f) f[$1] = f[$1] "|(" $2 ")"; else f[$1] = "(" $2 ")" } END { for (s in f) print s, f[s] }' \
+	"$results/filters" >"$results/filters.joined" && mv "$results/filters.joined" "$results/filters"
 # The filter of suite $1, if any.
 filter_of() {
 	awk -v s="$1" '$1 == s { print $2 }' "$results/filters"
