@@ -334,7 +334,7 @@ time_limit_of() {
 # The processes of the test whose shell is $1: its process group and every
 # descendant of the shell in another group (GNU timeout, for one, moves
 # itself and its command to a group of their own).
-test_procs() { # PID
+procs_of_test() { # PID
 	ps -eo pid=,ppid=,pgid= | awk -v g="$1" '
 		{ par[$1] = $2; grp[$1] = $3 }
 		END {
@@ -366,7 +366,7 @@ run_one_test() {
 		{
 			echo "FAIL: timed out after $lim s; it was running (pid, state, time, kernel wait, command):"
 			local p procs
-			procs=$(test_procs "$pid")
+			procs=$(procs_of_test "$pid")
 			for p in $procs; do
 				ps -o pid=,ppid=,stat=,etime=,wchan:24=,args= -p "$p" | sed 's/^/    /'
 			done
