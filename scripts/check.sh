@@ -212,6 +212,7 @@ scripts/exec-cache.sh "$results/exec-cache.tar" || echo "# no exec cache: the gu
 guest_env="RVNET_RESULTS=$results"
 # The per-test time limit (tests/lib/ktap.sh: 300 s), e.g. on a loaded host.
 [ -n "${RVNET_TEST_TIME_LIMIT:-}" ] && guest_env="$guest_env RVNET_TEST_TIME_LIMIT=$RVNET_TEST_TIME_LIMIT"
+[ -n "${RVNET_TRACE:-}" ] && guest_env="$guest_env RVNET_TRACE=1"
 # Whether a queue suite is left that no guest claimed (tests/run-guest.sh).
 queue_left() {
 	local s

@@ -92,6 +92,17 @@ assert_fails() {
 	fi
 }
 
+# A command's outcome as one record to compare between the drivers:
+# "CMD: rc STATUS: OUTPUT" (stdout and stderr), ping's times dropped (they
+# differ between any two runs). The check stays the caller's (same_as_c,
+# assert_contains).
+outcome() {
+	local o rc=0
+	o=$("$@" 2>&1) || rc=$?
+	o=$(sed -E -e 's/, time [0-9.]+ ?ms//' -e '/^rtt /d' <<<"$o")
+	echo "$*: rc $rc: $o"
+}
+
 # The module serving a device: `ethtool -i`'s driver, with 8021q's
 # descriptive name mapped to the module's. A teql device of C sch_teql has
 # no ethtool information (nor a parent device): it belongs to whichever
@@ -208,6 +219,17 @@ in_netns() {
 	ip netns exec "$ns" "$@" || rc=$?
 	ip netns del "$ns"
 	return $rc
+}
+
+# No IPv6 in namespaces $@ (devices made later included): no router
+# solicitations, MLD reports or DAD in captures and counters.
+no_ipv6() { # NS...
+	local ns
+	for ns in "$@"; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1 >/dev/null ||
+			fail "no_ipv6 $ns"
+	done
 }
 
 # Namespaces with lo up, deleted after the test by the runner (whatever
@@ -358,6 +380,15 @@ run_one_test() {
 		shopt -s inherit_errexit
 		export RVNET_TEST_MARK=$mark RVNET_TEST_NETNS=$mark.netns
 		cd /tmp
+		if [ -n "${RVNET_TRACE:-}" ]; then
+			# Where a test spends its time: each command with its
+			# wall-clock time, in a file of its own beside the log
+			# (not on stderr, which outputs compared with C capture).
+			exec 19>"${log%.log}.trace"
+			BASH_XTRACEFD=19
+			PS4='+ ${EPOCHREALTIME} '
+			set -x
+		fi
 		$t
 	) >"$log" 2>&1 </dev/null &
 	pid=$!

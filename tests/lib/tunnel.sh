@@ -1,14 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# What the IP tunnel suites (ipip.sh, gre.sh, sit.sh) share: errors compared
-# rather than fatal, checks of the C half of a same_as_c, one
-# deterministic ping, and captures of the underlay as hex.
+# What the IP tunnel suites (ipip.sh, gre.sh, sit.sh) share: checks of
+# the C half of a same_as_c, one deterministic ping, and captures of the
+# underlay as hex (errors compared rather than fatal: ktap.sh's outcome).
 #
-#   try CMD...                        print "CMD: rc N: OUTPUT"
 #   c_has TEXT / c_out                the C output of the last same_as_c
 #   pingt NS PING-ARGS...             one echo, 12 bytes of payload
 #   ping6t NS PING-ARGS...            the same in IPv6
-#   no_ipv6 NS... / quiet_ipv6 NS...  no IPv6 / no IPv6 autoconfiguration
+#   quiet_ipv6 NS...                  no IPv6 autoconfiguration (no_ipv6: ktap.sh)
 #   capture_proto FILTER NS DEV N CMD...
 #                                     N packets matching FILTER on NS DEV
 #                                     while CMD runs, hex from the IP
@@ -57,12 +56,6 @@ peer() { # ns [args]: the tunnel-less peer, in netns $1
 
 # Run a command, print "CMD: rc N: OUTPUT" (errors are compared, not
 # fatal; ping's timings are left out).
-try() {
-	local o rc=0
-	o=$("$@" 2>&1) || rc=$?
-	o=$(sed -E -e 's/, time [0-9.]+ ?ms//' -e '/^rtt /d' <<<"$o")
-	echo "$*: rc $rc: $o"
-}
 
 # Assert that the C output of the last same_as_c contains "$1" (the
 # comparison alone would pass if both drivers were wrong the same way).
@@ -110,16 +103,6 @@ capture_proto() { # filter ns dev n cmd...
 		{ if (f != "") print substr(f, 29); f = "" }
 		END { if (f != "") print substr(f, 29) }' "$out"
 	rm -rf "$dir"
-}
-
-# No IPv6 in namespaces $@ (devices made later included): no router
-# solicitations or MLD reports in the captures and counters.
-no_ipv6() { # ns...
-	local ns
-	for ns in "$@"; do
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-			net.ipv6.conf.default.disable_ipv6=1
-	done
 }
 
 # IPv6 without autoconfiguration in namespaces $@ (devices made later
@@ -234,7 +217,7 @@ tunnel_teardown() { # kind ns_a ns_b dev dst_a dst_b [jq]
 	wait_for 10 tx_above "$na" "$dev" 20 || fail "no flood through $dev"
 	ip -n "$na" link del a0
 	echo "$dev after its underlay went: $(ip -n "$na" -d -j link show "$dev" | jq -c ".[0] | $jqf")"
-	try ip netns exec "$na" ping -n -c 1 -W 1 "$da"
+	outcome ip netns exec "$na" ping -n -c 1 -W 1 "$da"
 	kill "$fa" "$FLOOD" || true
 	wait "$fa" "$FLOOD" || true
 	ip netns del "$nb"
@@ -273,7 +256,7 @@ tunnel_netns_move() { # kind fb ns dev cidr dst args...
 	else
 		no_ipv6 mx my
 	fi
-	try ip -n "$na" link set "$fb" netns mx
+	outcome ip -n "$na" link set "$fb" netns mx
 	ip -n "$na" link set "$dev" netns mx || fail "$dev to mx"
 	printf '%s\n' "addr add $cidr dev $dev $nodad" "link set $dev up" | ip -n mx -batch -
 	"$ping" mx "$dst"
@@ -288,7 +271,7 @@ tunnel_netns_move() { # kind fb ns dev cidr dst args...
 	id=$(ip -n mx -j link show "$dev" | jq -r '.[0].link_netnsid // "none"')
 	echo "link-netns: $(ip -n mx netns list-id | grep -E "^nsid $id " || echo "nsid $id")"
 	echo "$na: $(ifnames "$na")"
-	try ip -n "$na" link add t9 type "$kind" "$@"
+	outcome ip -n "$na" link add t9 type "$kind" "$@"
 	ip -n mx link set "$dev" netns "$na" || fail "$dev back to $na"
 	echo "$dev back in $na: $(ip -n "$na" -d -j link show "$dev" | jq -c -S ".[] | $NORM | {ifname, link_netnsid, flags}")"
 	ip -n "$na" link set "$dev" netns mx || fail "$dev to mx again"

@@ -152,15 +152,62 @@ test_slave_addrconf_matches_c() {
 }
 
 # The slaves' receive filters: promiscuity and all-multicast counts, the
-# link-layer multicast list and the unicast/multicast filter entries.
+# link-layer multicast list and the unicast/multicast filter entries
+# (three dumps and one awk: a fork per device and list took a minute per
+# test in the TCG guest).
 show_filters() {
-	local d
-	for d in d1 d2; do
-		ip -n rf -d -j link show "$d" |
-			jq -r '.[0] | "\(.ifname) promiscuity \(.promiscuity) allmulti \(.allmulti // "-") \(.flags | map(select(. == "PROMISC" or . == "ALLMULTI")) | join(","))"'
-		ip -n rf maddr show dev "$d" | sed -n 's/^[[:space:]]*link[[:space:]]*/  maddr /p' | sort
-		bridge -n rf fdb show dev "$d" | sed 's/^/  fdb /' | sort
-	done
+	{
+		ip -n rf -d -o link show
+		echo @maddr
+		ip -n rf maddr show
+		echo @fdb
+		bridge -n rf fdb show
+	} | awk -v devs="d1 d2" '
+	function sorted(s,   a, n, i, j, t, out) {
+		n = split(s, a, "\n")
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+			}
+		for (i = 1; i <= n; i++)
+			if (a[i] != "")
+				out = out a[i] "\n"
+		return out
+	}
+	/^@/ { sec = $0; next }
+	sec == "" {
+		d = $2; sub(/@.*/, "", d); sub(/:$/, "", d)
+		fl = $3; gsub(/[<>]/, "", fl)
+		n = split(fl, f, ","); pf = ""
+		for (i = 1; i <= n; i++)
+			if (f[i] == "PROMISC" || f[i] == "ALLMULTI")
+				pf = pf (pf == "" ? "" : ",") f[i]
+		p = "-"; a = "-"
+		for (i = 1; i < NF; i++) {
+			if ($i == "promiscuity") p = $(i + 1)
+			if ($i == "allmulti") a = $(i + 1)
+		}
+		head[d] = d " promiscuity " p " allmulti " a " " pf
+		next
+	}
+	sec == "@maddr" && /^[0-9]+:/ { d = $2; next }
+	sec == "@maddr" && $1 == "link" {
+		l = $0; sub(/^[[:space:]]*link[[:space:]]*/, "", l)
+		maddr[d] = maddr[d] "  maddr " l "\n"
+		next
+	}
+	sec == "@fdb" {
+		for (i = 1; i < NF; i++)
+			if ($i == "dev") {
+				d = $(i + 1); l = $0; sub(" dev " d, "", l)
+				fdb[d] = fdb[d] "  fdb " l "\n"
+			}
+	}
+	END {
+		n = split(devs, dl, " ")
+		for (i = 1; i <= n; i++)
+			printf "%s\n%s%s", head[dl[i]], sorted(maddr[dl[i]]), sorted(fdb[dl[i]])
+	}'
 }
 
 # The bond's receive filters on its slaves through one mode's life: $1 =
@@ -913,6 +960,17 @@ ns_groups() {
 	echo
 }
 
+# One step of arp_failover_steps ($1 names it, for the errors): the MII
+# status of a1 ($2) and a2 ($3) reached, the bond's state, its NS groups
+# if it monitors with NS, a ping across. The bond's options: ARP_OPTS.
+arp_step() { # name a1-status a2-status
+	wait_for 20 slave_mii_is a1 "$2" || fail "$1: a1 not $2: $(arp_state)"
+	wait_for 20 slave_mii_is a2 "$3" || fail "$1: a2 not $3: $(arp_state)"
+	arp_state
+	[[ $ARP_OPTS != *ns_ip6_target* ]] || ns_groups
+	ip netns exec ba ping -c 2 -i 0.2 -W 2 10.7.0.2 >/dev/null || fail "$1: ping"
+}
+
 # ARP monitor failover: $1 = driver, then the bond's options. a1's
 # replies stop, it goes down (the active slave moves in active-backup),
 # then ARP reaches it again and a1 is up again.
@@ -921,18 +979,11 @@ arp_failover_steps() {
 	shift
 	load "$drv"
 	arp_topology "$@"
+	ARP_OPTS=$*
 	echo "== $*"
-	wait_for 20 slave_mii_is a1 up || fail "$drv $*: a1 not up: $(arp_state)"
-	wait_for 20 slave_mii_is a2 up || fail "$drv $*: a2 not up: $(arp_state)"
-	arp_state
-	[[ $* != *ns_ip6_target* ]] || ns_groups
-	ip netns exec ba ping -c 2 -i 0.2 -W 2 10.7.0.2 >/dev/null || fail "$drv $*: ping"
+	arp_step "$drv $*: up" up up
 	arp_cut
-	wait_for 20 slave_mii_is a1 down || fail "$drv $*: a1 not down: $(arp_state)"
-	wait_for 20 slave_mii_is a2 up || fail "$drv $*: a2 not up after a1 failed: $(arp_state)"
-	arp_state
-	[[ $* != *ns_ip6_target* ]] || ns_groups
-	ip netns exec ba ping -c 2 -i 0.2 -W 2 10.7.0.2 >/dev/null || fail "$drv $*: ping on a2"
+	arp_step "$drv $*: a1 cut" down up
 	arp_uncut
 	wait_for 20 slave_mii_is a1 up || fail "$drv $*: a1 not back: $(arp_state)"
 	arp_state

@@ -151,14 +151,18 @@ bond_agg() {
 }
 
 # The actor and partner port states of /proc's slave details, in ST:
-# (a1 actor, a1 partner, a2 actor, a2 partner).
+# (a1 actor, a1 partner, a2 actor, a2 partner). Parameter expansion, not a
+# `read` loop: read takes a here-string a byte at a time, and the waits
+# for convergence polled 75 lines 10 times a second (90 s of a test).
 proc_states() {
 	bond_proc
 	ST=()
-	local l
-	while IFS= read -r l; do
-		[[ $l != "    port state: "* ]] || ST+=("${l##* }")
-	done <<<"$PROC"
+	local rest=$PROC l
+	while [[ $rest == *$'\n    port state: '* ]]; do
+		rest=${rest#*$'\n    port state: '}
+		l=${rest%%$'\n'*}
+		ST+=("${l##* }")
+	done
 }
 
 # Converged with the partner $1: both ports in the active aggregator,

@@ -41,10 +41,7 @@ topo() { # driver [ip link add options...]
 	shift
 	use "$drv"
 	netns_add bs ha hb hc
-	for h in ha hb hc bs; do
-		ip netns exec $h sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-			net.ipv6.conf.default.disable_ipv6=1 >/dev/null
-	done
+	no_ipv6 ha hb hc bs
 	ip -n bs link add br0 address $BRMAC type bridge "$@"
 	expect_driver br0 "$(bdrv "$drv")" bs
 	for h in a:$AMAC b:$BMAC c:$CMAC; do
@@ -325,52 +322,42 @@ sysfs_case() {
 }
 test_sysfs_matches_c() { same_as_c sysfs_case; }
 
-# Runs brctl, printing its output and, if it fails, its status.
-brctl_r() {
-	local out
-	if out=$(brctl "$@" 2>&1); then
-		echo "brctl $*: $out"
-	else
-		echo "brctl $*: $out (status $?)"
-	fi
-}
-
 # The bridge ioctls as brctl uses them (C: br_ioctl.c): addbr/delbr
 # (SIOCBRADDBR, SIOCSIFBR), addif/delif (SIOCBRADDIF), the errors brctl
 # prints for each refusal, and `brctl show` with no bridge (SIOCGIFBR
 # BRCTL_GET_BRIDGES).
 ioctl_case() {
 	use "$1"
-	brctl_r addbr ibr0
+	outcome brctl addbr ibr0
 	expect_driver ibr0 "$(bdrv "$1")"
-	brctl_r addbr ibr0
+	outcome brctl addbr ibr0
 	ip link add iv0 address 02:00:00:00:06:01 type veth peer name iw0
 	ip link add iv1 address 02:00:00:00:06:02 type veth peer name iw1
-	brctl_r addif ibr0 iv0
-	brctl_r addif ibr0 iv0
-	brctl_r addif ibr0 nosuch0
-	brctl_r addif ibr0 ibr0
-	brctl_r addif iv1 iv0
-	brctl_r addif nosuch0 iv1
-	brctl_r addif ibr0 iv1
+	outcome brctl addif ibr0 iv0
+	outcome brctl addif ibr0 iv0
+	outcome brctl addif ibr0 nosuch0
+	outcome brctl addif ibr0 ibr0
+	outcome brctl addif iv1 iv0
+	outcome brctl addif nosuch0 iv1
+	outcome brctl addif ibr0 iv1
 	brctl show ibr0
 	ip -d -j link show iv1 | jq -c '.[0].linkinfo.info_slave_kind'
-	brctl_r delif ibr0 iw1
-	brctl_r delif ibr0 iv1
-	brctl_r delif ibr0 iv1
+	outcome brctl delif ibr0 iw1
+	outcome brctl delif ibr0 iv1
+	outcome brctl delif ibr0 iv1
 	ip link set ibr0 up
-	brctl_r delbr ibr0
+	outcome brctl delbr ibr0
 	ip link set ibr0 down
-	brctl_r delbr iv1
-	brctl_r delbr ibr0
-	brctl_r delbr ibr0
+	outcome brctl delbr iv1
+	outcome brctl delbr ibr0
+	outcome brctl delbr ibr0
 	echo "== a name with %d"
-	brctl_r addbr 'xbr%d'
+	outcome brctl addbr 'xbr%d'
 	expect_driver xbr0 "$(bdrv "$1")"
 	ip -d -j link show xbr0 | jq -c '.[0] | {ifname, kind: .linkinfo.info_kind, stp: .linkinfo.info_data.stp_state}'
 	ip link del xbr0
 	echo "== no bridge left"
-	brctl_r show
+	outcome brctl show
 	ip link del iv0
 	ip link del iv1
 }
@@ -401,14 +388,14 @@ legacy_case() {
 		-- set lbr0 16 9 1 -- set lbr0 17 2 50 -- set lbr0 17 2 0 -- set lbr0 99 0 \
 		-- info lbr0 -- pinfo lbr0 1 -- pinfo lbr0 2
 	echo "== brctl setters"
-	brctl_r sethello lbr0 20
-	brctl_r setmaxage lbr0 2
-	brctl_r setfd lbr0 4
-	brctl_r setportprio lbr0 lv0 99
-	brctl_r setpathcost lbr0 lv1 0
-	brctl_r setpathcost lbr0 lv1 33
-	brctl_r setageing lbr0 30
-	brctl_r hairpin lbr0 lv0 on
+	outcome brctl sethello lbr0 20
+	outcome brctl setmaxage lbr0 2
+	outcome brctl setfd lbr0 4
+	outcome brctl setportprio lbr0 lv0 99
+	outcome brctl setpathcost lbr0 lv1 0
+	outcome brctl setpathcost lbr0 lv1 33
+	outcome brctl setageing lbr0 30
+	outcome brctl hairpin lbr0 lv0 on
 	brctl showstp lbr0 | sed -E "s/(gc timer|forward delay timer)[[:space:]]+[0-9.]+/\1 <t>/g"
 	ip link del lbr0
 	ip link del lv0

@@ -24,12 +24,6 @@ bdrv() {
 	driver_module bridge "$1"
 }
 
-# "ok" or what went wrong, so that the output diffs.
-try() {
-	local out
-	if out=$("$@" 2>&1); then echo "ok: $*"; else echo "failed: $*: $out"; fi
-}
-
 vethct2_gone() { ! ip -n rt link show vethct2 >/dev/null 2>&1; }
 
 # CNI's bridge plugin (and Docker's libnetwork): the bridge made over
@@ -51,20 +45,20 @@ container_case() {
 			netns $c address 02:00:00:00:c2:0$i
 		ip -n rt link set veth$c master cni0
 		ip -n rt link set veth$c up
-		try bridge -n rt link set dev veth$c hairpin on
+		outcome bridge -n rt link set dev veth$c hairpin on
 		ip -n $c addr add 10.88.0.$i/16 dev eth0
 		ip -n $c link set eth0 up
 		i=$((i + 1))
 	done
 	echo "== hairpin set over netlink, then cleared through sysfs (Docker)"
 	ip netns exec rt cat /sys/class/net/vethct1/brport/hairpin_mode
-	try ip netns exec rt sh -c 'echo 0 >/sys/class/net/vethct2/brport/hairpin_mode'
+	outcome ip netns exec rt sh -c 'echo 0 >/sys/class/net/vethct2/brport/hairpin_mode'
 	ip netns exec rt cat /sys/class/net/vethct2/brport/hairpin_mode
 	bridge -n rt -d -j link show | jq -c '.[] | [.ifname, .master, .state, .hairpin]'
 	echo "== the containers reach the gateway and each other"
-	try ip netns exec ct1 ping -c 1 -W 5 10.88.0.1
-	try ip netns exec ct1 ping -c 1 -W 5 10.88.0.3
-	try ip netns exec ct2 ping -c 1 -W 5 10.88.0.2
+	outcome ip netns exec ct1 ping -c 1 -W 5 10.88.0.1
+	outcome ip netns exec ct1 ping -c 1 -W 5 10.88.0.3
+	outcome ip netns exec ct2 ping -c 1 -W 5 10.88.0.2
 	bridge -n rt -j fdb show br cni0 | jq -c 'sort_by(.mac, .ifname, (.vlan // 0)) | .[] | [.mac, .ifname, .vlan, .state, .flags]'
 	echo "== a container goes (its end is deleted with its namespace)"
 	ip netns del ct2
@@ -85,14 +79,14 @@ test_container_runtime_matches_c() { same_as_c container_case; }
 netifd_case() {
 	use "$1"
 	netns_add nf lx
-	try ip netns exec nf brctl addbr br-lan
+	outcome ip netns exec nf brctl addbr br-lan
 	expect_driver br-lan "$(bdrv "$1")" nf
 	local f v p
 	for f in stp_state:0 forward_delay:200 hello_time:200 max_age:2000 ageing_time:30000 \
 		priority:32767 group_fwd_mask:0 multicast_snooping:0 bridge_id:0; do
 		v=${f#*:}
 		f=${f%%:*}
-		try ip netns exec nf sh -c "echo $v >/sys/class/net/br-lan/bridge/$f"
+		outcome ip netns exec nf sh -c "echo $v >/sys/class/net/br-lan/bridge/$f"
 		echo "$f=$(ip netns exec nf cat /sys/class/net/br-lan/bridge/$f 2>&1)"
 	done
 	ip -n nf link add eth1 address 02:00:00:00:1f:01 type veth peer name eth0 netns lx \
@@ -103,10 +97,10 @@ netifd_case() {
 	check "br-lan is a bridge" ip netns exec nf test -d /sys/class/net/br-lan/bridge
 	if ip netns exec nf test -d /sys/class/net/eth1/bridge; then fail "eth1 looks like a bridge"; fi
 	for p in eth1 wlan0 lxcveth; do
-		try ip netns exec nf brctl addif br-lan $p
+		outcome ip netns exec nf brctl addif br-lan $p
 	done
-	try ip netns exec nf brctl addif br-lan eth1
-	try ip netns exec nf brctl addif br-lan nosuchdev
+	outcome ip netns exec nf brctl addif br-lan eth1
+	outcome ip netns exec nf brctl addif br-lan nosuchdev
 	echo "== each port's bridge by glob and readlink"
 	for p in eth1 wlan0 lxcveth; do
 		ip netns exec nf sh -c 'for l in /sys/devices/virtual/net/*/brif/$1/bridge; do
@@ -120,16 +114,16 @@ netifd_case() {
 	ip -n nf link set eth1 up
 	ip -n lx addr add 192.168.1.2/24 dev eth0
 	ip -n lx link set eth0 up
-	try ip netns exec lx ping -c 1 -W 5 192.168.1.1
+	outcome ip netns exec lx ping -c 1 -W 5 192.168.1.1
 	echo "== teardown"
-	try ip netns exec nf brctl delbr br-lan
+	outcome ip netns exec nf brctl delbr br-lan
 	ip -n nf link set br-lan down
 	for p in eth1 wlan0 lxcveth; do
-		try ip netns exec nf brctl delif br-lan $p
+		outcome ip netns exec nf brctl delif br-lan $p
 	done
-	try ip netns exec nf brctl delif br-lan eth1
-	try ip netns exec nf brctl delbr br-lan
-	try ip netns exec nf brctl delbr br-lan
+	outcome ip netns exec nf brctl delif br-lan eth1
+	outcome ip netns exec nf brctl delbr br-lan
+	outcome ip netns exec nf brctl delbr br-lan
 	ip netns del nf
 	ip netns del lx
 }
@@ -148,8 +142,8 @@ libvirt_case() {
 	netns_add lv
 	ip -n lv link add virbr0 address 52:54:00:00:00:01 type bridge
 	expect_driver virbr0 "$(bdrv "$1")" lv
-	try ip netns exec lv sh -c 'echo 0 >/sys/class/net/virbr0/bridge/stp_state'
-	try ip netns exec lv sh -c 'echo 0 >/sys/class/net/virbr0/bridge/forward_delay'
+	outcome ip netns exec lv sh -c 'echo 0 >/sys/class/net/virbr0/bridge/stp_state'
+	outcome ip netns exec lv sh -c 'echo 0 >/sys/class/net/virbr0/bridge/forward_delay'
 	ip netns exec lv $BRIOCTL set virbr0 14 0 -- set virbr0 8 0 -- info virbr0
 	ip netns exec lv cat /sys/class/net/virbr0/bridge/stp_state \
 		/sys/class/net/virbr0/bridge/forward_delay /sys/class/net/virbr0/bridge/vlan_filtering
@@ -158,14 +152,14 @@ libvirt_case() {
 	ip -n lv link set vnet0 master virbr0
 	ip -n lv link set vnet0 up
 	ip -n lv link set virbr0 up
-	try ip netns exec lv sh -c 'echo 0 >/sys/class/net/vnet0/brport/learning'
-	try ip netns exec lv sh -c 'echo 0 >/sys/class/net/vnet0/brport/unicast_flood'
-	try bridge -n lv fdb add 52:54:00:aa:bb:cc dev vnet0 master static
+	outcome ip netns exec lv sh -c 'echo 0 >/sys/class/net/vnet0/brport/learning'
+	outcome ip netns exec lv sh -c 'echo 0 >/sys/class/net/vnet0/brport/unicast_flood'
+	outcome bridge -n lv fdb add 52:54:00:aa:bb:cc dev vnet0 master static
 	ip netns exec lv cat /sys/class/net/vnet0/brport/learning /sys/class/net/vnet0/brport/unicast_flood
 	bridge -n lv -d -j link show dev vnet0 | jq -c '.[] | [.ifname, .state, .learning, .flood]'
 	bridge -n lv -j fdb show brport vnet0 | jq -c 'sort_by(.mac, (.vlan // 0)) | .[] | [.mac, .vlan, .state, .flags]'
 	ip -n lv -d -j link show virbr0 | jq -c '.[0].linkinfo.info_data | [.stp_state, .forward_delay, .vlan_filtering]'
-	try ip -n lv link del virbr0
+	outcome ip -n lv link del virbr0
 	ip -n lv -j link show vnet0 | jq -c '.[0] | [.ifname, .master]'
 	ip netns del lv
 }

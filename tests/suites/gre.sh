@@ -83,13 +83,13 @@ fallback_case() { # c|rust
 	echo "netns: $(links gf1 gre0)"
 	echo "netns: $(links gf1 gretap0)"
 	echo "netns: $(links gf1 erspan0)"
-	try ip -n gf1 link del gre0
-	try ip -n gf1 link del gretap0
-	try ip -n gf1 link del erspan0
+	outcome ip -n gf1 link del gre0
+	outcome ip -n gf1 link del gretap0
+	outcome ip -n gf1 link del erspan0
 	echo "after del: $(names gf1)"
-	try ip -n gf1 link set gre0 type gre remote 10.1.2.3
-	try ip -n gf1 link set gretap0 type gretap key 5
-	try ip -n gf1 link set gre0 up
+	outcome ip -n gf1 link set gre0 type gre remote 10.1.2.3
+	outcome ip -n gf1 link set gretap0 type gretap key 5
+	outcome ip -n gf1 link set gre0 up
 	echo "up: $(links gf1 gre0 | jq -c '{flags, operstate}')"
 	sysctl -qw net.core.fb_tunnels_only_for_init_net=1
 	netns_add gf2
@@ -192,30 +192,30 @@ EOF
 	# GRE version or routing flags (IFLA_GRE_IFLAGS/OFLAGS = 2/3); a
 	# gretap remote of 0 (IFLA_GRE_REMOTE = 7); bad gretap addresses;
 	# changing gre0.
-	try ip -n ge link add g9 type gre local 10.0.0.1 remote 10.0.0.2 key 1
-	try ip -n ge link add g9 type gre local 10.0.0.1 remote 10.0.0.2 key 2
-	try ip -n ge link add g8 type gre
-	try ip -n ge link set g2 type gre local 10.0.0.1 remote 10.0.0.2 key 1
-	try $R newlink g7 gre 2=raw:0001
-	try $R newlink g7 gre 3=raw:4000
-	try $R newlink t7 gretap 7=raw:00000000
-	try ip -n ge link add t6 address 01:00:00:00:00:01 type gretap remote 10.0.9.1
-	try ip -n ge link add t6 address 00:00:00:00:00:00 type gretap remote 10.0.9.1
+	outcome ip -n ge link add g9 type gre local 10.0.0.1 remote 10.0.0.2 key 1
+	outcome ip -n ge link add g9 type gre local 10.0.0.1 remote 10.0.0.2 key 2
+	outcome ip -n ge link add g8 type gre
+	outcome ip -n ge link set g2 type gre local 10.0.0.1 remote 10.0.0.2 key 1
+	outcome $R newlink g7 gre 2=raw:0001
+	outcome $R newlink g7 gre 3=raw:4000
+	outcome $R newlink t7 gretap 7=raw:00000000
+	outcome ip -n ge link add t6 address 01:00:00:00:00:01 type gretap remote 10.0.9.1
+	outcome ip -n ge link add t6 address 00:00:00:00:00:00 type gretap remote 10.0.9.1
 	# erspan: without sequence numbers and a key; a session id over 10
 	# bits; version 3 (IFLA_GRE_ERSPAN_VER = 22, with the key and
 	# sequence flags and key 1); an index over 20 bits.
-	try ip -n ge link add s9 type erspan local 10.0.9.1 remote 10.0.9.2 erspan_ver 1 erspan 1
-	try ip -n ge link add s9 type erspan local 10.0.9.1 remote 10.0.9.2 seq key 1024 erspan_ver 1
-	try $R newlink s9 erspan 2=raw:3000 3=raw:3000 4=raw:00000001 5=raw:00000001 22=u8:3
-	try $R newlink s9 erspan 2=raw:3000 3=raw:3000 4=raw:00000001 5=raw:00000001 21=u32:1048576
-	try ip -n ge link set gre0 type gre local 10.0.7.1
-	try ip -n ge link set g1 type gre local 10.0.0.1 remote 10.0.0.2 ignore-df
+	outcome ip -n ge link add s9 type erspan local 10.0.9.1 remote 10.0.9.2 erspan_ver 1 erspan 1
+	outcome ip -n ge link add s9 type erspan local 10.0.9.1 remote 10.0.9.2 seq key 1024 erspan_ver 1
+	outcome $R newlink s9 erspan 2=raw:3000 3=raw:3000 4=raw:00000001 5=raw:00000001 22=u8:3
+	outcome $R newlink s9 erspan 2=raw:3000 3=raw:3000 4=raw:00000001 5=raw:00000001 21=u32:1048576
+	outcome ip -n ge link set gre0 type gre local 10.0.7.1
+	outcome ip -n ge link set g1 type gre local 10.0.0.1 remote 10.0.0.2 ignore-df
 	local m
 	for m in 70000 65508 65507 68 67; do
-		try ip -n ge link set g1 mtu $m
+		outcome ip -n ge link set g1 mtu $m
 	done
-	try ip -n ge link del g1
-	try ip -n ge link del g1
+	outcome ip -n ge link del g1
+	outcome ip -n ge link del g1
 	echo "left: $(names ge)"
 }
 
@@ -264,9 +264,9 @@ EOF
 	gredrv "$1" tx0 ga
 	echo "gx0: $(links ga gx0 | jq -c '{flags, mtu, link_type, info_data: .linkinfo.info_data}')"
 	echo "tx0: $(links ga tx0 | jq -c '{flags, mtu, link_type, info_data: .linkinfo.info_data}')"
-	try ip -n ga link add gx1 type gre external
-	try ip -n ga link add tx1 type gretap external
-	try ip -n gb link set g0 type gre local 192.168.93.2 remote 192.168.93.1 key 66 external
+	outcome ip -n ga link add gx1 type gre external
+	outcome ip -n ga link add tx1 type gretap external
+	outcome ip -n gb link set g0 type gre local 192.168.93.2 remote 192.168.93.1 key 66 external
 	tc -n ga qdisc add dev gx0 clsact
 	tc -n ga filter add dev gx0 egress matchall \
 		action tunnel_key set src_ip 192.168.93.1 dst_ip 192.168.93.2 id 66 ttl 33 tos 0x10 nocsum
@@ -299,18 +299,18 @@ test_rust_external_mode_matches_c() {
 ioctl_case() { # c|rust
 	use "$1"
 	netns_add gt
-	try ip -n gt tunnel add g2 mode gre remote 10.9.0.2 local 10.9.0.1 ttl 10 tos 0x08 key 77 csum
+	outcome ip -n gt tunnel add g2 mode gre remote 10.9.0.2 local 10.9.0.1 ttl 10 tos 0x08 key 77 csum
 	gredrv "$1" g2 gt
 	links gt g2
 	ip -n gt tunnel show | sort
-	try ip -n gt tunnel add g3 mode gre remote 10.9.0.2 local 10.9.0.1 key 77
-	try ip -n gt tunnel change g2 mode gre remote 10.9.0.3 local 10.9.0.1 ttl 20 ikey 5 okey 6 seq
+	outcome ip -n gt tunnel add g3 mode gre remote 10.9.0.2 local 10.9.0.1 key 77
+	outcome ip -n gt tunnel change g2 mode gre remote 10.9.0.3 local 10.9.0.1 ttl 20 ikey 5 okey 6 seq
 	links gt g2
 	ip -n gt tunnel show g2
 	ip -n gt link add g4 type gre local 10.9.1.1 remote 10.9.1.2 ttl 5 key 3 iseq
 	ip -n gt tunnel show g4
-	try ip -n gt tunnel del g2
-	try ip -n gt tunnel del gre0
+	outcome ip -n gt tunnel del g2
+	outcome ip -n gt tunnel del gre0
 	ip -n gt tunnel show | sort
 }
 
@@ -534,10 +534,10 @@ EOF
 	ip -n gb addr add 192.168.93.2/24 dev b0
 	gredrv "$1" sx0 ga
 	echo "sx0: $(links ga sx0 | jq -c '{flags, mtu, info_data: .linkinfo.info_data}')"
-	try ip -n ga link add sx1 type erspan external
-	try ip -n gc link add sx2 type erspan external erspan_ver 2
-	try ip -n gc link add sx3 type erspan local 10.2.0.1 remote 10.2.0.2 seq key 3 erspan_ver 1 erspan 7
-	try ip -n gc link set sx3 type erspan local 10.2.0.1 remote 10.2.0.2 seq key 3 erspan_ver 1 erspan 7 external
+	outcome ip -n ga link add sx1 type erspan external
+	outcome ip -n gc link add sx2 type erspan external erspan_ver 2
+	outcome ip -n gc link add sx3 type erspan local 10.2.0.1 remote 10.2.0.2 seq key 3 erspan_ver 1 erspan 7
+	outcome ip -n gc link set sx3 type erspan local 10.2.0.1 remote 10.2.0.2 seq key 3 erspan_ver 1 erspan 7 external
 	echo "sx2: $(links gc sx2 | jq -c '{flags, mtu, info_data: .linkinfo.info_data}')"
 	tc -n ga qdisc add dev sx0 clsact
 	tc -n ga filter add dev sx0 egress protocol ip flower dst_ip 10.98.0.2 \
@@ -658,7 +658,7 @@ EOF
 		frame "$f"
 	done
 	packet_socket_addrs
-	try ip netns exec ga ping -n -c 1 -W 1 10.99.2.2
+	outcome ip netns exec ga ping -n -c 1 -W 1 10.99.2.2
 	local nd
 	for nd in ga:g1 ga:g2 gb:g1 gb:g3; do
 		echo "$nd: $(ip -n "${nd%:*}" -s -j link show "${nd#*:}" | jq -c '.[0].stats64 | {rx: .rx.packets, tx: .tx.packets, tx_errors: .tx.errors, tx_dropped: .tx.dropped, tx_carrier: .tx.carrier_errors}')"
@@ -690,8 +690,8 @@ test_rust_nbma_neighbours_match_c() {
 # group is joined (the answer goes to the static neighbour's address),
 # not once g1 is down.
 mc_pings() {
-	try ip netns exec ga ping -n -b -c 1 -W 1 -s 12 -p a5 10.99.1.255 >>"$MC_OUT"
-	try ip netns exec ga ping -n -c 1 -W 1 -s 12 -p a5 10.99.1.9 >>"$MC_OUT"
+	outcome ip netns exec ga ping -n -b -c 1 -W 1 -s 12 -p a5 10.99.1.255 >>"$MC_OUT"
+	outcome ip netns exec ga ping -n -c 1 -W 1 -s 12 -p a5 10.99.1.9 >>"$MC_OUT"
 }
 
 maddrs() { # ns dev: the IPv4 and link-level groups of dev
@@ -712,7 +712,7 @@ route add 239.0.0.0/8 dev b0
 EOF
 	# iproute2 refuses a multicast remote without a local address itself:
 	# the request as netlink (IFLA_GRE_REMOTE = 7).
-	try ip netns exec ga python3 "$RVNET_ROOT/tests/lib/rtnl.py" newlink gm9 gre 7=raw:ef010101
+	outcome ip netns exec ga python3 "$RVNET_ROOT/tests/lib/rtnl.py" newlink gm9 gre 7=raw:ef010101
 	ip -n ga -batch - <<'EOF'
 link add g1 type gre local 192.168.93.1 remote 239.1.1.1 key 7 ttl 5
 addr add 10.99.1.1/24 brd + dev g1
@@ -725,7 +725,7 @@ EOF
 	echo "a0 groups, g1 up:"
 	maddrs ga a0
 	echo "g1: $(links ga g1 | jq -c '{flags, mtu, link_type, address, broadcast, info_data: .linkinfo.info_data}')"
-	try ip -n ga link set g1 type gre local 192.168.93.1 remote 239.1.1.2 key 7 ttl 5
+	outcome ip -n ga link set g1 type gre local 192.168.93.1 remote 239.1.1.2 key 7 ttl 5
 	local f
 	local B=192.168.93.2 G=239.1.1.1
 	# The underlay's neighbours resolved first: the answer to the peer

@@ -62,14 +62,14 @@ fallback_case() { # c|rust
 	ipdrv "$1" tunl0 if1
 	echo "init: $(ip -d -j link show tunl0 | jq -c -S ".[] | $NORM")"
 	echo "netns: $(links if1 tunl0)"
-	try ip -n if1 link del tunl0
+	outcome ip -n if1 link del tunl0
 	if ip -n if1 link show tunl0 >/dev/null 2>&1; then
 		echo "after del: tunl0 exists"
 	else
 		echo "after del: tunl0 gone"
 	fi
-	try ip -n if1 link set tunl0 type ipip remote 10.1.2.3
-	try ip -n if1 link set tunl0 up
+	outcome ip -n if1 link set tunl0 type ipip remote 10.1.2.3
+	outcome ip -n if1 link set tunl0 up
 	echo "up: $(links if1 tunl0 | jq -c '{flags, operstate}')"
 	# net.core.fb_tunnels_only_for_init_net=1: a new namespace gets none.
 	sysctl -qw net.core.fb_tunnels_only_for_init_net=1
@@ -162,20 +162,20 @@ EOF
 	# The same endpoints twice; no endpoint at all (tunl0's); a change
 	# onto another tunnel's endpoints; a protocol ip refuses to send
 	# (IFLA_IPTUN_PROTO = 9: UDP); changing tunl0.
-	try ip -n ie link add t9 type ipip local 10.0.0.1 remote 10.0.0.2
-	try ip -n ie link add t9 type ipip
-	try ip -n ie link set t2 type ipip local 10.0.0.1 remote 10.0.0.2
-	try ip netns exec ie python3 "$RVNET_ROOT/tests/lib/rtnl.py" newlink t8 ipip 9=u8:17
-	try ip -n ie link set tunl0 type ipip local 10.0.7.1
+	outcome ip -n ie link add t9 type ipip local 10.0.0.1 remote 10.0.0.2
+	outcome ip -n ie link add t9 type ipip
+	outcome ip -n ie link set t2 type ipip local 10.0.0.1 remote 10.0.0.2
+	outcome ip netns exec ie python3 "$RVNET_ROOT/tests/lib/rtnl.py" newlink t8 ipip 9=u8:17
+	outcome ip -n ie link set tunl0 type ipip local 10.0.7.1
 	local m
 	for m in 70000 65516 65515 68 67 60; do
-		try ip -n ie link set t1 mtu $m
+		outcome ip -n ie link set t1 mtu $m
 	done
 	ip -n ie -d -j link show t1 | jq -c '.[0] | {mtu, min_mtu, max_mtu}'
-	try ip -n ie link add t8 mtu 60 type ipip local 10.0.8.1 remote 10.0.8.2
+	outcome ip -n ie link add t8 mtu 60 type ipip local 10.0.8.1 remote 10.0.8.2
 	echo "t8 mtu: $(ip -n ie -j link show t8 | jq '.[0].mtu')"
-	try ip -n ie link del t1
-	try ip -n ie link del t1
+	outcome ip -n ie link del t1
+	outcome ip -n ie link del t1
 	echo "left: $(ip -n ie -j link show type ipip | jq -c '[.[].ifname]')"
 }
 
@@ -195,19 +195,19 @@ test_rust_errors_match_c() {
 ioctl_case() { # c|rust
 	use "$1"
 	netns_add it
-	try ip -n it tunnel add t2 mode ipip remote 10.9.0.2 local 10.9.0.1 ttl 10 tos 0x08
+	outcome ip -n it tunnel add t2 mode ipip remote 10.9.0.2 local 10.9.0.1 ttl 10 tos 0x08
 	ipdrv "$1" t2 it
 	links it t2
 	ip -n it tunnel show | sort
-	try ip -n it tunnel add t3 mode ipip remote 10.9.0.2 local 10.9.0.1
-	try ip -n it tunnel change t2 mode ipip remote 10.9.0.3 local 10.9.0.1 ttl 20 tos inherit
+	outcome ip -n it tunnel add t3 mode ipip remote 10.9.0.2 local 10.9.0.1
+	outcome ip -n it tunnel change t2 mode ipip remote 10.9.0.3 local 10.9.0.1 ttl 20 tos inherit
 	links it t2
-	try ip -n it tunnel change t2 mode ipip remote 10.9.0.3 local 10.9.0.1 ttl inherit nopmtudisc
+	outcome ip -n it tunnel change t2 mode ipip remote 10.9.0.3 local 10.9.0.1 ttl inherit nopmtudisc
 	ip -n it tunnel show t2
 	ip -n it link add t4 type ipip local 10.9.1.1 remote 10.9.1.2 ttl 5
 	ip -n it tunnel show t4
-	try ip -n it tunnel del t2
-	try ip -n it tunnel del tunl0
+	outcome ip -n it tunnel del t2
+	outcome ip -n it tunnel del tunl0
 	ip -n it tunnel show | sort
 }
 
@@ -326,8 +326,8 @@ link set t0 up
 EOF
 	ipdrv "$1" tx0 ia
 	echo "tx0: $(links ia tx0 | jq -c '{flags, mtu, info_data: .linkinfo.info_data}')"
-	try ip -n ia link add tx1 type ipip external
-	try ip -n ia link set tx0 type ipip external
+	outcome ip -n ia link add tx1 type ipip external
+	outcome ip -n ia link set tx0 type ipip external
 	tc -n ia qdisc add dev tx0 clsact
 	tc -n ia filter add dev tx0 egress matchall \
 		action tunnel_key set src_ip 192.168.91.1 dst_ip 192.168.91.2 ttl 33 tos 0x10

@@ -44,15 +44,15 @@ fallback_case() { # c|rust
 	echo "init: $(ip -d -j link show sit0 | jq -c -S ".[] | $NORM")"
 	echo "netns: $(links sf1 sit0)"
 	ip -n sf1 tunnel show sit0
-	try ip -n sf1 link del sit0
+	outcome ip -n sf1 link del sit0
 	if ip -n sf1 link show sit0 >/dev/null 2>&1; then
 		echo "after del: sit0 exists"
 	else
 		echo "after del: sit0 gone"
 	fi
-	try ip -n sf1 link set sit0 type sit remote 10.1.2.3 pmtudisc
-	try ip -n sf1 link set sit0 netns 1
-	try ip -n sf1 link set sit0 up
+	outcome ip -n sf1 link set sit0 type sit remote 10.1.2.3 pmtudisc
+	outcome ip -n sf1 link set sit0 netns 1
+	outcome ip -n sf1 link set sit0 up
 	echo "up: $(links sf1 sit0 | jq -c '{flags, operstate}')"
 	# net.core.fb_tunnels_only_for_init_net=1: a new namespace gets none.
 	sysctl -qw net.core.fb_tunnels_only_for_init_net=1
@@ -156,26 +156,26 @@ EOF
 	# changed; a protocol sit does not carry (IFLA_IPTUN_PROTO = 9: UDP);
 	# changing sit0; 6rd prefixes with bits past their length or too
 	# long with the relay prefix.
-	try ip -n se link add x1 type sit local 10.0.0.1 remote 10.0.0.2
-	try ip -n se link add x2 type sit
-	try ip -n se link set s2 type sit local 10.0.0.1 remote 10.0.0.2
-	try ip -n se link set s3 type sit remote 10.0.2.2
-	try ip -n se link set s1 type sit remote any
-	try ip netns exec se python3 "$RVNET_ROOT/tests/lib/rtnl.py" newlink x3 sit 9=u8:17
-	try ip -n se link set sit0 type sit local 10.0.7.1
-	try ip -n se link add x4 type sit local 10.0.9.1 6rd-prefix 2001:db8::1/32
-	try ip -n se link add x5 type sit local 10.0.9.2 6rd-prefix 2001:db8::/60 6rd-relay_prefix 10.0.0.0/8
-	try ip -n se link set s3 type sit 6rd-prefix 2001:db8::/60 6rd-relay_prefix 10.0.0.0/8
+	outcome ip -n se link add x1 type sit local 10.0.0.1 remote 10.0.0.2
+	outcome ip -n se link add x2 type sit
+	outcome ip -n se link set s2 type sit local 10.0.0.1 remote 10.0.0.2
+	outcome ip -n se link set s3 type sit remote 10.0.2.2
+	outcome ip -n se link set s1 type sit remote any
+	outcome ip netns exec se python3 "$RVNET_ROOT/tests/lib/rtnl.py" newlink x3 sit 9=u8:17
+	outcome ip -n se link set sit0 type sit local 10.0.7.1
+	outcome ip -n se link add x4 type sit local 10.0.9.1 6rd-prefix 2001:db8::1/32
+	outcome ip -n se link add x5 type sit local 10.0.9.2 6rd-prefix 2001:db8::/60 6rd-relay_prefix 10.0.0.0/8
+	outcome ip -n se link set s3 type sit 6rd-prefix 2001:db8::/60 6rd-relay_prefix 10.0.0.0/8
 	local m
 	for m in 70000 65556 65555 1280 1279 60; do
-		try ip -n se link set s1 mtu $m
+		outcome ip -n se link set s1 mtu $m
 	done
 	ip -n se -d -j link show s1 | jq -c '.[0] | {mtu, min_mtu, max_mtu}'
-	try ip -n se link add x6 mtu 1300 type sit local 10.0.8.1 remote 10.0.8.2
-	try ip -n se link add x7 mtu 1000 type sit local 10.0.8.3 remote 10.0.8.4
+	outcome ip -n se link add x6 mtu 1300 type sit local 10.0.8.1 remote 10.0.8.2
+	outcome ip -n se link add x7 mtu 1000 type sit local 10.0.8.3 remote 10.0.8.4
 	echo "x6 mtu: $(ip -n se -j link show x6 | jq '.[0].mtu')"
-	try ip -n se link del s1
-	try ip -n se link del s1
+	outcome ip -n se link del s1
+	outcome ip -n se link del s1
 	echo "left: $(ip -n se -j link show type sit | jq -c '[.[].ifname]')"
 }
 
@@ -199,43 +199,43 @@ test_rust_errors_match_c() {
 ioctl_case() { # c|rust
 	use "$1"
 	netns_add st
-	try ip -n st tunnel add s2 mode sit remote 10.9.0.2 local 10.9.0.1 ttl 10 tos 0x08
+	outcome ip -n st tunnel add s2 mode sit remote 10.9.0.2 local 10.9.0.1 ttl 10 tos 0x08
 	sitdrv "$1" s2 st
 	links st s2
 	ip -n st tunnel show | sort
-	try ip -n st tunnel add s3 mode sit remote 10.9.0.2 local 10.9.0.1
-	try ip -n st tunnel add mode sit remote 10.9.0.5 local 10.9.0.1
-	try ip -n st tunnel change s2 mode sit remote 10.9.0.3 local 10.9.0.1 ttl 20 tos inherit
+	outcome ip -n st tunnel add s3 mode sit remote 10.9.0.2 local 10.9.0.1
+	outcome ip -n st tunnel add mode sit remote 10.9.0.5 local 10.9.0.1
+	outcome ip -n st tunnel change s2 mode sit remote 10.9.0.3 local 10.9.0.1 ttl 20 tos inherit
 	links st s2
-	try ip -n st tunnel change s2 mode sit remote 10.9.0.3 local 10.9.0.1 ttl inherit tos 0x04
+	outcome ip -n st tunnel change s2 mode sit remote 10.9.0.3 local 10.9.0.1 ttl inherit tos 0x04
 	ip -n st tunnel show s2
-	try ip -n st tunnel change s2 mode sit local 10.9.0.1
+	outcome ip -n st tunnel change s2 mode sit local 10.9.0.1
 	# ISATAP and its potential router list.
-	try ip -n st tunnel add is1 mode isatap local 10.9.1.1
+	outcome ip -n st tunnel add is1 mode isatap local 10.9.1.1
 	sitdrv "$1" is1 st
-	try ip -n st tunnel prl prl-default 10.9.1.7 dev is1
-	try ip -n st tunnel prl prl-nodefault 10.9.1.8 dev is1
-	try ip -n st tunnel prl prl-default 10.9.1.8 dev is1
-	try ip -n st tunnel prl prl-default 10.9.1.9 dev is1
+	outcome ip -n st tunnel prl prl-default 10.9.1.7 dev is1
+	outcome ip -n st tunnel prl prl-nodefault 10.9.1.8 dev is1
+	outcome ip -n st tunnel prl prl-default 10.9.1.8 dev is1
+	outcome ip -n st tunnel prl prl-default 10.9.1.9 dev is1
 	ip -n st tunnel show is1
-	try ip -n st tunnel prl prl-delete 10.9.1.7 dev is1
-	try ip -n st tunnel prl prl-delete 10.9.1.99 dev is1
+	outcome ip -n st tunnel prl prl-delete 10.9.1.7 dev is1
+	outcome ip -n st tunnel prl prl-delete 10.9.1.99 dev is1
 	ip -n st tunnel show is1
-	try ip -n st tunnel prl prl-default 10.9.1.7 dev sit0
+	outcome ip -n st tunnel prl prl-default 10.9.1.7 dev sit0
 	# 6rd.
-	try ip -n st tunnel 6rd dev s2 6rd-prefix 2001:db8::/32 6rd-relay_prefix 10.0.0.0/8
+	outcome ip -n st tunnel 6rd dev s2 6rd-prefix 2001:db8::/32 6rd-relay_prefix 10.0.0.0/8
 	ip -n st tunnel show s2
-	try ip -n st tunnel 6rd dev s2 6rd-prefix 2001:db8::1/32
-	try ip -n st tunnel 6rd dev s2 6rd-reset
+	outcome ip -n st tunnel 6rd dev s2 6rd-prefix 2001:db8::1/32
+	outcome ip -n st tunnel 6rd dev s2 6rd-reset
 	ip -n st tunnel show s2
-	try ip -n st tunnel 6rd dev sit0 6rd-prefix 2001:db8:100::/40 6rd-relay_prefix 10.0.0.0/8
-	try ip -n st tunnel add s4 mode sit local 10.9.2.1
+	outcome ip -n st tunnel 6rd dev sit0 6rd-prefix 2001:db8:100::/40 6rd-relay_prefix 10.0.0.0/8
+	outcome ip -n st tunnel add s4 mode sit local 10.9.2.1
 	ip -n st tunnel show s4
 	links st s4
 	ip -n st link add s5 type sit local 10.9.3.1 ttl 5
 	echo "s5: $(links st s5 | jq -c '.linkinfo.info_data')"
-	try ip -n st tunnel del s2
-	try ip -n st tunnel del sit0
+	outcome ip -n st tunnel del s2
+	outcome ip -n st tunnel del sit0
 	ip -n st tunnel show | sort
 }
 

@@ -57,13 +57,9 @@ cleanup() {
 }
 
 mkns() {
-	local ns
 	netns_add "$@"
-	for ns in "$@"; do
-		NSS+=("$ns")
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-			net.ipv6.conf.default.disable_ipv6=1
-	done
+	NSS+=("$@")
+	no_ipv6 "$@"
 }
 
 # One UDP sender per CPU, pinned there, from namespace NS to ADDR: the

@@ -41,11 +41,7 @@ pair() { # driver
 	use "$1"
 	ip netns add wa
 	ip netns add wb
-	local n
-	for n in wa wb; do
-		ip netns exec $n sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-			net.ipv6.conf.default.disable_ipv6=1 >/dev/null
-	done
+	no_ipv6 wa wb
 	ip link add a0 netns wa address $AMAC type veth peer name b0 netns wb address $BMAC
 	ip -n wa link set a0 up
 	ip -n wb link set b0 up
