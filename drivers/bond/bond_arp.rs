@@ -16,10 +16,9 @@
 //! The active-backup probe (`current_arp_slave`, a per-slave flag here)
 //! changes only atomics, as C does without RTNL.
 //!
-//! In the load-balancing modes C keeps a `curr_active_slave` that is the
-//! first up slave of the highest `prio` whenever it is reselected; the
-//! slaves' `prio` is an active-backup option, so here it is the first
-//! slave whose link is up.
+//! In the load-balancing modes the monitor's reference is the bond's
+//! `curr_active_slave` (the snapshot's `curr`), reselected as C does when
+//! it fails or when a slave comes up without one.
 
 use crate::bond_dev::{BondDriver, Config, Ctl, Mode};
 use crate::bond_slave::{self, SlavePort, Snapshot};
@@ -226,12 +225,6 @@ pub(crate) fn monitor(dev: &Device<BondDriver>) {
     }
 }
 
-/// C's `curr_active_slave` in the load-balancing modes (see the module
-/// documentation).
-fn lb_current(s: &Snapshot) -> Option<usize> {
-    s.slaves.iter().position(|p| p.link() == LinkState::Up)
-}
-
 fn slave_info(dev: &Device<BondDriver>, p: &SlavePort, what: &str) {
     pr_info!("{}: (slave {}): {}\n", dev.name(), p.dev.name(), what);
 }
@@ -248,7 +241,7 @@ fn lb_mon(dev: &Device<BondDriver>) -> bool {
         };
         let cfg = &s.cfg;
         let c = clock(cfg);
-        let old = lb_current(s);
+        let old = s.curr;
         for (i, p) in s.slaves.iter().enumerate() {
             p.propose(None);
             let (tx, rx) = (
@@ -288,7 +281,7 @@ fn lb_mon(dev: &Device<BondDriver>) -> bool {
     let Some(mut rtnl) = RtnlGuard::try_lock() else {
         return false;
     };
-    let Ok((ctl, rtnl)) = b.ctl.borrow_and_rtnl(&mut rtnl) else {
+    let Ok((mut ctl, rtnl)) = b.ctl.borrow_mut_and_rtnl(&mut rtnl) else {
         return false;
     };
     for s in ctl.slaves.iter() {
@@ -307,6 +300,7 @@ fn lb_mon(dev: &Device<BondDriver>) -> bool {
         }
     }
     if failover {
+        crate::bond_monitor::select_active(&mut ctl);
         crate::bond_monitor::set_carrier(dev, &ctl);
     }
     bond_slave::publish(b, &ctl, rtnl);
@@ -492,11 +486,7 @@ pub(crate) fn rcv_validate(dev: &Device<BondDriver>, p: &SlavePort, skb: &SkBuff
 /// What the trust rule of `bond_arp_rcv` and `bond_na_rcv` reads.
 fn rcv_ctx(s: &Snapshot, p: &SlavePort, is_reply: bool) -> (Clock, RcvCtx) {
     let cfg = &s.cfg;
-    let cur = if cfg.mode.uses_primary() {
-        s.active
-    } else {
-        lb_current(s)
-    };
+    let cur = s.curr;
     let active = cur.and_then(|i| s.slaves.get(i)).map(|a| {
         (
             slave_last_rx(cfg, a),

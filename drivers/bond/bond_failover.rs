@@ -188,9 +188,14 @@ pub(crate) fn before_publish(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) -> Option<Ann
         }
         a.failover = true;
     }
-    // Resend IGMP joins through the new active slave (C also does it in
-    // round-robin, whose `curr_active_slave` rvnet_bond does not keep).
-    if bond.is_running() && fo.resend_igmp > 0 && ctl.cfg.mode.uses_primary() {
+    // Resend IGMP joins through the new active slave; balance-rr sends
+    // them on its `curr_active_slave` too (C resends there also when the
+    // bond is left without one, which `record` skips: the reports would
+    // have no slave to leave on).
+    if bond.is_running()
+        && fo.resend_igmp > 0
+        && (ctl.cfg.mode.uses_primary() || ctl.cfg.mode == Mode::RoundRobin)
+    {
         b.fo.igmp_retrans.store(fo.resend_igmp, Ordering::Relaxed);
         if let Some(d) = bond.downcast::<BondDriver>() {
             d.start_work::<McastWork>(1, rtnl);

@@ -154,20 +154,15 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
     bond_slave::publish(b, &ctl, rtnl);
 }
 
-/// Picks the active slave of a mode that has one (C:
-/// `bond_select_active_slave` + `bond_change_active_slave`) with the txsel
-/// policy, and sets the slaves' backup flags accordingly.
+/// Picks the active slave (C: `bond_select_active_slave` +
+/// `bond_change_active_slave`) with the txsel policy, and in the modes
+/// with one sets the slaves' backup flags accordingly. The trunk modes
+/// keep one too (C's `curr_active_slave`, no primary, every slave
+/// active): balance-rr sends IGMP on it.
 pub(crate) fn select_active(ctl: &mut Ctl) {
     if ctl.cfg.mode == Mode::Lacp {
         // The 802.3ad machines set the slaves' flags.
         ctl.active = None;
-        return;
-    }
-    if !ctl.cfg.mode.uses_primary() {
-        ctl.active = None;
-        for s in ctl.slaves.iter() {
-            s.port.set_flags(false, false);
-        }
         return;
     }
     let Ok(ports) = bond_slave::ports(ctl) else {
@@ -202,10 +197,12 @@ pub(crate) fn change_active(ctl: &mut Ctl, new: Option<usize>) {
     }
     // balance-tlb's other slaves still transmit (C:
     // `bond_set_slave_inactive_flags` leaves `backup` alone in the
-    // load-balancing modes).
+    // load-balancing modes); the trunk modes' flags are the monitors'.
     let lb = ctl.cfg.mode == Mode::Tlb;
-    for (i, s) in ctl.slaves.iter().enumerate() {
-        s.port.set_flags(!lb && Some(i) != new, Some(i) != new);
+    if ctl.cfg.mode.uses_primary() {
+        for (i, s) in ctl.slaves.iter().enumerate() {
+            s.port.set_flags(!lb && Some(i) != new, Some(i) != new);
+        }
     }
     bond_failover::record(ctl, ctl.active, new);
     ctl.active = new;

@@ -199,6 +199,10 @@ crate::atomic_drop! {
         pub(crate) ports: KVec<Port>,
         /// Index of the active slave (modes with one).
         pub(crate) active: Option<usize>,
+        /// C's `curr_active_slave` in every mode but 802.3ad: the active
+        /// slave, or in the trunk modes the slave IGMP goes out on
+        /// (balance-rr) and the ARP monitor's reference (`rcv_ctx`).
+        pub(crate) curr: Option<usize>,
         /// Index of the primary slave, if enslaved.
         pub(crate) primary: Option<usize>,
         /// The balance-tlb table's generation this snapshot matches
@@ -262,6 +266,7 @@ fn build(b: &Bond, ctl: &Ctl) -> Result<RcuBox<Snapshot>> {
         slaves,
         ports: tx_ports(b, ctl)?,
         active: ctl.active.filter(|_| ctl.cfg.mode.uses_primary()),
+        curr: ctl.active,
         primary: primary_index(ctl),
         tlb_gen: b.alb.gen(),
     };
@@ -609,7 +614,13 @@ pub(crate) fn enslave(
     if cfg.mode.uses_primary() && cfg.primary.is_some_and(|p| p.as_bytes() == name.as_bytes()) {
         ctl.force_primary = true;
     }
-    crate::bond_monitor::select_active(&mut ctl);
+    if cfg.mode.uses_primary() {
+        crate::bond_monitor::select_active(&mut ctl);
+    } else if cfg.mode != Mode::Lacp && ctl.active.is_none() && port.link() == LinkState::Up {
+        // The trunk modes: the first slave up becomes `curr_active_slave`
+        // without a change of active slave (C's enslave).
+        ctl.active = Some(at);
+    }
     crate::bond_monitor::set_carrier(dev, &ctl);
     publish(b, &ctl, rtnl);
     if lacp && dev.is_up() {

@@ -12,7 +12,11 @@ use crate::netdev::{
     lower::random_u32,
     percpu::CpuPinned,
     prelude::*,
-    txsel::{activebackup, broadcast, flow::FlowKeys, hash, roundrobin},
+    txsel::{
+        activebackup, broadcast,
+        flow::{FlowKeys, ETH_P_IP},
+        hash, roundrobin,
+    },
     xdp::XdpContext,
 };
 
@@ -42,7 +46,7 @@ pub(crate) fn send(dev: &Device<BondDriver>, mut skb: SkBuff, slave: &NetDevice,
 }
 
 /// Transmits `skb` on the bond.
-pub(crate) fn xmit(dev: &Device<BondDriver>, skb: SkBuff, tx: &XmitContext) {
+pub(crate) fn xmit(dev: &Device<BondDriver>, mut skb: SkBuff, tx: &XmitContext) {
     let rcu: &RcuGuard = tx;
     let b = dev.data();
     let Some(s) = b.snap.get(rcu) else {
@@ -55,6 +59,9 @@ pub(crate) fn xmit(dev: &Device<BondDriver>, skb: SkBuff, tx: &XmitContext) {
         return;
     }
     let idx = match s.cfg.mode {
+        // IGMP on `curr_active_slave`, so that one slave keeps the
+        // group memberships.
+        Mode::RoundRobin if is_igmp(&mut skb) => roundrobin::select_igmp(&s.ports, s.curr),
         Mode::RoundRobin => rr_slave(b, s, tx),
         Mode::ActiveBackup => activebackup::tx(&s.ports, s.active),
         // 802.3ad: the snapshot's ports outside the active aggregator are
@@ -88,12 +95,22 @@ pub(crate) fn xmit(dev: &Device<BondDriver>, skb: SkBuff, tx: &XmitContext) {
     }
 }
 
-/// Whether `frame` is an IPv4 IGMP packet (C: the check of
-/// `bond_xdp_xmit_roundrobin_slave_get`).
-fn is_igmp(frame: &[u8]) -> bool {
-    const ETH_P_IP: [u8; 2] = [0x08, 0x00];
-    const IPPROTO_IGMP: u8 = 2;
-    frame.len() >= 14 + 20 && frame[12..14] == ETH_P_IP && frame[14 + 9] == IPPROTO_IGMP
+/// Whether `skb` is IPv4 IGMP, its header pulled first as C's
+/// `bond_xmit_roundrobin_slave_get` does.
+#[inline]
+fn is_igmp(skb: &mut SkBuff) -> bool {
+    let protocol = skb.protocol();
+    if protocol != ETH_P_IP {
+        return false;
+    }
+    let Ok(noff) = u32::try_from(skb.network_offset()) else {
+        return false;
+    };
+    skb.may_pull(noff + roundrobin::IGMP_HEADER_LEN)
+        && skb
+            .head_data()
+            .get(noff as usize..)
+            .is_some_and(|l3| roundrobin::is_igmp(protocol, l3))
 }
 
 /// The slave an `XDP_TX` frame of a slave goes out on (C:
@@ -110,8 +127,8 @@ pub(crate) fn xdp_slave<'r>(
     let s = b.snap.get(ctx)?;
     let idx = match s.cfg.mode {
         Mode::RoundRobin => {
-            if is_igmp(frame) {
-                roundrobin::select_igmp(&s.ports, s.active)
+            if roundrobin::is_igmp_frame(frame) {
+                roundrobin::select_igmp(&s.ports, s.curr)
             } else {
                 rr_slave(b, s, ctx)
             }

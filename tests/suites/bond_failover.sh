@@ -32,14 +32,25 @@ show_opts() { # bond ns
 	ip netns exec "$2" cat /proc/net/bonding/$1 | grep -E "^(Bonding Mode|Peer Notification)"
 }
 
-# An ip command's status and error (the lines the drivers share).
-try_ip() {
-	local out
-	if out=$(ip "$@" 2>&1); then
-		echo "ip $*: ok"
-	else
-		echo "ip $*: ${out%%$'\n'*}"
-	fi
+# fa's bond0 (address 02:00:00:00:0b:00, OPTIONS) over SLAVES (the Nth
+# with the address 02:00:00:00:0a:0N), up, then the further ip -batch
+# LINES; its driver checked.
+fa_bond() { # "SLAVES" "OPTIONS" [LINE...]
+	local slaves=$1 opts=$2 s i=0
+	shift 2
+	{
+		for s in $slaves; do
+			i=$((i + 1))
+			echo "link set $s address 02:00:00:00:0a:0$i"
+		done
+		echo "link add bond0 address 02:00:00:00:0b:00 type bond $opts"
+		for s in $slaves; do
+			echo "link set $s master bond0"
+		done
+		echo "link set bond0 up"
+		[ $# -eq 0 ] || printf '%s\n' "$@"
+	} | ip -n fa -batch - || fail "fa: bond0 $opts over $slaves"
+	expect_driver bond0 "$BOND_DRV" fa
 }
 
 # The options through netlink and sysfs: values, names, errors, which
@@ -53,14 +64,14 @@ options_case() {
 		fail "bond with options"
 	expect_driver bond0 "$BOND_DRV" fa
 	show_opts bond0 fa
-	try_ip -n fa link set bond0 type bond fail_over_mac active
+	outcome ip -n fa link set bond0 type bond fail_over_mac active
 	show_opts bond0 fa
-	try_ip -n fa link set bond0 type bond fail_over_mac 3
-	try_ip -n fa link set bond0 type bond num_grat_arp 256
-	try_ip -n fa link set bond0 type bond resend_igmp 256
-	try_ip -n fa link set bond0 type bond peer_notify_delay 250
-	try_ip -n fa link set bond0 type bond peer_notify_delay 300001
-	try_ip -n fa link set bond0 type bond num_unsol_na 0 resend_igmp 0 use_carrier 1 all_slaves_active 0
+	outcome ip -n fa link set bond0 type bond fail_over_mac 3
+	outcome ip -n fa link set bond0 type bond num_grat_arp 256
+	outcome ip -n fa link set bond0 type bond resend_igmp 256
+	outcome ip -n fa link set bond0 type bond peer_notify_delay 250
+	outcome ip -n fa link set bond0 type bond peer_notify_delay 300001
+	outcome ip -n fa link set bond0 type bond num_unsol_na 0 resend_igmp 0 use_carrier 1 all_slaves_active 0
 	show_opts bond0 fa
 	B=/sys/class/net/bond0/bonding
 	for w in fail_over_mac:none fail_over_mac:2 fail_over_mac:bogus num_grat_arp:7 \
@@ -73,14 +84,14 @@ options_case() {
 	ip -n fa link set a1 master bond0 || fail "enslave"
 	ip -n fa link set bond0 up
 	# With a slave: fail_over_mac is refused; the others change live.
-	try_ip -n fa link set bond0 type bond fail_over_mac none
+	outcome ip -n fa link set bond0 type bond fail_over_mac none
 	ip netns exec fa bash -c "$(declare -f sysfs_write); sysfs_write $B/fail_over_mac active"
-	try_ip -n fa link set bond0 type bond num_grat_arp 5 peer_notify_delay 100 resend_igmp 2 \
+	outcome ip -n fa link set bond0 type bond num_grat_arp 5 peer_notify_delay 100 resend_igmp 2 \
 		all_slaves_active 0 use_carrier 1
 	show_opts bond0 fa
 	# Without the MII monitor the delay cannot be set.
-	try_ip -n fa link set bond0 type bond miimon 0
-	try_ip -n fa link set bond0 type bond peer_notify_delay 100
+	outcome ip -n fa link set bond0 type bond miimon 0
+	outcome ip -n fa link set bond0 type bond peer_notify_delay 100
 	show_opts bond0 fa
 	ip -n fa link del bond0
 	netns_unpair fa fb
@@ -112,6 +123,14 @@ wait_active() { # ns slave
 	fail "$1: active slave $(active_of "$1"), not $2"
 }
 
+# One step of fom_case: once $1 is the active slave, its label ($2)
+# and the addresses of bond0 and its slaves.
+fom_step() { # active label
+	wait_active fa "$1"
+	echo "-- $2"
+	addrs fa bond0 a1 a2 a3
+}
+
 # fail_over_mac none/active/follow: the addresses of the bond and its
 # slaves after enslaving, after each failover and fail-back, after an
 # address change of the bond, after releasing the slaves.
@@ -124,48 +143,25 @@ fom_case() {
 		ip -n fb link set b1 up
 		ip -n fb link set b2 up
 		ip -n fb link set b3 up
-		ip -n fa -batch - <<-EOF || fail "$fom: bond"
-			link set a1 address 02:00:00:00:0a:01
-			link set a2 address 02:00:00:00:0a:02
-			link set a3 address 02:00:00:00:0a:03
-			link add bond0 address 02:00:00:00:0b:00 type bond mode active-backup miimon 50 fail_over_mac $fom
-			link set a1 master bond0
-			link set a2 master bond0
-			link set a3 master bond0
-			link set bond0 up
-		EOF
-		expect_driver bond0 "$BOND_DRV" fa
-		wait_active fa a1
-		echo "-- enslaved"
-		addrs fa bond0 a1 a2 a3
+		fa_bond "a1 a2 a3" "mode active-backup miimon 50 fail_over_mac $fom"
+		fom_step a1 enslaved
 		ip netns exec fa grep -E "^(Bonding Mode|Currently Active)" /proc/net/bonding/bond0
 		ip -n fb link set b1 down
-		wait_active fa a2
-		echo "-- a1 failed, a2 active"
-		addrs fa bond0 a1 a2 a3
+		fom_step a2 "a1 failed, a2 active"
 		ip -n fb link set b2 down
-		wait_active fa a3
-		echo "-- a2 failed, a3 active"
-		addrs fa bond0 a1 a2 a3
+		fom_step a3 "a2 failed, a3 active"
 		ip -n fb link set b1 up
 		ip -n fb link set b2 up
 		sleep 0.3
 		ip netns exec fa bash -c 'echo a1 >/sys/class/net/bond0/bonding/active_slave' ||
 			fail "$fom: active_slave a1"
-		wait_active fa a1
-		echo "-- a1 made active"
-		addrs fa bond0 a1 a2 a3
-		echo "-- bond address set: $(try_ip -n fa link set bond0 address 02:00:00:00:0c:00)"
-		addrs fa bond0 a1 a2 a3
-		echo "-- bond address invalid: $(try_ip -n fa link set bond0 address 01:00:00:00:0c:00)"
-		addrs fa bond0 a1 a2 a3
+		fom_step a1 "a1 made active"
+		fom_step a1 "bond address set: $(outcome ip -n fa link set bond0 address 02:00:00:00:0c:00)"
+		fom_step a1 "bond address invalid: $(outcome ip -n fa link set bond0 address 01:00:00:00:0c:00)"
 		ip -n fa link set a1 nomaster
-		wait_active fa a2
-		echo "-- active a1 released"
-		addrs fa bond0 a1 a2 a3
+		fom_step a2 "active a1 released"
 		ip -n fa link set a3 nomaster
-		echo "-- backup a3 released"
-		addrs fa bond0 a1 a2 a3
+		fom_step a2 "backup a3 released"
 		ip -n fa link del bond0
 		echo "-- bond deleted"
 		addrs fa a1 a2 a3
@@ -188,20 +184,12 @@ test_fail_over_mac_match_c() {
 setmac_case() {
 	load_bonding "$1"
 	netns_pair -d fa fb a1 b1 a2 b2
-	ip -n fa -batch - <<-EOF || fail "bond"
-		link set a1 address 02:00:00:00:0a:01
-		link set a2 address 02:00:00:00:0a:02
-		link add bond0 address 02:00:00:00:0b:00 type bond mode balance-rr miimon 50
-		link set a1 master bond0
-		link set a2 master bond0
-		link set bond0 up
-	EOF
-	expect_driver bond0 "$BOND_DRV" fa
+	fa_bond "a1 a2" "mode balance-rr miimon 50"
 	addrs fa bond0 a1 a2
-	echo "set: $(try_ip -n fa link set bond0 address 02:00:00:00:0d:00)"
+	echo "set: $(outcome ip -n fa link set bond0 address 02:00:00:00:0d:00)"
 	addrs fa bond0 a1 a2
-	echo "multicast: $(try_ip -n fa link set bond0 address 03:00:00:00:0d:00)"
-	echo "zero: $(try_ip -n fa link set bond0 address 00:00:00:00:00:00)"
+	echo "multicast: $(outcome ip -n fa link set bond0 address 03:00:00:00:0d:00)"
+	echo "zero: $(outcome ip -n fa link set bond0 address 00:00:00:00:00:00)"
 	addrs fa bond0 a1 a2
 	ip -n fa link set a2 nomaster
 	addrs fa bond0 a1 a2
@@ -210,7 +198,7 @@ setmac_case() {
 }
 test_set_mac_propagates_match_c() {
 	same_as_c setmac_case
-	assert_contains "$(cat "$SAME_AS_C_RUST")" $'set: ip -n fa link set bond0 address 02:00:00:00:0d:00: ok\nbond0 02:00:00:00:0d:00\na1 02:00:00:00:0d:00\na2 02:00:00:00:0d:00'
+	assert_contains "$(cat "$SAME_AS_C_RUST")" $'set: ip -n fa link set bond0 address 02:00:00:00:0d:00: rc 0: \nbond0 02:00:00:00:0d:00\na1 02:00:00:00:0d:00\na2 02:00:00:00:0d:00'
 }
 
 # Whether notify_frames' tcpdump listens.
@@ -228,7 +216,7 @@ notify_frames() {
 	local drv=$1 mon=$2 opts=$3
 	load_bonding "$drv"
 	netns_pair -d fa fb a1 b1 a2 b2
-	ip netns exec fb sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	no_ipv6 fb
 	# IGMPv2 reports, the join's repeat within 0.1 s (not in the
 	# capture); no DAD, so every address is announced.
 	ip netns exec fa sysctl -qw net.ipv4.conf.all.force_igmp_version=2 \
@@ -239,18 +227,8 @@ notify_frames() {
 	ip -n fb link set b2 up
 	ip -n fb addr add 10.7.0.2/24 dev b1
 	ip -n fb addr add 10.7.0.2/24 dev b2
-	ip -n fa -batch - <<-EOF || fail "bond"
-		link set a1 address 02:00:00:00:0a:01
-		link set a2 address 02:00:00:00:0a:02
-		link add bond0 address 02:00:00:00:0b:00 type bond mode active-backup $mon $opts
-		link set a1 master bond0
-		link set a2 master bond0
-		link set bond0 up
-		addr add 10.7.0.1/24 dev bond0
-		addr add 239.1.2.3/32 dev bond0 autojoin
-		addr add 2001:db8::1/64 dev bond0 nodad
-	EOF
-	expect_driver bond0 "$BOND_DRV" fa
+	fa_bond "a1 a2" "mode active-backup $mon $opts" "addr add 10.7.0.1/24 dev bond0" \
+		"addr add 239.1.2.3/32 dev bond0 autojoin" "addr add 2001:db8::1/64 dev bond0 nodad"
 	wait_active fa a1
 	# Let the start-up announcements pass (the joins' reports).
 	sleep 1
@@ -272,6 +250,69 @@ notify_frames() {
 # at the following ticks, but the tick whose commit failed over counts
 # one down without notifying: two notifications, not three.
 notify_mii() { notify_frames "$1" "miimon 50" "num_grat_arp 3 resend_igmp 2"; }
+
+# Whether slave $1 of fa's bond0 has its MII status up.
+slave_up() {
+	ip netns exec fa grep -A1 "^Slave Interface: $1\$" /proc/net/bonding/bond0 |
+		grep -q "MII Status: up"
+}
+
+# The IGMP frames fb's port $1 receives for 4 s, into $2 (in the
+# background: RR_CAPTURES).
+igmp_capture() { # dev out
+	ip netns exec fb timeout 4 tcpdump -Q in -nn -xx -i "$1" igmp >"$2" 2>"$2.err" &
+	RR_CAPTURES+=($!)
+	wait_for 6 grep -q "listening on $1" "$2.err" || fail "tcpdump on $1: $(<"$2.err")"
+}
+
+# balance-rr sends IGMP on the bond's curr_active_slave (the first slave
+# whose link came up) and resends the joins (resend_igmp) on the next one
+# when it fails (C: bond_xmit_roundrobin_slave_get,
+# bond_change_active_slave): the IGMPv2 reports each peer port receives,
+# as hex, after a join and after the failure. $1 = driver.
+rr_igmp() {
+	local drv=$1 out
+	load_bonding "$drv"
+	netns_pair -d fa fb a1 b1 a2 b2
+	no_ipv6 fa fb
+	# IGMPv2, the join's repeat within 0.1 s.
+	ip netns exec fa sysctl -qw net.ipv4.conf.all.force_igmp_version=2 \
+		net.ipv4.conf.all.igmpv2_unsolicited_report_interval=100 \
+		net.ipv4.conf.default.igmpv2_unsolicited_report_interval=100
+	fa_bond "a1 a2" "mode balance-rr miimon 50" "addr add 10.7.0.1/24 dev bond0"
+	ip -n fb link set b1 up
+	wait_for 10 slave_up a1 || fail "$drv: a1 not up"
+	ip -n fb link set b2 up
+	wait_for 10 slave_up a2 || fail "$drv: a2 not up"
+	out=$RVNET_RESULTS/bond_failover.rr_igmp.$drv
+	RR_CAPTURES=()
+	igmp_capture b1 "$out.join.b1"
+	igmp_capture b2 "$out.join.b2"
+	ip -n fa addr add 239.1.2.3/32 dev bond0 autojoin
+	wait "${RR_CAPTURES[@]}" || true
+	echo "== joined, on b1"
+	hex_frames <"$out.join.b1"
+	echo "== joined, on b2"
+	hex_frames <"$out.join.b2"
+	RR_CAPTURES=()
+	igmp_capture b2 "$out.fail.b2"
+	ip -n fb link set b1 down
+	wait "${RR_CAPTURES[@]}" || true
+	echo "== a1 failed, on b2"
+	hex_frames <"$out.fail.b2"
+	netns_unpair fa fb
+	unload_bonding
+}
+
+test_rr_igmp_on_one_slave_match_c() {
+	same_as_c rr_igmp
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	# The join's two reports on a1, none on a2; the resend on a2.
+	assert_contains "$r" $'== joined, on b1\n01005e010203020000000b000800'
+	assert_contains "$r" $'== joined, on b2\n== a1 failed, on b2\n01005e010203020000000b000800'
+	assert_eq "$(grep -c '^01005e010203020000000b000800' <<<"$r")" 3 "IGMP reports"
+}
 
 # The gratuitous ARPs for 10.7.0.1 (one a notification) in $1's output.
 garps() {
@@ -329,23 +370,13 @@ asa_case() {
 	local drv=$1 v
 	load_bonding "$drv"
 	netns_pair -d fa fb a1 b1 a2 b2
-	ip netns exec fa sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-	ip netns exec fb sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	no_ipv6 fa fb
 	ip -n fb link set b1 up
 	ip -n fb link set b2 up
 	ip -n fb addr add 10.9.0.2/24 dev b2
 	ip -n fb neigh add 10.9.0.1 lladdr 02:00:00:00:0b:00 dev b2
-	ip -n fa -batch - <<-EOF || fail "bond"
-		link set a1 address 02:00:00:00:0a:01
-		link set a2 address 02:00:00:00:0a:02
-		link add bond0 address 02:00:00:00:0b:00 type bond mode active-backup miimon 50 all_slaves_active 1
-		link set a1 master bond0
-		link set a2 master bond0
-		link set bond0 up
-		addr add 10.9.0.1/24 dev bond0
-		neigh add 10.9.0.2 lladdr 00:00:00:00:00:01 dev bond0
-	EOF
-	expect_driver bond0 "$BOND_DRV" fa
+	fa_bond "a1 a2" "mode active-backup miimon 50 all_slaves_active 1" "addr add 10.9.0.1/24 dev bond0" \
+		"neigh add 10.9.0.2 lladdr 00:00:00:00:00:01 dev bond0"
 	wait_active fa a1
 	for v in 1 0 1 0; do
 		ip -n fa link set bond0 type bond all_slaves_active $v || fail "all_slaves_active $v"
@@ -386,15 +417,7 @@ carrier_case() {
 				ip -n fa link set p1 up
 				ip -n fa link set p2 up
 			fi
-			ip -n fa -batch - <<-EOF || fail "bond"
-				link set s1 address 02:00:00:00:0a:01
-				link set s2 address 02:00:00:00:0a:02
-				link add bond0 address 02:00:00:00:0b:00 type bond mode active-backup miimon 50 use_carrier $uc
-				link set s1 master bond0
-				link set s2 master bond0
-				link set bond0 up
-			EOF
-			expect_driver bond0 "$BOND_DRV" fa
+			fa_bond "s1 s2" "mode active-backup miimon 50 use_carrier $uc"
 			wait_active fa s1
 			if [ $kind = dummy ]; then
 				ip -n fa link set s1 carrier off

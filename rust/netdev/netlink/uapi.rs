@@ -375,3 +375,23 @@ pub mod gre {
     /// `ETH_P_IPV6`, host order.
     pub const ETH_P_IPV6: u16 = b::ETH_P_IPV6 as u16;
 }
+
+// The pure txsel code parses headers without the bindings and spells the
+// protocol numbers it reads; they are the uapi's (a build error if not),
+// so a driver may use them as its own.
+const _: () = {
+    use super::txsel::flow as f;
+    use bindings as b;
+    assert!(f::ETH_P_IP as u32 == b::ETH_P_IP);
+    assert!(f::ETH_P_IPV6 as u32 == b::ETH_P_IPV6);
+    assert!(f::ETH_P_ARP as u32 == b::ETH_P_ARP);
+    assert!(f::IPPROTO_ICMP as u32 == b::IPPROTO_ICMP);
+    assert!(f::IPPROTO_IGMP as u32 == b::IPPROTO_IGMP);
+    assert!(f::IPPROTO_TCP as u32 == b::IPPROTO_TCP);
+    assert!(f::IPPROTO_UDP as u32 == b::IPPROTO_UDP);
+    assert!(f::IPPROTO_DCCP as u32 == b::IPPROTO_DCCP);
+    assert!(f::IPPROTO_ESP as u32 == b::IPPROTO_ESP);
+    assert!(f::IPPROTO_AH as u32 == b::IPPROTO_AH);
+    assert!(f::IPPROTO_SCTP as u32 == b::IPPROTO_SCTP);
+    assert!(f::IPPROTO_UDPLITE as u32 == b::IPPROTO_UDPLITE);
+};

@@ -25,7 +25,11 @@
 //! the increment (`this_cpu_inc_return()`). [`RoundRobin`] is a small
 //! single-threaded wrapper doing that for tests and user space.
 
-use super::{first_usable_from, Port, PortIndex};
+use super::{
+    first_usable_from,
+    flow::{ETH_P_IP, IPPROTO_IGMP},
+    Port, PortIndex,
+};
 
 /// Precomputed reciprocal of a `u32` divisor (`struct reciprocal_value`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,6 +158,26 @@ pub fn select_igmp(ports: &[Port], current: Option<PortIndex>) -> Option<PortInd
     }
 }
 
+/// The bytes of the network header [`is_igmp`] reads (`sizeof(struct
+/// iphdr)`, what C pulls before looking).
+pub const IGMP_HEADER_LEN: u32 = 20;
+
+/// Whether a packet of `protocol` (`skb->protocol`, host order) whose
+/// network header starts `l3` is IPv4 IGMP (C: the test of
+/// `bond_xmit_roundrobin_slave_get`). A header shorter than
+/// [`IGMP_HEADER_LEN`] is not.
+#[inline]
+pub fn is_igmp(protocol: u16, l3: &[u8]) -> bool {
+    protocol == ETH_P_IP && l3.len() >= IGMP_HEADER_LEN as usize && l3[9] == IPPROTO_IGMP
+}
+
+/// [`is_igmp`] for an Ethernet frame (C:
+/// `bond_xdp_xmit_roundrobin_slave_get`).
+#[inline]
+pub fn is_igmp_frame(frame: &[u8]) -> bool {
+    frame.len() >= 14 && is_igmp(u16::from_be_bytes([frame[12], frame[13]]), &frame[14..])
+}
+
 /// Single-threaded round-robin state: configuration plus counter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RoundRobin {
@@ -191,6 +215,26 @@ impl RoundRobin {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn igmp_recognised() {
+        let mut ip = [0u8; 20];
+        ip[0] = 0x45;
+        ip[9] = 2;
+        assert!(super::is_igmp(0x0800, &ip));
+        assert!(!super::is_igmp(0x86dd, &ip));
+        assert!(!super::is_igmp(0x0800, &ip[..19]));
+        ip[9] = 17;
+        assert!(!super::is_igmp(0x0800, &ip));
+        let mut frame = [0u8; 34];
+        frame[12] = 0x08;
+        frame[14 + 9] = 2;
+        assert!(super::is_igmp_frame(&frame));
+        assert!(!super::is_igmp_frame(&frame[..33]));
+        frame[13] = 0x06;
+        assert!(!super::is_igmp_frame(&frame));
+        assert!(!super::is_igmp_frame(&[]));
+    }
+
     use super::super::LinkState;
     use super::*;
 
