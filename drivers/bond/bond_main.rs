@@ -22,7 +22,8 @@
 //! (the `SIOCBOND*` and MII ioctls), `bond_ethtool.rs` (ethtool link
 //! settings), `bond_params.rs` (the module parameters `max_bonds`,
 //! `tx_queues`), `bond_queue.rs` (the transmit queues and the slaves'
-//! `queue_id`).
+//! `queue_id`), `bond_type.rs` (the bond's link-layer type from its first
+//! slave).
 
 #[path = "../../rust/netdev/mod.rs"]
 pub mod netdev;
@@ -80,6 +81,8 @@ mod bond_stats;
 mod bond_sysfs;
 #[deny(unsafe_code)]
 mod bond_sysfs_slave;
+#[deny(unsafe_code)]
+mod bond_type;
 #[deny(unsafe_code)]
 mod bond_vlan;
 #[deny(unsafe_code)]

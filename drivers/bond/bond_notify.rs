@@ -12,7 +12,7 @@
 use crate::bond_3ad;
 use crate::bond_dev::BondDriver;
 use crate::bond_slave;
-use crate::netdev::{notifier::NotifyResult, prelude::*, txsel::LinkState};
+use crate::netdev::{notifier::NotifyResult, prelude::*, txsel::LinkState, upper::ARPHRD_ETHER};
 use core::sync::atomic::Ordering;
 
 /// The notifier handler.
@@ -23,7 +23,20 @@ pub(crate) struct BondEvents;
 fn slave_event(bond: &Device<BondDriver>, event: NetdevEvent, dev: &NetDevice, rtnl: &mut Rtnl) {
     match event {
         NetdevEvent::Unregister => {
-            let _ = bond_slave::release(bond, dev, true, rtnl);
+            // C: a bond of another type than Ethernet goes away with its
+            // last slave (`bond_release_and_destroy`).
+            let destroy = bond.net_device().dev_type() != ARPHRD_ETHER;
+            if bond_slave::release(bond, dev, true, rtnl).is_ok()
+                && destroy
+                && bond
+                    .data()
+                    .ctl
+                    .borrow(rtnl)
+                    .is_ok_and(|c| c.slaves.is_empty())
+                && bond.delete(rtnl)
+            {
+                kernel::pr_info!("{}: Destroying bond\n", bond.name());
+            }
         }
         NetdevEvent::FeatChange => crate::bond_features::recompute(bond, rtnl),
         NetdevEvent::Up | NetdevEvent::Down | NetdevEvent::Change => {

@@ -163,8 +163,12 @@ impl ProcDevShow for BondDriver {
                 "Link Failure Count: {}\n",
                 p.link_failure_count.load(Ordering::Relaxed)
             );
+            // `%*phC` of the slave's `addr_len` bytes.
             seq_print!(m, "Permanent HW addr: ");
-            put_mac(m, &p.perm_addr);
+            for (i, b) in p.perm_hw.as_bytes().iter().enumerate() {
+                seq_print!(m, "{}{:02x}", if i == 0 { "" } else { ":" }, b);
+            }
+            seq_print!(m, "\n");
             seq_print!(
                 m,
                 "Slave queue ID: {}\n",

@@ -17,10 +17,14 @@ use crate::netdev::{
     rx_handler::RxHandlerRegistration,
     sysfs::SysfsDir,
     txsel::{
-        arpmon::MAX_TARGETS, failover::FOM_ACTIVE, hash::XmitPolicy, roundrobin::RrConfig, Duplex,
-        LinkState, Port,
+        arpmon::MAX_TARGETS,
+        failover::{FOM_ACTIVE, FOM_NONE},
+        hash::XmitPolicy,
+        roundrobin::RrConfig,
+        Duplex, LinkState, Port,
     },
-    upper::{AddrAssign, LagHash, LagInfo, UpperLink, ARPHRD_ETHER},
+    type_change::HwAddr,
+    upper::{AddrAssign, LagHash, LagInfo, UpperLink},
 };
 use core::sync::atomic::{
     AtomicBool, AtomicI32, AtomicU16, AtomicU32, AtomicU64, AtomicU8, Ordering,
@@ -45,6 +49,9 @@ crate::atomic_drop! {
         pub(crate) link_failure_count: AtomicU32,
         /// The address the slave had when enslaved (restored on release).
         pub(crate) perm_addr: [u8; 6],
+        /// The same, whatever the slave's link-layer type (C's
+        /// `perm_hwaddr` of `addr_len` bytes, shown in `/proc`).
+        pub(crate) perm_hw: Plain<HwAddr>,
         /// Mb/s, `u32::MAX` if unknown.
         pub(crate) speed: AtomicU32,
         /// 0 half, 1 full, 0xff unknown.
@@ -387,32 +394,51 @@ pub(crate) fn enslave(
             eperm,
         ));
     }
-    if slave.dev_type() != ARPHRD_ETHER {
-        return Err(nl_err(
-            extack,
-            c_str!("rvnet_bond: only Ethernet devices can be enslaved"),
-            EINVAL,
-        ));
-    }
-    let Some(perm) = slave.mac() else {
-        return Err(EINVAL);
-    };
-    let (mut cfg, first) = {
+    let (cfg, first) = {
         let ctl = b.ctl.borrow(rtnl)?;
         (ctl.cfg, ctl.slaves.is_empty())
     };
+    crate::bond_type::enslave_check(dev, slave, cfg.mode, first, extack, rtnl)?;
+    let res = enslave_typed(dev, slave, cfg, first, extack, rtnl);
+    // C: whatever failed after the type change, a bond still without
+    // slaves goes back to Ethernet.
+    if res.is_err() && b.ctl.borrow(rtnl).is_ok_and(|c| c.slaves.is_empty()) {
+        crate::bond_type::enslave_failed(dev, slave, rtnl);
+    }
+    res
+}
+
+/// `bond_enslave` once the bond has the slave's type.
+fn enslave_typed(
+    dev: &Device<BondDriver>,
+    slave: &NetDevice,
+    mut cfg: Config,
+    first: bool,
+    extack: &mut ExtAck,
+    rtnl: &mut Rtnl,
+) -> Result {
+    let b = dev.data();
+    // A non-Ethernet slave has no 6-byte address to give back (and no
+    // `ndo_set_mac_address` either).
+    let perm = slave.mac().unwrap_or([0; 6]);
     if !slave.can_set_mac() {
+        pr_warn!(
+            "{}: (slave {}): The slave device specified does not support setting the MAC address\n",
+            dev.name(),
+            slave.name()
+        );
         // C: active-backup works with `fail_over_mac active`, which the
-        // first such slave sets.
+        // first such slave sets; the other modes fail when they set the
+        // slave's address below.
         let fom = &mut cfg.fo.fail_over_mac;
-        if cfg.mode != Mode::ActiveBackup || (*fom != FOM_ACTIVE && !first) {
-            return Err(nl_err(
-                extack,
-                c_str!("Slave device does not support setting the MAC address"),
-                errno::err(errno::EOPNOTSUPP),
-            ));
-        }
-        if *fom != FOM_ACTIVE {
+        if cfg.mode == Mode::ActiveBackup && *fom != FOM_ACTIVE {
+            if !first {
+                return Err(nl_err(
+                    extack,
+                    c_str!("Slave device does not support setting the MAC address, but fail_over_mac is not set to active"),
+                    errno::err(errno::EOPNOTSUPP),
+                ));
+            }
             *fom = FOM_ACTIVE;
             b.ctl.borrow_mut(rtnl)?.cfg.fo.fail_over_mac = FOM_ACTIVE;
             pr_warn!(
@@ -445,9 +471,29 @@ pub(crate) fn enslave(
     let res = (|| -> Result<Slave> {
         slave.set_mtu(dev.mtu(), rtnl)?;
         undo.mtu_set = true;
-        if let Some(mac) = crate::bond_failover::enslave_mac(&cfg, dev, slave, first) {
-            slave.set_mac(&mac, Some(&mut *extack), rtnl)?;
-            undo.mac_set = true;
+        // C sets the slave's address to the bond's (whatever its length)
+        // unless active-backup has `fail_over_mac`: a slave that cannot
+        // fails here.
+        let set = if (cfg.fo.fail_over_mac == FOM_NONE || cfg.mode != Mode::ActiveBackup)
+            && !slave.can_set_mac()
+        {
+            Err(errno::err(errno::EOPNOTSUPP))
+        } else if let Some(mac) = crate::bond_failover::enslave_mac(&cfg, dev, slave, first) {
+            slave.set_mac(&mac, Some(&mut *extack), rtnl).map(|()| true)
+        } else {
+            Ok(false)
+        };
+        match set {
+            Ok(set) => undo.mac_set = set,
+            Err(e) => {
+                pr_err!(
+                    "{}: (slave {}): Error {} calling set_mac_address\n",
+                    dev.name(),
+                    slave.name(),
+                    e.to_errno()
+                );
+                return Err(e);
+            }
         }
         // As C: before the slave opens, so IPv6 gives it no address.
         slave.set_no_addrconf(true, rtnl);
@@ -509,6 +555,7 @@ pub(crate) fn enslave(
                 delay: AtomicI32::new(delay),
                 link_failure_count: AtomicU32::new(0),
                 perm_addr: perm,
+                perm_hw: Plain(slave.hw_addr()),
                 speed: AtomicU32::new(u32::MAX),
                 duplex: AtomicU8::new(0xff),
                 was_up: AtomicBool::new(link != LinkState::Down),
@@ -580,9 +627,6 @@ pub(crate) fn enslave(
         Ok(s) => s,
         Err(e) => {
             undo.run(rtnl);
-            if took_addr {
-                dev.random_addr(rtnl);
-            }
             return Err(e);
         }
     };

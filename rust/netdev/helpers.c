@@ -320,6 +320,7 @@ bool rvnet_capable_net_admin(void)
 	return capable(CAP_NET_ADMIN);
 }
 #include "device/helpers_header_ops.c"
+#include "device/helpers_type_change.c"
 #include "stack/helpers_sched.c"
 #include "stack/helpers_vlan.c"
 #include "stack/helpers_inet.c"

@@ -51,6 +51,8 @@ pub mod register;
 pub mod skb;
 #[path = "device/txqueue.rs"]
 pub mod txqueue;
+#[path = "device/type_change.rs"]
+pub mod type_change;
 #[path = "device/work.rs"]
 pub mod work;
 

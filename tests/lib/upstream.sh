@@ -24,8 +24,10 @@ UPSTREAM_MODULES="rvnet_vlan rvnet_bond rvnet_teql rvnet_bridge rvnet_ipip rvnet
 # 0 passes; 4 (kselftest "skip") and anything else fail. The output goes
 # to the test's log and to $UPSTREAM_OUT. With UPSTREAM_PRELOAD set, that
 # module is loaded by name first (a C module the test needs beside ours);
-# UPSTREAM_TIMEOUT (900 s) bounds the script itself.
-#   [UPSTREAM_PRELOAD=M] upstream MODULE DIR SCRIPT [ARGS...]
+# UPSTREAM_TIMEOUT (900 s) bounds the script itself. With UPSTREAM_MONITOR
+# set, the test's namespace's link messages (`ip -o monitor link`) are kept
+# in $UPSTREAM_OUT.mon, for what the script itself does not check.
+#   [UPSTREAM_PRELOAD=M] [UPSTREAM_MONITOR=1] upstream MODULE DIR SCRIPT [ARGS...]
 upstream() {
 	local mod=$1 dir=$2 script=$3 ns=ksft_${3%.*} rc=0
 	shift 3
@@ -40,6 +42,13 @@ upstream() {
 	# Deleted by the runner too if the test is killed at its time limit.
 	[ -z "${RVNET_TEST_NETNS:-}" ] || echo "$ns" >>"$RVNET_TEST_NETNS"
 	trap "ip netns del $ns 2>/dev/null || true" EXIT
+	local mon=""
+	if [ -n "${UPSTREAM_MONITOR:-}" ]; then
+		ip -n $ns -o monitor link >"$UPSTREAM_OUT.mon" 2>&1 &
+		mon=$!
+		# Listening before the test's first change.
+		sleep 1
+	fi
 	local run=bash
 	[ "${script%.py}" = "$script" ] || run=/usr/bin/python3
 	# Through tee: a test killed at its time limit still shows how far it
@@ -52,6 +61,11 @@ upstream() {
 			echo 0 >"$rcf" || echo $? >"$rcf"
 	} | tee "$UPSTREAM_OUT"
 	rc=$(<"$rcf")
+	if [ -n "$mon" ]; then
+		sleep 0.5
+		kill "$mon" 2>/dev/null || true
+		wait "$mon" 2>/dev/null || true
+	fi
 	[ $rc != $KSFT_SKIP ] || fail "$dir/$script skipped (kselftest exit 4)"
 	[ $rc = 0 ] || fail "$dir/$script exited $rc"
 	check "$mod autoloaded by the test" module_loaded "$mod"

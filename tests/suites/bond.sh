@@ -688,8 +688,11 @@ test_rust_bad_options() {
 	ip link add bond5 type bond
 	expect_driver bond5 rvnet_bond
 	ip link add t1 type ipip remote 192.0.2.1
-	out=$(ip link set t1 master bond5 2>&1) && fail "non-Ethernet slave accepted"
-	assert_contains "$out" "only Ethernet"
+	# balance-rr: the bond takes ipip's type, then fails to give it its
+	# address (C: no ndo_set_mac_address) and is Ethernet again.
+	out=$(ip link set t1 master bond5 2>&1) && fail "ipip enslaved in balance-rr"
+	assert_contains "$out" "Operation not supported"
+	ip -j link show bond5 | jq -e '.[0].link_type == "ether"' >/dev/null || fail "bond5 not Ethernet again"
 	ip link del t1
 	# ipip's fallback tunl0 goes with the module (the suite leaves the
 	# guest as it found it).
@@ -1095,6 +1098,156 @@ test_ns_probe_frames_match_c() {
 	assert_contains "$r" "20010db8000000000000000000000001ff0200000000000000000001ff000002"
 	assert_contains "$r" "8100000a86dd"
 	assert_contains "$r" "00000000000000000000000000000000ff0200000000000000000001ff000001"
+}
+
+# --- a non-Ethernet first slave gives the bond its type (C: bond_enslave,
+# bond_setup_by_slave, bond_ether_setup) ---
+
+# One device's link-layer view: type, flags, lengths, master and the
+# bond options the type change touches; hex digits of the addresses
+# masked (random), their length kept.
+#   type_show NS DEV
+type_show() {
+	ip -n "$1" -d -j link show "$2" | jq -c '.[0] | {ifname, link_type, flags, mtu, min_mtu, max_mtu,
+		txqlen, master, operstate,
+		address: ((.address // "-") | gsub("[0-9a-f]"; "x")),
+		broadcast: ((.broadcast // "-") | gsub("[0-9a-f]"; "x")),
+		mode: .linkinfo.info_data.mode, fail_over_mac: .linkinfo.info_data.fail_over_mac,
+		active_slave: .linkinfo.info_data.active_slave, slave_kind: .linkinfo.info_slave_kind}'
+}
+
+# nlmon (ARPHRD_NETLINK) enslaved to an active-backup bond that is itself a
+# slave of bond1: the bond becomes link/netlink, bond1 stays Ethernet; it
+# stays link/netlink without slaves and becomes Ethernet again (IFF_MASTER
+# and IFF_SLAVE kept) with an Ethernet slave; an nlmon deleted while
+# enslaved takes its bond with it. $1 = driver.
+type_change_nlmon_steps() {
+	load "$1"
+	netns_add bt
+	local z="ip -n bt" out
+	$z link add bond1 type bond
+	$z link add bond0 type bond mode active-backup
+	$z link add bond2 type bond
+	expect_driver bond0 "$BOND_DRV" bt
+	$z link add nl0 type nlmon
+	$z link set bond0 master bond1
+	$z link set bond0 up
+	echo "== before"
+	type_show bt bond0
+	$z link set nl0 master bond0 || fail "$1: nlmon refused by an active-backup bond"
+	echo "== nlmon enslaved"
+	type_show bt bond0
+	type_show bt bond1
+	type_show bt nl0
+	ip netns exec bt cat /proc/net/bonding/bond0 | grep -E "^(Bonding Mode|Currently Active|MII Status|Slave Interface|Permanent HW addr)"
+	out=$($z link set bond2 master bond0 2>&1) && fail "$1: an Ethernet slave beside nlmon"
+	echo "ether beside nlmon: $out"
+	$z link set nl0 nomaster
+	echo "== released"
+	type_show bt bond0
+	$z link set bond2 master bond0 || fail "$1: an Ethernet slave after nlmon refused"
+	echo "== ether enslaved"
+	type_show bt bond0
+	type_show bt bond1
+	$z link set bond2 nomaster
+	# The last slave of a non-Ethernet bond unregistered: the bond goes.
+	$z link add bond3 type bond mode active-backup
+	$z link set nl0 master bond3
+	$z link del nl0
+	if $z link show bond3 >/dev/null 2>&1; then
+		echo "bond3 after nlmon deleted: present"
+	else
+		echo "bond3 after nlmon deleted: gone"
+	fi
+	ip netns del bt
+	unload_all
+}
+
+test_type_change_nlmon_matches_c() {
+	same_as_c type_change_nlmon_steps
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" '"ifname":"bond0","link_type":"netlink"'
+	assert_contains "$r" '"ifname":"bond1","link_type":"ether"'
+	assert_contains "$r" "Device type is different from other slaves"
+	assert_contains "$r" "bond3 after nlmon deleted: gone"
+	# Back to Ethernet with both flags (upstream bond-eth-type-change.sh).
+	echo "$r" | sed -n '/== ether enslaved/{n;p}' | grep -q '"link_type":"ether","flags":\[[^]]*"MASTER"[^]]*"SLAVE"' ||
+		fail "bond0 not Ethernet with MASTER and SLAVE after the Ethernet slave"
+}
+
+# The refusals: 802.3ad (EINVAL with C's message), the modes that must set
+# the slave's address (EOPNOTSUPP; the bond Ethernet again, its flags
+# kept), a listener refusing the type change (a macvlan on the bond:
+# EBUSY), a slave without `ndo_set_mac_address` after fail_over_mac was
+# set back. $1 = driver.
+type_change_refused_steps() {
+	load "$1"
+	netns_add bt
+	local z="ip -n bt" out m
+	$z link add nl0 type nlmon
+	for m in 802.3ad balance-rr balance-xor broadcast balance-tlb; do
+		$z link add bond0 type bond mode $m
+		expect_driver bond0 "$BOND_DRV" bt
+		$z link set bond0 up
+		out=$($z link set nl0 master bond0 2>&1) && fail "$1: nlmon enslaved in $m"
+		echo "$m: $out"
+		type_show bt bond0
+		$z link del bond0
+	done
+	$z link add bond0 type bond mode active-backup
+	$z link add mv0 link bond0 type macvlan
+	out=$($z link set nl0 master bond0 2>&1) && fail "$1: type change under a macvlan"
+	echo "macvlan above: $out"
+	type_show bt bond0
+	ip netns del bt
+	unload_all
+}
+
+test_type_change_refused_matches_c() {
+	same_as_c type_change_refused_steps
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "802.3ad: Error: 8023AD mode requires Ethernet devices."
+	assert_contains "$r" "balance-rr: RTNETLINK answers: Operation not supported"
+	assert_contains "$r" "macvlan above: RTNETLINK answers: Device or resource busy"
+	if echo "$r" | grep '"ifname":"bond0"' | grep -v '"link_type":"ether"'; then
+		fail "a refused bond is not Ethernet"
+	fi
+}
+
+# Tunnels (C ipip and gre, ARPHRD_TUNNEL/ARPHRD_IPGRE, point-to-point)
+# enslaved to active-backup: the bond takes their type, lengths and
+# point-to-point flags. $1 = driver.
+type_change_tunnel_steps() {
+	load "$1"
+	netns_add bt
+	local z="ip -n bt" k
+	for k in ipip gre; do
+		$z link add t1 type $k local 192.0.2.1 remote 192.0.2.2
+		$z link add bond0 type bond mode active-backup
+		expect_driver bond0 "$BOND_DRV" bt
+		$z link set t1 master bond0 || fail "$1: $k refused"
+		echo "== $k"
+		type_show bt bond0
+		$z link set bond0 up
+		type_show bt bond0
+		$z link set t1 nomaster
+		$z link del bond0
+		$z link del t1
+	done
+	ip netns del bt
+	unload_all
+	# Their fallback devices (tunl0, gre0...) go with the modules.
+	unload_modules ipip ip_gre
+}
+
+test_type_change_tunnel_matches_c() {
+	same_as_c type_change_tunnel_steps
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" '"ifname":"bond0","link_type":"ipip","flags":["POINTOPOINT","NOARP","MASTER"]'
+	assert_contains "$r" '"ifname":"bond0","link_type":"gre"'
 }
 
 ktap_run_suite bond

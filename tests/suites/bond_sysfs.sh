@@ -69,6 +69,12 @@ trees_case() {
 }
 test_sysfs_trees_match_c() { same_as_c trees_case; }
 
+# Both slaves' links are up as the bond sees them.
+slaves_mii_up() {
+	[ "$(cat /sys/class/net/sv0/bonding_slave/mii_status)" = up ] &&
+		[ "$(cat /sys/class/net/sv1/bonding_slave/mii_status)" = up ]
+}
+
 # Writes and their errors, on a bond without slaves, with slaves, up.
 writes_case() {
 	local w
@@ -98,6 +104,9 @@ writes_case() {
 		sysfs_write "$B/${w%%:*}" "${w#*:}"
 	done
 	ip link set sb0 up
+	# The slaves' links come up first (updelay 250 ms): the active_slave
+	# writes below need an up slave.
+	wait_for 5 slaves_mii_up || fail "$1: the slaves' links did not come up"
 	echo "== up"
 	for w in mode:active-backup active_slave:nosuch0 active_slave:lo active_slave:sv1 \
 		active_slave: primary:sv1 primary: miimon:0 miimon:50 slaves:-sv0; do

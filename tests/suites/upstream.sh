@@ -91,6 +91,21 @@ test_bond_mode_2_recovery_updelay() {
 	upstream rvnet_bond drivers/net/bonding mode-2-recovery-updelay.sh
 }
 
+# A bond (itself a slave of another) given nlmon's type and back, after a
+# failed (balance-rr) and a successful (active-backup) enslave: IFF_MASTER
+# and IFF_SLAVE kept. The script does not check the type changed: the
+# link messages of its namespace show test-bond0 as link/netlink.
+test_bond_eth_type_change() {
+	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused for the suite (upstream_suite) and the rvnet module is checked loaded)
+	UPSTREAM_MONITOR=1 upstream rvnet_bond drivers/net/bonding bond-eth-type-change.sh
+	upstream_cases_passed 2
+	grep -q "test-bond0: .*link/netlink" "$UPSTREAM_OUT.mon" ||
+		fail "test-bond0 never link/netlink: $(grep test-bond0 "$UPSTREAM_OUT.mon" | tail -5)"
+	if grep -q "test-bond1: .*link/netlink" "$UPSTREAM_OUT.mon"; then
+		fail "test-bond1 (the upper bond) became link/netlink"
+	fi
+}
+
 # net/rtnetlink.sh's bonding case: an up dummy enslaved to a balance-rr
 # bond and set down in the same command.
 test_bond_rtnetlink_enslave() {

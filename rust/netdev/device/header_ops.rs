@@ -134,15 +134,37 @@ impl SkBuff {
     }
 }
 
+/// `header_ops->create`'s C signature.
+pub(crate) type CreateFn = unsafe extern "C" fn(
+    *mut bindings::sk_buff,
+    *mut bindings::net_device,
+    ffi::c_ushort,
+    *const ffi::c_void,
+    *const ffi::c_void,
+    ffi::c_uint,
+) -> ffi::c_int;
+
+/// `header_ops->parse`'s C signature.
+pub(crate) type ParseFn = unsafe extern "C" fn(
+    *const bindings::sk_buff,
+    *const bindings::net_device,
+    *mut u8,
+) -> ffi::c_int;
+
+/// A `header_ops` table with `create` and `parse` only.
+pub(crate) const fn table(create: CreateFn, parse: ParseFn) -> bindings::header_ops {
+    bindings::header_ops {
+        create: Some(create),
+        parse: Some(parse),
+        // SAFETY: all-zero is a valid `header_ops` (every hook absent).
+        ..unsafe { MaybeUninit::zeroed().assume_init() }
+    }
+}
+
 struct HeaderAdapter<D: HeaderOps>(PhantomData<D>);
 
 impl<D: HeaderOps> HeaderAdapter<D> {
-    const HEADER_OPS: bindings::header_ops = bindings::header_ops {
-        create: Some(Self::create_callback),
-        parse: Some(Self::parse_callback),
-        // SAFETY: all-zero is a valid `header_ops` (every hook absent).
-        ..unsafe { MaybeUninit::zeroed().assume_init() }
-    };
+    const HEADER_OPS: bindings::header_ops = table(Self::create_callback, Self::parse_callback);
 
     /// # Safety
     ///
