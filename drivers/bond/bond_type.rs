@@ -15,7 +15,7 @@ use kernel::{c_str, prelude::*};
 impl LowerHeaders for BondDriver {
     fn header_lower<'a>(dev: &'a Device<Self>, rcu: &'a RcuGuard) -> Option<&'a NetDevice> {
         let s = dev.data().snap.get(rcu)?;
-        s.active.and_then(|i| s.slaves.get(i)).map(|p| &*p.dev)
+        s.curr.and_then(|i| s.slaves.get(i)).map(|p| &*p.dev)
     }
 }
 

@@ -257,12 +257,22 @@ slave_up() {
 		grep -q "MII Status: up"
 }
 
-# The IGMP frames fb's port $1 receives for 4 s, into $2 (in the
-# background: RR_CAPTURES).
+# The IGMP frames fb's port $1 receives, into $2, until rr_igmp_stop (in
+# the background: RR_CAPTURES).
 igmp_capture() { # dev out
-	ip netns exec fb timeout 4 tcpdump -Q in -nn -xx -i "$1" igmp >"$2" 2>"$2.err" &
+	ip netns exec fb timeout 120 tcpdump -l -Q in -nn -xx -i "$1" igmp >"$2" 2>"$2.err" &
 	RR_CAPTURES+=($!)
-	wait_for 6 grep -q "listening on $1" "$2.err" || fail "tcpdump on $1: $(<"$2.err")"
+	wait_for 30 grep -q "listening on $1" "$2.err" || fail "tcpdump on $1: $(<"$2.err")"
+}
+
+# Once $2 holds $1 IGMP frames, half a second more for any further one,
+# then the captures end.
+rr_igmp_stop() { # n out
+	wait_for 20 eval '[ "$(grep -c " igmp " "$2")" -ge $1 ]' || fail "fewer than $1 IGMP frames in $2"
+	sleep 0.5
+	kill -TERM "${RR_CAPTURES[@]}" 2>/dev/null
+	wait "${RR_CAPTURES[@]}" 2>/dev/null || true
+	RR_CAPTURES=()
 }
 
 # balance-rr sends IGMP on the bond's curr_active_slave (the first slave
@@ -289,15 +299,14 @@ rr_igmp() {
 	igmp_capture b1 "$out.join.b1"
 	igmp_capture b2 "$out.join.b2"
 	ip -n fa addr add 239.1.2.3/32 dev bond0 autojoin
-	wait "${RR_CAPTURES[@]}" || true
+	rr_igmp_stop 2 "$out.join.b1"
 	echo "== joined, on b1"
 	hex_frames <"$out.join.b1"
 	echo "== joined, on b2"
 	hex_frames <"$out.join.b2"
-	RR_CAPTURES=()
 	igmp_capture b2 "$out.fail.b2"
 	ip -n fb link set b1 down
-	wait "${RR_CAPTURES[@]}" || true
+	rr_igmp_stop 1 "$out.fail.b2"
 	echo "== a1 failed, on b2"
 	hex_frames <"$out.fail.b2"
 	netns_unpair fa fb
