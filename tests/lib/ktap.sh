@@ -99,7 +99,7 @@ assert_fails() {
 outcome() {
 	local o rc=0
 	o=$("$@" 2>&1) || rc=$?
-	o=$(sed -E -e 's/, time [0-9.]+ ?ms//' -e '/^rtt /d' <<<"$o")
+	o=$(sed -E -e 's/, time [0-9.]+ ?ms//' -e 's/ time=[0-9.]+ ms//' -e '/^rtt /d' <<<"$o")
 	echo "$*: rc $rc: $o"
 }
 
