@@ -28,7 +28,8 @@
 # path; 0 saves its time), RVNET_BENCH_PG_COUNT, RVNET_BENCH_UDP_COUNT and
 # RVNET_BENCH_RX_COUNT (fixed packet counts instead of calibration),
 # RVNET_BENCH_NBOND (bonds per control-path round, 100), RVNET_BENCH_NFDB
-# (5000 FDB entries), RVNET_BENCH_ONLY
+# (5000 FDB entries), RVNET_BENCH_NFO (5 failovers per bond_failover
+# figure and run), RVNET_BENCH_ONLY
 # (a comma or space separated subset of the figure groups below, default
 # all: only those run, and the table has only their rows).
 set -euo pipefail
@@ -72,7 +73,7 @@ fi
 start=$(date +%s)
 
 # Figure groups (RVNET_BENCH_ONLY); tests/bench-guest.sh has the same list.
-groups="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl bridge bridge_learn ipip gre ipip_ctl gre_ctl"
+groups="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_failover bond_ctl bridge bridge_learn ipip gre ipip_ctl gre_ctl"
 only=$(echo "${RVNET_BENCH_ONLY:-}" | tr ', ' '\n\n' | sed '/^$/d' | paste -sd, -)
 for g in ${only//,/ }; do
 	[[ " $groups " == *" $g "* ]] || {
@@ -142,7 +143,7 @@ guest_env=""
 for v in RVNET_BENCH_RUNS RVNET_BENCH_CPU RVNET_BENCH_ALLCPU RVNET_BENCH_PERF RVNET_BENCH_SECONDS RVNET_BENCH_NDEV \
 	RVNET_BENCH_NVLAN RVNET_BENCH_NDEL RVNET_BENCH_NSLAVE RVNET_BENCH_AA \
 	RVNET_BENCH_PG_COUNT RVNET_BENCH_UDP_COUNT RVNET_BENCH_RX_COUNT RVNET_BENCH_NBOND \
-	RVNET_BENCH_NFDB RVNET_BENCH_NTUN; do
+	RVNET_BENCH_NFDB RVNET_BENCH_NTUN RVNET_BENCH_NFO; do
 	[ -z "${!v:-}" ] || guest_env="$guest_env $v=${!v}"
 done
 [ -z "$only" ] || guest_env="$guest_env RVNET_BENCH_ONLY=$only"
@@ -162,6 +163,8 @@ if [ ! -f "$out/finished" ]; then
 fi
 fi
 
+# The bonding modes of results written before meta.txt listed them.
+bond_modes_default="xor:balance-xor rr:balance-rr ab:active-backup bc:broadcast"
 metaval() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" "$out/meta.txt" | head -1; }
 host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 # The accelerator scripts/vm.sh chose (its probe result, kept per kernel).
@@ -170,6 +173,16 @@ probe="$("$root/scripts/kernel.sh")/.rvnet-kvm-probe"
 if [ -e /dev/kvm ] && [ -z "${RVNET_NO_KVM:-}" ] && [ "$(cat "$probe" 2>/dev/null)" = kvm ]; then
 	accel="QEMU KVM"
 fi
+
+# footer KEY TITLE [SED]: meta.txt's lines starting with KEY as a list
+# under TITLE (SED: the sed -n script printing them; default: KEY cut).
+footer() {
+	grep -q "^$1" "$out/meta.txt" || return 0
+	echo
+	echo "$2"
+	echo
+	sed -n "${3:-s/^$1 /- /p}" "$out/meta.txt"
+}
 
 {
 	echo "# rvnet: Rust vs C, side by side"
@@ -194,7 +207,8 @@ fi
 	echo "| kind | test | C median [min-max] | Rust median [min-max] | Rust/C [per-run min-max] | A/A C'/C [per-run min-max] | raw limit | Rust/raw [per-run min-max] |"
 	echo "|---|---|---|---|---|---|---|---|"
 	awk -F'\t' -v prod="$([ "$DEBUG" = none ] && echo 1)" -v ncpu="$(metaval guest_cpus)" -v nfdb="$(metaval nfdb)" -v ndev="$(metaval ndev)" -v nvlan="$(metaval nvlan)" -v ndel="$(metaval ndel)" \
-		-v nslave="$(metaval nslave)" -v nbond="$(metaval nbond)" -v ntun="$(metaval ntun)" -v only="$only" '
+		-v nslave="$(metaval nslave)" -v nbond="$(metaval nbond)" -v ntun="$(metaval ntun)" -v only="$only" \
+		-v nfo="$(metaval nfo)" -v bond_modes="$(sed -n 's/^bond_modes //p' "$out/meta.txt" | grep . || echo "$bond_modes_default")" '
 	function sortv(a, n,   i, j, t) {
 		for (i = 2; i <= n; i++)
 			for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
@@ -259,14 +273,19 @@ fi
 		ctl("vlan_ctl", "vlan", "VLAN on dummy", nvlan, "VLAN", "VLANs")
 		row("teql_ctl", "teql_attach", "TEQL", "attach " nslave " slaves (tc -batch)", "us")
 		row("teql_ctl", "teql_detach", "TEQL", "detach " nslave " slaves (tc -batch)", "us")
-		row("bond", "bond_xor_pg64", "bond balance-xor (2 dummy slaves)", "pktgen tx, 64 B frames, pps", "pps")
-		row("bond", "bond_xor_pg1500", "bond balance-xor (2 dummy slaves)", "pktgen tx, 1500 B frames, pps", "pps")
-		row("bond", "bond_rr_pg64", "bond balance-rr (2 dummy slaves)", "pktgen tx, 64 B frames, pps", "pps")
-		row("bond", "bond_rr_pg1500", "bond balance-rr (2 dummy slaves)", "pktgen tx, 1500 B frames, pps", "pps")
-		row("bond", "bond_ab_pg64", "bond active-backup (2 dummy slaves)", "pktgen tx, 64 B frames, pps", "pps")
-		row("bond", "bond_ab_pg1500", "bond active-backup (2 dummy slaves)", "pktgen tx, 1500 B frames, pps", "pps")
-		row("bond", "bond_bc_pg64", "bond broadcast (2 dummy slaves)", "pktgen tx, 64 B frames, pps", "pps")
-		row("bond", "bond_bc_pg1500", "bond broadcast (2 dummy slaves)", "pktgen tx, 1500 B frames, pps", "pps")
+		# One pair of rows per mode of the guest'"'"'s BOND_MODES ("short:mode").
+		nm = split(bond_modes, bm, " ")
+		for (j = 1; j <= nm; j++) {
+			bs = bm[j]; sub(/:.*/, "", bs)
+			bk = bm[j]; sub(/^[^:]*:/, "", bk)
+			bk = "bond " bk (bk == "802.3ad" ? " (2 veth slaves, 802.3ad partner)" : " (2 dummy slaves)")
+			row("bond", "bond_" bs "_pg64", bk, "pktgen tx, 64 B frames, pps", "pps")
+			row("bond", "bond_" bs "_pg1500", bk, "pktgen tx, 1500 B frames, pps", "pps")
+		}
+		row("bond_failover", "bond_fo_mii", "bond active-backup miimon 10 (2 dummy slaves)",
+			"failover time: active slave'"'"'s carrier off (sysfs) until bonding/active_slave (read in a loop) names the other, median of " nfo, "us")
+		row("bond_failover", "bond_fo_arp", "bond active-backup arp_interval 50 (2 veth slaves, bridged to the target)",
+			"failover time: the bridge stops delivering to the active slave (its ARP replies stop; sysfs) until bonding/active_slave names the other, median of " nfo, "us")
 		row("bond_ctl", "bond_enslave", "bond", "enslave " nslave " dummies (ip -batch)", "us")
 		row("bond_ctl", "bond_release", "bond", "release " nslave " dummies (ip -batch)", "us")
 		ctl("bond_ctl", "bond", "bond", nbond, "bond", "bonds")
@@ -308,6 +327,7 @@ fi
 			if (un == "pps" && idv ~ /^pg/) rr = "= Rust/C"
 		}
 		else if (idv ~ /^vlan_pg/) w = w " (pktgen on the dummy, no VLAN)"
+		else if (idv ~ /^bond_lacp_/) w = w " (pktgen on one veth slave, no bond)"
 		else if (idv ~ /^bond_/) w = w " (pktgen on one dummy, no bond)"
 		else if (idv ~ /^vlan_rx/) w = w " (untagged into the bare veth peer)"
 		else if (idv ~ /^(ipip|gre)_tx/) w = w " (UDP straight over a dummy, no tunnel)"
@@ -326,30 +346,15 @@ fi
 	echo "Counts: $(grep '^count_' "$out/meta.txt" | tr '\n' ' ')"
 	echo
 	echo "Guest $(grep '^phase_seconds' "$out/meta.txt" || echo "phase_seconds: -")"
-	if grep -q '^top_caches' "$out/meta.txt"; then
-		echo
-		echo "Caches that grew most (run 1, bytes per device):"
-		echo
-		sed -n 's/^top_caches /- /p' "$out/meta.txt"
-	fi
-	if grep -q '^bond_split' "$out/meta.txt"; then
-		echo
-		echo "Bond slaves' tx packets (run 1, both sizes; xor and rr: each carries over a fifth, active-backup: one, broadcast: both all):"
-		echo
-		sed -n 's/^bond_split\(_all\)\{0,1\} /- \1 /p' "$out/meta.txt"
-	fi
-	if grep -q '^tx_drops' "$out/meta.txt"; then
-		echo
-		echo "Transmit drops with several senders (counted < sent; the figure counts what went out):"
-		echo
-		sed -n 's/^tx_drops /- /p' "$out/meta.txt"
-	fi
-	if grep -q '^rx_drops' "$out/meta.txt"; then
-		echo
-		echo "Receive drops (received < sent; the rx figure counts only what arrived):"
-		echo
-		sed -n 's/^rx_drops /- /p' "$out/meta.txt"
-	fi
+	footer top_caches "Caches that grew most (run 1, bytes per device):"
+	footer bond_split "Bond slaves' tx packets (run 1, both sizes; xor, rr and 802.3ad: each carries over a fifth, active-backup and balance-tlb before its first rebalance: one, broadcast: both all):" \
+		's/^bond_split\(_all\)\{0,1\} /- \1 /p'
+	footer bond_failover "Bond failovers (run 1, microseconds each; the poll period and the time the failure's sysfs writes took are the resolution):" \
+		's/^bond_failover /- /p; s/^bond_lacp_formed /- 802.3ad aggregator formed: /p'
+	footer bond_tx_lost "Bond frames pktgen counted as sent but no slave carried (the figure counts only what the slaves carried):" \
+		's/^bond_tx_lost\(_all\)\{0,1\} /- \1 /p'
+	footer tx_drops "Transmit drops with several senders (counted < sent; the figure counts what went out):"
+	footer rx_drops "Receive drops (received < sent; the rx figure counts only what arrived):"
 } >"$out/bench.md"
 
 save

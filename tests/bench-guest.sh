@@ -11,8 +11,10 @@
 #              frames on a veth whose peer, in a namespace, carries the VLAN
 #              device (rx pps of the VLAN device); untagged frames into the
 #              bare peer are the raw limit. pktgen through a bond
-#              (balance-xor, layer3+4, two dummy slaves; rvnet_bond vs
-#              bonding). UDP through an ipip tunnel over a dummy
+#              (each mode of BOND_MODES, layer3+4, two dummy slaves;
+#              802.3ad: two veths to a partner bond; rvnet_bond vs
+#              bonding); active-backup failover time (bond_fo_once).
+#              UDP through an ipip tunnel over a dummy
 #              (encapsulation; rvnet_ipip vs ipip) and over a veth whose
 #              peer decapsulates (rx pps of the peer tunnel). Each
 #              fast-path figure twice: one sender pinned
@@ -48,6 +50,7 @@
 # RVNET_BENCH_NTUN (tunnels per control-path round of ipip_ctl/gre_ctl,
 # and the tunnels beside the measured one in the ipip/gre lookup-cost
 # rows, 1000),
+# RVNET_BENCH_NFO (failovers per bond_failover figure and run, 5),
 # RVNET_BENCH_PERF (see perf_start), RVNET_BENCH_ONLY (figure groups to run,
 # comma or space separated, default all: see FIGURE_GROUPS).
 #
@@ -81,10 +84,11 @@ NDEL=${RVNET_BENCH_NDEL:-20}
 NSLAVE=${RVNET_BENCH_NSLAVE:-50}
 AA=${RVNET_BENCH_AA:-1}
 NBOND=${RVNET_BENCH_NBOND:-100}
+NFO=${RVNET_BENCH_NFO:-5}
 ONLY=${RVNET_BENCH_ONLY:-}
 # The figure groups RVNET_BENCH_ONLY selects from (scripts/bench.sh keeps
 # the same list for the table).
-FIGURE_GROUPS="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_ctl bridge bridge_learn ipip gre ipip_ctl gre_ctl"
+FIGURE_GROUPS="rdummy vlan vlan_rx teql_udp dummy_ctl vlan_ctl teql_ctl bond bond_failover bond_ctl bridge bridge_learn ipip gre ipip_ctl gre_ctl"
 RDUMMY_KO=$ROOT/samples/rdummy/rdummy.ko
 TEQL_KO=$ROOT/drivers/teql/rvnet_teql.ko
 VLAN_KO=$ROOT/drivers/vlan/rvnet_vlan.ko
@@ -377,27 +381,81 @@ bond_module() { kind_module "$1" bonding rvnet_bond "$BOND_KO" max_bonds=0; }
 bond_driver() { [ "$(lang "$1")" = C ] && echo bonding || echo rvnet_bond; }
 
 # The bonding modes measured on the fast path, as "short:mode" (the row
-# ids are bond_<short>_pg<size>).
-BOND_MODES="xor:balance-xor rr:balance-rr ab:active-backup bc:broadcast"
+# ids are bond_<short>_pg<size>; scripts/bench.sh makes the table's rows
+# from this list, written to meta). Adding a mode is one word here (and
+# its split check in bond_pg_run).
+BOND_MODES="xor:balance-xor rr:balance-rr ab:active-backup bc:broadcast lacp:802.3ad tlb:balance-tlb"
+# Namespace of the 802.3ad partner.
+LACPNS=bench_lacp
 
 # bond_load IMPL [MODE]: bond bb0 (MODE, default balance-xor; layer3+4)
-# over dummies bs1, bs2.
+# over dummies bs1, bs2; 802.3ad: over veths bs1, bs2 (a dummy has no
+# speed or duplex: C keeps such a port out of the aggregator) to a
+# partner, see bond_lacp_partner.
 bond_load() {
+	local mode=${2:-balance-xor}
 	bond_module "$1"
-	ip link add bb0 type bond mode "${2:-balance-xor}" xmit_hash_policy layer3+4
-	ip link add bs1 type dummy
-	ip link add bs2 type dummy
+	if [ "$mode" = 802.3ad ]; then
+		bond_lacp_partner
+		ip link add bb0 type bond mode 802.3ad lacp_rate fast xmit_hash_policy layer3+4
+	else
+		ip link add bb0 type bond mode "$mode" xmit_hash_policy layer3+4
+		ip link add bs1 type dummy
+		ip link add bs2 type dummy
+	fi
 	ip link set bs1 master bb0
 	ip link set bs2 master bb0
 	ip link set bb0 up
 	expect_driver bb0 "$(bond_driver "$1")"
 	[ "$(ip -o link show master bb0 | wc -l)" = 2 ] || die "bb0 ($1) does not have 2 slaves"
+	[ "$mode" != 802.3ad ] || bond_lacp_wait "$1"
+}
+
+# bond_lacp_partner: veths bs1, bs2 whose peers pv1, pv2 are the slaves of
+# an 802.3ad bond pb0 (fast rate) in namespace LACPNS, served by the
+# module under test (C bonding and rvnet_bond are never loaded together).
+# The partner drops every IPv4 frame at pv1/pv2's ingress (tc, before the
+# bond's receive handler; LACPDUs pass), so a transmitted frame costs the
+# same veth hop and drop for both drivers and the partner's receive path
+# is not measured.
+bond_lacp_partner() {
+	local p
+	ip netns add $LACPNS
+	ip link add bs1 type veth peer name pv1 netns $LACPNS
+	ip link add bs2 type veth peer name pv2 netns $LACPNS
+	ip -n $LACPNS link add pb0 type bond mode 802.3ad lacp_rate fast
+	for p in pv1 pv2; do
+		ip -n $LACPNS link set $p master pb0
+		tc -n $LACPNS qdisc add dev $p clsact
+		tc -n $LACPNS filter add dev $p ingress protocol ip pref 1 matchall action drop
+	done
+	ip -n $LACPNS link set pb0 up
+}
+
+# bond_lacp_wait IMPL: both slaves in bb0's active aggregator, with the
+# partner's system id (pb0's address) in it: the aggregator is formed.
+bond_lacp_wait() {
+	local i f=/proc/net/bonding/bb0 pmac
+	pmac=$(ip -n $LACPNS -br link show pb0 | awk '{ print $3 }')
+	for i in $(seq 150); do
+		if grep -A6 '^Active Aggregator Info' "$f" | grep -q 'Number of ports: 2' &&
+			grep -A6 '^Active Aggregator Info' "$f" | grep -qi "Partner Mac Address: $pmac"; then
+			[ "$run" != 1 ] || [ -n "$SUF" ] || meta "bond_lacp_formed $1 after $((i / 5)) s"
+			return 0
+		fi
+		sleep 0.2
+	done
+	die "bb0 ($1): no 802.3ad aggregator of 2 ports with partner $pmac: $(cat "$f")"
 }
 
 bond_down() {
 	ip link del bb0
 	ip link del bs1
 	ip link del bs2
+	if ip netns list | grep -qw $LACPNS; then
+		ip -n $LACPNS link del pb0
+		ip netns del $LACPNS
+	fi
 	bond_unload
 }
 
@@ -531,6 +589,7 @@ rx_pps_via() {
 # --- fast path: UDP sender (any routed device) -------------------------------
 
 txp() { cat "/sys/class/net/$1/statistics/tx_packets"; }
+txd() { cat "/sys/class/net/$1/statistics/tx_dropped"; }
 
 # udp_pps DEV DST FRAME_SIZE COUNT: COUNT datagrams whose Ethernet frame on
 # the (lower) dummy is FRAME_SIZE bytes, from one sender pinned to each CPU
@@ -809,6 +868,9 @@ bond_unload
 bridge_unload
 loaded rdummy || insmod "$RDUMMY_KO"
 modprobe pktgen
+# A FIFO nobody writes: fo_sleep's timed read.
+mkfifo "$TMP/fo_fifo"
+exec {FO_FD}<>"$TMP/fo_fifo"
 [ -e "$PG/kpktgend_$CPU" ] || die "no pktgen thread for CPU $CPU"
 
 for i in $(seq 1 "$NSLAVE"); do
@@ -857,7 +919,8 @@ awk -v n="$NFDB" 'BEGIN { for (i = 0; i < n; i++)
 meta "guest_kernel=$(uname -r)"
 meta "guest_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 meta "guest_cpus=$(nproc)"
-meta "runs=$RUNS cpu=$CPU ncpu=$NCPU allcpu=$ALLCPU ndev=$NDEV nvlan=$NVLAN nbond=$NBOND ndel=$NDEL nslave=$NSLAVE nfdb=$NFDB ntun=$NTUN aa=$AA only=${ONLY:-all}"
+meta "bond_modes $BOND_MODES"
+meta "runs=$RUNS cpu=$CPU ncpu=$NCPU allcpu=$ALLCPU ndev=$NDEV nvlan=$NVLAN nbond=$NBOND ndel=$NDEL nslave=$NSLAVE nfdb=$NFDB ntun=$NTUN nfo=$NFO aa=$AA only=${ONLY:-all}"
 
 # Calibrate packet counts on the C side (raw paths) so one run lasts
 # SECONDS_PER_RUN.
@@ -890,25 +953,64 @@ done
 
 # --- the runs -------------------------------------------------------------------
 
+# pktgen_carried WHAT SLAVES COPIES DEV SIZE COUNT [PGSET...]: pktgen's
+# pps on DEV, scaled down by the share of the frames sent that the
+# SLAVES' tx counters show (divided by COPIES: broadcast sends each frame
+# on both). pktgen counts a frame the bond or a veth dropped (both return
+# NETDEV_TX_OK) as sent; a veth drops when its peer's backlog is full.
+# Such losses go to meta (WHAT names the measurement).
+pktgen_carried() {
+	local what=$1 slaves=$2 copies=$3 s b=0 a=0 sent v bd sd=0
+	shift 3
+	bd=$(txd "$1")
+	for s in $slaves; do
+		b=$((b + $(txp "$s")))
+		sd=$((sd - $(txd "$s")))
+	done
+	v=$(pktgen_pps "$@")
+	for s in $slaves; do
+		a=$((a + $(txp "$s")))
+		sd=$((sd + $(txd "$s")))
+	done
+	sent=$(($3 * NSEND))
+	a=$(((a - b) / copies))
+	if ((a < sent)); then
+		meta "bond_tx_lost$SUF $what size=$2 sent=$sent carried=$a tx_dropped: $1 $(($(txd "$1") - bd)), slaves $sd"
+		v=$((v * a / sent))
+	fi
+	echo "$v"
+}
+
 # bond_pg_run IMPL RUN SHORT MODE: pktgen through bb0 in MODE with 1000
 # UDP source ports in sequence, so that the layer3+4 hash spreads the
 # flows over both slaves; each mode's split is checked.
 bond_pg_run() {
 	local impl=$1 run=$2 short=$3 mode=$4 size v before1 before2 d1 d2
 	bond_load "$impl" "$mode"
+	# 802.3ad's raw limit: pktgen on one veth slave (its peer drops).
+	if [ "$short" = lacp ] && [ "$impl" = C ]; then
+		for size in 64 1500; do
+			v=$(pktgen_carried "bs1 raw" bs1 1 bs1 "$size" "${PGC[$size]}")
+			record "bond_${short}_pg$size$SUF" raw "$run" "$v"
+		done
+	fi
 	before1=$(txp bs1)
 	before2=$(txp bs2)
 	for size in 64 1500; do
-		v=$(pktgen_pps bb0 "$size" "${PGC[$size]}" "udp_src_min 1000" "udp_src_max 1999")
+		v=$(pktgen_carried "$mode $impl" "bs1 bs2" "$([ "$short" = bc ] && echo 2 || echo 1)" \
+			bb0 "$size" "${PGC[$size]}" "udp_src_min 1000" "udp_src_max 1999")
 		record "bond_${short}_pg$size$SUF" "$impl" "$run" "$v"
 	done
 	d1=$(($(txp bs1) - before1))
 	d2=$(($(txp bs2) - before2))
 	case $short in
 	# Both slaves carried a fair share (the hash or the rotation spreads).
-	xor | rr) ((d1 * 5 > d1 + d2 && d2 * 5 > d1 + d2)) ;;
-	# One slave carried (nearly) everything.
-	ab) ((d1 < (d1 + d2) / 100 || d2 < (d1 + d2) / 100)) ;;
+	xor | rr | lacp) ((d1 * 5 > d1 + d2 && d2 * 5 > d1 + d2)) ;;
+	# One slave carried (nearly) everything. balance-tlb: until its
+	# first rebalance, 10 s after the bond opens, every new hash bucket
+	# goes to the least loaded slave by the loads of the last rebalance
+	# (all 0: the first slave), in C as in rvnet_bond.
+	ab | tlb) ((d1 < (d1 + d2) / 100 || d2 < (d1 + d2) / 100)) ;;
 	# Every frame went out on both, but for a clone that failed under
 	# memory pressure (GFP_ATOMIC; C skips that slave too): 0.1 %.
 	bc) ((d1 > 0 && (d1 > d2 ? d1 - d2 : d2 - d1) * 1000 <= d1)) ;;
@@ -922,8 +1024,169 @@ bond_pg_run() {
 raw_bond() {
 	local m
 	for m in $BOND_MODES; do
+		# 802.3ad's slaves are veths: bond_pg_run takes its raw limit.
+		[ "${m#*:}" != 802.3ad ] || continue
 		record "bond_${m%%:*}_pg$1$SUF" raw "$2" "$3"
 	done
+}
+
+# --- bonding failover time (group bond_failover) ---------------------------
+#
+# How long an active-backup bond takes to leave a failed active slave: t0
+# just before the failure is made, t1 when the shell, reading
+# /sys/class/net/bb0/bonding/active_slave with a builtin (no process) in
+# a loop, sees the other slave named there. The failure is made by sysfs
+# writes too (no process). Resolution: the loop's period (its measured
+# mean goes to meta, with the time the failure's writes took, inside
+# t1 - t0). NFO failovers per driver and run, alternating between the two
+# slaves (each comes back up before the next); the run's figure is their
+# median (NFO: RVNET_BENCH_NFO).
+# Namespace of the ARP target (behind a C bridge over the slaves' veth
+# peers).
+FONS=bench_fo
+FO_TARGET=198.18.40.2
+
+# fo_now: microseconds (EPOCHREALTIME: no process).
+fo_now() { FO_T=${EPOCHREALTIME//[.,]/}; }
+# fo_sleep S: sleep S seconds without a process (read -t on a FIFO nobody
+# writes; FO_FD is opened at set-up).
+fo_sleep() { read -r -t "$1" -u "$FO_FD" _ || true; }
+
+# fo_pair: FO_CUR the active slave of bb0, FO_OTHER the other one.
+fo_pair() {
+	FO_CUR=""
+	read -r FO_CUR </sys/class/net/bb0/bonding/active_slave || true
+	case $FO_CUR in
+	bs1) FO_OTHER=bs2 ;;
+	bs2) FO_OTHER=bs1 ;;
+	*) die "bb0: active slave '$FO_CUR'" ;;
+	esac
+}
+
+# fo_until_active SLAVE T0: polls until SLAVE is bb0's active slave; FO_DT
+# the microseconds since T0, FO_N the polls that did not see it.
+fo_until_active() {
+	local want=$1 t0=$2 a
+	FO_N=0
+	while :; do
+		a=""
+		read -r a </sys/class/net/bb0/bonding/active_slave || true
+		fo_now
+		[ "$a" != "$want" ] || break
+		((FO_T - t0 < 10000000)) || die "bb0: active slave '$a', not $want, 10 s after the failure"
+		FO_N=$((FO_N + 1))
+	done
+	FO_DT=$((FO_T - t0))
+}
+
+# fo_until_up SLAVE: bb0's monitor has SLAVE up again (10 s at most).
+fo_until_up() {
+	local s="" i
+	for i in $(seq 1000); do
+		read -r s </sys/class/net/"$1"/bonding_slave/mii_status || true
+		[ "$s" != up ] || return 0
+		fo_sleep 0.01
+	done
+	die "bb0: slave $1 not up again ($s)"
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
+
+# fo_series IMPL RUN ID FAIL RESTORE: NFO failovers of bb0, FAIL SLAVE
+# making the active slave fail, RESTORE SLAVE undoing it; records ID.
+fo_series() {
+	local impl=$1 run=$2 id=$3 fail=$4 restore=$5 k t0 t1 v=() polls=0 us=0 fus=0
+	fo_until_up bs1
+	fo_until_up bs2
+	for k in $(seq "$NFO"); do
+		fo_pair
+		fo_now
+		t0=$FO_T
+		"$fail" "$FO_CUR"
+		fo_now
+		t1=$FO_T
+		fo_until_active "$FO_OTHER" "$t0"
+		v+=("$FO_DT")
+		fus=$((fus + t1 - t0))
+		us=$((us + FO_DT - (t1 - t0)))
+		polls=$((polls + FO_N + 1))
+		"$restore" "$FO_CUR"
+		fo_until_up "$FO_CUR"
+	done
+	record "$id" "$impl" "$run" "$(median "${v[@]}")"
+	[ "$run" != 1 ] || meta "bond_failover $id $impl: ${v[*]} us; poll period $((us / polls)) us; failure made in $((fus / NFO)) us"
+}
+
+fo_carrier_off() { echo 0 >"/sys/class/net/$1/carrier"; }
+fo_carrier_on() { echo 1 >"/sys/class/net/$1/carrier"; }
+# fo_flood SLAVE 0|1: whether the bridge floods frames to SLAVE's peer
+# (pv1 or pv2): with learning off, every frame the slave receives is
+# flooded to it.
+fo_flood() {
+	local f
+	for f in unicast_flood multicast_flood broadcast_flood; do
+		echo "$2" >"/sys/class/net/pv${1#bs}/brport/$f"
+	done
+}
+fo_deaf() { fo_flood "$1" 0; }
+fo_hear() { fo_flood "$1" 1; }
+
+# bond_fo_once IMPL RUN: the two failover figures of one driver.
+#   bond_fo_mii: miimon 10 over dummies bs1, bs2; the failure is the
+#     active slave's carrier off (a sysfs write: dummy's
+#     ndo_change_carrier).
+#   bond_fo_arp: arp_interval 50, arp_ip_target FO_TARGET (arp_validate
+#     none, arp_missed_max 2) over veths bs1, bs2 whose peers pv1, pv2 are
+#     ports of a C bridge fbr, with learning off, beside fv0, whose peer
+#     ft0 in namespace FONS has the target's address: every frame, the
+#     target's replies and the bond's own broadcasts, is flooded to both
+#     slaves, so the backup stays up. The failure: the bridge stops
+#     flooding to the active slave's peer (its brport/*_flood files): its
+#     ARP replies stop.
+bond_fo_once() {
+	local impl=$1 run=$2 s
+	bond_module "$impl"
+	ip link add bb0 type bond mode active-backup miimon 10
+	ip link add bs1 type dummy
+	ip link add bs2 type dummy
+	ip link set bs1 master bb0
+	ip link set bs2 master bb0
+	ip link set bb0 up
+	expect_driver bb0 "$(bond_driver "$impl")"
+	fo_series "$impl" "$run" bond_fo_mii fo_carrier_off fo_carrier_on
+	ip link del bb0
+	ip link del bs1
+	ip link del bs2
+	bridge_unload
+	modprobe bridge
+	ip netns add $FONS
+	ip link add fbr type bridge
+	ip link add bs1 type veth peer name pv1
+	ip link add bs2 type veth peer name pv2
+	ip link add fv0 type veth peer name ft0 netns $FONS
+	for s in pv1 pv2 fv0; do
+		ip link set $s master fbr
+		ip link set $s type bridge_slave learning off
+		ip link set $s up
+	done
+	ip link set fbr up
+	ip -n $FONS addr add $FO_TARGET/24 dev ft0
+	ip -n $FONS link set ft0 up
+	ip link add bb0 type bond mode active-backup arp_interval 50 arp_ip_target $FO_TARGET
+	ip link set bs1 master bb0
+	ip link set bs2 master bb0
+	ip addr add 198.18.40.1/24 dev bb0
+	ip link set bb0 up
+	expect_driver bb0 "$(bond_driver "$impl")"
+	fo_series "$impl" "$run" bond_fo_arp fo_deaf fo_hear
+	ip link del bb0
+	ip link del bs1
+	ip link del bs2
+	ip link del fv0
+	ip link del fbr
+	ip netns del $FONS
+	bridge_unload
+	bond_unload
 }
 
 # slave_rounds ONCE ADD_ID DEL_ID PHASE RUN: ONCE IMPL ("add del" times)
@@ -1115,6 +1378,13 @@ for run in $(seq 1 "$RUNS"); do
 			phase_end control_gre
 		fi
 	done
+	if want bond_failover; then
+		phase_begin
+		for impl in $(fast_impls); do
+			bond_fo_once "$impl" "$run"
+		done
+		phase_end bond_failover
+	fi
 	! want teql_ctl || slave_rounds teql_slaves_once teql_attach teql_detach teql_slaves "$run"
 	! want bond_ctl || slave_rounds bond_slaves_once bond_enslave bond_release bond_slaves "$run"
 done
