@@ -529,6 +529,11 @@ alb_topology() {
 	for c in 1 2 3 4; do
 		printf 'addr add 10.0.0.1%s/24 dev eth0\nlink set eth0 up\n' $c | ip -n c$c -batch - ||
 			fail "client c$c"
+		# Nor of the clients' after the first: their entry for the bond
+		# stays reachable (its random lifetime would decide whether a
+		# probe, and the bond's answer, fall inside a capture).
+		ip netns exec c$c sysctl -qw net.ipv4.neigh.eth0.base_reachable_time_ms=3600000 \
+			net.ipv4.neigh.eth0.delay_first_probe_time=3600 || fail "client c$c neigh"
 	done
 }
 
@@ -541,8 +546,8 @@ alb_teardown() {
 }
 
 # The ARP frames each client receives during the command "$@" (and until
-# 10 s after the captures started), byte for byte, counted, one line per
-# client, after a label.
+# 10 s after the captures started), byte for byte, one line per client,
+# after a label.
 alb_arp_seen() { # label command...
 	local label=$1 c
 	shift
@@ -554,9 +559,10 @@ alb_arp_seen() { # label command...
 	"$@"
 	wait
 	for c in 1 2 3 4; do
-		# Counted, not in order: other clients' requests may come before
-		# or after the bond's updates.
-		echo "$label c$c: $(hex_frames <$OUT/alb.c$c | sort | uniq -c | awk '{printf "%s %s ", $1, $2}')"
+		# Each distinct frame once, not in order: other clients' requests
+		# may come before or after the bond's updates, and in a loaded
+		# guest a client may miss a burst of them (C's too).
+		echo "$label c$c: $(hex_frames <$OUT/alb.c$c | sort -u | tr '\n' ' ')"
 	done
 }
 
@@ -613,12 +619,12 @@ test_alb_clients_match_c() {
 	assert_contains "$r" "answer c2: ping ok, 10.0.0.1 at 02:00:00:00:5a:02"
 	assert_contains "$r" "answer c3: ping ok, 10.0.0.1 at 02:00:00:00:5a:03"
 	assert_contains "$r" "answer c4: ping ok, 10.0.0.1 at 02:00:00:00:5a:01"
-	assert_contains "$r" "answer c2: 020000c00002020000005a02080600010800060400020200"
+	assert_contains "$r" "answer c2: 02000000c002020000005a0208060001080006040002020000005a02"
 	# s2 down: c2 moves to s3; s3 released: c2 and c3 move to s1.
 	assert_contains "$r" "down c2: ping ok, 10.0.0.1 at 02:00:00:00:5a:03"
 	assert_contains "$r" "released c2: ping ok, 10.0.0.1 at 02:00:00:00:5a:01"
 	assert_contains "$r" "released c3: ping ok, 10.0.0.1 at 02:00:00:00:5a:01"
-	echo "$r" | grep -q '^down c2: .*020000c00002020000005a0308060001' || fail "c2 not told s3's address"
+	echo "$r" | grep -q '^down c2: .*02000000c002020000005a0308060001' || fail "c2 not told s3's address"
 	! echo "$r" | grep -q 'ping lost' || fail "traffic lost"
 }
 
