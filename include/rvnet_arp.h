@@ -37,6 +37,16 @@ bool rvnet_vlan_dev_tag(const struct net_device *dev, u16 *proto, u16 *vid);
 bool rvnet_arp_send_request(struct net_device *dev, __be32 dest, __be32 src,
 			    const u16 *protos, const u16 *vids, unsigned int n);
 
+/* rlb_update_client(): an ARP reply to ip_dst/mac_dst from ip_src and
+ * dev's address, sent on dev (tagged ETH_P_8021Q tci if tci != 0); false
+ * if nothing was sent. */
+bool rvnet_arp_send_reply(struct net_device *dev, __be32 ip_dst, __be32 ip_src,
+			  const u8 *mac_dst, u16 tci);
+
+/* rlb_arp_xmit(): the device ip_dev_find() finds for ip is a bridge
+ * (netif_is_any_bridge_master). */
+bool rvnet_ip_dev_is_any_bridge(struct net *net, __be32 ip);
+
 /* IPv6 (bonding's NS monitor), with a built-in or loaded ipv6. */
 bool rvnet_ipv6_mod_enabled(void);
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! balance-tlb, transmit load balancing (C: `bond_alb.c` without its
-//! receive half): IPv4 and IPv6 unicast leaves on the slave its hash
+//! balance-tlb and balance-alb (C: `bond_alb.c`).
+//!
+//! balance-tlb, transmit load balancing: IPv4 and IPv6 unicast leaves on the slave its hash
 //! bucket was given (the least loaded one when first used, redone every
 //! 10 s: `rust/txsel/src/tlb.rs`), or with `tlb_dynamic_lb 0` on the
 //! usable slave of its `xmit_hash_policy` hash; everything else, and
@@ -20,24 +21,41 @@
 //! published snapshot, keeps a reader of an older snapshot from using
 //! another slave's load (it sends on the active slave instead). The
 //! monitor (C: `bond_alb_monitor`) runs every 100 ms without RTNL.
+//!
+//! balance-alb adds receive load balancing: each slave's hardware takes
+//! its own address (`dev_set_mac_address`, not only the field), IPv4 is
+//! balanced by its destination address (`_simple_hash`), and ARP replies
+//! the bond sends go out on the slave chosen for their client, with that
+//! slave's address as sender (`rlb_arp_xmit`), so that each client sends
+//! to one slave (`rust/txsel/src/rlb.rs`, the client table, under the same
+//! lock). Received ARPs teach the table (`rlb_arp_recv`, from
+//! `bond_rx`); the monitor tells clients whose slave changed with bursts
+//! of ARP replies (`rlb_update_rx_clients`), rebalances them after a
+//! slave comes up or joins, and takes the active slave out of the
+//! promiscuous mode a disabled slave's address put it in.
 
 use crate::bond_dev::{Bond, BondDriver, Ctl, Mode};
 use crate::bond_slave::{SlavePort, Snapshot};
 use crate::netdev::{
     arp::VlanTag,
     bh_lock::BhLock,
+    errno,
+    inet::Ipv4Addr,
     kvec,
     prelude::*,
     txsel::{
+        alb::AlbTx as Choice,
         alb::{self, Attach, SlaveAddr},
         flow::{ETH_P_IP, ETH_P_IPV6},
         hash,
+        rlb::{self, ArpPkt, Rlb, RlbClient},
         tlb::{self, Tlb, TlbPort},
+        Port,
     },
     upper::AddrAssign,
     work::{DevWork, DevWorkHandler},
 };
-use core::sync::atomic::{AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use kernel::{alloc::KVec, prelude::*, sync::Arc};
 
 /// `alb_delta_in_ticks`: the monitor's period (ms).
@@ -51,7 +69,20 @@ pub(crate) struct AlbTx {
     ports: KVec<TlbPort>,
     /// Bumped whenever `ports` changes shape (see the module docs).
     gen: u32,
+    /// The client table, allocated when a bond first opens in
+    /// balance-alb; used while `rlb_on` (C: `rlb_enabled`).
+    rlb: Option<Rlb<KVec<RlbClient>>>,
+    rlb_on: bool,
+    /// C's `rlb_enabled`: set by every open of a load-balancing mode,
+    /// kept after the bond closes (`alb_set_mac_address` reads it).
+    rlb_enabled: bool,
+    /// `primary_is_promisc`, `rlb_promisc_timeout_counter`.
+    primary_is_promisc: bool,
+    promisc_timeout: u32,
 }
+
+/// The ARP EtherType.
+const ETH_P_ARP: u16 = 0x0806;
 
 /// The work kind of the ALB monitor (C: `alb_work`).
 pub(crate) struct AlbWork;
@@ -65,6 +96,9 @@ pub(crate) struct Alb {
     /// `tx_rebalance_counter`, `lp_counter` (monitor ticks).
     rebalance: AtomicU32,
     lp: AtomicU32,
+    /// The receive handler teaches the client table (C: `recv_probe` is
+    /// `rlb_arp_recv`).
+    pub(crate) rlb_rx: AtomicBool,
     pub(crate) work: DevWork<BondDriver, AlbWork>,
 }
 
@@ -76,12 +110,18 @@ impl Alb {
                     tlb: Tlb::new(),
                     ports: KVec::new(),
                     gen: 0,
+                    rlb: None,
+                    rlb_on: false,
+                    rlb_enabled: false,
+                    primary_is_promisc: false,
+                    promisc_timeout: 0,
                 },
                 "rvnet_bond_alb_lock"
             )?,
             curr: RtnlLocked::new(None),
             rebalance: AtomicU32::new(0),
             lp: AtomicU32::new(0),
+            rlb_rx: AtomicBool::new(false),
             work: DevWork::new(),
         })
     }
@@ -157,26 +197,53 @@ fn addrs(ctl: &Ctl) -> Result<KVec<SlaveAddr>> {
 
 /// The bond opens (C: `bond_alb_initialize` in `bond_open`): empty
 /// buckets, unloaded slaves; the monitor runs with `tlb_dynamic_lb`.
-pub(crate) fn open(dev: &Device<BondDriver>, ctl: &Ctl, rtnl: &Rtnl) {
-    if ctl.cfg.mode != Mode::Tlb {
-        return;
+///
+/// balance-alb: the client table too (`rlb_initialize`), allocated the
+/// first time; `ENOMEM` fails the open as C.
+pub(crate) fn open(dev: &Device<BondDriver>, ctl: &Ctl, rtnl: &Rtnl) -> Result {
+    if !ctl.cfg.mode.is_lb() {
+        return Ok(());
     }
     let b = dev.data();
+    let alb_mode = ctl.cfg.mode == Mode::Alb;
+    let table = if alb_mode && b.alb.tx.lock().rlb.is_none() {
+        let mut v = KVec::with_capacity(rlb::RLB_HASH_TABLE_SIZE, GFP_KERNEL)?;
+        for _ in 0..rlb::RLB_HASH_TABLE_SIZE {
+            v.push(RlbClient::EMPTY, GFP_KERNEL)?;
+        }
+        Some(Rlb::with_table(v).ok_or(EINVAL)?)
+    } else {
+        None
+    };
     {
         let mut st = b.alb.tx.lock();
         st.tlb.reset();
         for p in st.ports.iter_mut() {
             *p = TlbPort::NEW;
         }
+        if table.is_some() {
+            st.rlb = table;
+        }
+        st.rlb_on = alb_mode;
+        st.rlb_enabled = alb_mode;
+        st.primary_is_promisc = false;
+        st.promisc_timeout = 0;
+        if let Some(r) = st.rlb.as_mut() {
+            r.reset();
+        }
     }
-    if ctl.cfg.tlb_dynamic_lb {
+    b.alb.rlb_rx.store(alb_mode, Ordering::Relaxed);
+    if ctl.cfg.tlb_dynamic_lb || alb_mode {
         dev.start_work::<AlbWork>(0, rtnl);
     }
+    Ok(())
 }
 
-/// The bond stops: no monitor from now on.
+/// The bond stops: no monitor and no learning from now on.
 pub(crate) fn stop(b: &Bond) {
+    b.alb.rlb_rx.store(false, Ordering::Relaxed);
     b.alb.work.cancel_sync();
+    b.alb.tx.lock().rlb_on = false;
 }
 
 /// A slave joins at the end of the list (any mode: the table follows
@@ -197,6 +264,9 @@ fn slave_removed(b: &Bond, idx: usize) {
         st.tlb.clear_port(&mut p, false);
         st.tlb.remove_port(idx as u32);
     }
+    if let Some(r) = st.rlb.as_mut() {
+        r.remove_port(idx as u32);
+    }
     st.gen = st.gen.wrapping_add(1);
 }
 
@@ -205,10 +275,35 @@ pub(crate) fn slave_not_added(b: &Bond, idx: usize) {
     slave_removed(b, idx);
 }
 
+/// `alb_set_slave_mac_addr`: balance-tlb changes only the address
+/// field; balance-alb the hardware's address (`dev_set_mac_address`),
+/// which the slave must support while open.
+fn set_slave_addr(
+    mode: Mode,
+    dev: &Device<BondDriver>,
+    slave: &NetDevice,
+    mac: &[u8; 6],
+    rtnl: &mut Rtnl,
+) -> Result {
+    if mode != Mode::Alb {
+        slave.set_addr_field(mac, rtnl);
+        return Ok(());
+    }
+    if slave.set_mac(mac, None, rtnl).is_err() {
+        pr_err!(
+            "{}: (slave {}): dev_set_mac_address on slave failed! ALB mode requires that the base driver support setting the hw address also when the network device's interface is open\n",
+            dev.name(),
+            slave.name()
+        );
+        return Err(errno::err(errno::EOPNOTSUPP));
+    }
+    Ok(())
+}
+
 /// `bond_alb_init_slave` (before the slave is listed, after it took the
-/// bond's address and opened): its address field back to its own, then
-/// made unique in the bond (`alb_handle_addr_collision_on_attach`), and
-/// a rebalance ordered.
+/// bond's address and opened): its address back to its own, then made
+/// unique in the bond (`alb_handle_addr_collision_on_attach`), and a
+/// rebalance ordered (of the clients too in balance-alb).
 pub(crate) fn init_slave(
     dev: &Device<BondDriver>,
     slave: &NetDevice,
@@ -216,7 +311,8 @@ pub(crate) fn init_slave(
     rtnl: &mut Rtnl,
 ) -> Result {
     let b = dev.data();
-    slave.set_addr_field(perm, rtnl);
+    let mode = b.ctl.borrow(rtnl)?.cfg.mode;
+    set_slave_addr(mode, dev, slave, perm, rtnl)?;
     let bond_addr = dev.mac().ok_or(EINVAL)?;
     let (decision, from) = {
         let ctl = b.ctl.borrow(rtnl)?;
@@ -231,7 +327,7 @@ pub(crate) fn init_slave(
     match decision {
         Attach::Keep => {}
         Attach::Set { mac, .. } => {
-            slave.set_addr_field(&mac, rtnl);
+            set_slave_addr(mode, dev, slave, &mac, rtnl)?;
             if let Some(name) = from {
                 pr_warn!(
                     "{}: (slave {}): the slave hw address is in use by the bond; giving it the hw address of {}\n",
@@ -242,7 +338,7 @@ pub(crate) fn init_slave(
             }
         }
         Attach::Fault => {
-            slave.set_addr_field(&bond_addr, rtnl);
+            set_slave_addr(mode, dev, slave, &bond_addr, rtnl)?;
             pr_err!(
                 "{}: (slave {}): the slave hw address is in use by the bond; couldn't find a slave with a free hw address to give it (this should not have happened)\n",
                 dev.name(),
@@ -254,33 +350,117 @@ pub(crate) fn init_slave(
     b.alb
         .rebalance
         .store(tlb::BOND_TLB_REBALANCE_TICKS, Ordering::Relaxed);
+    let mut st = b.alb.tx.lock();
+    if st.rlb_on {
+        if let Some(r) = st.rlb.as_mut() {
+            r.rebalance_pending = true;
+        }
+    }
     Ok(())
 }
 
-/// `alb_fasten_mac_swap` (transmit half): learning packets from each of
-/// the two slaves that can transmit, with its new address.
-fn fasten(a: &SlavePort, b: &SlavePort) {
-    for p in [a, b] {
-        if can_tx(p) {
-            if let Some(mac) = p.dev.mac() {
-                send_learning(&p.master, &p.dev, &mac);
-            }
+/// `rlb_teach_disabled_mac_on_primary`: the active slave (if any) goes
+/// promiscuous, until the monitor's timeout, and announces `mac`.
+fn teach_disabled_mac(b: &Bond, ctl: &Ctl, mac: &[u8; 6], rtnl: &mut Rtnl) {
+    let Some(curr) = ctl.active.and_then(|i| ctl.slaves.get(i)) else {
+        return;
+    };
+    let was = b.alb.tx.lock().primary_is_promisc;
+    let now = was || curr.port.dev.set_promiscuity(1, rtnl).is_ok();
+    {
+        let mut st = b.alb.tx.lock();
+        st.primary_is_promisc = now;
+        st.promisc_timeout = 0;
+    }
+    send_learning(&curr.port.master, &curr.port.dev, mac);
+}
+
+/// `rlb_req_update_slave_clients` for the slave at `idx`.
+fn req_update_clients(b: &Bond, idx: usize) {
+    let mut st = b.alb.tx.lock();
+    if st.rlb_on {
+        if let Some(r) = st.rlb.as_mut() {
+            r.req_update_port_clients(idx as u32);
         }
     }
 }
 
-/// Swaps the address fields of two slaves (`alb_swap_mac_addr`).
-fn swap_addrs(a: &NetDevice, b: &NetDevice, rtnl: &mut Rtnl) {
+/// `alb_fasten_mac_swap`: learning packets from each of the two slaves
+/// (at `ia`, `ib`) that can transmit, with its new address, and in
+/// balance-alb their clients told; a slave that cannot transmit had its
+/// (now active) address taught on the active slave.
+fn fasten(
+    b: &Bond,
+    ctl: &Ctl,
+    (ia, pa): (usize, &SlavePort),
+    (ib, pb): (usize, &SlavePort),
+    rtnl: &mut Rtnl,
+) {
+    let differ = can_tx(pa) != can_tx(pb);
+    let mut disabled = None;
+    for (i, p) in [(ia, pa), (ib, pb)] {
+        if can_tx(p) {
+            if let Some(mac) = p.dev.mac() {
+                send_learning(&p.master, &p.dev, &mac);
+            }
+            req_update_clients(b, i);
+        } else {
+            disabled = Some(p);
+        }
+    }
+    if ctl.cfg.mode == Mode::Alb && differ {
+        if let Some(mac) = disabled.and_then(|p| p.dev.mac()) {
+            teach_disabled_mac(b, ctl, &mac, rtnl);
+        }
+    }
+}
+
+/// Swaps the addresses of two slaves (`alb_swap_mac_addr`).
+fn swap_addrs(mode: Mode, dev: &Device<BondDriver>, a: &NetDevice, b: &NetDevice, rtnl: &mut Rtnl) {
     let (Some(ma), Some(mb)) = (a.mac(), b.mac()) else {
         return;
     };
-    a.set_addr_field(&mb, rtnl);
-    b.set_addr_field(&ma, rtnl);
+    let _ = set_slave_addr(mode, dev, a, &mb, rtnl);
+    let _ = set_slave_addr(mode, dev, b, &ma, rtnl);
+}
+
+/// `rlb_clear_slave` for the slave at `idx` (`ctl.slaves` still listing
+/// it unless `gone`): its clients go to the next receive slave, told
+/// again; unless it is the active one, the active slave learns its
+/// address.
+fn rlb_clear(b: &Bond, ctl: &Ctl, idx: usize, gone: bool, mac: Option<[u8; 6]>, rtnl: &mut Rtnl) {
+    if !b.alb.tx.lock().rlb_on {
+        return;
+    }
+    // The ports as the table names them: a leaving slave's successors
+    // are still one up.
+    let mut ports: KVec<Port> = KVec::new();
+    for (j, s) in ctl.slaves.iter().enumerate() {
+        let id = if gone && j >= idx { j + 1 } else { j };
+        if ports.push(s.port.port(id as u32), GFP_KERNEL).is_err() {
+            return;
+        }
+    }
+    {
+        let mut st = b.alb.tx.lock();
+        if let Some(r) = st.rlb.as_mut() {
+            if gone {
+                r.rx_slave = None;
+            }
+            r.clear_port(idx as u32, &ports);
+        }
+    }
+    if gone || ctl.active != Some(idx) {
+        if let Some(m) = mac {
+            teach_disabled_mac(b, ctl, &m, rtnl);
+        }
+    }
 }
 
 /// `bond_alb_deinit_slave` for the slave that was at `idx`, already off
 /// the list (`ctl.slaves`): a remaining slave using its own address gives
-/// it back (`alb_change_hw_addr_on_detach`), and its buckets go.
+/// it back (`alb_change_hw_addr_on_detach`), its buckets go, and its
+/// clients move.
 pub(crate) fn deinit_slave(
     dev: &Device<BondDriver>,
     ctl: &Ctl,
@@ -289,7 +469,8 @@ pub(crate) fn deinit_slave(
     rtnl: &mut Rtnl,
 ) {
     let b = dev.data();
-    if ctl.cfg.mode == Mode::Tlb && !ctl.slaves.is_empty() {
+    let mode = ctl.cfg.mode;
+    if mode.is_lb() && !ctl.slaves.is_empty() {
         let found = match (addrs(ctl), leaving.dev.mac(), dev.mac()) {
             (Ok(rest), Some(cur), Some(bond_addr)) => {
                 let l = SlaveAddr {
@@ -300,34 +481,62 @@ pub(crate) fn deinit_slave(
             }
             _ => None,
         };
-        if let Some(other) = found.and_then(|i| ctl.slaves.get(i)) {
-            swap_addrs(&leaving.dev, &other.port.dev, rtnl);
-            fasten(leaving, &other.port);
+        if let Some((oi, other)) = found.and_then(|i| Some((i, ctl.slaves.get(i)?))) {
+            swap_addrs(mode, dev, &leaving.dev, &other.port.dev, rtnl);
+            // The leaving slave's clients are cleared below: its index
+            // names nobody in the table after the swap's updates.
+            fasten(b, ctl, (usize::MAX, leaving), (oi, &other.port), rtnl);
         }
+    }
+    if mode.is_lb() {
+        rlb_clear(b, ctl, idx, true, leaving.dev.mac(), rtnl);
     }
     slave_removed(b, idx);
 }
 
 /// `bond_alb_handle_link_change` for the slave at `idx`: a slave going
-/// down loses its buckets; one coming up orders a rebalance.
-pub(crate) fn link_changed(b: &Bond, idx: usize, up: bool) {
+/// down loses its buckets and its clients; one coming up orders a
+/// rebalance.
+pub(crate) fn link_changed(b: &Bond, ctl: &Ctl, idx: usize, up: bool, rtnl: &mut Rtnl) {
     if up {
         b.alb
             .rebalance
             .store(tlb::BOND_TLB_REBALANCE_TICKS, Ordering::Relaxed);
+        let mut st = b.alb.tx.lock();
+        if st.rlb_on {
+            if let Some(r) = st.rlb.as_mut() {
+                r.rebalance_pending = true;
+            }
+        }
         return;
     }
+    {
+        let mut st = b.alb.tx.lock();
+        let st = &mut *st;
+        if let Some(p) = st.ports.get_mut(idx) {
+            st.tlb.clear_port(p, false);
+        }
+    }
+    let mac = ctl.slaves.get(idx).and_then(|s| s.port.dev.mac());
+    rlb_clear(b, ctl, idx, false, mac, rtnl);
+}
+
+/// `bond_alb_clear_vlan`: the clients seen on VLAN `vid` are forgotten.
+pub(crate) fn clear_vlan(b: &Bond, vid: u16) {
     let mut st = b.alb.tx.lock();
-    let st = &mut *st;
-    if let Some(p) = st.ports.get_mut(idx) {
-        st.tlb.clear_port(p, false);
+    if st.rlb_on {
+        if let Some(r) = st.rlb.as_mut() {
+            r.clear_vlan(vid);
+        }
     }
 }
 
 /// `bond_alb_handle_active_change`, run when a published state has an
-/// active slave this code has not handled yet: the new active slave gets
-/// the bond's address, swapped with the old one (or with the slave that
-/// holds the bond's address), and the switch learns the change.
+/// active slave this code has not handled yet: the old active slave
+/// leaves the promiscuous mode balance-alb may have put it in; the new
+/// one gets the bond's address, swapped with the old one (or with the
+/// slave that holds the bond's address), and the switch (and, in
+/// balance-alb, the clients) learn the change.
 pub(crate) fn sync_active(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
     let new = ctl.active.and_then(|i| Some((i, ctl.slaves.get(i)?)));
     let old = {
@@ -342,19 +551,32 @@ pub(crate) fn sync_active(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
         if same {
             return;
         }
-        let tlb_active = ctl.cfg.mode == Mode::Tlb;
-        core::mem::replace(
-            &mut *curr,
-            new.filter(|_| tlb_active).map(|(_, n)| n.port.clone()),
-        )
+        let lb = ctl.cfg.mode.is_lb();
+        core::mem::replace(&mut *curr, new.filter(|_| lb).map(|(_, n)| n.port.clone()))
     };
-    if ctl.cfg.mode != Mode::Tlb {
+    if let Some(o) = &old {
+        let promisc = {
+            let mut st = b.alb.tx.lock();
+            let p = st.primary_is_promisc;
+            st.primary_is_promisc = false;
+            st.promisc_timeout = 0;
+            p
+        };
+        if promisc {
+            let _ = o.dev.set_promiscuity(-1, rtnl);
+        }
+    }
+    let mode = ctl.cfg.mode;
+    if !mode.is_lb() {
         return;
     }
     let Some((ni, new)) = new else {
         return;
     };
     let Some(bond_addr) = new.port.master.mac() else {
+        return;
+    };
+    let Some(dev) = new.port.master.downcast::<BondDriver>() else {
         return;
     };
     // The old active slave, if still enslaved, else the holder of the
@@ -371,23 +593,97 @@ pub(crate) fn sync_active(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
             }
         }
     }
+    let nd = &new.port.dev;
     // TLB: the hardware of the new active slave takes the bond's address
     // (best effort), its address field stays.
-    let nd = &new.port.dev;
-    if let Some(tmp) = nd.mac() {
-        let _ = nd.set_mac(&bond_addr, None, rtnl);
-        nd.set_addr_field(&tmp, rtnl);
+    if mode == Mode::Tlb {
+        if let Some(tmp) = nd.mac() {
+            let _ = nd.set_mac(&bond_addr, None, rtnl);
+            nd.set_addr_field(&tmp, rtnl);
+        }
     }
-    match swap.and_then(|i| ctl.slaves.get(i)) {
-        Some(sw) => {
-            swap_addrs(&sw.port.dev, nd, rtnl);
-            fasten(&sw.port, &new.port);
+    match swap.and_then(|i| Some((i, ctl.slaves.get(i)?))) {
+        Some((si, sw)) => {
+            swap_addrs(mode, dev, &sw.port.dev, nd, rtnl);
+            fasten(b, ctl, (si, &sw.port), (ni, &new.port), rtnl);
         }
         None => {
-            nd.set_addr_field(&bond_addr, rtnl);
+            let _ = set_slave_addr(mode, dev, nd, &bond_addr, rtnl);
             send_learning(&new.port.master, nd, &bond_addr);
         }
     }
+}
+
+/// `bond_alb_set_mac_address` (balance-alb's `ndo_set_mac_address`; the
+/// layer stores `mac` in the bond afterwards): the slaves keep their
+/// addresses; the active one takes `mac`, swapped with a slave that has
+/// it, and the switch and its clients learn it.
+pub(crate) fn set_mac_address(
+    dev: &Device<BondDriver>,
+    ctl: &Ctl,
+    mac: &[u8; 6],
+    rtnl: &mut Rtnl,
+) -> Result {
+    if !rlb::is_valid_ether_addr(mac) {
+        return Err(errno::err(errno::EADDRNOTAVAIL));
+    }
+    let b = dev.data();
+    // `alb_set_mac_address`: before the first open in balance-alb every
+    // slave's hardware takes the address, its address field staying.
+    if !b.alb.tx.lock().rlb_enabled {
+        let old = dev.mac().ok_or(EINVAL)?;
+        for (i, s) in ctl.slaves.iter().enumerate() {
+            let d = &s.port.dev;
+            let tmp = d.mac().unwrap_or([0; 6]);
+            let res = d.set_mac(mac, None, rtnl);
+            d.set_addr_field(&tmp, rtnl);
+            if let Err(e) = res {
+                for t in ctl.slaves.iter().take(i) {
+                    let td = &t.port.dev;
+                    let tmp = td.mac().unwrap_or([0; 6]);
+                    let _ = td.set_mac(&old, None, rtnl);
+                    td.set_addr_field(&tmp, rtnl);
+                }
+                return Err(e);
+            }
+        }
+    }
+    let Some((ai, curr)) = ctl.active.and_then(|i| Some((i, ctl.slaves.get(i)?))) else {
+        return Ok(());
+    };
+    let swap = addrs(ctl).ok().and_then(|a| alb::has_mac(&a, mac));
+    match swap.and_then(|i| Some((i, ctl.slaves.get(i)?))) {
+        Some((si, sw)) => {
+            swap_addrs(Mode::Alb, dev, &sw.port.dev, &curr.port.dev, rtnl);
+            fasten(b, ctl, (si, &sw.port), (ai, &curr.port), rtnl);
+        }
+        None => {
+            let _ = set_slave_addr(Mode::Alb, dev, &curr.port.dev, mac, rtnl);
+            send_learning(&curr.port.master, &curr.port.dev, mac);
+            req_update_clients(b, ai);
+        }
+    }
+    Ok(())
+}
+
+/// The bucket of a balanced packet: the least loaded slave's, or with
+/// `tlb_dynamic_lb 0` the usable slave of the `xmit_hash_policy` hash.
+fn balance(b: &Bond, s: &Snapshot, skb: &mut SkBuff, bucket: Option<u8>) -> Option<usize> {
+    let policy = s.cfg.policy;
+    if !s.cfg.tlb_dynamic_lb {
+        let h = hash::xmit_hash(policy, &skb.flow_keys(policy, &b.flow));
+        return hash::select_xor(&s.ports, h);
+    }
+    let bucket = match bucket {
+        Some(h) => h,
+        None => tlb::bucket(hash::xmit_hash(policy, &skb.flow_keys(policy, &b.flow))),
+    };
+    let mut st = b.alb.tx.lock();
+    if st.gen != s.tlb_gen {
+        return None;
+    }
+    let st = &mut *st;
+    st.tlb.choose(bucket, skb.len(), &s.ports, &mut st.ports)
 }
 
 /// `bond_xmit_tlb_slave_get`: the slave of a unicast IPv4/IPv6 packet
@@ -410,25 +706,156 @@ fn tlb_slave_get(b: &Bond, s: &Snapshot, skb: &mut SkBuff) -> Option<usize> {
         ETH_P_IP => {}
         _ => return None,
     }
-    let policy = s.cfg.policy;
-    let h = hash::xmit_hash(policy, &skb.flow_keys(policy, &b.flow));
-    if !s.cfg.tlb_dynamic_lb {
-        return hash::select_xor(&s.ports, h);
-    }
-    let mut st = b.alb.tx.lock();
-    if st.gen != s.tlb_gen {
-        return None;
-    }
-    let st = &mut *st;
-    st.tlb
-        .choose(tlb::bucket(h), skb.len(), &s.ports, &mut st.ports)
+    balance(b, s, skb, None)
 }
 
-/// `bond_tlb_xmit` / `bond_do_alb_xmit`.
+/// `bond_xmit_alb_slave_get`: balance-alb's choice (`alb::classify`),
+/// `None` for the active slave.
+fn alb_slave_get(dev: &Device<BondDriver>, s: &Snapshot, skb: &mut SkBuff) -> Option<usize> {
+    let b = dev.data();
+    let proto = skb.protocol();
+    let off = usize::try_from(skb.network_offset()).ok()?;
+    // C pulls what it reads: an IPv4 header, the IPv6 and ICMPv6 headers
+    // (`alb_determine_nd`); a packet that is shorter is not balanced.
+    let need = match proto {
+        ETH_P_IP => 20,
+        ETH_P_IPV6 => 48,
+        _ => 0,
+    };
+    let pulled = skb.may_pull((off + need) as u32);
+    let choice = {
+        let d = skb.head_data();
+        let dest: [u8; 6] = d.get(..6)?.try_into().ok()?;
+        let l3 = if pulled {
+            d.get(off..).unwrap_or(&[])
+        } else {
+            &[]
+        };
+        alb::classify(proto, &dest, l3)
+    };
+    match choice {
+        Choice::Balance(h) => balance(b, s, skb, Some(h)),
+        Choice::Arp => rlb_arp_xmit(dev, s, skb, off),
+        Choice::Active => None,
+    }
+}
+
+/// `rlb_update_client`: a burst of ARP replies telling the client of
+/// `c` its slave's address (on that slave, tagged with its VLAN).
+fn update_client(s: &Snapshot, c: &RlbClient) {
+    let Some(p) = c.slave.and_then(|id| s.slaves.get(id as usize)) else {
+        return;
+    };
+    if !rlb::is_valid_ether_addr(&c.mac_dst) {
+        return;
+    }
+    for _ in 0..rlb::RLB_ARP_BURST_SIZE {
+        if !p.dev.send_arp_reply(
+            Ipv4Addr(c.ip_dst),
+            Ipv4Addr(c.ip_src),
+            &c.mac_dst,
+            c.vlan_id,
+        ) {
+            pr_err!(
+                "{}: (slave {}): failed to create an ARP packet\n",
+                p.master.name(),
+                p.dev.name()
+            );
+        }
+    }
+}
+
+/// `rlb_arp_xmit`: an ARP the bond itself sends (its sender address is a
+/// slave's, not a bridge's above): a reply leaves on its client's slave,
+/// with that slave's address as sender; a request makes a place for its
+/// client and has the subnet's clients told again after the delay.
+fn rlb_arp_xmit(
+    dev: &Device<BondDriver>,
+    s: &Snapshot,
+    skb: &mut SkBuff,
+    off: usize,
+) -> Option<usize> {
+    let b = dev.data();
+    if !skb.may_pull((off + rlb::ARP_PKT_LEN) as u32) {
+        return None;
+    }
+    let arp = ArpPkt::parse(skb.head_data().get(off..)?)?;
+    if !s.slaves.iter().any(|p| p.dev.mac() == Some(arp.mac_src)) {
+        return None;
+    }
+    if dev.net().ip_dev_is_any_bridge(Ipv4Addr(arp.ip_src)) {
+        return None;
+    }
+    if arp.op != rlb::ARPOP_REPLY && arp.op != rlb::ARPOP_REQUEST {
+        return None;
+    }
+    let vlan = skb.vlan_tag().unwrap_or(0);
+    let tx = {
+        let mut st = b.alb.tx.lock();
+        if st.gen != s.tlb_gen || !st.rlb_on {
+            return None;
+        }
+        let r = st.rlb.as_mut()?;
+        let c = r.choose_channel(&arp, vlan, &s.ports, s.active);
+        if let Some(h) = c.update_now {
+            update_client(s, r.entry(h));
+        }
+        if arp.op == rlb::ARPOP_REQUEST {
+            r.update_delay = rlb::RLB_UPDATE_DELAY;
+            let bond_addr = dev.mac();
+            r.req_update_subnet_clients_by(&arp.ip_src, |id| {
+                bond_addr.is_some()
+                    && s.slaves.get(id as usize).and_then(|p| p.dev.mac()) == bond_addr
+            });
+        }
+        c.port
+    };
+    if arp.op == rlb::ARPOP_REPLY {
+        if let Some(mac) = tx.and_then(|i| s.slaves.get(i)).and_then(|p| p.dev.mac()) {
+            if mac != arp.mac_src && !skb.write_at(off + 8, &mac) {
+                return None;
+            }
+        }
+    }
+    tx
+}
+
+/// `rlb_arp_recv` (the receive handler's probe in balance-alb): an ARP
+/// from a host removes the clients of its address learnt from another
+/// hardware address; a reply from a client teaches its address.
+pub(crate) fn arp_recv(b: &Bond, skb: &SkBuff) {
+    if skb.protocol() != ETH_P_ARP {
+        return;
+    }
+    let mut buf = [0u8; rlb::ARP_PKT_LEN];
+    if !skb.copy_bits(0, &mut buf) {
+        return;
+    }
+    let Some(arp) = ArpPkt::parse(&buf) else {
+        return;
+    };
+    let mut st = b.alb.tx.lock();
+    if !st.rlb_on {
+        return;
+    }
+    if let Some(r) = st.rlb.as_mut() {
+        r.purge_src_ip(&arp);
+        if arp.op == rlb::ARPOP_REPLY {
+            r.update_entry_from_arp(&arp);
+        }
+    }
+}
+
+/// `bond_tlb_xmit` / `bond_alb_xmit` (`bond_do_alb_xmit`).
 pub(crate) fn xmit(dev: &Device<BondDriver>, mut skb: SkBuff, s: &Snapshot, tx: &XmitContext) {
     let b = dev.data();
     let dynamic = s.cfg.tlb_dynamic_lb;
-    let tx_slave = match tlb_slave_get(b, s, &mut skb) {
+    let chosen = if s.cfg.mode == Mode::Alb {
+        alb_slave_get(dev, s, &mut skb)
+    } else {
+        tlb_slave_get(b, s, &mut skb)
+    };
+    let tx_slave = match chosen {
         Some(i) => Some(i),
         None => {
             if dynamic {
@@ -466,9 +893,75 @@ pub(crate) fn xmit(dev: &Device<BondDriver>, mut skb: SkBuff, s: &Snapshot, tx: 
     skb.drop_reason(DropReason::NoLower);
 }
 
+/// The active slave leaves the promiscuous mode a disabled slave's
+/// address put it in, after its timeout (needs RTNL, outside RCU: tried,
+/// else at the next tick, as C).
+fn rlb_promisc_tick(b: &Bond) {
+    let due = {
+        let mut st = b.alb.tx.lock();
+        if !st.rlb_on || !st.primary_is_promisc {
+            return;
+        }
+        st.promisc_timeout += 1;
+        st.promisc_timeout >= rlb::RLB_PROMISC_TIMEOUT
+    };
+    if !due {
+        return;
+    }
+    let Some(mut guard) = RtnlGuard::try_lock() else {
+        return;
+    };
+    let rtnl = guard.token();
+    let was = {
+        let mut st = b.alb.tx.lock();
+        st.promisc_timeout = 0;
+        core::mem::replace(&mut st.primary_is_promisc, false)
+    };
+    if !was {
+        return;
+    }
+    let curr = b.alb.curr.borrow(rtnl).ok().and_then(|c| c.clone());
+    if let Some(c) = curr {
+        let _ = c.dev.set_promiscuity(-1, rtnl);
+    }
+}
+
+/// The receive balancing half of a monitor tick: clients are rebalanced
+/// when ordered, and those to be told get their ARP replies once the
+/// update delay has run out.
+fn rlb_tick(b: &Bond, s: &Snapshot) {
+    let mut st = b.alb.tx.lock();
+    if st.gen != s.tlb_gen || !st.rlb_on {
+        return;
+    }
+    let Some(r) = st.rlb.as_mut() else {
+        return;
+    };
+    if r.rebalance_pending {
+        r.rebalance_pending = false;
+        r.rebalance(&s.ports);
+    }
+    if r.rx_ntt {
+        if r.update_delay > 0 {
+            r.update_delay -= 1;
+        } else {
+            let mut out = [0u8; rlb::RLB_HASH_TABLE_SIZE];
+            let n = r.take_updates(&mut out);
+            for &h in &out[..n] {
+                update_client(s, r.entry(h));
+            }
+            if r.update_retry > 0 {
+                r.update_retry -= 1;
+            } else {
+                r.rx_ntt = false;
+            }
+        }
+    }
+}
+
 /// One tick of `bond_alb_monitor`: learning packets every `lp_interval`
 /// seconds on every slave (with its own address), the rebalance every
-/// 10 s.
+/// 10 s, and balance-alb's clients.
 fn monitor(dev: &Device<BondDriver>) {
     let b = dev.data();
     {
@@ -497,8 +990,10 @@ fn monitor(dev: &Device<BondDriver>) {
                     }
                     b.alb.rebalance.store(0, Ordering::Relaxed);
                 }
+                rlb_tick(b, s);
             }
         }
     }
+    rlb_promisc_tick(b);
     b.alb.work.rearm(ALB_PERIOD_MS);
 }

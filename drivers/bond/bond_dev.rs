@@ -47,6 +47,8 @@ pub(crate) enum Mode {
     Lacp,
     /// `balance-tlb` (5).
     Tlb,
+    /// `balance-alb` (6).
+    Alb,
 }
 
 impl Mode {
@@ -59,6 +61,7 @@ impl Mode {
             Mode::Broadcast => bond::MODE_BROADCAST,
             Mode::Lacp => bond::MODE_8023AD,
             Mode::Tlb => bond::MODE_TLB,
+            Mode::Alb => bond::MODE_ALB,
         }
     }
 
@@ -71,6 +74,7 @@ impl Mode {
             Mode::Broadcast => "fault-tolerance (broadcast)",
             Mode::Lacp => "IEEE 802.3ad Dynamic link aggregation",
             Mode::Tlb => "transmit load balancing",
+            Mode::Alb => "adaptive load balancing",
         }
     }
 
@@ -81,12 +85,17 @@ impl Mode {
 
     /// `bond_mode_uses_arp()`: the ARP monitor can watch this mode.
     pub(crate) fn uses_arp(self) -> bool {
-        !matches!(self, Mode::Lacp | Mode::Tlb)
+        !matches!(self, Mode::Lacp | Mode::Tlb | Mode::Alb)
+    }
+
+    /// `bond_is_lb()`: balance-tlb or balance-alb.
+    pub(crate) fn is_lb(self) -> bool {
+        matches!(self, Mode::Tlb | Mode::Alb)
     }
 
     /// `bond_uses_primary()`: the mode has one active slave.
     pub(crate) fn uses_primary(self) -> bool {
-        matches!(self, Mode::ActiveBackup | Mode::Tlb)
+        matches!(self, Mode::ActiveBackup | Mode::Tlb | Mode::Alb)
     }
 }
 
@@ -129,10 +138,10 @@ pub(crate) struct Config {
 }
 
 impl Config {
-    /// `bond_mode_uses_xmit_hash()`: balance-tlb hashes without
+    /// `bond_mode_uses_xmit_hash()`: balance-tlb/alb hash without
     /// `tlb_dynamic_lb`.
     pub(crate) fn uses_xmit_hash(&self) -> bool {
-        self.mode.uses_xmit_hash() || (self.mode == Mode::Tlb && !self.tlb_dynamic_lb)
+        self.mode.uses_xmit_hash() || (self.mode.is_lb() && !self.tlb_dynamic_lb)
     }
 }
 
@@ -320,6 +329,8 @@ impl Driver for BondDriver {
     fn open(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
         let b = dev.data();
         let (ctl, rtnl) = b.ctl.borrow_and_rtnl(rtnl)?;
+        // First, as C's `bond_alb_initialize` (its failure fails the open).
+        crate::bond_alb::open(dev, &ctl, rtnl)?;
         if ctl.cfg.miimon > 0 {
             dev.start_work::<MiiWork>(0, rtnl);
         }
@@ -336,7 +347,6 @@ impl Driver for BondDriver {
                 bond_3ad::mc_join(&s.port.dev, true, rtnl);
             }
         }
-        crate::bond_alb::open(dev, &ctl, rtnl);
         // IFF_UP is set after this returns; the lists go to the slaves
         // holding them now, and with every `set_rx_mode` from then on.
         crate::bond_rxmode::sync(dev, &ctl, true, rtnl);

@@ -77,7 +77,7 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
     // the first slave coming back skips its updelay.
     let mut ignore_updelay = match ctl.cfg.mode {
         Mode::ActiveBackup => cur.is_none(),
-        Mode::Xor | Mode::Tlb => !ctl.slaves.iter().any(|s| s.port.port(0).can_tx()),
+        Mode::Xor | Mode::Tlb | Mode::Alb => !ctl.slaves.iter().any(|s| s.port.port(0).can_tx()),
         // The usable slaves are those of the active aggregator; without
         // one C has no usable-slave array and keeps the updelay.
         Mode::Lacp => {
@@ -119,8 +119,8 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
         if lacp && (new == LinkState::Up || new == LinkState::Down) {
             crate::bond_3ad::link_changed(dev, p, new == LinkState::Up);
         }
-        if ctl.cfg.mode == Mode::Tlb && (new == LinkState::Up || new == LinkState::Down) {
-            crate::bond_alb::link_changed(b, i, new == LinkState::Up);
+        if ctl.cfg.mode.is_lb() && (new == LinkState::Up || new == LinkState::Down) {
+            crate::bond_alb::link_changed(b, &ctl, i, new == LinkState::Up, rtnl);
         }
         match new {
             LinkState::Down => {
@@ -198,7 +198,7 @@ pub(crate) fn change_active(ctl: &mut Ctl, new: Option<usize>) {
     // balance-tlb's other slaves still transmit (C:
     // `bond_set_slave_inactive_flags` leaves `backup` alone in the
     // load-balancing modes); the trunk modes' flags are the monitors'.
-    let lb = ctl.cfg.mode == Mode::Tlb;
+    let lb = ctl.cfg.mode.is_lb();
     if ctl.cfg.mode.uses_primary() {
         for (i, s) in ctl.slaves.iter().enumerate() {
             s.port.set_flags(!lb && Some(i) != new, Some(i) != new);

@@ -12,8 +12,7 @@
 //! reported as C reports them: an extack for netlink, the kernel log for
 //! sysfs ([`Report`]).
 //!
-//! Every option of C's table is implemented; mode balance-alb is refused
-//! (`EOPNOTSUPP`).
+//! Every option of C's table is implemented.
 
 use crate::bond_dev::{monitors_changed, BondDriver, Config, Mode};
 use crate::bond_slave;
@@ -282,12 +281,7 @@ fn set_mode(cfg: &mut Config, v: u64) -> Result<(), OptErr> {
         bondopt::MODE_BROADCAST => Mode::Broadcast,
         bondopt::MODE_8023AD => Mode::Lacp,
         bondopt::MODE_TLB => Mode::Tlb,
-        bondopt::MODE_ALB => {
-            return Err(OptErr::Msg(
-                errno::err(errno::EOPNOTSUPP),
-                c_str!("rvnet_bond: mode balance-alb is not supported"),
-            ))
-        }
+        bondopt::MODE_ALB => Mode::Alb,
         _ => return Err(OptErr::Inval),
     };
     // The modes that cannot use the ARP monitor lose it and get the MII
@@ -298,6 +292,9 @@ fn set_mode(cfg: &mut Config, v: u64) -> Result<(), OptErr> {
         if cfg.miimon == 0 {
             cfg.miimon = 100;
         }
+    }
+    if mode == Mode::Alb {
+        cfg.tlb_dynamic_lb = true;
     }
     cfg.arp_validate = ArpValidate::NONE;
     cfg.mode = mode;

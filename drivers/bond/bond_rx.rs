@@ -6,14 +6,16 @@
 //! (`bond_should_deliver_exact_match`) and link-local frames (LLDP, STP)
 //! pass normally. In mode 802.3ad, LACPDUs and Marker PDUs go to the LACP
 //! machines first (C's `recv_probe`); under the ARP monitor every frame
-//! is looked at by its receive validation first.
+//! is looked at by its receive validation first; in balance-alb ARPs teach
+//! the client table and the inactive slaves' unicast frames are the
+//! bond's.
 
 use crate::bond_3ad;
 use crate::bond_dev::BondDriver;
 use crate::bond_slave::SlavePort;
 use crate::netdev::{
     prelude::*,
-    rx_handler::{RxContext, RxHandler, RxResult},
+    rx_handler::{PktType, RxContext, RxHandler, RxResult},
 };
 use core::sync::atomic::Ordering;
 
@@ -38,7 +40,20 @@ impl RxHandler for SlavePort {
                 crate::bond_arp::rcv_validate(b, self, &skb, rx);
             }
         }
-        if self.inactive.load(Ordering::Relaxed) {
+        // balance-alb: ARPs teach the client table (C: `recv_probe` is
+        // `rlb_arp_recv`).
+        if let Some(b) = bond {
+            if b.data().alb.rlb_rx.load(Ordering::Relaxed) {
+                crate::bond_alb::arp_recv(b.data(), &skb);
+            }
+        }
+        // `bond_should_deliver_exact_match`: balance-alb delivers the
+        // unicast frames of its inactive slaves (each has its clients).
+        let alb_uc = || {
+            bond.is_some_and(|b| b.data().alb.rlb_rx.load(Ordering::Relaxed))
+                && !matches!(skb.pkt_type(), PktType::Broadcast | PktType::Multicast)
+        };
+        if self.inactive.load(Ordering::Relaxed) && !alb_uc() {
             if skb.is_link_local_dest() {
                 return RxResult::Pass(skb);
             }

@@ -320,7 +320,7 @@ fn lag_info(cfg: &Config) -> LagInfo {
             XmitPolicy::Encap34 => LagHash::E34,
             XmitPolicy::VlanSrcMac => LagHash::VlanSrcMac,
         }),
-        Mode::Tlb => LagInfo::Unknown,
+        Mode::Tlb | Mode::Alb => LagInfo::Unknown,
     }
 }
 
@@ -502,7 +502,7 @@ fn enslave_typed(
         undo.opened = true;
         // balance-tlb: the slave's own, unique, address (C:
         // `bond_alb_init_slave`).
-        if cfg.mode == Mode::Tlb {
+        if cfg.mode.is_lb() {
             crate::bond_alb::init_slave(dev, slave, &perm, rtnl)?;
         }
         // As C: the bond's VLANs on the slave, or no enslaving.
@@ -550,7 +550,7 @@ fn enslave_typed(
                 backup: AtomicBool::new(standby),
                 // balance-tlb: receive on the active slave only.
                 inactive: AtomicBool::new(
-                    (standby || cfg.mode == Mode::Tlb) && !cfg.fo.all_slaves_active,
+                    (standby || cfg.mode.is_lb()) && !cfg.fo.all_slaves_active,
                 ),
                 delay: AtomicI32::new(delay),
                 link_failure_count: AtomicU32::new(0),
@@ -818,6 +818,12 @@ pub(crate) fn set_mac_all(
     rtnl: &mut Rtnl,
 ) -> Result<MacAddrSet> {
     let (ctl, rtnl) = dev.data().ctl.borrow_and_rtnl(rtnl)?;
+    // balance-alb: the slaves keep their own addresses
+    // (`bond_alb_set_mac_address`).
+    if ctl.cfg.mode == Mode::Alb {
+        crate::bond_alb::set_mac_address(dev, &ctl, mac, rtnl)?;
+        return Ok(MacAddrSet::Store);
+    }
     if crate::bond_failover::keeps_bond_mac(&ctl.cfg) {
         return Ok(MacAddrSet::Keep);
     }

@@ -26,11 +26,15 @@ pub(crate) fn add_vid(dev: &Device<BondDriver>, proto: u16, vid: u16, rtnl: &mut
     Ok(())
 }
 
-/// `ndo_vlan_rx_kill_vid`: the VID off every slave.
+/// `ndo_vlan_rx_kill_vid`: the VID off every slave (and balance-alb's
+/// clients seen on it forgotten: `bond_alb_clear_vlan`).
 pub(crate) fn kill_vid(dev: &Device<BondDriver>, proto: u16, vid: u16, rtnl: &mut Rtnl) -> Result {
     let (ctl, rtnl) = dev.data().ctl.borrow_and_rtnl(rtnl)?;
     for s in ctl.slaves.iter() {
         s.port.dev.vlan_vid_del(proto, vid, rtnl);
+    }
+    if ctl.cfg.mode.is_lb() {
+        crate::bond_alb::clear_vlan(dev.data(), vid);
     }
     Ok(())
 }

@@ -84,7 +84,7 @@ pub(crate) fn xmit(dev: &Device<BondDriver>, mut skb: SkBuff, tx: &XmitContext) 
             }
             Some(last)
         }
-        Mode::Tlb => return crate::bond_alb::xmit(dev, skb, s, tx),
+        Mode::Tlb | Mode::Alb => return crate::bond_alb::xmit(dev, skb, s, tx),
     };
     match idx.and_then(|i| s.slaves.get(i)) {
         Some(p) => send(dev, skb, &p.dev, tx),
@@ -149,7 +149,7 @@ pub(crate) fn xdp_slave<'r>(
             );
             hash::select(s.cfg.policy, &keys, &s.ports)
         }
-        Mode::Broadcast | Mode::Tlb => None,
+        Mode::Broadcast | Mode::Tlb | Mode::Alb => None,
     };
     idx.and_then(|i| s.slaves.get(i)).map(|p| &*p.dev)
 }

@@ -103,6 +103,22 @@ unload_bonding() {
 	unload_modules rvnet_bond bonding
 }
 
+# Waits (bounded, 10 s each) until every tcpdump whose standard error
+# goes to one of the files says it listens; fails the test otherwise.
+#   tcpdump_listening ERRFILE...
+tcpdump_listening() {
+	local f e i
+	for f in "$@"; do
+		e=""
+		for ((i = 0; i < 100; i++)); do
+			IFS= read -r -d '' e <"$f" || true
+			[[ $e != *"listening on"* ]] || break
+			sleep 0.1
+		done
+		[[ $e == *"listening on"* ]] || fail "tcpdump did not start: $e"
+	done
+}
+
 # The hex of each frame tcpdump -xx printed, one frame a line.
 hex_frames() {
 	local l f=""

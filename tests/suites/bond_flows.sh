@@ -377,22 +377,29 @@ test_tlb_static_per_flow_matches_c() {
 	tlb_flows_check
 }
 
+# /proc, ip -d link, sysfs and the addresses of a bond just made:
+# lb_show DRIVER MODE "OPTIONS" (the bond stays, for more).
+lb_show() {
+	local f
+	# shellcheck disable=SC2086
+	topology "$1" mode "$2" $3
+	sleep 0.3
+	echo "== $3"
+	ip netns exec fs cat /proc/net/bonding/bond0
+	ip -n fs -j -d link show bond0 | jq -c '.[0].linkinfo.info_data'
+	ip -n fs -j -d link show s1 | jq -c '.[0].linkinfo.info_slave_data'
+	for f in mode tlb_dynamic_lb lp_interval xmit_hash_policy active_slave primary; do
+		echo "$f: $(ip netns exec fs cat /sys/class/net/bond0/bonding/$f)"
+	done
+	echo "state: $(ip netns exec fs cat /sys/class/net/s2/bonding_slave/state)"
+	tlb_macs
+}
+
 # /proc, ip -d link and sysfs of balance-tlb bonds.
 tlb_show() {
-	local drv=$1 args f
+	local drv=$1 args
 	for args in "" "tlb_dynamic_lb 0 xmit_hash_policy layer2+3 lp_interval 3" "primary s2 miimon 50"; do
-		# shellcheck disable=SC2086
-		topology "$drv" mode balance-tlb $args
-		sleep 0.3
-		echo "== $args"
-		ip netns exec fs cat /proc/net/bonding/bond0
-		ip -n fs -j -d link show bond0 | jq -c '.[0].linkinfo.info_data'
-		ip -n fs -j -d link show s1 | jq -c '.[0].linkinfo.info_slave_data'
-		for f in mode tlb_dynamic_lb lp_interval xmit_hash_policy active_slave primary; do
-			echo "$f: $(ip netns exec fs cat /sys/class/net/bond0/bonding/$f)"
-		done
-		echo "state: $(ip netns exec fs cat /sys/class/net/s2/bonding_slave/state)"
-		tlb_macs
+		lb_show "$drv" balance-tlb "$args"
 		teardown
 	done
 	# tlb_dynamic_lb only in balance-tlb/alb, only while down.
@@ -485,6 +492,184 @@ test_tlb_learning_packets_match_c() {
 	# Tagged: VLAN 5 announces s2's address, VLAN 6 its own.
 	assert_contains "$r" "020000005a02020000005a028100000590000000"
 	assert_contains "$r" "020000000606020000000606810000069000"
+}
+
+# --- balance-alb ------------------------------------------------------------
+
+# The far ends of the slaves are ports of a switch (Linux's bridge in both
+# runs, not the one under test), with clients c1..c4 (10.0.0.11-14) on
+# other ports; the bond is 10.0.0.1. $1 = driver, then bond options.
+alb_topology() {
+	local drv=$1 c
+	shift
+	unload_modules rvnet_bridge
+	modprobe bridge
+	topology "$drv" mode balance-alb "$@"
+	# A batch per namespace: every command a process costs the guest.
+	for c in 1 2 3 4; do
+		echo "netns add c$c"
+		echo "link add eth0 netns c$c address 02:00:00:00:c0:0$c type veth peer name q$c netns fp"
+	done | ip -batch - || fail "clients"
+	{
+		echo "link add sw type bridge stp_state 0"
+		for c in p1 p2 p3 q1 q2 q3 q4; do
+			echo "link set $c master sw"
+			echo "link set $c up"
+		done
+		echo "link set sw up"
+	} | ip -n fp -batch - || fail "switch"
+	{
+		echo "addr add 10.0.0.1/24 dev bond0"
+		# The bond knows its clients: no ARP request of its own (each
+		# would have every client told again 2 s later).
+		for c in 1 2 3 4; do
+			echo "neigh add 10.0.0.1$c lladdr 02:00:00:00:c0:0$c nud permanent dev bond0"
+		done
+	} | ip -n fs -batch - || fail "bond address"
+	for c in 1 2 3 4; do
+		printf 'addr add 10.0.0.1%s/24 dev eth0\nlink set eth0 up\n' $c | ip -n c$c -batch - ||
+			fail "client c$c"
+		# Nor of the clients' after the first: their entry for the bond
+		# stays reachable (its random lifetime would decide whether a
+		# probe, and the bond's answer, fall inside a capture).
+		ip netns exec c$c sysctl -qw net.ipv4.neigh.eth0.base_reachable_time_ms=3600000 \
+			net.ipv4.neigh.eth0.delay_first_probe_time=3600 || fail "client c$c neigh"
+	done
+}
+
+alb_teardown() {
+	local c
+	for c in 1 2 3 4; do
+		ip netns del c$c 2>/dev/null || true
+	done
+	teardown
+}
+
+# The ARP frames each client receives during the command "$@" (and until
+# 10 s after the captures started), byte for byte, one line per client,
+# after a label.
+alb_arp_seen() { # label command...
+	local label=$1 c
+	shift
+	for c in 1 2 3 4; do
+		: >$OUT/alb.c$c.err
+		ip netns exec c$c timeout 10 tcpdump -Q in -nn -xx -i eth0 arp >$OUT/alb.c$c 2>$OUT/alb.c$c.err &
+	done
+	tcpdump_listening $OUT/alb.c{1,2,3,4}.err
+	"$@"
+	wait
+	for c in 1 2 3 4; do
+		# Each distinct frame once, not in order: other clients' requests
+		# may come before or after the bond's updates, and in a loaded
+		# guest a client may miss a burst of them (C's too).
+		echo "$label c$c: $(hex_frames <$OUT/alb.c$c | sort -u | tr '\n' ' ')"
+	done
+}
+
+# Each client pings the bond once, in turn: its result and the address it
+# sends to for 10.0.0.1 (the slave the bond gave it).
+alb_pings() { # label
+	local c n
+	for c in 1 2 3 4; do
+		if ip netns exec c$c ping -c 1 -W 2 10.0.0.1 >/dev/null; then
+			# "10.0.0.1 dev eth0 lladdr MAC STATE"
+			read -ra n <<<"$(ip -n c$c neigh show 10.0.0.1)"
+			echo "$1 c$c: ping ok, 10.0.0.1 at ${n[4]:-none}"
+		else
+			echo "$1 c$c: ping lost"
+		fi
+	done
+}
+
+# Each client pings the bond once, in turn (only that: the captures
+# around it are bounded).
+alb_ping_each() {
+	local c
+	for c in 1 2 3 4; do
+		ip netns exec c$c ping -c 1 -W 2 10.0.0.1 >/dev/null || echo "c$c: first ping lost"
+	done
+}
+
+# The clients ARP for the bond in turn; then a slave loses its link and
+# another leaves: the ARP replies each client got (the answers with the
+# chosen slave's address, then the bond's updates), and where each client
+# sends afterwards.
+alb_clients() {
+	local drv=$1
+	alb_topology "$drv" miimon 50
+	echo "enslaved: $(tlb_macs)"
+	alb_arp_seen answer alb_ping_each
+	alb_pings answer
+	alb_arp_seen down ip -n fp link set p2 down
+	alb_pings down
+	alb_arp_seen released ip -n fs link set s3 nomaster
+	alb_pings released
+	echo "macs: $(tlb_macs)"
+	alb_teardown
+}
+
+TIME_LIMIT_alb_clients_match_c=900
+test_alb_clients_match_c() {
+	same_as_c alb_clients
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	# One client per slave in turn (the first is the active slave with the
+	# bond's address), each told by an ARP reply from its slave.
+	assert_contains "$r" "answer c1: ping ok, 10.0.0.1 at 02:00:00:00:5a:01"
+	assert_contains "$r" "answer c2: ping ok, 10.0.0.1 at 02:00:00:00:5a:02"
+	assert_contains "$r" "answer c3: ping ok, 10.0.0.1 at 02:00:00:00:5a:03"
+	assert_contains "$r" "answer c4: ping ok, 10.0.0.1 at 02:00:00:00:5a:01"
+	assert_contains "$r" "answer c2: 02000000c002020000005a0208060001080006040002020000005a02"
+	# s2 down: c2 moves to s3; s3 released: c2 and c3 move to s1.
+	assert_contains "$r" "down c2: ping ok, 10.0.0.1 at 02:00:00:00:5a:03"
+	assert_contains "$r" "released c2: ping ok, 10.0.0.1 at 02:00:00:00:5a:01"
+	assert_contains "$r" "released c3: ping ok, 10.0.0.1 at 02:00:00:00:5a:01"
+	echo "$r" | grep -q '^down c2: .*02000000c002020000005a0308060001' || fail "c2 not told s3's address"
+	! echo "$r" | grep -q 'ping lost' || fail "traffic lost"
+}
+
+# /proc, ip -d link and sysfs of balance-alb bonds, and the options it
+# refuses.
+alb_show() {
+	local drv=$1 args
+	for args in "" "primary s2 miimon 50 lp_interval 3"; do
+		lb_show "$drv" balance-alb "$args"
+		ip -n fs link set bond0 address 02:00:00:00:5a:03
+		echo "bond address set: $(tlb_macs)"
+		ip -n fs link set bond0 address 02:00:00:00:0b:0b
+		echo "new bond address: $(tlb_macs)"
+		teardown
+	done
+	topology "$drv" mode balance-alb
+	ip -n fs link set bond0 down
+	ip -n fs link set bond0 type bond tlb_dynamic_lb 0 2>&1 || true
+	ip -n fs link set bond0 type bond arp_interval 100 arp_ip_target 10.0.0.9 2>&1 || true
+	teardown
+	# Through sysfs, from balance-tlb with tlb_dynamic_lb 0.
+	topology "$drv" mode balance-tlb tlb_dynamic_lb 0
+	ip -n fs link set bond0 down
+	ip -n fs link set s1 nomaster
+	ip -n fs link set s2 nomaster
+	ip -n fs link set s3 nomaster
+	ip netns exec fs sh -c 'echo balance-alb >/sys/class/net/bond0/bonding/mode' 2>&1 || true
+	echo "sysfs mode: $(ip netns exec fs cat /sys/class/net/bond0/bonding/mode)"
+	echo "tlb_dynamic_lb: $(ip netns exec fs cat /sys/class/net/bond0/bonding/tlb_dynamic_lb)"
+	teardown
+}
+
+test_alb_show_matches_c() {
+	same_as_c alb_show
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "Bonding Mode: adaptive load balancing"
+	assert_contains "$r" "Currently Active Slave: s2"
+	assert_contains "$r" "sysfs mode: balance-alb 6"
+	assert_contains "$r" "tlb_dynamic_lb: 1"
+	# The slaves' hardware keeps an address each.
+	# The active slave swaps with the slave holding the new address, or
+	# takes it.
+	assert_contains "$r" "bond address set: s1=02:00:00:00:5a:03 s2=02:00:00:00:5a:02 s3=02:00:00:00:5a:01 bond0=02:00:00:00:5a:03"
+	assert_contains "$r" "new bond address: s1=02:00:00:00:0b:0b s2=02:00:00:00:5a:02 s3=02:00:00:00:5a:01 bond0=02:00:00:00:0b:0b"
 }
 
 ktap_run_suite bond_flows

@@ -152,22 +152,6 @@ masters_case() {
 }
 test_bonding_masters_match_c() { same_as_c masters_case; }
 
-# What rvnet_bond does not implement (mode balance-alb) is refused, never ignored.
-test_rust_unsupported_options() {
-	load rust
-	ip link add sb0 type bond
-	expect_driver sb0 rvnet_bond
-	local w out
-	for w in mode:balance-alb mode:6; do
-		out=$(sysfs_write "$B/${w%%:*}" "${w#*:}")
-		assert_contains "$out" "Operation not supported"
-	done
-	assert_eq "$(<$B/fail_over_mac)" "none 0"
-	assert_eq "$(<$B/mode)" "balance-rr 0"
-	ip link del sb0
-	unload_all
-}
-
 # What Debian's ifenslave hook (/etc/network/if-pre-up.d/ifenslave) does
 # for "bond-mode active-backup, bond-miimon 100, bond-slaves a1 a2,
 # bond-primary a1": the bond made through bonding_masters, the options

@@ -443,7 +443,7 @@ test_bond_churn_under_load() {
 	# 802.3ad: the bridge does not speak LACP, so every port defaults and
 	# one carries the traffic; the state machine work, the rx_handler and
 	# enslave/release share the mode lock on both CPUs.
-	for mode in balance-rr active-backup balance-xor broadcast 802.3ad balance-tlb; do
+	for mode in balance-rr active-backup balance-xor broadcast 802.3ad balance-tlb balance-alb; do
 		bond_up $mode
 		expect_driver bond0 rvnet_bond sb
 		tx=$(tx_packets sb bond0)

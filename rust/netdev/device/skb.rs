@@ -61,16 +61,28 @@ impl SkBuff {
     /// linear data holds no Ethernet header.
     #[inline]
     pub fn set_eth_source(&mut self, mac: &[u8; 6]) -> bool {
-        if !self.cow_head(0) || self.head_data().len() < 14 {
+        self.head_data().len() >= 14 && self.write_at(6, mac)
+    }
+
+    /// `skb_cow_head(skb, 0)` then `bytes` written at `off` from
+    /// `skb->data` (e.g. balance-alb's new sender address in an ARP);
+    /// `false` (nothing written) when memory is short or the linear data
+    /// ends before `off + bytes.len()`.
+    #[inline]
+    pub fn write_at(&mut self, off: usize, bytes: &[u8]) -> bool {
+        let Some(end) = off.checked_add(bytes.len()) else {
+            return false;
+        };
+        if end > self.head_data().len() || !self.cow_head(0) || end > self.head_data().len() {
             return false;
         }
         let p = self.as_raw();
         // SAFETY: the head is private now (`skb_cow_head`) and its linear
-        // data holds at least 14 bytes from `data`: bytes 6..12 are the
-        // source address, written in place.
+        // data holds at least `end` bytes from `data` (checked after the
+        // copy): `bytes` goes in place at `off`.
         unsafe {
             let data = core::ptr::addr_of!((*p).data).read();
-            core::ptr::copy_nonoverlapping(mac.as_ptr(), data.add(6), 6);
+            core::ptr::copy_nonoverlapping(bytes.as_ptr(), data.add(off), bytes.len());
         }
         true
     }

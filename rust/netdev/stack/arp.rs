@@ -121,6 +121,44 @@ impl NetDevice {
     }
 }
 
+impl NetDevice {
+    /// `rlb_update_client`'s ARP reply: to `ip_dst` at `mac_dst` (also
+    /// the Ethernet destination), from `ip_src` and this device's address,
+    /// tagged `ETH_P_8021Q` with `tci` unless 0, sent with `arp_xmit`.
+    /// False if nothing was sent (no memory, or not an Ethernet-sized
+    /// address).
+    pub fn send_arp_reply(
+        &self,
+        ip_dst: Ipv4Addr,
+        ip_src: Ipv4Addr,
+        mac_dst: &[u8; 6],
+        tci: u16,
+    ) -> bool {
+        // SAFETY: the device is live (borrowed); the helper reads 6 bytes
+        // of `mac_dst`, only for a device with 6-byte addresses; it builds
+        // and sends its own skb.
+        unsafe {
+            bindings::rvnet_arp_send_reply(
+                self.as_raw(),
+                be(ip_dst),
+                be(ip_src),
+                mac_dst.as_ptr(),
+                tci,
+            )
+        }
+    }
+}
+
+impl Net {
+    /// `ip_dev_find(net, ip)` is a bridge (`netif_is_any_bridge_master`):
+    /// the bond does not balance ARPs a bridge above it sends.
+    pub fn ip_dev_is_any_bridge(&self, ip: Ipv4Addr) -> bool {
+        // SAFETY: `net` is live; the helper takes and puts its own
+        // reference on the device it finds.
+        unsafe { bindings::rvnet_ip_dev_is_any_bridge(self.as_raw(), be(ip)) }
+    }
+}
+
 /// An IPv6 address as the C type (aligned as the kernel reads it).
 fn in6(a: &[u8; 16]) -> bindings::in6_addr {
     // SAFETY: `in6_addr` is plain data (a union of byte and word arrays);

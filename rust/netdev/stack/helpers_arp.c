@@ -107,6 +107,36 @@ bool rvnet_arp_send_request(struct net_device *dev, __be32 dest, __be32 src,
 	return true;
 }
 
+bool rvnet_arp_send_reply(struct net_device *dev, __be32 ip_dst, __be32 ip_src,
+			  const u8 *mac_dst, u16 tci)
+{
+	struct sk_buff *skb;
+
+	if (dev->addr_len != ETH_ALEN)
+		return false;
+	skb = arp_create(ARPOP_REPLY, ETH_P_ARP, ip_dst, dev, ip_src, mac_dst,
+			 dev->dev_addr, mac_dst);
+	if (!skb)
+		return false;
+	skb->dev = dev;
+	if (tci)
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
+	arp_xmit(skb);
+	return true;
+}
+
+bool rvnet_ip_dev_is_any_bridge(struct net *net, __be32 ip)
+{
+	struct net_device *dev = ip_dev_find(net, ip);
+	bool br;
+
+	if (!dev)
+		return false;
+	br = netif_is_any_bridge_master(dev);
+	dev_put(dev);
+	return br;
+}
+
 bool rvnet_ipv6_mod_enabled(void)
 {
 	return ipv6_mod_enabled();

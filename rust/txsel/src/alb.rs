@@ -15,6 +15,8 @@
 //! * [`on_attach`] is `alb_handle_addr_collision_on_attach()`, the address
 //!   a new slave ends with; [`on_detach`] is
 //!   `alb_change_hw_addr_on_detach()`, the slave a leaving one swaps with.
+//! * [`classify`] is the choice of `bond_xmit_alb_slave_get()`: which
+//!   packets balance-alb balances, and by which hash.
 
 /// `ETH_P_LOOPBACK`: the learning packets' EtherType.
 pub const ETH_P_LOOPBACK: u16 = 0x9000;
@@ -64,6 +66,58 @@ pub fn is_nd(ip6: &[u8]) -> bool {
         return true;
     }
     matches!(ip6[IPV6_HLEN], NDISC_NS | NDISC_NA)
+}
+
+/// `ETH_P_ARP`, `ETH_P_IP`, `ETH_P_IPV6`.
+const ETH_P_ARP: u16 = 0x0806;
+const ETH_P_IP: u16 = 0x0800;
+const ETH_P_IPV6: u16 = 0x86dd;
+/// `IPPROTO_IGMP`.
+const IPPROTO_IGMP: u8 = 2;
+/// `mac_v6_allmcast`: the all-nodes group's link-layer address.
+const MAC_V6_ALLMCAST: [u8; 6] = [0x33, 0x33, 0, 0, 0, 1];
+
+/// What balance-alb does with a packet it sends ([`classify`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlbTx {
+    /// Balanced by the transmit table, in this bucket (`_simple_hash` of
+    /// the destination address).
+    Balance(u8),
+    /// An ARP: the receive balancing chooses (`rlb_arp_xmit`).
+    Arp,
+    /// Sent on the active slave (`do_tx_balance = false`).
+    Active,
+}
+
+/// `bond_xmit_alb_slave_get()`'s choice for a packet of EtherType
+/// `proto` to `dest`, `l3` its network header on (as far as it is linear
+/// after the pull of the header C makes: a shorter one is not balanced).
+pub fn classify(proto: u16, dest: &[u8; 6], l3: &[u8]) -> AlbTx {
+    let bcast = dest == &[0xff; 6];
+    match proto {
+        ETH_P_IP => {
+            if bcast || l3.len() < 20 {
+                return AlbTx::Active;
+            }
+            let daddr = &l3[16..20];
+            if daddr == [0xff; 4] || l3[9] == IPPROTO_IGMP {
+                return AlbTx::Active;
+            }
+            AlbTx::Balance(super::tlb::simple_hash(daddr))
+        }
+        ETH_P_IPV6 => {
+            if bcast || dest == &MAC_V6_ALLMCAST || is_nd(l3) {
+                return AlbTx::Active;
+            }
+            // `is_nd` is false only with the whole IPv6 header.
+            if l3[8..24].iter().all(|&b| b == 0) {
+                return AlbTx::Active;
+            }
+            AlbTx::Balance(super::tlb::simple_hash(&l3[24..40]))
+        }
+        ETH_P_ARP => AlbTx::Arp,
+        _ => AlbTx::Active,
+    }
 }
 
 /// A slave's addresses: the one it had when enslaved (`perm_hwaddr`) and
@@ -193,6 +247,36 @@ mod tests {
         assert!(is_nd(&ip6[..20]));
         ip6[6] = IPPROTO_ICMPV6;
         assert!(is_nd(&ip6[..44]));
+    }
+
+    #[test]
+    fn alb_classification_as_c() {
+        let uc = [2, 0, 0, 0, 0, 1];
+        let mut ip = [0u8; 20];
+        ip[9] = 6;
+        ip[16..20].copy_from_slice(&[10, 0, 0, 3]);
+        assert_eq!(classify(ETH_P_IP, &uc, &ip), AlbTx::Balance(10 ^ 3));
+        assert_eq!(classify(ETH_P_IP, &[0xff; 6], &ip), AlbTx::Active);
+        assert_eq!(classify(ETH_P_IP, &uc, &ip[..19]), AlbTx::Active);
+        ip[9] = IPPROTO_IGMP;
+        assert_eq!(classify(ETH_P_IP, &uc, &ip), AlbTx::Active);
+        ip[9] = 17;
+        ip[16..20].copy_from_slice(&[0xff; 4]);
+        assert_eq!(classify(ETH_P_IP, &uc, &ip), AlbTx::Active);
+        let mut ip6 = [0u8; 48];
+        ip6[6] = 6;
+        assert_eq!(classify(ETH_P_IPV6, &uc, &ip6), AlbTx::Active); // DAD: saddr ::
+        ip6[8] = 0xfe;
+        ip6[24] = 0x20;
+        ip6[39] = 1;
+        assert_eq!(classify(ETH_P_IPV6, &uc, &ip6), AlbTx::Balance(0x21));
+        assert_eq!(classify(ETH_P_IPV6, &MAC_V6_ALLMCAST, &ip6), AlbTx::Active);
+        assert_eq!(classify(ETH_P_IPV6, &uc, &ip6[..30]), AlbTx::Active);
+        ip6[6] = IPPROTO_ICMPV6;
+        ip6[40] = NDISC_NS;
+        assert_eq!(classify(ETH_P_IPV6, &uc, &ip6), AlbTx::Active);
+        assert_eq!(classify(ETH_P_ARP, &[0xff; 6], &[]), AlbTx::Arp);
+        assert_eq!(classify(0x88cc, &uc, &ip), AlbTx::Active);
     }
 
     #[test]

@@ -26,6 +26,7 @@
 //! Slaves are named by their [`Port::index`], as in [`super::tlb`].
 
 use super::{alb::SlaveAddr, tlb::ALB_TIMER_TICKS_PER_SEC, Port, PortIndex};
+use core::ops::DerefMut;
 
 /// `RLB_HASH_TABLE_SIZE`.
 pub const RLB_HASH_TABLE_SIZE: usize = 256;
@@ -157,11 +158,29 @@ pub struct Choice {
     pub update_now: Option<u8>,
 }
 
-/// The receive balancing state of one bond (the `rlb_*` fields of
-/// `struct alb_bond_info`).
+/// The table as a fixed array (the default storage of [`Rlb`]).
 #[derive(Clone, Debug)]
-pub struct Rlb {
-    table: [RlbClient; RLB_HASH_TABLE_SIZE],
+pub struct Table([RlbClient; RLB_HASH_TABLE_SIZE]);
+
+impl core::ops::Deref for Table {
+    type Target = [RlbClient];
+    fn deref(&self) -> &[RlbClient] {
+        &self.0
+    }
+}
+
+impl DerefMut for Table {
+    fn deref_mut(&mut self) -> &mut [RlbClient] {
+        &mut self.0
+    }
+}
+
+/// The receive balancing state of one bond (the `rlb_*` fields of
+/// `struct alb_bond_info`). The table is `T`, a fixed array by default;
+/// a kernel user gives it one allocated apart ([`Rlb::with_table`]).
+#[derive(Clone, Debug)]
+pub struct Rlb<T = Table> {
+    table: T,
     used_head: u32,
     /// `rx_slave`: the last slave given to a client.
     pub rx_slave: Option<u32>,
@@ -189,8 +208,15 @@ fn ip_hash(ip: &[u8; 4]) -> usize {
 impl Rlb {
     /// `rlb_initialize()`: every entry empty.
     pub const fn new() -> Self {
+        Rlb::bare(Table([RlbClient::EMPTY; RLB_HASH_TABLE_SIZE]))
+    }
+}
+
+impl<T> Rlb<T> {
+    /// The state over `table`, which the caller has emptied.
+    const fn bare(table: T) -> Self {
         Rlb {
-            table: [RlbClient::EMPTY; RLB_HASH_TABLE_SIZE],
+            table,
             used_head: RLB_NULL_INDEX,
             rx_slave: None,
             rx_ntt: false,
@@ -198,6 +224,32 @@ impl Rlb {
             update_retry: 0,
             rebalance_pending: false,
         }
+    }
+}
+
+impl<T: DerefMut<Target = [RlbClient]>> Rlb<T> {
+    /// The state over `table` ([`RLB_HASH_TABLE_SIZE`] entries, else
+    /// `None`), reset as by [`Rlb::reset`].
+    pub fn with_table(table: T) -> Option<Self> {
+        if table.len() != RLB_HASH_TABLE_SIZE {
+            return None;
+        }
+        let mut r = Rlb::bare(table);
+        r.reset();
+        Some(r)
+    }
+
+    /// `rlb_initialize()` again (the bond opens): every entry empty.
+    pub fn reset(&mut self) {
+        for e in self.table.iter_mut() {
+            *e = RlbClient::EMPTY;
+        }
+        self.used_head = RLB_NULL_INDEX;
+        self.rx_slave = None;
+        self.rx_ntt = false;
+        self.update_delay = 0;
+        self.update_retry = 0;
+        self.rebalance_pending = false;
     }
 
     /// Entry `i`.
@@ -477,6 +529,19 @@ impl Rlb {
         addrs: &[SlaveAddr],
         bond_addr: &[u8; 6],
     ) {
+        self.req_update_subnet_clients_by(ip_src, |id| {
+            addrs.get(id as usize).is_some_and(|a| &a.cur == bond_addr)
+        })
+    }
+
+    /// [`Rlb::req_update_subnet_clients`] with `on_bond_addr(id)` telling
+    /// whether the port named `id` has the bond's address (no table of
+    /// addresses to build on the transmit path).
+    pub fn req_update_subnet_clients_by(
+        &mut self,
+        ip_src: &[u8; 4],
+        on_bond_addr: impl Fn(u32) -> bool,
+    ) {
         let used = self.used_array();
         let n = self.used().count();
         for &i in &used[..n] {
@@ -484,8 +549,7 @@ impl Rlb {
             let Some(id) = e.slave else {
                 continue;
             };
-            let on_bond_addr = addrs.get(id as usize).is_some_and(|a| &a.cur == bond_addr);
-            if &e.ip_src == ip_src && !on_bond_addr && is_valid_ether_addr(&e.mac_dst) {
+            if &e.ip_src == ip_src && !on_bond_addr(id) && is_valid_ether_addr(&e.mac_dst) {
                 e.ntt = true;
                 self.rx_ntt = true;
             }
@@ -683,6 +747,24 @@ mod tests {
         let e = r.entry(super::super::tlb::simple_hash(&[10, 0, 0, 2]));
         assert_eq!(e.mac_dst, client(2));
         assert!(e.ntt && r.rx_ntt);
+    }
+
+    #[test]
+    fn separate_table_and_reset() {
+        let p = ports(&[1000, 1000]);
+        let mut r = Rlb::with_table(vec![RlbClient::EMPTY; RLB_HASH_TABLE_SIZE]).unwrap();
+        assert!(Rlb::with_table(vec![RlbClient::EMPTY; 3]).is_none());
+        r.choose_channel(&arp(ARPOP_REPLY, 1, 2, client(2)), 0, &p, Some(0));
+        r.choose_channel(&arp(ARPOP_REPLY, 1, 3, client(3)), 0, &p, Some(0));
+        assert_eq!(r.used().count(), 2);
+        r.rx_ntt = false;
+        // Port 1 holds the bond's address: only port 0's client is told.
+        r.req_update_subnet_clients_by(&[10, 0, 0, 1], |id| id == 1);
+        let told: Vec<_> = r.used().filter(|&i| r.entry(i).ntt).collect();
+        assert!(r.rx_ntt && told.len() == 2);
+        r.reset();
+        assert_eq!(r.used().count(), 0);
+        assert!(!r.rx_ntt && r.rx_slave.is_none());
     }
 
     #[test]
