@@ -265,10 +265,15 @@ igmp_capture() { # dev out
 	wait_for 30 grep -q "listening on $1" "$2.err" || fail "tcpdump on $1: $(<"$2.err")"
 }
 
+# Whether capture $2 holds at least $1 IGMP frames.
+igmp_frames() { # n out
+	[ "$(grep -c " igmp " "$2")" -ge "$1" ]
+}
+
 # Once $2 holds $1 IGMP frames, half a second more for any further one,
 # then the captures end.
 rr_igmp_stop() { # n out
-	wait_for 20 eval '[ "$(grep -c " igmp " "$2")" -ge $1 ]' || fail "fewer than $1 IGMP frames in $2"
+	wait_for 20 igmp_frames "$1" "$2" || fail "fewer than $1 IGMP frames in $2"
 	sleep 0.5
 	kill -TERM "${RR_CAPTURES[@]}" 2>/dev/null
 	wait "${RR_CAPTURES[@]}" 2>/dev/null || true
