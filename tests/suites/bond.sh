@@ -33,11 +33,6 @@ want_driver() {
 	driver_module bond "$1"
 }
 
-no_ipv6() {
-	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 2>/dev/null || true
-}
-
 # Two namespaces joined by two veth pairs with fixed addresses; a bond
 # over each side: topology MODE [BOND OPTIONS...]
 topology() {

@@ -41,11 +41,6 @@ use_8021q() {
 	modprobe 8021q
 }
 
-no_ipv6() {
-	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 >/dev/null
-}
-
 # Bond side fs (bond0 over s1 s2 s3), peer side fp (p1 p2 p3, up, not
 # bonded): topology DRIVER MODE [BOND OPTIONS...]
 topology() {
