@@ -421,6 +421,8 @@ fn enslave_typed(
     // A non-Ethernet slave has no 6-byte address to give back (and no
     // `ndo_set_mac_address` either).
     let perm = slave.mac().unwrap_or([0; 6]);
+    // C's `perm_hwaddr` is read before the slave takes the bond's address.
+    let perm_hw = slave.hw_addr();
     if !slave.can_set_mac() {
         pr_warn!(
             "{}: (slave {}): The slave device specified does not support setting the MAC address\n",
@@ -555,7 +557,7 @@ fn enslave_typed(
                 delay: AtomicI32::new(delay),
                 link_failure_count: AtomicU32::new(0),
                 perm_addr: perm,
-                perm_hw: Plain(slave.hw_addr()),
+                perm_hw: Plain(perm_hw),
                 speed: AtomicU32::new(u32::MAX),
                 duplex: AtomicU8::new(0xff),
                 was_up: AtomicBool::new(link != LinkState::Down),
