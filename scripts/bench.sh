@@ -347,7 +347,7 @@ footer() {
 	echo
 	echo "Guest $(grep '^phase_seconds' "$out/meta.txt" || echo "phase_seconds: -")"
 	footer top_caches "Caches that grew most (run 1, bytes per device):"
-	footer bond_split "Bond slaves' tx packets (run 1, both sizes; xor, rr and 802.3ad: each carries over a fifth, active-backup and balance-tlb before its first rebalance: one, broadcast: both all):" \
+	footer bond_split "Bond slaves' tx packets (run 1, both sizes; xor, rr and 802.3ad: each carries over a fifth, active-backup, balance-tlb before its first rebalance and balance-alb (one destination): one, broadcast: both all):" \
 		's/^bond_split\(_all\)\{0,1\} /- \1 /p'
 	footer bond_failover "Bond failovers (run 1, microseconds each; the poll period and the time the failure's sysfs writes took are the resolution):" \
 		's/^bond_failover /- /p; s/^bond_lacp_formed /- 802.3ad aggregator formed: /p'

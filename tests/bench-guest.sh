@@ -384,7 +384,7 @@ bond_driver() { [ "$(lang "$1")" = C ] && echo bonding || echo rvnet_bond; }
 # ids are bond_<short>_pg<size>; scripts/bench.sh makes the table's rows
 # from this list, written to meta). Adding a mode is one word here (and
 # its split check in bond_pg_run).
-BOND_MODES="xor:balance-xor rr:balance-rr ab:active-backup bc:broadcast lacp:802.3ad tlb:balance-tlb"
+BOND_MODES="xor:balance-xor rr:balance-rr ab:active-backup bc:broadcast lacp:802.3ad tlb:balance-tlb alb:balance-alb"
 # Namespace of the 802.3ad partner.
 LACPNS=bench_lacp
 
@@ -1009,8 +1009,9 @@ bond_pg_run() {
 	# One slave carried (nearly) everything. balance-tlb: until its
 	# first rebalance, 10 s after the bond opens, every new hash bucket
 	# goes to the least loaded slave by the loads of the last rebalance
-	# (all 0: the first slave), in C as in rvnet_bond.
-	ab | tlb) ((d1 < (d1 + d2) / 100 || d2 < (d1 + d2) / 100)) ;;
+	# (all 0: the first slave), in C as in rvnet_bond. balance-alb: its
+	# IPv4 unicast hash is of the destination address alone, one here.
+	ab | tlb | alb) ((d1 < (d1 + d2) / 100 || d2 < (d1 + d2) / 100)) ;;
 	# Every frame went out on both, but for a clone that failed under
 	# memory pressure (GFP_ATOMIC; C skips that slave too): 0.1 %.
 	bc) ((d1 > 0 && (d1 > d2 ? d1 - d2 : d2 - d1) * 1000 <= d1)) ;;
