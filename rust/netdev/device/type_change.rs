@@ -66,14 +66,17 @@ impl<D: LowerHeaders> LowerHeaderAdapter<D> {
         let d = unsafe { Device::<D>::from_raw(dev) };
         let rcu = RcuGuard::new();
         match D::header_lower(d, &rcu) {
-            // SAFETY: the lower device is alive for the RCU section (the
-            // driver's borrow); the helper reads its `header_ops` once
-            // and calls `create` with the caller's arguments. The master
-            // took the lower device's `addr_len`, so the addresses have
-            // the length the lower device expects.
-            Some(l) => unsafe {
-                bindings::rvnet_dev_lower_header_create(skb, l.as_raw(), ty, daddr, saddr, len)
-            },
+            Some(l) => {
+                // SAFETY: the lower device is alive for the RCU section
+                // (the driver's borrow); the helper reads its
+                // `header_ops` once and calls `create` with the caller's
+                // arguments. The master took the lower device's
+                // `addr_len`, so the addresses have the length the lower
+                // device expects.
+                unsafe {
+                    bindings::rvnet_dev_lower_header_create(skb, l.as_raw(), ty, daddr, saddr, len)
+                }
+            }
             None => 0,
         }
     }
@@ -92,9 +95,11 @@ impl<D: LowerHeaders> LowerHeaderAdapter<D> {
         let d = unsafe { Device::<D>::from_raw(dev.cast_mut()) };
         let rcu = RcuGuard::new();
         match D::header_lower(d, &rcu) {
-            // SAFETY: as in `create_callback`; the caller's buffer is
-            // passed on.
-            Some(l) => unsafe { bindings::rvnet_dev_lower_header_parse(skb, l.as_raw(), haddr) },
+            Some(l) => {
+                // SAFETY: as in `create_callback`; the caller's buffer is
+                // passed on.
+                unsafe { bindings::rvnet_dev_lower_header_parse(skb, l.as_raw(), haddr) }
+            }
             None => 0,
         }
     }
