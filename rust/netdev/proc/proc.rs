@@ -91,10 +91,15 @@ impl<T: ProcNetFile> ProcAdapter<T> {
     /// with the arguments the C contract of the hook guarantees.
     unsafe extern "C" fn init_callback(net: *mut bindings::net) -> ffi::c_int {
         let parent = match T::DIR {
-            // SAFETY: `net` is being set up and is live; the name is static.
-            Some(dir) => unsafe { bindings::rvnet_proc_net_mkdir(net, dir.as_char_ptr()) },
-            // SAFETY: as above.
-            None => unsafe { bindings::rvnet_net_proc_dir(net) },
+            Some(dir) => {
+                // SAFETY: `net` is being set up and is live; the name is
+                // static.
+                unsafe { bindings::rvnet_proc_net_mkdir(net, dir.as_char_ptr()) }
+            }
+            None => {
+                // SAFETY: `net` is being set up and is live.
+                unsafe { bindings::rvnet_net_proc_dir(net) }
+            }
         };
         if parent.is_null() {
             return ENOMEM.to_errno();
@@ -122,16 +127,21 @@ impl<T: ProcNetFile> ProcAdapter<T> {
     /// with the arguments the C contract of the hook guarantees.
     unsafe extern "C" fn exit_callback(net: *mut bindings::net) {
         match T::DIR {
-            // SAFETY: created by `init_callback` for this `net`; removal
-            // waits for readers to finish.
-            Some(dir) => unsafe { bindings::rvnet_remove_proc_subtree(dir.as_char_ptr(), net) },
-            // SAFETY: as above.
-            None => unsafe {
-                bindings::remove_proc_entry(
-                    T::NAME.as_char_ptr(),
-                    bindings::rvnet_net_proc_dir(net),
-                )
-            },
+            Some(dir) => {
+                // SAFETY: created by `init_callback` for this `net`;
+                // removal waits for readers to finish.
+                unsafe { bindings::rvnet_remove_proc_subtree(dir.as_char_ptr(), net) }
+            }
+            None => {
+                // SAFETY: created by `init_callback` in this `net`'s proc
+                // directory; removal waits for readers to finish.
+                unsafe {
+                    bindings::remove_proc_entry(
+                        T::NAME.as_char_ptr(),
+                        bindings::rvnet_net_proc_dir(net),
+                    )
+                }
+            }
         }
     }
 

@@ -297,8 +297,10 @@ pub fn notify<D: Driver>(br: &Device<D>, dev: &NetDevice, new: bool) {
     // SAFETY: `skb` is a new message, ours.
     let r = unsafe { fill::<D>(skb, h, br, dev) };
     match r {
-        // SAFETY: `skb` is filled and given to the core.
-        Ok(()) => unsafe { bindings::rvnet_br_ifinfo_send(skb, net.as_raw()) },
+        Ok(()) => {
+            // SAFETY: `skb` is filled and given to the core.
+            unsafe { bindings::rvnet_br_ifinfo_send(skb, net.as_raw()) }
+        }
         Err(e) => {
             // SAFETY: `skb` is ours, never sent.
             unsafe {

@@ -383,8 +383,10 @@ impl<Q: QdiscKind> QAdapter<Q> {
         };
         match Q::enqueue(&l, skb) {
             Ok(()) => bindings::NET_XMIT_SUCCESS as ffi::c_int,
-            // SAFETY: `qdisc_drop` takes the skb and counts the drop.
-            Err(skb) => unsafe { bindings::rvnet_qdisc_drop(skb.into_raw(), sch, to_free) },
+            Err(skb) => {
+                // SAFETY: `qdisc_drop` takes the skb and counts the drop.
+                unsafe { bindings::rvnet_qdisc_drop(skb.into_raw(), sch, to_free) }
+            }
         }
     }
 
