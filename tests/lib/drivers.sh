@@ -103,14 +103,19 @@ unload_bonding() {
 	unload_modules rvnet_bond bonding
 }
 
-# Waits (bounded, 10 s each) until every tcpdump whose standard error
-# goes to one of the files says it listens; fails the test otherwise.
-#   tcpdump_listening ERRFILE...
+# Waits (bounded, 10 s each, or SECONDS with -t) until every tcpdump
+# whose standard error goes to one of the files says it listens; fails
+# the test otherwise.
+#   tcpdump_listening [-t SECONDS] ERRFILE...
 tcpdump_listening() {
-	local f e i
+	local f e i tenths=100
+	if [ "${1:-}" = -t ]; then
+		tenths=$(($2 * 10))
+		shift 2
+	fi
 	for f in "$@"; do
 		e=""
-		for ((i = 0; i < 100; i++)); do
+		for ((i = 0; i < tenths; i++)); do
 			IFS= read -r -d '' e <"$f" || true
 			[[ $e != *"listening on"* ]] || break
 			sleep 0.1

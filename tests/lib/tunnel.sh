@@ -82,16 +82,11 @@ capture_proto() { # filter ns dev n cmd...
 	local filter=$1 ns=$2 dev=$3 n=$4 dir
 	shift 4
 	dir=$(mktemp -d)
-	local err=$dir/cap.err out=$dir/cap.txt i e=""
+	local err=$dir/cap.err out=$dir/cap.txt i
 	: >"$err"
 	ip netns exec "$ns" tcpdump -Z root -l -n -xx -c "$n" -i "$dev" "$filter" >"$out" 2>"$err" &
 	local pid=$!
-	for ((i = 0; i < 150; i++)); do
-		IFS= read -r -d '' e <"$err" || true
-		[[ $e != *"listening on"* ]] || break
-		sleep 0.1
-	done
-	[[ $e == *"listening on"* ]] || fail "tcpdump did not start: $e"
+	tcpdump_listening -t 15 "$err"
 	"$@" || fail "capture of: $*"
 	for ((i = 0; i < 50; i++)); do
 		[ -d "/proc/$pid" ] || break

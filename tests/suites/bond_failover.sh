@@ -262,7 +262,7 @@ slave_up() {
 igmp_capture() { # dev out
 	ip netns exec fb timeout 120 tcpdump -l -Q in -nn -xx -i "$1" igmp >"$2" 2>"$2.err" &
 	RR_CAPTURES+=($!)
-	wait_for 30 grep -q "listening on $1" "$2.err" || fail "tcpdump on $1: $(<"$2.err")"
+	tcpdump_listening -t 30 "$2.err"
 }
 
 # Whether capture $2 holds at least $1 IGMP frames.
