@@ -470,6 +470,16 @@ impl NetDevice {
         unsafe { bindings::rvnet_netdev_announce(self.as_raw(), ev as _) };
     }
 
+    /// Tells the master's listeners this LAG lower device's state
+    /// (`netdev_lower_state_changed` with a `netdev_lag_lower_state_info`:
+    /// `NETDEV_CHANGELOWERSTATE`, which rtnetlink turns into an
+    /// `RTM_NEWLINK` of this device).
+    pub fn lag_lower_state_changed(&self, link_up: bool, tx_enabled: bool, _rtnl: &mut Rtnl) {
+        // SAFETY: a live device, under RTNL (the token) as the notifiers
+        // require; the helper builds the state the listeners read.
+        unsafe { bindings::rvnet_lag_lower_state_changed(self.as_raw(), link_up, tx_enabled) };
+    }
+
     /// `IFF_MASTER` is set.
     pub fn is_master(&self) -> bool {
         self.flags() & bindings::net_device_flags_IFF_MASTER != 0
