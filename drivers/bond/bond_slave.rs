@@ -11,7 +11,9 @@
 use crate::bond_3ad;
 use crate::bond_dev::{Bond, BondDriver, Config, Ctl, Mode};
 use crate::netdev::{
-    arp, errno, kvec,
+    arp, errno,
+    features::Features,
+    kvec,
     prelude::*,
     rcu::{Plain, RcuBox},
     rx_handler::RxHandlerRegistration,
@@ -387,6 +389,22 @@ pub(crate) fn enslave(
             eperm,
         ));
     }
+    // C: a VLAN-challenged slave makes the bond VLAN-challenged (the
+    // feature computation), so it cannot join a bond with VLANs above.
+    if slave.vlan_challenged() {
+        if dev.vlan_uses_dev(rtnl) {
+            return Err(nl_err(
+                extack,
+                c_str!("Can not enslave VLAN challenged device to VLAN enabled bond"),
+                eperm,
+            ));
+        }
+        pr_warn!(
+            "{}: (slave {}): enslaved VLAN challenged slave. Adding VLANs will be blocked as long as it is part of bond.\n",
+            dev.name(),
+            slave.name()
+        );
+    }
     if slave.is_up() {
         return Err(nl_err(
             extack,
@@ -587,6 +605,10 @@ fn enslave_typed(
         if lacp {
             bond_3ad::bind(dev, &port, &cfg)?;
         }
+        // C: a bond without LRO turns it off on the slave (and below).
+        if !dev.net_device().features().contains(Features::LRO) {
+            slave.disable_lro(rtnl);
+        }
         let rx = match RxHandlerRegistration::new(slave, port.clone(), extack, rtnl) {
             Ok(r) => r,
             Err(e) => {
@@ -686,6 +708,7 @@ pub(crate) fn release(
     rtnl: &mut Rtnl,
 ) -> Result {
     let b = dev.data();
+    let old_features = dev.net_device().features();
     let s = {
         let (mut ctl, rtnl) = b.ctl.borrow_mut_and_rtnl(rtnl)?;
         let Some(idx) = ctl
@@ -741,8 +764,16 @@ pub(crate) fn release(
         }
         (s, lacp)
     };
+    let name = s.0.port.dev.name();
     finish_release(dev, s.0, s.1, unregistering, rtnl);
     crate::bond_features::recompute(dev, rtnl);
+    if old_features.contains(Features::VLAN_CHALLENGED) && !dev.net_device().vlan_challenged() {
+        pr_info!(
+            "{}: (slave {}): last VLAN challenged slave left bond - VLAN blocking is removed\n",
+            dev.name(),
+            name
+        );
+    }
     Ok(())
 }
 
