@@ -77,6 +77,9 @@ crate::atomic_drop! {
         /// The ARP monitor probes on this slave (C: the bond's
         /// `current_arp_slave`).
         pub(crate) arp_current: AtomicBool,
+        /// `bond_lower_state_changed` notifications owed
+        /// (`bond_lowerstate`).
+        pub(crate) lower_owed: AtomicU8,
         /// A monitor's proposed link state (`slave->link_new_state`),
         /// `NO_CHANGE` if none.
         link_new: AtomicU8,
@@ -290,6 +293,7 @@ fn build(b: &Bond, ctl: &Ctl) -> Result<RcuBox<Snapshot>> {
 /// (every packet is dropped) rather than a stale slave kept. The backup
 /// slaves' NS groups follow the new state first.
 pub(crate) fn publish(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
+    crate::bond_lowerstate::flush(ctl, rtnl);
     crate::bond_arp::sync_ns_maddrs(ctl, rtnl);
     // The receive filters follow the active slave (each slave holds its
     // master; without slaves there is nothing to move).
@@ -588,6 +592,7 @@ fn enslave_typed(
                 last_link_up: AtomicU64::new(if link == LinkState::Down { 0 } else { now }),
                 arp_current: AtomicBool::new(false),
                 link_new: AtomicU8::new(NO_CHANGE),
+                lower_owed: AtomicU8::new(0),
                 ns_mc: core::array::from_fn(|_| AtomicU64::new(0)),
                 rx_promisc: AtomicBool::new(false),
                 rx_allmulti: AtomicBool::new(false),
@@ -618,8 +623,17 @@ fn enslave_typed(
                 return Err(e);
             }
         };
+        // C: the initial link state, then (active-backup, 802.3ad) the
+        // backup flag, each notified; once linked, the state again.
+        crate::bond_lowerstate::send(&port, rtnl);
+        if standby {
+            crate::bond_lowerstate::send(&port, rtnl);
+        }
         let upper = match UpperLink::new_bond_slave(slave, dev, lag_info(&cfg), extack, rtnl) {
-            Ok(u) => u,
+            Ok(u) => {
+                crate::bond_lowerstate::send(&port, rtnl);
+                u
+            }
             Err(e) => {
                 rx.unregister(rtnl);
                 if lacp {
@@ -720,6 +734,11 @@ pub(crate) fn release(
         };
         // C: the counters are folded just before the slave leaves.
         if let Some(s) = ctl.slaves.get(idx) {
+            // C: first of all the slave stops transmitting (not in
+            // balance-tlb/alb), notified.
+            if !ctl.cfg.mode.is_lb() && !s.port.backup.swap(true, Ordering::Relaxed) {
+                crate::bond_lowerstate::send(&s.port, rtnl);
+            }
             crate::bond_stats::fold_in(dev, &s.port);
         }
         let Some(s) = kvec::remove(&mut ctl.slaves, idx) else {
@@ -835,7 +854,12 @@ pub(crate) fn release_all(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
         Err(_) => return,
     };
     dev.set_carrier(false);
+    let lb = b.ctl.borrow(rtnl).is_ok_and(|c| c.cfg.mode.is_lb());
     for s in slaves.0.into_iter() {
+        // C: each slave stops transmitting as it is released, notified.
+        if !lb && !s.port.backup.swap(true, Ordering::Relaxed) {
+            crate::bond_lowerstate::send(&s.port, rtnl);
+        }
         finish_release(dev, s, slaves.1, false, rtnl);
     }
 }
