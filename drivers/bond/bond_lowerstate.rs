@@ -17,16 +17,20 @@
 //! 802.3ad's deferred notifications (`BOND_SLAVE_NOTIFY_LATER`) are not
 //! sent.
 
-use crate::bond_dev::Ctl;
+use crate::bond_dev::{BondDriver, Ctl};
 use crate::bond_slave::SlavePort;
 use crate::netdev::{prelude::*, txsel::LinkState};
 use core::sync::atomic::Ordering;
 
 /// `bond_lower_state_changed` for `p` now.
 pub(crate) fn send(p: &SlavePort, rtnl: &mut Rtnl) {
+    let Some(master) = p.master.downcast::<BondDriver>() else {
+        return;
+    };
     let link_up = matches!(p.link(), LinkState::Up | LinkState::Fail);
     let tx_enabled = !p.backup.load(Ordering::Relaxed);
-    p.dev.lag_lower_state_changed(link_up, tx_enabled, rtnl);
+    p.dev
+        .lag_lower_state_changed(master, link_up, tx_enabled, rtnl);
 }
 
 /// One more notification owed for `p` (sent by the next [`flush`]).
