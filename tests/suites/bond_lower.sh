@@ -5,8 +5,8 @@
 # bond_main.c bond_enslave, __bond_release_one, bond_set_mac_address;
 # C bonding.ko and rvnet_bond loaded in turn by same_as_c, every bond
 # checked to be served by the loaded one): the VLAN-challenged slave
-# rules (an ipvlan, always NETIF_F_VLAN_CHALLENGED: refused by a bond with
-# a VLAN above, else the bond becomes VLAN-challenged until it leaves),
+# rules (the loopback, NETIF_F_VLAN_CHALLENGED: refused by a bond with a
+# VLAN above, else the bond becomes VLAN-challenged until it leaves),
 # dev_disable_lro on enslave into a bond without LRO, and the bond's
 # address change undone on every slave when one refuses.
 # cost: 60 (estimate)
@@ -34,9 +34,12 @@ vlan_features() { # NS DEV
 	echo
 }
 
-# An ipvlan (VLAN-challenged, no ndo_set_mac_address: active-backup sets
+# The namespace's loopback (NETIF_F_VLAN_CHALLENGED; an ipvlan is too, but
+# IFF_NO_RX_HANDLER keeps it out of any bond; ARPHRD_LOOPBACK: the bond
+# takes its type; no ndo_set_mac_address: active-backup sets
 # fail_over_mac active) refused by bond1, which has a VLAN above; taken by
-# bond0, which then refuses a VLAN above it until the ipvlan is released.
+# bond0, which then is VLAN-challenged until lo is released; an Ethernet
+# slave makes bond0 Ethernet again and a VLAN on it then refuses lo.
 # $1 = driver; prints errors, the bond's and slave's links, ethtool -k's
 # VLAN lines and the bond's messages.
 vlan_challenged_case() {
@@ -45,35 +48,36 @@ vlan_challenged_case() {
 	local seq
 	seq=$(kmsg --next)
 	ip -n bv -batch - <<-EOF || fail "$1: vlan_challenged set-up"
+		link set lo down
 		link add d0 address 02:00:00:00:0e:00 type dummy
-		link add link d0 name iv0 type ipvlan mode l2
 		link add bond0 type bond mode active-backup miimon 50
 		link add bond1 type bond mode active-backup miimon 50
 		link set bond1 up
 		link add link bond1 name bond1.10 type vlan id 10
-		link set d0 up
 	EOF
 	expect_driver bond0 "$BOND_DRV" bv
 	expect_driver bond1 "$BOND_DRV" bv
 	echo "== before"
-	vlan_features bv iv0
+	vlan_features bv lo
 	vlan_features bv bond0
-	echo "bond1 with a VLAN: $(outcome ip -n bv link set iv0 master bond1)"
+	echo "bond1 with a VLAN: $(outcome ip -n bv link set lo master bond1)"
 	link_show bv bond1
-	echo "bond0: $(outcome ip -n bv link set iv0 master bond0)"
+	echo "bond0: $(outcome ip -n bv link set lo master bond0)"
 	ip -n bv link set bond0 up
 	echo "== enslaved"
 	echo "bond0 address: $(ip -n bv -j link show bond0 | jq -r '.[0].address')"
 	link_show bv bond0
-	link_show bv iv0
+	link_show bv lo
 	vlan_features bv bond0
 	echo "VLAN on bond0: $(outcome ip -n bv link add link bond0 name bond0.10 type vlan id 10)"
-	ip -n bv link set iv0 nomaster
+	ip -n bv link set lo nomaster
 	echo "== released"
 	link_show bv bond0
 	vlan_features bv bond0
+	echo "Ethernet slave: $(outcome ip -n bv link set d0 master bond0)"
 	echo "VLAN on bond0: $(outcome ip -n bv link add link bond0 name bond0.10 type vlan id 10)"
-	echo "ipvlan into bond0 with its VLAN: $(outcome ip -n bv link set iv0 master bond0)"
+	link_show bv bond0
+	echo "lo into bond0 with its VLAN: $(outcome ip -n bv link set lo master bond0)"
 	echo "== messages"
 	slave_msgs "$seq"
 	ip netns del bv
@@ -84,14 +88,15 @@ test_vlan_challenged_slave_matches_c() {
 	same_as_c vlan_challenged_case
 	local r
 	r=$(cat "$SAME_AS_C_RUST")
-	assert_contains "$r" "bond1 with a VLAN: ip -n bv link set iv0 master bond1: rc 2: Error: Can not enslave VLAN challenged device to VLAN enabled bond."
-	assert_contains "$r" $'== enslaved'
+	assert_contains "$r" "bond1 with a VLAN: ip -n bv link set lo master bond1: rc 2: Error: Can not enslave VLAN challenged device to VLAN enabled bond."
+	assert_contains "$r" "bond0: ip -n bv link set lo master bond0: rc 0: "
 	echo "$r" | sed -n '/== enslaved/,/== released/p' | grep -q "vlan-challenged: on \[fixed\]" ||
-		fail "bond0 not VLAN-challenged with the ipvlan"
+		fail "bond0 not VLAN-challenged with lo"
 	echo "$r" | sed -n '/== released/,$p' | grep -q "vlan-challenged: off \[fixed\]" ||
 		fail "bond0 still VLAN-challenged after the release"
-	assert_contains "$r" "bond0: (slave iv0): enslaved VLAN challenged slave. Adding VLANs will be blocked as long as it is part of bond."
-	assert_contains "$r" "bond0: (slave iv0): last VLAN challenged slave left bond - VLAN blocking is removed"
+	assert_contains "$r" "lo into bond0 with its VLAN: ip -n bv link set lo master bond0: rc 2: Error: Can not enslave VLAN challenged device to VLAN enabled bond."
+	assert_contains "$r" "bond0: (slave lo): enslaved VLAN challenged slave. Adding VLANs will be blocked as long as it is part of bond."
+	assert_contains "$r" "bond0: (slave lo): last VLAN challenged slave left bond - VLAN blocking is removed"
 }
 
 # LRO of a slave (a bond, which offers LRO as C's bond_setup does) enslaved
