@@ -48,6 +48,7 @@ int rvnet_dev_set_mtu_force(struct net_device *dev, unsigned int mtu);
 int rvnet_ethtool_get_link(struct net_device *dev);
 bool rvnet_linkwatch_pending(const struct net_device *dev);
 void rvnet_netdev_announce(struct net_device *dev, unsigned long event);
+void rvnet_lag_lower_state_changed(struct net_device *dev, bool link_up, bool tx_enabled);
 void rvnet_eth_random_addr(u8 *addr);
 
 #endif /* RVNET_PORT_H */

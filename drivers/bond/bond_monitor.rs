@@ -12,6 +12,7 @@
 
 use crate::bond_dev::{BondDriver, Ctl, Mode};
 use crate::bond_failover::{self, mii_link_ok};
+use crate::bond_lowerstate;
 use crate::bond_slave::{self, SlavePort};
 use crate::netdev::{
     prelude::*,
@@ -116,6 +117,19 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
             }
             p.was_up.store(true, Ordering::Relaxed);
         }
+        // C commits up and down with a notification (`BOND_LINK_FAIL` and
+        // `BOND_LINK_BACK` without); a slave down stops transmitting in
+        // active-backup, notified too (802.3ad's flags are its machines').
+        if new == LinkState::Up || new == LinkState::Down {
+            bond_lowerstate::note(p);
+        }
+        if new == LinkState::Down
+            && ctl.cfg.mode == Mode::ActiveBackup
+            && !p.backup.load(Ordering::Relaxed)
+        {
+            p.set_flags(true, true);
+            bond_lowerstate::note(p);
+        }
         if lacp && (new == LinkState::Up || new == LinkState::Down) {
             crate::bond_3ad::link_changed(dev, p, new == LinkState::Up);
         }
@@ -193,6 +207,7 @@ pub(crate) fn change_active(ctl: &mut Ctl, new: Option<usize>) {
         if n.port.link() == LinkState::Back {
             n.port.delay.store(0, Ordering::Relaxed);
             n.port.set_link(LinkState::Up);
+            bond_lowerstate::note(&n.port);
         }
     }
     // balance-tlb's other slaves still transmit (C:
@@ -201,7 +216,11 @@ pub(crate) fn change_active(ctl: &mut Ctl, new: Option<usize>) {
     let lb = ctl.cfg.mode.is_lb();
     if ctl.cfg.mode.uses_primary() {
         for (i, s) in ctl.slaves.iter().enumerate() {
+            let was = s.port.backup.load(Ordering::Relaxed);
             s.port.set_flags(!lb && Some(i) != new, Some(i) != new);
+            if s.port.backup.load(Ordering::Relaxed) != was {
+                bond_lowerstate::note(&s.port);
+            }
         }
     }
     bond_failover::record(ctl, ctl.active, new);

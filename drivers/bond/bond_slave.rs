@@ -11,7 +11,9 @@
 use crate::bond_3ad;
 use crate::bond_dev::{Bond, BondDriver, Config, Ctl, Mode};
 use crate::netdev::{
-    arp, errno, kvec,
+    arp, errno,
+    features::Features,
+    kvec,
     prelude::*,
     rcu::{Plain, RcuBox},
     rx_handler::RxHandlerRegistration,
@@ -75,6 +77,9 @@ crate::atomic_drop! {
         /// The ARP monitor probes on this slave (C: the bond's
         /// `current_arp_slave`).
         pub(crate) arp_current: AtomicBool,
+        /// `bond_lower_state_changed` notifications owed
+        /// (`bond_lowerstate`).
+        pub(crate) lower_owed: AtomicU8,
         /// A monitor's proposed link state (`slave->link_new_state`),
         /// `NO_CHANGE` if none.
         link_new: AtomicU8,
@@ -288,6 +293,7 @@ fn build(b: &Bond, ctl: &Ctl) -> Result<RcuBox<Snapshot>> {
 /// (every packet is dropped) rather than a stale slave kept. The backup
 /// slaves' NS groups follow the new state first.
 pub(crate) fn publish(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
+    crate::bond_lowerstate::flush(ctl, rtnl);
     crate::bond_arp::sync_ns_maddrs(ctl, rtnl);
     // The receive filters follow the active slave (each slave holds its
     // master; without slaves there is nothing to move).
@@ -386,6 +392,22 @@ pub(crate) fn enslave(
             c_str!("Cannot enslave bond to itself."),
             eperm,
         ));
+    }
+    // C: a VLAN-challenged slave makes the bond VLAN-challenged (the
+    // feature computation), so it cannot join a bond with VLANs above.
+    if slave.vlan_challenged() {
+        if dev.vlan_uses_dev(rtnl) {
+            return Err(nl_err(
+                extack,
+                c_str!("Can not enslave VLAN challenged device to VLAN enabled bond"),
+                eperm,
+            ));
+        }
+        pr_warn!(
+            "{}: (slave {}): enslaved VLAN challenged slave. Adding VLANs will be blocked as long as it is part of bond.\n",
+            dev.name(),
+            slave.name()
+        );
     }
     if slave.is_up() {
         return Err(nl_err(
@@ -570,6 +592,7 @@ fn enslave_typed(
                 last_link_up: AtomicU64::new(if link == LinkState::Down { 0 } else { now }),
                 arp_current: AtomicBool::new(false),
                 link_new: AtomicU8::new(NO_CHANGE),
+                lower_owed: AtomicU8::new(0),
                 ns_mc: core::array::from_fn(|_| AtomicU64::new(0)),
                 rx_promisc: AtomicBool::new(false),
                 rx_allmulti: AtomicBool::new(false),
@@ -587,6 +610,10 @@ fn enslave_typed(
         if lacp {
             bond_3ad::bind(dev, &port, &cfg)?;
         }
+        // C: a bond without LRO turns it off on the slave (and below).
+        if !dev.net_device().features().contains(Features::LRO) {
+            slave.disable_lro(rtnl);
+        }
         let rx = match RxHandlerRegistration::new(slave, port.clone(), extack, rtnl) {
             Ok(r) => r,
             Err(e) => {
@@ -596,8 +623,17 @@ fn enslave_typed(
                 return Err(e);
             }
         };
+        // C: the initial link state, then (active-backup, 802.3ad) the
+        // backup flag, each notified; once linked, the state again.
+        crate::bond_lowerstate::send(&port, rtnl);
+        if standby {
+            crate::bond_lowerstate::send(&port, rtnl);
+        }
         let upper = match UpperLink::new_bond_slave(slave, dev, lag_info(&cfg), extack, rtnl) {
-            Ok(u) => u,
+            Ok(u) => {
+                crate::bond_lowerstate::send(&port, rtnl);
+                u
+            }
             Err(e) => {
                 rx.unregister(rtnl);
                 if lacp {
@@ -686,6 +722,7 @@ pub(crate) fn release(
     rtnl: &mut Rtnl,
 ) -> Result {
     let b = dev.data();
+    let old_features = dev.net_device().features();
     let s = {
         let (mut ctl, rtnl) = b.ctl.borrow_mut_and_rtnl(rtnl)?;
         let Some(idx) = ctl
@@ -697,6 +734,11 @@ pub(crate) fn release(
         };
         // C: the counters are folded just before the slave leaves.
         if let Some(s) = ctl.slaves.get(idx) {
+            // C: first of all the slave stops transmitting (not in
+            // balance-tlb/alb), notified.
+            if !ctl.cfg.mode.is_lb() && !s.port.backup.swap(true, Ordering::Relaxed) {
+                crate::bond_lowerstate::send(&s.port, rtnl);
+            }
             crate::bond_stats::fold_in(dev, &s.port);
         }
         let Some(s) = kvec::remove(&mut ctl.slaves, idx) else {
@@ -741,8 +783,16 @@ pub(crate) fn release(
         }
         (s, lacp)
     };
+    let name = s.0.port.dev.name();
     finish_release(dev, s.0, s.1, unregistering, rtnl);
     crate::bond_features::recompute(dev, rtnl);
+    if old_features.contains(Features::VLAN_CHALLENGED) && !dev.net_device().vlan_challenged() {
+        pr_info!(
+            "{}: (slave {}): last VLAN challenged slave left bond - VLAN blocking is removed\n",
+            dev.name(),
+            name
+        );
+    }
     Ok(())
 }
 
@@ -804,7 +854,12 @@ pub(crate) fn release_all(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
         Err(_) => return,
     };
     dev.set_carrier(false);
+    let lb = b.ctl.borrow(rtnl).is_ok_and(|c| c.cfg.mode.is_lb());
     for s in slaves.0.into_iter() {
+        // C: each slave stops transmitting as it is released, notified.
+        if !lb && !s.port.backup.swap(true, Ordering::Relaxed) {
+            crate::bond_lowerstate::send(&s.port, rtnl);
+        }
         finish_release(dev, s, slaves.1, false, rtnl);
     }
 }

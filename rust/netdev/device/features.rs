@@ -9,6 +9,7 @@
 
 use super::bindings;
 use super::device::NetDevice;
+use super::rtnl::Rtnl;
 use core::ops::{BitAnd, BitOr, Not};
 
 /// A set of `NETIF_F_*` features.
@@ -50,6 +51,8 @@ impl Features {
     pub const HW_VLAN_CTAG_TX: Features = bit(bindings::NETIF_F_HW_VLAN_CTAG_TX_BIT);
     /// `NETIF_F_HW_VLAN_STAG_TX`.
     pub const HW_VLAN_STAG_TX: Features = bit(bindings::NETIF_F_HW_VLAN_STAG_TX_BIT);
+    /// `NETIF_F_LRO`.
+    pub const LRO: Features = bit(bindings::NETIF_F_LRO_BIT);
     /// `NETIF_F_VLAN_CHALLENGED`.
     pub const VLAN_CHALLENGED: Features = bit(bindings::NETIF_F_VLAN_CHALLENGED_BIT);
 
@@ -122,5 +125,13 @@ impl NetDevice {
     /// The device cannot carry VLANs (`NETIF_F_VLAN_CHALLENGED`).
     pub fn vlan_challenged(&self) -> bool {
         self.features().contains(Features::VLAN_CHALLENGED)
+    }
+
+    /// `dev_disable_lro`: LRO off on this device and, recursively, on its
+    /// lower devices (their features recomputed: their drivers and
+    /// `NETDEV_FEAT_CHANGE` listeners run).
+    pub fn disable_lro(&self, _rtnl: &mut Rtnl) {
+        // SAFETY: RTNL held (the token); the device is live.
+        unsafe { bindings::dev_disable_lro(self.as_raw()) }
     }
 }

@@ -213,6 +213,22 @@ void rvnet_netdev_announce(struct net_device *dev, unsigned long event)
 		call_netdevice_notifiers(event, dev);
 }
 
+/*
+ * A LAG lower device's state for its master's listeners
+ * (netdev_lower_state_changed: NETDEV_CHANGELOWERSTATE with a
+ * netdev_lag_lower_state_info; rtnetlink sends RTM_NEWLINK for @dev).
+ */
+void rvnet_lag_lower_state_changed(struct net_device *dev, bool link_up, bool tx_enabled)
+{
+	struct netdev_lag_lower_state_info info = {
+		.link_up = link_up,
+		.tx_enabled = tx_enabled,
+	};
+
+	ASSERT_RTNL();
+	netdev_lower_state_changed(dev, &info);
+}
+
 /* A link state change of @dev waits for linkwatch (bond_should_notify_peers). */
 bool rvnet_linkwatch_pending(const struct net_device *dev)
 {

@@ -470,6 +470,25 @@ impl NetDevice {
         unsafe { bindings::rvnet_netdev_announce(self.as_raw(), ev as _) };
     }
 
+    /// Tells the listeners the state of this device as a LAG lower device
+    /// of `master` (`netdev_lower_state_changed` with a
+    /// `netdev_lag_lower_state_info`: `NETDEV_CHANGELOWERSTATE`, which
+    /// rtnetlink turns into an `RTM_NEWLINK` of this device). Only for a
+    /// bonding master, as [`UpperLink::new_bond_slave`] (build error
+    /// otherwise): the listeners read the state as a LAG port's.
+    pub fn lag_lower_state_changed<D: Driver>(
+        &self,
+        _master: &Device<D>,
+        link_up: bool,
+        tx_enabled: bool,
+        _rtnl: &mut Rtnl,
+    ) {
+        super::module_veto::assert_keeps_out_bonding::<D>();
+        // SAFETY: a live device, under RTNL (the token) as the notifiers
+        // require; the helper builds the state the listeners read.
+        unsafe { bindings::rvnet_lag_lower_state_changed(self.as_raw(), link_up, tx_enabled) };
+    }
+
     /// `IFF_MASTER` is set.
     pub fn is_master(&self) -> bool {
         self.flags() & bindings::net_device_flags_IFF_MASTER != 0

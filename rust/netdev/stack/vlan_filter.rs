@@ -88,4 +88,11 @@ impl NetDevice {
         // SAFETY: as above.
         unsafe { bindings::vlan_vids_del_by_dev(self.as_raw(), by.as_raw()) }
     }
+
+    /// A VLAN device is stacked on this device (`vlan_uses_dev`: its VLAN
+    /// group is not empty).
+    pub fn vlan_uses_dev(&self, _rtnl: &Rtnl) -> bool {
+        // SAFETY: RTNL held (the token); the device is live.
+        unsafe { bindings::vlan_uses_dev(self.as_raw()) }
+    }
 }

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0
+//! A LAG lower state (`NETDEV_CHANGELOWERSTATE`) sent for a device by a
+//! master that is not a bonding master keeping C `bonding.ko` out: the
+//! listeners read the state as a LAG port's, so
+//! `NetDevice::lag_lower_state_changed` only compiles for a master as
+//! `UpperLink::new_bond_slave` does.
+//! expect: IFF_BONDING needs KEEP_OUT = Some(KeepOut::BONDING)
+
+#[path = "../../rust/netdev/mod.rs"]
+pub mod netdev;
+
+#[deny(unsafe_code)]
+mod case {
+    include!("../../tests/compile-fail/common/fake_driver.rs");
+
+    use super::netdev::prelude::*;
+    use kernel::{c_str, prelude::*};
+
+    fake_driver! {
+        Fake, ();
+
+        fn setup(dev: &mut Setup<'_, Self>) {
+            dev.ether_setup();
+        }
+
+        fn add_slave(
+            _dev: &Device<Self>,
+            _slave: &NetDevice,
+            _extack: &mut ExtAck,
+            _rtnl: &mut Rtnl,
+        ) -> Result {
+            Ok(())
+        }
+
+        fn del_slave(dev: &Device<Self>, slave: &NetDevice, rtnl: &mut Rtnl) -> Result {
+            // Misuse: a plain master tells a LAG lower state of its slave.
+            slave.lag_lower_state_changed(dev, true, true, rtnl);
+            Ok(())
+        }
+    }
+}
+
+include!("../../tests/compile-fail/common/case_module.rs");
