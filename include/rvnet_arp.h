@@ -27,6 +27,17 @@ __be32 rvnet_confirm_addr_rcu(struct net_device *dev, __be32 dst, __be32 local);
  * Caller holds rcu_read_lock(). */
 bool rvnet_dev_or_upper_has_ip_rcu(struct net_device *dev, __be32 ip);
 
+/* netdev_walk_all_upper_dev_rcu(dev) with fn(upper, data) for each visit
+ * (C's order, a device with uppers visited again after each of them); a
+ * non-zero return of fn stops the walk and is returned. Caller holds
+ * rcu_read_lock(). */
+int rvnet_walk_all_upper_rcu(struct net_device *dev,
+			     int (*fn)(struct net_device *upper, void *data),
+			     void *data);
+
+/* netif_is_macvlan(dev) */
+bool rvnet_netif_is_macvlan(const struct net_device *dev);
+
 /* is_vlan_dev(dev): its protocol (host order) and VLAN id. */
 bool rvnet_vlan_dev_tag(const struct net_device *dev, u16 *proto, u16 *vid);
 

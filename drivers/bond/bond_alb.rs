@@ -13,7 +13,9 @@
 //! bond's, swapped on failover, and learning packets (`ETH_P_LOOPBACK`
 //! frames from and to the address, and tagged for each VLAN directly
 //! above the bond) tell the switch after every swap and every
-//! `lp_interval` seconds (`rust/txsel/src/alb.rs`).
+//! `lp_interval` seconds (`rust/txsel/src/alb.rs`); after a swap, and
+//! from balance-tlb's active slave every interval, also one for each
+//! macvlan above the bond, with the macvlan's address.
 //!
 //! The bucket table and each slave's load are under a BH lock (C's
 //! `mode_lock`), indexed by the slave's position; a generation number,
@@ -46,6 +48,7 @@ use crate::netdev::{
     txsel::{
         alb::AlbTx as Choice,
         alb::{self, Attach, SlaveAddr},
+        arpmon::MAX_TARGETS,
         flow::{ETH_P_IP, ETH_P_IPV6},
         hash,
         rlb::{self, ArpPkt, Rlb, RlbClient},
@@ -154,24 +157,41 @@ fn send_lp(slave: &NetDevice, mac: &[u8; 6], tag: Option<VlanTag>) {
     }
 }
 
-/// `alb_send_learning_packets` (the strict match of balance-tlb's
-/// monitor: no macvlan): a learning packet for `mac` on `slave`, then one
-/// for each VLAN directly above the bond `bond`, tagged, announcing `mac`
-/// if the VLAN took its address from the bond (`NET_ADDR_STOLEN`), its
-/// own address otherwise.
-fn send_learning(bond: &NetDevice, slave: &NetDevice, mac: &[u8; 6]) {
+/// `alb_send_learning_packets`: a learning packet for `mac` on `slave`,
+/// then, walking every device stacked above the bond `bond` in C's order
+/// (`netdev_walk_all_upper_dev_rcu`, which comes back to a device after
+/// each of its uppers), one for each VLAN directly above the bond, tagged,
+/// announcing `mac` if the VLAN took its address from the bond
+/// (`NET_ADDR_STOLEN`), its own address otherwise; and unless `strict`,
+/// one for each macvlan above, with its own address, tagged as the first
+/// device on its way up from the bond if that is a VLAN
+/// (`bond_verify_device_path`'s `tags[0]`).
+fn send_learning(bond: &NetDevice, slave: &NetDevice, mac: &[u8; 6], strict: bool) {
     send_lp(slave, mac, None);
     let rcu = RcuGuard::new();
-    for upper in bond.for_each_upper_rcu(&rcu) {
-        let Some(tag) = upper.vlan_tag_of() else {
-            continue;
-        };
-        let m = match upper.addr_assign() {
-            AddrAssign::Stolen => *mac,
-            _ => upper.mac().unwrap_or(*mac),
-        };
-        send_lp(slave, &m, Some(tag));
-    }
+    let level = bond.lower_level();
+    bond.walk_all_uppers_rcu(&rcu, |upper| {
+        if let Some(tag) = upper.vlan_tag_of() {
+            if u16::from(upper.lower_level()) == u16::from(level) + 1 {
+                let m = match upper.addr_assign() {
+                    AddrAssign::Stolen => *mac,
+                    _ => upper.mac().unwrap_or(*mac),
+                };
+                send_lp(slave, &m, Some(tag));
+            }
+        }
+        if !strict && upper.is_macvlan() {
+            let mut tags = [VlanTag::default(); MAX_TARGETS];
+            // C: no path (it was just walked) ends the walk as -ENOMEM.
+            if crate::bond_arp::verify_path(bond, upper, 0, &mut tags, &rcu).is_none() {
+                return true;
+            }
+            if let Some(m) = upper.mac() {
+                send_lp(slave, &m, Some(tags[0]));
+            }
+        }
+        false
+    });
 }
 
 /// `bond_slave_can_tx`.
@@ -372,7 +392,7 @@ fn teach_disabled_mac(b: &Bond, ctl: &Ctl, mac: &[u8; 6], rtnl: &mut Rtnl) {
         st.primary_is_promisc = now;
         st.promisc_timeout = 0;
     }
-    send_learning(&curr.port.master, &curr.port.dev, mac);
+    send_learning(&curr.port.master, &curr.port.dev, mac, true);
 }
 
 /// `rlb_req_update_slave_clients` for the slave at `idx`.
@@ -401,7 +421,7 @@ fn fasten(
     for (i, p) in [(ia, pa), (ib, pb)] {
         if can_tx(p) {
             if let Some(mac) = p.dev.mac() {
-                send_learning(&p.master, &p.dev, &mac);
+                send_learning(&p.master, &p.dev, &mac, false);
             }
             req_update_clients(b, i);
         } else {
@@ -609,7 +629,7 @@ pub(crate) fn sync_active(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
         }
         None => {
             let _ = set_slave_addr(mode, dev, nd, &bond_addr, rtnl);
-            send_learning(&new.port.master, nd, &bond_addr);
+            send_learning(&new.port.master, nd, &bond_addr, false);
         }
     }
 }
@@ -659,7 +679,7 @@ pub(crate) fn set_mac_address(
         }
         None => {
             let _ = set_slave_addr(Mode::Alb, dev, &curr.port.dev, mac, rtnl);
-            send_learning(&curr.port.master, &curr.port.dev, mac);
+            send_learning(&curr.port.master, &curr.port.dev, mac, false);
             req_update_clients(b, ai);
         }
     }
@@ -975,9 +995,14 @@ fn monitor(dev: &Device<BondDriver>) {
                 let reb = b.alb.rebalance.fetch_add(1, Ordering::Relaxed) + 1;
                 let lp = b.alb.lp.fetch_add(1, Ordering::Relaxed) + 1;
                 if lp >= alb::lp_ticks(s.cfg.lp_interval) {
-                    for p in s.slaves.iter() {
+                    // The active slave of balance-tlb announces the
+                    // macvlans above too (C: `strict_match` off only for
+                    // `curr_active_slave` without `rlb_enabled`).
+                    let rlb_enabled = b.alb.tx.lock().rlb_enabled;
+                    for (i, p) in s.slaves.iter().enumerate() {
                         if let Some(mac) = p.dev.mac() {
-                            send_learning(dev.net_device(), &p.dev, &mac);
+                            let strict = s.curr != Some(i) || rlb_enabled;
+                            send_learning(dev.net_device(), &p.dev, &mac, strict);
                         }
                     }
                     b.alb.lp.store(0, Ordering::Relaxed);

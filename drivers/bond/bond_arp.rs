@@ -84,7 +84,7 @@ pub(crate) fn slave_last_rx(cfg: &Config, p: &SlavePort) -> u64 {
 /// `start` itself), filling `tags[level]` with the VLAN of each device on
 /// the way (zero for a device that is not a VLAN); `None` if `end` is not
 /// stacked on `start`.
-fn verify_path(
+pub(crate) fn verify_path(
     start: &NetDevice,
     end: &NetDevice,
     level: usize,

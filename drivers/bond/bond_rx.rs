@@ -8,7 +8,7 @@
 //! machines first (C's `recv_probe`); under the ARP monitor every frame
 //! is looked at by its receive validation first; in balance-alb ARPs teach
 //! the client table and the inactive slaves' unicast frames are the
-//! bond's.
+//! bond's, readdressed to the bond when it is a bridge port.
 
 use crate::bond_3ad;
 use crate::bond_dev::BondDriver;
@@ -60,6 +60,21 @@ impl RxHandler for SlavePort {
             return RxResult::Exact(skb);
         }
         if let Some(b) = bond {
+            // balance-alb under a bridge: a frame for this host (sent to
+            // this slave's own address, which rlb taught its client) is
+            // readdressed to the bond, whose address the bridge knows as
+            // its own; a head that cannot be made private drops it (C).
+            // C tests the mode; `rlb_rx` is the mode while the bond is
+            // open (closed, its bridge port forwards nothing anyway).
+            let alb = b.data().alb.rlb_rx.load(Ordering::Relaxed);
+            if alb && skb.pkt_type() == PktType::Host && self.master.is_bridge_port() {
+                if let Some(mac) = self.master.mac() {
+                    if !skb.set_rx_eth_dest(&mac) {
+                        skb.drop_reason(DropReason::NotSpecified);
+                        return RxResult::Consumed;
+                    }
+                }
+            }
             b.count_rx(skb.len(), rx);
         }
         RxResult::Another(skb, &self.master)

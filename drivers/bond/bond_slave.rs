@@ -26,7 +26,7 @@ use crate::netdev::{
         Duplex, LinkState, Port,
     },
     type_change::HwAddr,
-    upper::{AddrAssign, LagHash, LagInfo, UpperLink},
+    upper::{AddrAssign, LagHash, LagInfo, UpperLink, ARPHRD_INFINIBAND},
 };
 use core::sync::atomic::{
     AtomicBool, AtomicI32, AtomicU16, AtomicU32, AtomicU64, AtomicU8, Ordering,
@@ -445,7 +445,19 @@ fn enslave_typed(
     let perm = slave.mac().unwrap_or([0; 6]);
     // C's `perm_hwaddr` is read before the slave takes the bond's address.
     let perm_hw = slave.hw_addr();
-    if !slave.can_set_mac() {
+    // IPoIB slaves (C: `ARPHRD_INFINIBAND`): only active-backup, and as a
+    // slave whose address cannot be set (`fail_over_mac active`). Ported
+    // from C but untested: it needs IPoIB hardware, which the test guests
+    // have not.
+    let ib = slave.dev_type() == ARPHRD_INFINIBAND;
+    if ib && cfg.mode != Mode::ActiveBackup {
+        return Err(nl_err(
+            extack,
+            c_str!("Only active-backup mode is supported for infiniband slaves"),
+            errno::err(errno::EOPNOTSUPP),
+        ));
+    }
+    if !slave.can_set_mac() || ib {
         pr_warn!(
             "{}: (slave {}): The slave device specified does not support setting the MAC address\n",
             dev.name(),

@@ -116,8 +116,8 @@ fn is_igmp(skb: &mut SkBuff) -> bool {
 /// The slave an `XDP_TX` frame of a slave goes out on (C:
 /// `bond_xdp_get_xmit_slave`): round-robin (IGMP on the active slave or
 /// the first), the active slave, or balance-xor/802.3ad's hash over the
-/// usable slaves; none in broadcast mode (C logs "Unknown bonding mode"
-/// and gives none).
+/// usable slaves; none in broadcast, balance-tlb and balance-alb (C
+/// logs "Unknown bonding mode" and gives none).
 pub(crate) fn xdp_slave<'r>(
     dev: &'r Device<BondDriver>,
     frame: &[u8],
@@ -149,7 +149,16 @@ pub(crate) fn xdp_slave<'r>(
             );
             hash::select(s.cfg.policy, &keys, &s.ports)
         }
-        Mode::Broadcast | Mode::Tlb | Mode::Alb => None,
+        Mode::Broadcast | Mode::Tlb | Mode::Alb => {
+            if crate::netdev::log::net_ratelimit() {
+                kernel::pr_err!(
+                    "{}: Unknown bonding mode {} for xdp xmit\n",
+                    dev.name(),
+                    s.cfg.mode.raw()
+                );
+            }
+            None
+        }
     };
     idx.and_then(|i| s.slaves.get(i)).map(|p| &*p.dev)
 }

@@ -147,6 +147,15 @@ pub mod driver {
                 if out.is_some_and(|d| d.mtu() == 0) {
                     let _ = dev.has_ip_here_or_above(Default::default(), &rcu);
                 }
+                // The uppers' walk: each device used inside its call.
+                let mut mtu = 0;
+                dev.walk_all_uppers_rcu(&rcu, |upper| {
+                    mtu = upper.mtu();
+                    upper.is_macvlan()
+                });
+                if mtu == 1 {
+                    let _ = dev.lower_level();
+                }
             }
             // Upper devices: collect references, then unlink.
             let mut uppers = KVec::new();

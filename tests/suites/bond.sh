@@ -1247,4 +1247,69 @@ test_type_change_tunnel_matches_c() {
 	assert_contains "$r" '"ifname":"bond0","link_type":"gre"'
 }
 
+# A gre tunnel without a remote end (NBMA: its header operations take
+# the outer destination from the neighbour's address) as the slave of an
+# active-backup bond: the bond's headers are built by the slave's header
+# operations (C: bond_header_ops). ga's bond0 (10.99.0.1) pings gb's NBMA
+# tunnel (10.99.0.2 at 192.168.93.2) through a static neighbour on the
+# bond; the GRE packets on ga's underlay byte for byte from the outer IP
+# header on (IP ids, checksums and the ICMP id masked). The gre driver is
+# Linux's ip_gre in both runs. $1 = driver.
+type_change_nbma_steps() {
+	local h f
+	unload_modules rvnet_gre
+	modprobe ip_gre || fail "modprobe ip_gre"
+	load "$1"
+	netns_pair ga gb a0 b0
+	no_ipv6 ga gb
+	ip -n ga -batch - <<-EOF || fail "ga"
+		addr add 192.168.93.1/24 dev a0
+		link add g1 type gre local 192.168.93.1 key 9
+		link add bond0 type bond mode active-backup
+		link set g1 master bond0
+		addr add 10.99.0.1/24 dev bond0
+		link set bond0 up
+		neigh add 10.99.0.2 lladdr 192.168.93.2 dev bond0
+	EOF
+	expect_driver bond0 "$BOND_DRV" ga
+	module_loaded ip_gre || fail "C ip_gre.ko is not loaded"
+	ip -n gb -batch - <<-EOF || fail "gb"
+		addr add 192.168.93.2/24 dev b0
+		link add g1 type gre local 192.168.93.2 key 9
+		addr add 10.99.0.2/24 dev g1
+		link set g1 up
+		neigh add 10.99.0.1 lladdr 192.168.93.1 dev g1
+	EOF
+	type_show ga bond0
+	ip -n ga neigh show dev bond0
+	f=$(mktemp)
+	: >"$f.err"
+	ip netns exec ga timeout 10 tcpdump -Q inout -nn -xx -c 2 -i a0 'ip proto 47' >"$f" 2>"$f.err" &
+	tcpdump_listening "$f.err"
+	outcome ip netns exec ga ping -n -c 1 -W 3 -s 12 -p a5 10.99.0.2
+	wait
+	# Outer IPv4, GRE (key), inner IPv4, ICMP.
+	for h in $(hex_frames <"$f"); do
+		h=${h:28}
+		echo "${h:0:8}xxxx${h:12:8}xxxx${h:24:16} ${h:40:16} ${h:56:8}xxxx${h:68:8}xxxx${h:80:16} ${h:96:4}xxxxxxxx${h:108}"
+	done
+	rm -f "$f" "$f.err"
+	ip netns del ga
+	ip netns del gb
+	unload_all
+	unload_modules ip_gre
+}
+
+test_type_change_nbma_gre_traffic_matches_c() {
+	same_as_c type_change_nbma_steps
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" '"ifname":"bond0","link_type":"gre"'
+	assert_contains "$r" "10.99.0.2 lladdr 192.168.93.2 PERMANENT"
+	assert_contains "$r" "ping -n -c 1 -W 3 -s 12 -p a5 10.99.0.2: rc 0"
+	# The request: to the neighbour's outer address, keyed.
+	assert_contains "$r" "xxxx4000402fxxxxc0a85d01c0a85d02 2000080000000009 "
+	assert_contains "$r" "0a6300010a630002 0800xxxxxxxx0001"
+}
+
 ktap_run_suite bond

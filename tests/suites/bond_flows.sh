@@ -489,11 +489,67 @@ test_tlb_learning_packets_match_c() {
 	assert_contains "$r" "020000000606020000000606810000069000"
 }
 
+# Learning packets for the macvlans above a balance-tlb bond (mv0 on the
+# bond, mv5 on its VLAN 5): the active slave announces them with their
+# own addresses, mv5 tagged with VLAN 5 (C: `alb_send_learning_packets`
+# without strict match: after an address swap and every lp_interval on
+# the active slave); the other slaves only their own address and the
+# VLAN, twice a time (C's walk of the uppers comes back to bond0.5 after
+# mv5). After s1 fails: what s2 (now with the bond's address) sends, each
+# distinct frame once, and what s3 sends, counted over three intervals.
+tlb_macvlan() {
+	local drv=$1 p
+	use_8021q
+	topology "$drv" mode balance-tlb miimon 50
+	ip -n fs -batch - <<-EOF || fail "macvlans and VLAN on bond0"
+		link add link bond0 name mv0 address 02:00:00:00:0e:01 type macvlan mode bridge
+		link add link bond0 name bond0.5 type vlan id 5
+		link add link bond0.5 name mv5 address 02:00:00:00:0e:05 type macvlan mode bridge
+		link set mv0 up
+		link set bond0.5 up
+		link set mv5 up
+	EOF
+	expect_driver mv0 macvlan fs
+	expect_driver bond0.5 8021q fs
+	: >$OUT/mvlp.p2.err
+	: >$OUT/mvlp.p3.err
+	# s2's frames once it has the bond's address, and the macvlans'.
+	ip netns exec fp timeout 15 tcpdump -Q in -nn -xx -c 10 -i p2 \
+		'(ether proto 0x9000 or (vlan and ether proto 0x9000)) and
+		(ether src 02:00:00:00:5a:01 or ether src 02:00:00:00:0e:01 or ether src 02:00:00:00:0e:05)' \
+		>$OUT/mvlp.p2 2>$OUT/mvlp.p2.err &
+	ip netns exec fp timeout 15 tcpdump -Q in -nn -xx -c 9 -i p3 \
+		'ether proto 0x9000 or (vlan and ether proto 0x9000)' >$OUT/mvlp.p3 2>$OUT/mvlp.p3.err &
+	tcpdump_listening $OUT/mvlp.p2.err $OUT/mvlp.p3.err
+	ip -n fp link set p1 down
+	slave_mii_is s1 down
+	ip netns exec fs grep 'Currently Active Slave' /proc/net/bonding/bond0
+	wait
+	echo "p2: $(hex_frames <$OUT/mvlp.p2 | sort -u | tr '\n' ' ')"
+	echo "p3: $(hex_frames <$OUT/mvlp.p3 | sort | uniq -c | awk '{printf "%s %s ", $1, $2}')"
+	teardown
+}
+
+test_tlb_macvlan_learning_packets_match_c() {
+	same_as_c tlb_macvlan
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "Currently Active Slave: s2"
+	# s2 announces mv0 untagged and mv5 tagged with VLAN 5.
+	assert_contains "$r" "020000000e01020000000e019000"
+	assert_contains "$r" "020000000e05020000000e05810000059000"
+	# s3: its own address, and VLAN 5 twice as often.
+	assert_contains "$r" "3 020000005a03020000005a039000"
+	assert_contains "$r" "6 020000005a03020000005a03810000059000"
+}
+
 # --- balance-alb ------------------------------------------------------------
 
 # The far ends of the slaves are ports of a switch (Linux's bridge in both
 # runs, not the one under test), with clients c1..c4 (10.0.0.11-14) on
-# other ports; the bond is 10.0.0.1. $1 = driver, then bond options.
+# other ports; the bond is 10.0.0.1 (or, with ALB_HOST=br0, the bond is
+# the port of a bridge br0, Linux's too, that is 10.0.0.1). $1 = driver,
+# then bond options.
 alb_topology() {
 	local drv=$1 c
 	shift
@@ -513,12 +569,20 @@ alb_topology() {
 		done
 		echo "link set sw up"
 	} | ip -n fp -batch - || fail "switch"
+	if [ "${ALB_HOST:-bond0}" = br0 ]; then
+		ip -n fs -batch - <<-EOF || fail "bridge over bond0"
+			link add br0 type bridge stp_state 0
+			link set bond0 master br0
+			link set br0 up
+		EOF
+		expect_driver br0 bridge fs
+	fi
 	{
-		echo "addr add 10.0.0.1/24 dev bond0"
+		echo "addr add 10.0.0.1/24 dev ${ALB_HOST:-bond0}"
 		# The bond knows its clients: no ARP request of its own (each
 		# would have every client told again 2 s later).
 		for c in 1 2 3 4; do
-			echo "neigh add 10.0.0.1$c lladdr 02:00:00:00:c0:0$c nud permanent dev bond0"
+			echo "neigh add 10.0.0.1$c lladdr 02:00:00:00:c0:0$c nud permanent dev ${ALB_HOST:-bond0}"
 		done
 	} | ip -n fs -batch - || fail "bond address"
 	for c in 1 2 3 4; do
@@ -620,6 +684,50 @@ test_alb_clients_match_c() {
 	assert_contains "$r" "released c2: ping ok, 10.0.0.1 at 02:00:00:00:5a:01"
 	assert_contains "$r" "released c3: ping ok, 10.0.0.1 at 02:00:00:00:5a:01"
 	echo "$r" | grep -q '^down c2: .*02000000c002020000005a0308060001' || fail "c2 not told s3's address"
+	! echo "$r" | grep -q 'ping lost' || fail "traffic lost"
+}
+
+# The bond is the port of a bridge (br0, 10.0.0.1): clients c2 and c3
+# were taught the addresses of s2 and s3 (as rlb teaches them; here
+# permanent entries), c1 the bond's. Frames for this host that reach an
+# inactive slave are readdressed to the bond's address, which the bridge
+# knows as its own, so the bridge delivers them. Each client pings once;
+# the Ethernet headers of the echo requests bond0 handed to the bridge,
+# addressed to the bond, one line each.
+alb_bridge() {
+	local drv=$1 c ALB_HOST=br0
+	alb_topology "$drv" miimon 50
+	echo "macs: $(tlb_macs)"
+	for c in 1 2 3; do
+		ip -n c$c neigh replace 10.0.0.1 lladdr 02:00:00:00:5a:0$c nud permanent dev eth0 ||
+			fail "c$c: neighbour"
+	done
+	: >$OUT/albbr.err
+	ip netns exec fs timeout 15 tcpdump -Q in -nn -xx -c 3 -i bond0 \
+		'icmp and ether dst 02:00:00:00:5a:01' >$OUT/albbr 2>$OUT/albbr.err &
+	tcpdump_listening $OUT/albbr.err
+	for c in 1 2 3; do
+		if ip netns exec c$c ping -c 1 -W 2 10.0.0.1 >/dev/null; then
+			echo "c$c: ping ok"
+		else
+			echo "c$c: ping lost"
+		fi
+	done
+	wait
+	# Destination, source, EtherType.
+	hex_frames <$OUT/albbr | cut -c1-28 | sort
+	alb_teardown
+}
+
+test_alb_bridge_port_rx_matches_c() {
+	same_as_c alb_bridge
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "c2: ping ok"
+	assert_contains "$r" "c3: ping ok"
+	# c2's and c3's requests reached the bridge addressed to the bond.
+	assert_contains "$r" "020000005a0102000000c0020800"
+	assert_contains "$r" "020000005a0102000000c0030800"
 	! echo "$r" | grep -q 'ping lost' || fail "traffic lost"
 }
 

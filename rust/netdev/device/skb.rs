@@ -257,7 +257,7 @@ impl SkBuff {
     /// `skb->data - skb->head` (`skb_headroom`), the value a header offset
     /// field takes when the header starts at the data.
     #[inline(always)]
-    fn data_offset(&self) -> usize {
+    pub(crate) fn data_offset(&self) -> usize {
         // SAFETY: the skb is valid (type invariant); `data` is a plain
         // field pointing into the buffer at `head`.
         let data = unsafe { core::ptr::addr_of!((*self.ptr.as_ptr()).data).read() };

@@ -88,6 +88,58 @@ impl NetDevice {
         unsafe { bindings::rvnet_dev_or_upper_has_ip_rcu(self.as_raw(), be(ip)) }
     }
 
+    /// `netdev_walk_all_upper_dev_rcu`: `f` for every device stacked above
+    /// this one, in C's order (depth first; a device that has uppers is
+    /// visited again each time the walk comes back to it from one, as C's
+    /// walk does), until `f` answers `true` (then `true`). The devices are
+    /// borrowed for one call only: the walk's RCU section (the guard)
+    /// keeps them alive, not longer.
+    pub fn walk_all_uppers_rcu<F: FnMut(&NetDevice) -> bool>(&self, _rcu: &RcuGuard, f: F) -> bool {
+        /// # Safety
+        ///
+        /// `upper` must be live for the call and `data` point to an `F`
+        /// nothing else uses meanwhile (the walk below guarantees both).
+        unsafe extern "C" fn one<F: FnMut(&NetDevice) -> bool>(
+            upper: *mut bindings::net_device,
+            data: *mut core::ffi::c_void,
+        ) -> core::ffi::c_int {
+            // SAFETY: `data` is the `F` the walk below passed, borrowed
+            // mutably for the walk only, and no other reference to it
+            // exists meanwhile.
+            let f = unsafe { &mut *data.cast::<F>() };
+            // SAFETY: the walk hands out live uppers under the caller's
+            // RCU section; the reference does not escape the call (`F`
+            // takes any lifetime).
+            let d = unsafe { NetDevice::from_raw(upper) };
+            core::ffi::c_int::from(f(d))
+        }
+        let mut f = f;
+        // SAFETY: the device is live and the guard proves the RCU section
+        // the walk needs; `one::<F>` gets back the `f` passed here, which
+        // outlives the call.
+        unsafe {
+            bindings::rvnet_walk_all_upper_rcu(
+                self.as_raw(),
+                Some(one::<F>),
+                core::ptr::addr_of_mut!(f).cast(),
+            ) != 0
+        }
+    }
+
+    /// `netif_is_macvlan`: a macvlan (or macvtap) device.
+    pub fn is_macvlan(&self) -> bool {
+        // SAFETY: the device is live; a flag read.
+        unsafe { bindings::rvnet_netif_is_macvlan(self.as_raw()) }
+    }
+
+    /// `dev->lower_level`: the longest chain of devices below this one,
+    /// plus one (1 for a device with none).
+    pub fn lower_level(&self) -> u8 {
+        // SAFETY: the device is live; a plain field, read racily as C's
+        // readers under RCU do.
+        unsafe { core::ptr::addr_of!((*self.as_raw()).lower_level).read() }
+    }
+
     /// The VLAN tag of a VLAN device (`is_vlan_dev`,
     /// `vlan_dev_vlan_proto`, `vlan_dev_vlan_id`), `None` for any other.
     pub fn vlan_tag_of(&self) -> Option<VlanTag> {

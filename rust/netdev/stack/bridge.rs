@@ -58,6 +58,14 @@ impl NetDevice {
         // SAFETY: the device is live.
         unsafe { bindings::rvnet_dev_is_loopback(self.as_raw()) }
     }
+
+    /// `netif_is_bridge_port`: the device is a port of a bridge (C's or
+    /// ours: `IFF_BRIDGE_PORT`), read racily as C does.
+    pub fn is_bridge_port(&self) -> bool {
+        // SAFETY: the device is live; `priv_flags` is a plain read.
+        let f = unsafe { bindings::rvnet_netdev_priv_flags(self.as_raw()) };
+        f & bindings::netdev_priv_flags_IFF_BRIDGE_PORT != 0
+    }
 }
 
 impl<D: Driver> Device<D> {

@@ -60,6 +60,34 @@ bool rvnet_dev_or_upper_has_ip_rcu(struct net_device *dev, __be32 ip)
 	return netdev_walk_all_upper_dev_rcu(dev, rvnet_upper_has_ip, &priv);
 }
 
+struct rvnet_walk {
+	int (*fn)(struct net_device *upper, void *data);
+	void *data;
+};
+
+static int rvnet_walk_one(struct net_device *upper,
+			  struct netdev_nested_priv *priv)
+{
+	struct rvnet_walk *w = priv->data;
+
+	return w->fn(upper, w->data);
+}
+
+int rvnet_walk_all_upper_rcu(struct net_device *dev,
+			     int (*fn)(struct net_device *upper, void *data),
+			     void *data)
+{
+	struct rvnet_walk w = { .fn = fn, .data = data };
+	struct netdev_nested_priv priv = { .data = &w };
+
+	return netdev_walk_all_upper_dev_rcu(dev, rvnet_walk_one, &priv);
+}
+
+bool rvnet_netif_is_macvlan(const struct net_device *dev)
+{
+	return netif_is_macvlan(dev);
+}
+
 bool rvnet_vlan_dev_tag(const struct net_device *dev, u16 *proto, u16 *vid)
 {
 	if (!is_vlan_dev(dev))

@@ -134,6 +134,37 @@ impl SkBuff {
         self.mac_bytes::<6>().unwrap_or([0; 6])
     }
 
+    /// Sets the Ethernet destination of a received frame (at its MAC
+    /// header, before `skb->data`) to `mac`, as C bonding's
+    /// `bond_handle_frame` does for balance-alb under a bridge:
+    /// `skb_cow_head(skb, skb->data - skb_mac_header(skb))` first, so a
+    /// head shared with a clone is copied. `false` (nothing written) when
+    /// memory is short or the MAC header is unset or not before the data.
+    pub fn set_rx_eth_dest(&mut self, mac: &[u8; 6]) -> bool {
+        // SAFETY: the skb is valid; `mac_header` is a `u16` at its checked
+        // offset.
+        let mh = unsafe { self.field::<u16>(bindings::RVNET_SKB_MAC_HEADER_OFF).read() };
+        if mh == u16::MAX {
+            return false;
+        }
+        let Some(hlen) = self.data_offset().checked_sub(usize::from(mh)) else {
+            return false;
+        };
+        if hlen < 6 || !self.cow_head(hlen as u32) {
+            return false;
+        }
+        // `skb_cow_head` may have moved the head and with it every header
+        // offset (`skb_headers_offset_update`): read again.
+        // SAFETY: the head is private now and holds at least `hlen >= 6`
+        // bytes from the MAC header to the data; a plain field re-read.
+        let mh = unsafe { self.field::<u16>(bindings::RVNET_SKB_MAC_HEADER_OFF).read() };
+        // SAFETY: as above: 6 bytes at the MAC header, inside the head.
+        unsafe {
+            core::ptr::copy_nonoverlapping(mac.as_ptr(), self.head().add(usize::from(mh)), 6)
+        };
+        true
+    }
+
     /// `skb->pkt_type` (a 3-bit field at `PKT_TYPE_OFFSET`, read inline).
     #[inline]
     pub fn pkt_type(&self) -> PktType {

@@ -281,6 +281,8 @@ impl LagInfo {
 
 /// `ARPHRD_ETHER`.
 pub const ARPHRD_ETHER: u16 = bindings::ARPHRD_ETHER as u16;
+/// `ARPHRD_INFINIBAND` (IPoIB).
+pub const ARPHRD_INFINIBAND: u16 = bindings::ARPHRD_INFINIBAND as u16;
 
 /// How a device's hardware address was assigned (`NET_ADDR_*`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
