@@ -124,6 +124,12 @@ pub enum TargetError {
 pub trait Target: Copy + Eq + Default {
     /// `bond_is_ip_target_ok`, `bond_is_ip6_target_ok`.
     fn ok(&self) -> bool;
+
+    /// Whether `ip` names this target in a lookup: the address itself
+    /// (and, for IPv6, its solicited-node group).
+    fn named_by(&self, ip: &Self) -> bool {
+        self == ip
+    }
 }
 
 impl Target for u32 {
@@ -139,6 +145,25 @@ impl Target for [u8; 16] {
         loopback[15] = 1;
         *self != [0; 16] && *self != loopback && self[0] != 0xff
     }
+
+    /// `bond_get_targets_ip6`: the target or its solicited-node group
+    /// (`addrconf_addr_solict_mult`), so that a backup slave counts the
+    /// solicitations the active slave sends to the group. As C, a free
+    /// slot (`::`) is named by ff02::1:ff00:0.
+    fn named_by(&self, ip: &Self) -> bool {
+        self == ip || solicited_node(self) == *ip
+    }
+}
+
+/// `addrconf_addr_solict_mult`: ff02::1:ffXX:XXXX from the low 24 bits.
+pub fn solicited_node(a: &[u8; 16]) -> [u8; 16] {
+    let mut m = [0u8; 16];
+    m[0] = 0xff;
+    m[1] = 0x02;
+    m[11] = 0x01;
+    m[12] = 0xff;
+    m[13..].copy_from_slice(&a[13..]);
+    m
 }
 
 /// `params.arp_targets` (`u32`) or `params.ns_targets` (`[u8; 16]`):
@@ -157,11 +182,11 @@ impl<T: Target> Targets<T> {
     /// (the free value finds the first free slot), stopping at the first
     /// free one.
     pub fn index_of(&self, ip: T) -> Option<usize> {
-        for (i, &t) in self.0.iter().enumerate() {
-            if t == ip {
+        for (i, t) in self.0.iter().enumerate() {
+            if t.named_by(&ip) {
                 return Some(i);
             }
-            if t == T::default() {
+            if *t == T::default() {
                 break;
             }
         }
@@ -663,6 +688,48 @@ mod tests {
         mc[0] = 0xff;
         mc[15] = 1;
         assert_eq!(t.add(mc), Err(TargetError::Invalid));
+    }
+
+    /// C's `bond_get_targets_ip6`: a target is found by its address and
+    /// by its solicited-node group (what a backup slave hears of the
+    /// active slave's solicitations, `bond_na_rcv` swapped), not by
+    /// another target's group.
+    #[test]
+    fn ip6_targets_by_solicited_node_group() {
+        let mut t = Targets::<[u8; 16]>::default();
+        // 2001:db8::254, 2001:db8::10
+        let mut g = [0u8; 16];
+        g[..4].copy_from_slice(&[0x20, 0x01, 0x0d, 0xb8]);
+        g[14] = 0x02;
+        g[15] = 0x54;
+        let mut c = g;
+        c[14] = 0;
+        c[15] = 0x10;
+        assert_eq!(t.add(g), Ok(0));
+        assert_eq!(t.add(c), Ok(1));
+        let group = |a: [u8; 16]| {
+            let mut m = [0u8; 16];
+            m[..2].copy_from_slice(&[0xff, 0x02]);
+            m[11] = 1;
+            m[12] = 0xff;
+            m[13..].copy_from_slice(&a[13..]);
+            m
+        };
+        assert_eq!(solicited_node(&g), group(g));
+        assert_eq!(t.index_of(g), Some(0));
+        assert_eq!(t.index_of(group(g)), Some(0));
+        assert_eq!(t.index_of(c), Some(1));
+        assert_eq!(t.index_of(group(c)), Some(1));
+        let mut other = g;
+        other[15] = 0x55;
+        assert_eq!(t.index_of(group(other)), None);
+        // The first free slot, as before.
+        assert_eq!(t.index_of([0; 16]), Some(2));
+        // IPv4 targets: the address only.
+        let mut t4 = Targets::<u32>::default();
+        assert_eq!(t4.add(0xc000_02fe), Ok(0));
+        assert_eq!(t4.index_of(0xc000_02fe), Some(0));
+        assert_eq!(t4.index_of(0xc000_02ff), None);
     }
 
     #[test]
