@@ -297,6 +297,9 @@ impl Driver for BondDriver {
     };
     const FW_VERSION: Option<&'static CStr> = Some(c_str!("2"));
     const PCPU_STATS: bool = true;
+    /// C bonding has no `ndo_validate_addr`: a bond that took the
+    /// loopback's zero address opens.
+    const VALIDATE_ADDR: bool = false;
     /// Bonds and their slaves carry `IFF_BONDING`, whose devices C
     /// `bonding.ko` takes for its own: it cannot load while this driver's
     /// link kind is registered.

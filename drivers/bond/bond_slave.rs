@@ -477,6 +477,9 @@ fn enslave_typed(
             }
             *fom = FOM_ACTIVE;
             b.ctl.borrow_mut(rtnl)?.cfg.fo.fail_over_mac = FOM_ACTIVE;
+            // Kept even if the enslave fails below, as C: published now
+            // (`ip -d link`, sysfs and /proc read the published state).
+            crate::bond_options::publish(dev, rtnl)?;
             pr_warn!(
                 "{}: (slave {}): Setting fail_over_mac to active for active-backup mode\n",
                 dev.name(),

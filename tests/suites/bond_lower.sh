@@ -38,8 +38,10 @@ vlan_features() { # NS DEV
 # IFF_NO_RX_HANDLER keeps it out of any bond; ARPHRD_LOOPBACK: the bond
 # takes its type; no ndo_set_mac_address: active-backup sets
 # fail_over_mac active) refused by bond1, which has a VLAN above; taken by
-# bond0, which then is VLAN-challenged until lo is released; an Ethernet
-# slave makes bond0 Ethernet again and a VLAN on it then refuses lo.
+# bond0, which then is VLAN-challenged until lo is released (and opens
+# with lo's zero address); an Ethernet slave makes bond0 Ethernet again
+# and a VLAN on it then refuses lo. An ipvlan refused as bond2's first
+# slave leaves fail_over_mac active.
 # $1 = driver; prints errors, the bond's and slave's links, ethtool -k's
 # VLAN lines and the bond's messages.
 vlan_challenged_case() {
@@ -54,17 +56,21 @@ vlan_challenged_case() {
 		link add bond1 type bond mode active-backup miimon 50
 		link set bond1 up
 		link add link bond1 name bond1.10 type vlan id 10
+		link add d9 type dummy
+		link add link d9 name iv0 type ipvlan mode l2
+		link add bond2 type bond mode active-backup miimon 50
 	EOF
 	expect_driver bond0 "$BOND_DRV" bv
 	expect_driver bond1 "$BOND_DRV" bv
+	expect_driver bond2 "$BOND_DRV" bv
 	echo "== before"
 	vlan_features bv lo
 	vlan_features bv bond0
 	echo "bond1 with a VLAN: $(outcome ip -n bv link set lo master bond1)"
 	link_show bv bond1
-	# bond0 stays down: it takes lo's all-zero address, which C's bond opens
-	# with and rvnet_bond's ndo_validate_addr (eth_validate_addr) refuses.
 	echo "bond0: $(outcome ip -n bv link set lo master bond0)"
+	# With lo's all-zero address (C's bond has no ndo_validate_addr).
+	echo "bond0 up: $(outcome ip -n bv link set bond0 up)"
 	echo "== enslaved"
 	echo "bond0 address: $(ip -n bv -j link show bond0 | jq -r '.[0].address')"
 	link_show bv bond0
@@ -79,6 +85,10 @@ vlan_challenged_case() {
 	echo "VLAN on bond0: $(outcome ip -n bv link add link bond0 name bond0.10 type vlan id 10)"
 	link_show bv bond0
 	echo "lo into bond0 with its VLAN: $(outcome ip -n bv link set lo master bond0)"
+	# A first slave without ndo_set_mac_address sets fail_over_mac active,
+	# kept when the enslave then fails (the ipvlan has IFF_NO_RX_HANDLER).
+	echo "ipvlan into bond2: $(outcome ip -n bv link set iv0 master bond2)"
+	link_show bv bond2
 	echo "== messages"
 	slave_msgs "$seq"
 	ip netns del bv
@@ -91,6 +101,9 @@ test_vlan_challenged_slave_matches_c() {
 	r=$(cat "$SAME_AS_C_RUST")
 	assert_contains "$r" "bond1 with a VLAN: ip -n bv link set lo master bond1: rc 2: Error: Can not enslave VLAN challenged device to VLAN enabled bond."
 	assert_contains "$r" "bond0: ip -n bv link set lo master bond0: rc 0: "
+	assert_contains "$r" "bond0 up: ip -n bv link set bond0 up: rc 0: "
+	echo "$r" | grep -q '"ifname":"bond2".*"fail_over_mac":"active"' ||
+		fail "bond2's fail_over_mac not active after the failed enslave"
 	echo "$r" | sed -n '/== enslaved/,/== released/p' | grep -q "vlan-challenged: on \[fixed\]" ||
 		fail "bond0 not VLAN-challenged with lo"
 	echo "$r" | sed -n '/== released/,$p' | grep -q "vlan-challenged: off \[fixed\]" ||

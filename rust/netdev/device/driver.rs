@@ -171,6 +171,12 @@ pub trait Driver: Sized + 'static {
     /// `ndo_set_mac_address` use the Ethernet helpers.
     const ETH_ADDR: bool = true;
 
+    /// `ndo_validate_addr` is `eth_validate_addr` (an Ethernet device
+    /// with an all-zero or multicast address does not open). False for a
+    /// driver whose C counterpart has none (bonding: a bond that took a
+    /// slave's zero address still opens).
+    const VALIDATE_ADDR: bool = Self::ETH_ADDR;
+
     /// The C module this driver's devices must be kept away from, because
     /// they carry the private flag it trusts (`KeepOut::BONDING` for
     /// `IFF_BONDING`): the driver's link kind registers a module-chain
@@ -994,7 +1000,7 @@ impl<D: Driver> Adapter<D> {
             None
         },
         ndo_start_xmit: Some(Self::start_xmit_callback),
-        ndo_validate_addr: if D::ETH_ADDR {
+        ndo_validate_addr: if D::ETH_ADDR && D::VALIDATE_ADDR {
             Some(bindings::eth_validate_addr)
         } else {
             None
