@@ -116,3 +116,11 @@ upstream_cases_passed() {
 		fail "a case did not pass"
 	fi
 }
+
+# drivers/net/bonding/bond_options.sh's cases of group GROUP (its TESTS
+# variable: prio, arp_validate, num_grat_arp), all N of them passed.
+#   upstream_bond_options GROUP N
+upstream_bond_options() {
+	TESTS=$1 UPSTREAM_TIMEOUT=1150 upstream rvnet_bond drivers/net/bonding bond_options.sh
+	upstream_cases_passed "$2"
+}

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# cost: 486 (seconds in a 1-vCPU guest, three lanes on 2 CPUs, 2026-12-02: the queue order of a run without results/suite-times)
+# cost: 200 (seconds in a 1-vCPU guest, three lanes on 2 CPUs, 2026-12-04: the VLAN and TEQL selftests; the bonding ones moved to upstream_bond and upstream_bond_options)
 #
 # A smoke run of the kernel's own selftests (tools/testing/selftests of the
 # test kernel tree) against the rvnet modules. The C modules are refused
@@ -12,8 +12,8 @@
 #
 # One KTAP test per upstream test: its exit status 0 passes; 4 (kselftest
 # "skip") and anything else fail. Upstream tests that need a feature rvnet
-# lacks are not listed (README, "Upstream selftests"): for bonding,
-# bond_macvlan_ipvlan.sh (balance-tlb and balance-alb, issue 13);
+# lacks are not listed (README, "Upstream selftests"). The bonding
+# selftests are in upstream_bond.sh and upstream_bond_options.sh.
 # bond-break-lacpdu-tx.sh counts LACPDUs sent in the first seconds after the
 # peer comes up (the fast periodic phase before the port defaults): in a
 # TCG guest its own commands take longer, and C bonding counts 0 of the 2
@@ -24,10 +24,6 @@
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/upstream.sh"
 
-# The bonding selftests sleep through updelays of up to 10 s (123 s and
-# 133 s seen alone).
-TIME_LIMIT_bond_mode_1_recovery_updelay=450
-TIME_LIMIT_bond_mode_2_recovery_updelay=450
 
 # The suite refuses the C modules and gives ours for every link kind.
 test_c_modules_refused() {
@@ -77,41 +73,6 @@ test_vlan_hw_filter() {
 	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused for the suite (upstream_suite) and the rvnet module is checked loaded)
 	upstream rvnet_vlan net vlan_hw_filter.sh
 	check "rvnet_bond autoloaded too" module_loaded rvnet_bond
-}
-
-# --- bonding ---
-
-test_bond_mode_1_recovery_updelay() {
-	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused for the suite (upstream_suite) and the rvnet module is checked loaded)
-	upstream rvnet_bond drivers/net/bonding mode-1-recovery-updelay.sh
-}
-
-test_bond_mode_2_recovery_updelay() {
-	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused for the suite (upstream_suite) and the rvnet module is checked loaded)
-	upstream rvnet_bond drivers/net/bonding mode-2-recovery-updelay.sh
-}
-
-# A bond (itself a slave of another) given nlmon's type and back, after a
-# failed (balance-rr) and a successful (active-backup) enslave: IFF_MASTER
-# and IFF_SLAVE kept. The script does not check the type changed: the
-# link messages of its namespace show test-bond0 as link/netlink.
-test_bond_eth_type_change() {
-	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused for the suite (upstream_suite) and the rvnet module is checked loaded)
-	UPSTREAM_MONITOR=1 upstream rvnet_bond drivers/net/bonding bond-eth-type-change.sh
-	upstream_cases_passed 2
-	grep -q "test-bond0: .*link/netlink" "$UPSTREAM_OUT.mon" ||
-		fail "test-bond0 never link/netlink: $(grep test-bond0 "$UPSTREAM_OUT.mon" | tail -5)"
-	if grep -q "test-bond1: .*link/netlink" "$UPSTREAM_OUT.mon"; then
-		fail "test-bond1 (the upper bond) became link/netlink"
-	fi
-}
-
-# net/rtnetlink.sh's bonding case: an up dummy enslaved to a balance-rr
-# bond and set down in the same command.
-test_bond_rtnetlink_enslave() {
-	# driver: none (the upstream script makes and deletes its own devices; the C modules are refused for the suite (upstream_suite) and the rvnet module is checked loaded)
-	upstream rvnet_bond net rtnetlink.sh -t kci_test_enslave_bonding
-	check "the bonding case ran and passed" grep -q "PASS: enslave interface in a bond" "$UPSTREAM_OUT"
 }
 
 # --- TEQL (tc-testing's teql cases through tdc) ---
