@@ -46,7 +46,7 @@ teardown() {
 # Whether process $1 exited (gone, or a zombie not yet waited for).
 proc_gone() {
 	local s
-	read -r s <"/proc/$1/stat" 2>/dev/null || return 0
+	{ read -r s <"/proc/$1/stat"; } 2>/dev/null || return 0
 	[[ $s == *") Z "* ]]
 }
 
@@ -63,7 +63,7 @@ teamd_stop() {
 # /proc/net/bonding/bond0 of this namespace in PROC (a builtin read).
 bond_proc() {
 	PROC=""
-	IFS= read -r -d '' PROC </proc/net/bonding/bond0 2>/dev/null || true
+	{ IFS= read -r -d '' PROC </proc/net/bonding/bond0; } 2>/dev/null || true
 }
 
 # How many times $2 occurs in $1, in COUNT (no process).

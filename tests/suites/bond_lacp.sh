@@ -126,8 +126,16 @@ show_both() {
 	ip netns exec $PEER teamdctl team0 state view 2>&1 || true
 }
 
+# One echo to team0 answered within a second.
+team_echo() {
+	ping -c 1 -W 1 10.9.0.2 >/dev/null 2>&1
+}
+
+# team0 answers, bounded: a port both sides show in the aggregator
+# (both_agg) carries traffic only once each side's mux reaches collecting
+# and distributing (the bond's wait-while timer, teamd enabling the port).
 ping_peer() { # what
-	ping -c 3 -i 0.2 -W 2 10.9.0.2 >/dev/null || fail "$1: no reply from team0 (10.9.0.2)"
+	wait_for 2 team_echo || fail "$1: no reply from team0 (10.9.0.2)"
 }
 
 # bond0 in mode 802.3ad against teamd's lacp runner: both sides aggregate
