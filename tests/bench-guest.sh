@@ -433,13 +433,18 @@ bond_lacp_partner() {
 }
 
 # bond_lacp_wait IMPL: both slaves in bb0's active aggregator, with the
-# partner's system id (pb0's address) in it: the aggregator is formed.
+# partner's system id (pb0's address) in it, and both ports' actor and
+# partner states 63 (in sync, collecting, distributing): a port is in the
+# aggregator ~2 s (the wait-while timer) before it may transmit, and a
+# run started then loses frames or splits them unevenly (seen with
+# rvnet_bond, which had no raw-slave run before its own to wait for it).
 bond_lacp_wait() {
 	local i f=/proc/net/bonding/bb0 pmac
 	pmac=$(ip -n $LACPNS -br link show pb0 | awk '{ print $3 }')
 	for i in $(seq 150); do
 		if grep -A6 '^Active Aggregator Info' "$f" | grep -q 'Number of ports: 2' &&
-			grep -A6 '^Active Aggregator Info' "$f" | grep -qi "Partner Mac Address: $pmac"; then
+			grep -A6 '^Active Aggregator Info' "$f" | grep -qi "Partner Mac Address: $pmac" &&
+			[ "$(grep -c 'port state: 63$' "$f")" = 4 ]; then
 			[ "$run" != 1 ] || [ -n "$SUF" ] || meta "bond_lacp_formed $1 after $((i / 5)) s"
 			return 0
 		fi
