@@ -67,12 +67,10 @@ impl<D: LowerHeaders> LowerHeaderAdapter<D> {
         let rcu = RcuGuard::new();
         match D::header_lower(d, &rcu) {
             Some(l) => {
-                // SAFETY: the lower device is alive for the RCU section
-                // (the driver's borrow); the helper reads its
-                // `header_ops` once and calls `create` with the caller's
-                // arguments. The master took the lower device's
-                // `addr_len`, so the addresses have the length the lower
-                // device expects.
+                // The master took the lower device's `addr_len`: the
+                // addresses have the length the lower device expects.
+                // SAFETY: the lower device lives for the RCU section (the
+                // driver's borrow); the helper calls its `create` once.
                 unsafe {
                     bindings::rvnet_dev_lower_header_create(skb, l.as_raw(), ty, daddr, saddr, len)
                 }
