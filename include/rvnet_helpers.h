@@ -98,9 +98,12 @@ void rvnet_proc_remove(struct proc_dir_entry *pde);
 
 /* delayed work */
 void rvnet_init_delayed_work(struct delayed_work *w, void (*fn)(struct work_struct *));
-bool rvnet_schedule_delayed_work_ms(struct delayed_work *w, unsigned int ms);
+bool rvnet_schedule_delayed_work_ms(struct workqueue_struct *wq, struct delayed_work *w,
+				    unsigned int ms);
 bool rvnet_cancel_delayed_work_sync(struct delayed_work *w);
-bool rvnet_mod_delayed_work_ms(struct delayed_work *w, unsigned int ms);
+bool rvnet_mod_delayed_work_ms(struct workqueue_struct *wq, struct delayed_work *w,
+			       unsigned int ms);
+struct workqueue_struct *rvnet_alloc_dev_wq(const char *name);
 unsigned long rvnet_delayed_work_remaining(struct delayed_work *w);
 void rvnet_init_work(struct work_struct *w, void (*fn)(struct work_struct *));
 bool rvnet_schedule_work(struct work_struct *w);

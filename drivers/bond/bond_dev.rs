@@ -300,6 +300,11 @@ impl Driver for BondDriver {
     /// C bonding has no `ndo_validate_addr`: a bond that took the
     /// loopback's zero address opens.
     const VALIDATE_ADDR: bool = false;
+    /// C `bond_init`'s `alloc_ordered_workqueue(bond name,
+    /// WQ_MEM_RECLAIM)`: the monitors, 802.3ad and alb state machines,
+    /// slave array and IGMP works of a bond never run beside each other,
+    /// and its rescuer thread is `kworker/R-<bond>`.
+    const OWN_WORKQUEUE: bool = true;
     /// Bonds and their slaves carry `IFF_BONDING`, whose devices C
     /// `bonding.ko` takes for its own: it cannot load while this driver's
     /// link kind is registered.

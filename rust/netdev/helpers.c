@@ -263,14 +263,24 @@ void rvnet_init_delayed_work(struct delayed_work *w, void (*fn)(struct work_stru
 	INIT_DELAYED_WORK(w, fn);
 }
 
-bool rvnet_schedule_delayed_work_ms(struct delayed_work *w, unsigned int ms)
+/* wq NULL: the system workqueue (schedule_delayed_work). */
+bool rvnet_schedule_delayed_work_ms(struct workqueue_struct *wq, struct delayed_work *w,
+				    unsigned int ms)
 {
-	return schedule_delayed_work(w, msecs_to_jiffies(ms));
+	return queue_delayed_work(wq ?: system_wq, w, msecs_to_jiffies(ms));
 }
 
-bool rvnet_mod_delayed_work_ms(struct delayed_work *w, unsigned int ms)
+bool rvnet_mod_delayed_work_ms(struct workqueue_struct *wq, struct delayed_work *w,
+			       unsigned int ms)
 {
-	return mod_delayed_work(system_wq, w, msecs_to_jiffies(ms));
+	return mod_delayed_work(wq ?: system_wq, w, msecs_to_jiffies(ms));
+}
+
+/* A device's own ordered workqueue, named after it (C bonding's bond->wq:
+ * its rescuer thread is "kworker/R-<name>"). */
+struct workqueue_struct *rvnet_alloc_dev_wq(const char *name)
+{
+	return alloc_ordered_workqueue("%s", WQ_MEM_RECLAIM, name);
 }
 
 /* The jiffies until a delayed work runs, 0 if it is not pending (C

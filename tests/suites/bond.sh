@@ -744,6 +744,36 @@ test_mode_set_matches_c() {
 	assert_contains "$r" "slave, same mode (rtnl): error: 39 unable to set option because the bond device has slaves"
 }
 
+# The bond's rescuer threads: one per bond's own workqueue.
+bond_rescuers() {
+	echo "rescuers: $(ps -e -o comm= | grep '^kworker/R-bond' | sort | tr '\n' ' ')"
+}
+
+# Each bond has a workqueue of its own (C bond_init's
+# alloc_ordered_workqueue named after the bond, WQ_MEM_RECLAIM: its
+# rescuer thread is kworker/R-<bond>), named when the bond registers, kept
+# across a rename, destroyed with the bond. $1 = driver.
+workqueue_steps() {
+	load "$1"
+	ip link add bond0 type bond mode active-backup miimon 100 || fail "$1: bond0"
+	ip link add bondx type bond || fail "$1: bondx"
+	expect_driver bond0 "$BOND_DRV"
+	expect_driver bondx "$BOND_DRV"
+	bond_rescuers
+	ip link set bond0 name bondy || fail "$1: rename"
+	bond_rescuers
+	ip link del bondy
+	bond_rescuers
+	ip link del bondx
+	bond_rescuers
+	unload_all
+}
+
+test_workqueue_per_bond_matches_c() {
+	same_as_c workqueue_steps
+	assert_contains "$(cat "$SAME_AS_C_RUST")" "rescuers: kworker/R-bond0 kworker/R-bondx "
+}
+
 # In a namespace: the init namespace's udev may give a new bond a persistent
 # MAC (NET_ADDR_SET), and then the bond does not take its first slave's.
 test_rust_release_restores_mac_mtu() {

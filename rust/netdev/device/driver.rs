@@ -177,6 +177,15 @@ pub trait Driver: Sized + 'static {
     /// slave's zero address still opens).
     const VALIDATE_ADDR: bool = Self::ETH_ADDR;
 
+    /// The device has a workqueue of its own, as C bonding's `bond->wq`:
+    /// ordered (its work items run one at a time, never beside each
+    /// other), `WQ_MEM_RECLAIM` (a rescuer thread shown as
+    /// `kworker/R-<name>`), named after the device when `ndo_init` runs
+    /// and destroyed after the private data (whose [`super::work::DevWork`]
+    /// items, cancelled by their `Drop`, queue on it instead of the system
+    /// workqueue).
+    const OWN_WORKQUEUE: bool = false;
+
     /// The C module this driver's devices must be kept away from, because
     /// they carry the private flag it trusts (`KeepOut::BONDING` for
     /// `IFF_BONDING`): the driver's link kind registers a module-chain
@@ -498,6 +507,9 @@ struct PrivSlot<T> {
     /// place on the module's list of movable devices
     /// ([`super::link_net`]), set with the data.
     link_net: bindings::rvnet_link_net,
+    /// The device's own workqueue ([`Driver::OWN_WORKQUEUE`]), null until
+    /// `ndo_init` and for other drivers.
+    wq: *mut bindings::workqueue_struct,
 }
 
 /// A device of driver `D`, as its callbacks and `/proc` code see it.
@@ -543,6 +555,15 @@ impl<D: Driver> Device<D> {
     /// The device as an untyped [`NetDevice`].
     pub fn net_device(&self) -> &NetDevice {
         &self.0
+    }
+
+    /// The device's own workqueue ([`Driver::OWN_WORKQUEUE`]), null if it
+    /// has none (yet): the system workqueue serves it then.
+    pub(crate) fn workqueue(&self) -> *mut bindings::workqueue_struct {
+        // SAFETY: the private area is a `PrivSlot` (type invariant); `wq`
+        // is written in `ndo_init` (before the device is visible) and
+        // cleared after the data, which `&self` borrows, was dropped.
+        unsafe { (*Self::slot(&self.0)).wq }
     }
 
     /// The device's link-net entry (set up with its data, see
@@ -865,7 +886,7 @@ pub(crate) struct Adapter<D: Driver>(PhantomData<D>);
 
 impl<D: Driver> Adapter<D> {
     const NETDEV_OPS: bindings::net_device_ops = bindings::net_device_ops {
-        ndo_init: if D::HAS_INIT {
+        ndo_init: if D::HAS_INIT || D::OWN_WORKQUEUE {
             Some(Self::init_callback)
         } else {
             None
@@ -1094,6 +1115,15 @@ impl<D: Driver> Adapter<D> {
             // SAFETY: `live` was true, so the data is initialised.
             unsafe { slot.data.assume_init_drop() };
         }
+        // After the data: its work items were cancelled by their `Drop`,
+        // so nothing can be queued on the workqueue any more.
+        let wq = core::mem::replace(&mut slot.wq, core::ptr::null_mut());
+        if !wq.is_null() {
+            // SAFETY: allocated by `init_callback` and now unreachable (the
+            // slot's pointer was cleared); process context, as the callers'
+            // (the destructor, a failed registration) is.
+            unsafe { bindings::destroy_workqueue(wq) };
+        }
     }
 
     /// The `setup` callback for `alloc_netdev_mqs`.
@@ -1163,6 +1193,21 @@ impl<D: Driver> Adapter<D> {
         // SAFETY: `ndo_init` runs under RTNL; the data was initialised
         // before `register_netdevice` was called.
         let (d, rtnl) = unsafe { (Device::<D>::from_raw(dev), Rtnl::assume_held()) };
+        if D::OWN_WORKQUEUE {
+            // SAFETY: the device is ours and not visible yet; its name was
+            // resolved ("bond%d" to "bond0") before `ndo_init`.
+            let wq = unsafe { bindings::rvnet_alloc_dev_wq((*dev).name.as_ptr()) };
+            if wq.is_null() {
+                return ENOMEM.to_errno();
+            }
+            // SAFETY: as above: nobody else reads the slot yet; on a later
+            // failure of `register_netdevice` the layer's `drop_data`
+            // destroys it.
+            unsafe { (*Device::<D>::slot(NetDevice::from_raw(dev))).wq = wq };
+        }
+        if !D::HAS_INIT {
+            return 0;
+        }
         match D::init(d, rtnl) {
             Ok(()) => 0,
             Err(e) => e.to_errno(),

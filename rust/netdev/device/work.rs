@@ -20,7 +20,10 @@
 //! - [`DevWork::new`] is not `const`, so a `static` one cannot be written;
 //! - the private data is dropped by the device's destructor (process
 //!   context, before the module can go: unregistering the link kind frees
-//!   its devices), and `DevWork`'s `Drop` cancels it there.
+//!   its devices), and `DevWork`'s `Drop` cancels it there;
+//! - a device with its own workqueue (`Driver::OWN_WORKQUEUE`, C bonding's
+//!   ordered `bond->wq`) runs its items there: the layer destroys that
+//!   queue after the private data, so no item is left to queue on it.
 
 use super::{
     bindings,
@@ -98,9 +101,20 @@ impl<D: DevWorkHandler<K>, K: 'static> DevWork<D, K> {
     /// nothing if it was never started.
     pub fn rearm(&self, ms: u32) {
         if self.inited.load(Ordering::Acquire) {
-            // SAFETY: initialised, in its device's private area.
-            unsafe { bindings::rvnet_schedule_delayed_work_ms(self.raw(), ms) };
+            // SAFETY: initialised, in its device's private area; the
+            // device's workqueue (if any) outlives its data, hence `self`.
+            unsafe { bindings::rvnet_schedule_delayed_work_ms(self.queue(), self.raw(), ms) };
         }
+    }
+
+    /// The workqueue the item runs on: its device's own
+    /// ([`super::driver::Driver::OWN_WORKQUEUE`]) or null (the system one).
+    fn queue(&self) -> *mut bindings::workqueue_struct {
+        let dev = self.dev.load(Ordering::Relaxed);
+        // SAFETY: `inited` (checked by the callers) means `dev` is the
+        // device whose private data contains `self`: it is live while
+        // `self` is borrowed.
+        unsafe { Device::<D>::from_raw(dev) }.workqueue()
     }
 
     /// The jiffies until the work runs, 0 if it is not pending (C shows
@@ -164,7 +178,7 @@ impl<D: Driver> Device<D> {
     {
         if let Some(w) = self.work_inited::<K>(rtnl) {
             // SAFETY: initialised, in its device's private area.
-            unsafe { bindings::rvnet_mod_delayed_work_ms(w.raw(), ms) };
+            unsafe { bindings::rvnet_mod_delayed_work_ms(w.queue(), w.raw(), ms) };
         }
     }
 
