@@ -53,6 +53,7 @@
 #include "rvnet_sit.h"
 #include "rvnet_arp.h"
 #include "rvnet_type_change.h"
+#include "rvnet_xfrm.h"
 
 /* Constants that are macros bindgen cannot evaluate. */
 const u32 RVNET_IFF_UP = IFF_UP;

@@ -28,9 +28,10 @@ use crate::netdev::{
     vlan::AddrListsLocked,
     work::{DevWork, DevWorkHandler},
     xdp::XdpContext,
+    xfrm::XfrmOffloads,
 };
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use kernel::{alloc::KVec, c_str, prelude::*};
+use kernel::{alloc::KVec, c_str, prelude::*, types::ARef};
 
 /// Bonding modes (`BOND_MODE_*`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -237,6 +238,11 @@ pub(crate) struct Bond {
     pub(crate) alb: crate::bond_alb::Alb,
     /// Peer notification and IGMP resend state (`bond_failover`).
     pub(crate) fo: crate::bond_failover::FoState,
+    /// The IPsec states offloaded through the bond (C: `ipsec_list`,
+    /// `ipsec_lock`), kept by the layer.
+    pub(crate) ipsec: XfrmOffloads,
+    /// The slave the offloaded states were last moved to (`bond_ipsec`).
+    pub(crate) ipsec_on: RtnlLocked<Option<ARef<NetDevice>>>,
 }
 
 impl Bond {
@@ -270,6 +276,8 @@ impl Bond {
             proc: ProcDevSlot::new(),
             alb: crate::bond_alb::Alb::new()?,
             fo: crate::bond_failover::FoState::new(&cfg.fo),
+            ipsec: XfrmOffloads::new()?,
+            ipsec_on: RtnlLocked::new(None),
         })
     }
 }
@@ -329,6 +337,12 @@ impl Driver for BondDriver {
         // passed on to the slaves).
         dev.master_upper_features();
         dev.vlan_filter();
+        // As C `bond_setup` with `CONFIG_XFRM_OFFLOAD`: the xfrmdev_ops,
+        // and the ESP offloads to toggle (on from the start only in a
+        // module-wide active-backup default, which this driver has not:
+        // `bond_ipsec` wants them when the mode becomes active-backup).
+        dev.xfrm_offload();
+        dev.add_hw_features(Features::ESP_OFFLOAD);
         dev.random_mac();
         dev.set_mtu(1500, 68, 65535);
         dev.sysfs_group(&crate::bond_sysfs::GROUP);

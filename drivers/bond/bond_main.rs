@@ -56,6 +56,8 @@ mod bond_features;
 #[deny(unsafe_code)]
 mod bond_ioctl;
 #[deny(unsafe_code)]
+mod bond_ipsec;
+#[deny(unsafe_code)]
 mod bond_lowerstate;
 #[deny(unsafe_code)]
 mod bond_monitor;

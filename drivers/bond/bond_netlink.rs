@@ -382,6 +382,13 @@ impl Link for BondDriver {
         let b = dev.data();
         let (ctl, rtnl) = b.ctl.borrow_and_rtnl(rtnl)?;
         bond_slave::publish(b, &ctl, rtnl);
+        let mode = ctl.cfg.mode;
+        drop(ctl);
+        // C registers the bond before it applies the options: an
+        // active-backup bond wants the ESP offloads from the start.
+        if mode == Mode::ActiveBackup {
+            crate::bond_ipsec::mode_changed(dev, mode, rtnl);
+        }
         Ok(())
     }
 

@@ -386,6 +386,9 @@ pub(crate) fn commit(
         crate::bond_monitor::set_carrier(dev, &ctl);
     }
     monitors_changed(dev, old, cfg, rtnl);
+    if cfg.mode != old.mode {
+        crate::bond_ipsec::mode_changed(dev, cfg.mode, rtnl);
+    }
     if let Some(n) = ch.targets {
         let ctl = b.ctl.borrow(rtnl)?;
         let now = crate::netdev::arp::jiffies();

@@ -302,6 +302,9 @@ pub(crate) fn publish(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
     }
     let fo = crate::bond_failover::before_publish(b, ctl, rtnl);
     b.snap.replace(build(b, ctl).ok(), rtnl).defer();
+    // The offloaded IPsec states follow the active slave the data path
+    // now sees.
+    crate::bond_ipsec::follow(b, ctl, rtnl);
     // balance-tlb: a new active slave takes the bond's address.
     crate::bond_alb::sync_active(b, ctl, rtnl);
     crate::bond_failover::after_publish(fo, rtnl);

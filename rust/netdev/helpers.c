@@ -343,3 +343,4 @@ bool rvnet_capable_net_admin(void)
 #include "stack/helpers_arp.c"
 #include "proc/helpers_sysfs.c"
 #include "netlink/helpers_link_net.c"
+#include "stack/helpers_xfrm.c"
