@@ -131,6 +131,8 @@ pub mod vlan_filter;
 pub mod vlan_ioctl;
 #[path = "stack/xdp.rs"]
 pub mod xdp;
+#[path = "stack/xdp_prog.rs"]
+pub mod xdp_prog;
 
 #[path = "../txsel/src/lib.rs"]
 pub mod txsel;
