@@ -176,9 +176,10 @@ pub(crate) fn release(dev: &Device<BondDriver>, slave: &NetDevice, rtnl: &mut Rt
         return;
     }
     if slave.xdp_propagate(None, None, rtnl).is_err() {
-        kernel::pr_warn!(
-            "{}: (slave {}): failed to unload XDP program\n",
-            dev.name(),
+        // C's `slave_warn`.
+        crate::netdev_warn!(
+            dev,
+            "(slave {}): failed to unload XDP program\n",
             slave.name()
         );
     }

@@ -40,6 +40,10 @@ macro_rules! net_warn_ratelimited {
 #[doc(hidden)]
 pub const KERN_ERR: &core::ffi::CStr = c"\x013";
 
+/// The level of [`netdev_warn!`] (`KERN_WARNING`).
+#[doc(hidden)]
+pub const KERN_WARNING: &core::ffi::CStr = c"\x014";
+
 /// `netdev_printk()`: a line prefixed as C's `netdev_err()` and friends
 /// prefix it (the device's name, or driver and bus name of a device with a
 /// parent), formatted by Rust without allocation (`%pA`). Use
@@ -70,6 +74,18 @@ macro_rules! netdev_err {
     ($dev:expr, $($arg:tt)*) => {
         $crate::netdev::log::netdev_print(
             $crate::netdev::log::KERN_ERR,
+            $dev,
+            ::core::format_args!($($arg)*),
+        )
+    };
+}
+
+/// `netdev_warn()`: as [`netdev_err!`] at warning level.
+#[macro_export]
+macro_rules! netdev_warn {
+    ($dev:expr, $($arg:tt)*) => {
+        $crate::netdev::log::netdev_print(
+            $crate::netdev::log::KERN_WARNING,
             $dev,
             ::core::format_args!($($arg)*),
         )
