@@ -54,9 +54,12 @@
 #include "rvnet_arp.h"
 #include "rvnet_type_change.h"
 #include "rvnet_xfrm.h"
+#include "rvnet_xdp.h"
 
 /* Constants that are macros bindgen cannot evaluate. */
 const u32 RVNET_IFF_UP = IFF_UP;
+const u32 RVNET_XDP_ACT_MASK = NETDEV_XDP_ACT_MASK;
+const u32 RVNET_XDP_ACT_XSK_ZEROCOPY = NETDEV_XDP_ACT_XSK_ZEROCOPY;
 const u32 RVNET_IFLA_MAX = IFLA_MAX;
 const gfp_t RVNET_GFP_KERNEL = GFP_KERNEL;
 const gfp_t RVNET_GFP_ATOMIC = GFP_ATOMIC;

@@ -29,6 +29,7 @@ use crate::netdev::{
     work::{DevWork, DevWorkHandler},
     xdp::XdpContext,
     xfrm::XfrmOffloads,
+    xdp_prog::{BpfProg, MasterProg},
 };
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use kernel::{alloc::KVec, c_str, prelude::*, types::ARef};
@@ -183,6 +184,9 @@ pub(crate) struct Ctl {
     /// A change of active slave whose consequences wait for the next
     /// publication (`bond_failover`).
     pub(crate) fo_pending: crate::bond_failover::PendingCell,
+    /// The native XDP program, installed on every slave (C: `xdp_prog`,
+    /// `bond_xdp`).
+    pub(crate) xdp: Option<MasterProg>,
 }
 
 impl Ctl {
@@ -254,6 +258,7 @@ impl Bond {
                 active: None,
                 force_primary: false,
                 fo_pending: Default::default(),
+                xdp: None,
             }),
             snap: RcuPtr::null(),
             rr_counter: PerCpuU32::new()?,
@@ -317,6 +322,9 @@ impl Driver for BondDriver {
     /// `bonding.ko` takes for its own: it cannot load while this driver's
     /// link kind is registered.
     const KEEP_OUT: Option<KeepOut> = Some(KeepOut::BONDING);
+    /// `bond_xdp_xmit`: frames redirected to the bond go out of the slave
+    /// `xdp_get_xmit_slave` chooses.
+    const XDP_XMIT_VIA_LOWER: bool = true;
 
     fn setup(dev: &mut Setup<'_, Self>) {
         dev.ether_setup();
@@ -460,6 +468,15 @@ impl Driver for BondDriver {
         ctx: &'r XdpContext,
     ) -> Option<&'r NetDevice> {
         crate::bond_xmit::xdp_slave(dev, frame, ctx)
+    }
+
+    fn xdp_setup_prog(
+        dev: &Device<Self>,
+        prog: Option<BpfProg>,
+        extack: &mut ExtAck,
+        rtnl: &mut Rtnl,
+    ) -> Result {
+        crate::bond_xdp::setup_prog(dev, prog, extack, rtnl)
     }
 
     fn select_queue(dev: &Device<Self>, skb: &mut QueueSkb<'_>) -> u16 {

@@ -90,6 +90,8 @@ mod bond_type;
 #[deny(unsafe_code)]
 mod bond_vlan;
 #[deny(unsafe_code)]
+mod bond_xdp;
+#[deny(unsafe_code)]
 mod bond_xmit;
 
 use kernel::prelude::*;

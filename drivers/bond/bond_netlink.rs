@@ -367,6 +367,7 @@ impl Link for BondDriver {
         let t = Target {
             has_slaves: false,
             up: false,
+            xdp: false,
         };
         if let Some(a) = apply(&mut cfg, &req.data, &t, req.src_net, extack, req.rtnl)? {
             if a != 0 {
@@ -400,14 +401,15 @@ impl Link for BondDriver {
         rtnl: &mut Rtnl,
     ) -> Result {
         let b = dev.data();
-        let (mut cfg, has_slaves) = {
+        let (mut cfg, has_slaves, xdp) = {
             let ctl = b.ctl.borrow(rtnl)?;
-            (ctl.cfg, !ctl.slaves.is_empty())
+            (ctl.cfg, !ctl.slaves.is_empty(), ctl.xdp.is_some())
         };
         let old = cfg;
         let t = Target {
             has_slaves,
             up: dev.is_up(),
+            xdp,
         };
         let active = apply(&mut cfg, data, &t, dev.net(), extack, rtnl)?;
         // `_bond_options_arp_ip_target_set`, then

@@ -39,6 +39,7 @@ fn slave_event(bond: &Device<BondDriver>, event: NetdevEvent, dev: &NetDevice, r
             }
         }
         NetdevEvent::FeatChange => crate::bond_features::recompute(bond, rtnl),
+        NetdevEvent::XdpFeatChange => crate::bond_xdp::set_features(bond, rtnl),
         NetdevEvent::Up | NetdevEvent::Down | NetdevEvent::Change => {
             let b = bond.data();
             if let Ok((ctl, rtnl)) = b.ctl.borrow_and_rtnl(rtnl) {

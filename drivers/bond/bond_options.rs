@@ -36,6 +36,8 @@ pub(crate) use crate::netdev::txsel::bondopt::{Input, Opt};
 pub(crate) struct Target {
     pub(crate) has_slaves: bool,
     pub(crate) up: bool,
+    /// A native XDP program is attached (C: `bond->xdp_prog`).
+    pub(crate) xdp: bool,
 }
 
 /// Why an option was refused (C's error codes, interpreted by
@@ -215,9 +217,21 @@ pub(crate) fn set(cfg: &mut Config, t: &Target, opt: Opt, input: Input<'_>) -> R
     bondopt::check_deps(opt, cfg.mode.raw(), t.has_slaves, t.up)?;
     let v = bondopt::parse(opt, input).ok_or(OptErr::Inval)?;
     match opt {
-        Opt::Mode => set_mode(cfg, v)?,
+        Opt::Mode => {
+            // C: a program stays only in a mode that supports it.
+            if t.xdp && !bondopt::xdp_native(v as u8, cfg.policy) {
+                return Err(OptErr::Plain(errno::err(errno::EOPNOTSUPP)));
+            }
+            set_mode(cfg, v)?
+        }
         Opt::PacketsPerSlave => cfg.packets_per_slave = v as u32,
-        Opt::XmitHash => cfg.policy = XmitPolicy::from_raw(v as u8).ok_or(OptErr::Inval)?,
+        Opt::XmitHash => {
+            let policy = XmitPolicy::from_raw(v as u8).ok_or(OptErr::Inval)?;
+            if t.xdp && !bondopt::xdp_native(cfg.mode.raw(), policy) {
+                return Err(OptErr::Plain(errno::err(errno::EOPNOTSUPP)));
+            }
+            cfg.policy = policy
+        }
         Opt::ArpValidate => {
             cfg.arp_validate = ArpValidate::from_raw(v as u32).ok_or(OptErr::Inval)?
         }
@@ -386,7 +400,10 @@ pub(crate) fn commit(
         crate::bond_monitor::set_carrier(dev, &ctl);
     }
     monitors_changed(dev, old, cfg, rtnl);
+    // `bond_option_mode_set`: the XDP features of the new mode, and the
+    // ESP offload features wanted in active-backup only.
     if cfg.mode != old.mode {
+        crate::bond_xdp::set_features(dev, rtnl);
         crate::bond_ipsec::mode_changed(dev, cfg.mode, rtnl);
     }
     if let Some(n) = ch.targets {

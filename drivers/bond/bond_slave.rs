@@ -671,6 +671,16 @@ fn enslave_typed(
                 return Err(e);
             }
         };
+        // C: the bond's XDP program on the slave, last.
+        if let Err(e) = crate::bond_xdp::enslave(dev, slave, extack, rtnl) {
+            drop(sysfs);
+            upper.unlink(rtnl);
+            rx.unregister(rtnl);
+            if lacp {
+                bond_3ad::unbind(dev, &port);
+            }
+            return Err(e);
+        }
         Ok(Slave {
             port,
             rx: Some(rx),
@@ -727,6 +737,7 @@ fn enslave_typed(
         bond_3ad::mc_join(&port.dev, true, rtnl);
     }
     drop(ctl);
+    crate::bond_xdp::set_features(dev, rtnl);
     crate::bond_features::recompute(dev, rtnl);
     Ok(())
 }
@@ -803,6 +814,7 @@ pub(crate) fn release(
     };
     let name = s.0.port.dev.name();
     finish_release(dev, s.0, s.1, unregistering, rtnl);
+    crate::bond_xdp::set_features(dev, rtnl);
     crate::bond_features::recompute(dev, rtnl);
     if old_features.contains(Features::VLAN_CHALLENGED) && !dev.net_device().vlan_challenged() {
         pr_info!(
@@ -825,6 +837,7 @@ fn finish_release(
     rtnl: &mut Rtnl,
 ) {
     drop(s.sysfs.take());
+    crate::bond_xdp::release(dev, &s.port.dev, rtnl);
     if let Some(u) = s.upper.take() {
         u.unlink(rtnl);
     }

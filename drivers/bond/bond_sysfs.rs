@@ -411,15 +411,16 @@ fn arp_target_cmd(cfg: &mut Config, s: &str) -> Result<(usize, bool), OptErr> {
 /// configuration: applied to a copy, committed if accepted.
 fn store(dev: &Bd, opt: Opt, s: &str, rtnl: &mut Rtnl) -> Result {
     let b = dev.data();
-    let (mut cfg, has_slaves) = {
+    let (mut cfg, has_slaves, xdp) = {
         let ctl = b.ctl.borrow(rtnl)?;
-        (ctl.cfg, !ctl.slaves.is_empty())
+        (ctl.cfg, !ctl.slaves.is_empty(), ctl.xdp.is_some())
     };
     let old = cfg;
     let mode = cfg.mode;
     let t = Target {
         has_slaves,
         up: dev.is_up(),
+        xdp,
     };
     let mut ch = Changed::default();
     let mut arp_slot = None;

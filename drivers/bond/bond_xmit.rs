@@ -151,9 +151,9 @@ pub(crate) fn xdp_slave<'r>(
         }
         Mode::Broadcast | Mode::Tlb | Mode::Alb => {
             if crate::netdev::log::net_ratelimit() {
-                kernel::pr_err!(
-                    "{}: Unknown bonding mode {} for xdp xmit\n",
-                    dev.name(),
+                crate::netdev_err!(
+                    dev,
+                    "Unknown bonding mode {} for xdp xmit\n",
                     s.cfg.mode.raw()
                 );
             }

@@ -335,6 +335,7 @@ bool rvnet_capable_net_admin(void)
 #include "stack/helpers_vlan.c"
 #include "stack/helpers_inet.c"
 #include "stack/helpers_port.c"
+#include "stack/helpers_xdp.c"
 #include "stack/helpers_flow.c"
 #include "stack/helpers_bridge.c"
 #include "stack/helpers_iptunnel.c"

@@ -133,6 +133,8 @@ pub mod vlan_ioctl;
 pub mod xdp;
 #[path = "stack/xfrm.rs"]
 pub mod xfrm;
+#[path = "stack/xdp_prog.rs"]
+pub mod xdp_prog;
 
 #[path = "../txsel/src/lib.rs"]
 pub mod txsel;

@@ -42,6 +42,7 @@ use super::{
     skb::SkBuff,
     vlan::AddrListsLocked,
     xdp::XdpContext,
+    xdp_prog::BpfProg,
 };
 use core::{marker::PhantomData, mem::MaybeUninit, ops::Deref};
 use kernel::{build_error, error::VTABLE_DEFAULT_ERROR, ffi, prelude::*};
@@ -230,6 +231,27 @@ pub trait Driver: Sized + 'static {
     ) -> Option<&'r NetDevice> {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
+
+    /// `ndo_bpf` with `XDP_SETUP_PROG`, under RTNL: native XDP, `prog`
+    /// to install (none: remove the installed one). `prog` is the driver's
+    /// own reference (kept on success, e.g. in the device's data; the
+    /// replaced program's reference is the driver's to drop). Other
+    /// `ndo_bpf` commands are refused with `EINVAL`. See
+    /// `stack/xdp_prog.rs`.
+    fn xdp_setup_prog(
+        _dev: &Device<Self>,
+        _prog: Option<BpfProg>,
+        _extack: &mut ExtAck,
+        _rtnl: &mut Rtnl,
+    ) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// `ndo_xdp_xmit` sends each frame out of the lower device
+    /// [`Driver::xdp_get_xmit_slave`] chooses for it, through that
+    /// device's `ndo_xdp_xmit` (C: `bond_xdp_xmit`); only with
+    /// `xdp_get_xmit_slave`.
+    const XDP_XMIT_VIA_LOWER: bool = false;
 
     /// `ndo_set_rx_mode`, with the device's address lists locked (BH off;
     /// `lists` is the proof): propagate unicast/multicast filters to lower
@@ -1020,6 +1042,16 @@ impl<D: Driver> Adapter<D> {
         } else {
             None
         },
+        ndo_bpf: if D::HAS_XDP_SETUP_PROG {
+            Some(Self::bpf_callback)
+        } else {
+            None
+        },
+        ndo_xdp_xmit: if D::XDP_XMIT_VIA_LOWER && D::HAS_XDP_GET_XMIT_SLAVE {
+            Some(Self::xdp_xmit_callback)
+        } else {
+            None
+        },
         ndo_start_xmit: Some(Self::start_xmit_callback),
         ndo_validate_addr: if D::ETH_ADDR && D::VALIDATE_ADDR {
             Some(bindings::eth_validate_addr)
@@ -1051,6 +1083,12 @@ impl<D: Driver> Adapter<D> {
 
     /// The one address of `D`'s `net_device_ops` (compared by `downcast`).
     pub(crate) fn netdev_ops() -> &'static bindings::net_device_ops {
+        const {
+            assert!(
+                !D::XDP_XMIT_VIA_LOWER || D::HAS_XDP_GET_XMIT_SLAVE,
+                "XDP_XMIT_VIA_LOWER needs xdp_get_xmit_slave"
+            )
+        };
         &Self::NETDEV_OPS
     }
 
@@ -1256,6 +1294,86 @@ impl<D: Driver> Adapter<D> {
             super::xdp::with_frame(xdp, |frame, ctx| {
                 D::xdp_get_xmit_slave(d, frame, ctx).map_or(core::ptr::null_mut(), |s| s.as_raw())
             })
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn bpf_callback(
+        dev: *mut bindings::net_device,
+        bpf: *mut bindings::netdev_bpf,
+    ) -> ffi::c_int {
+        let mut prog = core::ptr::null_mut();
+        let mut extack = core::ptr::null_mut();
+        // SAFETY: `bpf` is the command the core passed for the call.
+        if !unsafe { bindings::rvnet_netdev_bpf_setup_prog(bpf, &mut prog, &mut extack) } {
+            return EINVAL.to_errno();
+        }
+        // SAFETY: `ndo_bpf` runs under RTNL (`dev_xdp_attach`,
+        // `dev_xdp_uninstall`, `dev_xdp_propagate` of an upper device) on
+        // a registered device of ours; the ack is null or valid for the
+        // call; the core holds a reference on `prog` (non-null) for the
+        // call, and moves it to us on success.
+        let (d, mut ack, rtnl, own) = unsafe {
+            (
+                Device::<D>::from_raw(dev),
+                ExtAck::from_raw(extack),
+                Rtnl::assume_held(),
+                BpfProg::inc(prog),
+            )
+        };
+        match D::xdp_setup_prog(d, own, &mut ack, rtnl) {
+            Ok(()) => {
+                if !prog.is_null() {
+                    // SAFETY: the driver holds its own reference: the one
+                    // the core moved in is given back.
+                    unsafe { bindings::rvnet_bpf_prog_put(prog) };
+                }
+                0
+            }
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Only called by the kernel through the ops table this layer registered,
+    /// with the arguments the C contract of the hook guarantees.
+    unsafe extern "C" fn xdp_xmit_callback(
+        dev: *mut bindings::net_device,
+        n: ffi::c_int,
+        frames: *mut *mut bindings::xdp_frame,
+        flags: u32,
+    ) -> ffi::c_int {
+        // SAFETY: a registered device of ours (a redirect target).
+        let d = unsafe { Device::<D>::from_raw(dev) };
+        let _rcu = RcuGuard::new();
+        let enxio = ENXIO.to_errno();
+        let mut err = enxio;
+        let mut nxmit: ffi::c_int = 0;
+        while nxmit < n {
+            // SAFETY: `frames` holds `n` frames (the contract of the hook).
+            let frame = unsafe { *frames.add(nxmit as usize) };
+            let send = |bytes: &[u8], ctx: &XdpContext| match D::xdp_get_xmit_slave(d, bytes, ctx) {
+                // SAFETY: the slave is valid for the RCU section; the
+                // frame goes to it as C's `bond_xdp_xmit` sends it.
+                Some(s) => unsafe { bindings::rvnet_dev_xdp_xmit_one(s.as_raw(), frame, flags) },
+                None => enxio,
+            };
+            // SAFETY: a frame of the call, under the RCU section above.
+            err = unsafe { super::xdp::with_xdp_frame(frame, send) };
+            if err < 1 {
+                break;
+            }
+            nxmit += 1;
+        }
+        // As C: the error of the first frame, else the number sent.
+        if err < 0 && nxmit == 0 {
+            err
+        } else {
+            nxmit
         }
     }
 

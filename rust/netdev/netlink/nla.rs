@@ -163,6 +163,12 @@ impl ExtAck {
         }
     }
 
+    /// Whether messages go nowhere (no ack: an ioctl, a sysfs write, a
+    /// caller that passed none), where C code often logs them instead.
+    pub fn is_discarded(&self) -> bool {
+        self.raw.is_null()
+    }
+
     /// The raw pointer (may be null), for this layer's calls into C.
     pub(crate) fn as_raw(&self) -> *mut bindings::netlink_ext_ack {
         self.raw

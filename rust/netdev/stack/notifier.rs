@@ -45,6 +45,8 @@ pub enum NetdevEvent {
     ChangeUpper,
     /// `NETDEV_CHANGELOWERSTATE`.
     ChangeLowerState,
+    /// `NETDEV_XDP_FEAT_CHANGE`: the device's `xdp_features` changed.
+    XdpFeatChange,
     /// Any other event, by number.
     Other(u64),
 }
@@ -67,6 +69,7 @@ impl NetdevEvent {
             netdev_cmd_NETDEV_FEAT_CHANGE => Self::FeatChange,
             netdev_cmd_NETDEV_CHANGEUPPER => Self::ChangeUpper,
             netdev_cmd_NETDEV_CHANGELOWERSTATE => Self::ChangeLowerState,
+            netdev_cmd_NETDEV_XDP_FEAT_CHANGE => Self::XdpFeatChange,
             _ => Self::Other(v),
         }
     }

@@ -26,6 +26,7 @@ use super::{
     rcu::RcuGuard,
 };
 use core::marker::PhantomData;
+use kernel::ffi;
 
 /// Proof that the code runs inside `ndo_xdp_get_xmit_slave` as the layer
 /// calls it: under RCU, bottom halves off. Only the layer hands it out; it
@@ -79,6 +80,37 @@ pub(crate) unsafe fn with_frame<R>(
     // SAFETY: `xdp` is valid (caller); the helper reads `data` and
     // `data_end`.
     let data = unsafe { bindings::rvnet_xdp_frame(xdp, &mut len) };
+    // SAFETY: the frame's bytes, under RCU (caller).
+    unsafe { with_bytes(data, len, f) }
+}
+
+/// Runs `f` on the bytes of `frame` (an `xdp_frame` of `ndo_xdp_xmit`,
+/// C's `xdp_convert_frame_to_buff`) with an [`XdpContext`].
+///
+/// # Safety
+///
+/// `frame` must be a frame the kernel passed to `ndo_xdp_xmit`, the
+/// caller inside `rcu_read_lock`, the frame unchanged for the call.
+pub(crate) unsafe fn with_xdp_frame<R>(
+    frame: *const bindings::xdp_frame,
+    f: impl FnOnce(&[u8], &XdpContext) -> R,
+) -> R {
+    let mut len: u32 = 0;
+    // SAFETY: `frame` is valid (caller); the helper reads `data` and `len`.
+    let data = unsafe { bindings::rvnet_xdp_frame_data(frame, &mut len) };
+    // SAFETY: the frame's bytes, under RCU (caller).
+    unsafe { with_bytes(data, len, f) }
+}
+
+/// # Safety
+///
+/// `data..data + len` is readable and unchanged for the call (or `data`
+/// null), and the caller is inside `rcu_read_lock`.
+unsafe fn with_bytes<R>(
+    data: *const ffi::c_void,
+    len: u32,
+    f: impl FnOnce(&[u8], &XdpContext) -> R,
+) -> R {
     let frame: &[u8] = if data.is_null() || len == 0 {
         &[]
     } else {

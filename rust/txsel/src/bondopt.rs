@@ -11,6 +11,8 @@
 //! The driver's `bond_options.rs` applies a parsed value; netlink and
 //! sysfs both go through [`parse`] and [`check_deps`].
 
+use super::hash::XmitPolicy;
+
 /// `BOND_OPTFLAG_NOSLAVES`: refused while the bond has slaves.
 pub const NOSLAVES: u8 = 1 << 0;
 /// `BOND_OPTFLAG_IFDOWN`: refused while the bond is up.
@@ -472,9 +474,38 @@ pub fn check_deps(opt: Opt, mode: u8, has_slaves: bool, up: bool) -> Result<(), 
     Ok(())
 }
 
+/// `__bond_xdp_check`: whether native XDP works in `mode` (`BOND_MODE_*`)
+/// with the transmit hash policy `policy` (balance-rr, active-backup, and
+/// balance-xor/802.3ad unless they hash over `vlan+srcmac`, whose 802.1q
+/// tag is mostly not in an XDP frame).
+pub fn xdp_native(mode: u8, policy: XmitPolicy) -> bool {
+    match mode {
+        MODE_ROUNDROBIN | MODE_ACTIVEBACKUP => true,
+        MODE_XOR | MODE_8023AD => policy != XmitPolicy::VlanSrcMac,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xdp_native_modes_and_policies() {
+        for p in [XmitPolicy::Layer2, XmitPolicy::Layer34, XmitPolicy::Encap34] {
+            assert!(xdp_native(MODE_ROUNDROBIN, p));
+            assert!(xdp_native(MODE_ACTIVEBACKUP, p));
+            assert!(xdp_native(MODE_XOR, p));
+            assert!(xdp_native(MODE_8023AD, p));
+            assert!(!xdp_native(MODE_BROADCAST, p));
+            assert!(!xdp_native(MODE_TLB, p));
+            assert!(!xdp_native(MODE_ALB, p));
+        }
+        assert!(!xdp_native(MODE_XOR, XmitPolicy::VlanSrcMac));
+        assert!(!xdp_native(MODE_8023AD, XmitPolicy::VlanSrcMac));
+        assert!(xdp_native(MODE_ROUNDROBIN, XmitPolicy::VlanSrcMac));
+        assert!(!xdp_native(7, XmitPolicy::Layer2));
+    }
 
     #[test]
     fn table_is_in_enum_order() {
