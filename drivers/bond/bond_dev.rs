@@ -28,8 +28,8 @@ use crate::netdev::{
     vlan::AddrListsLocked,
     work::{DevWork, DevWorkHandler},
     xdp::XdpContext,
-    xfrm::XfrmOffloads,
     xdp_prog::{BpfProg, MasterProg},
+    xfrm::XfrmOffloads,
 };
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use kernel::{alloc::KVec, c_str, prelude::*, types::ARef};

@@ -131,10 +131,10 @@ pub mod vlan_filter;
 pub mod vlan_ioctl;
 #[path = "stack/xdp.rs"]
 pub mod xdp;
-#[path = "stack/xfrm.rs"]
-pub mod xfrm;
 #[path = "stack/xdp_prog.rs"]
 pub mod xdp_prog;
+#[path = "stack/xfrm.rs"]
+pub mod xfrm;
 
 #[path = "../txsel/src/lib.rs"]
 pub mod txsel;
