@@ -45,7 +45,7 @@ void rvnet_dev_random_addr(struct net_device *dev);
 bool rvnet_speed_duplex(struct net_device *dev, u32 *speed, u8 *duplex);
 const char *rvnet_uts_release(void);
 int rvnet_dev_set_mtu_force(struct net_device *dev, unsigned int mtu);
-int rvnet_ethtool_get_link(struct net_device *dev);
+int rvnet_reported_link(struct net_device *dev);
 bool rvnet_linkwatch_pending(const struct net_device *dev);
 void rvnet_netdev_announce(struct net_device *dev, unsigned long event);
 void rvnet_lag_lower_state_changed(struct net_device *dev, bool link_up, bool tx_enabled);

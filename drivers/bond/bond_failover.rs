@@ -127,8 +127,9 @@ pub(crate) fn all_slaves_active(master: &NetDevice) -> bool {
 }
 
 /// `bond_check_dev_link` as the MII monitor asks it: with `use_carrier`
-/// the carrier, else ethtool's `get_link`; a device without it is taken
-/// as up (C's answer when the MII ioctls are missing too).
+/// the carrier, else what the driver reports (ethtool's `get_link`, else
+/// the MII ioctls); a device reporting neither is taken as up (C's
+/// answer when not reporting).
 pub(crate) fn mii_link_ok(p: &SlavePort, use_carrier: bool) -> bool {
     if !p.dev.is_running() {
         return false;
@@ -136,7 +137,7 @@ pub(crate) fn mii_link_ok(p: &SlavePort, use_carrier: bool) -> bool {
     if use_carrier {
         return p.dev.carrier_ok();
     }
-    p.dev.ethtool_link().unwrap_or(true)
+    p.dev.reported_link().unwrap_or(true)
 }
 
 /// Records a change of active slave (from `bond_monitor::change_active`).

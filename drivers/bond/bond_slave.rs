@@ -558,11 +558,30 @@ fn enslave_typed(
         }
         undo.vids = Some(dev.net_device());
 
+        // C: a slave whose driver reports no link (no ethtool `get_link`,
+        // no MII ioctls) cannot be watched by the MII monitor without
+        // `use_carrier`.
+        if cfg.miimon != 0 && !cfg.fo.use_carrier && slave.reported_link().is_none() {
+            if cfg.arp_interval == 0 {
+                crate::netdev_warn!(
+                    dev.net_device(),
+                    "(slave {}): MII and ETHTOOL support not available for slave, and arp_interval/arp_ip_target module parameters not specified, thus bonding will not detect link failures! see bonding.txt for details\n",
+                    slave.name()
+                );
+            } else {
+                crate::netdev_warn!(
+                    dev.net_device(),
+                    "(slave {}): can't get link status from slave; the network driver associated with this interface does not support MII or ETHTOOL link status reporting, thus miimon has no effect on this interface\n",
+                    slave.name()
+                );
+            }
+        }
+
         let up = slave.is_running()
             && if cfg.fo.use_carrier {
                 slave.carrier_ok()
             } else {
-                slave.ethtool_link().unwrap_or(true)
+                slave.reported_link().unwrap_or(true)
             };
         let (link, delay) = if cfg.miimon == 0 && cfg.arp_interval != 0 {
             // The ARP monitor starts from the carrier.

@@ -412,10 +412,11 @@ test_all_slaves_active_match_c() {
 
 # use_carrier: dummy slaves (no ethtool get_link, no MII ioctl) whose
 # carrier goes off: with use_carrier 1 the slave fails over, with 0 the
-# MII monitor still sees it up (C's "pretend we're ok"); veth (get_link
-# reads the carrier) fails either way.
+# MII monitor still sees it up (C's "pretend we're ok") and enslaving
+# warns that link failures go undetected; veth (get_link reads the
+# carrier) fails either way.
 carrier_case() {
-	local drv=$1 uc kind
+	local drv=$1 uc kind seq
 	load_bonding "$drv"
 	modprobe dummy numdummies=0 || fail "modprobe dummy"
 	for kind in dummy veth; do
@@ -431,7 +432,10 @@ carrier_case() {
 				ip -n fa link set p1 up
 				ip -n fa link set p2 up
 			fi
+			seq=$(kmsg --next)
 			fa_bond "s1 s2" "mode active-backup miimon 50 use_carrier $uc"
+			# C's enslave warning for a slave that reports no link.
+			kmsg --from "$seq" | grep -oE 'bond0: \(slave s[12]\): (MII and ETHTOOL|can.t get link status).*' || true
 			wait_active fa s1
 			if [ $kind = dummy ]; then
 				ip -n fa link set s1 carrier off
@@ -454,7 +458,8 @@ carrier_case() {
 }
 test_use_carrier_match_c() {
 	same_as_c carrier_case
-	assert_contains "$(cat "$SAME_AS_C_RUST")" $'== dummy use_carrier 0\nactive: s1'
+	assert_contains "$(cat "$SAME_AS_C_RUST")" $'== dummy use_carrier 0\nbond0: (slave s1): MII and ETHTOOL support not available for slave'
+	assert_contains "$(cat "$SAME_AS_C_RUST")" $'not detect link failures! see bonding.txt for details\nactive: s1'
 	assert_contains "$(cat "$SAME_AS_C_RUST")" $'== dummy use_carrier 1\nactive: s2'
 }
 

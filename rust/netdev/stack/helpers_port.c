@@ -6,6 +6,7 @@
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/ethtool.h>
+#include <linux/mii.h>
 #include <linux/rtnetlink.h>
 #include <linux/pkt_sched.h>
 #include <generated/utsrelease.h>
@@ -191,14 +192,31 @@ bool rvnet_speed_duplex(struct net_device *dev, u32 *speed, u8 *duplex)
 }
 
 /*
- * The link as the device's ethtool get_link reports it (bond_check_dev_link
- * with use_carrier 0): 1 up, 0 down, -1 without get_link.
+ * The link as the device's driver reports it (bond_check_dev_link with
+ * use_carrier 0): ethtool get_link first, else the MII ioctls
+ * (SIOCGMIIPHY, then SIOCGMIIREG of MII_BMSR: its link status bit; the
+ * mii data overlays the ifreq, no user memory). 1 up, 0 down, -1 if
+ * neither answers.
  */
-int rvnet_ethtool_get_link(struct net_device *dev)
+int rvnet_reported_link(struct net_device *dev)
 {
-	if (!dev->ethtool_ops || !dev->ethtool_ops->get_link)
-		return -1;
-	return dev->ethtool_ops->get_link(dev) ? 1 : 0;
+	int (*ioctl)(struct net_device *, struct ifreq *, int);
+	struct mii_ioctl_data *mii;
+	struct ifreq ifr;
+
+	if (dev->ethtool_ops && dev->ethtool_ops->get_link)
+		return dev->ethtool_ops->get_link(dev) ? 1 : 0;
+	ioctl = dev->netdev_ops->ndo_eth_ioctl;
+	if (ioctl) {
+		strscpy_pad(ifr.ifr_name, dev->name, IFNAMSIZ);
+		mii = if_mii(&ifr);
+		if (ioctl(dev, &ifr, SIOCGMIIPHY) == 0) {
+			mii->reg_num = MII_BMSR;
+			if (ioctl(dev, &ifr, SIOCGMIIREG) == 0)
+				return !!(mii->val_out & BMSR_LSTATUS);
+		}
+	}
+	return -1;
 }
 
 /*

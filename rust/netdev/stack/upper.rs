@@ -439,12 +439,14 @@ impl NetDevice {
         ok.then_some((speed, duplex == 1))
     }
 
-    /// The link as the device's ethtool `get_link` reports it, `None`
-    /// if the driver has none (C's `bond_check_dev_link` with
+    /// The link as the device's driver reports it: ethtool's `get_link`,
+    /// else the MII ioctls (`SIOCGMIIPHY`, `SIOCGMIIREG` of `MII_BMSR`);
+    /// `None` if neither answers (C's `bond_check_dev_link` with
     /// `use_carrier` 0). Without locks, as the bonding monitor calls it.
-    pub fn ethtool_link(&self) -> Option<bool> {
-        // SAFETY: the device is live; the helper checks the ops pointers.
-        match unsafe { bindings::rvnet_ethtool_get_link(self.as_raw()) } {
+    pub fn reported_link(&self) -> Option<bool> {
+        // SAFETY: the device is live; the helper checks the ops pointers
+        // and passes the ioctls a kernel `ifreq` of its own.
+        match unsafe { bindings::rvnet_reported_link(self.as_raw()) } {
             r if r < 0 => None,
             r => Some(r != 0),
         }
