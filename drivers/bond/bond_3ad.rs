@@ -14,6 +14,7 @@
 //! RTNL with a trylock, as C's `slave_arr_work`.
 
 use crate::bond_dev::{Bond, BondDriver, Config, Mode};
+use crate::bond_lowerstate::{self, Notify};
 use crate::bond_slave::SlavePort;
 use crate::lacp::{
     aggregator::{
@@ -214,22 +215,26 @@ impl AdState {
 }
 
 /// A slave flag change of the machines (the `bond_set_slave_*_flags()`
-/// helpers in mode 802.3ad).
+/// helpers in mode 802.3ad, all with `BOND_SLAVE_NOTIFY_LATER`: the
+/// state machine work sends what is due, `state_machine`).
 fn apply_to(ports: &mut [AdPort], i: usize, a: SlaveAction) {
     let Some(p) = ports.get_mut(i) else {
         return;
     };
     match a {
         SlaveAction::EnablePort => {
-            p.port.set_flags(false, false);
+            bond_lowerstate::set_flags(&p.port, false, false, Notify::Later);
             p.rx_disabled = false;
         }
         SlaveAction::DisablePort => {
-            p.port.set_flags(true, true);
+            bond_lowerstate::set_flags(&p.port, true, true, Notify::Later);
             p.rx_disabled = true;
         }
         SlaveAction::EnableCollecting => p.rx_disabled = false,
-        SlaveAction::DisableDistributing => p.port.backup.store(true, Ordering::Relaxed),
+        SlaveAction::DisableDistributing => {
+            let inactive = p.port.inactive.load(Ordering::Relaxed);
+            bond_lowerstate::set_flags(&p.port, true, inactive, Notify::Later);
+        }
     }
 }
 
@@ -379,10 +384,10 @@ pub(crate) fn link_changed(dev: &Device<BondDriver>, port: &SlavePort, up: bool)
     let Some(i) = st.index_of(port) else {
         return;
     };
-    if up {
-        // `bond_set_backup_slave`: not used before the machines say so.
-        port.backup.store(true, Ordering::Relaxed);
-    } else {
+    // The monitor set the backup flag (up: `bond_set_backup_slave`, not
+    // used before the machines say so; down: the inactive flags), each
+    // change notified; down also stops collecting here.
+    if !up {
         st.apply(i, SlaveAction::DisablePort);
     }
     let sel = st.cfg.ad_select;
@@ -514,6 +519,9 @@ pub(crate) fn state_machine(dev: &Device<BondDriver>) {
         // Started by `bond_open`: only re-queued here.
         b.arr_work.rearm(0);
     }
+    // The machines' flag changes (`bond_slave_state_notify` under
+    // `rtnl_trylock`; with RTNL busy they wait for the next run).
+    bond_lowerstate::flush_later(dev, false);
     b.ad_work
         .rearm(u32::from(crate::lacp::state::AD_TIMER_INTERVAL));
 }

@@ -21,6 +21,7 @@
 //! it fails or when a slave comes up without one.
 
 use crate::bond_dev::{BondDriver, Config, Ctl, Mode};
+use crate::bond_lowerstate::{self, Notify, What};
 use crate::bond_slave::{self, SlavePort, Snapshot};
 use crate::iptun::fmt::{Ipv4, Ipv6c};
 use crate::netdev::{
@@ -223,6 +224,10 @@ pub(crate) fn monitor(dev: &Device<BondDriver>) {
     if notify && !retry {
         crate::bond_failover::arp_tick(dev);
     }
+    // What `bond_ab_arp_probe` changed (`BOND_SLAVE_NOTIFY_LATER`).
+    if ab && !retry {
+        bond_lowerstate::flush_later(dev, true);
+    }
 }
 
 fn slave_info(dev: &Device<BondDriver>, p: &SlavePort, what: &str) {
@@ -290,12 +295,18 @@ fn lb_mon(dev: &Device<BondDriver>) -> bool {
         }
     }
     if changed {
-        // `bond_slave_state_change`.
+        // `bond_slave_state_change`: `bond_set_active_slave` and
+        // `bond_set_backup_slave` notify each change at once (the links
+        // above are set without any notification).
         for s in ctl.slaves.iter() {
-            match s.port.link() {
-                LinkState::Up => s.port.backup.store(false, Ordering::Relaxed),
-                LinkState::Down => s.port.backup.store(true, Ordering::Relaxed),
-                _ => {}
+            let p = &s.port;
+            let backup = match p.link() {
+                LinkState::Up => false,
+                LinkState::Down => true,
+                _ => continue,
+            };
+            if p.backup.swap(backup, Ordering::Relaxed) != backup {
+                bond_lowerstate::now(p, What::State, rtnl);
             }
         }
     }
@@ -352,11 +363,12 @@ fn ab_mon(dev: &Device<BondDriver>) -> bool {
     false
 }
 
-/// Ends probing: the current ARP slave goes back to standby.
-fn clear_arp_slave(slaves: &[crate::bond_slave::Slave], inactive: bool) {
+/// Ends probing: with `inactive`, the current ARP slave goes back to
+/// standby (`BOND_SLAVE_NOTIFY_NOW`).
+fn clear_arp_slave(slaves: &[crate::bond_slave::Slave], inactive: bool, rtnl: &mut Rtnl) {
     for s in slaves.iter() {
         if s.port.arp_current.swap(false, Ordering::Relaxed) && inactive {
-            s.port.set_flags(true, true);
+            bond_lowerstate::set_flags(&s.port, true, true, Notify::Now(rtnl));
         }
     }
 }
@@ -379,8 +391,8 @@ fn ab_commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
             None => {}
             Some(LinkState::Up) => {
                 if cur != Some(i) {
-                    p.set_link(LinkState::Up);
-                    clear_arp_slave(&ctl.slaves, true);
+                    bond_lowerstate::set_link(&p, LinkState::Up, Notify::Now(rtnl));
+                    clear_arp_slave(&ctl.slaves, true, rtnl);
                     slave_info(dev, &p, "link status definitely up");
                     let prio = p.prio.load(Ordering::Relaxed);
                     if cur.is_none() || prim == Some(i) || cur_prio.is_some_and(|c| prio > c) {
@@ -390,19 +402,19 @@ fn ab_commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
             }
             Some(LinkState::Down) => {
                 p.count_failure();
-                p.set_link(LinkState::Down);
-                p.set_flags(true, true);
+                bond_lowerstate::set_link(&p, LinkState::Down, Notify::Now(rtnl));
+                bond_lowerstate::set_flags(&p, true, true, Notify::Now(rtnl));
                 slave_info(dev, &p, "link status definitely down, disabling slave");
                 if cur == Some(i) {
-                    clear_arp_slave(&ctl.slaves, false);
+                    clear_arp_slave(&ctl.slaves, false, rtnl);
                     failover = true;
                 }
             }
             Some(LinkState::Fail) => {
-                p.set_link(LinkState::Fail);
-                p.set_flags(true, true);
+                bond_lowerstate::set_link(&p, LinkState::Fail, Notify::Now(rtnl));
+                bond_lowerstate::set_flags(&p, true, true, Notify::Now(rtnl));
                 if cur.is_some() {
-                    clear_arp_slave(&ctl.slaves, false);
+                    clear_arp_slave(&ctl.slaves, false, rtnl);
                 }
             }
             Some(LinkState::Back) => {}
@@ -443,9 +455,9 @@ fn ab_probe(dev: &Device<BondDriver>, s: &Snapshot, rcu: &RcuGuard) {
     let cur = arp.unwrap_or(0);
     for p in s.slaves.iter() {
         if !p.is_up() && p.link() == LinkState::Up {
-            p.set_link(LinkState::Down);
+            bond_lowerstate::set_link(p, LinkState::Down, Notify::Later);
             p.count_failure();
-            p.set_flags(true, true);
+            bond_lowerstate::set_flags(p, true, true, Notify::Later);
             slave_info(dev, p, "backup interface is now down");
         }
     }
@@ -453,8 +465,8 @@ fn ab_probe(dev: &Device<BondDriver>, s: &Snapshot, rcu: &RcuGuard) {
         return;
     };
     let np = &s.slaves[n];
-    np.set_link(LinkState::Back);
-    np.set_flags(false, false);
+    bond_lowerstate::set_link(np, LinkState::Back, Notify::Later);
+    bond_lowerstate::set_flags(np, false, false, Notify::Later);
     send_validate(dev, cfg, np, rcu);
     np.last_link_up.store(arp::jiffies(), Ordering::Relaxed);
     for (i, p) in s.slaves.iter().enumerate() {

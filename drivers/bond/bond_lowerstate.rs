@@ -5,22 +5,69 @@
 //! slave's `link_up` and `tx_enabled`, which rtnetlink announces as an
 //! `RTM_NEWLINK` of the slave).
 //!
-//! C sends one notification for every change it makes with
-//! `BOND_SLAVE_NOTIFY_NOW`: each link state set on enslave, each link
-//! committed up or down by miimon, each `backup` flip of
-//! `bond_set_slave_state`, and one more once the slave is linked below
-//! the bond. Where rvnet_bond changes the flags without RTNL at hand
-//! (`bond_monitor::change_active`) the notification is owed
-//! ([`note`]) and sent, with the state of that time, when the change is
-//! published under RTNL ([`flush`]); enslave and release send theirs at
-//! once, in C's order around the upper link. The ARP monitor's and
-//! 802.3ad's deferred notifications (`BOND_SLAVE_NOTIFY_LATER`) are not
-//! sent.
+//! C changes a slave's `backup` flag (`bond_set_slave_state`) and its
+//! link (`bond_commit_link_state`) with a `notify` argument:
+//!
+//! - `BOND_SLAVE_NOTIFY_NOW`: one notification for the change, and the
+//!   deferred bit of that kind (`should_notify`, `should_notify_link`)
+//!   cleared. rvnet_bond sends it at once where RTNL is at hand ([`now`]:
+//!   the monitors' commits, the ARP monitor's load-balancing state
+//!   change, enslave, release), so that each message shows the state of
+//!   that step as C's does; where it changes the flags without RTNL at
+//!   hand (`bond_monitor::change_active`) the notification is owed
+//!   ([`note`]) and sent, with the state of that time, when the change is
+//!   published under RTNL ([`flush`]): a slave that `change_active`
+//!   brings from `BOND_LINK_BACK` up and makes active shows the final
+//!   state twice where C shows it up but still backup first.
+//! - `BOND_SLAVE_NOTIFY_LATER` ([`later`]): the deferred bit is toggled,
+//!   so that two changes before a flush cancel (a slave made active and
+//!   inactive again between two runs says nothing). The bits are flushed
+//!   ([`flush_later`]) only by the active-backup ARP monitor (state bits
+//!   of every slave, then link bits: `bond_slave_state_notify`,
+//!   `bond_slave_link_notify`, after `bond_ab_arp_probe`) and by the
+//!   802.3ad work (state bits only), each with a trylock of RTNL: if RTNL
+//!   is busy the bits stay for the next run. Miimon toggles the link bit
+//!   of every change it commits (`BOND_LINK_FAIL` and `BOND_LINK_BACK`
+//!   keep it; up and down clear it again with their notification) and
+//!   flushes nothing: a bit left there is sent by the ARP monitor if it
+//!   takes over.
+//!
+//! `NETDEV_BONDING_INFO` (C's `bond_queue_slave_event`, queued next to
+//! every notification above) is not sent: only the mlx4/mlx5 hardware
+//! drivers listen to it and rtnetlink does not announce it, so nothing in
+//! a guest could observe it.
 
 use crate::bond_dev::{BondDriver, Ctl};
 use crate::bond_slave::SlavePort;
 use crate::netdev::{prelude::*, txsel::LinkState};
 use core::sync::atomic::Ordering;
+
+/// Which of C's deferred bits: the `backup` flag's (`should_notify`) or
+/// the link's (`should_notify_link`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum What {
+    State,
+    Link,
+}
+
+impl What {
+    fn bit(self) -> u8 {
+        match self {
+            What::State => 1,
+            What::Link => 2,
+        }
+    }
+}
+
+/// C's `notify` argument of a flag or link change.
+pub(crate) enum Notify<'a> {
+    /// `BOND_SLAVE_NOTIFY_NOW` with RTNL at hand: sent at once.
+    Now(&'a mut Rtnl),
+    /// `BOND_SLAVE_NOTIFY_NOW` without RTNL: sent by the next [`flush`].
+    Owed,
+    /// `BOND_SLAVE_NOTIFY_LATER`: the deferred bit toggled.
+    Later,
+}
 
 /// `bond_lower_state_changed` for `p` now.
 pub(crate) fn send(p: &SlavePort, rtnl: &mut Rtnl) {
@@ -33,11 +80,51 @@ pub(crate) fn send(p: &SlavePort, rtnl: &mut Rtnl) {
         .lag_lower_state_changed(master, link_up, tx_enabled, rtnl);
 }
 
-/// One more notification owed for `p` (sent by the next [`flush`]).
-pub(crate) fn note(p: &SlavePort) {
+/// A change of kind `what` notified as `n` says.
+pub(crate) fn notify(p: &SlavePort, what: What, n: Notify<'_>) {
+    match n {
+        Notify::Now(rtnl) => now(p, what, rtnl),
+        Notify::Owed => note(p, what),
+        Notify::Later => later(p, what),
+    }
+}
+
+/// A `BOND_SLAVE_NOTIFY_NOW` change of kind `what` with RTNL at hand.
+pub(crate) fn now(p: &SlavePort, what: What, rtnl: &mut Rtnl) {
+    p.lower_later.fetch_and(!what.bit(), Ordering::Relaxed);
+    send(p, rtnl);
+}
+
+/// A `BOND_SLAVE_NOTIFY_NOW` change of kind `what` without RTNL: one more
+/// notification owed for `p` (sent by the next [`flush`]).
+pub(crate) fn note(p: &SlavePort, what: What) {
+    p.lower_later.fetch_and(!what.bit(), Ordering::Relaxed);
     let _ = p
         .lower_owed
         .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_add(1));
+}
+
+/// A `BOND_SLAVE_NOTIFY_LATER` change of kind `what`: toggles its bit.
+pub(crate) fn later(p: &SlavePort, what: What) {
+    p.lower_later.fetch_xor(what.bit(), Ordering::Relaxed);
+}
+
+/// `bond_set_slave_state` (with the `inactive` flag of the
+/// `bond_set_slave_*_flags` helpers): `p`'s `backup` becomes `backup`,
+/// notified as `n` says if it changed.
+pub(crate) fn set_flags(p: &SlavePort, backup: bool, inactive: bool, n: Notify<'_>) {
+    let was = p.backup.load(Ordering::Relaxed);
+    p.set_flags(backup, inactive);
+    if was != backup {
+        notify(p, What::State, n);
+    }
+}
+
+/// `bond_set_slave_link_state`: `p`'s link becomes `l`, notified as `n`
+/// says even if it was `l` already.
+pub(crate) fn set_link(p: &SlavePort, l: LinkState, n: Notify<'_>) {
+    p.set_link(l);
+    notify(p, What::Link, n);
 }
 
 /// Sends the notifications owed for every slave (under RTNL, when the
@@ -46,6 +133,42 @@ pub(crate) fn flush(ctl: &Ctl, rtnl: &mut Rtnl) {
     for s in ctl.slaves.iter() {
         for _ in 0..s.port.lower_owed.swap(0, Ordering::Relaxed) {
             send(&s.port, rtnl);
+        }
+    }
+}
+
+/// Sends the deferred notifications of the bond's slaves if any is due
+/// (the state bits, then with `link` the link bits: C's
+/// `bond_slave_state_notify` and `bond_slave_link_notify` under
+/// `rtnl_trylock`); with RTNL busy the bits wait for the next run.
+pub(crate) fn flush_later(dev: &Device<BondDriver>, link: bool) {
+    let b = dev.data();
+    let mask = What::State.bit() | if link { What::Link.bit() } else { 0 };
+    let due = {
+        let rcu = RcuGuard::new();
+        b.snap.get(&rcu).is_some_and(|s| {
+            s.slaves
+                .iter()
+                .any(|p| p.lower_later.load(Ordering::Relaxed) & mask != 0)
+        })
+    };
+    if !due {
+        return;
+    }
+    let Some(mut rtnl) = RtnlGuard::try_lock() else {
+        return;
+    };
+    let Ok((ctl, rtnl)) = b.ctl.borrow_and_rtnl(&mut rtnl) else {
+        return;
+    };
+    for what in [What::State, What::Link] {
+        if mask & what.bit() == 0 {
+            continue;
+        }
+        for s in ctl.slaves.iter() {
+            if s.port.lower_later.fetch_and(!what.bit(), Ordering::Relaxed) & what.bit() != 0 {
+                send(&s.port, rtnl);
+            }
         }
     }
 }

@@ -12,7 +12,7 @@
 
 use crate::bond_dev::{BondDriver, Ctl, Mode};
 use crate::bond_failover::{self, mii_link_ok};
-use crate::bond_lowerstate;
+use crate::bond_lowerstate::{self, Notify, What};
 use crate::bond_slave::{self, SlavePort};
 use crate::netdev::{
     prelude::*,
@@ -107,6 +107,9 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
             continue;
         }
         changed = true;
+        // C commits every proposal with `BOND_SLAVE_NOTIFY_LATER` first
+        // (`bond_mii_monitor`); up and down notify again at once below.
+        bond_lowerstate::later(p, What::Link);
         if new == LinkState::Up {
             // 802.3ad cannot aggregate a port of unknown speed or duplex:
             // C keeps it down (and its aggregator unchanged) until ethtool
@@ -119,16 +122,28 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
         }
         // C commits up and down with a notification (`BOND_LINK_FAIL` and
         // `BOND_LINK_BACK` without); a slave down stops transmitting in
-        // active-backup, notified too (802.3ad's flags are its machines').
-        if new == LinkState::Up || new == LinkState::Down {
-            bond_lowerstate::note(p);
+        // active-backup and 802.3ad, a slave up transmits in the trunk
+        // modes (`bond_set_active_slave`) and not yet in 802.3ad
+        // (`bond_set_backup_slave`), each change notified too.
+        if new == LinkState::Down {
+            p.count_failure();
         }
-        if new == LinkState::Down
-            && ctl.cfg.mode == Mode::ActiveBackup
-            && !p.backup.load(Ordering::Relaxed)
-        {
-            p.set_flags(true, true);
-            bond_lowerstate::note(p);
+        if new == LinkState::Up || new == LinkState::Down {
+            bond_lowerstate::now(p, What::Link, rtnl);
+        }
+        match (new, ctl.cfg.mode) {
+            (LinkState::Down, Mode::ActiveBackup | Mode::Lacp) => {
+                bond_lowerstate::set_flags(p, true, true, Notify::Now(rtnl));
+            }
+            (LinkState::Up, Mode::Lacp) => {
+                let inactive = p.inactive.load(Ordering::Relaxed);
+                bond_lowerstate::set_flags(p, true, inactive, Notify::Now(rtnl));
+            }
+            (LinkState::Up, m) if m != Mode::ActiveBackup => {
+                let inactive = p.inactive.load(Ordering::Relaxed);
+                bond_lowerstate::set_flags(p, false, inactive, Notify::Now(rtnl));
+            }
+            _ => {}
         }
         if lacp && (new == LinkState::Up || new == LinkState::Down) {
             crate::bond_3ad::link_changed(dev, p, new == LinkState::Up);
@@ -138,9 +153,6 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
         }
         match new {
             LinkState::Down => {
-                let _ =
-                    p.link_failure_count
-                        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |c| c.checked_add(1));
                 if cur == Some(i) {
                     failover = true;
                 }
@@ -206,8 +218,7 @@ pub(crate) fn change_active(ctl: &mut Ctl, new: Option<usize>) {
             .store(crate::netdev::arp::jiffies(), Ordering::Relaxed);
         if n.port.link() == LinkState::Back {
             n.port.delay.store(0, Ordering::Relaxed);
-            n.port.set_link(LinkState::Up);
-            bond_lowerstate::note(&n.port);
+            bond_lowerstate::set_link(&n.port, LinkState::Up, Notify::Owed);
         }
     }
     // balance-tlb's other slaves still transmit (C:
@@ -216,11 +227,12 @@ pub(crate) fn change_active(ctl: &mut Ctl, new: Option<usize>) {
     let lb = ctl.cfg.mode.is_lb();
     if ctl.cfg.mode.uses_primary() {
         for (i, s) in ctl.slaves.iter().enumerate() {
-            let was = s.port.backup.load(Ordering::Relaxed);
-            s.port.set_flags(!lb && Some(i) != new, Some(i) != new);
-            if s.port.backup.load(Ordering::Relaxed) != was {
-                bond_lowerstate::note(&s.port);
-            }
+            bond_lowerstate::set_flags(
+                &s.port,
+                !lb && Some(i) != new,
+                Some(i) != new,
+                Notify::Owed,
+            );
         }
     }
     bond_failover::record(ctl, ctl.active, new);

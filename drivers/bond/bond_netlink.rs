@@ -610,7 +610,9 @@ impl Link for BondDriver {
         let Some(s) = dev.data().snap.get(&rcu) else {
             return Ok(());
         };
-        let Some(p) = s.slaves.iter().find(|p| core::ptr::eq(&*p.dev, slave)) else {
+        // C reads the slave's rx_handler_data: a slave being enslaved (or
+        // released) has its state shown before (after) it is published.
+        let Some(p) = slave.rx_port::<crate::bond_slave::SlavePort>(&rcu) else {
             return Ok(());
         };
         // C: `bond_fill_slave_info`.

@@ -80,6 +80,9 @@ crate::atomic_drop! {
         /// `bond_lower_state_changed` notifications owed
         /// (`bond_lowerstate`).
         pub(crate) lower_owed: AtomicU8,
+        /// C's `should_notify` and `should_notify_link` bits
+        /// (`bond_lowerstate::What`).
+        pub(crate) lower_later: AtomicU8,
         /// A monitor's proposed link state (`slave->link_new_state`),
         /// `NO_CHANGE` if none.
         link_new: AtomicU8,
@@ -630,6 +633,7 @@ fn enslave_typed(
                 arp_current: AtomicBool::new(false),
                 link_new: AtomicU8::new(NO_CHANGE),
                 lower_owed: AtomicU8::new(0),
+                lower_later: AtomicU8::new(0),
                 ns_mc: core::array::from_fn(|_| AtomicU64::new(0)),
                 rx_promisc: AtomicBool::new(false),
                 rx_allmulti: AtomicBool::new(false),

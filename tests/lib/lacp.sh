@@ -12,8 +12,13 @@ A1=02:00:00:00:0a:01
 A2=02:00:00:00:0a:02
 B1=02:00:00:00:0b:01
 B2=02:00:00:00:0b:02
-# teamd's pid while one runs (bond_lacp's teamd_start).
+# teamd's pid while one runs (teamd_start).
 TEAMD_PID=""
+# team0's MAC (teamd's "hwaddr"): the LACP system ID teamd sends.
+TMAC=02:00:00:00:0b:00
+# teamd's lacp runner: active, fast rate, both ports in its config (teamd
+# adds them; the team driver brings a port up when it adds it).
+TEAMD_CONF='{"device":"team0","hwaddr":"'$TMAC'","runner":{"name":"lacp","active":true,"fast_rate":true,"tx_hash":["eth","ipv4"]},"link_watch":{"name":"ethtool"},"ports":{"b1":{},"b2":{}}}'
 # Convergence bounds (a bound, not a timing: fast-rate LACP with the
 # aggregator selection and wait-while timers converges in a few seconds).
 CONVERGE_SECS=60
@@ -117,4 +122,28 @@ xstat_of() {
 
 xstat_is() {
 	[ "$(xstat_of "$1" "$2")" = "$3" ]
+}
+
+# Whether a1 and a2 have carrier: their peers b1 b2 are up (teamd added
+# them to team0).
+peers_up() {
+	local c1="" c2=""
+	read -r c1 </sys/class/net/a1/carrier 2>/dev/null || return 1
+	read -r c2 </sys/class/net/a2/carrier 2>/dev/null || return 1
+	[ "$c1$c2" = 11 ]
+}
+
+# teamd in namespace lb (a job of the test, so the runner's kill of the
+# test's process group reaches it too), team0 up with 10.9.0.2; its log
+# next to the test's results (or in /tmp).
+teamd_start() {
+	TEAMD_LOG=${RVNET_TEST_MARK:-/tmp/bond-lacp.mark}
+	TEAMD_LOG=${TEAMD_LOG%.mark}.teamd.log
+	ip netns exec $PEER teamd -c "$TEAMD_CONF" >>"$TEAMD_LOG" 2>&1 &
+	TEAMD_PID=$!
+	wait_for 30 peers_up || fail "teamd did not add b1 b2: $(<"$TEAMD_LOG")"
+	ip -n $PEER -batch - <<-EOF || fail "team0 up"
+		link set team0 up
+		addr add 10.9.0.2/24 dev team0
+	EOF
 }

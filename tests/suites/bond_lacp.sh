@@ -21,13 +21,8 @@ source "$RVNET_ROOT/tests/lib/lacp.sh"
 # A failed command inside $(...) fails the test too.
 shopt -s inherit_errexit
 
-# team0's MAC (teamd's "hwaddr"): the LACP system ID teamd sends.
-TMAC=02:00:00:00:0b:00
 OUT=/tmp/bond-lacp
 mkdir -p $OUT
-# teamd's lacp runner: active, fast rate, both ports in its config (teamd
-# adds them; the team driver brings a port up when it adds it).
-TEAMD_CONF='{"device":"team0","hwaddr":"'$TMAC'","runner":{"name":"lacp","active":true,"fast_rate":true,"tx_hash":["eth","ipv4"]},"link_watch":{"name":"ethtool"},"ports":{"b1":{},"b2":{}}}'
 # The churn timers run 60 s.
 SETTLE_SECS=120
 
@@ -55,29 +50,6 @@ bond_up_peers() {
 	ip -n $PEER -batch - <<-EOF || fail "b1 b2 up"
 		link set b1 up
 		link set b2 up
-	EOF
-}
-
-# Whether a1 and a2 have carrier: their peers b1 b2 are up (teamd added
-# them to team0).
-peers_up() {
-	local c1="" c2=""
-	read -r c1 </sys/class/net/a1/carrier 2>/dev/null || return 1
-	read -r c2 </sys/class/net/a2/carrier 2>/dev/null || return 1
-	[ "$c1$c2" = 11 ]
-}
-
-# teamd in namespace lb (a job of the test, so the runner's kill of the
-# test's process group reaches it too), team0 up with 10.9.0.2.
-teamd_start() {
-	TEAMD_LOG=${RVNET_TEST_MARK:-$OUT/x.mark}
-	TEAMD_LOG=${TEAMD_LOG%.mark}.teamd.log
-	ip netns exec $PEER teamd -c "$TEAMD_CONF" >>"$TEAMD_LOG" 2>&1 &
-	TEAMD_PID=$!
-	wait_for 30 peers_up || fail "teamd did not add b1 b2: $(<"$TEAMD_LOG")"
-	ip -n $PEER -batch - <<-EOF || fail "team0 up"
-		link set team0 up
-		addr add 10.9.0.2/24 dev team0
 	EOF
 }
 
@@ -450,11 +422,22 @@ d1_mii() {
 	[[ ${PROC#*Slave Interface: d1$'\n'} == "MII Status: $1"$'\n'* ]]
 }
 
+# a1 and a2 up for the bond (its MII monitor saw their carrier).
+slaves_mii_up() {
+	local m1="" m2=""
+	read -r m1 </sys/class/net/a1/bonding_slave/mii_status 2>/dev/null || return 1
+	read -r m2 </sys/class/net/a2/bonding_slave/mii_status 2>/dev/null || return 1
+	[ "$m1$m2" = upup ]
+}
+
 unknown_speed() {
 	local drv=$1
 	load "$drv"
 	lacp_topology lacp_rate fast miimon 100
 	bond_up_peers
+	# The next miimon tick brings a1 a2 up: waited for, so that the
+	# comparison does not race it.
+	wait_for 10 slaves_mii_up || fail "$drv: a1 a2 not up"
 	ip link add d1 address 02:00:00:00:0d:01 type dummy || fail "dummy d1"
 	ip link set d1 master bond0 || fail "d1 enslaved"
 	echo "== enslaved"

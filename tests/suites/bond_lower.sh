@@ -7,11 +7,15 @@
 # checked to be served by the loaded one): the VLAN-challenged slave
 # rules (the loopback, NETIF_F_VLAN_CHALLENGED: refused by a bond with a
 # VLAN above, else the bond becomes VLAN-challenged until it leaves),
-# dev_disable_lro on enslave into a bond without LRO, and the bond's
-# address change undone on every slave when one refuses.
-# cost: 180 (seconds in a 1-vCPU guest, one guest on 2 shared CPUs, 2026-12-04)
+# dev_disable_lro on enslave into a bond without LRO, the bond's
+# address change undone on every slave when one refuses, and the slaves'
+# RTM_NEWLINK messages (NETDEV_CHANGELOWERSTATE among them) through
+# miimon, the ARP monitor (active-backup, balance-xor) and 802.3ad
+# against teamd (tests/lib/lacp.sh).
+# cost: 450 (seconds in a 1-vCPU guest, one guest on 2 shared CPUs, 2026-12-04)
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
+source "$RVNET_ROOT/tests/lib/lacp.sh"
 
 # The bond's messages about slaves since kmsg sequence number $1, without
 # the prefix (C's netdev_warn has none, rvnet_bond's pr_warn the module's).
@@ -203,14 +207,96 @@ mon_has() { # FILE DEV
 	grep -q "^[0-9]*: $2[:@]" "$1"
 }
 
-# Whether bond0 in namespace $1 has active slave $2.
+# Command $2... run in namespace $1 ("": the initial one).
+in_ns() { # NS CMD...
+	local ns=$1
+	shift
+	if [ -n "$ns" ]; then
+		ip netns exec "$ns" "$@"
+	else
+		"$@"
+	fi
+}
+
+# Whether bond0 in namespace $1 has active slave $2 ("": none).
 active_is() { # NS SLAVE
-	[ "$(ip netns exec "$1" cat /sys/class/net/bond0/bonding/active_slave)" = "$2" ]
+	[ "$(in_ns "$1" cat /sys/class/net/bond0/bonding/active_slave)" = "$2" ]
 }
 
 # Whether slave $2 in namespace $1 has MII status $3.
 mii_is() { # NS SLAVE STATUS
-	[ "$(ip netns exec "$1" cat "/sys/class/net/$2/bonding_slave/mii_status")" = "$3" ]
+	[ "$(in_ns "$1" cat "/sys/class/net/$2/bonding_slave/mii_status")" = "$3" ]
+}
+
+# Whether device $2 in namespace $1 has carrier.
+carrier_on() { # NS DEV
+	[ "$(in_ns "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = 1 ]
+}
+
+# `ip -o monitor link` (options $3..., e.g. -d) in namespace $1 ("": the
+# initial one) into file $2, its pid in MON_PID; returns once it listens
+# (it reports a dummy m<N> made after it started; mon_stop deletes them).
+mon_start() { # NS FILE [OPTION...]
+	local ns=$1 f=$2 i
+	shift 2
+	ip ${ns:+-n "$ns"} "$@" -o monitor link >"$f" 2>&1 &
+	MON_PID=$!
+	for i in 0 1 2 3 4 5 6 7 8 9; do
+		ip ${ns:+-n "$ns"} link add m$i type dummy
+		if wait_for 1 mon_has "$f" "m$i"; then
+			break
+		fi
+	done
+	mon_has "$f" "m$i" || fail "ip monitor reports nothing"
+}
+
+# Ends mon_start's monitor once it reported everything before: a dummy
+# end0 made now.
+mon_stop() { # NS FILE
+	local ns=$1 f=$2 i
+	ip ${ns:+-n "$ns"} link add end0 type dummy
+	wait_for 10 mon_has "$f" end0 || fail "end0 not seen by ip monitor"
+	kill "$MON_PID"
+	wait "$MON_PID" || true
+	for i in end0 m0 m1 m2 m3 m4 m5 m6 m7 m8 m9; do
+		echo "link del $i"
+	done | ip ${ns:+-n "$ns"} -force -batch - >/dev/null 2>&1 || true
+}
+
+# The monitor's messages of device $2, without the sequence number.
+mon_lines() { # FILE DEV
+	grep "^[0-9]*: $2[:@]" "$1" | sed -E 's/^[0-9]+: //' || true
+}
+
+# What each message of slave $2 says of it as a bond slave (`ip -d`:
+# IFLA_BOND_SLAVE's state, mii_status and link_failure_count; "-" for a
+# message without), one line per message.
+slave_states() { # FILE DEV
+	mon_lines "$1" "$2" | sed -E 's/.* bond_slave (state [A-Z]+ mii_status [A-Z_]+ link_failure_count [0-9]+).*/\1/; t; s/.*/-/'
+}
+
+# Whether the last message of slave $2 says state $3 and MII status $4
+# (the notifications of a change reached the monitor).
+mon_last_is() { # FILE DEV STATE MII
+	[[ "$(slave_states "$1" "$2" | tail -n 1)" == "state $3 mii_status $4 "* ]]
+}
+
+# The sequence of what slaves $2... were through (slave_states), each
+# slave's run of equal messages once: the number of messages a change
+# makes is the drivers' (C's toggled BOND_SLAVE_NOTIFY_LATER bits, one
+# per NOTIFY_NOW change), but monitor timing adds to it in both drivers
+# alike (linkwatch and flag messages carry the state of their time; the
+# ARP monitor's probe sets its slave BACK again every interval until the
+# target answers, each time notified), so counts are printed to the log
+# only and the collapsed sequences compared.
+state_runs() { # FILE SLAVE...
+	local f=$1 d
+	shift
+	for d in "$@"; do
+		echo "== $d"
+		slave_states "$f" "$d" | uniq
+		echo "$d: $(slave_states "$f" "$d" | wc -l) messages" >&2
+	done
 }
 
 # The RTM_NEWLINK messages of two dummy slaves of an active-backup bond
@@ -229,18 +315,8 @@ lower_state_case() {
 		link add bond0 address 02:00:00:00:10:0b type bond mode active-backup miimon 50
 	EOF
 	expect_driver bond0 "$BOND_DRV" bs
-	local mon=$RVNET_RESULTS/bond_lower.monitor.$1 pid d
-	ip -n bs -o monitor link >"$mon" 2>&1 &
-	pid=$!
-	# The monitor listens once it reports a device made after it started.
-	local i
-	for i in 0 1 2 3 4 5 6 7 8 9; do
-		ip -n bs link add m$i type dummy
-		if wait_for 1 mon_has "$mon" "m$i"; then
-			break
-		fi
-	done
-	mon_has "$mon" "m$i" || fail "$1: ip monitor reports nothing"
+	local mon=$RVNET_RESULTS/bond_lower.monitor.$1 d
+	mon_start bs "$mon"
 	ip -n bs link set d1 master bond0
 	ip -n bs link set d2 master bond0
 	ip -n bs link set bond0 up
@@ -252,13 +328,10 @@ lower_state_case() {
 	ip -n bs link set bond0 type bond active_slave d1
 	ip -n bs link set d1 nomaster
 	ip -n bs link set d2 nomaster
-	ip -n bs link add end0 type dummy
-	wait_for 10 mon_has "$mon" end0 || fail "$1: end0 not seen by ip monitor"
-	kill "$pid"
-	wait "$pid" || true
+	mon_stop bs "$mon"
 	for d in d1 d2; do
 		echo "== $d"
-		grep "^[0-9]*: $d[:@]" "$mon" | sed -E 's/^[0-9]+: //'
+		mon_lines "$mon" "$d"
 	done
 	ip netns del bs
 	unload_bonding
@@ -273,6 +346,171 @@ test_lower_state_events_match_c() {
 	# active slave and its release.
 	[ "$(echo "$r" | sed -n '/== d2/,$p' | grep -c '^d2:')" -ge 6 ] ||
 		fail "too few messages of d2"
+}
+
+# bond0 in namespace bs (mode $2, the ARP monitor every 200 ms on target
+# 10.8.0.2, 5 intervals missed before a link is down) over veths a1 a2
+# whose peers b1 b2 are in namespace bp: b1 holds the target, b2 answers
+# ARP for it too (arp_ignore 0, no rp_filter), and nothing joins them, so
+# that a slave hears only the replies to its own probes (an active-backup
+# backup hears nothing and goes down). Starts the monitor (-d) on $3,
+# enslaves a1 then a2 and opens the bond.
+arp_topology() { # DRIVER MODE MONFILE
+	load_bonding "$1"
+	netns_add bs bp
+	no_ipv6 bs bp
+	ip -n bs -batch - <<-EOF || fail "$1: arp set-up"
+		link add a1 address 02:00:00:00:11:01 type veth peer name b1 address 02:00:00:00:11:0a netns bp
+		link add a2 address 02:00:00:00:11:02 type veth peer name b2 address 02:00:00:00:11:0c netns bp
+		link add bond0 address 02:00:00:00:11:0b type bond mode $2 arp_interval 200 arp_ip_target 10.8.0.2 arp_missed_max 5
+	EOF
+	ip netns exec bp sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.b1.rp_filter=0 \
+		net.ipv4.conf.b2.rp_filter=0 net.ipv4.conf.all.arp_ignore=0 >/dev/null || fail "$1: bp sysctls"
+	ip -n bp -batch - <<-EOF || fail "$1: bp set-up"
+		addr add 10.8.0.2/24 dev b1
+		link set b1 up
+		link set b2 up
+	EOF
+	expect_driver bond0 "$BOND_DRV" bs
+	mon_start bs "$3" -d
+	ip -n bs -batch - <<-EOF || fail "$1: enslave"
+		link set a1 master bond0
+		link set a2 master bond0
+		link set bond0 up
+		addr add 10.8.0.1/24 dev bond0
+	EOF
+}
+
+# Ends arp_topology: slaves $2 then $3 released, the monitor stopped,
+# the slaves' collapsed state sequences printed.
+arp_release() { # MONFILE FIRST SECOND
+	ip -n bs link set "$2" nomaster
+	ip -n bs link set "$3" nomaster
+	mon_stop bs "$1"
+	state_runs "$1" a1 a2
+	ip netns del bs
+	ip netns del bp
+	unload_bonding
+}
+
+# Active-backup over arp_topology: peer $3 down takes active slave $5's
+# path away; the probe brings in slave $4, whose peer answers, and $5
+# ends down, each change notified; then peer $3 up again.
+ab_path_away() { # DRIVER MONFILE PEER NEW OLD
+	ip -n bp link set "$3" down
+	wait_for 20 active_is bs "$4" || fail "$1: no failover to $4"
+	wait_for 10 mon_last_is "$2" "$4" ACTIVE UP || fail "$1: $4's failover not notified"
+	wait_for 10 mon_last_is "$2" "$5" BACKUP DOWN || fail "$1: $5's failure not notified"
+	ip -n bp link set "$3" up
+	wait_for 10 carrier_on bs "$5" || fail "$1: no carrier on $5"
+}
+
+# The ARP monitor in active-backup (C: bond_ab_arp_inspect, commit with
+# BOND_SLAVE_NOTIFY_NOW, bond_ab_arp_probe with NOTIFY_LATER flushed at
+# the end of bond_activebackup_arp_mon): a1 active, a2 down (it hears
+# nothing); b1 down takes a1's path away, no slave is left and the probe
+# tries a2 (BACK, active flags), which the target answers: a2 active; b1
+# back (a1 stays down, hearing nothing), then b2 down: the probe brings
+# a1 back the same way; b2 up again. $1 = driver; prints the slaves'
+# collapsed state sequences.
+ab_arp_lower_case() {
+	local mon=$RVNET_RESULTS/bond_lower.ab_arp.$1
+	arp_topology "$1" active-backup "$mon"
+	wait_for 20 active_is bs a1 || fail "$1: a1 not active"
+	wait_for 20 mii_is bs a2 down || fail "$1: a2 not down"
+	wait_for 10 mon_last_is "$mon" a2 BACKUP DOWN || fail "$1: a2's down not notified"
+	ab_path_away "$1" "$mon" b1 a2 a1
+	ab_path_away "$1" "$mon" b2 a1 a2
+	# a2 first: a2 left alone would be probed and answered (racing its
+	# release).
+	arp_release "$mon" a2 a1
+}
+
+test_ab_arp_lower_state_events_match_c() {
+	same_as_c ab_arp_lower_case
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	# a2 probed: BACK (iproute2's GOING_BACK) with the active flags (the
+	# deferred notifications), then up.
+	assert_contains "$r" "state ACTIVE mii_status GOING_BACK"
+	assert_contains "$r" "state BACKUP mii_status DOWN link_failure_count 1"
+}
+
+# The ARP monitor in balance-xor (C: bond_loadbalance_arp_mon: links set
+# without notification, bond_slave_state_change notifying each backup
+# flip at once): both slaves up; b1 down takes a1 down, b1 back brings it
+# up. $1 = driver; prints the slaves' collapsed state sequences.
+xor_arp_lower_case() {
+	local mon=$RVNET_RESULTS/bond_lower.xor_arp.$1
+	arp_topology "$1" balance-xor "$mon"
+	wait_for 20 mii_is bs a1 up || fail "$1: a1 not up"
+	wait_for 20 mii_is bs a2 up || fail "$1: a2 not up"
+	ip -n bp link set b1 down
+	wait_for 20 mii_is bs a1 down || fail "$1: a1 not down"
+	wait_for 10 mon_last_is "$mon" a1 BACKUP DOWN || fail "$1: a1's failure not notified"
+	ip -n bp link set b1 up
+	wait_for 20 mii_is bs a1 up || fail "$1: a1 not up again"
+	wait_for 10 mon_last_is "$mon" a1 ACTIVE UP || fail "$1: a1's return not notified"
+	arp_release "$mon" a1 a2
+}
+
+test_xor_arp_lower_state_events_match_c() {
+	same_as_c xor_arp_lower_case
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" $'state BACKUP mii_status DOWN link_failure_count 1\nstate ACTIVE mii_status UP link_failure_count 1'
+}
+
+# 802.3ad against teamd's lacp runner (tests/lib/lacp.sh: bond0 of the
+# initial namespace over a1 a2, team0 over their peers in namespace lb):
+# the machines enable both ports (C: __enable_port with
+# BOND_SLAVE_NOTIFY_LATER, flushed by bond_3ad_state_machine_handler);
+# a2 down (miimon: NOTIFY_NOW) leaves a1 alone in the aggregator, a2 up
+# joins it again. $1 = driver; prints the slaves' collapsed state
+# sequences.
+ad_lower_case() {
+	local mon=$RVNET_RESULTS/bond_lower.ad.$1
+	trap teardown EXIT
+	load "$1"
+	netns_add $PEER
+	ip -batch - <<-EOF || fail "$1: 802.3ad set-up"
+		link add a1 address $A1 type veth peer name b1 address $B1 netns $PEER
+		link add a2 address $A2 type veth peer name b2 address $B2 netns $PEER
+		link add bond0 type bond mode 802.3ad lacp_rate fast miimon 100
+	EOF
+	expect_driver bond0 "$BOND_DRV"
+	mon_start "" "$mon" -d
+	ip -batch - <<-EOF || fail "$1: enslave"
+		link set a1 master bond0
+		link set a2 master bond0
+		link set bond0 up
+	EOF
+	teamd_start
+	wait_for $CONVERGE_SECS bond_in_sync $TMAC || fail "$1: not in sync with teamd"
+	wait_for 10 mon_last_is "$mon" a1 ACTIVE UP || fail "$1: a1's port enabled, not notified"
+	wait_for 10 mon_last_is "$mon" a2 ACTIVE UP || fail "$1: a2's port enabled, not notified"
+	ip link set a2 down
+	wait_for $CONVERGE_SECS bond_agg 1 $TMAC || fail "$1: a2 down: not 1 port in the aggregator"
+	wait_for 10 mon_last_is "$mon" a2 BACKUP DOWN || fail "$1: a2's failure not notified"
+	ip link set a2 up
+	wait_for $CONVERGE_SECS bond_in_sync $TMAC || fail "$1: a2 up: not in sync with teamd"
+	wait_for 10 mon_last_is "$mon" a2 ACTIVE UP || fail "$1: a2's port enabled again, not notified"
+	# a2 first: a1's leaving would hand its aggregator over and move
+	# a2's flags (deferred, so notified or not depending on the next run
+	# of the machines) before a2 leaves too.
+	ip link set a2 nomaster
+	ip link set a1 nomaster
+	mon_stop "" "$mon"
+	state_runs "$mon" a1 a2
+	teardown
+	unload_all
+}
+
+test_ad_lower_state_events_match_c() {
+	same_as_c ad_lower_case
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" $'state BACKUP mii_status DOWN link_failure_count 1\nstate BACKUP mii_status UP link_failure_count 1\nstate ACTIVE mii_status UP link_failure_count 1'
 }
 
 ktap_run_suite bond_lower

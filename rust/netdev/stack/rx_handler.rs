@@ -186,6 +186,14 @@ impl NetDevice {
         // SAFETY: RTNL is held, as the function requires.
         unsafe { bindings::netdev_is_rx_handler_busy(self.as_raw()) }
     }
+
+    /// The port data of `T` on this device, if its rx_handler is the
+    /// layer's handler for `T` (C: `rx_handler_data`, as
+    /// `bond_slave_get_rcu`), for the RCU section: e.g. for a port that
+    /// has its handler but is not yet published by its master.
+    pub fn rx_port<'a, T: RxHandler>(&self, rcu: &'a RcuGuard) -> Option<&'a T> {
+        data_of::<T>(self, rcu)
+    }
 }
 
 /// An rx_handler registered on a lower device, with its port data `T`.
