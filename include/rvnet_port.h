@@ -49,6 +49,8 @@ int rvnet_reported_link(struct net_device *dev);
 bool rvnet_linkwatch_pending(const struct net_device *dev);
 void rvnet_netdev_announce(struct net_device *dev, unsigned long event);
 void rvnet_lag_lower_state_changed(struct net_device *dev, bool link_up, bool tx_enabled);
+void rvnet_bonding_info_change(struct net_device *dev, s8 link, s8 state, u32 link_failure_count,
+			       s32 bond_mode, s32 num_slaves, s32 miimon);
 void rvnet_eth_random_addr(u8 *addr);
 
 #endif /* RVNET_PORT_H */

@@ -31,7 +31,7 @@ use crate::netdev::{
     xdp_prog::{BpfProg, MasterProg},
     xfrm::XfrmOffloads,
 };
-use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use kernel::{alloc::KVec, c_str, prelude::*, types::ARef};
 
 /// Bonding modes (`BOND_MODE_*`).
@@ -227,6 +227,11 @@ pub(crate) struct Bond {
     /// Republishes the snapshot for the 802.3ad machines (C:
     /// `slave_arr_work`).
     pub(crate) arr_work: DevWork<BondDriver, ArrWork>,
+    /// Sends the slaves' due `NETDEV_BONDING_INFO` (C: each slave's
+    /// `notify_work`; `bond_lowerstate::queue_info`).
+    pub(crate) info_work: DevWork<BondDriver, crate::bond_lowerstate::InfoWork>,
+    /// The order in which slaves' `NETDEV_BONDING_INFO` became due.
+    pub(crate) info_seq: AtomicU64,
     /// The bond's 802.3ad PDU counters (all slaves, kept across their
     /// release as C's `BOND_AD_INFO(bond).stats`).
     pub(crate) ad_stats: crate::bond_3ad::AdStats,
@@ -272,6 +277,8 @@ impl Bond {
             ad_work: DevWork::new(),
             ad_stats: crate::bond_3ad::AdStats::new(),
             arr_work: DevWork::new(),
+            info_work: DevWork::new(),
+            info_seq: AtomicU64::new(0),
             flow: FlowDissector::new(),
             feat_busy: AtomicBool::new(false),
             stats: crate::new_bh_lock!(

@@ -32,14 +32,24 @@
 //!   flushes nothing: a bit left there is sent by the ARP monitor if it
 //!   takes over.
 //!
-//! `NETDEV_BONDING_INFO` (C's `bond_queue_slave_event`, queued next to
-//! every notification above) is not sent: only the mlx4/mlx5 hardware
-//! drivers listen to it and rtnetlink does not announce it, so nothing in
-//! a guest could observe it.
+//! `NETDEV_BONDING_INFO` (C's `bond_queue_slave_event`, read by the
+//! mlx4/mlx5 drivers; rtnetlink does not announce it) is queued next to
+//! every notification above except the deferred state bits' flush (C's
+//! `bond_slave_state_notify` queues none), and at the end of enslave
+//! ([`queue_info`]); C's per-slave `notify_work` on the bond's ordered
+//! workqueue is one bond work here ([`InfoWork`]) that sends the due
+//! slaves in the order they became due, each with its state at that time,
+//! under a trylock of RTNL (retried a jiffy later when busy); a released
+//! slave's due event goes with it (C cancels its work).
 
-use crate::bond_dev::{BondDriver, Ctl};
+use crate::bond_dev::{Bond, BondDriver, Ctl};
 use crate::bond_slave::SlavePort;
-use crate::netdev::{prelude::*, txsel::LinkState};
+use crate::netdev::{
+    prelude::*,
+    txsel::LinkState,
+    upper::BondingInfo,
+    work::{DevWork, DevWorkHandler},
+};
 use core::sync::atomic::Ordering;
 
 /// Which of C's deferred bits: the `backup` flag's (`should_notify`) or
@@ -69,8 +79,15 @@ pub(crate) enum Notify<'a> {
     Later,
 }
 
-/// `bond_lower_state_changed` for `p` now.
+/// `bond_lower_state_changed` for `p` now, with its
+/// `bond_queue_slave_event`.
 pub(crate) fn send(p: &SlavePort, rtnl: &mut Rtnl) {
+    send_lower(p, rtnl);
+    queue_info(p);
+}
+
+/// `bond_lower_state_changed` for `p` now.
+fn send_lower(p: &SlavePort, rtnl: &mut Rtnl) {
     let Some(master) = p.master.downcast::<BondDriver>() else {
         return;
     };
@@ -99,6 +116,7 @@ pub(crate) fn now(p: &SlavePort, what: What, rtnl: &mut Rtnl) {
 /// notification owed for `p` (sent by the next [`flush`]).
 pub(crate) fn note(p: &SlavePort, what: What) {
     p.lower_later.fetch_and(!what.bit(), Ordering::Relaxed);
+    queue_info(p);
     let _ = p
         .lower_owed
         .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_add(1));
@@ -132,7 +150,7 @@ pub(crate) fn set_link(p: &SlavePort, l: LinkState, n: Notify<'_>) {
 pub(crate) fn flush(ctl: &Ctl, rtnl: &mut Rtnl) {
     for s in ctl.slaves.iter() {
         for _ in 0..s.port.lower_owed.swap(0, Ordering::Relaxed) {
-            send(&s.port, rtnl);
+            send_lower(&s.port, rtnl);
         }
     }
 }
@@ -167,8 +185,78 @@ pub(crate) fn flush_later(dev: &Device<BondDriver>, link: bool) {
         }
         for s in ctl.slaves.iter() {
             if s.port.lower_later.fetch_and(!what.bit(), Ordering::Relaxed) & what.bit() != 0 {
-                send(&s.port, rtnl);
+                // C: `bond_slave_link_notify` queues the slave's event,
+                // `bond_slave_state_notify` does not.
+                match what {
+                    What::State => send_lower(&s.port, rtnl),
+                    What::Link => send(&s.port, rtnl),
+                }
             }
+        }
+    }
+}
+
+/// The bond's work sending its slaves' due `NETDEV_BONDING_INFO`.
+pub(crate) struct InfoWork;
+
+/// `bond_queue_slave_event`: `NETDEV_BONDING_INFO` is due for `p` (once:
+/// due again before it is sent, nothing more, as C's
+/// `queue_delayed_work` of a pending item).
+pub(crate) fn queue_info(p: &SlavePort) {
+    let Some(master) = p.master.downcast::<BondDriver>() else {
+        return;
+    };
+    let b = master.data();
+    if p.info_due.load(Ordering::Relaxed) == 0 {
+        let seq = b.info_seq.fetch_add(1, Ordering::Relaxed) + 1;
+        let _ = p
+            .info_due
+            .compare_exchange(0, seq, Ordering::Relaxed, Ordering::Relaxed);
+    }
+    // Started at enslave (`start_info`), before any slave can be due.
+    b.info_work.rearm(0);
+}
+
+/// Starts the bond's info work (under RTNL, before its first slave can
+/// be due).
+pub(crate) fn start_info(dev: &Device<BondDriver>, rtnl: &Rtnl) {
+    dev.start_work::<InfoWork>(0, rtnl);
+}
+
+impl DevWorkHandler<InfoWork> for BondDriver {
+    fn work(b: &Bond) -> &DevWork<Self, InfoWork> {
+        &b.info_work
+    }
+
+    /// `bond_netdev_notify_work` of every due slave, in the order they
+    /// became due: `bond_fill_ifslave`, `bond_fill_ifbond`,
+    /// `netdev_bonding_info_change`; RTNL busy, again a jiffy later.
+    fn run(dev: &Device<Self>) {
+        let b = dev.data();
+        let Some(mut rtnl) = RtnlGuard::try_lock() else {
+            b.info_work.rearm(1);
+            return;
+        };
+        let Ok((ctl, rtnl)) = b.ctl.borrow_and_rtnl(&mut rtnl) else {
+            return;
+        };
+        while let Some(s) = ctl
+            .slaves
+            .iter()
+            .filter(|s| s.port.info_due.load(Ordering::Relaxed) != 0)
+            .min_by_key(|s| s.port.info_due.load(Ordering::Relaxed))
+        {
+            let p = &s.port;
+            p.info_due.store(0, Ordering::Relaxed);
+            let info = BondingInfo {
+                link: p.link().raw(),
+                state: i8::from(p.backup.load(Ordering::Relaxed)),
+                link_failure_count: p.link_failure_count.load(Ordering::Relaxed),
+                bond_mode: i32::from(ctl.cfg.mode.raw()),
+                num_slaves: ctl.slaves.len() as i32,
+                miimon: ctl.cfg.miimon as i32,
+            };
+            p.dev.bonding_info_change(dev, &info, rtnl);
         }
     }
 }

@@ -83,6 +83,10 @@ crate::atomic_drop! {
         /// C's `should_notify` and `should_notify_link` bits
         /// (`bond_lowerstate::What`).
         pub(crate) lower_later: AtomicU8,
+        /// `NETDEV_BONDING_INFO` is due for this slave: the bond's
+        /// `info_seq` when it became due, 0 if not
+        /// (`bond_lowerstate::queue_info`).
+        pub(crate) info_due: AtomicU64,
         /// A monitor's proposed link state (`slave->link_new_state`),
         /// `NO_CHANGE` if none.
         link_new: AtomicU8,
@@ -427,7 +431,20 @@ pub(crate) fn enslave(
         (ctl.cfg, ctl.slaves.is_empty())
     };
     crate::bond_type::enslave_check(dev, slave, cfg.mode, first, extack, rtnl)?;
+    crate::bond_lowerstate::start_info(dev, rtnl);
     let res = enslave_typed(dev, slave, cfg, first, extack, rtnl);
+    if res.is_ok() {
+        // C: "enslave is successful": the slave's bonding info event.
+        if let Ok(ctl) = b.ctl.borrow(rtnl) {
+            if let Some(s) = ctl
+                .slaves
+                .iter()
+                .find(|s| core::ptr::eq(&*s.port.dev, slave))
+            {
+                crate::bond_lowerstate::queue_info(&s.port);
+            }
+        }
+    }
     // C: whatever failed after the type change, a bond still without
     // slaves goes back to Ethernet.
     if res.is_err() && b.ctl.borrow(rtnl).is_ok_and(|c| c.slaves.is_empty()) {
@@ -634,6 +651,7 @@ fn enslave_typed(
                 link_new: AtomicU8::new(NO_CHANGE),
                 lower_owed: AtomicU8::new(0),
                 lower_later: AtomicU8::new(0),
+                info_due: AtomicU64::new(0),
                 ns_mc: core::array::from_fn(|_| AtomicU64::new(0)),
                 rx_promisc: AtomicBool::new(false),
                 rx_allmulti: AtomicBool::new(false),

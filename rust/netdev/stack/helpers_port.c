@@ -247,6 +247,28 @@ void rvnet_lag_lower_state_changed(struct net_device *dev, bool link_up, bool tx
 	netdev_lower_state_changed(dev, &info);
 }
 
+/*
+ * NETDEV_BONDING_INFO for bonding slave @dev (netdev_bonding_info_change:
+ * C bonding's bond_netdev_notify_work, read by mlx4/mlx5): the slave's
+ * ifslave (name, link, state, link failure count) and its bond's ifbond
+ * (mode, slave count, miimon). slave_id is zero (C leaves it unset).
+ */
+void rvnet_bonding_info_change(struct net_device *dev, s8 link, s8 state, u32 link_failure_count,
+			       s32 bond_mode, s32 num_slaves, s32 miimon)
+{
+	struct netdev_bonding_info info = {};
+
+	ASSERT_RTNL();
+	strscpy(info.slave.slave_name, dev->name, sizeof(info.slave.slave_name));
+	info.slave.link = link;
+	info.slave.state = state;
+	info.slave.link_failure_count = link_failure_count;
+	info.master.bond_mode = bond_mode;
+	info.master.num_slaves = num_slaves;
+	info.master.miimon = miimon;
+	netdev_bonding_info_change(dev, &info);
+}
+
 /* A link state change of @dev waits for linkwatch (bond_should_notify_peers). */
 bool rvnet_linkwatch_pending(const struct net_device *dev)
 {

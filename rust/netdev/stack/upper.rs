@@ -493,6 +493,34 @@ impl NetDevice {
         unsafe { bindings::rvnet_lag_lower_state_changed(self.as_raw(), link_up, tx_enabled) };
     }
 
+    /// Tells the listeners this bonding slave's state and its bond's
+    /// (`netdev_bonding_info_change`: `NETDEV_BONDING_INFO` with a
+    /// `netdev_bonding_info`; the name is this device's). Only for a
+    /// bonding master, as [`NetDevice::lag_lower_state_changed`] (build
+    /// error otherwise): the listeners take the device for a bonding
+    /// slave.
+    pub fn bonding_info_change<D: Driver>(
+        &self,
+        _master: &Device<D>,
+        info: &BondingInfo,
+        _rtnl: &mut Rtnl,
+    ) {
+        super::module_veto::assert_keeps_out_bonding::<D>();
+        // SAFETY: a live device, under RTNL (the token) as the notifiers
+        // require; the helper builds the structure the listeners read.
+        unsafe {
+            bindings::rvnet_bonding_info_change(
+                self.as_raw(),
+                info.link,
+                info.state,
+                info.link_failure_count,
+                info.bond_mode,
+                info.num_slaves,
+                info.miimon,
+            )
+        };
+    }
+
     /// `IFF_MASTER` is set.
     pub fn is_master(&self) -> bool {
         self.flags() & bindings::net_device_flags_IFF_MASTER != 0
@@ -502,4 +530,22 @@ impl NetDevice {
     pub fn is_slave(&self) -> bool {
         self.flags() & bindings::net_device_flags_IFF_SLAVE != 0
     }
+}
+
+/// What `NETDEV_BONDING_INFO` says of a bonding slave and its bond
+/// (`struct ifslave` and `struct ifbond` of `netdev_bonding_info`, C's
+/// `bond_fill_ifslave` and `bond_fill_ifbond`).
+pub struct BondingInfo {
+    /// `slave->link` (`BOND_LINK_UP` 0, `FAIL` 1, `DOWN` 2, `BACK` 3).
+    pub link: i8,
+    /// `bond_slave_state`: `BOND_STATE_ACTIVE` 0, `BOND_STATE_BACKUP` 1.
+    pub state: i8,
+    /// The slave's link failure count.
+    pub link_failure_count: u32,
+    /// The bond's mode (`BOND_MODE_*`).
+    pub bond_mode: i32,
+    /// The bond's slave count.
+    pub num_slaves: i32,
+    /// The bond's `miimon`.
+    pub miimon: i32,
 }

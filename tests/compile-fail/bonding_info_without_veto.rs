@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+//! A bonding slave's info (`NETDEV_BONDING_INFO`) sent for a device by a
+//! master that is not a bonding master keeping C `bonding.ko` out: the
+//! listeners (mlx4/mlx5) take the device for a bonding slave, so
+//! `NetDevice::bonding_info_change` only compiles for a master as
+//! `UpperLink::new_bond_slave` does.
+//! expect: IFF_BONDING needs KEEP_OUT = Some(KeepOut::BONDING)
+
+#[path = "../../rust/netdev/mod.rs"]
+pub mod netdev;
+
+#[deny(unsafe_code)]
+mod case {
+    include!("../../tests/compile-fail/common/fake_driver.rs");
+
+    use super::netdev::{prelude::*, upper::BondingInfo};
+    use kernel::{c_str, prelude::*};
+
+    fake_driver! {
+        Fake, ();
+
+        fn setup(dev: &mut Setup<'_, Self>) {
+            dev.ether_setup();
+        }
+
+        fn add_slave(
+            _dev: &Device<Self>,
+            _slave: &NetDevice,
+            _extack: &mut ExtAck,
+            _rtnl: &mut Rtnl,
+        ) -> Result {
+            Ok(())
+        }
+
+        fn del_slave(dev: &Device<Self>, slave: &NetDevice, rtnl: &mut Rtnl) -> Result {
+            // Misuse: a plain master tells a bonding slave's info.
+            let info = BondingInfo {
+                link: 0,
+                state: 0,
+                link_failure_count: 0,
+                bond_mode: 0,
+                num_slaves: 1,
+                miimon: 0,
+            };
+            slave.bonding_info_change(dev, &info, rtnl);
+            Ok(())
+        }
+    }
+}
+
+include!("../../tests/compile-fail/common/case_module.rs");
