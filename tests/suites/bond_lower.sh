@@ -289,12 +289,18 @@ mon_last_is() { # FILE DEV STATE MII
 # ARP monitor's probe sets its slave BACK again every interval until the
 # target answers, each time notified), so counts are printed to the log
 # only and the collapsed sequences compared.
+# STATE_RUNS_DROP, an extended regex, leaves the messages it matches out of
+# the compared sequences (their counts stay in the log).
 state_runs() { # FILE SLAVE...
 	local f=$1 d
 	shift
 	for d in "$@"; do
 		echo "== $d"
-		slave_states "$f" "$d" | uniq
+		if [ -n "${STATE_RUNS_DROP:-}" ]; then
+			slave_states "$f" "$d" | grep -Ev "$STATE_RUNS_DROP" | uniq
+		else
+			slave_states "$f" "$d" | uniq
+		fi
 		echo "$d: $(slave_states "$f" "$d" | wc -l) messages" >&2
 	done
 }
@@ -489,8 +495,16 @@ ab_path_away() { # DRIVER MONFILE PEER NEW OLD
 # back (a1 stays down, hearing nothing), then b2 down: the probe brings
 # a1 back the same way; b2 up again. $1 = driver; prints the slaves'
 # collapsed state sequences.
+# Without the probed slave's GOING_BACK message: the probe sets its link
+# BACK and its active flags with BOND_SLAVE_NOTIFY_LATER, flushed at the
+# end of that monitor run under rtnl_trylock; with RTNL busy (the
+# monitor, linkwatch, the test's own commands) the bits wait, and if the
+# target answers by the next run the commit's NOTIFY_NOW clears the link
+# bit: the slave goes from DOWN to UP without GOING_BACK, in C and
+# rvnet_bond alike (seen in C's half of one CI run).
 ab_arp_lower_case() {
 	local mon=$RVNET_RESULTS/bond_lower.ab_arp.$1
+	local STATE_RUNS_DROP='mii_status GOING_BACK'
 	arp_topology "$1" active-backup "$mon"
 	wait_for 20 active_is bs a1 || fail "$1: a1 not active"
 	wait_for 20 mii_is bs a2 down || fail "$1: a2 not down"
@@ -506,10 +520,9 @@ test_ab_arp_lower_state_events_match_c() {
 	same_as_c ab_arp_lower_case
 	local r
 	r=$(cat "$SAME_AS_C_RUST")
-	# a2 probed: BACK (iproute2's GOING_BACK) with the active flags (the
-	# deferred notifications), then up.
-	assert_contains "$r" "state ACTIVE mii_status GOING_BACK"
-	assert_contains "$r" "state BACKUP mii_status DOWN link_failure_count 1"
+	# Each slave probed in turn: down, then active and up again.
+	assert_contains "$r" $'state BACKUP mii_status DOWN link_failure_count 1\nstate ACTIVE mii_status UP link_failure_count 1'
+	assert_contains "$r" "state BACKUP mii_status DOWN link_failure_count 2"
 }
 
 # The ARP monitor in balance-xor (C: bond_loadbalance_arp_mon: links set
