@@ -1015,13 +1015,13 @@ bond_pg_run() {
 	# One slave carried (nearly) everything. balance-tlb: until its
 	# first rebalance, 10 s after the bond opens, every new hash bucket
 	# goes to the least loaded slave by the loads of the last rebalance
-	# (all 0: the first slave), in C as in rvnet_bond; a run that
-	# outlasts that rebalance (runs of 1 s and more under TCG) sees the
-	# buckets dealt again by load, so the second slave takes new ones.
-	# balance-alb: its IPv4 unicast hash is of the destination address
-	# alone, one here.
-	tlb) ((SECONDS - opened >= 9 || d1 < (d1 + d2) / 100 || d2 < (d1 + d2) / 100)) ;;
-	ab | alb) ((d1 < (d1 + d2) / 100 || d2 < (d1 + d2) / 100)) ;;
+	# (all 0: the first slave), in C as in rvnet_bond. balance-alb: its
+	# IPv4 unicast hash is of the destination address alone, one bucket
+	# here. A run that outlasts the rebalance (runs of 1 s and more under
+	# TCG) sees the buckets dealt again by load, so the second slave
+	# takes its share (balance-alb's one bucket may move to it).
+	tlb | alb) ((SECONDS - opened >= 9 || d1 < (d1 + d2) / 100 || d2 < (d1 + d2) / 100)) ;;
+	ab) ((d1 < (d1 + d2) / 100 || d2 < (d1 + d2) / 100)) ;;
 	# Every frame went out on both, but for a clone that failed under
 	# memory pressure (GFP_ATOMIC; C skips that slave too): 0.1 %.
 	bc) ((d1 > 0 && (d1 > d2 ? d1 - d2 : d2 - d1) * 1000 <= d1)) ;;
