@@ -1311,11 +1311,11 @@ impl<D: Driver> Adapter<D> {
         if !unsafe { bindings::rvnet_netdev_bpf_setup_prog(bpf, &mut prog, &mut extack) } {
             return EINVAL.to_errno();
         }
-        // SAFETY: `ndo_bpf` runs under RTNL (`dev_xdp_attach`,
-        // `dev_xdp_uninstall`, `dev_xdp_propagate` of an upper device) on
-        // a registered device of ours; the ack is null or valid for the
-        // call; the core holds a reference on `prog` (non-null) for the
-        // call, and moves it to us on success.
+        // `ndo_bpf` runs under RTNL (`dev_xdp_attach`, `dev_xdp_uninstall`,
+        // `dev_xdp_propagate` of an upper device); the core holds a
+        // reference on `prog` (non-null) for the call, moved to us on success.
+        // SAFETY: as said above, on a registered device of ours, RTNL held;
+        // the ack is null or valid for the call.
         let (d, mut ack, rtnl, own) = unsafe {
             (
                 Device::<D>::from_raw(dev),
