@@ -57,9 +57,9 @@ impl XfrmOffload for BondDriver {
             return;
         };
         if !del.delete_on_lower() {
-            pr_warn!(
-                "{}: (slave {}): bond_ipsec_del_sa: no slave xdo_dev_state_delete\n",
-                dev.name(),
+            crate::netdev_warn!(
+                dev.net_device(),
+                "(slave {}): bond_ipsec_del_sa: no slave xdo_dev_state_delete\n",
                 lower.name()
             );
         }
@@ -174,11 +174,11 @@ pub(crate) fn follow(b: &Bond, ctl: &Ctl, rtnl: &Rtnl) {
     }
 }
 
-/// C's `slave_warn` (the bond named through its slaves' master: none
-/// without slaves).
+/// C's `slave_warn` (`netdev_warn` of the bond, named through its slaves'
+/// master: none without slaves).
 fn slave_warn(master: Option<&NetDevice>, slave: &NetDevice, what: &str) {
     if let Some(m) = master {
-        pr_warn!("{}: (slave {}): {}\n", m.name(), slave.name(), what);
+        crate::netdev_warn!(m, "(slave {}): {}\n", slave.name(), what);
     }
 }
 
