@@ -311,7 +311,7 @@ fn lb_mon(dev: &Device<BondDriver>) -> bool {
         }
     }
     if failover {
-        crate::bond_monitor::select_active(&mut ctl);
+        crate::bond_monitor::select_active(&mut ctl, rtnl);
         crate::bond_monitor::set_carrier(dev, &ctl);
     }
     bond_slave::publish(b, &ctl, rtnl);
@@ -421,7 +421,7 @@ fn ab_commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
         }
     }
     if failover {
-        crate::bond_monitor::select_active(&mut ctl);
+        crate::bond_monitor::select_active(&mut ctl, rtnl);
     }
     crate::bond_monitor::set_carrier(dev, &ctl);
     bond_slave::publish(b, &ctl, rtnl);

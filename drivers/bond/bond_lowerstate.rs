@@ -8,17 +8,13 @@
 //! C changes a slave's `backup` flag (`bond_set_slave_state`) and its
 //! link (`bond_commit_link_state`) with a `notify` argument:
 //!
-//! - `BOND_SLAVE_NOTIFY_NOW`: one notification for the change, and the
-//!   deferred bit of that kind (`should_notify`, `should_notify_link`)
-//!   cleared. rvnet_bond sends it at once where RTNL is at hand ([`now`]:
-//!   the monitors' commits, the ARP monitor's load-balancing state
-//!   change, enslave, release), so that each message shows the state of
-//!   that step as C's does; where it changes the flags without RTNL at
-//!   hand (`bond_monitor::change_active`) the notification is owed
-//!   ([`note`]) and sent, with the state of that time, when the change is
-//!   published under RTNL ([`flush`]): a slave that `change_active`
-//!   brings from `BOND_LINK_BACK` up and makes active shows the final
-//!   state twice where C shows it up but still backup first.
+//! - `BOND_SLAVE_NOTIFY_NOW` ([`now`]): one notification for the change,
+//!   sent at once (every such change is made under RTNL: the monitors'
+//!   commits, the ARP monitor's load-balancing state change, enslave,
+//!   release and `bond_monitor::change_active`), and the deferred bit of that kind (`should_notify`, `should_notify_link`)
+//!   cleared; so each message shows the state of its step as C's does (a
+//!   slave that `change_active` brings from `BOND_LINK_BACK` up and makes
+//!   active shows itself up but still backup, then active).
 //! - `BOND_SLAVE_NOTIFY_LATER` ([`later`]): the deferred bit is toggled,
 //!   so that two changes before a flush cancel (a slave made active and
 //!   inactive again between two runs says nothing). The bits are flushed
@@ -42,7 +38,7 @@
 //! under a trylock of RTNL (retried a jiffy later when busy); a released
 //! slave's due event goes with it (C cancels its work).
 
-use crate::bond_dev::{Bond, BondDriver, Ctl};
+use crate::bond_dev::{Bond, BondDriver};
 use crate::bond_slave::SlavePort;
 use crate::netdev::{
     prelude::*,
@@ -71,10 +67,8 @@ impl What {
 
 /// C's `notify` argument of a flag or link change.
 pub(crate) enum Notify<'a> {
-    /// `BOND_SLAVE_NOTIFY_NOW` with RTNL at hand: sent at once.
+    /// `BOND_SLAVE_NOTIFY_NOW`: sent at once.
     Now(&'a mut Rtnl),
-    /// `BOND_SLAVE_NOTIFY_NOW` without RTNL: sent by the next [`flush`].
-    Owed,
     /// `BOND_SLAVE_NOTIFY_LATER`: the deferred bit toggled.
     Later,
 }
@@ -101,25 +95,14 @@ fn send_lower(p: &SlavePort, rtnl: &mut Rtnl) {
 pub(crate) fn notify(p: &SlavePort, what: What, n: Notify<'_>) {
     match n {
         Notify::Now(rtnl) => now(p, what, rtnl),
-        Notify::Owed => note(p, what),
         Notify::Later => later(p, what),
     }
 }
 
-/// A `BOND_SLAVE_NOTIFY_NOW` change of kind `what` with RTNL at hand.
+/// A `BOND_SLAVE_NOTIFY_NOW` change of kind `what`.
 pub(crate) fn now(p: &SlavePort, what: What, rtnl: &mut Rtnl) {
     p.lower_later.fetch_and(!what.bit(), Ordering::Relaxed);
     send(p, rtnl);
-}
-
-/// A `BOND_SLAVE_NOTIFY_NOW` change of kind `what` without RTNL: one more
-/// notification owed for `p` (sent by the next [`flush`]).
-pub(crate) fn note(p: &SlavePort, what: What) {
-    p.lower_later.fetch_and(!what.bit(), Ordering::Relaxed);
-    queue_info(p);
-    let _ = p
-        .lower_owed
-        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_add(1));
 }
 
 /// A `BOND_SLAVE_NOTIFY_LATER` change of kind `what`: toggles its bit.
@@ -138,21 +121,23 @@ pub(crate) fn set_flags(p: &SlavePort, backup: bool, inactive: bool, n: Notify<'
     }
 }
 
+/// `bond_set_slave_inactive_flags`: `p` receives only what is its own
+/// and, except in the load-balancing modes (`lb`), stops transmitting.
+pub(crate) fn set_inactive(p: &SlavePort, lb: bool, n: Notify<'_>) {
+    let backup = !lb || p.backup.load(Ordering::Relaxed);
+    set_flags(p, backup, true, n);
+}
+
+/// `bond_set_slave_active_flags`: `p` transmits and receives.
+pub(crate) fn set_active(p: &SlavePort, n: Notify<'_>) {
+    set_flags(p, false, false, n);
+}
+
 /// `bond_set_slave_link_state`: `p`'s link becomes `l`, notified as `n`
 /// says even if it was `l` already.
 pub(crate) fn set_link(p: &SlavePort, l: LinkState, n: Notify<'_>) {
     p.set_link(l);
     notify(p, What::Link, n);
-}
-
-/// Sends the notifications owed for every slave (under RTNL, when the
-/// bond publishes a change).
-pub(crate) fn flush(ctl: &Ctl, rtnl: &mut Rtnl) {
-    for s in ctl.slaves.iter() {
-        for _ in 0..s.port.lower_owed.swap(0, Ordering::Relaxed) {
-            send_lower(&s.port, rtnl);
-        }
-    }
 }
 
 /// Sends the deferred notifications of the bond's slaves if any is due

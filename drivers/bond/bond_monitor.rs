@@ -174,7 +174,7 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
         return;
     }
     if failover {
-        select_active(&mut ctl);
+        select_active(&mut ctl, rtnl);
     }
     set_carrier(dev, &ctl);
     bond_slave::publish(b, &ctl, rtnl);
@@ -185,7 +185,7 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
 /// with one sets the slaves' backup flags accordingly. The trunk modes
 /// keep one too (C's `curr_active_slave`, no primary, every slave
 /// active): balance-rr sends IGMP on it.
-pub(crate) fn select_active(ctl: &mut Ctl) {
+pub(crate) fn select_active(ctl: &mut Ctl, rtnl: &mut Rtnl) {
     if ctl.cfg.mode == Mode::Lacp {
         // The 802.3ad machines set the slaves' flags.
         ctl.active = None;
@@ -206,33 +206,46 @@ pub(crate) fn select_active(ctl: &mut Ctl) {
         ctl.force_primary = false;
     }
     if d.changed {
-        change_active(ctl, d.active);
+        change_active(ctl, d.active, rtnl);
     }
 }
 
-/// Makes `new` the active slave (`bond_change_active_slave`).
-pub(crate) fn change_active(ctl: &mut Ctl, new: Option<usize>) {
-    if let Some(n) = new.and_then(|n| ctl.slaves.get(n)) {
+/// Makes `new` the active slave (`bond_change_active_slave`), each
+/// change of the slaves' link and flags notified at once as C's
+/// `BOND_SLAVE_NOTIFY_NOW`: a slave brought up from `BOND_LINK_BACK`
+/// shows itself up but still backup before it shows itself active.
+pub(crate) fn change_active(ctl: &mut Ctl, new: Option<usize>, rtnl: &mut Rtnl) {
+    if ctl.active == new {
+        return;
+    }
+    if let Some((i, n)) = new.and_then(|i| Some((i, ctl.slaves.get(i)?))) {
         n.port
             .last_link_up
             .store(crate::netdev::arp::jiffies(), Ordering::Relaxed);
         if n.port.link() == LinkState::Back {
             n.port.delay.store(0, Ordering::Relaxed);
-            bond_lowerstate::set_link(&n.port, LinkState::Up, Notify::Owed);
+            bond_lowerstate::set_link(&n.port, LinkState::Up, Notify::Now(rtnl));
+            // C: `bond_alb_handle_link_change` for the slave now up.
+            if ctl.cfg.mode.is_lb() {
+                if let Some(master) = n.port.master.downcast::<BondDriver>() {
+                    crate::bond_alb::link_changed(master.data(), ctl, i, true, rtnl);
+                }
+            }
         }
     }
-    // balance-tlb's other slaves still transmit (C:
-    // `bond_set_slave_inactive_flags` leaves `backup` alone in the
-    // load-balancing modes); the trunk modes' flags are the monitors'.
-    let lb = ctl.cfg.mode.is_lb();
+    // As C, only the old active slave and the new one: the old one
+    // first (`bond_set_slave_inactive_flags`, which leaves balance-tlb's
+    // `backup` alone: its other slaves still transmit). The trunk modes'
+    // flags are the monitors'.
     if ctl.cfg.mode.uses_primary() {
-        for (i, s) in ctl.slaves.iter().enumerate() {
-            bond_lowerstate::set_flags(
-                &s.port,
-                !lb && Some(i) != new,
-                Some(i) != new,
-                Notify::Owed,
-            );
+        let lb = ctl.cfg.mode.is_lb();
+        if let Some(o) = ctl.active.filter(|&o| Some(o) != new) {
+            if let Some(o) = ctl.slaves.get(o) {
+                bond_lowerstate::set_inactive(&o.port, lb, Notify::Now(rtnl));
+            }
+        }
+        if let Some(n) = new.and_then(|n| ctl.slaves.get(n)) {
+            bond_lowerstate::set_active(&n.port, Notify::Now(rtnl));
         }
     }
     bond_failover::record(ctl, ctl.active, new);

@@ -310,7 +310,7 @@ fn slave_options(
         }
         let v = i32::from_ne_bytes(a.payload().try_into().map_err(|_| EINVAL)?);
         port.prio.store(v, Ordering::Relaxed);
-        let mut ctl = b.ctl.borrow_mut(rtnl)?;
+        let (mut ctl, rtnl) = b.ctl.borrow_mut_and_rtnl(rtnl)?;
         // With a primary slave, C only warns: the priority does not
         // take part in the reselection.
         if bond_slave::primary_index(&ctl).is_some() {
@@ -320,7 +320,7 @@ fn slave_options(
                 slave.name()
             );
         } else {
-            crate::bond_monitor::select_active(&mut ctl);
+            crate::bond_monitor::select_active(&mut ctl, rtnl);
             crate::bond_monitor::set_carrier(dev, &ctl);
         }
     }

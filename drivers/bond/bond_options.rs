@@ -415,12 +415,13 @@ pub(crate) fn commit(
     }
     if ch.primary {
         // `bond_option_primary_set` on a live bond.
-        let mut ctl = b.ctl.borrow_mut(rtnl)?;
+        let (mut ctl, rtnl) = b.ctl.borrow_mut_and_rtnl(rtnl)?;
         ctl.force_primary = bond_slave::primary_index(&ctl).is_some();
-        crate::bond_monitor::select_active(&mut ctl);
+        crate::bond_monitor::select_active(&mut ctl, rtnl);
     } else if ch.reselect {
         // `bond_option_primary_reselect_set`: reselect now.
-        crate::bond_monitor::select_active(&mut *b.ctl.borrow_mut(rtnl)?);
+        let (mut ctl, rtnl) = b.ctl.borrow_mut_and_rtnl(rtnl)?;
+        crate::bond_monitor::select_active(&mut ctl, rtnl);
     }
     Ok(())
 }
@@ -442,12 +443,14 @@ pub(crate) fn set_active(
 ) -> Result<(), OptErr> {
     let b = dev.data();
     {
-        let mut ctl = b.ctl.borrow_mut(rtnl)?;
+        let (mut ctl, rtnl) = b.ctl.borrow_mut_and_rtnl(rtnl)?;
         bondopt::check_deps(Opt::ActiveSlave, ctl.cfg.mode.raw(), false, false)?;
         match slave {
             None => {
-                ctl.active = None;
-                crate::bond_monitor::select_active(&mut ctl);
+                // C: `bond_change_active_slave(bond, NULL)` (the active
+                // slave set inactive), then the reselection.
+                crate::bond_monitor::change_active(&mut ctl, None, rtnl);
+                crate::bond_monitor::select_active(&mut ctl, rtnl);
             }
             Some(sd) => {
                 let Some(i) = ctl
@@ -476,7 +479,7 @@ pub(crate) fn set_active(
                             c_str!("Can not set active slave: link is down"),
                         ));
                     }
-                    crate::bond_monitor::change_active(&mut ctl, Some(i));
+                    crate::bond_monitor::change_active(&mut ctl, Some(i), rtnl);
                 }
             }
         }

@@ -77,9 +77,6 @@ crate::atomic_drop! {
         /// The ARP monitor probes on this slave (C: the bond's
         /// `current_arp_slave`).
         pub(crate) arp_current: AtomicBool,
-        /// `bond_lower_state_changed` notifications owed
-        /// (`bond_lowerstate`).
-        pub(crate) lower_owed: AtomicU8,
         /// C's `should_notify` and `should_notify_link` bits
         /// (`bond_lowerstate::What`).
         pub(crate) lower_later: AtomicU8,
@@ -300,7 +297,6 @@ fn build(b: &Bond, ctl: &Ctl) -> Result<RcuBox<Snapshot>> {
 /// (every packet is dropped) rather than a stale slave kept. The backup
 /// slaves' NS groups follow the new state first.
 pub(crate) fn publish(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
-    crate::bond_lowerstate::flush(ctl, rtnl);
     crate::bond_arp::sync_ns_maddrs(ctl, rtnl);
     // The receive filters follow the active slave (each slave holds its
     // master; without slaves there is nothing to move).
@@ -649,7 +645,6 @@ fn enslave_typed(
                 last_link_up: AtomicU64::new(if link == LinkState::Down { 0 } else { now }),
                 arp_current: AtomicBool::new(false),
                 link_new: AtomicU8::new(NO_CHANGE),
-                lower_owed: AtomicU8::new(0),
                 lower_later: AtomicU8::new(0),
                 info_due: AtomicU64::new(0),
                 ns_mc: core::array::from_fn(|_| AtomicU64::new(0)),
@@ -766,7 +761,7 @@ fn enslave_typed(
         ctl.force_primary = true;
     }
     if cfg.mode.uses_primary() {
-        crate::bond_monitor::select_active(&mut ctl);
+        crate::bond_monitor::select_active(&mut ctl, rtnl);
     } else if cfg.mode != Mode::Lacp && ctl.active.is_none() && port.link() == LinkState::Up {
         // The trunk modes: the first slave up becomes `curr_active_slave`
         // without a change of active slave (C's enslave).
@@ -839,7 +834,7 @@ pub(crate) fn release(
         // `bond_alb_deinit_slave`, before the reselection).
         crate::bond_alb::deinit_slave(dev, &ctl, &s.port, idx, rtnl);
         if was_active {
-            crate::bond_monitor::select_active(&mut ctl);
+            crate::bond_monitor::select_active(&mut ctl, rtnl);
         }
         crate::bond_monitor::set_carrier(dev, &ctl);
         // Stop the data path from using the slave (waits a grace period).

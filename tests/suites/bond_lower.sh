@@ -10,8 +10,9 @@
 # dev_disable_lro on enslave into a bond without LRO, the bond's
 # address change undone on every slave when one refuses, and the slaves'
 # RTM_NEWLINK messages (NETDEV_CHANGELOWERSTATE among them) through
-# miimon, the ARP monitor (active-backup, balance-xor) and 802.3ad
-# against teamd (tests/lib/lacp.sh).
+# miimon (also a slave taken from its updelay and made active), the ARP
+# monitor (active-backup, balance-xor) and 802.3ad against teamd
+# (tests/lib/lacp.sh).
 # cost: 450 (seconds in a 1-vCPU guest, one guest on 2 shared CPUs, 2026-12-04)
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
@@ -319,13 +320,28 @@ dummy_ab_setup() {
 	expect_driver bond0 "$BOND_DRV" bs
 }
 
-# dummy_ab_setup's bond through enslave, a failover by miimon (d1 down),
-# d1 back up, active_slave d1, and both released. $1 = driver.
-dummy_ab_steps() {
+# dummy_ab_setup's d1 and d2 enslaved, the bond up, d1 active. $1 =
+# driver.
+dummy_ab_up() {
 	ip -n bs link set d1 master bond0
 	ip -n bs link set d2 master bond0
 	ip -n bs link set bond0 up
 	wait_for 10 active_is bs d1 || fail "$1: d1 not active"
+}
+
+# Ends dummy_ab_setup: d2 and d1 released, the namespace and the module
+# gone.
+dummy_ab_teardown() {
+	ip -n bs link set d2 nomaster
+	ip -n bs link set d1 nomaster
+	ip netns del bs
+	unload_bonding
+}
+
+# dummy_ab_setup's bond through enslave, a failover by miimon (d1 down),
+# d1 back up, active_slave d1, and both released. $1 = driver.
+dummy_ab_steps() {
+	dummy_ab_up "$1"
 	ip -n bs link set d1 down
 	wait_for 10 active_is bs d2 || fail "$1: no failover to d2"
 	ip -n bs link set d1 up
@@ -364,6 +380,95 @@ test_lower_state_events_match_c() {
 	# active slave and its release.
 	[ "$(echo "$r" | sed -n '/== d2/,$p' | grep -c '^d2:')" -ge 6 ] ||
 		fail "too few messages of d2"
+}
+
+# dummy_ab_setup's bond with an updelay that outlasts the test (1200
+# miimon intervals): a slave coming up stays BACK (GOING_BACK), and when
+# the active slave goes down with no slave up, C's bond_find_best_slave
+# takes the slave BACK and bond_change_active_slave brings it up at once
+# (bond_set_slave_link_state(BOND_LINK_UP, BOND_SLAVE_NOTIFY_NOW): up but
+# still backup), then makes it active (bond_set_slave_active_flags,
+# NOTIFY_NOW). Enslaved while the bond is down, d1 and d2 are BACK; the
+# first miimon run brings d1 up without its updelay (no active slave)
+# and makes it active, d2 stays BACK. Then, watched: d1 down, so d2 is
+# taken BACK; d1 up (BACK), then d2 down, so d1 is taken BACK. $1 =
+# driver; prints what every message of each slave says of it
+# (slave_states, each message: dummies have no carrier changes, every
+# link change is committed under RTNL, so after the command's own
+# message, and miimon's BOND_SLAVE_NOTIFY_LATER bits are never flushed:
+# every message is a step's, in C and rvnet_bond alike).
+updelay_back_case() {
+	dummy_ab_setup "$1"
+	ip -n bs link set bond0 type bond updelay 60000 || fail "$1: updelay"
+	local mon=$RVNET_RESULTS/bond_lower.updelay.$1 d
+	dummy_ab_up "$1"
+	mii_is bs d2 "going back" || fail "$1: d2 not going back"
+	mon_start bs "$mon" -d
+	ip -n bs link set d1 down
+	wait_for 10 active_is bs d2 || fail "$1: no failover to d2, going back"
+	ip -n bs link set d1 up
+	wait_for 10 mii_is bs d1 "going back" || fail "$1: d1 not going back"
+	ip -n bs link set d2 down
+	wait_for 10 active_is bs d1 || fail "$1: no failover to d1, going back"
+	mon_stop bs "$mon"
+	for d in d1 d2; do
+		echo "== $d"
+		slave_states "$mon" "$d"
+	done
+	dummy_ab_teardown
+}
+
+test_updelay_back_lower_state_events_match_c() {
+	same_as_c updelay_back_case
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	# d2 taken from BACK: up but still backup first, then active.
+	assert_contains "$r" $'== d2\nstate BACKUP mii_status UP link_failure_count 0\nstate ACTIVE mii_status UP link_failure_count 0\n'
+	# d1 so too, after its failure.
+	assert_contains "$r" $'state BACKUP mii_status DOWN link_failure_count 1\nstate BACKUP mii_status UP link_failure_count 1\nstate ACTIVE mii_status UP link_failure_count 1\n== d2'
+}
+
+# Slave $2's bonding_slave/state in namespace $1.
+slave_flag() { # NS SLAVE
+	in_ns "$1" cat "/sys/class/net/$2/bonding_slave/state"
+}
+
+# active_slave cleared (sysfs, an empty name: C's
+# bond_option_active_slave_set calls bond_change_active_slave(bond, NULL),
+# which sets the active slave d2 inactive, then reselects d1), then the
+# bond down and up (C's bond_open resets the slaves' flags: nothing to
+# change here). $1 = driver; prints both slaves' state after each step
+# and what every message of d2 says of it from active_slave d2 on.
+active_cleared_case() {
+	dummy_ab_setup "$1"
+	local mon=$RVNET_RESULTS/bond_lower.active_cleared.$1 step
+	dummy_ab_up "$1"
+	mon_start bs "$mon" -d
+	ip -n bs link set bond0 type bond active_slave d2 || fail "$1: active_slave d2"
+	for step in cleared down up; do
+		case $step in
+		cleared)
+			ip netns exec bs sh -c 'echo >/sys/class/net/bond0/bonding/active_slave' ||
+				fail "$1: active_slave cleared"
+			;;
+		*) ip -n bs link set bond0 "$step" ;;
+		esac
+		echo "$step: active $(in_ns bs cat /sys/class/net/bond0/bonding/active_slave)" \
+			"d1 $(slave_flag bs d1) d2 $(slave_flag bs d2)"
+	done
+	mon_stop bs "$mon"
+	echo "== d2"
+	slave_states "$mon" d2
+	dummy_ab_teardown
+}
+
+test_active_slave_cleared_match_c() {
+	same_as_c active_cleared_case
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "cleared: active d1 d1 active d2 backup"
+	assert_contains "$r" "up: active d1 d1 active d2 backup"
+	assert_contains "$r" $'== d2\nstate ACTIVE mii_status UP link_failure_count 0\nstate BACKUP mii_status UP link_failure_count 0'
 }
 
 # NETDEV_BONDING_INFO, which no userspace interface reports (rtnetlink
