@@ -366,7 +366,12 @@ impl Driver for BondDriver {
     fn open(dev: &Device<Self>, rtnl: &mut Rtnl) -> Result {
         let b = dev.data();
         let (ctl, rtnl) = b.ctl.borrow_and_rtnl(rtnl)?;
-        // First, as C's `bond_alb_initialize` (its failure fails the open).
+        // C resets the slaves' flags first (a slave may have kept those of
+        // a state the bond left while down), and the data path follows.
+        if crate::bond_monitor::open_flags(&ctl, rtnl) {
+            bond_slave::publish(b, &ctl, rtnl);
+        }
+        // Then, as C's `bond_alb_initialize` (its failure fails the open).
         crate::bond_alb::open(dev, &ctl, rtnl)?;
         if ctl.cfg.miimon > 0 {
             dev.start_work::<MiiWork>(0, rtnl);

@@ -11,7 +11,8 @@
 //! - `BOND_SLAVE_NOTIFY_NOW` ([`now`]): one notification for the change,
 //!   sent at once (every such change is made under RTNL: the monitors'
 //!   commits, the ARP monitor's load-balancing state change, enslave,
-//!   release and `bond_monitor::change_active`), and the deferred bit of that kind (`should_notify`, `should_notify_link`)
+//!   release, the bond's open and `bond_monitor::change_active`), and the
+//!   deferred bit of that kind (`should_notify`, `should_notify_link`)
 //!   cleared; so each message shows the state of its step as C's does (a
 //!   slave that `change_active` brings from `BOND_LINK_BACK` up and makes
 //!   active shows itself up but still backup, then active).

@@ -252,6 +252,26 @@ pub(crate) fn change_active(ctl: &mut Ctl, new: Option<usize>, rtnl: &mut Rtnl) 
     ctl.active = new;
 }
 
+/// `bond_open`'s reset of every slave's flags, each change notified at
+/// once: in the modes with an active slave the others are inactive, in
+/// the others every slave is active; 802.3ad's are its machines'. True
+/// if some slave's `backup` flag changed.
+pub(crate) fn open_flags(ctl: &Ctl, rtnl: &mut Rtnl) -> bool {
+    let mode = ctl.cfg.mode;
+    let mut changed = false;
+    for (i, s) in ctl.slaves.iter().enumerate() {
+        let p = &s.port;
+        let was = p.backup.load(Ordering::Relaxed);
+        if mode.uses_primary() && ctl.active != Some(i) {
+            bond_lowerstate::set_inactive(p, mode.is_lb(), Notify::Now(rtnl));
+        } else if mode != Mode::Lacp {
+            bond_lowerstate::set_active(p, Notify::Now(rtnl));
+        }
+        changed |= p.backup.load(Ordering::Relaxed) != was;
+    }
+    changed
+}
+
 /// The bond has carrier iff some slave's link is up (`bond_set_carrier`).
 pub(crate) fn set_carrier(dev: &Device<BondDriver>, ctl: &Ctl) {
     if ctl.cfg.mode == Mode::Lacp {

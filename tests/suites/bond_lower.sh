@@ -12,7 +12,7 @@
 # RTM_NEWLINK messages (NETDEV_CHANGELOWERSTATE among them) through
 # miimon (also a slave taken from its updelay and made active), the ARP
 # monitor (active-backup, balance-xor) and 802.3ad against teamd
-# (tests/lib/lacp.sh).
+# (tests/lib/lacp.sh), and the slaves' flags reset when the bond opens.
 # cost: 450 (seconds in a 1-vCPU guest, one guest on 2 shared CPUs, 2026-12-04)
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
@@ -471,6 +471,48 @@ test_active_slave_cleared_match_c() {
 	assert_contains "$r" $'== d2\nstate ACTIVE mii_status UP link_failure_count 0\nstate BACKUP mii_status UP link_failure_count 0'
 }
 
+# balance-xor over arp_topology (monitor file $2), both slaves up: b1
+# down takes a1 down, made backup and notified. $1 = driver.
+xor_a1_down() { # DRIVER MONFILE
+	wait_for 20 mii_is bs a1 up || fail "$1: a1 not up"
+	wait_for 20 mii_is bs a2 up || fail "$1: a2 not up"
+	ip -n bp link set b1 down
+	wait_for 20 mii_is bs a1 down || fail "$1: a1 not down"
+	wait_for 10 mon_last_is "$2" a1 BACKUP DOWN || fail "$1: a1's failure not notified"
+}
+
+# C's bond_open resets every slave's flags (NOTIFY_NOW): in balance-xor
+# every slave is made active (bond_set_slave_active_flags), also one the
+# load-balancing ARP monitor made backup when its link went down
+# (bond_slave_state_change), which then stays active and down until a
+# link changes again. Over arp_topology: b1 down takes a1 down (backup);
+# arp_missed_max 255 keeps a2 up across the bond's down time (its ARP
+# clocks stand still meanwhile); the bond down, then up. $1 = driver;
+# prints both slaves' state after each step and their collapsed state
+# sequences.
+xor_open_case() {
+	local mon=$RVNET_RESULTS/bond_lower.xor_open.$1 step
+	arp_topology "$1" balance-xor "$mon"
+	xor_a1_down "$1" "$mon"
+	ip -n bs link set bond0 type bond arp_missed_max 255 || fail "$1: arp_missed_max 255"
+	for step in down up; do
+		ip -n bs link set bond0 "$step"
+		echo "$step: a1 $(slave_flag bs a1) $(in_ns bs cat /sys/class/net/a1/bonding_slave/mii_status)" \
+			"a2 $(slave_flag bs a2) $(in_ns bs cat /sys/class/net/a2/bonding_slave/mii_status)"
+	done
+	wait_for 10 mon_last_is "$mon" a1 ACTIVE DOWN || fail "$1: a1's reset not notified"
+	arp_release "$mon" a1 a2
+}
+
+test_xor_open_resets_slave_flags_match_c() {
+	same_as_c xor_open_case
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "down: a1 backup down a2 active up"
+	assert_contains "$r" "up: a1 active down a2 active up"
+	assert_contains "$r" $'state BACKUP mii_status DOWN link_failure_count 1\nstate ACTIVE mii_status DOWN link_failure_count 1'
+}
+
 # NETDEV_BONDING_INFO, which no userspace interface reports (rtnetlink
 # does not announce it; mlx4/mlx5 read it), seen by a kprobe on
 # netdev_bonding_info_change (tracefs kprobe_events: the lite kernel's
@@ -637,11 +679,7 @@ test_ab_arp_lower_state_events_match_c() {
 xor_arp_lower_case() {
 	local mon=$RVNET_RESULTS/bond_lower.xor_arp.$1
 	arp_topology "$1" balance-xor "$mon"
-	wait_for 20 mii_is bs a1 up || fail "$1: a1 not up"
-	wait_for 20 mii_is bs a2 up || fail "$1: a2 not up"
-	ip -n bp link set b1 down
-	wait_for 20 mii_is bs a1 down || fail "$1: a1 not down"
-	wait_for 10 mon_last_is "$mon" a1 BACKUP DOWN || fail "$1: a1's failure not notified"
+	xor_a1_down "$1" "$mon"
 	ip -n bp link set b1 up
 	wait_for 20 mii_is bs a1 up || fail "$1: a1 not up again"
 	wait_for 10 mon_last_is "$mon" a1 ACTIVE UP || fail "$1: a1's return not notified"
