@@ -52,7 +52,7 @@ use crate::netdev::{
         flow::{ETH_P_IP, ETH_P_IPV6},
         hash,
         rlb::{self, ArpPkt, Rlb, RlbClient},
-        tlb::{self, Tlb, TlbPort},
+        tlb::{self, Tlb, TlbEntry, TlbPort},
         Port,
     },
     upper::AddrAssign,
@@ -67,7 +67,10 @@ const ALB_PERIOD_MS: u32 = 1000 / tlb::ALB_TIMER_TICKS_PER_SEC;
 /// The transmit buckets and the slaves' loads (C: `tx_hashtbl`,
 /// `unbalanced_load` and each slave's `tlb_slave_info`).
 pub(crate) struct AlbTx {
-    tlb: Tlb,
+    /// The bucket table, allocated when a bond first opens in balance-tlb
+    /// or balance-alb (C allocates `tx_hashtbl` in `tlb_initialize`): a
+    /// bond of another mode carries none.
+    tlb: Option<Tlb<KVec<TlbEntry>>>,
     /// By slave position.
     ports: KVec<TlbPort>,
     /// Bumped whenever `ports` changes shape (see the module docs).
@@ -110,7 +113,7 @@ impl Alb {
         Ok(Alb {
             tx: crate::new_bh_lock!(
                 AlbTx {
-                    tlb: Tlb::new(),
+                    tlb: None,
                     ports: KVec::new(),
                     gen: 0,
                     rlb: None,
@@ -219,25 +222,38 @@ fn addrs(ctl: &Ctl) -> Result<KVec<SlaveAddr>> {
 /// buckets, unloaded slaves; the monitor runs with `tlb_dynamic_lb`.
 ///
 /// balance-alb: the client table too (`rlb_initialize`), allocated the
-/// first time; `ENOMEM` fails the open as C.
+/// first time; `ENOMEM` fails the open as C. The bucket table likewise
+/// (`tlb_initialize`), in both modes. Both stay allocated once made.
 pub(crate) fn open(dev: &Device<BondDriver>, ctl: &Ctl, rtnl: &Rtnl) -> Result {
     if !ctl.cfg.mode.is_lb() {
         return Ok(());
     }
     let b = dev.data();
     let alb_mode = ctl.cfg.mode == Mode::Alb;
-    let table = if alb_mode && b.alb.tx.lock().rlb.is_none() {
-        let mut v = KVec::with_capacity(rlb::RLB_HASH_TABLE_SIZE, GFP_KERNEL)?;
-        for _ in 0..rlb::RLB_HASH_TABLE_SIZE {
-            v.push(RlbClient::EMPTY, GFP_KERNEL)?;
-        }
+    let (need_tlb, need_rlb) = {
+        let st = b.alb.tx.lock();
+        (st.tlb.is_none(), alb_mode && st.rlb.is_none())
+    };
+    let buckets = if need_tlb {
+        let v = filled(tlb::TLB_HASH_TABLE_SIZE, TlbEntry::EMPTY)?;
+        Some(Tlb::with_table(v).ok_or(EINVAL)?)
+    } else {
+        None
+    };
+    let table = if need_rlb {
+        let v = filled(rlb::RLB_HASH_TABLE_SIZE, RlbClient::EMPTY)?;
         Some(Rlb::with_table(v).ok_or(EINVAL)?)
     } else {
         None
     };
     {
         let mut st = b.alb.tx.lock();
-        st.tlb.reset();
+        if buckets.is_some() {
+            st.tlb = buckets;
+        }
+        if let Some(t) = st.tlb.as_mut() {
+            t.reset();
+        }
         for p in st.ports.iter_mut() {
             *p = TlbPort::NEW;
         }
@@ -257,6 +273,15 @@ pub(crate) fn open(dev: &Device<BondDriver>, ctl: &Ctl, rtnl: &Rtnl) -> Result {
         dev.start_work::<AlbWork>(0, rtnl);
     }
     Ok(())
+}
+
+/// A table of `n` copies of `e`, allocated apart (out of the lock).
+fn filled<E: Copy>(n: usize, e: E) -> Result<KVec<E>> {
+    let mut v = KVec::with_capacity(n, GFP_KERNEL)?;
+    for _ in 0..n {
+        v.push(e, GFP_KERNEL)?;
+    }
+    Ok(v)
 }
 
 /// The bond stops: no monitor and no learning from now on.
@@ -281,8 +306,10 @@ fn slave_removed(b: &Bond, idx: usize) {
     let mut st = b.alb.tx.lock();
     let st = &mut *st;
     if let Some(mut p) = kvec::remove(&mut st.ports, idx) {
-        st.tlb.clear_port(&mut p, false);
-        st.tlb.remove_port(idx as u32);
+        if let Some(t) = st.tlb.as_mut() {
+            t.clear_port(&mut p, false);
+            t.remove_port(idx as u32);
+        }
     }
     if let Some(r) = st.rlb.as_mut() {
         r.remove_port(idx as u32);
@@ -533,8 +560,8 @@ pub(crate) fn link_changed(b: &Bond, ctl: &Ctl, idx: usize, up: bool, rtnl: &mut
     {
         let mut st = b.alb.tx.lock();
         let st = &mut *st;
-        if let Some(p) = st.ports.get_mut(idx) {
-            st.tlb.clear_port(p, false);
+        if let (Some(p), Some(t)) = (st.ports.get_mut(idx), st.tlb.as_mut()) {
+            t.clear_port(p, false);
         }
     }
     let mac = ctl.slaves.get(idx).and_then(|s| s.port.dev.mac());
@@ -608,8 +635,8 @@ pub(crate) fn sync_active(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
         let mut st = b.alb.tx.lock();
         let st = &mut *st;
         for i in [swap, Some(ni)].into_iter().flatten() {
-            if let Some(p) = st.ports.get_mut(i) {
-                st.tlb.clear_port(p, true);
+            if let (Some(p), Some(t)) = (st.ports.get_mut(i), st.tlb.as_mut()) {
+                t.clear_port(p, true);
             }
         }
     }
@@ -703,7 +730,9 @@ fn balance(b: &Bond, s: &Snapshot, skb: &mut SkBuff, bucket: Option<u8>) -> Opti
         return None;
     }
     let st = &mut *st;
-    st.tlb.choose(bucket, skb.len(), &s.ports, &mut st.ports)
+    st.tlb
+        .as_mut()?
+        .choose(bucket, skb.len(), &s.ports, &mut st.ports)
 }
 
 /// `bond_xmit_tlb_slave_get`: the slave of a unicast IPv4/IPv6 packet
@@ -879,7 +908,9 @@ pub(crate) fn xmit(dev: &Device<BondDriver>, mut skb: SkBuff, s: &Snapshot, tx: 
         Some(i) => Some(i),
         None => {
             if dynamic {
-                b.alb.tx.lock().tlb.count_unbalanced(skb.len(), true);
+                if let Some(t) = b.alb.tx.lock().tlb.as_mut() {
+                    t.count_unbalanced(skb.len(), true);
+                }
             }
             s.active
         }
@@ -903,8 +934,8 @@ pub(crate) fn xmit(dev: &Device<BondDriver>, mut skb: SkBuff, s: &Snapshot, tx: 
             let mut st = b.alb.tx.lock();
             if st.gen == s.tlb_gen {
                 let st = &mut *st;
-                if let Some(p) = st.ports.get_mut(i) {
-                    st.tlb.clear_port(p, false);
+                if let (Some(p), Some(t)) = (st.ports.get_mut(i), st.tlb.as_mut()) {
+                    t.clear_port(p, false);
                 }
             }
         }
@@ -1011,7 +1042,9 @@ fn monitor(dev: &Device<BondDriver>) {
                     let mut st = b.alb.tx.lock();
                     if st.gen == s.tlb_gen {
                         let st = &mut *st;
-                        st.tlb.rebalance(&mut st.ports, s.active);
+                        if let Some(t) = st.tlb.as_mut() {
+                            t.rebalance(&mut st.ports, s.active);
+                        }
                     }
                     b.alb.rebalance.store(0, Ordering::Relaxed);
                 }

@@ -33,6 +33,7 @@
 //! entries and allocates nothing.
 
 use super::{Port, PortIndex};
+use core::ops::DerefMut;
 
 /// `TLB_HASH_TABLE_SIZE`: the number of transmit buckets.
 pub const TLB_HASH_TABLE_SIZE: usize = 256;
@@ -127,11 +128,30 @@ pub const fn compute_gap(speed: u32, load: u32) -> i64 {
     ((speed as u64) << 20) as i64 - ((load as u64) << 3) as i64
 }
 
-/// The transmit bucket table of one bond (`alb_bond_info.tx_hashtbl` and
-/// `unbalanced_load`).
+/// The bucket table as a fixed array (the default storage of [`Tlb`]).
 #[derive(Clone, Debug)]
-pub struct Tlb {
-    entries: [TlbEntry; TLB_HASH_TABLE_SIZE],
+pub struct Table([TlbEntry; TLB_HASH_TABLE_SIZE]);
+
+impl core::ops::Deref for Table {
+    type Target = [TlbEntry];
+    fn deref(&self) -> &[TlbEntry] {
+        &self.0
+    }
+}
+
+impl core::ops::DerefMut for Table {
+    fn deref_mut(&mut self) -> &mut [TlbEntry] {
+        &mut self.0
+    }
+}
+
+/// The transmit bucket table of one bond (`alb_bond_info.tx_hashtbl` and
+/// `unbalanced_load`). The table is `T`, a fixed array by default; a
+/// kernel user gives it one allocated apart ([`Tlb::with_table`]), as C
+/// allocates `tx_hashtbl` only when a bond opens in a load-balancing mode.
+#[derive(Clone, Debug)]
+pub struct Tlb<T = Table> {
+    entries: T,
     /// Bytes sent on the active port for want of a bucket since the last
     /// rebalance (`unbalanced_load`).
     pub unbalanced_load: u64,
@@ -147,9 +167,25 @@ impl Tlb {
     /// `tlb_initialize()`: every bucket unassigned, no history.
     pub const fn new() -> Self {
         Tlb {
-            entries: [TlbEntry::EMPTY; TLB_HASH_TABLE_SIZE],
+            entries: Table([TlbEntry::EMPTY; TLB_HASH_TABLE_SIZE]),
             unbalanced_load: 0,
         }
+    }
+}
+
+impl<T: DerefMut<Target = [TlbEntry]>> Tlb<T> {
+    /// The state over `table` ([`TLB_HASH_TABLE_SIZE`] entries, else
+    /// `None`), reset as by [`Tlb::reset`].
+    pub fn with_table(table: T) -> Option<Self> {
+        if table.len() != TLB_HASH_TABLE_SIZE {
+            return None;
+        }
+        let mut t = Tlb {
+            entries: table,
+            unbalanced_load: 0,
+        };
+        t.reset();
+        Some(t)
     }
 
     /// Bucket `i`.
@@ -280,7 +316,10 @@ impl Tlb {
     /// (`tlb_initialize()` when the bond opens); the ports' states are the
     /// caller's to reset.
     pub fn reset(&mut self) {
-        *self = Tlb::new();
+        for e in self.entries.iter_mut() {
+            *e = TlbEntry::EMPTY;
+        }
+        self.unbalanced_load = 0;
     }
 
     /// The buckets on the list of the port whose state is `port`, from
@@ -416,5 +455,30 @@ mod tests {
         assert_eq!(tlb.unbalanced_load, 500);
         tlb.rebalance(&mut t, Some(1));
         assert_eq!((t[0].load, t[1].load, tlb.unbalanced_load), (0, 50, 0));
+    }
+
+    #[test]
+    fn table_apart_behaves_as_the_array() {
+        assert!(Tlb::with_table(vec![TlbEntry::EMPTY; 3]).is_none());
+        let mut dirty = vec![TlbEntry::EMPTY; TLB_HASH_TABLE_SIZE];
+        dirty[7].tx_slave = Some(1);
+        let mut apart = Tlb::with_table(dirty).unwrap();
+        assert_eq!(apart.entry(7).tx_slave, None);
+        let mut fixed = Tlb::new();
+        let p = ports(&[100, 1000, 10]);
+        let (mut ta, mut tf) = ([TlbPort::NEW; 3], [TlbPort::NEW; 3]);
+        for h in 0..=255u8 {
+            let len = u32::from(h) * 3;
+            assert_eq!(
+                apart.choose(h, len, &p, &mut ta),
+                fixed.choose(h, len, &p, &mut tf)
+            );
+        }
+        apart.rebalance(&mut ta, Some(0));
+        fixed.rebalance(&mut tf, Some(0));
+        assert_eq!(ta, tf);
+        for h in 0..=255u8 {
+            assert_eq!(apart.entry(h), fixed.entry(h));
+        }
     }
 }
