@@ -14,7 +14,7 @@
 # the bond's xmit policy chooses (bpf_master_redirect_enabled_key and
 # ndo_xdp_get_xmit_slave), seen by independent AF_PACKET sockets and
 # tcpdump on the peers.
-# cost: 170 (seconds in a 1-vCPU guest, one guest on 2 shared CPUs, 2026-12-04)
+# cost: 241 (seconds in a 1-vCPU guest, one guest on 2 shared CPUs, 2026-12-04)
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
 
@@ -189,6 +189,52 @@ test_refusals_match_c() {
 	assert_contains "$r" "detached: a1 4 a3 4"
 	assert_contains "$r" "mode balance-alb: rc 2: "
 	assert_contains "$r" "Operation not supported"
+}
+
+# A slave refusing the program after another took it (veth refuses XDP
+# while its peer's MTU is above what one page holds: "Peer MTU is too
+# large to set XDP", ERANGE): the attach fails with the slave's message,
+# the slaves done so far get the old program back (C's bond_xdp_set
+# unwinds them: none here, so no slave drops a frame) and the bond has
+# none; once the peer's MTU is back, the attach works.
+rollback() { # DRV
+	load "$1"
+	xdp_obj
+	local seq
+	seq=$(kmsg --next)
+	topo balance-rr
+	ip -n bp link set b2 mtu 9000 || fail "b2 mtu 9000"
+	echo "attach: $(outcome xdp bx bond0 xdp/drop)"
+	echo "  bond0: $(ip -n bx -j link show bond0 | jq -c '.[0].xdp.mode // "none"')"
+	send 2 b1 b2
+	echo "  drops: a1 $(drops bx a1) a2 $(drops bx a2)"
+	ip -n bp link set b2 mtu 1500 || fail "b2 mtu 1500"
+	echo "again: $(outcome xdp bx bond0 xdp/drop)"
+	echo "  bond0: $(ip -n bx -j link show bond0 | jq -c '.[0].xdp.mode // "none"')"
+	send 2 b1 b2
+	echo "  drops: a1 $(drops bx a1) a2 $(drops bx a2)"
+	# With the program on a2, its peer's MTU cannot grow again.
+	echo "b2 mtu: $(outcome ip -n bp link set b2 mtu 9000)"
+	ip -n bx link set dev bond0 xdpdrv off || fail "detach"
+	send 1 b1 b2
+	echo "  detached: a1 $(drops bx a1) a2 $(drops bx a2)"
+	netns_del_test
+	echo "log:"
+	xdp_msgs "$seq"
+	unload_all
+}
+
+test_attach_rollback_matches_c() {
+	same_as_c rollback
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "attach: xdp bx bond0 xdp/drop: rc 2: Error: veth: Peer MTU is too large to set XDP"
+	grep -A2 '^attach: ' <<<"$r" | grep -qx '  bond0: "none"' || fail "the bond kept the refused program"
+	grep -A2 '^attach: ' <<<"$r" | grep -qx '  drops: a1 0 a2 0' || fail "a slave kept the program"
+	grep -A2 '^again: ' <<<"$r" | grep -qx '  drops: a1 2 a2 2' || fail "no program after the fix"
+	assert_contains "$r" "again: xdp bx bond0 xdp/drop: rc 0: "
+	assert_contains "$r" "  detached: a1 2 a2 2"
+	assert_contains "$r" "bond0: (slave a2): Error -34 calling ndo_bpf"
 }
 
 # Frames the peers send, bounced by an XDP_TX program on the bond out of
