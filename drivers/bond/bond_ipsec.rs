@@ -4,10 +4,11 @@
 //! `CONFIG_XFRM_OFFLOAD`): a state added with `offload dev bond0` goes to
 //! the device of `curr_active_slave` (C's `bond_ipsec_add_sa`), follows it
 //! when it changes (`bond_ipsec_del_sa_all`/`bond_ipsec_add_sa_all` in
-//! `bond_change_active_slave`), and transmits offloaded only in
-//! active-backup (`bond_ipsec_offload_ok`). The offload features
-//! (`BOND_XFRM_FEATURES`) may be toggled in every mode and are wanted in
-//! active-backup (`bond_set_xfrm_features`).
+//! `bond_change_active_slave`; not when a trunk mode's enslave makes the
+//! first slave current), and transmits offloaded only in active-backup
+//! (`bond_ipsec_offload_ok`). The offload features (`BOND_XFRM_FEATURES`)
+//! may be toggled in every mode and are wanted in active-backup
+//! (`bond_set_xfrm_features`, on every set of the mode).
 //!
 //! Unlike the kernel's own bonding of this version, the slave's
 //! `xdo_dev_state_add` sees the slave as `xso.real_dev` (the layer sets it
@@ -18,8 +19,9 @@ use crate::bond_dev::{Bond, BondDriver, Ctl, Mode};
 use crate::netdev::{
     errno,
     features::Features,
+    log::net_ratelimit,
     prelude::*,
-    xfrm::{XfrmAdd, XfrmDelete, XfrmOffload, XfrmOffloads, XfrmState},
+    xfrm::{XfrmAdd, XfrmDelete, XfrmHolder, XfrmOffload, XfrmOffloads, XfrmState},
 };
 use kernel::{c_str, prelude::*};
 
@@ -72,7 +74,7 @@ impl XfrmOffload for BondDriver {
     /// `bond_ipsec_offload_ok`: active-backup only, asked of the active
     /// slave (which must hold the state).
     fn offload_ok(dev: &Device<Self>, skb: &SkBuff, xs: &XfrmState, rcu: &RcuGuard) -> bool {
-        match active_lower(dev, rcu) {
+        match ipsec_dev(dev, xs, rcu) {
             Some(lower) => lower.xfrm_offload_ok(skb, xs, rcu),
             None => false,
         }
@@ -80,7 +82,7 @@ impl XfrmOffload for BondDriver {
 
     /// `bond_advance_esn_state`.
     fn advance_esn(dev: &Device<Self>, xs: &XfrmState, rcu: &RcuGuard) {
-        if let Some(lower) = active_lower(dev, rcu) {
+        if let Some(lower) = ipsec_dev(dev, xs, rcu) {
             if !lower.xfrm_advance_esn(xs, rcu) {
                 crate::net_warn_ratelimited!(
                     "bond_advance_esn_state: {} doesn't support xdo_dev_state_advance_esn\n",
@@ -92,7 +94,7 @@ impl XfrmOffload for BondDriver {
 
     /// `bond_xfrm_update_stats`.
     fn update_stats(dev: &Device<Self>, xs: &XfrmState, rcu: &RcuGuard) {
-        if let Some(lower) = active_lower(dev, rcu) {
+        if let Some(lower) = ipsec_dev(dev, xs, rcu) {
             if !lower.xfrm_update_stats(xs, rcu) {
                 crate::net_warn_ratelimited!(
                     "bond_xfrm_update_stats: {} doesn't support xdo_dev_state_update_stats\n",
@@ -103,19 +105,44 @@ impl XfrmOffload for BondDriver {
     }
 }
 
-/// `bond_ipsec_dev`: the active slave's device, in active-backup.
-fn active_lower<'r>(dev: &'r Device<BondDriver>, rcu: &'r RcuGuard) -> Option<&'r NetDevice> {
+/// `bond_ipsec_dev`: the active slave's device, in active-backup, for a
+/// state offloaded to some device; a state on another device than the
+/// active slave (a change of active slave not yet followed) is warned
+/// about as C does (its `pr_warn_ratelimited` line is the bond's
+/// `netdev_warn` line). The layer then asks the slave only if it holds
+/// the state.
+fn ipsec_dev<'r>(
+    dev: &'r Device<BondDriver>,
+    xs: &XfrmState,
+    rcu: &'r RcuGuard,
+) -> Option<&'r NetDevice> {
     let s = dev.data().snap.get(rcu)?;
     if s.cfg.mode != Mode::ActiveBackup {
         return None;
     }
-    s.curr.and_then(|i| s.slaves.get(i)).map(|p| &*p.dev)
+    let slave = s.curr.and_then(|i| s.slaves.get(i)).map(|p| &*p.dev)?;
+    match xs.held_by(slave, rcu) {
+        XfrmHolder::Nowhere => return None,
+        XfrmHolder::This => {}
+        XfrmHolder::Other(real) => {
+            if net_ratelimit() {
+                crate::netdev_warn!(
+                    dev.net_device(),
+                    "(slave {}): not same with IPsec offload real dev {}\n",
+                    slave.name(),
+                    real
+                );
+            }
+        }
+    }
+    Some(slave)
 }
 
 /// The offloaded states follow `curr_active_slave` (C:
 /// `bond_ipsec_del_sa_all` before a change of active slave,
 /// `bond_ipsec_add_sa_all` after), called by every publication under RTNL
-/// once the data path sees the new active slave.
+/// once the data path sees the new active slave. A slave made current
+/// without a change of active slave ([`adopt`]) does not move them.
 pub(crate) fn follow(b: &Bond, ctl: &Ctl, rtnl: &Rtnl) {
     let new = ctl
         .active
@@ -174,6 +201,16 @@ pub(crate) fn follow(b: &Bond, ctl: &Ctl, rtnl: &Rtnl) {
     }
 }
 
+/// The trunk modes' enslave makes the first slave up `curr_active_slave`
+/// directly, without `bond_change_active_slave` (C's `bond_enslave`): the
+/// states stay where they are (on no slave, as there was no active one)
+/// until the next change of active slave moves them to its new one.
+pub(crate) fn adopt(b: &Bond, slave: &NetDevice, rtnl: &Rtnl) {
+    if let Ok(mut on) = b.ipsec_on.borrow_mut(rtnl) {
+        *on = Some(slave.hold());
+    }
+}
+
 /// C's `slave_warn` (`netdev_warn` of the bond, named through its slaves'
 /// master: none without slaves).
 fn slave_warn(master: Option<&NetDevice>, slave: &NetDevice, what: &str) {
@@ -183,7 +220,8 @@ fn slave_warn(master: Option<&NetDevice>, slave: &NetDevice, what: &str) {
 }
 
 /// The offload features are wanted in active-backup only (C:
-/// `bond_set_xfrm_features` when the mode of a registered bond changes).
+/// `bond_set_xfrm_features` whenever the mode of a registered bond is
+/// set, even to the mode it has: wanted again after `ethtool -K`).
 pub(crate) fn mode_changed(dev: &Device<BondDriver>, mode: Mode, rtnl: &mut Rtnl) {
     dev.set_wanted_features(Features::ESP_OFFLOAD, mode == Mode::ActiveBackup, rtnl);
     dev.update_features(rtnl);

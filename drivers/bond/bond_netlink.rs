@@ -429,6 +429,7 @@ impl Link for BondDriver {
             targets,
             primary: data.get(bond::PRIMARY).is_some(),
             reselect: data.get(bond::PRIMARY_RESELECT).is_some(),
+            mode: data.get(bond::MODE).is_some(),
         };
         bond_options::commit(dev, &old, &cfg, ch, rtnl)?;
         if let Some(ifindex) = active {

@@ -379,6 +379,9 @@ pub(crate) struct Changed {
     pub(crate) primary: bool,
     /// `primary_reselect` was set.
     pub(crate) reselect: bool,
+    /// `mode` was set (even to the same mode: C's `bond_option_mode_set`
+    /// wants the ESP offloads of the mode again).
+    pub(crate) mode: bool,
 }
 
 /// Makes `cfg` the live configuration of `dev` (it was `old`) and sets in
@@ -401,8 +404,9 @@ pub(crate) fn commit(
     }
     monitors_changed(dev, old, cfg, rtnl);
     // `bond_option_mode_set`: the XDP features of the new mode, and the
-    // ESP offload features wanted in active-backup only.
-    if cfg.mode != old.mode {
+    // ESP offload features wanted in active-backup only, whenever the
+    // mode is set.
+    if ch.mode || cfg.mode != old.mode {
         crate::bond_xdp::set_features(dev, rtnl);
         crate::bond_ipsec::mode_changed(dev, cfg.mode, rtnl);
     }

@@ -764,8 +764,10 @@ fn enslave_typed(
         crate::bond_monitor::select_active(&mut ctl, rtnl);
     } else if cfg.mode != Mode::Lacp && ctl.active.is_none() && port.link() == LinkState::Up {
         // The trunk modes: the first slave up becomes `curr_active_slave`
-        // without a change of active slave (C's enslave).
+        // without a change of active slave (C's enslave): the IPsec
+        // states do not follow it.
         ctl.active = Some(at);
+        crate::bond_ipsec::adopt(b, &port.dev, rtnl);
     }
     crate::bond_monitor::set_carrier(dev, &ctl);
     publish(b, &ctl, rtnl);

@@ -437,6 +437,7 @@ fn store(dev: &Bd, opt: Opt, s: &str, rtnl: &mut Rtnl) -> Result {
         _ => {
             ch.actor = opt == Opt::AdActorSysPrio;
             ch.reselect = opt == Opt::PrimaryReselect;
+            ch.mode = opt == Opt::Mode;
             bond_options::set(&mut cfg, &t, opt, Input::Str(s))
         }
     };

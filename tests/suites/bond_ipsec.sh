@@ -9,7 +9,8 @@
 # esp-hw-offload features per mode and a slave without offload (veth)
 # against C bonding in the same boot (same_as_c), and states offloaded to
 # netdevsim slaves (their debugfs `ipsec` file lists the states a device
-# holds), moved on failover and release, deleted.
+# holds), moved on failover and release (not when a trunk mode's enslave
+# makes the first slave current), deleted.
 #
 # C bonding is not run with an offloading slave: this kernel's
 # bond_ipsec_add_sa calls the slave's xdo_dev_state_add while
@@ -18,7 +19,7 @@
 # API change that hands drivers their device), so netdevsim takes the
 # bond's private data for its own; and its bond_ipsec_del_sa_all clears
 # real_dev before the slave's delete, which netdevsim dereferences.
-# cost: 35 (seconds in a 1-vCPU guest, one guest on 2 shared CPUs, 2026-12-04: 13+9+7 s)
+# cost: 105 (seconds in a 1-vCPU guest, one guest on 2 shared CPUs, 2026-12-04: 75+16+12 s)
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
 
@@ -75,6 +76,32 @@ features_case() {
 	echo "bond2 on: $(esp_features bf bond2)"
 	ip -n bf link set bond1 type bond mode active-backup || fail "$1: bond1 active-backup"
 	echo "bond1 set active-backup: $(esp_features bf bond1)"
+	# The mode set to the mode the bond has: C's bond_option_mode_set
+	# wants the ESP offloads of the mode again, whatever ethtool set.
+	echo "off: $(outcome ip netns exec bf ethtool -K bond1 esp-hw-offload off)"
+	echo "bond1 off: $(esp_features bf bond1)"
+	ip -n bf link set bond1 type bond mode active-backup || fail "$1: bond1 active-backup again"
+	echo "bond1 off, set active-backup: $(esp_features bf bond1)"
+	ip netns exec bf ethtool -K bond1 esp-hw-offload off || fail "$1: bond1 off again"
+	ip netns exec bf sh -c 'echo active-backup >/sys/class/net/bond1/bonding/mode' ||
+		fail "$1: bond1 sysfs mode"
+	echo "bond1 off, sysfs active-backup: $(esp_features bf bond1)"
+	ip -n bf link set bond2 type bond mode balance-xor || fail "$1: bond2 balance-xor again"
+	echo "bond2 on, set balance-xor: $(esp_features bf bond2)"
+	# Every mode: as set, switched off and on by hand, each followed by
+	# the same mode set again.
+	local m
+	for m in balance-rr active-backup balance-xor broadcast 802.3ad balance-tlb balance-alb; do
+		ip -n bf link set bond0 type bond mode $m || fail "$1: bond0 $m"
+		echo "bond0 $m: $(esp_features bf bond0)"
+		echo "  $(outcome ip netns exec bf ethtool -K bond0 esp-hw-offload off)"
+		ip -n bf link set bond0 type bond mode $m || fail "$1: bond0 $m off, again"
+		echo "bond0 $m off, again: $(esp_features bf bond0)"
+		echo "  $(outcome ip netns exec bf ethtool -K bond0 esp-hw-offload on)"
+		echo "bond0 $m on: $(esp_features bf bond0)"
+		ip -n bf link set bond0 type bond mode $m || fail "$1: bond0 $m on, again"
+		echo "bond0 $m on, again: $(esp_features bf bond0)"
+	done
 	ip netns del bf
 	unload_bonding
 }
@@ -88,6 +115,13 @@ test_esp_features_match_c() {
 	assert_contains "$r" "bond0 active-backup: tx-esp-segmentation: on esp-hw-offload: on esp-tx-csum-hw-offload: on"
 	assert_contains "$r" "bond0 balance-xor: tx-esp-segmentation: off esp-hw-offload: off esp-tx-csum-hw-offload: off"
 	assert_contains "$r" "bond2 on: tx-esp-segmentation: off esp-hw-offload: on"
+	echo "$r" | grep -q '^bond1 off: .*esp-hw-offload: off' ||
+		fail "ethtool did not switch esp-hw-offload off"
+	assert_contains "$r" "bond1 off, set active-backup: tx-esp-segmentation: on esp-hw-offload: on"
+	assert_contains "$r" "bond1 off, sysfs active-backup: tx-esp-segmentation: on esp-hw-offload: on"
+	assert_contains "$r" "bond2 on, set balance-xor: tx-esp-segmentation: off esp-hw-offload: off"
+	assert_contains "$r" "bond0 active-backup off, again: tx-esp-segmentation: on esp-hw-offload: on"
+	assert_contains "$r" "bond0 broadcast on, again: tx-esp-segmentation: off esp-hw-offload: off"
 }
 
 # States offloaded through a bond without slaves (ENODEV: refused), an
@@ -251,17 +285,37 @@ test_netdevsim_offload_follows_active_slave() {
 	# balance-xor (C: the state goes to curr_active_slave, the first
 	# slave up, but no packet is offloaded: bond_ipsec_offload_ok).
 	ip -n bn -batch - <<-EOF || fail "balance-xor set-up"
+		link set ns1 nomaster
 		link add bond1 type bond mode balance-xor
 		link set ns2 master bond1
+		link set ns1 master bond1
 		link set bond1 up
 	EOF
 	assert_contains "$(sa_add bn bond1 out 0x203)" ": rc 0: "
 	assert_eq "$(nsim_count 732)" "SA count=1 tx=0"
+	assert_eq "$(nsim_count 731)" "SA count=0 tx=3"
+	# The current slave released: the next one up becomes current by a
+	# change of active slave (bond_select_active_slave), which moves the
+	# state; released too, the state is on no slave.
+	ip -n bn link set ns2 nomaster || fail "ns2 out of bond1"
+	assert_eq "$(nsim_count 732)" "SA count=0 tx=0"
+	assert_eq "$(nsim_count 731)" "SA count=1 tx=3"
+	ip -n bn link set ns1 nomaster || fail "ns1 out of bond1"
+	assert_eq "$(nsim_count 731)" "SA count=0 tx=3"
+	# C's enslave makes the first slave up current in the trunk modes
+	# without bond_change_active_slave: the state stays on no slave...
+	ip -n bn link set ns2 master bond1 || fail "ns2 into bond1 again"
+	ip -n bn link set ns1 master bond1 || fail "ns1 into bond1 again"
+	assert_eq "$(nsim_count 732)" "SA count=0 tx=0"
+	assert_eq "$(nsim_count 731)" "SA count=0 tx=3"
+	# ... until the next change of active slave adds it to the new one.
+	ip -n bn link set ns2 nomaster || fail "ns2 out of bond1 again"
+	assert_eq "$(nsim_count 731)" "SA count=1 tx=3"
 	# The bond going down flushes its offloaded states (the xfrm core's
 	# NETDEV_DOWN with NETIF_F_HW_ESP).
 	ip netns exec bn ethtool -K bond1 esp-hw-offload on || fail "bond1 esp on"
 	ip -n bn link set bond1 down
-	assert_eq "$(nsim_count 732)" "SA count=0 tx=0"
+	assert_eq "$(nsim_count 731)" "SA count=0 tx=3"
 	assert_eq "$(ip -n bn xfrm state | grep -c 'spi 0x00000203')" 0
 	echo "== messages"
 	kmsg --from "$seq" | grep -E 'bond[0-9]|netdevsim' || true

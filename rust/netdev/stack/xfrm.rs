@@ -41,7 +41,7 @@
 
 use super::{
     bindings,
-    device::NetDevice,
+    device::{IfName, NetDevice},
     driver::{Device, Driver, Setup},
     features::Features,
     nla::ExtAck,
@@ -76,6 +76,43 @@ impl XfrmState {
     fn as_raw(&self) -> *mut bindings::xfrm_state {
         self.0.get()
     }
+
+    /// Where the state is offloaded (`xso.real_dev`) seen from `lower`,
+    /// for the transmit path (C bonding's `bond_ipsec_dev` compares it
+    /// with the active slave and names the other device in a warning).
+    pub fn held_by(&self, lower: &NetDevice, _rcu: &RcuGuard) -> XfrmHolder {
+        let mut name = [0u8; 16];
+        // SAFETY: a live state (the core's, for the call) and device; the
+        // helper copies the name of a `real_dev` other than `lower` under
+        // the caller's RCU section, as C's `bond_ipsec_dev` reads it: a
+        // device names a state only while it is a lower device of the
+        // state's master, which moves the state off it at the latest in
+        // its NETDEV_UNREGISTER, before the `synchronize_net` after which
+        // the device can be freed.
+        let r = unsafe {
+            bindings::rvnet_xso_real_dev_vs(self.as_raw(), lower.as_raw(), name.as_mut_ptr().cast())
+        };
+        match r {
+            0 => XfrmHolder::Nowhere,
+            1 => XfrmHolder::This,
+            _ => {
+                // At most 15 bytes without a NUL: always a name.
+                let n = name[..15].iter().position(|&c| c == 0).unwrap_or(15);
+                IfName::new(&name[..n]).map_or(XfrmHolder::Nowhere, XfrmHolder::Other)
+            }
+        }
+    }
+}
+
+/// Which device holds an offloaded state, as [`XfrmState::held_by`] sees
+/// it.
+pub enum XfrmHolder {
+    /// No device (`xso.real_dev` is NULL).
+    Nowhere,
+    /// The device asked about.
+    This,
+    /// Another device, by name.
+    Other(IfName),
 }
 
 impl NetDevice {
