@@ -471,7 +471,11 @@ pub(crate) fn set_active(
                 };
                 let p = &ctl.slaves[i].port;
                 if ctl.active != Some(i) {
-                    if !p.is_up() || p.link() != crate::netdev::txsel::LinkState::Up {
+                    // C also refuses while no slave is active.
+                    if ctl.active.is_none()
+                        || !p.is_up()
+                        || p.link() != crate::netdev::txsel::LinkState::Up
+                    {
                         pr_err!(
                             "{}: (slave {}): Could not set as active slave; either {} is down or the link is down\n",
                             dev.name(),
