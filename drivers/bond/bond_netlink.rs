@@ -99,7 +99,7 @@ fn value(a: &Nla, width: u8) -> Result<u64> {
 /// `__bond_opt_set` with a netlink attribute: errors go to the extack.
 fn set_attr(
     cfg: &mut Config,
-    t: &Target,
+    t: &Target<'_>,
     opt: Opt,
     a: &Nla,
     v: u64,
@@ -113,8 +113,11 @@ fn set_attr(
 /// The target list of a nest (`IFLA_BOND_ARP_IP_TARGET`,
 /// `IFLA_BOND_NS_IP6_TARGET`): cleared, then each address added
 /// (`bond_option_arp_ip_targets_set`, `bond_option_ns_ip6_targets_set`);
-/// the first one refused fails the whole nest with C's log line.
+/// the first one refused fails the whole nest with C's log line (of the
+/// bond, `None` while it is being created).
+#[allow(clippy::too_many_arguments)]
 fn set_targets<T: arpmon::Target, D: core::fmt::Display>(
+    master: Option<&NetDevice>,
     list: &mut Targets<T>,
     a: &Nla,
     extack: &mut ExtAck,
@@ -129,7 +132,7 @@ fn set_targets<T: arpmon::Target, D: core::fmt::Display>(
             return Err(short(extack));
         };
         if let Err(e) = list.add(ip) {
-            bond_options::target_error(e, kind, show(ip), "addition");
+            bond_options::target_error(master, e, kind, show(ip), "addition");
             return Err(extack.fail_attr(Some(a), c_str!("invalid option value"), EINVAL));
         }
     }
@@ -138,7 +141,12 @@ fn set_targets<T: arpmon::Target, D: core::fmt::Display>(
 
 /// The ARP/NS target lists, with C's check of the MII interval of the
 /// same request (`bond_changelink`).
-fn apply_targets(cfg: &mut Config, data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
+fn apply_targets(
+    master: Option<&NetDevice>,
+    cfg: &mut Config,
+    data: &Attrs<'_>,
+    extack: &mut ExtAck,
+) -> Result {
     if let Some(a) = data.get(bond::ARP_IP_TARGET) {
         // A short address: EINVAL without a message.
         let parse = |t: &[u8]| {
@@ -146,6 +154,7 @@ fn apply_targets(cfg: &mut Config, data: &Attrs<'_>, extack: &mut ExtAck) -> Res
                 .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
         };
         set_targets(
+            master,
             &mut cfg.arp_targets,
             a,
             extack,
@@ -158,7 +167,7 @@ fn apply_targets(cfg: &mut Config, data: &Attrs<'_>, extack: &mut ExtAck) -> Res
     if let Some(a) = data.get(bond::NS_IP6_TARGET) {
         let parse = |t: &[u8]| t.get(..16).and_then(|b| <[u8; 16]>::try_from(b).ok());
         let short = |e: &mut ExtAck| e.fail(c_str!("Invalid IPv6 address"), EINVAL);
-        set_targets(&mut cfg.ns_targets, a, extack, parse, short, Ipv6c, "NS")?;
+        set_targets(master, &mut cfg.ns_targets, a, extack, parse, short, Ipv6c, "NS")?;
     }
     Ok(())
 }
@@ -169,7 +178,7 @@ fn apply_targets(cfg: &mut Config, data: &Attrs<'_>, extack: &mut ExtAck) -> Res
 fn apply(
     cfg: &mut Config,
     data: &Attrs<'_>,
-    t: &Target,
+    t: &Target<'_>,
     net: &Net,
     extack: &mut ExtAck,
     rtnl: &mut Rtnl,
@@ -213,7 +222,7 @@ fn apply(
         let (ty, opt, width) = match step {
             Step::Table(ty, opt, width) => (ty, opt, width),
             Step::Targets => {
-                apply_targets(cfg, data, extack)?;
+                apply_targets(t.bond, cfg, data, extack)?;
                 continue;
             }
             Step::Primary => {
@@ -279,7 +288,8 @@ fn set_active(
     } else {
         match NetDevice::get_by_index(dev.net(), ifindex, rtnl) {
             Some(d) => Some(d.hold()),
-            None => return Err(extack.fail(c_str!("Device is not bonding slave"), EINVAL)),
+            // C: ENODEV, no message.
+            None => return Err(ENODEV),
         }
     };
     let mode = dev.data().ctl.borrow(rtnl)?.cfg.mode;
@@ -314,10 +324,10 @@ fn slave_options(
         // With a primary slave, C only warns: the priority does not
         // take part in the reselection.
         if bond_slave::primary_index(&ctl).is_some() {
-            pr_warn!(
-                "{}: (slave {}): prio updated, but will not affect failover re-selection as primary slave have been set\n",
-                dev.name(),
-                slave.name()
+            crate::slave_warn!(
+                dev.net_device(),
+                slave,
+                "prio updated, but will not affect failover re-selection as primary slave have been set\n"
             );
         } else {
             crate::bond_monitor::select_active(&mut ctl);
@@ -365,13 +375,19 @@ impl Link for BondDriver {
     fn newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<Bond> {
         let mut cfg = Config::default();
         let t = Target {
+            bond: None,
             has_slaves: false,
             up: false,
             xdp: false,
         };
         if let Some(a) = apply(&mut cfg, &req.data, &t, req.src_net, extack, req.rtnl)? {
+            // C: no such device, or not a slave of the bond being made
+            // (`bond_option_active_slave_set`'s EINVAL).
             if a != 0 {
-                return Err(extack.fail(c_str!("Device is not bonding slave"), EINVAL));
+                if NetDevice::get_by_index(req.src_net, a, req.rtnl).is_none() {
+                    return Err(ENODEV);
+                }
+                return Err(extack.fail(c_str!("invalid option value"), EINVAL));
             }
         }
         Bond::new(cfg)
@@ -407,6 +423,7 @@ impl Link for BondDriver {
         };
         let old = cfg;
         let t = Target {
+            bond: Some(dev.net_device()),
             has_slaves,
             up: dev.is_up(),
             xdp,

@@ -33,7 +33,10 @@ use kernel::{c_str, prelude::*};
 pub(crate) use crate::netdev::txsel::bondopt::{Input, Opt};
 
 /// What the bond looks like while options are applied.
-pub(crate) struct Target {
+pub(crate) struct Target<'a> {
+    /// The bond, for C's log lines (`netdev_err(bond->dev, ...)`); `None`
+    /// while a netlink request creates it.
+    pub(crate) bond: Option<&'a NetDevice>,
     pub(crate) has_slaves: bool,
     pub(crate) up: bool,
     /// A native XDP program is attached (C: `bond->xdp_prog`).
@@ -53,8 +56,6 @@ pub(crate) enum OptErr {
     Busy,
     /// `ENODEV`: no interface of that name.
     NoDev,
-    /// An error with its own message (extack; logged for sysfs).
-    Msg(Error, &'static CStr),
     /// An error already logged, without an extack message.
     Plain(Error),
 }
@@ -95,33 +96,27 @@ impl Report<'_> {
             OptErr::Inval => {
                 if let Report::Log(d) = self {
                     match input {
-                        Input::Str(s) => pr_err!(
-                            "{}: option {}: invalid value ({})\n",
-                            d.name(),
+                        Input::Str(s) => crate::netdev_err!(
+                            d,
+                            "option {}: invalid value ({})\n",
                             name,
                             s.split('\n').next().unwrap_or("")
                         ),
                         Input::Num(n) => {
-                            pr_err!("{}: option {}: invalid value ({})\n", d.name(), name, n)
+                            crate::netdev_err!(d, "option {}: invalid value ({})\n", name, n)
                         }
                     }
                     if let Some((lo, hi)) = opt.range() {
-                        pr_err!(
-                            "{}: option {}: allowed values {} - {}\n",
-                            d.name(),
-                            name,
-                            lo,
-                            hi
-                        );
+                        crate::netdev_err!(d, "option {}: allowed values {} - {}\n", name, lo, hi);
                     }
                 }
                 (EINVAL, Some(c_str!("invalid option value")))
             }
             OptErr::Access => {
                 if let Report::Log(d) = self {
-                    pr_err!(
-                        "{}: option {}: mode dependency failed, not supported in mode {}({})\n",
-                        d.name(),
+                    crate::netdev_err!(
+                        d,
+                        "option {}: mode dependency failed, not supported in mode {}({})\n",
                         name,
                         mode_name(mode),
                         mode.raw()
@@ -131,9 +126,9 @@ impl Report<'_> {
             }
             OptErr::NotEmpty => {
                 if let Report::Log(d) = self {
-                    pr_err!(
-                        "{}: option {}: unable to set because the bond device has slaves\n",
-                        d.name(),
+                    crate::netdev_err!(
+                        d,
+                        "option {}: unable to set because the bond device has slaves\n",
                         name
                     );
                 }
@@ -146,9 +141,9 @@ impl Report<'_> {
             }
             OptErr::Busy => {
                 if let Report::Log(d) = self {
-                    pr_err!(
-                        "{}: option {}: unable to set because the bond device is up\n",
-                        d.name(),
+                    crate::netdev_err!(
+                        d,
+                        "option {}: unable to set because the bond device is up\n",
                         name
                     );
                 }
@@ -159,25 +154,14 @@ impl Report<'_> {
             }
             OptErr::NoDev => {
                 if let (Report::Log(d), Input::Str(s)) = (&*self, input) {
-                    pr_err!(
-                        "{}: option {}: interface {} does not exist!\n",
-                        d.name(),
+                    crate::netdev_err!(
+                        d,
+                        "option {}: interface {} does not exist!\n",
                         name,
                         s.split('\n').next().unwrap_or("")
                     );
                 }
                 (ENODEV, Some(c_str!("interface does not exist")))
-            }
-            OptErr::Msg(e, m) => {
-                if let Report::Log(d) = self {
-                    pr_err!(
-                        "{}: option {}: {}\n",
-                        d.name(),
-                        name,
-                        m.to_str().unwrap_or("?")
-                    );
-                }
-                (e, Some(m))
             }
             OptErr::Plain(e) => (e, None),
         };
@@ -188,23 +172,44 @@ impl Report<'_> {
     }
 }
 
+/// C's `netdev_err(bond->dev, ...)` in the option code: the bond's line,
+/// or the module's while a netlink request creates the bond (no device
+/// yet; C's line then names the device "(uninitialized)").
+pub(crate) fn bond_err(bond: Option<&NetDevice>, args: core::fmt::Arguments<'_>) {
+    match bond {
+        Some(d) => crate::netdev_err!(d, "{}", args),
+        None => pr_err!("{}", args),
+    }
+}
+
+/// C's `netdev_warn(bond->dev, ...)` in the option code: as [`bond_err`].
+fn bond_warn(bond: Option<&NetDevice>, args: core::fmt::Arguments<'_>) {
+    match bond {
+        Some(d) => crate::netdev_warn!(d, "{}", args),
+        None => pr_warn!("{}", args),
+    }
+}
+
 /// `_bond_option_delay_set`: `v` ms in miimon ticks.
-fn delay(cfg: &Config, v: u64, what: &str) -> Result<u32, OptErr> {
+fn delay(cfg: &Config, t: &Target<'_>, v: u64, what: &str) -> Result<u32, OptErr> {
     if cfg.miimon == 0 {
-        pr_err!(
-            "rvnet_bond: Unable to set {} as MII monitoring is disabled\n",
-            what
+        bond_err(
+            t.bond,
+            format_args!("Unable to set {} as MII monitoring is disabled\n", what),
         );
         return Err(OptErr::Plain(EPERM));
     }
     let v = v as u32;
     if v % cfg.miimon != 0 {
-        pr_warn!(
-            "rvnet_bond: {} ({}) is not a multiple of miimon ({}), value rounded to {} ms\n",
-            what,
-            v,
-            cfg.miimon,
-            v / cfg.miimon * cfg.miimon
+        bond_warn(
+            t.bond,
+            format_args!(
+                "{} ({}) is not a multiple of miimon ({}), value rounded to {} ms\n",
+                what,
+                v,
+                cfg.miimon,
+                v / cfg.miimon * cfg.miimon
+            ),
         );
     }
     Ok(v / cfg.miimon)
@@ -213,7 +218,7 @@ fn delay(cfg: &Config, v: u64, what: &str) -> Result<u32, OptErr> {
 /// `__bond_opt_set` for an option of the table: the mode dependencies,
 /// the value parsed against the table, then the option's own rules, on
 /// `cfg` (a copy, committed by [`commit`]).
-pub(crate) fn set(cfg: &mut Config, t: &Target, opt: Opt, input: Input<'_>) -> Result<(), OptErr> {
+pub(crate) fn set(cfg: &mut Config, t: &Target<'_>, opt: Opt, input: Input<'_>) -> Result<(), OptErr> {
     bondopt::check_deps(opt, cfg.mode.raw(), t.has_slaves, t.up)?;
     let v = bondopt::parse(opt, input).ok_or(OptErr::Inval)?;
     match opt {
@@ -253,9 +258,9 @@ pub(crate) fn set(cfg: &mut Config, t: &Target, opt: Opt, input: Input<'_>) -> R
                 cfg.arp_validate = ArpValidate::NONE;
             }
         }
-        Opt::Updelay => cfg.updelay = delay(cfg, v, "up delay")?,
-        Opt::Downdelay => cfg.downdelay = delay(cfg, v, "down delay")?,
-        Opt::PeerNotifDelay => cfg.fo.peer_notif_delay = delay(cfg, v, "peer notification delay")?,
+        Opt::Updelay => cfg.updelay = delay(cfg, t, v, "up delay")?,
+        Opt::Downdelay => cfg.downdelay = delay(cfg, t, v, "down delay")?,
+        Opt::PeerNotifDelay => cfg.fo.peer_notif_delay = delay(cfg, t, v, "peer notification delay")?,
         Opt::FailOverMac => cfg.fo.fail_over_mac = v as u8,
         Opt::UseCarrier => cfg.fo.use_carrier = v != 0,
         Opt::NumPeerNotif | Opt::NumGratArp => cfg.fo.num_peer_notif = v as u8,
@@ -319,7 +324,7 @@ fn set_mode(cfg: &mut Config, v: u64) -> Result<(), OptErr> {
 /// address.
 pub(crate) fn set_actor_system(
     cfg: &mut Config,
-    t: &Target,
+    t: &Target<'_>,
     mac: Option<[u8; 6]>,
 ) -> Result<(), OptErr> {
     bondopt::check_deps(Opt::AdActorSystem, cfg.mode.raw(), t.has_slaves, t.up)?;
@@ -329,7 +334,10 @@ pub(crate) fn set_actor_system(
             Ok(())
         }
         _ => {
-            pr_err!("rvnet_bond: Invalid ad_actor_system MAC address.\n");
+            bond_err(
+                t.bond,
+                format_args!("Invalid ad_actor_system MAC address.\n"),
+            );
             Err(OptErr::Inval)
         }
     }
@@ -339,7 +347,7 @@ pub(crate) fn set_actor_system(
 /// preferred slave, `None` to clear.
 pub(crate) fn set_primary(
     cfg: &mut Config,
-    t: &Target,
+    t: &Target<'_>,
     name: Option<IfName>,
 ) -> Result<(), OptErr> {
     bondopt::check_deps(Opt::Primary, cfg.mode.raw(), t.has_slaves, t.up)?;
@@ -347,21 +355,24 @@ pub(crate) fn set_primary(
     Ok(())
 }
 
-/// C's log line for a refused target.
-pub(crate) fn target_error<D: core::fmt::Display>(e: TargetError, kind: &str, ip: D, what: &str) {
+/// C's log line for a refused target (of `bond`, see [`bond_err`]).
+pub(crate) fn target_error<D: core::fmt::Display>(
+    bond: Option<&NetDevice>,
+    e: TargetError,
+    kind: &str,
+    ip: D,
+    what: &str,
+) {
     match e {
-        TargetError::Invalid => {
-            pr_err!(
-                "rvnet_bond: invalid {} target {} specified for {}\n",
-                kind,
-                ip,
-                what
-            );
-        }
-        TargetError::Duplicate => {
-            pr_err!("rvnet_bond: {} target {} is already present\n", kind, ip);
-        }
-        TargetError::Full => pr_err!("rvnet_bond: {} target table is full!\n", kind),
+        TargetError::Invalid => bond_err(
+            bond,
+            format_args!("invalid {} target {} specified for {}\n", kind, ip, what),
+        ),
+        TargetError::Duplicate => bond_err(
+            bond,
+            format_args!("{} target {} is already present\n", kind, ip),
+        ),
+        TargetError::Full => bond_err(bond, format_args!("{} target table is full!\n", kind)),
     }
 }
 
@@ -455,26 +466,23 @@ pub(crate) fn set_active(
                     .iter()
                     .position(|s| core::ptr::eq(&*s.port.dev, sd))
                 else {
-                    pr_err!(
-                        "{}: (slave {}): Device is not bonding slave\n",
-                        dev.name(),
-                        sd.name()
+                    crate::slave_err!(
+                        dev.net_device(),
+                        sd,
+                        "Device is not bonding slave\n"
                     );
-                    return Err(OptErr::Msg(EINVAL, c_str!("Device is not bonding slave")));
+                    return Err(OptErr::Inval);
                 };
                 let p = &ctl.slaves[i].port;
                 if ctl.active != Some(i) {
                     if !p.is_up() || p.link() != crate::netdev::txsel::LinkState::Up {
-                        pr_err!(
-                            "{}: (slave {}): Could not set as active slave; either {} is down or the link is down\n",
-                            dev.name(),
-                            sd.name(),
+                        crate::slave_err!(
+                            dev.net_device(),
+                            sd,
+                            "Could not set as active slave; either {} is down or the link is down\n",
                             sd.name()
                         );
-                        return Err(OptErr::Msg(
-                            EINVAL,
-                            c_str!("Can not set active slave: link is down"),
-                        ));
+                        return Err(OptErr::Inval);
                     }
                     crate::bond_monitor::change_active(&mut ctl, Some(i));
                 }

@@ -413,10 +413,10 @@ pub(crate) fn enslave(
                 eperm,
             ));
         }
-        pr_warn!(
-            "{}: (slave {}): enslaved VLAN challenged slave. Adding VLANs will be blocked as long as it is part of bond.\n",
-            dev.name(),
-            slave.name()
+        crate::slave_warn!(
+            dev.net_device(),
+            slave,
+            "enslaved VLAN challenged slave. Adding VLANs will be blocked as long as it is part of bond.\n"
         );
     }
     if slave.is_up() {
@@ -481,10 +481,10 @@ fn enslave_typed(
         ));
     }
     if !slave.can_set_mac() || ib {
-        pr_warn!(
-            "{}: (slave {}): The slave device specified does not support setting the MAC address\n",
-            dev.name(),
-            slave.name()
+        crate::slave_warn!(
+            dev.net_device(),
+            slave,
+            "The slave device specified does not support setting the MAC address\n"
         );
         // C: active-backup works with `fail_over_mac active`, which the
         // first such slave sets; the other modes fail when they set the
@@ -503,10 +503,10 @@ fn enslave_typed(
             // Kept even if the enslave fails below, as C: published now
             // (`ip -d link`, sysfs and /proc read the published state).
             crate::bond_options::publish(dev, rtnl)?;
-            pr_warn!(
-                "{}: (slave {}): Setting fail_over_mac to active for active-backup mode\n",
-                dev.name(),
-                slave.name()
+            crate::slave_warn!(
+                dev.net_device(),
+                slave,
+                "Setting fail_over_mac to active for active-backup mode\n"
             );
         }
     }
@@ -548,10 +548,10 @@ fn enslave_typed(
         match set {
             Ok(set) => undo.mac_set = set,
             Err(e) => {
-                pr_err!(
-                    "{}: (slave {}): Error {} calling set_mac_address\n",
-                    dev.name(),
-                    slave.name(),
+                crate::slave_err!(
+                    dev.net_device(),
+                    slave,
+                    "Error {} calling set_mac_address\n",
                     e.to_errno()
                 );
                 return Err(e);
@@ -569,10 +569,10 @@ fn enslave_typed(
         }
         // As C: the bond's VLANs on the slave, or no enslaving.
         if let Err(e) = slave.vlan_vids_add_by_dev(dev, rtnl) {
-            pr_err!(
-                "{}: (slave {}): Couldn't add bond vlan ids\n",
-                dev.name(),
-                slave.name()
+            crate::slave_err!(
+                dev.net_device(),
+                slave,
+                "Couldn't add bond vlan ids\n"
             );
             return Err(e);
         }
@@ -858,9 +858,10 @@ pub(crate) fn release(
     crate::bond_xdp::set_features(dev, rtnl);
     crate::bond_features::recompute(dev, rtnl);
     if old_features.contains(Features::VLAN_CHALLENGED) && !dev.net_device().vlan_challenged() {
-        pr_info!(
-            "{}: (slave {}): last VLAN challenged slave left bond - VLAN blocking is removed\n",
-            dev.name(),
+        // C's `slave_info` (the slave released: its name kept).
+        crate::netdev_info!(
+            dev.net_device(),
+            "(slave {}): last VLAN challenged slave left bond - VLAN blocking is removed\n",
             name
         );
     }

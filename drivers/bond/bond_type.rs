@@ -40,10 +40,10 @@ pub(crate) fn enslave_check(
         return Err(extack.fail(c_str!("8023AD mode requires Ethernet devices"), EINVAL));
     }
     let Ok(mut tc) = dev.begin_type_change(rtnl) else {
-        pr_err!(
-            "{}: (slave {}): refused to change device type\n",
-            dev.name(),
-            slave.name()
+        crate::slave_err!(
+            dev.net_device(),
+            slave,
+            "refused to change device type\n"
         );
         return Err(EBUSY);
     };
