@@ -432,28 +432,25 @@ pub(crate) fn enslave(
     };
     crate::bond_type::enslave_check(dev, slave, cfg.mode, first, extack, rtnl)?;
     crate::bond_lowerstate::start_info(dev, rtnl);
-    let res = enslave_typed(dev, slave, cfg, first, extack, rtnl);
-    if res.is_ok() {
-        // C: "enslave is successful": the slave's bonding info event.
-        if let Ok(ctl) = b.ctl.borrow(rtnl) {
-            if let Some(s) = ctl
-                .slaves
-                .iter()
-                .find(|s| core::ptr::eq(&*s.port.dev, slave))
-            {
-                crate::bond_lowerstate::queue_info(&s.port);
+    match enslave_typed(dev, slave, cfg, first, extack, rtnl) {
+        Ok(port) => {
+            // C: "enslave is successful": the slave's bonding info event.
+            crate::bond_lowerstate::queue_info(&port);
+            Ok(())
+        }
+        Err(e) => {
+            // C: whatever failed after the type change, a bond still
+            // without slaves goes back to Ethernet.
+            if b.ctl.borrow(rtnl).is_ok_and(|c| c.slaves.is_empty()) {
+                crate::bond_type::enslave_failed(dev, slave, rtnl);
             }
+            Err(e)
         }
     }
-    // C: whatever failed after the type change, a bond still without
-    // slaves goes back to Ethernet.
-    if res.is_err() && b.ctl.borrow(rtnl).is_ok_and(|c| c.slaves.is_empty()) {
-        crate::bond_type::enslave_failed(dev, slave, rtnl);
-    }
-    res
 }
 
-/// `bond_enslave` once the bond has the slave's type.
+/// `bond_enslave` once the bond has the slave's type: the new slave's
+/// port.
 fn enslave_typed(
     dev: &Device<BondDriver>,
     slave: &NetDevice,
@@ -461,7 +458,7 @@ fn enslave_typed(
     first: bool,
     extack: &mut ExtAck,
     rtnl: &mut Rtnl,
-) -> Result {
+) -> Result<Arc<SlavePort>> {
     let b = dev.data();
     // A non-Ethernet slave has no 6-byte address to give back (and no
     // `ndo_set_mac_address` either).
@@ -780,7 +777,7 @@ fn enslave_typed(
     drop(ctl);
     crate::bond_xdp::set_features(dev, rtnl);
     crate::bond_features::recompute(dev, rtnl);
-    Ok(())
+    Ok(port)
 }
 
 /// Releases `slave` (`ip link set SLAVE nomaster`, the slave's
