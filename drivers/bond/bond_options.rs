@@ -34,9 +34,8 @@ pub(crate) use crate::netdev::txsel::bondopt::{Input, Opt};
 
 /// What the bond looks like while options are applied.
 pub(crate) struct Target<'a> {
-    /// The bond, for C's log lines (`netdev_err(bond->dev, ...)`); `None`
-    /// while a netlink request creates it.
-    pub(crate) bond: Option<&'a NetDevice>,
+    /// The bond, for C's log lines (`netdev_err(bond->dev, ...)`).
+    pub(crate) bond: LogDev<'a>,
     pub(crate) has_slaves: bool,
     pub(crate) up: bool,
     /// A native XDP program is attached (C: `bond->xdp_prog`).
@@ -76,10 +75,12 @@ impl From<Error> for OptErr {
     }
 }
 
-/// Where an option's error goes: a netlink request's extack (with the
-/// attribute at fault), or the log, as C's sysfs stores.
+/// Where an option's error goes besides the bond's log line (C's
+/// `bond_opt_error_interpret` logs for every caller): a netlink request's
+/// extack (with the attribute at fault), or nowhere else, as C's sysfs
+/// stores.
 pub(crate) enum Report<'a> {
-    Netlink(&'a mut ExtAck, Option<&'a Nla>),
+    Netlink(&'a mut ExtAck, Option<&'a Nla>, LogDev<'a>),
     Log(&'a NetDevice),
 }
 
@@ -89,49 +90,61 @@ fn mode_name(mode: Mode) -> &'static str {
 }
 
 impl Report<'_> {
+    /// The bond whose line C logs.
+    fn bond(&self) -> LogDev<'_> {
+        match self {
+            Report::Netlink(_, _, b) => *b,
+            Report::Log(d) => LogDev::Dev(d),
+        }
+    }
+
     /// `bond_opt_error_interpret`: the message for `err` and its errno.
     pub(crate) fn error(&mut self, opt: Opt, err: OptErr, input: Input<'_>, mode: Mode) -> Error {
         let name = opt.spec().name;
+        let bond = self.bond();
         let (e, msg): (Error, Option<&'static CStr>) = match err {
             OptErr::Inval => {
-                if let Report::Log(d) = self {
-                    match input {
-                        Input::Str(s) => crate::netdev_err!(
-                            d,
+                match input {
+                    Input::Str(s) => bond_err(
+                        bond,
+                        format_args!(
                             "option {}: invalid value ({})\n",
                             name,
                             s.split('\n').next().unwrap_or("")
                         ),
-                        Input::Num(n) => {
-                            crate::netdev_err!(d, "option {}: invalid value ({})\n", name, n)
-                        }
+                    ),
+                    Input::Num(n) => {
+                        bond_err(bond, format_args!("option {}: invalid value ({})\n", name, n))
                     }
-                    if let Some((lo, hi)) = opt.range() {
-                        crate::netdev_err!(d, "option {}: allowed values {} - {}\n", name, lo, hi);
-                    }
+                }
+                if let Some((lo, hi)) = opt.range() {
+                    bond_err(
+                        bond,
+                        format_args!("option {}: allowed values {} - {}\n", name, lo, hi),
+                    );
                 }
                 (EINVAL, Some(c_str!("invalid option value")))
             }
             OptErr::Access => {
-                if let Report::Log(d) = self {
-                    crate::netdev_err!(
-                        d,
+                bond_err(
+                    bond,
+                    format_args!(
                         "option {}: mode dependency failed, not supported in mode {}({})\n",
                         name,
                         mode_name(mode),
                         mode.raw()
-                    );
-                }
+                    ),
+                );
                 (EACCES, Some(c_str!("option not supported in mode")))
             }
             OptErr::NotEmpty => {
-                if let Report::Log(d) = self {
-                    crate::netdev_err!(
-                        d,
+                bond_err(
+                    bond,
+                    format_args!(
                         "option {}: unable to set because the bond device has slaves\n",
                         name
-                    );
-                }
+                    ),
+                );
                 (
                     errno::err(errno::ENOTEMPTY),
                     Some(c_str!(
@@ -140,53 +153,78 @@ impl Report<'_> {
                 )
             }
             OptErr::Busy => {
-                if let Report::Log(d) = self {
-                    crate::netdev_err!(
-                        d,
+                bond_err(
+                    bond,
+                    format_args!(
                         "option {}: unable to set because the bond device is up\n",
                         name
-                    );
-                }
+                    ),
+                );
                 (
                     EBUSY,
                     Some(c_str!("unable to set option because the bond is up")),
                 )
             }
             OptErr::NoDev => {
-                if let (Report::Log(d), Input::Str(s)) = (&*self, input) {
-                    crate::netdev_err!(
-                        d,
-                        "option {}: interface {} does not exist!\n",
-                        name,
-                        s.split('\n').next().unwrap_or("")
+                if let Input::Str(s) = input {
+                    bond_err(
+                        bond,
+                        format_args!(
+                            "option {}: interface {} does not exist!\n",
+                            name,
+                            s.split('\n').next().unwrap_or("")
+                        ),
                     );
                 }
                 (ENODEV, Some(c_str!("interface does not exist")))
             }
             OptErr::Plain(e) => (e, None),
         };
-        if let (Report::Netlink(extack, attr), Some(m)) = (self, msg) {
+        if let (Report::Netlink(extack, attr, _), Some(m)) = (self, msg) {
             return extack.fail_attr(*attr, m, e);
         }
         e
     }
 }
 
-/// C's `netdev_err(bond->dev, ...)` in the option code: the bond's line,
-/// or the module's while a netlink request creates the bond (no device
-/// yet; C's line then names the device "(uninitialized)").
-pub(crate) fn bond_err(bond: Option<&NetDevice>, args: core::fmt::Arguments<'_>) {
-    match bond {
-        Some(d) => crate::netdev_err!(d, "{}", args),
-        None => pr_err!("{}", args),
+/// The bond an option's log line names (C: `netdev_err(bond->dev, ...)`).
+#[derive(Clone, Copy)]
+pub(crate) enum LogDev<'a> {
+    /// The bond.
+    Dev(&'a NetDevice),
+    /// The bond a netlink request creates, not registered yet (no device
+    /// here before `newlink` returns), by the name the request asks for
+    /// (empty: none): named as `netdev_printk` names such a device.
+    New(&'a [u8]),
+}
+
+/// `netdev_name()` and `netdev_reg_state()` of a device being created:
+/// `NAME (uninitialized)`, `(unnamed net_device) (uninitialized)` without
+/// a name or with a template (`bond%d`).
+struct NewName<'a>(&'a [u8]);
+
+impl core::fmt::Display for NewName<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match core::str::from_utf8(self.0) {
+            Ok(n) if !n.is_empty() && !n.contains('%') => write!(f, "{} (uninitialized)", n),
+            _ => f.write_str("(unnamed net_device) (uninitialized)"),
+        }
     }
 }
 
-/// C's `netdev_warn(bond->dev, ...)` in the option code: as [`bond_err`].
-fn bond_warn(bond: Option<&NetDevice>, args: core::fmt::Arguments<'_>) {
+/// C's `netdev_err(bond->dev, ...)` in the option code.
+pub(crate) fn bond_err(bond: LogDev<'_>, args: core::fmt::Arguments<'_>) {
     match bond {
-        Some(d) => crate::netdev_warn!(d, "{}", args),
-        None => pr_warn!("{}", args),
+        LogDev::Dev(d) => crate::netdev_err!(d, "{}", args),
+        LogDev::New(n) => crate::printk_err!("{}: {}", NewName(n), args),
+    }
+}
+
+/// C's `netdev_warn(bond->dev, ...)` in the option code.
+pub(crate) fn bond_warn(bond: LogDev<'_>, args: core::fmt::Arguments<'_>) {
+    match bond {
+        LogDev::Dev(d) => crate::netdev_warn!(d, "{}", args),
+        LogDev::New(n) => crate::printk_warn!("{}: {}", NewName(n), args),
     }
 }
 
@@ -355,9 +393,9 @@ pub(crate) fn set_primary(
     Ok(())
 }
 
-/// C's log line for a refused target (of `bond`, see [`bond_err`]).
+/// C's log line for a refused target.
 pub(crate) fn target_error<D: core::fmt::Display>(
-    bond: Option<&NetDevice>,
+    bond: LogDev<'_>,
     e: TargetError,
     kind: &str,
     ip: D,
