@@ -435,7 +435,7 @@ carrier_case() {
 			seq=$(kmsg --next)
 			fa_bond "s1 s2" "mode active-backup miimon 50 use_carrier $uc"
 			# C's enslave warning for a slave that reports no link.
-			kmsg --bare --from "$seq" | grep -E 'bond0: \(slave s[12]\): (MII and ETHTOOL|can.t get link status)' || true
+			kmsg_lines "$seq" 'bond0: \(slave s[12]\): (MII and ETHTOOL|can.t get link status)'
 			wait_active fa s1
 			if [ $kind = dummy ]; then
 				ip -n fa link set s1 carrier off

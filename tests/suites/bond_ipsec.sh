@@ -121,7 +121,7 @@ no_offload_case() {
 	echo "balance-xor veth: $(sa_add bv bond1 out 0x103)"
 	sa_show bv
 	echo "== messages"
-	kmsg --bare --from "$seq" | grep -E 'bond[0-9]: .*(ipsec|xdo_dev|SA)' || true
+	kmsg_lines "$seq" 'bond[0-9]: .*(ipsec|xdo_dev|SA)'
 	ip -n bv xfrm state flush
 	ip netns del bv
 	unload_bonding

@@ -80,9 +80,7 @@ slaves_mii_up() {
 # level (a module prefix before the name would show), those about the
 # options: their errors and warnings.
 option_msgs() { # SEQ NAME
-	kmsg --bare --from "$1" |
-		grep -E "^<[0-7]>([a-z_]+: )?$2: .*(option |target|no command|Unable to set|not a multiple|Invalid ad_actor|Device is not|Could not set|being created|being deleted|already exists|creation failed|non-existent)" ||
-		true
+	kmsg_lines "$1" "^<[0-7]>([a-z_]+: )?$2: .*(option |target|no command|Unable to set|not a multiple|Invalid ad_actor|Device is not|Could not set|being created|being deleted|already exists|creation failed|non-existent)"
 }
 
 # Writes and their errors (the replies and C's log lines), on a bond
@@ -133,7 +131,10 @@ writes_case() {
 	del_veths
 	unload_all
 }
-test_sysfs_writes_match_c() { same_as_c writes_case; }
+test_sysfs_writes_match_c() {
+	same_as_c writes_case
+	assert_contains "$(cat "$SAME_AS_C_RUST")" "<3>sb0: option mode: invalid value (foo)"
+}
 
 # bonding_masters: +NAME, -NAME and their errors (and C's log lines),
 # in the initial namespace and another one (each lists its own bonds);
@@ -167,7 +168,10 @@ masters_case() {
 	unload_all
 	[ ! -e $M ] || fail "$M left after the module"
 }
-test_bonding_masters_match_c() { same_as_c masters_case; }
+test_bonding_masters_match_c() {
+	same_as_c masters_case
+	assert_contains "$(cat "$SAME_AS_C_RUST")" "<6>bonding: smb0 is being created..."
+}
 
 # What Debian's ifenslave hook (/etc/network/if-pre-up.d/ifenslave) does
 # for "bond-mode active-backup, bond-miimon 100, bond-slaves a1 a2,

@@ -85,7 +85,7 @@ send() { # N PEER...
 # The bond's XDP messages in the kernel log since sequence number SEQ
 # (whole lines with their level, as logged).
 xdp_msgs() { # SEQ
-	kmsg --bare --from "$1" | grep -E 'bond[0-9]: .*(XDP|xdp|ndo_bpf)' || true
+	kmsg_lines "$1" 'bond[0-9]: .*(XDP|xdp|ndo_bpf)'
 }
 
 # Attaching in each mode: refused with C's message where C has no native
