@@ -9,8 +9,8 @@
 //! applied to a copy of the bond's [`Config`] ([`set`]), then the copy is
 //! committed to the live bond with what the change sets in motion
 //! ([`commit`]: monitors, 802.3ad, carrier, reselection). Errors are
-//! reported as C reports them: an extack for netlink, the kernel log for
-//! sysfs ([`Report`]).
+//! reported as C reports them: the bond's kernel log line, and an extack
+//! for netlink ([`Report`]).
 //!
 //! Every option of C's table is implemented.
 
