@@ -161,7 +161,12 @@ fn apply_targets(
         let refused = |x: &mut ExtAck, e, ip: u32| {
             bond_options::target_error(master, e, "ARP", pi4(ip), "addition");
             // C's value: the `__be32` as stored.
-            opt_error(x, a, Opt::ArpTargets, u32::from_ne_bytes(ip.to_be_bytes()).into())
+            opt_error(
+                x,
+                a,
+                Opt::ArpTargets,
+                u32::from_ne_bytes(ip.to_be_bytes()).into(),
+            )
         };
         let (n, r) = set_targets(&mut cfg.arp_targets, a, extack, parse, |_| EINVAL, refused);
         if n == 0 && cfg.arp_interval != 0 {
@@ -318,7 +323,10 @@ fn set_active(
     let mode = dev.data().ctl.borrow(rtnl)?.cfg.mode;
     // C's value: the slave's name.
     let name = slave.as_deref().map(|d| d.name());
-    let input = Input::Str(name.as_ref().map_or("", |n| core::str::from_utf8(n.as_bytes()).unwrap_or("")));
+    let input = Input::Str(
+        name.as_ref()
+            .map_or("", |n| core::str::from_utf8(n.as_bytes()).unwrap_or("")),
+    );
     let bond = LogDev::Dev(dev.net_device());
     bond_options::set_active(dev, slave.as_deref(), rtnl)
         .map_err(|e| Report::Netlink(extack, None, bond).error(Opt::ActiveSlave, e, input, mode))

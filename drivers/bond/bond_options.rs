@@ -113,9 +113,10 @@ impl Report<'_> {
                             s.split('\n').next().unwrap_or("")
                         ),
                     ),
-                    Input::Num(n) => {
-                        bond_err(bond, format_args!("option {}: invalid value ({})\n", name, n))
-                    }
+                    Input::Num(n) => bond_err(
+                        bond,
+                        format_args!("option {}: invalid value ({})\n", name, n),
+                    ),
                 }
                 if let Some((lo, hi)) = opt.range() {
                     bond_err(
@@ -256,7 +257,12 @@ fn delay(cfg: &Config, t: &Target<'_>, v: u64, what: &str) -> Result<u32, OptErr
 /// `__bond_opt_set` for an option of the table: the mode dependencies,
 /// the value parsed against the table, then the option's own rules, on
 /// `cfg` (a copy, committed by [`commit`]).
-pub(crate) fn set(cfg: &mut Config, t: &Target<'_>, opt: Opt, input: Input<'_>) -> Result<(), OptErr> {
+pub(crate) fn set(
+    cfg: &mut Config,
+    t: &Target<'_>,
+    opt: Opt,
+    input: Input<'_>,
+) -> Result<(), OptErr> {
     bondopt::check_deps(opt, cfg.mode.raw(), t.has_slaves, t.up)?;
     let v = bondopt::parse(opt, input).ok_or(OptErr::Inval)?;
     match opt {
@@ -298,7 +304,9 @@ pub(crate) fn set(cfg: &mut Config, t: &Target<'_>, opt: Opt, input: Input<'_>) 
         }
         Opt::Updelay => cfg.updelay = delay(cfg, t, v, "up delay")?,
         Opt::Downdelay => cfg.downdelay = delay(cfg, t, v, "down delay")?,
-        Opt::PeerNotifDelay => cfg.fo.peer_notif_delay = delay(cfg, t, v, "peer notification delay")?,
+        Opt::PeerNotifDelay => {
+            cfg.fo.peer_notif_delay = delay(cfg, t, v, "peer notification delay")?
+        }
         Opt::FailOverMac => cfg.fo.fail_over_mac = v as u8,
         Opt::UseCarrier => cfg.fo.use_carrier = v != 0,
         Opt::NumPeerNotif | Opt::NumGratArp => cfg.fo.num_peer_notif = v as u8,
@@ -504,11 +512,7 @@ pub(crate) fn set_active(
                     .iter()
                     .position(|s| core::ptr::eq(&*s.port.dev, sd))
                 else {
-                    crate::slave_err!(
-                        dev.net_device(),
-                        sd,
-                        "Device is not bonding slave\n"
-                    );
+                    crate::slave_err!(dev.net_device(), sd, "Device is not bonding slave\n");
                     return Err(OptErr::Inval);
                 };
                 let p = &ctl.slaves[i].port;

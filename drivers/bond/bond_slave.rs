@@ -566,11 +566,7 @@ fn enslave_typed(
         }
         // As C: the bond's VLANs on the slave, or no enslaving.
         if let Err(e) = slave.vlan_vids_add_by_dev(dev, rtnl) {
-            crate::slave_err!(
-                dev.net_device(),
-                slave,
-                "Couldn't add bond vlan ids\n"
-            );
+            crate::slave_err!(dev.net_device(), slave, "Couldn't add bond vlan ids\n");
             return Err(e);
         }
         undo.vids = Some(dev.net_device());

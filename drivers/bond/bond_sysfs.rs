@@ -429,7 +429,9 @@ fn store(dev: &Bd, opt: Opt, s: &str, rtnl: &mut Rtnl) -> Result {
     let mut ch = Changed::default();
     let mut arp_slot = None;
     let r = match opt {
-        Opt::ArpTargets => arp_target_cmd(dev.net_device(), &mut cfg, s).map(|x| arp_slot = Some(x)),
+        Opt::ArpTargets => {
+            arp_target_cmd(dev.net_device(), &mut cfg, s).map(|x| arp_slot = Some(x))
+        }
         Opt::Primary => {
             ch.primary = true;
             bond_options::set_primary(&mut cfg, &t, IfName::new(first_word(s, 15)))

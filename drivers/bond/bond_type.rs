@@ -40,11 +40,7 @@ pub(crate) fn enslave_check(
         return Err(extack.fail(c_str!("8023AD mode requires Ethernet devices"), EINVAL));
     }
     let Ok(mut tc) = dev.begin_type_change(rtnl) else {
-        crate::slave_err!(
-            dev.net_device(),
-            slave,
-            "refused to change device type\n"
-        );
+        crate::slave_err!(dev.net_device(), slave, "refused to change device type\n");
         return Err(EBUSY);
     };
     tc.flush_addr_lists();
