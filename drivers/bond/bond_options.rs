@@ -75,6 +75,27 @@ impl From<Error> for OptErr {
     }
 }
 
+impl OptErr {
+    /// An error code as C's `bond_opt_error_interpret` reads the code an
+    /// option's set function returned (e.g. `bond_enslave`'s EBUSY for a
+    /// device in use is "unable to set because the bond device is up").
+    pub(crate) fn interpreted(e: Error) -> Self {
+        if e == EINVAL {
+            OptErr::Inval
+        } else if e == EACCES {
+            OptErr::Access
+        } else if e == errno::err(errno::ENOTEMPTY) {
+            OptErr::NotEmpty
+        } else if e == EBUSY {
+            OptErr::Busy
+        } else if e == ENODEV {
+            OptErr::NoDev
+        } else {
+            OptErr::Plain(e)
+        }
+    }
+}
+
 /// Where an option's error goes besides the bond's log line (C's
 /// `bond_opt_error_interpret` logs for every caller): a netlink request's
 /// extack (with the attribute at fault), or nowhere else, as C's sysfs

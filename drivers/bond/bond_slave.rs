@@ -317,7 +317,23 @@ pub(crate) fn publish(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
     crate::bond_failover::after_publish(fo, rtnl);
 }
 
-fn nl_err(extack: &mut ExtAck, msg: &'static CStr, e: Error) -> Error {
+/// C's `SLAVE_NL_ERR` (`slave` given) and `BOND_NL_ERR`: the message to
+/// the extack, or, without one (sysfs, ioctl), to the log as the bond's
+/// "Error: ..." line.
+pub(crate) fn nl_err(
+    dev: &Device<BondDriver>,
+    slave: Option<&NetDevice>,
+    extack: &mut ExtAck,
+    msg: &'static CStr,
+    e: Error,
+) -> Error {
+    if extack.is_discarded() {
+        let m = msg.to_str().unwrap_or("?");
+        match slave {
+            Some(s) => crate::slave_err!(dev.net_device(), s, "Error: {}\n", m),
+            None => crate::netdev_err!(dev.net_device(), "Error: {}\n", m),
+        }
+    }
     extack.fail(msg, e)
 }
 
@@ -384,6 +400,8 @@ pub(crate) fn enslave(
     let eperm = EPERM;
     if slave.is_master() && slave.downcast::<BondDriver>().is_none() {
         return Err(nl_err(
+            dev,
+            None,
             extack,
             c_str!("Device type (master device) cannot be enslaved"),
             eperm,
@@ -391,6 +409,8 @@ pub(crate) fn enslave(
     }
     if slave.rx_handler_busy(rtnl) {
         return Err(nl_err(
+            dev,
+            Some(slave),
             extack,
             c_str!("Device is in use and cannot be enslaved"),
             EBUSY,
@@ -398,6 +418,8 @@ pub(crate) fn enslave(
     }
     if core::ptr::eq(slave, dev.net_device()) {
         return Err(nl_err(
+            dev,
+            None,
             extack,
             c_str!("Cannot enslave bond to itself."),
             eperm,
@@ -408,6 +430,8 @@ pub(crate) fn enslave(
     if slave.vlan_challenged() {
         if dev.vlan_uses_dev(rtnl) {
             return Err(nl_err(
+                dev,
+                Some(slave),
                 extack,
                 c_str!("Can not enslave VLAN challenged device to VLAN enabled bond"),
                 eperm,
@@ -421,6 +445,8 @@ pub(crate) fn enslave(
     }
     if slave.is_up() {
         return Err(nl_err(
+            dev,
+            Some(slave),
             extack,
             c_str!("Device can not be enslaved while up"),
             eperm,
@@ -472,6 +498,8 @@ fn enslave_typed(
     let ib = slave.dev_type() == ARPHRD_INFINIBAND;
     if ib && cfg.mode != Mode::ActiveBackup {
         return Err(nl_err(
+            dev,
+            Some(slave),
             extack,
             c_str!("Only active-backup mode is supported for infiniband slaves"),
             errno::err(errno::EOPNOTSUPP),
@@ -490,6 +518,8 @@ fn enslave_typed(
         if cfg.mode == Mode::ActiveBackup && *fom != FOM_ACTIVE {
             if !first {
                 return Err(nl_err(
+                    dev,
+                    Some(slave),
                     extack,
                     c_str!("Slave device does not support setting the MAC address, but fail_over_mac is not set to active"),
                     errno::err(errno::EOPNOTSUPP),

@@ -565,10 +565,16 @@ fn slaves_store(dev: &Bd, s: &str, rtnl: &mut Rtnl) -> Result {
             mode,
         ));
     };
-    if op == b'+' {
-        bond_slave::enslave(dev, &slave, &mut ExtAck::discard(), rtnl)?;
+    let r = if op == b'+' {
+        bond_slave::enslave(dev, &slave, &mut ExtAck::discard(), rtnl)
     } else {
-        bond_slave::release(dev, &slave, false, rtnl)?;
+        bond_slave::release(dev, &slave, false, rtnl)
+    };
+    if let Err(e) = r {
+        // C: the code goes through `bond_opt_error_interpret`.
+        let mode = dev.data().ctl.borrow(rtnl)?.cfg.mode;
+        let mut report = Report::Log(dev.net_device());
+        return Err(report.error(Opt::Slaves, OptErr::interpreted(e), Input::Str(s), mode));
     }
     dev.info_change(rtnl);
     Ok(())
