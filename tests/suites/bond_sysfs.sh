@@ -78,9 +78,9 @@ slaves_mii_up() {
 # The bonding lines logged since kmsg sequence number SEQ whose bond
 # (or C's bond_sysfs.c prefix "bonding") is NAME, whole lines with their
 # level (a module prefix before the name would show), those about the
-# options: their errors and warnings.
+# options: their errors and warnings (enslave errors too).
 option_msgs() { # SEQ NAME
-	kmsg_lines "$1" "^<[0-7]>([a-z_]+: )?$2: .*(option |target|no command|Unable to set|not a multiple|Invalid ad_actor|Device is not|Could not set|being created|being deleted|already exists|creation failed|non-existent)"
+	kmsg_lines "$1" "^<[0-7]>([a-z_]+: )?$2: .*(option |target|no command|Unable to set|not a multiple|Invalid ad_actor|Device is not|Could not set|Error: |being created|being deleted|already exists|creation failed|non-existent)"
 }
 
 # Writes and their errors (the replies and C's log lines), on a bond
