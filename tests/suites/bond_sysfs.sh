@@ -163,6 +163,7 @@ masters_case() {
 	echo "masters: '$(<$M)'"
 	echo "== messages"
 	option_msgs "$seq" bonding
+	kmsg_lines "$seq" '^<[0-7]>([a-z_]+: )?(smb|xb)[0-9]: Released all slaves'
 	# The namespace goes with a bond in it.
 	ip netns del bmx
 	unload_all
