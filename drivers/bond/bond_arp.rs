@@ -36,7 +36,6 @@ use crate::netdev::{
     },
 };
 use core::sync::atomic::{AtomicBool, Ordering};
-use kernel::prelude::*;
 
 /// `ETH_P_ARP`, `ETH_P_IPV6`.
 const ETH_P_ARP: u16 = 0x0806;

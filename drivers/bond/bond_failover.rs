@@ -26,7 +26,7 @@ use crate::netdev::{
 };
 use core::cell::Cell;
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU8, Ordering};
-use kernel::{prelude::*, sync::Arc, types::ARef};
+use kernel::{sync::Arc, types::ARef};
 
 /// The failover options (C: the matching fields of `struct bond_params`).
 #[derive(Clone, Copy)]
