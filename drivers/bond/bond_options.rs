@@ -214,22 +214,22 @@ impl Report<'_> {
 pub(crate) enum LogDev<'a> {
     /// The bond.
     Dev(&'a NetDevice),
-    /// The bond a netlink request creates, not registered yet (no device
-    /// here before `newlink` returns), by the name the request asks for
-    /// (empty: none): named as `netdev_printk` names such a device.
+    /// The bond a netlink request creates, by the name the request asks
+    /// for (empty: none): C's `bond_newlink` registers the bond before it
+    /// applies the options, so its lines name it; here there is no device
+    /// before `newlink` returns. A template (`bond%d`, also without a
+    /// name) is printed as such: its number is not chosen yet.
     New(&'a [u8]),
 }
 
-/// `netdev_name()` and `netdev_reg_state()` of a device being created:
-/// `NAME (uninitialized)`, `(unnamed net_device) (uninitialized)` without
-/// a name or with a template (`bond%d`).
+/// The name of a bond being created ([`LogDev::New`]).
 struct NewName<'a>(&'a [u8]);
 
 impl core::fmt::Display for NewName<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match core::str::from_utf8(self.0) {
-            Ok(n) if !n.is_empty() && !n.contains('%') => write!(f, "{} (uninitialized)", n),
-            _ => f.write_str("(unnamed net_device) (uninitialized)"),
+            Ok(n) if !n.is_empty() => f.write_str(n),
+            _ => f.write_str("bond%d"),
         }
     }
 }

@@ -458,7 +458,7 @@ carrier_case() {
 }
 test_use_carrier_match_c() {
 	same_as_c carrier_case
-	assert_contains "$(cat "$SAME_AS_C_RUST")" $'== dummy use_carrier 0\nbond0: (slave s1): MII and ETHTOOL support not available for slave'
+	assert_contains "$(cat "$SAME_AS_C_RUST")" $'== dummy use_carrier 0\n<4>bond0: (slave s1): MII and ETHTOOL support not available for slave'
 	assert_contains "$(cat "$SAME_AS_C_RUST")" $'not detect link failures! see bonding.txt for details\nactive: s1'
 	assert_contains "$(cat "$SAME_AS_C_RUST")" $'== dummy use_carrier 1\nactive: s2'
 }
@@ -499,4 +499,4 @@ test_updelay_ignored_without_slave_match_c() {
 	assert_contains "$(cat "$SAME_AS_C_RUST")" $'== active-backup\nMII Status: up\nSlave Interface: a1\nMII Status: up'
 }
 
-ktap_run_suite "$@"
+ktap_run_suite bond_failover
