@@ -337,10 +337,10 @@ fn set_slave_addr(
         return Ok(());
     }
     if slave.set_mac(mac, None, rtnl).is_err() {
-        pr_err!(
-            "{}: (slave {}): dev_set_mac_address on slave failed! ALB mode requires that the base driver support setting the hw address also when the network device's interface is open\n",
-            dev.name(),
-            slave.name()
+        crate::slave_err!(
+            dev.net_device(),
+            slave,
+            "dev_set_mac_address on slave failed! ALB mode requires that the base driver support setting the hw address also when the network device's interface is open\n"
         );
         return Err(errno::err(errno::EOPNOTSUPP));
     }
@@ -376,20 +376,20 @@ pub(crate) fn init_slave(
         Attach::Set { mac, .. } => {
             set_slave_addr(mode, dev, slave, &mac, rtnl)?;
             if let Some(name) = from {
-                pr_warn!(
-                    "{}: (slave {}): the slave hw address is in use by the bond; giving it the hw address of {}\n",
-                    dev.name(),
-                    slave.name(),
+                crate::slave_warn!(
+                    dev.net_device(),
+                    slave,
+                    "the slave hw address is in use by the bond; giving it the hw address of {}\n",
                     name
                 );
             }
         }
         Attach::Fault => {
             set_slave_addr(mode, dev, slave, &bond_addr, rtnl)?;
-            pr_err!(
-                "{}: (slave {}): the slave hw address is in use by the bond; couldn't find a slave with a free hw address to give it (this should not have happened)\n",
-                dev.name(),
-                slave.name()
+            crate::slave_err!(
+                dev.net_device(),
+                slave,
+                "the slave hw address is in use by the bond; couldn't find a slave with a free hw address to give it (this should not have happened)\n"
             );
             return Err(EFAULT);
         }
@@ -805,11 +805,7 @@ fn update_client(s: &Snapshot, c: &RlbClient) {
             &c.mac_dst,
             c.vlan_id,
         ) {
-            pr_err!(
-                "{}: (slave {}): failed to create an ARP packet\n",
-                p.master.name(),
-                p.dev.name()
-            );
+            crate::slave_err!(&p.master, &p.dev, "failed to create an ARP packet\n");
         }
     }
 }

@@ -36,7 +36,6 @@ use crate::netdev::{
     },
 };
 use core::sync::atomic::{AtomicBool, Ordering};
-use kernel::prelude::*;
 
 /// `ETH_P_ARP`, `ETH_P_IPV6`.
 const ETH_P_ARP: u16 = 0x0806;
@@ -127,7 +126,8 @@ fn send_all(dev: &Device<BondDriver>, cfg: &Config, p: &SlavePort, rcu: &RcuGuar
             if cfg.arp_validate != ArpValidate::NONE
                 && !NO_ROUTE_WARNED.swap(true, Ordering::Relaxed)
             {
-                pr_warn!(
+                // C's `pr_warn_once` in bond_main.c (no `pr_fmt`).
+                crate::printk_warn!(
                     "{}: no route to arp_ip_target {} and arp_validate is set\n",
                     dev.name(),
                     pi4(t)
@@ -175,7 +175,8 @@ fn ns_send_all(dev: &Device<BondDriver>, cfg: &Config, p: &SlavePort, rcu: &RcuG
             if cfg.arp_validate != ArpValidate::NONE
                 && !NO_ROUTE6_WARNED.swap(true, Ordering::Relaxed)
             {
-                pr_warn!(
+                // C's `pr_warn_once` in bond_main.c (no `pr_fmt`).
+                crate::printk_warn!(
                     "{}: no route to ns_ip6_target {} and arp_validate is set\n",
                     dev.name(),
                     Ipv6c(t)
@@ -231,7 +232,7 @@ pub(crate) fn monitor(dev: &Device<BondDriver>) {
 }
 
 fn slave_info(dev: &Device<BondDriver>, p: &SlavePort, what: &str) {
-    pr_info!("{}: (slave {}): {}\n", dev.name(), p.dev.name(), what);
+    crate::slave_info!(dev.net_device(), &p.dev, "{}\n", what);
 }
 
 /// `bond_loadbalance_arp_mon`; true to retry at once (never: C waits an
@@ -438,9 +439,9 @@ fn ab_probe(dev: &Device<BondDriver>, s: &Snapshot, rcu: &RcuGuard) {
         .position(|p| p.arp_current.load(Ordering::Relaxed));
     let active = s.active.and_then(|i| s.slaves.get(i));
     if let (Some(a), Some(c)) = (arp.and_then(|i| s.slaves.get(i)), active) {
-        pr_info!(
-            "{}: PROBE: c_arp {} && cas {} BAD\n",
-            dev.name(),
+        crate::netdev_info!(
+            dev.net_device(),
+            "PROBE: c_arp {} && cas {} BAD\n",
             a.dev.name(),
             c.dev.name()
         );

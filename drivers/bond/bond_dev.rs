@@ -451,6 +451,7 @@ impl Driver for BondDriver {
 
     fn uninit(dev: &Device<Self>, rtnl: &mut Rtnl) {
         bond_slave::release_all(dev, rtnl);
+        crate::netdev_info!(dev.net_device(), "Released all slaves\n");
     }
 
     fn change_mtu(dev: &Device<Self>, new_mtu: u32, rtnl: &mut Rtnl) -> Result {

@@ -26,7 +26,7 @@ use crate::netdev::{
 };
 use core::cell::Cell;
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU8, Ordering};
-use kernel::{prelude::*, sync::Arc, types::ARef};
+use kernel::{sync::Arc, types::ARef};
 
 /// The failover options (C: the matching fields of `struct bond_params`).
 #[derive(Clone, Copy)]
@@ -228,10 +228,10 @@ fn fail_over_mac(
     match fom {
         FOM_ACTIVE => {
             if let Err(e) = bond.take_addr_from(&new.dev, rtnl) {
-                pr_err!(
-                    "{}: (slave {}): Error {} setting bond MAC from slave\n",
-                    bond.name(),
-                    new.dev.name(),
+                crate::slave_err!(
+                    bond,
+                    &new.dev,
+                    "Error {} setting bond MAC from slave\n",
                     -e.to_errno()
                 );
             }
@@ -253,20 +253,20 @@ fn fail_over_mac(
                 None => bond_mac,
             };
             if let Err(e) = new.dev.set_mac(&target, None, rtnl) {
-                pr_err!(
-                    "{}: (slave {}): Error {} setting MAC of new active slave\n",
-                    bond.name(),
-                    new.dev.name(),
+                crate::slave_err!(
+                    bond,
+                    &new.dev,
+                    "Error {} setting MAC of new active slave\n",
                     -e.to_errno()
                 );
                 return;
             }
             if let Some(o) = old {
                 if let Err(e) = o.dev.set_mac(&new_mac, None, rtnl) {
-                    pr_err!(
-                        "{}: (slave {}): Error {} setting MAC of old active slave\n",
-                        bond.name(),
-                        o.dev.name(),
+                    crate::slave_err!(
+                        bond,
+                        &o.dev,
+                        "Error {} setting MAC of old active slave\n",
                         -e.to_errno()
                     );
                 }

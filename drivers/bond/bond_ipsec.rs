@@ -83,8 +83,9 @@ impl XfrmOffload for BondDriver {
     /// `bond_advance_esn_state`.
     fn advance_esn(dev: &Device<Self>, xs: &XfrmState, rcu: &RcuGuard) {
         if let Some(lower) = ipsec_dev(dev, xs, rcu) {
-            if !lower.xfrm_advance_esn(xs, rcu) {
-                crate::net_warn_ratelimited!(
+            // C's `pr_warn_ratelimited` in bond_main.c (no `pr_fmt`).
+            if !lower.xfrm_advance_esn(xs, rcu) && net_ratelimit() {
+                crate::printk_warn!(
                     "bond_advance_esn_state: {} doesn't support xdo_dev_state_advance_esn\n",
                     lower.name()
                 );
@@ -95,8 +96,8 @@ impl XfrmOffload for BondDriver {
     /// `bond_xfrm_update_stats`.
     fn update_stats(dev: &Device<Self>, xs: &XfrmState, rcu: &RcuGuard) {
         if let Some(lower) = ipsec_dev(dev, xs, rcu) {
-            if !lower.xfrm_update_stats(xs, rcu) {
-                crate::net_warn_ratelimited!(
+            if !lower.xfrm_update_stats(xs, rcu) && net_ratelimit() {
+                crate::printk_warn!(
                     "bond_xfrm_update_stats: {} doesn't support xdo_dev_state_update_stats\n",
                     lower.name()
                 );

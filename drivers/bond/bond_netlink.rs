@@ -8,16 +8,17 @@
 use crate::bond_3ad;
 use crate::bond_arp::pi4;
 use crate::bond_dev::{monitors_changed, Bond, BondDriver, Config, Mode};
-use crate::bond_options::{self, Changed, Input, Opt, OptErr, Report, Target};
+use crate::bond_options::{self, Changed, Input, LogDev, Opt, OptErr, Report, Target};
 use crate::bond_slave;
 use crate::iptun::fmt::Ipv6c;
 use crate::netdev::{
+    device::flags,
     errno,
     link::XstatsOf,
     lower::capable_net_admin,
     nla::{check_eth_addr, nla_total_size},
     prelude::*,
-    txsel::arpmon::{self, Targets},
+    txsel::arpmon::{self, TargetError, Targets},
     uapi::bond,
 };
 use core::sync::atomic::Ordering;
@@ -99,7 +100,7 @@ fn value(a: &Nla, width: u8) -> Result<u64> {
 /// `__bond_opt_set` with a netlink attribute: errors go to the extack.
 fn set_attr(
     cfg: &mut Config,
-    t: &Target,
+    t: &Target<'_>,
     opt: Opt,
     a: &Nla,
     v: u64,
@@ -107,58 +108,92 @@ fn set_attr(
 ) -> Result {
     let mode = cfg.mode;
     bond_options::set(cfg, t, opt, Input::Num(v))
-        .map_err(|e| Report::Netlink(extack, Some(a)).error(opt, e, Input::Num(v), mode))
+        .map_err(|e| Report::Netlink(extack, Some(a), t.bond).error(opt, e, Input::Num(v), mode))
 }
 
 /// The target list of a nest (`IFLA_BOND_ARP_IP_TARGET`,
 /// `IFLA_BOND_NS_IP6_TARGET`): cleared, then each address added
 /// (`bond_option_arp_ip_targets_set`, `bond_option_ns_ip6_targets_set`);
-/// the first one refused fails the whole nest with C's log line.
-fn set_targets<T: arpmon::Target, D: core::fmt::Display>(
+/// the first one refused (`refused`: C's log lines and extack) fails the
+/// whole nest. Returns how many were added, and the outcome.
+fn set_targets<T: arpmon::Target>(
     list: &mut Targets<T>,
     a: &Nla,
     extack: &mut ExtAck,
     parse: impl Fn(&[u8]) -> Option<T>,
     short: impl Fn(&mut ExtAck) -> Error,
-    show: impl Fn(T) -> D,
-    kind: &str,
-) -> Result {
+    refused: impl Fn(&mut ExtAck, TargetError, T) -> Error,
+) -> (usize, Result) {
     list.clear();
+    let mut added = 0;
     for (_, t) in a.nested() {
         let Some(ip) = parse(t) else {
-            return Err(short(extack));
+            return (added, Err(short(extack)));
         };
         if let Err(e) = list.add(ip) {
-            bond_options::target_error(e, kind, show(ip), "addition");
-            return Err(extack.fail_attr(Some(a), c_str!("invalid option value"), EINVAL));
+            return (added, Err(refused(extack, e, ip)));
         }
+        added += 1;
     }
-    Ok(())
+    (added, Ok(()))
 }
 
 /// The ARP/NS target lists, with C's check of the MII interval of the
-/// same request (`bond_changelink`).
-fn apply_targets(cfg: &mut Config, data: &Attrs<'_>, extack: &mut ExtAck) -> Result {
+/// same request (`bond_changelink`). As C, a list left empty (or refused
+/// at its first address) with the ARP monitor on warns.
+fn apply_targets(
+    master: LogDev<'_>,
+    cfg: &mut Config,
+    data: &Attrs<'_>,
+    extack: &mut ExtAck,
+) -> Result {
+    let mode = cfg.mode;
+    // C's option error for a refused address, after the target's line.
+    let opt_error = |x: &mut ExtAck, a: &Nla, opt: Opt, v: u64| {
+        Report::Netlink(x, Some(a), master).error(opt, OptErr::Inval, Input::Num(v), mode)
+    };
     if let Some(a) = data.get(bond::ARP_IP_TARGET) {
         // A short address: EINVAL without a message.
         let parse = |t: &[u8]| {
             t.get(..4)
                 .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
         };
-        set_targets(
-            &mut cfg.arp_targets,
-            a,
-            extack,
-            parse,
-            |_| EINVAL,
-            pi4,
-            "ARP",
-        )?;
+        let refused = |x: &mut ExtAck, e, ip: u32| {
+            bond_options::target_error(master, e, "ARP", pi4(ip), "addition");
+            // C's value: the `__be32` as stored.
+            opt_error(
+                x,
+                a,
+                Opt::ArpTargets,
+                u32::from_ne_bytes(ip.to_be_bytes()).into(),
+            )
+        };
+        let (n, r) = set_targets(&mut cfg.arp_targets, a, extack, parse, |_| EINVAL, refused);
+        if n == 0 && cfg.arp_interval != 0 {
+            bond_options::bond_warn(
+                master,
+                format_args!("Removing last arp target with arp_interval on\n"),
+            );
+        }
+        r?;
     }
     if let Some(a) = data.get(bond::NS_IP6_TARGET) {
         let parse = |t: &[u8]| t.get(..16).and_then(|b| <[u8; 16]>::try_from(b).ok());
         let short = |e: &mut ExtAck| e.fail(c_str!("Invalid IPv6 address"), EINVAL);
-        set_targets(&mut cfg.ns_targets, a, extack, parse, short, Ipv6c, "NS")?;
+        let refused = |x: &mut ExtAck, e, ip: [u8; 16]| {
+            bond_options::target_error(master, e, "NS", Ipv6c(ip), "addition");
+            // C's value: none, `ULLONG_MAX` (`bond_opt_initextra`: the
+            // address is the option's extra data).
+            opt_error(x, a, Opt::NsTargets, u64::MAX)
+        };
+        let (n, r) = set_targets(&mut cfg.ns_targets, a, extack, parse, short, refused);
+        if n == 0 && cfg.arp_interval != 0 {
+            bond_options::bond_warn(
+                master,
+                format_args!("Removing last ns target with arp_interval on\n"),
+            );
+        }
+        r?;
     }
     Ok(())
 }
@@ -169,7 +204,7 @@ fn apply_targets(cfg: &mut Config, data: &Attrs<'_>, extack: &mut ExtAck) -> Res
 fn apply(
     cfg: &mut Config,
     data: &Attrs<'_>,
-    t: &Target,
+    t: &Target<'_>,
     net: &Net,
     extack: &mut ExtAck,
     rtnl: &mut Rtnl,
@@ -197,7 +232,7 @@ fn apply(
             active = Some(a.u32()? as i32);
         } else {
             let mode = cfg.mode;
-            return Err(Report::Netlink(extack, Some(a)).error(
+            return Err(Report::Netlink(extack, Some(a), t.bond).error(
                 Opt::ActiveSlave,
                 OptErr::Access,
                 Input::Num(0),
@@ -213,7 +248,7 @@ fn apply(
         let (ty, opt, width) = match step {
             Step::Table(ty, opt, width) => (ty, opt, width),
             Step::Targets => {
-                apply_targets(cfg, data, extack)?;
+                apply_targets(t.bond, cfg, data, extack)?;
                 continue;
             }
             Step::Primary => {
@@ -222,7 +257,8 @@ fn apply(
                     let name = NetDevice::get_by_index(net, ifindex, rtnl).map(|d| d.name());
                     let mode = cfg.mode;
                     bond_options::set_primary(cfg, t, name).map_err(|e| {
-                        Report::Netlink(extack, Some(a)).error(Opt::Primary, e, Input::Num(0), mode)
+                        let mut r = Report::Netlink(extack, Some(a), t.bond);
+                        r.error(Opt::Primary, e, Input::Num(0), mode)
                     })?;
                 }
                 continue;
@@ -232,8 +268,9 @@ fn apply(
                     let mac: [u8; 6] = a.payload().try_into().map_err(|_| EINVAL)?;
                     let mode = cfg.mode;
                     bond_options::set_actor_system(cfg, t, Some(mac)).map_err(|e| {
-                        let mut r = Report::Netlink(extack, Some(a));
-                        r.error(Opt::AdActorSystem, e, Input::Num(0), mode)
+                        let mut r = Report::Netlink(extack, Some(a), t.bond);
+                        // C's value: none (`bond_opt_initextra`).
+                        r.error(Opt::AdActorSystem, e, Input::Num(u64::MAX), mode)
                     })?;
                 }
                 continue;
@@ -279,12 +316,20 @@ fn set_active(
     } else {
         match NetDevice::get_by_index(dev.net(), ifindex, rtnl) {
             Some(d) => Some(d.hold()),
-            None => return Err(extack.fail(c_str!("Device is not bonding slave"), EINVAL)),
+            // C: ENODEV, no message.
+            None => return Err(ENODEV),
         }
     };
     let mode = dev.data().ctl.borrow(rtnl)?.cfg.mode;
+    // C's value: the slave's name.
+    let name = slave.as_deref().map(|d| d.name());
+    let input = Input::Str(
+        name.as_ref()
+            .map_or("", |n| core::str::from_utf8(n.as_bytes()).unwrap_or("")),
+    );
+    let bond = LogDev::Dev(dev.net_device());
     bond_options::set_active(dev, slave.as_deref(), rtnl)
-        .map_err(|e| Report::Netlink(extack, None).error(Opt::ActiveSlave, e, Input::Num(0), mode))
+        .map_err(|e| Report::Netlink(extack, None, bond).error(Opt::ActiveSlave, e, input, mode))
 }
 
 /// The per-slave options of `slave_changelink`, in C's order
@@ -314,10 +359,10 @@ fn slave_options(
         // With a primary slave, C only warns: the priority does not
         // take part in the reselection.
         if bond_slave::primary_index(&ctl).is_some() {
-            pr_warn!(
-                "{}: (slave {}): prio updated, but will not affect failover re-selection as primary slave have been set\n",
-                dev.name(),
-                slave.name()
+            crate::slave_warn!(
+                dev.net_device(),
+                slave,
+                "prio updated, but will not affect failover re-selection as primary slave have been set\n"
             );
         } else {
             crate::bond_monitor::select_active(&mut ctl, rtnl);
@@ -364,14 +409,32 @@ impl Link for BondDriver {
 
     fn newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<Bond> {
         let mut cfg = Config::default();
+        // The name asked for, up to its NUL.
+        let name = req.tb.get(flags::IFLA_IFNAME).map_or(&[][..], |a| {
+            let p = a.payload();
+            &p[..p.iter().position(|&c| c == 0).unwrap_or(p.len())]
+        });
         let t = Target {
+            bond: LogDev::New(name),
             has_slaves: false,
             up: false,
             xdp: false,
         };
         if let Some(a) = apply(&mut cfg, &req.data, &t, req.src_net, extack, req.rtnl)? {
+            // C: no such device, or not a slave of the bond being made
+            // (`bond_option_active_slave_set`'s EINVAL).
             if a != 0 {
-                return Err(extack.fail(c_str!("Device is not bonding slave"), EINVAL));
+                let Some(sd) = NetDevice::get_by_index(req.src_net, a, req.rtnl) else {
+                    return Err(ENODEV);
+                };
+                let sname = sd.name();
+                bond_options::bond_err(
+                    t.bond,
+                    format_args!("(slave {}): Device is not bonding slave\n", sname),
+                );
+                let input = Input::Str(core::str::from_utf8(sname.as_bytes()).unwrap_or(""));
+                let mut r = Report::Netlink(extack, req.data.get(bond::ACTIVE_SLAVE), t.bond);
+                return Err(r.error(Opt::ActiveSlave, OptErr::Inval, input, cfg.mode));
             }
         }
         Bond::new(cfg)
@@ -407,6 +470,7 @@ impl Link for BondDriver {
         };
         let old = cfg;
         let t = Target {
+            bond: LogDev::Dev(dev.net_device()),
             has_slaves,
             up: dev.is_up(),
             xdp,

@@ -35,7 +35,7 @@ fn slave_event(bond: &Device<BondDriver>, event: NetdevEvent, dev: &NetDevice, r
                     .is_ok_and(|c| c.slaves.is_empty())
                 && bond.delete(rtnl)
             {
-                kernel::pr_info!("{}: Destroying bond\n", bond.name());
+                crate::netdev_info!(bond.net_device(), "Destroying bond\n");
             }
         }
         NetdevEvent::FeatChange => crate::bond_features::recompute(bond, rtnl),

@@ -9,8 +9,8 @@
 //! applied to a copy of the bond's [`Config`] ([`set`]), then the copy is
 //! committed to the live bond with what the change sets in motion
 //! ([`commit`]: monitors, 802.3ad, carrier, reselection). Errors are
-//! reported as C reports them: an extack for netlink, the kernel log for
-//! sysfs ([`Report`]).
+//! reported as C reports them: the bond's kernel log line, and an extack
+//! for netlink ([`Report`]).
 //!
 //! Every option of C's table is implemented.
 
@@ -33,7 +33,9 @@ use kernel::{c_str, prelude::*};
 pub(crate) use crate::netdev::txsel::bondopt::{Input, Opt};
 
 /// What the bond looks like while options are applied.
-pub(crate) struct Target {
+pub(crate) struct Target<'a> {
+    /// The bond, for C's log lines (`netdev_err(bond->dev, ...)`).
+    pub(crate) bond: LogDev<'a>,
     pub(crate) has_slaves: bool,
     pub(crate) up: bool,
     /// A native XDP program is attached (C: `bond->xdp_prog`).
@@ -53,8 +55,6 @@ pub(crate) enum OptErr {
     Busy,
     /// `ENODEV`: no interface of that name.
     NoDev,
-    /// An error with its own message (extack; logged for sysfs).
-    Msg(Error, &'static CStr),
     /// An error already logged, without an extack message.
     Plain(Error),
 }
@@ -75,10 +75,33 @@ impl From<Error> for OptErr {
     }
 }
 
-/// Where an option's error goes: a netlink request's extack (with the
-/// attribute at fault), or the log, as C's sysfs stores.
+impl OptErr {
+    /// An error code as C's `bond_opt_error_interpret` reads the code an
+    /// option's set function returned (e.g. `bond_enslave`'s EBUSY for a
+    /// device in use is "unable to set because the bond device is up").
+    pub(crate) fn interpreted(e: Error) -> Self {
+        if e == EINVAL {
+            OptErr::Inval
+        } else if e == EACCES {
+            OptErr::Access
+        } else if e == errno::err(errno::ENOTEMPTY) {
+            OptErr::NotEmpty
+        } else if e == EBUSY {
+            OptErr::Busy
+        } else if e == ENODEV {
+            OptErr::NoDev
+        } else {
+            OptErr::Plain(e)
+        }
+    }
+}
+
+/// Where an option's error goes besides the bond's log line (C's
+/// `bond_opt_error_interpret` logs for every caller): a netlink request's
+/// extack (with the attribute at fault), or nowhere else, as C's sysfs
+/// stores.
 pub(crate) enum Report<'a> {
-    Netlink(&'a mut ExtAck, Option<&'a Nla>),
+    Netlink(&'a mut ExtAck, Option<&'a Nla>, LogDev<'a>),
     Log(&'a NetDevice),
 }
 
@@ -88,55 +111,62 @@ fn mode_name(mode: Mode) -> &'static str {
 }
 
 impl Report<'_> {
+    /// The bond whose line C logs.
+    fn bond(&self) -> LogDev<'_> {
+        match self {
+            Report::Netlink(_, _, b) => *b,
+            Report::Log(d) => LogDev::Dev(d),
+        }
+    }
+
     /// `bond_opt_error_interpret`: the message for `err` and its errno.
     pub(crate) fn error(&mut self, opt: Opt, err: OptErr, input: Input<'_>, mode: Mode) -> Error {
         let name = opt.spec().name;
+        let bond = self.bond();
         let (e, msg): (Error, Option<&'static CStr>) = match err {
             OptErr::Inval => {
-                if let Report::Log(d) = self {
-                    match input {
-                        Input::Str(s) => pr_err!(
-                            "{}: option {}: invalid value ({})\n",
-                            d.name(),
+                match input {
+                    Input::Str(s) => bond_err(
+                        bond,
+                        format_args!(
+                            "option {}: invalid value ({})\n",
                             name,
                             s.split('\n').next().unwrap_or("")
                         ),
-                        Input::Num(n) => {
-                            pr_err!("{}: option {}: invalid value ({})\n", d.name(), name, n)
-                        }
-                    }
-                    if let Some((lo, hi)) = opt.range() {
-                        pr_err!(
-                            "{}: option {}: allowed values {} - {}\n",
-                            d.name(),
-                            name,
-                            lo,
-                            hi
-                        );
-                    }
+                    ),
+                    Input::Num(n) => bond_err(
+                        bond,
+                        format_args!("option {}: invalid value ({})\n", name, n),
+                    ),
+                }
+                if let Some((lo, hi)) = opt.range() {
+                    bond_err(
+                        bond,
+                        format_args!("option {}: allowed values {} - {}\n", name, lo, hi),
+                    );
                 }
                 (EINVAL, Some(c_str!("invalid option value")))
             }
             OptErr::Access => {
-                if let Report::Log(d) = self {
-                    pr_err!(
-                        "{}: option {}: mode dependency failed, not supported in mode {}({})\n",
-                        d.name(),
+                bond_err(
+                    bond,
+                    format_args!(
+                        "option {}: mode dependency failed, not supported in mode {}({})\n",
                         name,
                         mode_name(mode),
                         mode.raw()
-                    );
-                }
+                    ),
+                );
                 (EACCES, Some(c_str!("option not supported in mode")))
             }
             OptErr::NotEmpty => {
-                if let Report::Log(d) = self {
-                    pr_err!(
-                        "{}: option {}: unable to set because the bond device has slaves\n",
-                        d.name(),
+                bond_err(
+                    bond,
+                    format_args!(
+                        "option {}: unable to set because the bond device has slaves\n",
                         name
-                    );
-                }
+                    ),
+                );
                 (
                     errno::err(errno::ENOTEMPTY),
                     Some(c_str!(
@@ -145,66 +175,101 @@ impl Report<'_> {
                 )
             }
             OptErr::Busy => {
-                if let Report::Log(d) = self {
-                    pr_err!(
-                        "{}: option {}: unable to set because the bond device is up\n",
-                        d.name(),
+                bond_err(
+                    bond,
+                    format_args!(
+                        "option {}: unable to set because the bond device is up\n",
                         name
-                    );
-                }
+                    ),
+                );
                 (
                     EBUSY,
                     Some(c_str!("unable to set option because the bond is up")),
                 )
             }
             OptErr::NoDev => {
-                if let (Report::Log(d), Input::Str(s)) = (&*self, input) {
-                    pr_err!(
-                        "{}: option {}: interface {} does not exist!\n",
-                        d.name(),
-                        name,
-                        s.split('\n').next().unwrap_or("")
+                if let Input::Str(s) = input {
+                    bond_err(
+                        bond,
+                        format_args!(
+                            "option {}: interface {} does not exist!\n",
+                            name,
+                            s.split('\n').next().unwrap_or("")
+                        ),
                     );
                 }
                 (ENODEV, Some(c_str!("interface does not exist")))
             }
-            OptErr::Msg(e, m) => {
-                if let Report::Log(d) = self {
-                    pr_err!(
-                        "{}: option {}: {}\n",
-                        d.name(),
-                        name,
-                        m.to_str().unwrap_or("?")
-                    );
-                }
-                (e, Some(m))
-            }
             OptErr::Plain(e) => (e, None),
         };
-        if let (Report::Netlink(extack, attr), Some(m)) = (self, msg) {
+        if let (Report::Netlink(extack, attr, _), Some(m)) = (self, msg) {
             return extack.fail_attr(*attr, m, e);
         }
         e
     }
 }
 
+/// The bond an option's log line names (C: `netdev_err(bond->dev, ...)`).
+#[derive(Clone, Copy)]
+pub(crate) enum LogDev<'a> {
+    /// The bond.
+    Dev(&'a NetDevice),
+    /// The bond a netlink request creates, by the name the request asks
+    /// for (empty: none): C's `bond_newlink` registers the bond before it
+    /// applies the options, so its lines name it; here there is no device
+    /// before `newlink` returns. A template (`bond%d`, also without a
+    /// name) is printed as such: its number is not chosen yet.
+    New(&'a [u8]),
+}
+
+/// The name of a bond being created ([`LogDev::New`]).
+struct NewName<'a>(&'a [u8]);
+
+impl core::fmt::Display for NewName<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match core::str::from_utf8(self.0) {
+            Ok(n) if !n.is_empty() => f.write_str(n),
+            _ => f.write_str("bond%d"),
+        }
+    }
+}
+
+/// C's `netdev_err(bond->dev, ...)` in the option code.
+pub(crate) fn bond_err(bond: LogDev<'_>, args: core::fmt::Arguments<'_>) {
+    match bond {
+        LogDev::Dev(d) => crate::netdev_err!(d, "{}", args),
+        LogDev::New(n) => crate::printk_err!("{}: {}", NewName(n), args),
+    }
+}
+
+/// C's `netdev_warn(bond->dev, ...)` in the option code.
+pub(crate) fn bond_warn(bond: LogDev<'_>, args: core::fmt::Arguments<'_>) {
+    match bond {
+        LogDev::Dev(d) => crate::netdev_warn!(d, "{}", args),
+        LogDev::New(n) => crate::printk_warn!("{}: {}", NewName(n), args),
+    }
+}
+
 /// `_bond_option_delay_set`: `v` ms in miimon ticks.
-fn delay(cfg: &Config, v: u64, what: &str) -> Result<u32, OptErr> {
+fn delay(cfg: &Config, t: &Target<'_>, v: u64, what: &str) -> Result<u32, OptErr> {
     if cfg.miimon == 0 {
-        pr_err!(
-            "rvnet_bond: Unable to set {} as MII monitoring is disabled\n",
-            what
+        bond_err(
+            t.bond,
+            format_args!("Unable to set {} as MII monitoring is disabled\n", what),
         );
         return Err(OptErr::Plain(EPERM));
     }
     let v = v as u32;
     if v % cfg.miimon != 0 {
-        pr_warn!(
-            "rvnet_bond: {} ({}) is not a multiple of miimon ({}), value rounded to {} ms\n",
-            what,
-            v,
-            cfg.miimon,
-            v / cfg.miimon * cfg.miimon
+        bond_warn(
+            t.bond,
+            format_args!(
+                "{} ({}) is not a multiple of miimon ({}), value rounded to {} ms\n",
+                what,
+                v,
+                cfg.miimon,
+                v / cfg.miimon * cfg.miimon
+            ),
         );
     }
     Ok(v / cfg.miimon)
@@ -213,7 +278,12 @@ fn delay(cfg: &Config, v: u64, what: &str) -> Result<u32, OptErr> {
 /// `__bond_opt_set` for an option of the table: the mode dependencies,
 /// the value parsed against the table, then the option's own rules, on
 /// `cfg` (a copy, committed by [`commit`]).
-pub(crate) fn set(cfg: &mut Config, t: &Target, opt: Opt, input: Input<'_>) -> Result<(), OptErr> {
+pub(crate) fn set(
+    cfg: &mut Config,
+    t: &Target<'_>,
+    opt: Opt,
+    input: Input<'_>,
+) -> Result<(), OptErr> {
     bondopt::check_deps(opt, cfg.mode.raw(), t.has_slaves, t.up)?;
     let v = bondopt::parse(opt, input).ok_or(OptErr::Inval)?;
     match opt {
@@ -253,9 +323,11 @@ pub(crate) fn set(cfg: &mut Config, t: &Target, opt: Opt, input: Input<'_>) -> R
                 cfg.arp_validate = ArpValidate::NONE;
             }
         }
-        Opt::Updelay => cfg.updelay = delay(cfg, v, "up delay")?,
-        Opt::Downdelay => cfg.downdelay = delay(cfg, v, "down delay")?,
-        Opt::PeerNotifDelay => cfg.fo.peer_notif_delay = delay(cfg, v, "peer notification delay")?,
+        Opt::Updelay => cfg.updelay = delay(cfg, t, v, "up delay")?,
+        Opt::Downdelay => cfg.downdelay = delay(cfg, t, v, "down delay")?,
+        Opt::PeerNotifDelay => {
+            cfg.fo.peer_notif_delay = delay(cfg, t, v, "peer notification delay")?
+        }
         Opt::FailOverMac => cfg.fo.fail_over_mac = v as u8,
         Opt::UseCarrier => cfg.fo.use_carrier = v != 0,
         Opt::NumPeerNotif | Opt::NumGratArp => cfg.fo.num_peer_notif = v as u8,
@@ -319,7 +391,7 @@ fn set_mode(cfg: &mut Config, v: u64) -> Result<(), OptErr> {
 /// address.
 pub(crate) fn set_actor_system(
     cfg: &mut Config,
-    t: &Target,
+    t: &Target<'_>,
     mac: Option<[u8; 6]>,
 ) -> Result<(), OptErr> {
     bondopt::check_deps(Opt::AdActorSystem, cfg.mode.raw(), t.has_slaves, t.up)?;
@@ -329,7 +401,10 @@ pub(crate) fn set_actor_system(
             Ok(())
         }
         _ => {
-            pr_err!("rvnet_bond: Invalid ad_actor_system MAC address.\n");
+            bond_err(
+                t.bond,
+                format_args!("Invalid ad_actor_system MAC address.\n"),
+            );
             Err(OptErr::Inval)
         }
     }
@@ -339,7 +414,7 @@ pub(crate) fn set_actor_system(
 /// preferred slave, `None` to clear.
 pub(crate) fn set_primary(
     cfg: &mut Config,
-    t: &Target,
+    t: &Target<'_>,
     name: Option<IfName>,
 ) -> Result<(), OptErr> {
     bondopt::check_deps(Opt::Primary, cfg.mode.raw(), t.has_slaves, t.up)?;
@@ -348,20 +423,23 @@ pub(crate) fn set_primary(
 }
 
 /// C's log line for a refused target.
-pub(crate) fn target_error<D: core::fmt::Display>(e: TargetError, kind: &str, ip: D, what: &str) {
+pub(crate) fn target_error<D: core::fmt::Display>(
+    bond: LogDev<'_>,
+    e: TargetError,
+    kind: &str,
+    ip: D,
+    what: &str,
+) {
     match e {
-        TargetError::Invalid => {
-            pr_err!(
-                "rvnet_bond: invalid {} target {} specified for {}\n",
-                kind,
-                ip,
-                what
-            );
-        }
-        TargetError::Duplicate => {
-            pr_err!("rvnet_bond: {} target {} is already present\n", kind, ip);
-        }
-        TargetError::Full => pr_err!("rvnet_bond: {} target table is full!\n", kind),
+        TargetError::Invalid => bond_err(
+            bond,
+            format_args!("invalid {} target {} specified for {}\n", kind, ip, what),
+        ),
+        TargetError::Duplicate => bond_err(
+            bond,
+            format_args!("{} target {} is already present\n", kind, ip),
+        ),
+        TargetError::Full => bond_err(bond, format_args!("{} target table is full!\n", kind)),
     }
 }
 
@@ -462,12 +540,8 @@ pub(crate) fn set_active(
                     .iter()
                     .position(|s| core::ptr::eq(&*s.port.dev, sd))
                 else {
-                    pr_err!(
-                        "{}: (slave {}): Device is not bonding slave\n",
-                        dev.name(),
-                        sd.name()
-                    );
-                    return Err(OptErr::Msg(EINVAL, c_str!("Device is not bonding slave")));
+                    crate::slave_err!(dev.net_device(), sd, "Device is not bonding slave\n");
+                    return Err(OptErr::Inval);
                 };
                 let p = &ctl.slaves[i].port;
                 if ctl.active != Some(i) {
@@ -476,16 +550,13 @@ pub(crate) fn set_active(
                         || !p.is_up()
                         || p.link() != crate::netdev::txsel::LinkState::Up
                     {
-                        pr_err!(
-                            "{}: (slave {}): Could not set as active slave; either {} is down or the link is down\n",
-                            dev.name(),
-                            sd.name(),
+                        crate::slave_err!(
+                            dev.net_device(),
+                            sd,
+                            "Could not set as active slave; either {} is down or the link is down\n",
                             sd.name()
                         );
-                        return Err(OptErr::Msg(
-                            EINVAL,
-                            c_str!("Can not set active slave: link is down"),
-                        ));
+                        return Err(OptErr::Inval);
                     }
                     crate::bond_monitor::change_active(&mut ctl, Some(i), rtnl);
                 }

@@ -26,7 +26,8 @@ pub(crate) fn tx_queues() -> u32 {
 pub(crate) fn check() -> u32 {
     let mut max_bonds = module_int_param();
     if max_bonds < 0 {
-        pr_warn!(
+        // bond_main.c's `pr_warn` (no `pr_fmt`): no module prefix.
+        crate::printk_warn!(
             "Warning: max_bonds ({}) not in range {}-{}, so it was reset to BOND_DEFAULT_MAX_BONDS ({})\n",
             max_bonds,
             0,
@@ -37,7 +38,7 @@ pub(crate) fn check() -> u32 {
     }
     let tx = module_int_param2();
     if !(1..=255).contains(&tx) {
-        pr_warn!(
+        crate::printk_warn!(
             "Warning: tx_queues ({}) should be between 1 and 255, resetting to {}\n",
             tx,
             BOND_DEFAULT_TX_QUEUES

@@ -313,7 +313,23 @@ pub(crate) fn publish(b: &Bond, ctl: &Ctl, rtnl: &mut Rtnl) {
     crate::bond_failover::after_publish(fo, rtnl);
 }
 
-fn nl_err(extack: &mut ExtAck, msg: &'static CStr, e: Error) -> Error {
+/// C's `SLAVE_NL_ERR` (`slave` given) and `BOND_NL_ERR`: the message to
+/// the extack, or, without one (sysfs, ioctl), to the log as the bond's
+/// "Error: ..." line.
+pub(crate) fn nl_err(
+    dev: &Device<BondDriver>,
+    slave: Option<&NetDevice>,
+    extack: &mut ExtAck,
+    msg: &'static CStr,
+    e: Error,
+) -> Error {
+    if extack.is_discarded() {
+        let m = msg.to_str().unwrap_or("?");
+        match slave {
+            Some(s) => crate::slave_err!(dev.net_device(), s, "Error: {}\n", m),
+            None => crate::netdev_err!(dev.net_device(), "Error: {}\n", m),
+        }
+    }
     extack.fail(msg, e)
 }
 
@@ -380,6 +396,8 @@ pub(crate) fn enslave(
     let eperm = EPERM;
     if slave.is_master() && slave.downcast::<BondDriver>().is_none() {
         return Err(nl_err(
+            dev,
+            None,
             extack,
             c_str!("Device type (master device) cannot be enslaved"),
             eperm,
@@ -387,6 +405,8 @@ pub(crate) fn enslave(
     }
     if slave.rx_handler_busy(rtnl) {
         return Err(nl_err(
+            dev,
+            Some(slave),
             extack,
             c_str!("Device is in use and cannot be enslaved"),
             EBUSY,
@@ -394,6 +414,8 @@ pub(crate) fn enslave(
     }
     if core::ptr::eq(slave, dev.net_device()) {
         return Err(nl_err(
+            dev,
+            None,
             extack,
             c_str!("Cannot enslave bond to itself."),
             eperm,
@@ -404,19 +426,23 @@ pub(crate) fn enslave(
     if slave.vlan_challenged() {
         if dev.vlan_uses_dev(rtnl) {
             return Err(nl_err(
+                dev,
+                Some(slave),
                 extack,
                 c_str!("Can not enslave VLAN challenged device to VLAN enabled bond"),
                 eperm,
             ));
         }
-        pr_warn!(
-            "{}: (slave {}): enslaved VLAN challenged slave. Adding VLANs will be blocked as long as it is part of bond.\n",
-            dev.name(),
-            slave.name()
+        crate::slave_warn!(
+            dev.net_device(),
+            slave,
+            "enslaved VLAN challenged slave. Adding VLANs will be blocked as long as it is part of bond.\n"
         );
     }
     if slave.is_up() {
         return Err(nl_err(
+            dev,
+            Some(slave),
             extack,
             c_str!("Device can not be enslaved while up"),
             eperm,
@@ -428,28 +454,25 @@ pub(crate) fn enslave(
     };
     crate::bond_type::enslave_check(dev, slave, cfg.mode, first, extack, rtnl)?;
     crate::bond_lowerstate::start_info(dev, rtnl);
-    let res = enslave_typed(dev, slave, cfg, first, extack, rtnl);
-    if res.is_ok() {
-        // C: "enslave is successful": the slave's bonding info event.
-        if let Ok(ctl) = b.ctl.borrow(rtnl) {
-            if let Some(s) = ctl
-                .slaves
-                .iter()
-                .find(|s| core::ptr::eq(&*s.port.dev, slave))
-            {
-                crate::bond_lowerstate::queue_info(&s.port);
+    match enslave_typed(dev, slave, cfg, first, extack, rtnl) {
+        Ok(port) => {
+            // C: "enslave is successful": the slave's bonding info event.
+            crate::bond_lowerstate::queue_info(&port);
+            Ok(())
+        }
+        Err(e) => {
+            // C: whatever failed after the type change, a bond still
+            // without slaves goes back to Ethernet.
+            if b.ctl.borrow(rtnl).is_ok_and(|c| c.slaves.is_empty()) {
+                crate::bond_type::enslave_failed(dev, slave, rtnl);
             }
+            Err(e)
         }
     }
-    // C: whatever failed after the type change, a bond still without
-    // slaves goes back to Ethernet.
-    if res.is_err() && b.ctl.borrow(rtnl).is_ok_and(|c| c.slaves.is_empty()) {
-        crate::bond_type::enslave_failed(dev, slave, rtnl);
-    }
-    res
 }
 
-/// `bond_enslave` once the bond has the slave's type.
+/// `bond_enslave` once the bond has the slave's type: the new slave's
+/// port.
 fn enslave_typed(
     dev: &Device<BondDriver>,
     slave: &NetDevice,
@@ -457,7 +480,7 @@ fn enslave_typed(
     first: bool,
     extack: &mut ExtAck,
     rtnl: &mut Rtnl,
-) -> Result {
+) -> Result<Arc<SlavePort>> {
     let b = dev.data();
     // A non-Ethernet slave has no 6-byte address to give back (and no
     // `ndo_set_mac_address` either).
@@ -471,16 +494,18 @@ fn enslave_typed(
     let ib = slave.dev_type() == ARPHRD_INFINIBAND;
     if ib && cfg.mode != Mode::ActiveBackup {
         return Err(nl_err(
+            dev,
+            Some(slave),
             extack,
             c_str!("Only active-backup mode is supported for infiniband slaves"),
             errno::err(errno::EOPNOTSUPP),
         ));
     }
     if !slave.can_set_mac() || ib {
-        pr_warn!(
-            "{}: (slave {}): The slave device specified does not support setting the MAC address\n",
-            dev.name(),
-            slave.name()
+        crate::slave_warn!(
+            dev.net_device(),
+            slave,
+            "The slave device specified does not support setting the MAC address\n"
         );
         // C: active-backup works with `fail_over_mac active`, which the
         // first such slave sets; the other modes fail when they set the
@@ -489,6 +514,8 @@ fn enslave_typed(
         if cfg.mode == Mode::ActiveBackup && *fom != FOM_ACTIVE {
             if !first {
                 return Err(nl_err(
+                    dev,
+                    Some(slave),
                     extack,
                     c_str!("Slave device does not support setting the MAC address, but fail_over_mac is not set to active"),
                     errno::err(errno::EOPNOTSUPP),
@@ -499,10 +526,10 @@ fn enslave_typed(
             // Kept even if the enslave fails below, as C: published now
             // (`ip -d link`, sysfs and /proc read the published state).
             crate::bond_options::publish(dev, rtnl)?;
-            pr_warn!(
-                "{}: (slave {}): Setting fail_over_mac to active for active-backup mode\n",
-                dev.name(),
-                slave.name()
+            crate::slave_warn!(
+                dev.net_device(),
+                slave,
+                "Setting fail_over_mac to active for active-backup mode\n"
             );
         }
     }
@@ -544,10 +571,10 @@ fn enslave_typed(
         match set {
             Ok(set) => undo.mac_set = set,
             Err(e) => {
-                pr_err!(
-                    "{}: (slave {}): Error {} calling set_mac_address\n",
-                    dev.name(),
-                    slave.name(),
+                crate::slave_err!(
+                    dev.net_device(),
+                    slave,
+                    "Error {} calling set_mac_address\n",
                     e.to_errno()
                 );
                 return Err(e);
@@ -565,11 +592,7 @@ fn enslave_typed(
         }
         // As C: the bond's VLANs on the slave, or no enslaving.
         if let Err(e) = slave.vlan_vids_add_by_dev(dev, rtnl) {
-            pr_err!(
-                "{}: (slave {}): Couldn't add bond vlan ids\n",
-                dev.name(),
-                slave.name()
-            );
+            crate::slave_err!(dev.net_device(), slave, "Couldn't add bond vlan ids\n");
             return Err(e);
         }
         undo.vids = Some(dev.net_device());
@@ -777,7 +800,7 @@ fn enslave_typed(
     drop(ctl);
     crate::bond_xdp::set_features(dev, rtnl);
     crate::bond_features::recompute(dev, rtnl);
-    Ok(())
+    Ok(port)
 }
 
 /// Releases `slave` (`ip link set SLAVE nomaster`, the slave's
@@ -855,9 +878,10 @@ pub(crate) fn release(
     crate::bond_xdp::set_features(dev, rtnl);
     crate::bond_features::recompute(dev, rtnl);
     if old_features.contains(Features::VLAN_CHALLENGED) && !dev.net_device().vlan_challenged() {
-        pr_info!(
-            "{}: (slave {}): last VLAN challenged slave left bond - VLAN blocking is removed\n",
-            dev.name(),
+        // C's `slave_info` (the slave released: its name kept).
+        crate::netdev_info!(
+            dev.net_device(),
+            "(slave {}): last VLAN challenged slave left bond - VLAN blocking is removed\n",
             name
         );
     }

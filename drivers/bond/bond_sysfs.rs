@@ -11,7 +11,7 @@
 //! `restart_syscall`).
 
 use crate::bond_dev::{Bond, BondDriver, Config, Mode};
-use crate::bond_options::{self, Changed, Input, Opt, OptErr, Report, Target};
+use crate::bond_options::{self, Changed, Input, LogDev, Opt, OptErr, Report, Target};
 use crate::bond_slave;
 use crate::netdev::{
     class_file::{ClassFileId, NetClassFile},
@@ -370,9 +370,9 @@ fn parse_ipv4(s: &str) -> Option<u32> {
 
 /// `bond_option_arp_ip_targets_set` with text: `+ADDR` adds, `-ADDR`
 /// removes; the slot that changed is returned with whether it was added.
-fn arp_target_cmd(cfg: &mut Config, s: &str) -> Result<(usize, bool), OptErr> {
+fn arp_target_cmd(bond: &NetDevice, cfg: &mut Config, s: &str) -> Result<(usize, bool), OptErr> {
     let Some(ip) = s.get(1..).and_then(parse_ipv4) else {
-        pr_err!("rvnet_bond: invalid ARP target specified\n");
+        crate::netdev_err!(bond, "invalid ARP target specified\n");
         return Err(OptErr::Plain(EPERM));
     };
     let show = crate::bond_arp::pi4(ip);
@@ -380,27 +380,30 @@ fn arp_target_cmd(cfg: &mut Config, s: &str) -> Result<(usize, bool), OptErr> {
         Some(b'+') => match cfg.arp_targets.add(ip) {
             Ok(i) => Ok((i, true)),
             Err(e) => {
-                bond_options::target_error(e, "ARP", show, "addition");
+                bond_options::target_error(LogDev::Dev(bond), e, "ARP", show, "addition");
                 Err(OptErr::Inval)
             }
         },
         Some(b'-') => match cfg.arp_targets.remove(ip) {
-            Ok(Some(i)) => Ok((i, false)),
+            Ok(Some(i)) => {
+                if i == 0 && cfg.arp_targets.is_empty() && cfg.arp_interval != 0 {
+                    crate::netdev_warn!(bond, "Removing last arp target with arp_interval on\n");
+                }
+                Ok((i, false))
+            }
             Ok(None) => {
-                pr_err!(
-                    "rvnet_bond: unable to remove nonexistent ARP target {}\n",
-                    show
-                );
+                crate::netdev_err!(bond, "unable to remove nonexistent ARP target {}\n", show);
                 Err(OptErr::Inval)
             }
             Err(e) => {
-                bond_options::target_error(e, "ARP", show, "removal");
+                bond_options::target_error(LogDev::Dev(bond), e, "ARP", show, "removal");
                 Err(OptErr::Inval)
             }
         },
         _ => {
-            pr_err!(
-                "rvnet_bond: no command found in arp_ip_targets file - use +<addr> or -<addr>\n"
+            crate::netdev_err!(
+                bond,
+                "no command found in arp_ip_targets file - use +<addr> or -<addr>\n"
             );
             Err(OptErr::Plain(EPERM))
         }
@@ -418,6 +421,7 @@ fn store(dev: &Bd, opt: Opt, s: &str, rtnl: &mut Rtnl) -> Result {
     let old = cfg;
     let mode = cfg.mode;
     let t = Target {
+        bond: LogDev::Dev(dev.net_device()),
         has_slaves,
         up: dev.is_up(),
         xdp,
@@ -425,7 +429,9 @@ fn store(dev: &Bd, opt: Opt, s: &str, rtnl: &mut Rtnl) -> Result {
     let mut ch = Changed::default();
     let mut arp_slot = None;
     let r = match opt {
-        Opt::ArpTargets => arp_target_cmd(&mut cfg, s).map(|x| arp_slot = Some(x)),
+        Opt::ArpTargets => {
+            arp_target_cmd(dev.net_device(), &mut cfg, s).map(|x| arp_slot = Some(x))
+        }
         Opt::Primary => {
             ch.primary = true;
             bond_options::set_primary(&mut cfg, &t, IfName::new(first_word(s, 15)))
@@ -500,15 +506,17 @@ impl NetClassFile for BondingMasters {
         let shown = core::str::from_utf8(name).unwrap_or("?");
         match cmd.first() {
             Some(b'+') if valid_name(name) => {
-                pr_info!("rvnet_bond: {} is being created...\n", shown);
+                // bond_sysfs.c's `pr_fmt`: C's module name first, as the
+                // lines of `bonding_masters` read in C.
+                crate::printk_info!("bonding: {} is being created...\n", shown);
                 let r = Bond::new(Config::default()).and_then(|b| LINK.create(net, name, b, rtnl));
                 match r {
                     Ok(_) => Ok(()),
                     Err(e) => {
                         if e == EEXIST {
-                            pr_info!("rvnet_bond: {} already exists\n", shown);
+                            crate::printk_info!("bonding: {} already exists\n", shown);
                         } else {
-                            pr_info!("rvnet_bond: {} creation failed\n", shown);
+                            crate::printk_info!("bonding: {} creation failed\n", shown);
                         }
                         Err(e)
                     }
@@ -520,19 +528,19 @@ impl NetClassFile for BondingMasters {
                     .map(|d| d.net_device().hold());
                 match bond.as_deref().and_then(|d| d.downcast::<BondDriver>()) {
                     Some(b) => {
-                        pr_info!("rvnet_bond: {} is being deleted...\n", shown);
+                        crate::printk_info!("bonding: {} is being deleted...\n", shown);
                         b.delete(rtnl);
                         Ok(())
                     }
                     None => {
-                        pr_err!("rvnet_bond: unable to delete non-existent {}\n", shown);
+                        crate::printk_err!("bonding: unable to delete non-existent {}\n", shown);
                         Err(ENODEV)
                     }
                 }
             }
             _ => {
-                pr_err!(
-                    "rvnet_bond: no command found in bonding_masters - use +ifname or -ifname\n"
+                crate::printk_err!(
+                    "bonding: no command found in bonding_masters - use +ifname or -ifname\n"
                 );
                 Err(EPERM)
             }
@@ -558,19 +566,25 @@ fn slaves_store(dev: &Bd, s: &str, rtnl: &mut Rtnl) -> Result {
             mode,
         ));
     };
-    if op == b'+' {
-        bond_slave::enslave(dev, &slave, &mut ExtAck::discard(), rtnl)?;
+    let r = if op == b'+' {
+        bond_slave::enslave(dev, &slave, &mut ExtAck::discard(), rtnl)
     } else {
-        bond_slave::release(dev, &slave, false, rtnl)?;
+        bond_slave::release(dev, &slave, false, rtnl)
+    };
+    if let Err(e) = r {
+        // C: the code goes through `bond_opt_error_interpret`.
+        let mode = dev.data().ctl.borrow(rtnl)?.cfg.mode;
+        let mut report = Report::Log(dev.net_device());
+        return Err(report.error(Opt::Slaves, OptErr::interpreted(e), Input::Str(s), mode));
     }
     dev.info_change(rtnl);
     Ok(())
 }
 
 fn no_cmd(dev: &Bd) -> Error {
-    pr_err!(
-        "{}: no command found in slaves file - use +ifname or -ifname\n",
-        dev.name()
+    crate::netdev_err!(
+        dev.net_device(),
+        "no command found in slaves file - use +ifname or -ifname\n"
     );
     EPERM
 }

@@ -34,17 +34,25 @@ pub(crate) fn enslave_check(
         return Ok(());
     }
     if !first {
-        return Err(extack.fail(c_str!("Device type is different from other slaves"), EINVAL));
+        return Err(crate::bond_slave::nl_err(
+            dev,
+            Some(slave),
+            extack,
+            c_str!("Device type is different from other slaves"),
+            EINVAL,
+        ));
     }
     if ty != ARPHRD_ETHER && mode == Mode::Lacp {
-        return Err(extack.fail(c_str!("8023AD mode requires Ethernet devices"), EINVAL));
+        return Err(crate::bond_slave::nl_err(
+            dev,
+            Some(slave),
+            extack,
+            c_str!("8023AD mode requires Ethernet devices"),
+            EINVAL,
+        ));
     }
     let Ok(mut tc) = dev.begin_type_change(rtnl) else {
-        pr_err!(
-            "{}: (slave {}): refused to change device type\n",
-            dev.name(),
-            slave.name()
-        );
+        crate::slave_err!(dev.net_device(), slave, "refused to change device type\n");
         return Err(EBUSY);
     };
     tc.flush_addr_lists();

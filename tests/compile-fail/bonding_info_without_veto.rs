@@ -12,40 +12,23 @@ pub mod netdev;
 #[deny(unsafe_code)]
 mod case {
     include!("../../tests/compile-fail/common/fake_driver.rs");
+    include!("../../tests/compile-fail/common/fake_master.rs");
 
     use super::netdev::{prelude::*, upper::BondingInfo};
     use kernel::{c_str, prelude::*};
 
-    fake_driver! {
-        Fake, ();
-
-        fn setup(dev: &mut Setup<'_, Self>) {
-            dev.ether_setup();
-        }
-
-        fn add_slave(
-            _dev: &Device<Self>,
-            _slave: &NetDevice,
-            _extack: &mut ExtAck,
-            _rtnl: &mut Rtnl,
-        ) -> Result {
-            Ok(())
-        }
-
-        fn del_slave(dev: &Device<Self>, slave: &NetDevice, rtnl: &mut Rtnl) -> Result {
-            // Misuse: a plain master tells a bonding slave's info.
-            let info = BondingInfo {
-                link: 0,
-                state: 0,
-                link_failure_count: 0,
-                bond_mode: 0,
-                num_slaves: 1,
-                miimon: 0,
-            };
-            slave.bonding_info_change(dev, &info, rtnl);
-            Ok(())
-        }
-    }
+    fake_master!(|dev, slave, rtnl| {
+        // Misuse: a plain master tells a bonding slave's info.
+        let info = BondingInfo {
+            link: 0,
+            state: 0,
+            link_failure_count: 0,
+            bond_mode: 0,
+            num_slaves: 1,
+            miimon: 0,
+        };
+        slave.bonding_info_change(dev, &info, rtnl);
+    });
 }
 
 include!("../../tests/compile-fail/common/case_module.rs");

@@ -12,32 +12,15 @@ pub mod netdev;
 #[deny(unsafe_code)]
 mod case {
     include!("../../tests/compile-fail/common/fake_driver.rs");
+    include!("../../tests/compile-fail/common/fake_master.rs");
 
     use super::netdev::prelude::*;
     use kernel::{c_str, prelude::*};
 
-    fake_driver! {
-        Fake, ();
-
-        fn setup(dev: &mut Setup<'_, Self>) {
-            dev.ether_setup();
-        }
-
-        fn add_slave(
-            _dev: &Device<Self>,
-            _slave: &NetDevice,
-            _extack: &mut ExtAck,
-            _rtnl: &mut Rtnl,
-        ) -> Result {
-            Ok(())
-        }
-
-        fn del_slave(dev: &Device<Self>, slave: &NetDevice, rtnl: &mut Rtnl) -> Result {
-            // Misuse: a plain master tells a LAG lower state of its slave.
-            slave.lag_lower_state_changed(dev, true, true, rtnl);
-            Ok(())
-        }
-    }
+    fake_master!(|dev, slave, rtnl| {
+        // Misuse: a plain master tells a LAG lower state of its slave.
+        slave.lag_lower_state_changed(dev, true, true, rtnl);
+    });
 }
 
 include!("../../tests/compile-fail/common/case_module.rs");

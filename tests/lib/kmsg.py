@@ -8,10 +8,13 @@ message printed after a suite ended (asynchronous namespace cleanup) still
 falls into the next window.
 
   kmsg.py --next               print the sequence number of the next message
-  kmsg.py [--from SEQ] [--end FILE]
+  kmsg.py [--from SEQ] [--end FILE] [--bare]
                                print the messages numbered SEQ and later (all
                                by default) as dmesg does ("[   1.234567] msg");
-                               write the number after the last one to FILE
+                               write the number after the last one to FILE;
+                               --bare: each as its level and the line the
+                               kernel logged ("<3>bond0: msg", no time), to
+                               compare two drivers' lines as they are
 """
 import os
 import re
@@ -19,7 +22,7 @@ import sys
 
 
 def records():
-    """(seq, usec, text) of every record still in the kernel's buffer."""
+    """(seq, usec, level, text) of every record still in the kernel's buffer."""
     fd = os.open("/dev/kmsg", os.O_RDONLY | os.O_NONBLOCK)
     try:
         while True:
@@ -34,13 +37,13 @@ def records():
             fields = head.split(",")
             text = body.split("\n", 1)[0]
             text = re.sub(r"\\x([0-9a-f]{2})", lambda m: chr(int(m.group(1), 16)), text)
-            yield int(fields[1]), int(fields[2]), text
+            yield int(fields[1]), int(fields[2]), int(fields[0]) & 7, text
     finally:
         os.close(fd)
 
 
 def main(argv):
-    start, end_file, want_next = 0, None, False
+    start, end_file, want_next, bare = 0, None, False, False
     i = 0
     while i < len(argv):
         if argv[i] == "--next":
@@ -48,6 +51,8 @@ def main(argv):
         elif argv[i] == "--from":
             i += 1
             start = int(argv[i])
+        elif argv[i] == "--bare":
+            bare = True
         elif argv[i] == "--end":
             i += 1
             end_file = argv[i]
@@ -56,12 +61,15 @@ def main(argv):
         i += 1
     nxt = start
     out = []
-    for seq, usec, text in records():
+    for seq, usec, level, text in records():
         nxt = max(nxt, seq + 1)
         if want_next or seq < start:
             continue
         for line in text.split("\n"):
-            out.append("[%5d.%06d] %s" % (usec // 1000000, usec % 1000000, line))
+            if bare:
+                out.append("<%d>%s" % (level, line))
+            else:
+                out.append("[%5d.%06d] %s" % (usec // 1000000, usec % 1000000, line))
     if want_next:
         print(nxt)
         return

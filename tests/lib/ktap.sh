@@ -319,6 +319,13 @@ kmsg() {
 	python3 "$RVNET_ROOT/tests/lib/kmsg.py" "$@"
 }
 
+# The lines logged since kmsg sequence number SEQ that match the extended
+# regex ERE, each as its level and the line as the kernel logged it
+# ("<3>bond0: ...", no time): two drivers' lines compare as they are.
+kmsg_lines() { # SEQ ERE
+	kmsg --bare --from "$1" | grep -E "$2" || true
+}
+
 # The kernel log of this suite's window (see the header).
 window_dmesg() {
 	kmsg --from "${RVNET_DMESG_CURSOR:-0}" "$@"

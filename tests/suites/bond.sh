@@ -702,12 +702,14 @@ test_rust_bad_options() {
 # IFLA_BOND_MODE is an option set even when it names the current mode (C:
 # bond_changelink, __bond_opt_set): accepted while the bond is down and
 # without slaves, refused (EBUSY, ENOTEMPTY) once it is up or has one,
-# while the other options still set. $1 = driver; prints the mode and
-# the errors (errno from rtnl.py).
+# while the other options still set. $1 = driver; prints the mode, the
+# errors (errno from rtnl.py) and the lines C's bond_opt_error_interpret
+# logs for them.
 mode_set_steps() {
 	load "$1"
 	netns_add bm
-	local z="ip -n bm" out
+	local z="ip -n bm" out seq
+	seq=$(kmsg --next)
 	local R="ip netns exec bm python3 $RVNET_ROOT/tests/lib/rtnl.py"
 	mode_is() {
 		echo "$*: $($z -j -d link show bond0 | jq -c '.[0].linkinfo.info_data | {mode, miimon}')"
@@ -732,6 +734,8 @@ mode_set_steps() {
 	out=$($R changelink bond0 bond 1=u8:2 2>&1) && fail "$1: same mode accepted with a slave"
 	echo "slave, same mode (rtnl): $out"
 	mode_is slave
+	echo "== messages"
+	kmsg_lines "$seq" '^<[0-7]>([a-z_]+: )?bond0: option '
 	ip netns del bm
 	unload_all
 }
@@ -742,6 +746,7 @@ test_mode_set_matches_c() {
 	r=$(cat "$SAME_AS_C_RUST")
 	assert_contains "$r" "up, same mode (rtnl): error: 16 unable to set option because the bond is up"
 	assert_contains "$r" "slave, same mode (rtnl): error: 39 unable to set option because the bond device has slaves"
+	assert_contains "$r" "<3>bond0: option mode: unable to set because the bond device is up"
 }
 
 # The bond's rescuer threads: one per bond's own workqueue.
@@ -844,11 +849,14 @@ test_rust_proc_per_netns() {
 }
 
 # ARP monitor options: what `ip -d link` and /proc show as they change,
-# and the errors of bad values (C's messages and codes). $1 = driver.
+# and the errors of bad values (C's messages and codes, and the lines
+# logged for them, those of bond1 by the bond being created: C's
+# bond_newlink registers it first). $1 = driver.
 arp_option_steps() {
 	load "$1"
 	netns_add bz
-	local z="ip -n bz" out
+	local z="ip -n bz" out seq
+	seq=$(kmsg --next)
 	arp_show() {
 		echo "== $*"
 		$z -j -d link show bond0 | jq -c '.[0].linkinfo.info_data |
@@ -896,6 +904,8 @@ arp_option_steps() {
 	out=$($z link set bond0 type bond arp_interval 100 2>&1) && fail "$1: arp_interval in 802.3ad"
 	echo "live 802.3ad arp_interval: $out"
 	arp_show "after the errors"
+	echo "== messages"
+	kmsg_lines "$seq" '^<[0-7]>([a-z_]+: )?bond[01]: .*(option |target)'
 	ip netns del bz
 	unload_all
 }
@@ -909,6 +919,7 @@ test_arp_options_match_c() {
 	assert_contains "$r" "NS IPv6 target/s (xx::xx form): 2001:db8::2, fe80::1:0:0:2, ::ffff:10.0.0.1"
 	assert_contains "$r" "ARP monitoring cannot be used with MII monitoring"
 	assert_contains "$r" "option not supported in mode"
+	assert_contains "$r" "<3>bond1: invalid ARP target 255.255.255.255 specified for addition"
 }
 
 # Bond ba/bond0 (10.7.0.1, with NS targets 2001:db8::1) over a1 a2 with

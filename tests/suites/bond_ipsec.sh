@@ -155,7 +155,7 @@ no_offload_case() {
 	echo "balance-xor veth: $(sa_add bv bond1 out 0x103)"
 	sa_show bv
 	echo "== messages"
-	kmsg --from "$seq" | grep -oE 'bond[0-9]: .*(ipsec|xdo_dev|SA).*' || true
+	kmsg_lines "$seq" 'bond[0-9]: .*(ipsec|xdo_dev|SA)'
 	ip -n bv xfrm state flush
 	ip netns del bv
 	unload_bonding

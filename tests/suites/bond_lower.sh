@@ -18,10 +18,10 @@ source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
 source "$RVNET_ROOT/tests/lib/lacp.sh"
 
-# The bond's messages about slaves since kmsg sequence number $1, without
-# the prefix (C's netdev_warn has none, rvnet_bond's pr_warn the module's).
+# The bond's messages about slaves since kmsg sequence number $1, whole
+# lines with their level as logged (C's slave_warn/slave_info).
 slave_msgs() { # SEQ
-	kmsg --from "$1" | grep -oE 'bond[0-9]: \(slave [a-z0-9]+\): .*(VLAN challenged|VLAN blocking).*' || true
+	kmsg_lines "$1" 'bond[0-9]: \(slave [a-z0-9]+\): .*(VLAN challenged|VLAN blocking)'
 }
 
 # One device as `ip -d -j link` shows it, the fields the VLAN rules touch

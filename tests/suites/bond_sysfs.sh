@@ -5,9 +5,9 @@
 # bond_sysfs_slave.c, bond_options.c): /sys/class/net/bonding_masters in
 # two namespaces, /sys/class/net/<bond>/bonding/*
 # (every file, its mode and value, in every supported mode), writes and
-# their errors, <slave>/bonding_slave/*, a bond configured through sysfs
-# the way Debian's ifenslave hooks do, and files held open across
-# deletion and rmmod.
+# their errors (with the lines they log), <slave>/bonding_slave/*, a
+# bond configured through sysfs the way Debian's ifenslave hooks do, and
+# files held open across deletion and rmmod.
 # cost: 90 (seconds in a 1-vCPU guest, one guest on 2 shared CPUs, 2026-12-04)
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
@@ -75,10 +75,20 @@ slaves_mii_up() {
 		[ "$(cat /sys/class/net/sv1/bonding_slave/mii_status)" = up ]
 }
 
-# Writes and their errors, on a bond without slaves, with slaves, up.
+# The bonding lines logged since kmsg sequence number SEQ whose bond
+# (or C's bond_sysfs.c prefix "bonding") is NAME, whole lines with their
+# level (a module prefix before the name would show), those about the
+# options: their errors and warnings (enslave errors too).
+option_msgs() { # SEQ NAME
+	kmsg_lines "$1" "^<[0-7]>([a-z_]+: )?$2: .*(option |target|no command|Unable to set|not a multiple|Invalid ad_actor|Device is not|Could not set|Error: |being created|being deleted|already exists|creation failed|non-existent)"
+}
+
+# Writes and their errors (the replies and C's log lines), on a bond
+# without slaves, with slaves, up.
 writes_case() {
-	local w
+	local w seq
 	load "$1"
+	seq=$(kmsg --next)
 	veths
 	ip link add sb0 address 02:00:00:00:07:10 type bond
 	expect_driver sb0 "$BOND_DRV"
@@ -115,18 +125,24 @@ writes_case() {
 	sysfs_dump $B
 	sysfs_dump /sys/class/net/sv1/bonding_slave
 	ip -d -j link show sb0 | jq -c '.[0].linkinfo.info_data'
+	echo "== messages"
+	option_msgs "$seq" sb0
 	ip link del sb0
 	del_veths
 	unload_all
 }
-test_sysfs_writes_match_c() { same_as_c writes_case; }
+test_sysfs_writes_match_c() {
+	same_as_c writes_case
+	assert_contains "$(cat "$SAME_AS_C_RUST")" "<3>sb0: option mode: invalid value (foo)"
+}
 
-# bonding_masters: +NAME, -NAME and their errors, in the initial
-# namespace and another one (each lists its own bonds); gone with the
-# module.
+# bonding_masters: +NAME, -NAME and their errors (and C's log lines),
+# in the initial namespace and another one (each lists its own bonds);
+# gone with the module.
 masters_case() {
-	local w
+	local w seq
 	load "$1"
+	seq=$(kmsg --next)
 	echo "masters: '$(<$M)'"
 	for w in +smb0 +smb1 +smb0 -nosuch0 smb2 + +a/b -lo '+smb%d'; do
 		sysfs_write $M "$w"
@@ -145,12 +161,18 @@ masters_case() {
 		sysfs_write $M "$w"
 	done
 	echo "masters: '$(<$M)'"
+	echo "== messages"
+	option_msgs "$seq" bonding
+	kmsg_lines "$seq" '^<[0-7]>([a-z_]+: )?(smb|xb)[0-9]: Released all slaves'
 	# The namespace goes with a bond in it.
 	ip netns del bmx
 	unload_all
 	[ ! -e $M ] || fail "$M left after the module"
 }
-test_bonding_masters_match_c() { same_as_c masters_case; }
+test_bonding_masters_match_c() {
+	same_as_c masters_case
+	assert_contains "$(cat "$SAME_AS_C_RUST")" "<6>bonding: smb0 is being created..."
+}
 
 # What Debian's ifenslave hook (/etc/network/if-pre-up.d/ifenslave) does
 # for "bond-mode active-backup, bond-miimon 100, bond-slaves a1 a2,

@@ -83,9 +83,9 @@ send() { # N PEER...
 }
 
 # The bond's XDP messages in the kernel log since sequence number SEQ
-# (C's netdev_err has no prefix; neither has rvnet_bond's).
+# (whole lines with their level, as logged).
 xdp_msgs() { # SEQ
-	kmsg --from "$1" | grep -oE 'bond[0-9]: .*(XDP|xdp|ndo_bpf).*' || true
+	kmsg_lines "$1" 'bond[0-9]: .*(XDP|xdp|ndo_bpf)'
 }
 
 # Attaching in each mode: refused with C's message where C has no native

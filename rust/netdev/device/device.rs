@@ -504,6 +504,8 @@ pub mod flags {
     pub const IFLA_MTU: u32 = bindings::IFLA_MTU;
     /// `IFLA_LINK`.
     pub const IFLA_LINK: u32 = bindings::IFLA_LINK;
+    /// `IFLA_IFNAME`.
+    pub const IFLA_IFNAME: u32 = bindings::IFLA_IFNAME;
 }
 
 /// A network namespace (`struct net`).
