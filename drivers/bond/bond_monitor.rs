@@ -207,6 +207,22 @@ pub(crate) fn select_active(ctl: &mut Ctl, rtnl: &mut Rtnl) {
     }
     if d.changed {
         change_active(ctl, d.active, rtnl);
+        // C: the carrier follows at once; only its change is logged.
+        let master = ctl.slaves.first().map(|s| s.port.master.clone());
+        if let Some(dev) = master.as_deref().and_then(|m| m.downcast::<BondDriver>()) {
+            let was = dev.carrier_ok();
+            set_carrier(dev, ctl);
+            if dev.carrier_ok() != was {
+                if dev.carrier_ok() {
+                    crate::netdev_info!(dev.net_device(), "active interface up!\n");
+                } else {
+                    crate::netdev_info!(
+                        dev.net_device(),
+                        "now running without any active interface!\n"
+                    );
+                }
+            }
+        }
     }
 }
 
@@ -223,6 +239,15 @@ pub(crate) fn change_active(ctl: &mut Ctl, new: Option<usize>, rtnl: &mut Rtnl) 
             .last_link_up
             .store(crate::netdev::arp::jiffies(), Ordering::Relaxed);
         if n.port.link() == LinkState::Back {
+            if ctl.cfg.mode.uses_primary() {
+                let left = ctl.cfg.updelay as i32 - n.port.delay.load(Ordering::Relaxed);
+                crate::slave_info!(
+                    &n.port.master,
+                    &n.port.dev,
+                    "making interface the new active one {} ms earlier\n",
+                    left * ctl.cfg.miimon as i32
+                );
+            }
             n.port.delay.store(0, Ordering::Relaxed);
             bond_lowerstate::set_link(&n.port, LinkState::Up, Notify::Now(rtnl));
             // C: `bond_alb_handle_link_change` for the slave now up.
@@ -231,6 +256,12 @@ pub(crate) fn change_active(ctl: &mut Ctl, new: Option<usize>, rtnl: &mut Rtnl) 
                     crate::bond_alb::link_changed(master.data(), ctl, i, true, rtnl);
                 }
             }
+        } else if ctl.cfg.mode.uses_primary() {
+            crate::slave_info!(
+                &n.port.master,
+                &n.port.dev,
+                "making interface the new active one\n"
+            );
         }
     }
     // As C, only the old active slave and the new one: the old one

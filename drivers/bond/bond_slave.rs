@@ -783,6 +783,9 @@ fn enslave_typed(
     if cfg.mode.uses_primary() && cfg.primary.is_some_and(|p| p.as_bytes() == name.as_bytes()) {
         ctl.force_primary = true;
     }
+    // C: the carrier first, then the active slave (whose selection
+    // logs a change of carrier only).
+    crate::bond_monitor::set_carrier(dev, &ctl);
     if cfg.mode.uses_primary() {
         crate::bond_monitor::select_active(&mut ctl, rtnl);
     } else if cfg.mode != Mode::Lacp && ctl.active.is_none() && port.link() == LinkState::Up {
@@ -800,6 +803,21 @@ fn enslave_typed(
     drop(ctl);
     crate::bond_xdp::set_features(dev, rtnl);
     crate::bond_features::recompute(dev, rtnl);
+    crate::slave_info!(
+        dev.net_device(),
+        &port.dev,
+        "Enslaving as {} interface with {} link\n",
+        if port.backup.load(Ordering::Relaxed) {
+            "a backup"
+        } else {
+            "an active"
+        },
+        if port.link() != LinkState::Down {
+            "an up"
+        } else {
+            "a down"
+        }
+    );
     Ok(port)
 }
 
@@ -834,6 +852,21 @@ pub(crate) fn release(
         let Some(s) = kvec::remove(&mut ctl.slaves, idx) else {
             return Err(EINVAL);
         };
+        log_release(dev, &s.port);
+        // C: releasing a slave whose address the bond still has (and
+        // keeps: other slaves remain).
+        if crate::bond_failover::restores_mac(&ctl.cfg)
+            && !ctl.slaves.is_empty()
+            && dev.net_device().mac() == Some(s.port.perm_addr)
+        {
+            let m = &s.port.perm_addr;
+            crate::slave_warn!(
+                dev.net_device(),
+                &s.port.dev,
+                "the permanent HWaddr of slave - {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x} - is still in use by bond - set the HWaddr of slave to a different address to avoid conflicts\n",
+                m[0], m[1], m[2], m[3], m[4], m[5]
+            );
+        }
         // First the leaving slave gives back the bond's receive filters
         // (C: `bond_change_active_slave(bond, NULL)` for the active one):
         // a single-lower sync to the next active slave skips addresses
@@ -886,6 +919,21 @@ pub(crate) fn release(
         );
     }
     Ok(())
+}
+
+/// C's "Releasing active/backup interface", once the slave stopped
+/// transmitting (`bond_set_slave_inactive_flags`).
+fn log_release(dev: &Device<BondDriver>, p: &SlavePort) {
+    crate::slave_info!(
+        dev.net_device(),
+        &p.dev,
+        "Releasing {} interface\n",
+        if p.backup.load(Ordering::Relaxed) {
+            "backup"
+        } else {
+            "active"
+        }
+    );
 }
 
 /// Undoes what `enslave` did on the slave device; in 802.3ad the port is
@@ -953,6 +1001,7 @@ pub(crate) fn release_all(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
         if !lb && !s.port.backup.swap(true, Ordering::Relaxed) {
             crate::bond_lowerstate::send(&s.port, rtnl);
         }
+        log_release(dev, &s.port);
         finish_release(dev, s, slaves.1, false, rtnl);
     }
 }
