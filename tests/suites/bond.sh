@@ -749,6 +749,76 @@ test_mode_set_matches_c() {
 	assert_contains "$r" "<3>bond0: option mode: unable to set because the bond device is up"
 }
 
+# Whether a line matching ERE was logged since kmsg sequence number SEQ.
+logged_since() { # SEQ ERE
+	kmsg --bare --from "$1" | grep -qE "$2"
+}
+
+# The lines C's bond_enslave, __bond_release_one, bond_change_active_slave
+# and bond_select_active_slave log at each step that decides them (no
+# monitor timing): a slave enslaved with its link down, one made active,
+# one backup, the active one released (the next takes over), the one
+# whose address the bond keeps released ("still in use"), a slave
+# enslaved down that the monitor brings up (made active, the carrier
+# coming up with it: waited for, its lines are certain), a balance-xor
+# slave, and the slaves the bonds' deletion releases. $1 = driver.
+slave_log_steps() {
+	load "$1"
+	netns_add bl
+	local z="ip -n bl" seq i
+	seq=$(kmsg --next)
+	$z link add bond0 type bond mode active-backup miimon 100
+	expect_driver bond0 "$BOND_DRV" bl
+	$z link set bond0 up
+	for i in 1 2 3; do
+		$z link add d$i address 02:00:00:00:00:0$i type veth peer name e$i
+	done
+	# e3 stays down: d3's link is down.
+	$z link set e1 up
+	$z link set e2 up
+	$z link set d3 master bond0 || fail "$1: d3 not enslaved"
+	$z link set d1 master bond0 || fail "$1: d1 not enslaved"
+	$z link set d2 master bond0 || fail "$1: d2 not enslaved"
+	$z link set d1 nomaster || fail "$1: d1 not released"
+	$z link set d3 nomaster || fail "$1: d3 not released"
+	$z link set d2 nomaster || fail "$1: d2 not released"
+	$z link add bond1 type bond mode active-backup miimon 100
+	$z link set bond1 up
+	$z link set e1 down
+	$z link set d1 master bond1 || fail "$1: d1 not enslaved to bond1"
+	# The monitor brings d1 up: it becomes active, the carrier with it.
+	$z link set e1 up
+	wait_for 10 logged_since "$seq" 'bond1: active interface up!' ||
+		fail "$1: bond1's carrier not logged up"
+	$z link add bond2 type bond mode balance-xor miimon 100
+	$z link set bond2 up
+	$z link set d2 master bond2 || fail "$1: d2 not enslaved to bond2"
+	$z link del bond2
+	$z link del bond1
+	$z link del bond0
+	echo "== messages"
+	kmsg_lines "$seq" '^<[0-7]>([a-z_]+: )?bond[0-9]( \(unregistering\))?: (\(slave [a-z0-9]+\): )?(Enslaving|Releasing|making interface|the permanent HWaddr|active interface up|now running without)'
+	ip netns del bl
+	unload_all
+}
+
+test_slave_log_matches_c() {
+	same_as_c slave_log_steps
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "<6>bond0: (slave d3): Enslaving as a backup interface with a down link"
+	assert_contains "$r" "<6>bond0: (slave d1): making interface the new active one"
+	assert_contains "$r" "<6>bond0: (slave d1): Enslaving as an active interface with an up link"
+	assert_contains "$r" "<6>bond0: (slave d2): Enslaving as a backup interface with an up link"
+	assert_contains "$r" "<6>bond0: (slave d2): making interface the new active one"
+	assert_contains "$r" "<4>bond0: (slave d3): the permanent HWaddr of slave - 02:00:00:00:00:03 - is still in use by bond"
+	assert_contains "$r" "<6>bond1: (slave d1): Enslaving as a backup interface with a down link"
+	assert_contains "$r" "<6>bond1: (slave d1): making interface the new active one"
+	assert_contains "$r" "<6>bond1: active interface up!"
+	assert_contains "$r" "<6>bond2: (slave d2): Enslaving as an active interface with an up link"
+	assert_contains "$r" "<6>bond2 (unregistering): (slave d2): Releasing backup interface"
+}
+
 # The bond's rescuer threads: one per bond's own workqueue.
 bond_rescuers() {
 	echo "rescuers: $(ps -e -o comm= | grep '^kworker/R-bond' | sort | tr '\n' ' ')"
