@@ -23,6 +23,7 @@ use crate::netdev::{
     },
 };
 use core::sync::atomic::Ordering;
+use kernel::{alloc::KVec, prelude::*};
 
 /// Whether `p`'s state machine has something to do this tick.
 fn needs_commit(p: &SlavePort, use_carrier: bool) -> bool {
@@ -36,16 +37,29 @@ pub(crate) fn miimon_tick(dev: &Device<BondDriver>) {
     if miimon == 0 {
         return;
     }
-    let (slaves, pending) = {
+    // The slaves are asked outside the RCU section: with `use_carrier 0`
+    // ethtool's `get_link` may sleep (`ethtool_op_get_link` runs a pending
+    // link-watch event, whose `dev_deactivate` waits for a grace period).
+    let (slaves, uc, ports, short) = {
         let rcu = RcuGuard::new();
-        b.snap.get(&rcu).map_or((false, false), |s| {
-            let uc = s.cfg.fo.use_carrier;
-            (
-                !s.slaves.is_empty(),
-                s.slaves.iter().any(|p| needs_commit(p, uc)),
-            )
-        })
+        match b.snap.get(&rcu) {
+            None => (false, true, KVec::new(), false),
+            Some(s) => {
+                let mut v = KVec::new();
+                let mut short = false;
+                for p in s.slaves.iter() {
+                    if v.push(p.clone(), GFP_ATOMIC).is_err() {
+                        short = true;
+                        break;
+                    }
+                }
+                (!s.slaves.is_empty(), s.cfg.fo.use_carrier, v, short)
+            }
+        }
     };
+    // Without memory for the list, the commit under RTNL looks at them all.
+    let pending = short || ports.iter().any(|p| needs_commit(p, uc));
+    drop(ports);
     // C: peer notifications are counted down while the bond has slaves.
     let notify = slaves && bond_failover::should_notify(dev);
     if pending || (slaves && bond_failover::notif_left(b)) {
