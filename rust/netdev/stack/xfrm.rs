@@ -82,13 +82,13 @@ impl XfrmState {
     /// with the active slave and names the other device in a warning).
     pub fn held_by(&self, lower: &NetDevice, _rcu: &RcuGuard) -> XfrmHolder {
         let mut name = [0u8; 16];
-        // SAFETY: a live state (the core's, for the call) and device; the
-        // helper copies the name of a `real_dev` other than `lower` under
-        // the caller's RCU section, as C's `bond_ipsec_dev` reads it: a
-        // device names a state only while it is a lower device of the
-        // state's master, which moves the state off it at the latest in
-        // its NETDEV_UNREGISTER, before the `synchronize_net` after which
-        // the device can be freed.
+        // The helper copies the name of a `real_dev` other than `lower`
+        // under the caller's RCU section, as C's `bond_ipsec_dev` reads it:
+        // a device names a state only while it is a lower device of the
+        // state's master, which moves the state off it at the latest in its
+        // NETDEV_UNREGISTER, before the `synchronize_net` after which the
+        // device can be freed.
+        // SAFETY: a live state and device, `real_dev` read under RCU (above).
         let r = unsafe {
             bindings::rvnet_xso_real_dev_vs(self.as_raw(), lower.as_raw(), name.as_mut_ptr().cast())
         };
