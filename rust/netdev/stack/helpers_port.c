@@ -174,11 +174,18 @@ int rvnet_dev_set_mtu_force(struct net_device *dev, unsigned int mtu)
 	return __dev_set_mtu(dev, mtu);
 }
 
-/* As bond_update_speed_duplex(): false when speed or duplex is unknown. */
+/*
+ * As bond_update_speed_duplex(): false when speed or duplex is unknown.
+ * The driver's get_link_ksettings may sleep (phylib takes a mutex): say so
+ * on every call, so that a call from atomic context or an RCU read-side
+ * section is reported by a test kernel (CONFIG_DEBUG_ATOMIC_SLEEP) even
+ * when this device's driver happens not to sleep.
+ */
 bool rvnet_speed_duplex(struct net_device *dev, u32 *speed, u8 *duplex)
 {
 	struct ethtool_link_ksettings ecmd;
 
+	might_sleep();
 	ASSERT_RTNL();
 	if (__ethtool_get_link_ksettings(dev, &ecmd) < 0)
 		return false;
@@ -196,7 +203,9 @@ bool rvnet_speed_duplex(struct net_device *dev, u32 *speed, u8 *duplex)
  * use_carrier 0): ethtool get_link first, else the MII ioctls
  * (SIOCGMIIPHY, then SIOCGMIIREG of MII_BMSR: its link status bit; the
  * mii data overlays the ifreq, no user memory). 1 up, 0 down, -1 if
- * neither answers.
+ * neither answers. May sleep (ethtool_op_get_link runs a pending
+ * link-watch event, whose dev_deactivate waits for a grace period): said
+ * on every call, as in rvnet_speed_duplex.
  */
 int rvnet_reported_link(struct net_device *dev)
 {
@@ -204,6 +213,7 @@ int rvnet_reported_link(struct net_device *dev)
 	struct mii_ioctl_data *mii;
 	struct ifreq ifr;
 
+	might_sleep();
 	if (dev->ethtool_ops && dev->ethtool_ops->get_link)
 		return dev->ethtool_ops->get_link(dev) ? 1 : 0;
 	ioctl = dev->netdev_ops->ndo_eth_ioctl;

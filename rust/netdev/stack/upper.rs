@@ -431,6 +431,7 @@ impl NetDevice {
 
     /// Link speed (Mb/s) and full duplex as ethtool reports them
     /// (`__ethtool_get_link_ksettings`), `None` when unknown; under RTNL.
+    /// May sleep (checked with `might_sleep()` as [`Self::reported_link`]).
     pub fn speed_duplex(&self, _rtnl: &Rtnl) -> Option<(u32, bool)> {
         let mut speed = 0u32;
         let mut duplex = 0u8;
@@ -443,6 +444,13 @@ impl NetDevice {
     /// else the MII ioctls (`SIOCGMIIPHY`, `SIOCGMIIREG` of `MII_BMSR`);
     /// `None` if neither answers (C's `bond_check_dev_link` with
     /// `use_carrier` 0). Without locks, as the bonding monitor calls it.
+    ///
+    /// Sleeps (ethtool's `ethtool_op_get_link` runs a pending link-watch
+    /// event): never inside an [`RcuGuard`](crate::netdev::rcu::RcuGuard)
+    /// or a spinlock. The helper calls `might_sleep()` first, so a test
+    /// kernel reports such a caller at its first call, not only the rare
+    /// time the driver does sleep. (C's `bond_miimon_inspect` of this
+    /// kernel makes exactly that call under `rcu_read_lock`.)
     pub fn reported_link(&self) -> Option<bool> {
         // SAFETY: the device is live; the helper checks the ops pointers
         // and passes the ioctls a kernel `ifreq` of its own.
