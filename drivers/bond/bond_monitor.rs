@@ -10,15 +10,16 @@
 //! take RTNL, with a trylock (the bond's `ndo_stop` cancels the work
 //! synchronously under RTNL), retrying a millisecond later if it is busy.
 
-use crate::bond_dev::{BondDriver, Ctl, Mode};
+use crate::bond_dev::{Bond, BondDriver, Ctl, Mode};
 use crate::bond_failover::{self, mii_link_ok};
 use crate::bond_lowerstate::{self, Notify, What};
 use crate::bond_slave::{self, SlavePort};
 use crate::netdev::{
+    log::net_ratelimit,
     prelude::*,
     txsel::{
         activebackup::{select_active as ab_select, AbState},
-        miimon::{self, Delays, SlaveLink},
+        miimon::{self, Delays, Said, SlaveLink},
         LinkState,
     },
 };
@@ -30,6 +31,37 @@ fn needs_commit(p: &SlavePort, use_carrier: bool) -> bool {
     miimon::pending(p.link(), mii_link_ok(p, use_carrier))
 }
 
+/// Whether the bond has slaves, and whether some slave's link state
+/// machine has work (C's `bond_miimon_inspect` without its moves, which
+/// [`commit`] makes under RTNL).
+fn inspect(b: &Bond) -> (bool, bool) {
+    let ports = {
+        let rcu = RcuGuard::new();
+        let Some(s) = b.snap.get(&rcu) else {
+            return (false, false);
+        };
+        if s.cfg.fo.use_carrier {
+            // Carriers are read without sleeping, under RCU.
+            let pending = s.slaves.iter().any(|p| needs_commit(p, true));
+            return (!s.slaves.is_empty(), pending);
+        }
+        // With `use_carrier 0` the slaves' drivers are asked (ethtool's
+        // `get_link`), which may sleep (`ethtool_op_get_link` runs a
+        // pending link-watch event, whose `dev_deactivate` waits for a
+        // grace period): outside the RCU section, on references taken in
+        // it. Without memory for them, the commit looks at every slave.
+        let mut v = KVec::new();
+        for p in s.slaves.iter() {
+            if v.push(p.clone(), GFP_ATOMIC).is_err() {
+                return (true, true);
+            }
+        }
+        v
+    };
+    let pending = ports.iter().any(|p| needs_commit(p, false));
+    (!ports.is_empty(), pending)
+}
+
 /// One miimon tick (the work callback).
 pub(crate) fn miimon_tick(dev: &Device<BondDriver>) {
     let b = dev.data();
@@ -37,29 +69,7 @@ pub(crate) fn miimon_tick(dev: &Device<BondDriver>) {
     if miimon == 0 {
         return;
     }
-    // The slaves are asked outside the RCU section: with `use_carrier 0`
-    // ethtool's `get_link` may sleep (`ethtool_op_get_link` runs a pending
-    // link-watch event, whose `dev_deactivate` waits for a grace period).
-    let (slaves, uc, ports, short) = {
-        let rcu = RcuGuard::new();
-        match b.snap.get(&rcu) {
-            None => (false, true, KVec::new(), false),
-            Some(s) => {
-                let mut v = KVec::new();
-                let mut short = false;
-                for p in s.slaves.iter() {
-                    if v.push(p.clone(), GFP_ATOMIC).is_err() {
-                        short = true;
-                        break;
-                    }
-                }
-                (!s.slaves.is_empty(), s.cfg.fo.use_carrier, v, short)
-            }
-        }
-    };
-    // Without memory for the list, the commit under RTNL looks at them all.
-    let pending = short || ports.iter().any(|p| needs_commit(p, uc));
-    drop(ports);
+    let (slaves, pending) = inspect(b);
     // C: peer notifications are counted down while the bond has slaves.
     let notify = slaves && bond_failover::should_notify(dev);
     if pending || (slaves && bond_failover::notif_left(b)) {
@@ -104,17 +114,37 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
         Mode::RoundRobin | Mode::Broadcast => false,
     };
     let lacp = ctl.cfg.mode == Mode::Lacp;
+    // C's `bond_needs_speed_duplex`.
+    let needs_speed = lacp || ctl.cfg.mode.is_lb();
     let uc = ctl.cfg.fo.use_carrier;
     let delays = Delays { updelay, downdelay };
-    for (i, s) in ctl.slaves.iter().enumerate() {
+    // C's inspect: every slave's state machine moves first (with its log
+    // line), then the proposals are committed.
+    for s in ctl.slaves.iter() {
         let p = &s.port;
         let now = SlaveLink {
             link: p.link(),
             delay: p.delay.load(Ordering::Relaxed),
         };
-        let next = miimon::step(now, mii_link_ok(p, uc), delays, &mut ignore_updelay);
+        let ok = mii_link_ok(p, uc);
+        let (next, said) = miimon::advance(now, ok, delays, &mut ignore_updelay);
         p.delay.store(next.delay, Ordering::Relaxed);
-        let new = next.link;
+        p.propose((next.link != now.link).then_some(next.link));
+        if let Some(said) = said {
+            say(
+                dev,
+                p,
+                said,
+                ctl.cfg.miimon,
+                ctl.cfg.mode == Mode::ActiveBackup,
+            );
+        }
+    }
+    for (i, s) in ctl.slaves.iter().enumerate() {
+        let p = &s.port;
+        let Some(new) = p.take_proposal() else {
+            continue;
+        };
         let old = p.link();
         p.set_link(new);
         if new == old {
@@ -125,11 +155,18 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
         // (`bond_mii_monitor`); up and down notify again at once below.
         bond_lowerstate::later(p, What::Link);
         if new == LinkState::Up {
-            // 802.3ad cannot aggregate a port of unknown speed or duplex:
-            // C keeps it down (and its aggregator unchanged) until ethtool
-            // answers.
-            if !p.update_speed_duplex(rtnl) && lacp {
+            // 802.3ad and the load-balancing modes cannot use a port of
+            // unknown speed or duplex: C keeps it down (and its aggregator
+            // unchanged) until ethtool answers.
+            if !p.update_speed_duplex(rtnl) && needs_speed {
                 p.set_link(LinkState::Down);
+                if net_ratelimit() {
+                    crate::slave_warn!(
+                        dev.net_device(),
+                        &p.dev,
+                        "failed to get link speed/duplex\n"
+                    );
+                }
                 continue;
             }
             p.was_up.store(true, Ordering::Relaxed);
@@ -156,6 +193,30 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
             (LinkState::Up, m) if m != Mode::ActiveBackup => {
                 let inactive = p.inactive.load(Ordering::Relaxed);
                 bond_lowerstate::set_flags(p, false, inactive, Notify::Now(rtnl));
+            }
+            _ => {}
+        }
+        match new {
+            LinkState::Up => {
+                let speed = p.speed.load(Ordering::Relaxed);
+                crate::slave_info!(
+                    dev.net_device(),
+                    &p.dev,
+                    "link status definitely up, {} Mbps {} duplex\n",
+                    if speed == u32::MAX { 0 } else { speed },
+                    if p.duplex.load(Ordering::Relaxed) != 0 {
+                        "full"
+                    } else {
+                        "half"
+                    }
+                );
+            }
+            LinkState::Down => {
+                crate::slave_info!(
+                    dev.net_device(),
+                    &p.dev,
+                    "link status definitely down, disabling slave\n"
+                );
             }
             _ => {}
         }
@@ -192,6 +253,39 @@ fn commit(dev: &Device<BondDriver>, rtnl: &mut Rtnl) {
     }
     set_carrier(dev, &ctl);
     bond_slave::publish(b, &ctl, rtnl);
+}
+
+/// Logs what C's `bond_miimon_inspect` says of a slave's move (ratelimited,
+/// delays in milliseconds: ticks times `miimon`).
+fn say(dev: &Device<BondDriver>, p: &SlavePort, said: Said, miimon: u32, ab: bool) {
+    if !net_ratelimit() {
+        return;
+    }
+    let ms = |ticks: i32| ticks.wrapping_mul(miimon as i32);
+    let (m, s) = (dev.net_device(), &p.dev);
+    match said {
+        Said::DownFor(t) => {
+            let which = match (ab, p.backup.load(Ordering::Relaxed)) {
+                (false, _) => "",
+                (true, false) => "active ",
+                (true, true) => "backup ",
+            };
+            crate::slave_info!(
+                m,
+                s,
+                "link status down for {}interface, disabling it in {} ms\n",
+                which,
+                ms(t)
+            );
+        }
+        Said::UpAgain(t) => crate::slave_info!(m, s, "link status up again after {} ms\n", ms(t)),
+        Said::Enabling(t) => {
+            crate::slave_info!(m, s, "link status up, enabling it in {} ms\n", ms(t))
+        }
+        Said::DownAgain(t) => {
+            crate::slave_info!(m, s, "link status down again after {} ms\n", ms(t))
+        }
+    }
 }
 
 /// Picks the active slave (C: `bond_select_active_slave` +

@@ -819,6 +819,79 @@ test_slave_log_matches_c() {
 	assert_contains "$r" "<6>bond2 (unregistering): (slave d2): Releasing backup interface"
 }
 
+# The MII monitor's log lines (C's bond_miimon_inspect and
+# bond_miimon_commit): a carrier lost and back within the downdelay (on
+# the active, then on a backup slave), lost for good, back and lost again
+# within the updelay, back for good; then a balance-tlb slave whose driver
+# reports no speed (dummy): C keeps it down when its carrier returns. The
+# delays are long (10 s) so that each step is seen before it runs out;
+# how far a delay ran ("after N ms") is timing and left out. $1 = driver.
+miimon_log_steps() {
+	load "$1"
+	netns_add bm
+	local z="ip -n bm" seq i
+	seq=$(kmsg --next)
+	$z link add bond0 type bond mode active-backup miimon 100 downdelay 10000
+	expect_driver bond0 "$BOND_DRV" bm
+	$z link set bond0 up
+	for i in 1 2; do
+		$z link add d$i address 02:00:00:00:00:0$i type veth peer name e$i
+		$z link set e$i up
+		$z link set d$i master bond0 || fail "$1: d$i not enslaved"
+	done
+	miimon_log_step "$1" "$seq" "e1 down" "d1\\): link status down for active"
+	miimon_log_step "$1" "$seq" "e1 up" "d1\\): link status up again"
+	miimon_log_step "$1" "$seq" "e2 down" "d2\\): link status down for backup"
+	miimon_log_step "$1" "$seq" "e2 up" "d2\\): link status up again"
+	$z link set bond0 type bond downdelay 0 updelay 10000 || fail "$1: delays"
+	miimon_log_step "$1" "$seq" "e2 down" "d2\\): link status definitely down"
+	miimon_log_step "$1" "$seq" "e2 up" "d2\\): link status up, enabling"
+	miimon_log_step "$1" "$seq" "e2 down" "d2\\): link status down again"
+	$z link set bond0 type bond updelay 0 || fail "$1: updelay 0"
+	miimon_log_step "$1" "$seq" "e2 up" "d2\\): link status definitely up"
+	$z link add bond1 type bond mode balance-tlb miimon 100
+	$z link set bond1 up
+	$z link add m1 type dummy
+	$z link set m1 master bond1 || fail "$1: m1 not enslaved"
+	$z link set m1 up
+	$z link set m1 carrier off
+	wait_for 10 logged_since "$seq" "bond1: \\(slave m1\\): link status definitely down" ||
+		fail "$1: m1 down not logged"
+	$z link set m1 carrier on
+	wait_for 10 logged_since "$seq" "bond1: \\(slave m1\\): failed to get link speed/duplex" ||
+		fail "$1: m1's unknown speed not logged"
+	$z link del bond1
+	$z link del bond0
+	echo "== messages"
+	kmsg_lines "$seq" '^<[0-7]>([a-z_]+: )?bond[0-9]: \(slave [a-z0-9]+\): (link status|failed to get link speed)' |
+		sed -E 's/after [0-9]+ ms/after N ms/' | uniq
+	ip netns del bm
+	unload_all
+}
+
+# One step of miimon_log_steps: `ip link set` ARGS in bm, then waits for
+# the line ERE. $1 = driver, $2 = kmsg sequence number.
+miimon_log_step() { # DRIVER SEQ "DEV up|down" ERE
+	# shellcheck disable=SC2086 # the words of $3 are ip's arguments
+	ip -n bm link set $3 || fail "$1: ip link set $3"
+	wait_for 30 logged_since "$2" "bond0: \\(slave $4" || fail "$1: after $3, no '$4' logged"
+}
+
+test_miimon_link_log_matches_c() {
+	same_as_c miimon_log_steps
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "<6>bond0: (slave d1): link status down for active interface, disabling it in 10000 ms"
+	assert_contains "$r" "<6>bond0: (slave d1): link status up again after N ms"
+	assert_contains "$r" "<6>bond0: (slave d2): link status down for backup interface, disabling it in 10000 ms"
+	assert_contains "$r" "<6>bond0: (slave d2): link status definitely down, disabling slave"
+	assert_contains "$r" "<6>bond0: (slave d2): link status up, enabling it in 10000 ms"
+	assert_contains "$r" "<6>bond0: (slave d2): link status down again after N ms"
+	assert_contains "$r" "<6>bond0: (slave d2): link status definitely up, 10000 Mbps full duplex"
+	assert_contains "$r" "<6>bond1: (slave m1): link status definitely down, disabling slave"
+	assert_contains "$r" "<4>bond1: (slave m1): failed to get link speed/duplex"
+}
+
 # The bond's rescuer threads: one per bond's own workqueue.
 bond_rescuers() {
 	echo "rescuers: $(ps -e -o comm= | grep '^kworker/R-bond' | sort | tr '\n' ' ')"

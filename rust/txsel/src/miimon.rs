@@ -37,27 +37,69 @@ pub struct SlaveLink {
     pub delay: i32,
 }
 
+/// What C's `bond_miimon_inspect` logs (ratelimited) when a tick moves a
+/// slave's state, with the delay it names in ticks (the caller multiplies
+/// by `miimon` for C's milliseconds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Said {
+    /// `Up -> Fail` with a downdelay: "link status down for %sinterface,
+    /// disabling it in %d ms" (the downdelay).
+    DownFor(i32),
+    /// `Fail -> Up`: "link status up again after %d ms" (the ticks the
+    /// downdelay ran).
+    UpAgain(i32),
+    /// `Down -> Back` with an updelay: "link status up, enabling it in %d
+    /// ms" (the updelay, 0 when `ignore_updelay` skips it).
+    Enabling(i32),
+    /// `Back -> Down`: "link status down again after %d ms" (the ticks the
+    /// updelay ran).
+    DownAgain(i32),
+}
+
 /// One tick for one slave whose carrier is `carrier_up`; returns its next
 /// state. Slaves are stepped in list order with one `ignore_updelay` flag.
 pub fn step(s: SlaveLink, carrier_up: bool, d: Delays, ignore_updelay: &mut bool) -> SlaveLink {
+    advance(s, carrier_up, d, ignore_updelay).0
+}
+
+/// [`step`], with what C logs for the move, if anything.
+pub fn advance(
+    s: SlaveLink,
+    carrier_up: bool,
+    d: Delays,
+    ignore_updelay: &mut bool,
+) -> (SlaveLink, Option<Said>) {
     let SlaveLink {
         mut link,
         mut delay,
     } = s;
+    let mut said = None;
     if link == LinkState::Up && !carrier_up {
         link = LinkState::Fail;
         delay = d.downdelay;
+        if delay != 0 {
+            said = Some(Said::DownFor(d.downdelay));
+        }
     } else if link == LinkState::Down && carrier_up {
         link = LinkState::Back;
         delay = d.updelay;
+        if delay != 0 {
+            said = Some(Said::Enabling(if *ignore_updelay { 0 } else { d.updelay }));
+        }
     }
     if link == LinkState::Back && carrier_up && *ignore_updelay {
         delay = 0;
     }
     let next = match link {
-        LinkState::Fail if carrier_up => LinkState::Up,
+        LinkState::Fail if carrier_up => {
+            said = Some(Said::UpAgain(d.downdelay - delay));
+            LinkState::Up
+        }
         LinkState::Fail if delay <= 0 => LinkState::Down,
-        LinkState::Back if !carrier_up => LinkState::Down,
+        LinkState::Back if !carrier_up => {
+            said = Some(Said::DownAgain(d.updelay - delay));
+            LinkState::Down
+        }
         LinkState::Back if delay <= 0 => LinkState::Up,
         LinkState::Fail | LinkState::Back => {
             delay -= 1;
@@ -68,7 +110,7 @@ pub fn step(s: SlaveLink, carrier_up: bool, d: Delays, ignore_updelay: &mut bool
     if link == LinkState::Back && next == LinkState::Up {
         *ignore_updelay = false;
     }
-    SlaveLink { link: next, delay }
+    (SlaveLink { link: next, delay }, said)
 }
 
 /// Whether a slave in this state has work to do at the next tick (the
@@ -105,6 +147,44 @@ mod tests {
             link: Down,
             delay: 0,
         }
+    }
+
+    fn said(mut s: SlaveLink, carrier: &[bool], d: Delays, ignore: bool) -> Vec<Option<Said>> {
+        let mut ignore = ignore;
+        carrier
+            .iter()
+            .map(|&c| {
+                let (n, said) = advance(s, c, d, &mut ignore);
+                s = n;
+                said
+            })
+            .collect()
+    }
+
+    #[test]
+    fn said_follows_c_inspect() {
+        let d = Delays {
+            updelay: 3,
+            downdelay: 5,
+        };
+        // Down for 5 ticks, back after 2 ticks of the downdelay.
+        let t = said(up(), &[false, false, true, true], d, false);
+        assert_eq!(
+            t,
+            [Some(Said::DownFor(5)), None, Some(Said::UpAgain(2)), None]
+        );
+        // Enabling in 3, down again after 2.
+        let t = said(down(), &[true, true, false], d, false);
+        assert_eq!(t, [Some(Said::Enabling(3)), None, Some(Said::DownAgain(2))]);
+        // C names 0 ms when ignore_updelay skips the updelay.
+        let t = said(down(), &[true], d, true);
+        assert_eq!(t, [Some(Said::Enabling(0))]);
+    }
+
+    #[test]
+    fn said_nothing_without_delays() {
+        let t = said(up(), &[false, true, false], Delays::default(), false);
+        assert_eq!(t, [None, None, None]);
     }
 
     #[test]
