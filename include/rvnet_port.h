@@ -47,6 +47,7 @@ const char *rvnet_uts_release(void);
 int rvnet_dev_set_mtu_force(struct net_device *dev, unsigned int mtu);
 int rvnet_reported_link(struct net_device *dev);
 bool rvnet_linkwatch_pending(const struct net_device *dev);
+bool rvnet_is_bond_slave(const struct net_device *dev);
 void rvnet_netdev_announce(struct net_device *dev, unsigned long event);
 void rvnet_lag_lower_state_changed(struct net_device *dev, bool link_up, bool tx_enabled);
 void rvnet_bonding_info_change(struct net_device *dev, s8 link, s8 state, u32 link_failure_count,

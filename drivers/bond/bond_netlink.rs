@@ -420,22 +420,11 @@ impl Link for BondDriver {
             up: false,
             xdp: false,
         };
-        if let Some(a) = apply(&mut cfg, &req.data, &t, req.src_net, extack, req.rtnl)? {
-            // C: no such device, or not a slave of the bond being made
-            // (`bond_option_active_slave_set`'s EINVAL).
-            if a != 0 {
-                let Some(sd) = NetDevice::get_by_index(req.src_net, a, req.rtnl) else {
-                    return Err(ENODEV);
-                };
-                let sname = sd.name();
-                bond_options::bond_err(
-                    t.bond,
-                    format_args!("(slave {}): Device is not bonding slave\n", sname),
-                );
-                let input = Input::Str(core::str::from_utf8(sname.as_bytes()).unwrap_or(""));
-                let mut r = Report::Netlink(extack, req.data.get(bond::ACTIVE_SLAVE), t.bond);
-                return Err(r.error(Opt::ActiveSlave, OptErr::Inval, input, cfg.mode));
-            }
+        // C registers the bond before it applies the options and
+        // unregisters it when one fails: its `ndo_uninit` logs the release.
+        if let Err(e) = new_options(&mut cfg, req, &t, extack) {
+            bond_options::released_all_new(t.bond);
+            return Err(e);
         }
         Bond::new(cfg)
     }
@@ -698,4 +687,33 @@ impl Link for BondDriver {
         }
         Ok(())
     }
+}
+
+/// `newlink`'s options (C's `bond_changelink` on the bond being made).
+fn new_options(
+    cfg: &mut Config,
+    req: &mut NewLink<'_>,
+    t: &Target<'_>,
+    extack: &mut ExtAck,
+) -> Result {
+    if let Some(a) = apply(cfg, &req.data, t, req.src_net, extack, req.rtnl)? {
+        // C: no such device, or not a slave of the bond being made
+        // (`bond_option_active_slave_set`'s EINVAL).
+        if a != 0 {
+            let Some(sd) = NetDevice::get_by_index(req.src_net, a, req.rtnl) else {
+                return Err(ENODEV);
+            };
+            let sname = sd.name();
+            // A slave of another bond, or no bond's slave (C).
+            let what = if sd.is_bond_slave() { "our" } else { "bonding" };
+            bond_options::bond_err(
+                t.bond,
+                format_args!("(slave {}): Device is not {} slave\n", sname, what),
+            );
+            let input = Input::Str(core::str::from_utf8(sname.as_bytes()).unwrap_or(""));
+            let mut r = Report::Netlink(extack, req.data.get(bond::ACTIVE_SLAVE), t.bond);
+            return Err(r.error(Opt::ActiveSlave, OptErr::Inval, input, cfg.mode));
+        }
+    }
+    Ok(())
 }

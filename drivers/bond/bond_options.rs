@@ -242,6 +242,14 @@ pub(crate) fn bond_err(bond: LogDev<'_>, args: core::fmt::Arguments<'_>) {
     }
 }
 
+/// The line C's `bond_uninit` logs when the bond a netlink request made is
+/// unregistered again because an option failed (nothing is enslaved yet).
+pub(crate) fn released_all_new(bond: LogDev<'_>) {
+    if let LogDev::New(n) = bond {
+        crate::printk_info!("{} (unregistering): Released all slaves\n", NewName(n));
+    }
+}
+
 /// C's `netdev_warn(bond->dev, ...)` in the option code.
 pub(crate) fn bond_warn(bond: LogDev<'_>, args: core::fmt::Arguments<'_>) {
     match bond {
@@ -540,7 +548,13 @@ pub(crate) fn set_active(
                     .iter()
                     .position(|s| core::ptr::eq(&*s.port.dev, sd))
                 else {
-                    crate::slave_err!(dev.net_device(), sd, "Device is not bonding slave\n");
+                    // C tells a slave of another bond from a device that
+                    // is no bond's slave.
+                    if sd.is_bond_slave() {
+                        crate::slave_err!(dev.net_device(), sd, "Device is not our slave\n");
+                    } else {
+                        crate::slave_err!(dev.net_device(), sd, "Device is not bonding slave\n");
+                    }
                     return Err(OptErr::Inval);
                 };
                 let p = &ctl.slaves[i].port;

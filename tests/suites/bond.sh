@@ -672,6 +672,46 @@ test_enslave_errors_match_c() {
 	assert_contains "$r" "Device is in use and cannot be enslaved"
 }
 
+# active_slave naming a device that is not the bond's slave: C tells a
+# slave of another bond ("not our slave") from a device that is no bond's
+# slave ("not bonding slave"), through netlink (changelink and newlink:
+# C then unregisters the new bond, which logs its release) and sysfs.
+# $1 = driver; prints the errors and the log lines.
+active_slave_errors() {
+	load "$1"
+	netns_add be
+	local z="ip -n be" seq out
+	seq=$(kmsg --next)
+	$z link add bond0 type bond mode active-backup
+	$z link add bond1 type bond mode active-backup
+	expect_driver bond0 "$BOND_DRV" be
+	$z link add d1 type veth peer name e1
+	$z link add d2 type veth peer name e2
+	$z link set d1 master bond1 || fail "$1: d1 not enslaved"
+	out=$($z link set bond0 type bond active_slave d1 2>&1) && fail "$1: another bond's slave made active"
+	echo "other bond's: $out"
+	out=$($z link set bond0 type bond active_slave d2 2>&1) && fail "$1: a non-slave made active"
+	echo "no slave: $out"
+	out=$($z link add bond2 type bond mode active-backup active_slave d1 2>&1) &&
+		fail "$1: bond2 made with another bond's slave active"
+	echo "new bond: $out"
+	ip netns exec be sh -c 'echo d1 >/sys/class/net/bond0/bonding/active_slave' 2>/dev/null &&
+		fail "$1: sysfs made another bond's slave active"
+	echo "== messages"
+	kmsg_lines "$seq" 'Device is not|Released all slaves'
+	ip netns del be
+	unload_all
+}
+
+test_active_slave_errors_match_c() {
+	same_as_c active_slave_errors
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "<3>bond0: (slave d1): Device is not our slave"
+	assert_contains "$r" "<3>bond0: (slave d2): Device is not bonding slave"
+	assert_contains "$r" "<6>bond2 (unregistering): Released all slaves"
+}
+
 test_rust_bad_options() {
 	load_rust
 	local out

@@ -285,6 +285,12 @@ bool rvnet_linkwatch_pending(const struct net_device *dev)
 	return test_bit(__LINK_STATE_LINKWATCH_PENDING, &dev->state);
 }
 
+/* netif_is_bond_slave: a slave of some bond, whichever driver serves it. */
+bool rvnet_is_bond_slave(const struct net_device *dev)
+{
+	return netif_is_bond_slave(dev);
+}
+
 /* A random locally administered unicast address (eth_random_addr). */
 void rvnet_eth_random_addr(u8 *addr)
 {

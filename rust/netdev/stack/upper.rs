@@ -460,6 +460,13 @@ impl NetDevice {
         }
     }
 
+    /// `netif_is_bond_slave()`: a slave of some bond (`IFF_SLAVE` and
+    /// `IFF_BONDING`), whichever driver serves the bond.
+    pub fn is_bond_slave(&self) -> bool {
+        // SAFETY: the device is live; only two flag words are read.
+        unsafe { bindings::rvnet_is_bond_slave(self.as_raw()) }
+    }
+
     /// A carrier change of the device waits for linkwatch
     /// (`__LINK_STATE_LINKWATCH_PENDING`).
     pub fn linkwatch_pending(&self) -> bool {
