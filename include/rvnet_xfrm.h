@@ -12,7 +12,6 @@ struct xfrmdev_ops;
 void rvnet_netdev_set_xfrmdev_ops(struct net_device *dev, const struct xfrmdev_ops *ops);
 struct net_device *rvnet_xso_dev(struct xfrm_state *x);
 struct net_device *rvnet_xso_real_dev(struct xfrm_state *x);
-int rvnet_xso_real_dev_vs(struct xfrm_state *x, const struct net_device *lower, char *name);
 bool rvnet_xfrm_lower_can_add(const struct net_device *lower);
 bool rvnet_xfrm_lower_can_delete(const struct net_device *lower);
 int rvnet_xfrm_lower_add(struct net_device *lower, struct xfrm_state *x,

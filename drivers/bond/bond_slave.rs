@@ -803,20 +803,16 @@ fn enslave_typed(
     drop(ctl);
     crate::bond_xdp::set_features(dev, rtnl);
     crate::bond_features::recompute(dev, rtnl);
+    // Each word read once: its article follows it.
+    let (as_role, with_link) = (role(&port), link_word(&port));
     crate::slave_info!(
         dev.net_device(),
         &port.dev,
-        "Enslaving as {} interface with {} link\n",
-        if port.backup.load(Ordering::Relaxed) {
-            "a backup"
-        } else {
-            "an active"
-        },
-        if port.link() != LinkState::Down {
-            "an up"
-        } else {
-            "a down"
-        }
+        "Enslaving as {} {} interface with {} {} link\n",
+        article(as_role),
+        as_role,
+        article(with_link),
+        with_link
     );
     Ok(port)
 }
@@ -928,12 +924,37 @@ fn log_release(dev: &Device<BondDriver>, p: &SlavePort) {
         dev.net_device(),
         &p.dev,
         "Releasing {} interface\n",
-        if p.backup.load(Ordering::Relaxed) {
-            "backup"
-        } else {
-            "active"
-        }
+        role(p)
     );
+}
+
+/// The slave's role as C's "Enslaving as ..." and "Releasing ..." lines
+/// word it (`bond_is_active_slave()`).
+fn role(p: &SlavePort) -> &'static str {
+    if p.backup.load(Ordering::Relaxed) {
+        "backup"
+    } else {
+        "active"
+    }
+}
+
+/// The slave's link as C's "Enslaving as ..." line words it
+/// (`new_slave->link != BOND_LINK_DOWN`).
+fn link_word(p: &SlavePort) -> &'static str {
+    if p.link() != LinkState::Down {
+        "up"
+    } else {
+        "down"
+    }
+}
+
+/// The indefinite article C writes before `word` ("an active", "a down").
+fn article(word: &str) -> &'static str {
+    if word.starts_with(|c| "aeiou".contains(c)) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 /// Undoes what `enslave` did on the slave device; in 802.3ad the port is

@@ -471,14 +471,22 @@ test_active_slave_cleared_match_c() {
 	assert_contains "$r" $'== d2\nstate ACTIVE mii_status UP link_failure_count 0\nstate BACKUP mii_status UP link_failure_count 0'
 }
 
-# balance-xor over arp_topology (monitor file $2), both slaves up: b1
+# arp_topology set up in balance-xor (monitor file $2), both slaves up: b1
 # down takes a1 down, made backup and notified. $1 = driver.
 xor_a1_down() { # DRIVER MONFILE
+	arp_topology "$1" balance-xor "$2"
 	wait_for 20 mii_is bs a1 up || fail "$1: a1 not up"
 	wait_for 20 mii_is bs a2 up || fail "$1: a2 not up"
 	ip -n bp link set b1 down
 	wait_for 20 mii_is bs a1 down || fail "$1: a1 not down"
 	wait_for 10 mon_last_is "$2" a1 BACKUP DOWN || fail "$1: a1's failure not notified"
+}
+
+# Ends xor_a1_down: a1 made active with link $3 (UP or DOWN) and
+# notified ($4 names the change), then arp_release. $1 = driver.
+xor_a1_active_release() { # DRIVER MONFILE LINK CHANGE
+	wait_for 10 mon_last_is "$2" a1 ACTIVE "$3" || fail "$1: a1's $4 not notified"
+	arp_release "$2" a1 a2
 }
 
 # C's bond_open resets every slave's flags (NOTIFY_NOW): in balance-xor
@@ -492,7 +500,6 @@ xor_a1_down() { # DRIVER MONFILE
 # sequences.
 xor_open_case() {
 	local mon=$RVNET_RESULTS/bond_lower.xor_open.$1 step
-	arp_topology "$1" balance-xor "$mon"
 	xor_a1_down "$1" "$mon"
 	ip -n bs link set bond0 type bond arp_missed_max 255 || fail "$1: arp_missed_max 255"
 	for step in down up; do
@@ -500,8 +507,7 @@ xor_open_case() {
 		echo "$step: a1 $(slave_flag bs a1) $(in_ns bs cat /sys/class/net/a1/bonding_slave/mii_status)" \
 			"a2 $(slave_flag bs a2) $(in_ns bs cat /sys/class/net/a2/bonding_slave/mii_status)"
 	done
-	wait_for 10 mon_last_is "$mon" a1 ACTIVE DOWN || fail "$1: a1's reset not notified"
-	arp_release "$mon" a1 a2
+	xor_a1_active_release "$1" "$mon" DOWN reset
 }
 
 test_xor_open_resets_slave_flags_match_c() {
@@ -678,12 +684,10 @@ test_ab_arp_lower_state_events_match_c() {
 # up. $1 = driver; prints the slaves' collapsed state sequences.
 xor_arp_lower_case() {
 	local mon=$RVNET_RESULTS/bond_lower.xor_arp.$1
-	arp_topology "$1" balance-xor "$mon"
 	xor_a1_down "$1" "$mon"
 	ip -n bp link set b1 up
 	wait_for 20 mii_is bs a1 up || fail "$1: a1 not up again"
-	wait_for 10 mon_last_is "$mon" a1 ACTIVE UP || fail "$1: a1's return not notified"
-	arp_release "$mon" a1 a2
+	xor_a1_active_release "$1" "$mon" UP return
 }
 
 test_xor_arp_lower_state_events_match_c() {

@@ -42,21 +42,6 @@ struct net_device *rvnet_xso_real_dev(struct xfrm_state *x)
 	return READ_ONCE(x->xso.real_dev);
 }
 
-/* 0: on no device, 1: on @lower, 2: on another device, whose name is
- * copied to @name (IFNAMSIZ bytes). Under RCU, as bond_ipsec_dev reads
- * it. */
-int rvnet_xso_real_dev_vs(struct xfrm_state *x, const struct net_device *lower, char *name)
-{
-	struct net_device *real = READ_ONCE(x->xso.real_dev);
-
-	if (!real)
-		return 0;
-	if (real == lower)
-		return 1;
-	strscpy(name, real->name, IFNAMSIZ);
-	return 2;
-}
-
 bool rvnet_xfrm_lower_can_add(const struct net_device *lower)
 {
 	return lower->xfrmdev_ops && lower->xfrmdev_ops->xdo_dev_state_add &&

@@ -80,26 +80,26 @@ impl XfrmState {
     /// Where the state is offloaded (`xso.real_dev`) seen from `lower`,
     /// for the transmit path (C bonding's `bond_ipsec_dev` compares it
     /// with the active slave and names the other device in a warning).
-    pub fn held_by(&self, lower: &NetDevice, _rcu: &RcuGuard) -> XfrmHolder {
-        let mut name = [0u8; 16];
-        // The helper copies the name of a `real_dev` other than `lower`
-        // under the caller's RCU section, as C's `bond_ipsec_dev` reads it:
-        // a device names a state only while it is a lower device of the
-        // state's master, which moves the state off it at the latest in its
+    pub fn held_by<'r>(&self, lower: &NetDevice, _rcu: &'r RcuGuard) -> XfrmHolder {
+        // `real_dev` is read once, inline, as C's `bond_ipsec_dev` reads it
+        // on every packet (its writers use `WRITE_ONCE`, under the state's
+        // lock). A device named there is a lower device of the state's
+        // master, which moves the state off it at the latest in its
         // NETDEV_UNREGISTER, before the `synchronize_net` after which the
-        // device can be freed.
-        // SAFETY: a live state and device, `real_dev` read under RCU (above).
-        let r = unsafe {
-            bindings::rvnet_xso_real_dev_vs(self.as_raw(), lower.as_raw(), name.as_mut_ptr().cast())
-        };
-        match r {
-            0 => XfrmHolder::Nowhere,
-            1 => XfrmHolder::This,
-            _ => {
-                // At most 15 bytes without a NUL: always a name.
-                let n = name[..15].iter().position(|&c| c == 0).unwrap_or(15);
-                IfName::new(&name[..n]).map_or(XfrmHolder::Nowhere, XfrmHolder::Other)
-            }
+        // device can be freed: it lives to the end of the caller's RCU
+        // section (`_rcu`).
+        // SAFETY: `self` is a live state, whose `xso.real_dev` is an aligned
+        // pointer field: its volatile read is C's `READ_ONCE`.
+        let real = unsafe { core::ptr::addr_of!((*self.as_raw()).xso.real_dev).read_volatile() };
+        if real.is_null() {
+            XfrmHolder::Nowhere
+        } else if real == lower.as_raw() {
+            XfrmHolder::This
+        } else {
+            // SAFETY: a non-null `real_dev` is a live device for `'r`, the
+            // caller's RCU section (above).
+            let real = unsafe { NetDevice::from_raw::<'r>(real) };
+            XfrmHolder::Other(real.name())
         }
     }
 }

@@ -32,6 +32,7 @@ pub mod arpmon;
 pub mod bondopt;
 pub mod broadcast;
 pub mod failover;
+pub mod fixed_table;
 pub mod flow;
 pub mod hash;
 pub mod miimon;

@@ -25,6 +25,7 @@
 //!
 //! Slaves are named by their [`Port::index`], as in [`super::tlb`].
 
+use super::fixed_table::FixedTable;
 use super::{alb::SlaveAddr, tlb::ALB_TIMER_TICKS_PER_SEC, Port, PortIndex};
 use core::ops::DerefMut;
 
@@ -159,21 +160,7 @@ pub struct Choice {
 }
 
 /// The table as a fixed array (the default storage of [`Rlb`]).
-#[derive(Clone, Debug)]
-pub struct Table([RlbClient; RLB_HASH_TABLE_SIZE]);
-
-impl core::ops::Deref for Table {
-    type Target = [RlbClient];
-    fn deref(&self) -> &[RlbClient] {
-        &self.0
-    }
-}
-
-impl DerefMut for Table {
-    fn deref_mut(&mut self) -> &mut [RlbClient] {
-        &mut self.0
-    }
-}
+pub type Table = FixedTable<RlbClient, RLB_HASH_TABLE_SIZE>;
 
 /// The receive balancing state of one bond (the `rlb_*` fields of
 /// `struct alb_bond_info`). The table is `T`, a fixed array by default;
@@ -208,7 +195,7 @@ fn ip_hash(ip: &[u8; 4]) -> usize {
 impl Rlb {
     /// `rlb_initialize()`: every entry empty.
     pub const fn new() -> Self {
-        Rlb::bare(Table([RlbClient::EMPTY; RLB_HASH_TABLE_SIZE]))
+        Rlb::bare(Table::filled(RlbClient::EMPTY))
     }
 }
 

@@ -32,6 +32,7 @@
 //! passed in; the table never holds more than [`TLB_HASH_TABLE_SIZE`]
 //! entries and allocates nothing.
 
+use super::fixed_table::FixedTable;
 use super::{Port, PortIndex};
 use core::ops::DerefMut;
 
@@ -129,21 +130,7 @@ pub const fn compute_gap(speed: u32, load: u32) -> i64 {
 }
 
 /// The bucket table as a fixed array (the default storage of [`Tlb`]).
-#[derive(Clone, Debug)]
-pub struct Table([TlbEntry; TLB_HASH_TABLE_SIZE]);
-
-impl core::ops::Deref for Table {
-    type Target = [TlbEntry];
-    fn deref(&self) -> &[TlbEntry] {
-        &self.0
-    }
-}
-
-impl core::ops::DerefMut for Table {
-    fn deref_mut(&mut self) -> &mut [TlbEntry] {
-        &mut self.0
-    }
-}
+pub type Table = FixedTable<TlbEntry, TLB_HASH_TABLE_SIZE>;
 
 /// The transmit bucket table of one bond (`alb_bond_info.tx_hashtbl` and
 /// `unbalanced_load`). The table is `T`, a fixed array by default; a
@@ -167,7 +154,7 @@ impl Tlb {
     /// `tlb_initialize()`: every bucket unassigned, no history.
     pub const fn new() -> Self {
         Tlb {
-            entries: Table([TlbEntry::EMPTY; TLB_HASH_TABLE_SIZE]),
+            entries: Table::filled(TlbEntry::EMPTY),
             unbalanced_load: 0,
         }
     }
