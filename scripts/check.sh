@@ -203,8 +203,11 @@ queue_append=""
 # report's "guest CPUs idle"): on 2 CPUs, three 1-vCPU lanes finished the
 # queue and upstream in 1084 s where two took 1379 s (2026-12-02). Guests
 # of more vCPUs stay alone (two guests with 2 vCPUs each took longer than
-# one: vCPUs preempted while holding guest locks). RVNET_VM_JOBS=N sets
-# the lanes (1 runs the queue in one guest).
+# one: vCPUs preempted while holding guest locks). Four lanes on 2 CPUs
+# (2026-12-05, suites idle ~35 %): each suite took 1.22x as long, the lanes
+# ended at 1558 s where three ended at 1652 s (that run's compile-fail was
+# uncached, 661 s beside them): no clear gain, three kept. RVNET_VM_JOBS=N
+# sets the lanes (1 runs the queue in one guest).
 jobs=${RVNET_VM_JOBS:-$(($(nproc) + 1))}
 scripts/exec-cache.sh "$results/exec-cache.tar" || echo "# no exec cache: the guests exec from 9p"
 [ "$jobs" -le $((${#queue[@]} + ${#own1[@]})) ] || jobs=$((${#queue[@]} + ${#own1[@]}))
