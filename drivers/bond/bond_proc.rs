@@ -10,6 +10,7 @@ use crate::bond_slave::SlavePort;
 use crate::iptun::fmt::Ipv6c;
 use crate::lacp::aggregator::AdSelect;
 use crate::netdev::{
+    device::MacFmt,
     lower::{capable_net_admin, uts_release},
     prelude::*,
     proc::{ProcDevShow, ProcDevSlot, ProcNetDir},
@@ -207,16 +208,7 @@ fn show_arp(m: &mut SeqFile, c: &crate::bond_dev::Config) {
 }
 
 fn put_mac(m: &mut SeqFile, a: &[u8; 6]) {
-    seq_print!(
-        m,
-        "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}\n",
-        a[0],
-        a[1],
-        a[2],
-        a[3],
-        a[4],
-        a[5]
-    );
+    seq_print!(m, "{}\n", MacFmt(a));
 }
 
 /// The bond's 802.3ad section (C: `bond_info_show_master`).

@@ -11,7 +11,9 @@
 use crate::bond_3ad;
 use crate::bond_dev::{Bond, BondDriver, Config, Ctl, Mode};
 use crate::netdev::{
-    arp, errno,
+    arp,
+    device::MacFmt,
+    errno,
     features::Features,
     kvec,
     prelude::*,
@@ -855,12 +857,11 @@ pub(crate) fn release(
             && !ctl.slaves.is_empty()
             && dev.net_device().mac() == Some(s.port.perm_addr)
         {
-            let m = &s.port.perm_addr;
             crate::slave_warn!(
                 dev.net_device(),
                 &s.port.dev,
-                "the permanent HWaddr of slave - {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x} - is still in use by bond - set the HWaddr of slave to a different address to avoid conflicts\n",
-                m[0], m[1], m[2], m[3], m[4], m[5]
+                "the permanent HWaddr of slave - {} - is still in use by bond - set the HWaddr of slave to a different address to avoid conflicts\n",
+                MacFmt(&s.port.perm_addr)
             );
         }
         // First the leaving slave gives back the bond's receive filters

@@ -15,7 +15,7 @@ use crate::bond_options::{self, Changed, Input, LogDev, Opt, OptErr, Report, Tar
 use crate::bond_slave;
 use crate::netdev::{
     class_file::{ClassFileId, NetClassFile},
-    device::IfName,
+    device::{IfName, MacFmt},
     link::LinkHandle,
     lower::capable_net_admin,
     prelude::*,
@@ -43,12 +43,7 @@ fn num(out: &mut SysfsBuf<'_>, v: impl core::fmt::Display) -> Result {
 }
 
 fn mac(out: &mut SysfsBuf<'_>, m: &[u8; 6]) -> Result {
-    writeln!(
-        out,
-        "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-        m[0], m[1], m[2], m[3], m[4], m[5]
-    )
-    .map_err(|_| EINVAL)
+    writeln!(out, "{}", MacFmt(m)).map_err(|_| EINVAL)
 }
 
 /// A list of words, space-separated, the last space made a newline

@@ -11,6 +11,7 @@
 use crate::bond_dev::{BondDriver, Mode};
 use crate::bond_slave::SlavePort;
 use crate::netdev::{
+    device::MacFmt,
     prelude::*,
     sysfs::{AttrList, PortAttr, PortGroup, SysfsBuf, SysfsDir},
 };
@@ -42,13 +43,7 @@ fn link_failure_count_show(p: &SlavePort, out: &mut SysfsBuf<'_>, _rcu: &RcuGuar
 }
 
 fn perm_hwaddr_show(p: &SlavePort, out: &mut SysfsBuf<'_>, _rcu: &RcuGuard) -> Result {
-    let m = &p.perm_addr;
-    writeln!(
-        out,
-        "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-        m[0], m[1], m[2], m[3], m[4], m[5]
-    )
-    .map_err(|_| EINVAL)
+    writeln!(out, "{}", MacFmt(&p.perm_addr)).map_err(|_| EINVAL)
 }
 
 fn queue_id_show(p: &SlavePort, out: &mut SysfsBuf<'_>, _rcu: &RcuGuard) -> Result {

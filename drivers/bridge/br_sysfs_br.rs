@@ -16,6 +16,7 @@ use crate::br_fdb;
 use crate::brlogic::{deliver, port::BridgeId};
 use crate::netdev::{
     bridge::{clock_t_to_jiffies, jiffies_to_clock_t},
+    device::MacFmt,
     errno,
     prelude::*,
     sysfs::{parse_ulong, AttrList, DevAttr, DevBinAttr, DevBinFile, DevGroup, SysfsBuf, SysfsDir},
@@ -213,12 +214,7 @@ fn gc_timer_show(dev: &Br, out: &mut SysfsBuf<'_>) -> Result {
 
 fn group_addr_show(dev: &Br, out: &mut SysfsBuf<'_>) -> Result {
     let a = dev.data().opts.load().group_addr;
-    writeln!(
-        out,
-        "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-        a[0], a[1], a[2], a[3], a[4], a[5]
-    )
-    .map_err(|_| EINVAL)
+    writeln!(out, "{}", MacFmt(&a)).map_err(|_| EINVAL)
 }
 
 /// `mac_pton`: six two-digit hex bytes separated by `:` or `-`, then

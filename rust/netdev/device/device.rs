@@ -74,6 +74,21 @@ impl core::fmt::Display for IfName {
     }
 }
 
+/// A MAC address as C's `%pM` prints it (`02:00:00:00:00:01`), for log
+/// lines, sysfs and `/proc`.
+pub struct MacFmt<'a>(pub &'a [u8; 6]);
+
+impl core::fmt::Display for MacFmt<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let m = self.0;
+        write!(
+            f,
+            "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+            m[0], m[1], m[2], m[3], m[4], m[5]
+        )
+    }
+}
+
 impl NetDevice {
     /// Creates a reference from a raw pointer.
     ///
