@@ -703,13 +703,8 @@ fn new_options(
             let Some(sd) = NetDevice::get_by_index(req.src_net, a, req.rtnl) else {
                 return Err(ENODEV);
             };
+            bond_options::not_our_slave(t.bond, sd);
             let sname = sd.name();
-            // A slave of another bond, or no bond's slave (C).
-            let what = if sd.is_bond_slave() { "our" } else { "bonding" };
-            bond_options::bond_err(
-                t.bond,
-                format_args!("(slave {}): Device is not {} slave\n", sname, what),
-            );
             let input = Input::Str(core::str::from_utf8(sname.as_bytes()).unwrap_or(""));
             let mut r = Report::Netlink(extack, req.data.get(bond::ACTIVE_SLAVE), t.bond);
             return Err(r.error(Opt::ActiveSlave, OptErr::Inval, input, cfg.mode));

@@ -242,6 +242,17 @@ pub(crate) fn bond_err(bond: LogDev<'_>, args: core::fmt::Arguments<'_>) {
     }
 }
 
+/// C's line for an `active_slave` that is not one of the bond's slaves
+/// (`bond_option_active_slave_set`): a slave of another bond, or no bond's
+/// slave.
+pub(crate) fn not_our_slave(bond: LogDev<'_>, sd: &NetDevice) {
+    let what = if sd.is_bond_slave() { "our" } else { "bonding" };
+    bond_err(
+        bond,
+        format_args!("(slave {}): Device is not {} slave\n", sd.name(), what),
+    );
+}
+
 /// The line C's `bond_uninit` logs when the bond a netlink request made is
 /// unregistered again because an option failed (nothing is enslaved yet).
 pub(crate) fn released_all_new(bond: LogDev<'_>) {
@@ -548,13 +559,7 @@ pub(crate) fn set_active(
                     .iter()
                     .position(|s| core::ptr::eq(&*s.port.dev, sd))
                 else {
-                    // C tells a slave of another bond from a device that
-                    // is no bond's slave.
-                    if sd.is_bond_slave() {
-                        crate::slave_err!(dev.net_device(), sd, "Device is not our slave\n");
-                    } else {
-                        crate::slave_err!(dev.net_device(), sd, "Device is not bonding slave\n");
-                    }
+                    not_our_slave(LogDev::Dev(dev.net_device()), sd);
                     return Err(OptErr::Inval);
                 };
                 let p = &ctl.slaves[i].port;
