@@ -672,19 +672,26 @@ test_enslave_errors_match_c() {
 	assert_contains "$r" "Device is in use and cannot be enslaved"
 }
 
+# The start of a log comparison: driver $1 loaded, namespace $2, and in it
+# bond0 with the options that follow, served by $BOND_DRV; LOG_SEQ is the
+# kmsg sequence number before the bond (kmsg_lines, logged_since).
+log_case_begin() { # DRIVER NS OPTION...
+	load "$1"
+	netns_add "$2"
+	LOG_SEQ=$(kmsg --next)
+	ip -n "$2" link add bond0 type bond "${@:3}" || fail "$1: bond0 ${*:3}"
+	expect_driver bond0 "$BOND_DRV" "$2"
+}
+
 # active_slave naming a device that is not the bond's slave: C tells a
 # slave of another bond ("not our slave") from a device that is no bond's
 # slave ("not bonding slave"), through netlink (changelink and newlink:
 # C then unregisters the new bond, which logs its release) and sysfs.
 # $1 = driver; prints the errors and the log lines.
 active_slave_errors() {
-	load "$1"
-	netns_add be
-	local z="ip -n be" seq out
-	seq=$(kmsg --next)
-	$z link add bond0 type bond mode active-backup
+	log_case_begin "$1" be mode active-backup
+	local z="ip -n be" seq=$LOG_SEQ out
 	$z link add bond1 type bond mode active-backup
-	expect_driver bond0 "$BOND_DRV" be
 	$z link add d1 type veth peer name e1
 	$z link add d2 type veth peer name e2
 	$z link set d1 master bond1 || fail "$1: d1 not enslaved"
@@ -803,12 +810,8 @@ logged_since() { # SEQ ERE
 # coming up with it: waited for, its lines are certain), a balance-xor
 # slave, and the slaves the bonds' deletion releases. $1 = driver.
 slave_log_steps() {
-	load "$1"
-	netns_add bl
-	local z="ip -n bl" seq i
-	seq=$(kmsg --next)
-	$z link add bond0 type bond mode active-backup miimon 100
-	expect_driver bond0 "$BOND_DRV" bl
+	log_case_begin "$1" bl mode active-backup miimon 100
+	local z="ip -n bl" seq=$LOG_SEQ i
 	$z link set bond0 up
 	for i in 1 2 3; do
 		$z link add d$i address 02:00:00:00:00:0$i type veth peer name e$i
@@ -867,12 +870,8 @@ test_slave_log_matches_c() {
 # delays are long (10 s) so that each step is seen before it runs out;
 # how far a delay ran ("after N ms") is timing and left out. $1 = driver.
 miimon_log_steps() {
-	load "$1"
-	netns_add bm
-	local z="ip -n bm" seq i
-	seq=$(kmsg --next)
-	$z link add bond0 type bond mode active-backup miimon 100 downdelay 10000
-	expect_driver bond0 "$BOND_DRV" bm
+	log_case_begin "$1" bm mode active-backup miimon 100 downdelay 10000
+	local z="ip -n bm" seq=$LOG_SEQ i
 	$z link set bond0 up
 	for i in 1 2; do
 		$z link add d$i address 02:00:00:00:00:0$i type veth peer name e$i
