@@ -132,17 +132,15 @@ tx_above() { # ns dev n (polled: a sysfs read, not ip | jq at ~1 s a call)
 # The tunnels' rate-limited log lines, C's and ours: "non-ECT from"
 # (ip_tunnel_rcv, ipip6_rcv: an ECN error, while log_ecn_error is set)
 # and sit's "Src/Dst spoofed". tunnel_log_open lets every line through
-# (net.core.message_cost 0: one burst of net_ratelimit() would not last
-# both halves of a test) and marks the log; tunnel_log_lines restores the
-# cost and prints what came since, without the timestamps and the
-# modules' prefixes (C's "ip_tunnel: " or "sit: ", ours "rvnet_sit: "...).
+# (net_ratelimit_off: one burst of net_ratelimit() would not last both
+# halves of a test) and marks the log; tunnel_log_lines prints what came
+# since, without the timestamps and the modules' prefixes (C's
+# "ip_tunnel: " or "sit: ", ours "rvnet_sit: "...).
 tunnel_log_open() {
-	TUNNEL_MSG_COST=$(sysctl -n net.core.message_cost)
-	sysctl -qw net.core.message_cost=0
+	net_ratelimit_off
 	TUNNEL_LOG_MARK=$(dmesg_now)
 }
 tunnel_log_lines() {
-	sysctl -qw net.core.message_cost="${TUNNEL_MSG_COST:-5}"
 	dmesg_since "$TUNNEL_LOG_MARK" '(non-ECT from|spoofed)' |
 		sed -E 's/^\[[^]]*\] [a-z_]+: /log: /'
 }
