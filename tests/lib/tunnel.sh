@@ -88,7 +88,9 @@ capture_proto() { # filter ns dev n cmd...
 	local pid=$!
 	tcpdump_listening -t 15 "$err"
 	"$@" || fail "capture of: $*"
-	for ((i = 0; i < 50; i++)); do
+	# Until tcpdump has its N (bounded: 30 s, a starved guest's tcpdump
+	# reads late).
+	for ((i = 0; i < 300; i++)); do
 		[ -d "/proc/$pid" ] || break
 		sleep 0.1
 	done

@@ -34,7 +34,9 @@ peer's namespace).
                                     send), keep the first encapsulated
                                     packet whose description (below)
                                     contains MATCH that comes within
-                                    --wait seconds, print "NAME: " and it
+                                    TRIGGER_WAIT seconds (a bound: CMD's
+                                    start costs a starved guest seconds),
+                                    print "NAME: " and it
   senderr NAME TYPE CODE MTU        answer the kept packet with an ICMP
                                     error TYPE/CODE (MTU: the next-hop
                                     MTU of "fragmentation needed") from
@@ -57,6 +59,10 @@ import sys
 import time
 
 from flows import csum  # tests/lib/flows.py: the Internet checksum
+
+# How long a trigger's packet may take (its command's ping is a process
+# or two: ~1 s in the TCG guest, ten times that on a starved one).
+TRIGGER_WAIT = 30.0
 
 IPPROTO_IPIP = 4
 IPPROTO_GRE = 47
@@ -225,7 +231,7 @@ def main():
             subprocess.Popen(line.split(None, 3)[3], shell=True,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             kept = None
-            end = time.monotonic() + a.wait
+            end = time.monotonic() + max(a.wait, TRIGGER_WAIT)
             while kept is None and time.monotonic() < end:
                 if select.select([r4], [], [], max(0, end - time.monotonic()))[0]:
                     pkt = r4.recv(65535)

@@ -474,6 +474,14 @@ test_rust_active_backup_failover() {
 	failover rust
 }
 
+# Whether both slaves of ba's bond0 are up as the bond sees them.
+ba_slaves_up() {
+	local a1 a2
+	a1=$(ip netns exec ba cat /sys/class/net/a1/bonding_slave/mii_status)
+	a2=$(ip netns exec ba cat /sys/class/net/a2/bonding_slave/mii_status)
+	[ "$a1$a2" = upup ]
+}
+
 # /proc/net/bonding/bond0 and the bond attributes of `ip -d link` in
 # several set-ups, for one driver.
 show_all() {
@@ -484,7 +492,9 @@ show_all() {
 		"balance-xor xmit_hash_policy layer3+4" "broadcast miimon 10"; do
 		# shellcheck disable=SC2086
 		topology $args
-		sleep 0.3
+		# The monitor brought both slaves up (updelay 200 ms in one
+		# set-up: bounded, not a sleep; C's state is the comparison's).
+		wait_for 30 ba_slaves_up || true
 		echo "== $args"
 		ip netns exec ba cat /proc/net/bonding/bond0
 		ip -n ba -j -d link show bond0 | jq -c '.[0].linkinfo.info_data'
@@ -511,7 +521,8 @@ test_rust_primary_and_active_slave() {
 	ip -n ba link set bond0 type bond primary a2
 	ip netns exec ba grep -q 'Primary Slave: a2 (primary_reselect always)' /proc/net/bonding/bond0 ||
 		fail "primary: $(ip netns exec ba cat /proc/net/bonding/bond0)"
-	ip netns exec ba grep -q 'Currently Active Slave: a2' /proc/net/bonding/bond0 || fail "primary not made active"
+	# At once if the monitor saw a2 up already, else once it does.
+	wait_for 10 ab_active_is a2 || fail "primary not made active"
 	ip -n ba link set bond0 type bond active_slave a1
 	ip netns exec ba grep -q 'Currently Active Slave: a1' /proc/net/bonding/bond0 || fail "active_slave a1"
 	ip netns exec ba ping -c 3 -i 0.1 -W 2 10.7.0.2 >/dev/null || fail "ping on a1"
@@ -1512,7 +1523,7 @@ type_change_nbma_steps() {
 	ip -n ga neigh show dev bond0
 	f=$(mktemp)
 	: >"$f.err"
-	ip netns exec ga timeout 10 tcpdump -Q inout -nn -xx -c 2 -i a0 'ip proto 47' >"$f" 2>"$f.err" &
+	ip netns exec ga timeout 60 tcpdump -Q inout -nn -xx -c 2 -i a0 'ip proto 47' >"$f" 2>"$f.err" &
 	tcpdump_listening "$f.err"
 	outcome ip netns exec ga ping -n -c 1 -W 3 -s 12 -p a5 10.99.0.2
 	wait

@@ -123,6 +123,12 @@ wait_active() { # ns slave
 	fail "$1: active slave $(active_of "$1"), not $2"
 }
 
+# Whether slave $1 of fa's bond0 has MII status $2 (sysfs: up, going
+# down, down, going back).
+fa_mii_is() { # slave status
+	[ "$(ip netns exec fa cat /sys/class/net/$1/bonding_slave/mii_status)" = "$2" ]
+}
+
 # One step of fom_case: once $1 is the active slave, its label ($2)
 # and the addresses of bond0 and its slaves.
 fom_step() { # active label
@@ -152,7 +158,9 @@ fom_case() {
 		fom_step a3 "a2 failed, a3 active"
 		ip -n fb link set b1 up
 		ip -n fb link set b2 up
-		sleep 0.3
+		# active_slave takes a slave whose link the monitor saw up.
+		wait_for 30 fa_mii_is a1 up || fail "$fom: a1 not up again"
+		wait_for 30 fa_mii_is a2 up || fail "$fom: a2 not up again"
 		ip netns exec fa bash -c 'echo a1 >/sys/class/net/bond0/bonding/active_slave' ||
 			fail "$fom: active_slave a1"
 		fom_step a1 "a1 made active"
@@ -201,19 +209,22 @@ test_set_mac_propagates_match_c() {
 	assert_contains "$(cat "$SAME_AS_C_RUST")" $'set: ip -n fa link set bond0 address 02:00:00:00:0d:00: rc 0: \nbond0 02:00:00:00:0d:00\na1 02:00:00:00:0d:00\na2 02:00:00:00:0d:00'
 }
 
-# Whether notify_frames' tcpdump listens.
-notify_listening() {
-	grep -q "listening on b2" "$NOTIFY_OUT.err"
+# Whether capture $2 holds at least $1 frames (their first lines, the
+# only ones that do not start with a tab).
+frames_at_least() { # n out
+	[ "$(grep -c '^[^[:space:]]' "$2")" -ge "$1" ]
 }
 
 # What the peer of the backup slave receives after a failover, in
 # order, as hex: the gratuitous ARPs and unsolicited NAs of
 # NETDEV_NOTIFY_PEERS (num_grat_arp, peer_notif_delay) and the IGMPv2
-# reports of NETDEV_RESEND_IGMP (resend_igmp), within 8 s of the
-# capture's start.
-#   notify_frames DRIVER MONITOR OPTIONS
+# reports of NETDEV_RESEND_IGMP (resend_igmp). The capture ends once it
+# holds the N frames C sends (bounded: a slow guest takes its time) and
+# a second more has brought no further one; with N 0, three seconds
+# after the failover.
+#   notify_frames DRIVER MONITOR OPTIONS N
 notify_frames() {
-	local drv=$1 mon=$2 opts=$3
+	local drv=$1 mon=$2 opts=$3 n=$4
 	load_bonding "$drv"
 	netns_pair -d fa fb a1 b1 a2 b2
 	no_ipv6 fb
@@ -232,13 +243,26 @@ notify_frames() {
 	wait_active fa a1
 	# Let the start-up announcements pass (the joins' reports).
 	sleep 1
-	NOTIFY_OUT=$RVNET_RESULTS/bond_failover.notify.$drv
-	local out=$NOTIFY_OUT
-	ip netns exec fb timeout 8 tcpdump -Q in -nn -xx -i b2 \
+	local out=$RVNET_RESULTS/bond_failover.notify.$drv
+	# Fresh files (the redirections below are the background job's, made
+	# when it gets to run): tcpdump_listening and frames_at_least must
+	# not read the previous capture's.
+	: >"$out"
+	: >"$out.err"
+	ip netns exec fb timeout 120 tcpdump -l -Q in -nn -xx -i b2 \
 		'(arp and arp[14:4] == arp[24:4]) or igmp or (icmp6 and ip6[40] == 136)' >"$out" 2>"$out.err" &
 	local pid=$!
-	wait_for 6 notify_listening || fail "$drv: tcpdump: $(<"$out.err")"
+	tcpdump_listening -t 30 "$out.err"
 	ip -n fb link set b1 down
+	if [ "$n" = 0 ]; then
+		wait_active fa a2
+		sleep 3
+	else
+		# No fail here: fewer frames show in the comparison with C.
+		wait_for 60 frames_at_least "$n" "$out" || true
+		sleep 1
+	fi
+	kill -TERM $pid 2>/dev/null || true
 	wait $pid || true
 	hex_frames <"$out"
 	echo "frames: $(hex_frames <"$out" | wc -l)"
@@ -249,7 +273,7 @@ notify_frames() {
 # miimon: num_grat_arp 3, resend_igmp 2. C notifies at the change and
 # at the following ticks, but the tick whose commit failed over counts
 # one down without notifying: two notifications, not three.
-notify_mii() { notify_frames "$1" "miimon 50" "num_grat_arp 3 resend_igmp 2"; }
+notify_mii() { notify_frames "$1" "miimon 50" "num_grat_arp 3 resend_igmp 2" 10; }
 
 # Whether slave $1 of fa's bond0 has its MII status up.
 slave_up() {
@@ -349,9 +373,9 @@ test_peer_notify_frames_match_c() {
 # The defaults (one notification, one IGMP resend) and a delay
 # (peer_notif_delay 150 with miimon 50: every third tick, two); none with
 # num_grat_arp 0 resend_igmp 0.
-notify_delay() { notify_frames "$1" "miimon 50" "num_grat_arp 2 peer_notify_delay 150"; }
-notify_default() { notify_frames "$1" "miimon 50" ""; }
-notify_off() { notify_frames "$1" "miimon 50" "num_unsol_na 0 resend_igmp 0"; }
+notify_delay() { notify_frames "$1" "miimon 50" "num_grat_arp 2 peer_notify_delay 150" 9; }
+notify_default() { notify_frames "$1" "miimon 50" "" 5; }
+notify_off() { notify_frames "$1" "miimon 50" "num_unsol_na 0 resend_igmp 0" 0; }
 test_peer_notify_delay_match_c() {
 	same_as_c notify_delay
 	assert_eq "$(garps "$SAME_AS_C_RUST")" 2
@@ -366,7 +390,7 @@ test_peer_notify_off_match_c() {
 }
 
 # The ARP monitor (active-backup) counts its notifications down too.
-notify_arp() { notify_frames "$1" "arp_interval 100 arp_ip_target 10.7.0.2" "num_grat_arp 2"; }
+notify_arp() { notify_frames "$1" "arp_interval 100 arp_ip_target 10.7.0.2" "num_grat_arp 2" 9; }
 test_peer_notify_arpmon_match_c() {
 	same_as_c notify_arp
 	[ "$(garps "$SAME_AS_C_RUST")" -ge 1 ] || fail "no gratuitous ARP"
@@ -410,6 +434,21 @@ test_all_slaves_active_match_c() {
 	assert_contains "$(cat "$SAME_AS_C_RUST")" "all_slaves_active 0: 0 echo requests"
 }
 
+# After s1 lost its carrier (or use_carrier changed): until the MII
+# monitor saw it, a bound, not a timing (C's outcome is the comparison's:
+# no fail here). Only the dummy under use_carrier 0 sees it up (C's
+# "pretend we're ok"); every other case fails over to s2. The ticks of
+# miimon 50 that a case where nothing changes waits out: half a second.
+carrier_settle() { # dummy|veth USE_CARRIER
+	if [ "$1$2" = dummy0 ]; then
+		wait_for 30 fa_mii_is s1 up || true
+		sleep 0.5
+	else
+		wait_for 30 fa_mii_is s1 down || true
+		wait_for 30 eval '[ "$(active_of fa)" = s2 ]' || true
+	fi
+}
+
 # use_carrier: dummy slaves (no ethtool get_link, no MII ioctl) whose
 # carrier goes off: with use_carrier 1 the slave fails over, with 0 the
 # MII monitor still sees it up (C's "pretend we're ok") and enslaving
@@ -442,12 +481,12 @@ carrier_case() {
 			else
 				ip -n fa link set p1 down
 			fi
-			sleep 0.5
+			carrier_settle $kind $uc
 			echo "active: $(active_of fa)"
 			ip netns exec fa grep -E "^(Slave Interface|MII Status|Link Failure)" /proc/net/bonding/bond0
 			# Live: the other way round.
 			ip -n fa link set bond0 type bond use_carrier $((1 - uc))
-			sleep 0.5
+			carrier_settle $kind $((1 - uc))
 			echo "use_carrier $(ip netns exec fa cat /sys/class/net/bond0/bonding/use_carrier): active $(active_of fa)"
 			ip netns exec fa grep -E "^(MII Status|Link Failure)" /proc/net/bonding/bond0
 			ip netns del fa
@@ -463,11 +502,17 @@ test_use_carrier_match_c() {
 	assert_contains "$(cat "$SAME_AS_C_RUST")" $'== dummy use_carrier 1\nactive: s2'
 }
 
+# Whether fa's bond0 saw slave $1's link come back (up or going back).
+mii_seen() { # slave
+	! fa_mii_is "$1" down
+}
+
 # With every slave down, the first to come back skips its updelay where
 # C has no slave to transmit on (active-backup without an active slave,
 # balance-xor with no usable slave) and waits it out in balance-rr and
-# broadcast (no usable-slave array): each slave's MII status 0.5 s after
-# its peer comes back, with updelay 2000.
+# broadcast (no usable-slave array): each slave's MII status half a
+# second after the monitor saw its peer come back (up, or going back:
+# updelay 100 s, which no guest runs out before the look).
 updelay_case() {
 	local drv=$1 mode
 	load_bonding "$drv"
@@ -475,7 +520,7 @@ updelay_case() {
 		echo "== $mode"
 		netns_pair -d fa fb a1 b1 a2 b2
 		ip -n fa -batch - <<-EOF || fail "$mode: bond"
-			link add bond0 type bond mode $mode miimon 50 updelay 2000
+			link add bond0 type bond mode $mode miimon 50 updelay 100000
 			link set a1 master bond0
 			link set a2 master bond0
 			link set bond0 up
@@ -483,9 +528,11 @@ updelay_case() {
 		expect_driver bond0 "$BOND_DRV" fa
 		sleep 0.5
 		ip -n fb link set b1 up
+		wait_for 30 mii_seen a1 || true
 		sleep 0.5
 		ip netns exec fa grep -E "^(Slave Interface|MII Status)" /proc/net/bonding/bond0
 		ip -n fb link set b2 up
+		wait_for 30 mii_seen a2 || true
 		sleep 0.5
 		echo "-- b2 up"
 		ip netns exec fa grep -E "^(Slave Interface|MII Status)" /proc/net/bonding/bond0

@@ -264,10 +264,12 @@ slave_mii_up() {
 	slave_mii_is "$1" up
 }
 
-# Carrier of the active slave lost and back, with delays (5 s) long enough
-# that the probes right after each change land inside them.
+# Carrier of the active slave lost and back, with delays (20 s) long
+# enough that the probes right after each change land inside them, on a
+# starved guest too (a probe every 0.2 s, the first after a change left
+# out, a command's start costing seconds).
 delays() { # driver [primary]
-	topology "$1" mode active-backup miimon 100 updelay 5000 downdelay 5000
+	topology "$1" mode active-backup miimon 100 updelay 20000 downdelay 20000
 	if [ -n "${2:-}" ]; then
 		ip -n fs link set bond0 type bond primary "$2"
 	fi
@@ -277,7 +279,7 @@ delays() { # driver [primary]
 	# downdelay: s1 stays active (probes lost), then s2 takes over.
 	echo "down: $(until_carrier p2)"
 	ip -n fp link set p1 up
-	# updelay: s1 is not used before it has been up for 5 s.
+	# updelay: s1 is not used before it has been up for 20 s.
 	echo "up: $(probes_after 2 | head -2 | tr '\n' ' ')"
 	slave_mii_up s1
 	if [ -n "${2:-}" ]; then
@@ -316,6 +318,12 @@ tlb_macs() {
 		"\(.ifname)=\(.address)"] | join(" ")'
 }
 
+# Whether capture file $2 (tcpdump, a frame a line) holds at least $1
+# frames.
+lines_at_least() { # n file
+	[ "$(grep -c '^[0-9]' "$2")" -ge "$1" ]
+}
+
 # Which slave carries each flow of the hash set: right after the bond
 # opens (no load history: the first slave takes every bucket), then after
 # the rebalance 10 s later (each bucket given to the least loaded slave by
@@ -332,13 +340,24 @@ tlb_flows() {
 	# the next one is 10 s later: well before the second run, which
 	# ends long before the one after.
 	sleep "$(awk -v t0="$t0" -v now="$(date +%s.%N)" 'BEGIN { d = t0 + 11 - now; print (d > 0 ? d : 0) }')"
+	local pids=() second
 	for p in p1 p2 p3; do
-		ip netns exec fp timeout 8 tcpdump -Q in -nn -e -c 400 -i $p 'not ether proto 0x9000' \
-			>$OUT/tlb.$p 2>/dev/null &
+		: >$OUT/tlb.$p.err
+		ip netns exec fp timeout 120 tcpdump -l -Q in -nn -e -i $p 'not ether proto 0x9000' \
+			>$OUT/tlb.$p 2>$OUT/tlb.$p.err &
+		pids+=($!)
 	done
-	sleep 1
-	$FLOWS --tx fs:bond0 --rx $RX --set hash --prefix 'second ' | grep -v 'order '
-	wait
+	tcpdump_listening $OUT/tlb.p1.err $OUT/tlb.p2.err $OUT/tlb.p3.err
+	second=$($FLOWS --tx fs:bond0 --rx $RX --set hash --prefix 'second ' | grep -v 'order ')
+	echo "$second"
+	# The captures end once each holds (bounded) the frames flows.py saw
+	# arrive on its port, and half a second more for any other one.
+	for p in p1 p2 p3; do
+		wait_for 30 lines_at_least "$(grep -c " $p\$" <<<"$second" || true)" $OUT/tlb.$p || true
+	done
+	sleep 0.5
+	kill -TERM "${pids[@]}" 2>/dev/null || true
+	wait "${pids[@]}" 2>/dev/null || true
 	for p in p1 p2 p3; do
 		echo "$p sources: $(awk '{print $2}' $OUT/tlb.$p | sort | uniq -c | awk '{printf "%s %s ", $1, $2}')"
 	done
@@ -469,7 +488,7 @@ tlb_learning() {
 		link add link bond0 name bond0.6 address 02:00:00:00:06:06 type vlan id 6
 	EOF
 	for p in p1 p2 p3; do
-		ip netns exec fp timeout 10 tcpdump -Q in -nn -xx -c 6 -i $p \
+		ip netns exec fp timeout 60 tcpdump -Q in -nn -xx -c 6 -i $p \
 			'(ether proto 0x9000) or (vlan and ether proto 0x9000)' >$OUT/lp.$p 2>/dev/null &
 	done
 	wait
@@ -514,11 +533,11 @@ tlb_macvlan() {
 	: >$OUT/mvlp.p2.err
 	: >$OUT/mvlp.p3.err
 	# s2's frames once it has the bond's address, and the macvlans'.
-	ip netns exec fp timeout 15 tcpdump -Q in -nn -xx -c 10 -i p2 \
+	ip netns exec fp timeout 60 tcpdump -Q in -nn -xx -c 10 -i p2 \
 		'(ether proto 0x9000 or (vlan and ether proto 0x9000)) and
 		(ether src 02:00:00:00:5a:01 or ether src 02:00:00:00:0e:01 or ether src 02:00:00:00:0e:05)' \
 		>$OUT/mvlp.p2 2>$OUT/mvlp.p2.err &
-	ip netns exec fp timeout 15 tcpdump -Q in -nn -xx -c 9 -i p3 \
+	ip netns exec fp timeout 60 tcpdump -Q in -nn -xx -c 9 -i p3 \
 		'ether proto 0x9000 or (vlan and ether proto 0x9000)' >$OUT/mvlp.p3 2>$OUT/mvlp.p3.err &
 	tcpdump_listening $OUT/mvlp.p2.err $OUT/mvlp.p3.err
 	ip -n fp link set p1 down
@@ -604,19 +623,47 @@ alb_teardown() {
 	teardown
 }
 
-# The ARP frames each client receives during the command "$@" (and until
-# 10 s after the captures started), byte for byte, one line per client,
-# after a label.
+# The lengths of the four clients' captures, one line (builtins).
+alb_capture_sizes() {
+	local c t s=""
+	for c in 1 2 3 4; do
+		t=""
+		{ IFS= read -r -d '' t <$OUT/alb.c$c; } 2>/dev/null || true
+		s+="${#t} "
+	done
+	echo "$s"
+}
+
+# The ARP frames each client receives during the command "$@" and after
+# it until the captures have been quiet for 3 s (at least 10 s after
+# they started; bounded: 120 s), byte for byte, one line per client,
+# after a label. Quiet, not a fixed time: a starved guest runs the
+# command (and the bond's updates after it) late.
 alb_arp_seen() { # label command...
-	local label=$1 c
+	local label=$1 c pids=() t0=$SECONDS last now i
 	shift
 	for c in 1 2 3 4; do
 		: >$OUT/alb.c$c.err
-		ip netns exec c$c timeout 10 tcpdump -Q in -nn -xx -i eth0 arp >$OUT/alb.c$c 2>$OUT/alb.c$c.err &
+		ip netns exec c$c timeout 120 tcpdump -l -Q in -nn -xx -i eth0 arp >$OUT/alb.c$c 2>$OUT/alb.c$c.err &
+		pids+=($!)
 	done
 	tcpdump_listening $OUT/alb.c{1,2,3,4}.err
 	"$@"
-	wait
+	last=$(alb_capture_sizes)
+	i=0
+	while [ $((SECONDS - t0)) -lt 115 ]; do
+		sleep 1
+		now=$(alb_capture_sizes)
+		if [ "$now" != "$last" ]; then
+			last=$now
+			i=0
+		else
+			i=$((i + 1))
+		fi
+		[ $i -lt 3 ] || [ $((SECONDS - t0)) -lt 10 ] || break
+	done
+	kill -TERM "${pids[@]}" 2>/dev/null || true
+	wait "${pids[@]}" 2>/dev/null || true
 	for c in 1 2 3 4; do
 		# Each distinct frame once, not in order: other clients' requests
 		# may come before or after the bond's updates, and in a loaded
@@ -703,7 +750,7 @@ alb_bridge() {
 			fail "c$c: neighbour"
 	done
 	: >$OUT/albbr.err
-	ip netns exec fs timeout 15 tcpdump -Q in -nn -xx -c 3 -i bond0 \
+	ip netns exec fs timeout 60 tcpdump -Q in -nn -xx -c 3 -i bond0 \
 		'icmp and ether dst 02:00:00:00:5a:01' >$OUT/albbr 2>$OUT/albbr.err &
 	tcpdump_listening $OUT/albbr.err
 	for c in 1 2 3; do

@@ -107,7 +107,7 @@ team_echo() {
 # (both_agg) carries traffic only once each side's mux reaches collecting
 # and distributing (the bond's wait-while timer, teamd enabling the port).
 ping_peer() { # what
-	wait_for 2 team_echo || fail "$1: no reply from team0 (10.9.0.2)"
+	wait_for 10 team_echo || fail "$1: no reply from team0 (10.9.0.2)"
 }
 
 # bond0 in mode 802.3ad against teamd's lacp runner: both sides aggregate

@@ -382,7 +382,7 @@ test_lower_state_events_match_c() {
 		fail "too few messages of d2"
 }
 
-# dummy_ab_setup's bond with an updelay that outlasts the test (1200
+# dummy_ab_setup's bond with an updelay that outlasts the test (12000
 # miimon intervals): a slave coming up stays BACK (GOING_BACK), and when
 # the active slave goes down with no slave up, C's bond_find_best_slave
 # takes the slave BACK and bond_change_active_slave brings it up at once
@@ -399,7 +399,7 @@ test_lower_state_events_match_c() {
 # every message is a step's, in C and rvnet_bond alike).
 updelay_back_case() {
 	dummy_ab_setup "$1"
-	ip -n bs link set bond0 type bond updelay 60000 || fail "$1: updelay"
+	ip -n bs link set bond0 type bond updelay 600000 || fail "$1: updelay"
 	local mon=$RVNET_RESULTS/bond_lower.updelay.$1 d
 	dummy_ab_up "$1"
 	mii_is bs d2 "going back" || fail "$1: d2 not going back"

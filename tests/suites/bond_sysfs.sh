@@ -116,7 +116,7 @@ writes_case() {
 	ip link set sb0 up
 	# The slaves' links come up first (updelay 250 ms): the active_slave
 	# writes below need an up slave.
-	wait_for 5 slaves_mii_up || fail "$1: the slaves' links did not come up"
+	wait_for 30 slaves_mii_up || fail "$1: the slaves' links did not come up"
 	echo "== up"
 	for w in mode:active-backup active_slave:nosuch0 active_slave:lo active_slave:sv1 \
 		active_slave: primary:sv1 primary: miimon:0 miimon:50 slaves:-sv0; do

@@ -337,6 +337,9 @@ bounce() { # DRV
 	xdp bx bond0 xdp/tx || fail "XDP_TX on bond0"
 	xdp bp b1 xdp || fail "XDP_PASS on b1"
 	xdp bp b2 xdp || fail "XDP_PASS on b2"
+	# Fresh files: tcpdump_listening must not read the last capture's.
+	: >$OUT/sent.err
+	: >$OUT/back.err
 	ip netns exec bp timeout 30 tcpdump -i b2 -Q out -nn -xx -c 4 -l >$OUT/sent 2>$OUT/sent.err &
 	local t1=$!
 	ip netns exec bp timeout 30 tcpdump -i b1 -Q in -nn -xx -c 4 -l >$OUT/back 2>$OUT/back.err &
@@ -391,6 +394,8 @@ redirect() { # DRV
 		ip -n bx link set a3 xdpdrv obj $OUT/redirect.o sec xdp/redirect || fail "redirect on a3"
 		echo "== $mode"
 		if [ "$mode" = active-backup ]; then
+			: >$OUT/sent.err
+			: >$OUT/back.err
 			ip netns exec bp timeout 30 tcpdump -i b3 -Q out -nn -xx -c 4 -l >$OUT/sent 2>$OUT/sent.err &
 			t1=$!
 			ip netns exec bp timeout 30 tcpdump -i b1 -Q in -nn -xx -c 4 -l >$OUT/back 2>$OUT/back.err &

@@ -83,6 +83,23 @@ forwarding_case() {
 }
 test_forwarding_matches_c() { same_as_c forwarding_case; }
 
+# Whether port $1's forward-delay timer (C's, armed when the port is
+# enabled) is not running (rvnet_bridge has none).
+fwd_delay_expired() { # port
+	ip -n bs -j -d link show "$1" | jq -e '.[0].linkinfo.info_slave_data.forward_delay_timer == 0' >/dev/null
+}
+
+# Whether the operstate of each of bs's devices $@ is up: linkwatch (a
+# delayed work, later under load) made its change and sent its messages.
+bs_oper_up() { # dev...
+	local d files=() want=""
+	for d in "$@"; do
+		files+=("/sys/class/net/$d/operstate")
+		want+="up "
+	done
+	[ "$(ip netns exec bs cat "${files[@]}" | tr '\n' ' ')" = "$want" ]
+}
+
 # Port flags on traffic: flood, bcast_flood, mcast_flood, learning,
 # isolated and hairpin, set with `ip link set PORT type bridge_slave`.
 port_flags_case() {
@@ -108,7 +125,7 @@ port_flags_case() {
 	ip -n bs link set pb type bridge_slave isolated off
 	$FLOWS run --tx ha:a0 --rx hb:b0,hc:c0 --set "to:02:00:00:00:dd:01" --src $AMAC --quiet 0.5 | grep -v '^order'
 	echo "== state learning on pc: nothing leaves through it"
-	sleep 2.5
+	wait_for 30 fwd_delay_expired pc || fail "pc's forward-delay timer still runs"
 	ip -n bs link set pc type bridge_slave state 2
 	from_a "to:ff:ff:ff:ff:ff:ff"
 	ip -n bs -j -d link show pc | jq -c '.[0].linkinfo.info_slave_data.state'
@@ -204,8 +221,11 @@ link_case() {
 	# them): their expiry, announced by both, would land in or out of
 	# the monitor's window depending on the machine's load.
 	topo "$1" forward_delay 0
-	# The bridge's own carrier/operstate message (linkwatch, delayed
-	# under load) comes before the monitor starts.
+	# The ports' and the bridge's own carrier/operstate messages
+	# (linkwatch, delayed under load) come before the monitor starts: the
+	# ports' states waited for (a bound: the comparison with C judges),
+	# then time for the bridge's.
+	wait_for 10 bs_oper_up pa pb pc || true
 	sleep 1.5
 	ip netns exec bs bridge monitor link >$OUT/linkmon.$1 2>&1 &
 	local mon=$! c
@@ -225,6 +245,8 @@ link_case() {
 	ip -n bs link set pc down
 	sleep 0.5
 	ip -n bs link set pc up
+	# pc's carrier message comes from linkwatch too (a bound).
+	wait_for 10 bs_oper_up pc || true
 	sleep 1
 	kill $mon
 	wait $mon || true

@@ -78,15 +78,18 @@ capture() { # ns dev cmd...
 	done
 	[[ $err == *"listening on"* ]] || fail "tcpdump did not start: $err"
 	"$@" >$OUT/cap.cmd || fail "capture of: $*"
-	# Until tcpdump has written every marked frame: their count is the
-	# same twice in a row (bounded, 3 s more for a command whose frames
-	# do not come; a fixed 0.3 s once ended the capture too early on a
-	# loaded TCG host).
-	local n=-1 m
+	# Until tcpdump has written every marked frame: at least as many as
+	# flows.py's receivers got (they passed the captured device), and
+	# their count the same twice in a row (bounded: 100 looks, a minute
+	# or more, for a command whose frames do not come; a fixed 0.3 s once
+	# ended the capture too early on a loaded TCG host, and a starved
+	# tcpdump may write nothing for two looks).
+	local n=-1 m want
+	want=$(grep -cv -e '^order ' -e ' -$' $OUT/cap.cmd || true)
 	sleep 0.3
-	for i in $(seq 30); do
+	for i in $(seq 100); do
 		m=$(marked_frames $pcap | wc -l)
-		if [ "$m" -gt 0 ] && [ "$m" = "$n" ]; then
+		if [ "$m" -gt 0 ] && [ "$m" -ge "$want" ] && [ "$m" = "$n" ]; then
 			break
 		fi
 		n=$m
