@@ -359,12 +359,11 @@ impl Driver for BridgeDriver {
                 crate::netdev::errno::EADDRNOTAVAIL,
             ));
         }
-        let b = dev.data();
-        if b.bridge_id() != *mac {
+        if dev.data().bridge_id() != *mac {
             if let Some(old) = dev.mac() {
                 crate::br_fdb::change_bridge_addr(dev, &old, mac, rtnl);
             }
-            b.set_bridge_id(mac);
+            crate::br_if::change_bridge_id(dev, mac, rtnl);
         }
         Ok(MacAddrSet::Store)
     }

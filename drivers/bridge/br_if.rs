@@ -211,8 +211,20 @@ pub(crate) fn recalc_addr(dev: &Device<BridgeDriver>, rtnl: &mut Rtnl) {
     if let Some(old) = dev.mac() {
         br_fdb::change_bridge_addr(dev, &old, &new, rtnl);
     }
-    b.set_bridge_id(&new);
+    change_bridge_id(dev, &new, rtnl);
     dev.set_addr_notify(&new, rtnl);
+}
+
+/// The rest of `br_stp_change_bridge_id` once the local FDB entry moved:
+/// the bridge id takes address `new`, and (C's `br_port_state_selection`
+/// there) the carrier is recomputed from the ports' states: off while no
+/// port forwards. This is what turns a new bridge's carrier off (its
+/// address given at creation, or its first port's taken), so that the
+/// carrier coming on with a forwarding port makes the operstate UP, not
+/// UNKNOWN.
+pub(crate) fn change_bridge_id(dev: &Device<BridgeDriver>, new: &[u8; 6], rtnl: &mut Rtnl) {
+    dev.data().set_bridge_id(new);
+    set_carrier_from_states(dev, rtnl);
 }
 
 /// `br_mtu_auto_adjust`: the smallest port MTU (1500 without ports),

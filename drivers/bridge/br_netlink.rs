@@ -401,12 +401,12 @@ impl Link for BridgeDriver {
 
     fn registered(dev: &Device<Self>, req: &mut NewLink<'_>, _extack: &mut ExtAck) -> Result {
         crate::br_sysfs_br::add_bridge(dev, req.rtnl)?;
-        let b = dev.data();
         if let Some(m) = dev.mac() {
             br_fdb::add_local(dev, None, &m, req.rtnl);
-            // An address given at creation is the bridge id's.
+            // An address given at creation is the bridge id's (C's
+            // br_dev_newlink: the carrier goes off with it).
             if req.tb.get(crate::netdev::bindings::IFLA_ADDRESS).is_some() {
-                b.set_bridge_id(&m);
+                crate::br_if::change_bridge_id(dev, &m, req.rtnl);
             }
         }
         Ok(())

@@ -277,6 +277,63 @@ show_case() {
 }
 test_link_show_matches_c() { same_as_c show_case; }
 
+# A bridge's carrier and operstate as they follow its ports: C turns the
+# carrier off whenever the bridge id changes while no port forwards (an
+# address given at creation, the first port's address taken), so the
+# carrier that a forwarding port brings back makes the operstate UP; a
+# bridge never selected for keeps its first carrier (UNKNOWN). linkwatch
+# sets operstate later (delayed work): each state is waited for, as C's
+# (a bound: the comparison with C judges). $1 = driver.
+oper_case() {
+	use "$1"
+	netns_add bs
+	local b
+	ip -n bs link add br0 address $BRMAC type bridge forward_delay 0
+	ip -n bs link add br1 type bridge forward_delay 0
+	for b in br0 br1; do
+		expect_driver $b "$(bdrv "$1")" bs
+		ip -n bs link set $b up
+	done
+	oper_show "bridges up, no port" br0:down br1:unknown
+	for b in 0 1; do
+		ip -n bs link add p$b type veth peer name q$b
+		ip -n bs link set q$b up
+		ip -n bs link set p$b up
+		ip -n bs link set p$b master br$b
+	done
+	oper_show "a forwarding port each" br0:up br1:up
+	ip -n bs link set p0 nomaster
+	ip -n bs link set p1 nomaster
+	oper_show "ports released" br0:down br1:down
+	ip -n bs link set p1 master br1
+	oper_show "br1's port back" br0:down br1:up
+	ip -n bs link set br1 address 02:00:00:00:00:b1
+	ip -n bs link set q1 down
+	oper_show "br1 addressed, its port's carrier off" br0:down br1:down
+	ip netns del bs
+}
+
+# Whether bs's devices have the operstates DEV:STATE... given.
+oper_is() { # dev:state...
+	local d
+	for d in "$@"; do
+		[ "$(ip netns exec bs cat "/sys/class/net/${d%%:*}/operstate")" = "${d#*:}" ] || return 1
+	done
+}
+
+# After a label, each bridge's flags and operstate once they reached
+# the states C reaches (waited for: a bound).
+oper_show() { # label dev:state...
+	echo "== $1"
+	shift
+	wait_for 10 oper_is "$@" || true
+	ip -n bs -j link show type bridge | jq -c '.[] | [.ifname, .flags, .operstate]'
+}
+test_operstate_matches_c() {
+	same_as_c oper_case
+	assert_contains "$(cat "$SAME_AS_C_RUST")" '["br0",["BROADCAST","MULTICAST","UP","LOWER_UP"],"UP"]'
+}
+
 # /sys/class/net/<br>/bridge/, brif/, <port>/brport/ (C: br_sysfs_br.c,
 # br_sysfs_if.c): files, modes, values, writes and their errors; brctl
 # (which reads sysfs); a renamed port's brif link; brport gone with the
