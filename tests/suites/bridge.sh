@@ -222,10 +222,10 @@ link_case() {
 	# the monitor's window depending on the machine's load.
 	topo "$1" forward_delay 0
 	# The ports' and the bridge's own carrier/operstate messages
-	# (linkwatch, delayed under load) come before the monitor starts: the
-	# ports' states waited for (a bound: the comparison with C judges),
-	# then time for the bridge's.
-	wait_for 10 bs_oper_up pa pb pc || true
+	# (linkwatch, delayed under load) come before the monitor starts:
+	# their states waited for (a bound: the comparison with C judges),
+	# then time for the messages.
+	wait_for 10 bs_oper_up pa pb pc br0 || true
 	sleep 1.5
 	ip netns exec bs bridge monitor link >$OUT/linkmon.$1 2>&1 &
 	local mon=$! c
