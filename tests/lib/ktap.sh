@@ -141,17 +141,41 @@ dev_exists() {
 	[ -e "/sys/class/net/$1" ]
 }
 
-# Poll until a command succeeds, for at most SECS seconds (a bound, not a
-# timing): every 0.1 s, with the builtin sleep.
+# Poll until a command succeeds, for at most SECS seconds of wall-clock
+# time (a bound, not a timing; the last try at its end), with the builtin
+# sleep. The polls start 0.1 s apart and back off to 1 s: most waits end
+# within the first few, and a long one is no busy loop (a predicate that
+# starts a program, `ip -j ... | jq` say, costs the TCG guest ~0.3 s of
+# CPU, which a poll every 0.1 s spent back to back, and the slower the
+# guest, the longer such a loop ran past its SECS).
 #   wait_for SECS CMD...
 wait_for() {
-	local secs=$1 i
+	local secs=$1 end now ms=100 rc
 	shift
-	for ((i = 0; i < secs * 10; i++)); do
+	end=$((${EPOCHREALTIME//[!0-9]/} + secs * 1000000))
+	while :; do
 		"$@" && return 0
-		sleep 0.1
+		rc=$?
+		now=${EPOCHREALTIME//[!0-9]/}
+		[ "$now" -lt "$end" ] || return $rc
+		# Not past the bound: at most what is left of it.
+		[ $((end - now)) -ge $((ms * 1000)) ] || ms=$(((end - now + 999) / 1000))
+		sleep "$((ms / 1000)).$((ms % 1000 / 100))$((ms % 100 / 10))$((ms % 10))"
+		ms=$((ms * 3 / 2))
+		[ "$ms" -le 1000 ] || ms=1000
 	done
-	"$@"
+}
+
+# The first line of each FILE (sysfs, /proc) as namespace NS shows it, a
+# line each (empty if unreadable), read by one shell there: an `ip netns
+# exec NS cat` per file costs the TCG guest ~60 ms of CPU each.
+#   ns_read NS FILE...
+ns_read() {
+	local ns=$1
+	shift
+	# shellcheck disable=SC2016 # expanded by the shell in NS
+	ip netns exec "$ns" bash -c 'for f; do
+		v=""; IFS= read -r v <"$f"; printf "%s\n" "$v"; done' ns_read "$@"
 }
 
 # The network namespaces `ip netns` knows (their files, no command).

@@ -229,8 +229,8 @@ ifnames() { # ns
 }
 
 # Whether netns $1 lacks device $2.
-dev_gone() { # ns dev
-	! ip -n "$1" -j link show | jq -e --arg d "$2" 'any(.[]; .ifname == $d)' >/dev/null
+dev_gone() { # ns dev (polled: one ip, no jq)
+	! ip -n "$1" link show dev "$2" >/dev/null 2>&1
 }
 
 # A tunnel moved to another namespace (`ip link set DEV netns mx`) keeps

@@ -26,8 +26,13 @@ show_opts() { # bond ns
 	ip -n "$2" -d -j link show "$1" | jq -c '.[0].linkinfo.info_data |
 		[.mode, .fail_over_mac, .num_peer_notif, .peer_notify_delay, .resend_igmp,
 		 .all_slaves_active, .use_carrier]'
+	local files=() v i=0
 	for o in $FO_OPTS; do
-		echo "$o: $(ip netns exec "$2" cat /sys/class/net/$1/bonding/$o)"
+		files+=("/sys/class/net/$1/bonding/$o")
+	done
+	mapfile -t v < <(ns_read "$2" "${files[@]}")
+	for o in $FO_OPTS; do
+		echo "$o: ${v[i++]:-}"
 	done
 	ip netns exec "$2" cat /proc/net/bonding/$1 | grep -E "^(Bonding Mode|Peer Notification)"
 }
@@ -101,10 +106,14 @@ test_failover_options_match_c() { same_as_c options_case; }
 
 # Every device's address, of namespace $1.
 addrs() { # ns devs...
-	local ns=$1 d
+	local ns=$1 d files=() v i=0
 	shift
 	for d in "$@"; do
-		echo "$d $(ip netns exec "$ns" cat /sys/class/net/$d/address)"
+		files+=("/sys/class/net/$d/address")
+	done
+	mapfile -t v < <(ns_read "$ns" "${files[@]}")
+	for d in "$@"; do
+		echo "$d ${v[i++]:-}"
 	done
 }
 
@@ -113,14 +122,14 @@ active_of() {
 	ip netns exec "$1" cat /sys/class/net/bond0/bonding/active_slave
 }
 
-# Waits until bond0 in $1 has active slave $2.
+# Whether bond0 in $1 has active slave $2.
+active_is() { # ns slave
+	[ "$(active_of "$1")" = "$2" ]
+}
+
+# Waits (bounded) until bond0 in $1 has active slave $2.
 wait_active() { # ns slave
-	local i
-	for i in $(seq 50); do
-		[ "$(active_of "$1")" = "$2" ] && return 0
-		sleep 0.1
-	done
-	fail "$1: active slave $(active_of "$1"), not $2"
+	wait_for 20 active_is "$1" "$2" || fail "$1: active slave $(active_of "$1"), not $2"
 }
 
 # Whether slave $1 of fa's bond0 has MII status $2 (sysfs: up, going
@@ -445,7 +454,7 @@ carrier_settle() { # dummy|veth USE_CARRIER
 		sleep 0.5
 	else
 		wait_for 30 fa_mii_is s1 down || true
-		wait_for 30 eval '[ "$(active_of fa)" = s2 ]' || true
+		wait_for 30 active_is fa s2 || true
 	fi
 }
 

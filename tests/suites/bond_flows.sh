@@ -44,7 +44,7 @@ use_8021q() {
 # Bond side fs (bond0 over s1 s2 s3), peer side fp (p1 p2 p3, up, not
 # bonded): topology DRIVER MODE [BOND OPTIONS...]
 topology() {
-	local drv=$1 i
+	local drv=$1
 	shift
 	load "$drv"
 	ip netns add fs
@@ -71,14 +71,19 @@ topology() {
 		link set bond0 up
 	EOF
 	# Every slave has carrier before traffic (bounded poll).
-	for i in $(seq 50); do
-		if [ "$(ip -n fs -j link show up | jq '[.[] | select((.ifname // "") | test("^s[123]$")) |
-			select(.operstate == "UP")] | length')" = 3 ]; then
-			return 0
+	wait_for 20 slaves_carrier_up || fail "$drv: slaves without carrier: $(ip -n fs link show)"
+}
+
+# Whether s1, s2 and s3 in fs are up with operstate UP (one `ip`, no jq:
+# this is a poll).
+slaves_carrier_up() {
+	local n state rest up=0
+	while read -r n state rest; do
+		if [[ ${n%%@*} =~ ^s[123]$ ]] && [ "$state" = UP ]; then
+			up=$((up + 1))
 		fi
-		sleep 0.1
-	done
-	fail "$drv: slaves without carrier: $(ip -n fs link show)"
+	done < <(ip -n fs -br link show up)
+	[ $up = 3 ]
 }
 
 teardown() {
@@ -218,14 +223,43 @@ monitor_stop() {
 	wait "$MONPID" || true
 }
 
+# The monitor's complete lines so far into MON_LINES, and their count
+# (builtins only: the polls below read it every 0.1 s).
+mon_read() {
+	mapfile MON_LINES <$MON
+	MON_N=${#MON_LINES[@]}
+	# A line the monitor is still writing is not one yet.
+	[ "$MON_N" = 0 ] || [[ ${MON_LINES[-1]} == *$'\n' ]] || MON_N=$((MON_N - 1))
+}
+
+# The carrier of monitor line I (0-based) into MON_C: the second field of
+# "N p1|p2|p3|-".
+mon_carrier() { # i
+	MON_C=${MON_LINES[$1]%$'\n'}
+	MON_C=${MON_C#* }
+	MON_C=${MON_C%% *}
+}
+
+# The carrier of each monitor line from line FROM (1-based) on, one a
+# line.
+mon_carriers_from() { # from
+	local i
+	for ((i = $1 - 1; i < MON_N; i++)); do
+		mon_carrier "$i"
+		echo "$MON_C"
+	done
+}
+
 # The carriers of the probes sent after this call (the first logged one
 # may have left before), once n of them are logged (bounded poll).
 probes_after() { # n
 	local from i
-	from=$(($(wc -l <$MON) + 2))
-	for i in $(seq 600); do
-		if [ "$(wc -l <$MON)" -ge $((from + $1 - 1)) ]; then
-			sed -n "$from,\$p" $MON | awk '{print $2}'
+	mon_read
+	from=$((MON_N + 2))
+	for ((i = 0; i < 600; i++)); do
+		mon_read
+		if [ "$MON_N" -ge $((from + $1 - 1)) ]; then
+			mon_carriers_from "$from"
 			return 0
 		fi
 		sleep 0.1
@@ -236,10 +270,17 @@ probes_after() { # n
 # Waits (bounded) until the probes are carried by $1; prints the distinct
 # carriers seen from this call on, in order.
 until_carrier() { # want
-	local from i seen
-	from=$(($(wc -l <$MON) + 2))
-	for i in $(seq 600); do
-		seen=$(sed -n "$from,\$p" $MON | awk '{print $2}' | uniq | tr '\n' ' ')
+	local from i j seen last
+	mon_read
+	from=$((MON_N + 2))
+	for ((i = 0; i < 600; i++)); do
+		mon_read
+		seen="" last=""
+		for ((j = from - 1; j < MON_N; j++)); do
+			mon_carrier "$j"
+			[ "$MON_C" = "$last" ] || seen+="$MON_C "
+			last=$MON_C
+		done
 		case "$seen" in
 		*"$1 ") echo "$seen"; return 0 ;;
 		esac
@@ -249,15 +290,13 @@ until_carrier() { # want
 }
 
 slave_mii_is() { # SLAVE up|down: polls until /proc shows it
-	local i
-	for i in $(seq 300); do
-		if ip netns exec fs grep -A1 "Slave Interface: $1" /proc/net/bonding/bond0 |
-			grep -q "MII Status: $2"; then
-			return 0
-		fi
-		sleep 0.1
-	done
-	fail "$1 never $2"
+	wait_for 30 proc_slave_mii "$1" "$2" || fail "$1 never $2"
+}
+
+# Whether /proc/net/bonding/bond0 in fs shows slave $1's MII status $2.
+proc_slave_mii() { # SLAVE up|down
+	ip netns exec fs grep -A1 "Slave Interface: $1" /proc/net/bonding/bond0 |
+		grep -q "MII Status: $2"
 }
 
 slave_mii_up() {
@@ -314,8 +353,14 @@ test_primary_reselected_on_recovery() {
 
 # The slaves' and the bond's addresses, one line.
 tlb_macs() {
-	ip -n fs -j link show | jq -r '[.[] | select(.ifname | test("^(s[123]|bond0)$")) |
-		"\(.ifname)=\(.address)"] | join(" ")'
+	# `ip -br` (name, state, address) read by the shell: no jq, whose
+	# start costs the TCG guest ~0.3 s of CPU, for a line asked often.
+	local n state mac rest macs=()
+	while read -r n state mac rest; do
+		n=${n%%@*}
+		[[ ! $n =~ ^(s[123]|bond0)$ ]] || macs+=("$n=$mac")
+	done < <(ip -n fs -br link show)
+	echo "${macs[*]}"
 }
 
 # Whether capture file $2 (tcpdump, a frame a line) holds at least $1
@@ -400,12 +445,15 @@ lb_show() {
 	sleep 0.3
 	echo "== $3"
 	ip netns exec fs cat /proc/net/bonding/bond0
-	ip -n fs -j -d link show bond0 | jq -c '.[0].linkinfo.info_data'
-	ip -n fs -j -d link show s1 | jq -c '.[0].linkinfo.info_slave_data'
-	for f in mode tlb_dynamic_lb lp_interval xmit_hash_policy active_slave primary; do
-		echo "$f: $(ip netns exec fs cat /sys/class/net/bond0/bonding/$f)"
+	# bond0's info_data, then s1's info_slave_data: one ip, one jq.
+	ip -n fs -j -d link show | jq -c '(.[] | select(.ifname == "bond0") | .linkinfo.info_data),
+		(.[] | select(.ifname == "s1") | .linkinfo.info_slave_data)'
+	local opts=(mode tlb_dynamic_lb lp_interval xmit_hash_policy active_slave primary) v i=0
+	mapfile -t v < <(ns_read fs "${opts[@]/#//sys/class/net/bond0/bonding/}" /sys/class/net/s2/bonding_slave/state)
+	for f in "${opts[@]}"; do
+		echo "$f: ${v[i++]:-}"
 	done
-	echo "state: $(ip netns exec fs cat /sys/class/net/s2/bonding_slave/state)"
+	echo "state: ${v[i]:-}"
 	tlb_macs
 }
 
