@@ -141,26 +141,25 @@ dev_exists() {
 	[ -e "/sys/class/net/$1" ]
 }
 
-# Poll until a command succeeds, for at most SECS seconds of wall-clock
-# time (a bound, not a timing; the last try at its end), with the builtin
-# sleep. The polls start 0.1 s apart and back off to 1 s: most waits end
-# within the first few, and a long one is no busy loop (a predicate that
-# starts a program, `ip -j ... | jq` say, costs the TCG guest ~0.3 s of
-# CPU, which a poll every 0.1 s spent back to back, and the slower the
-# guest, the longer such a loop ran past its SECS).
+# Poll until a command succeeds, for at most SECS seconds of sleep
+# between the tries (a bound, not a timing; the last try at its end),
+# with the builtin sleep. The tries' own time comes on top, as it did when
+# the bound was a number of polls: a starved guest, whose tries are slow,
+# gets the longer wait it needs. The polls start 0.1 s apart and back off
+# to 1 s: most waits end within the first few, and a long one is no busy
+# loop (a predicate that starts a program, `ip -j ... | jq` say, costs the
+# TCG guest ~0.3 s of CPU, which a poll every 0.1 s spent back to back).
 #   wait_for SECS CMD...
 wait_for() {
-	local secs=$1 end now ms=100 rc
+	local left=$(($1 * 1000)) ms=100 rc
 	shift
-	end=$((${EPOCHREALTIME//[!0-9]/} + secs * 1000000))
 	while :; do
 		"$@" && return 0
 		rc=$?
-		now=${EPOCHREALTIME//[!0-9]/}
-		[ "$now" -lt "$end" ] || return $rc
-		# Not past the bound: at most what is left of it.
-		[ $((end - now)) -ge $((ms * 1000)) ] || ms=$(((end - now + 999) / 1000))
+		[ "$left" -gt 0 ] || return $rc
+		[ "$ms" -le "$left" ] || ms=$left
 		sleep "$((ms / 1000)).$((ms % 1000 / 100))$((ms % 100 / 10))$((ms % 10))"
+		left=$((left - ms))
 		ms=$((ms * 3 / 2))
 		[ "$ms" -le 1000 ] || ms=1000
 	done
