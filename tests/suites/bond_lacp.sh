@@ -103,8 +103,8 @@ team_echo() {
 	ping -c 1 -W 1 10.9.0.2 >/dev/null 2>&1
 }
 
-# team0 answers, bounded (20 s: each try waits up to 1 s for its reply;
-# wait_for's bound is wall-clock): a port both sides show in the aggregator
+# team0 answers, bounded (20 s of wait_for's sleeps between tries, each
+# try waiting up to 1 s for its reply): a port both sides show in the aggregator
 # (both_agg) carries traffic only once each side's mux reaches collecting
 # and distributing (the bond's wait-while timer, teamd enabling the port).
 ping_peer() { # what
