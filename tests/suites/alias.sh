@@ -7,7 +7,7 @@
 # iproute2's own listing (`ip -j addr`), which is the kernel's state.
 # rvnet_alias creates no device: every test says `# driver: none`, and
 # `load` checks that the module serving the view is rvnet_alias.
-# cost: 97 (seconds in a 1-vCPU guest, three lanes on 2 CPUs, 2026-12-02: the queue order of a run without results/suite-times)
+# cost: 50 (seconds in a 1-vCPU guest, three lanes on 2 CPUs: clean-clone CI of 144e18a, the queue order of a run without results/suite-times)
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
 

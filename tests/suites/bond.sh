@@ -5,8 +5,8 @@
 # Rust driver in one boot (they both claim link kind "bond" and
 # /proc/net/bonding, so they are loaded in turn), plus the Rust driver's
 # own checks. load_* set BOND_DRV, the module every bond must then be served
-# cost: 350 (seconds in a 1-vCPU guest, three lanes on 2 CPUs, 2026-12-02: the queue order of a run without results/suite-times; +103 s for the ARP/NS monitor tests, 2026-12-03)
-# cost: 248 (seconds in a 1-vCPU guest, three lanes on 2 CPUs, 2026-12-02: the queue order of a run without results/suite-times)
+# by.
+# cost: 376 (seconds in a 1-vCPU guest, three lanes on 2 CPUs: clean-clone CI of 144e18a, the queue order of a run without results/suite-times)
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
 

@@ -19,7 +19,7 @@
 # API change that hands drivers their device), so netdevsim takes the
 # bond's private data for its own; and its bond_ipsec_del_sa_all clears
 # real_dev before the slave's delete, which netdevsim dereferences.
-# cost: 105 (seconds in a 1-vCPU guest, one guest on 2 shared CPUs, 2026-12-04: 75+16+12 s)
+# cost: 79 (seconds in a 1-vCPU guest, three lanes on 2 CPUs: clean-clone CI of 144e18a, the queue order of a run without results/suite-times)
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
 

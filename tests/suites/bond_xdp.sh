@@ -14,7 +14,7 @@
 # the bond's xmit policy chooses (bpf_master_redirect_enabled_key and
 # ndo_xdp_get_xmit_slave), seen by independent AF_PACKET sockets and
 # tcpdump on the peers.
-# cost: 215 (seconds in a 1-vCPU guest, one guest on 2 shared CPUs, 2026-12-04)
+# cost: 241 (seconds in a 1-vCPU guest, three lanes on 2 CPUs: clean-clone CI of 144e18a, the queue order of a run without results/suite-times)
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# cost: 270 (seconds in a 1-vCPU guest beside two others, 2026-12-02)
+# cost: 38 (seconds in a 1-vCPU guest, three lanes on 2 CPUs: clean-clone CI of 144e18a, the queue order of a run without results/suite-times)
 #
 # What the programs that manage bridges do to one, step by step, against
 # rvnet_bridge and C's bridge in one boot, the outputs diffed (same_as_c):

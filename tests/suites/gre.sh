@@ -11,7 +11,7 @@
 # packets from a peer without a tunnel (tests/lib/tunnel_peer.py: keys,
 # checksum and sequence errors and their counters, malformed headers),
 # unload and teardown under traffic.
-# cost: 220 (a 1-vCPU guest beside another, 2026-12-03: each behaviour once per driver)
+# cost: 268 (seconds in a 1-vCPU guest, three lanes on 2 CPUs: clean-clone CI of 144e18a, the queue order of a run without results/suite-times)
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
 source "$RVNET_ROOT/tests/lib/tunnel.sh"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# cost: 131 (seconds in a 1-vCPU guest, three lanes on 2 CPUs, 2026-12-02: the queue order of a run without results/suite-times)
+# cost: 255 (seconds in its own 2-vCPU guest, debug kernel: clean-clone CI of 144e18a, the queue order of a run without results/suite-times)
 #
 # Stress: traffic on every CPU while the configuration churns, for each
 # driver (rdummy, VLAN, TEQL, bonding, bridge, alias, ipip, GRE and sit tunnels):

@@ -4,7 +4,7 @@
 # rvnet_teql: the same striping topology against Linux's C sch_teql and the
 # Rust driver in one boot, plus the Rust driver's own checks. teql0 belongs
 # to the qdisc module loaded (rvnet_teql or sch_teql): load_* check which.
-# cost: 97 (seconds in a 1-vCPU guest, three lanes on 2 CPUs, 2026-12-02: the queue order of a run without results/suite-times)
+# cost: 50 (seconds in a 1-vCPU guest, three lanes on 2 CPUs: clean-clone CI of 144e18a, the queue order of a run without results/suite-times)
 source "$(dirname "$0")/../lib/ktap.sh"
 source "$RVNET_ROOT/tests/lib/drivers.sh"
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# cost: 800 (a 1-vCPU guest beside two others, 2026-12-04: bond_options.sh's prio and arp_validate cases, 250-510 s each)
+# cost: 600 (seconds in a 1-vCPU guest, three lanes on 2 CPUs: clean-clone CI of 144e18a, the queue order of a run without results/suite-times)
 #
 # The kernel's own bonding selftests (drivers/net/bonding and net's
 # rtnetlink.sh of the test kernel's tools/testing/selftests) against

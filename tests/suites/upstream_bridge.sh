@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# cost: 500 (seconds in a 1-vCPU guest beside two others, estimated 2026-12-03: no_forwarding.sh two_bridges only)
+# cost: 298 (seconds in a 1-vCPU guest, three lanes on 2 CPUs: clean-clone CI of 144e18a, the queue order of a run without results/suite-times)
 #
 # The kernel's own bridge selftests (tools/testing/selftests of the test
 # kernel tree) against rvnet_bridge, with C bridge.ko refused by the
