@@ -8,11 +8,10 @@
 use crate::bond_3ad;
 use crate::bond_arp::pi4;
 use crate::bond_dev::{monitors_changed, Bond, BondDriver, Config, Mode};
-use crate::bond_options::{self, Changed, Input, LogDev, Opt, OptErr, Report, Target};
+use crate::bond_options::{self, Changed, Input, Opt, OptErr, Report, Target};
 use crate::bond_slave;
 use crate::iptun::fmt::Ipv6c;
 use crate::netdev::{
-    device::flags,
     errno,
     link::XstatsOf,
     lower::capable_net_admin,
@@ -142,7 +141,7 @@ fn set_targets<T: arpmon::Target>(
 /// same request (`bond_changelink`). As C, a list left empty (or refused
 /// at its first address) with the ARP monitor on warns.
 fn apply_targets(
-    master: LogDev<'_>,
+    master: &NetDevice,
     cfg: &mut Config,
     data: &Attrs<'_>,
     extack: &mut ExtAck,
@@ -327,7 +326,7 @@ fn set_active(
         name.as_ref()
             .map_or("", |n| core::str::from_utf8(n.as_bytes()).unwrap_or("")),
     );
-    let bond = LogDev::Dev(dev.net_device());
+    let bond = dev.net_device();
     bond_options::set_active(dev, slave.as_deref(), rtnl)
         .map_err(|e| Report::Netlink(extack, None, bond).error(Opt::ActiveSlave, e, input, mode))
 }
@@ -407,42 +406,26 @@ impl Link for BondDriver {
         )
     }
 
-    fn newlink(req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result<Bond> {
-        let mut cfg = Config::default();
-        // The name asked for, up to its NUL.
-        let name = req.tb.get(flags::IFLA_IFNAME).map_or(&[][..], |a| {
-            let p = a.payload();
-            &p[..p.iter().position(|&c| c == 0).unwrap_or(p.len())]
-        });
-        let t = Target {
-            bond: LogDev::New(name),
-            has_slaves: false,
-            up: false,
-            xdp: false,
-        };
-        // C registers the bond before it applies the options and
-        // unregisters it when one fails: its `ndo_uninit` logs the release.
-        if let Err(e) = new_options(&mut cfg, req, &t, extack) {
-            bond_options::released_all_new(t.bond);
-            return Err(e);
-        }
-        Bond::new(cfg)
+    /// A bond with the defaults (C's `bond_setup`); the request's options
+    /// are applied once it is registered.
+    fn newlink(_req: &mut NewLink<'_>, _extack: &mut ExtAck) -> Result<Bond> {
+        Bond::new(Config::default())
     }
 
-    fn registered(dev: &Device<Self>, req: &mut NewLink<'_>, _extack: &mut ExtAck) -> Result {
-        let rtnl = &mut *req.rtnl;
+    /// C's `bond_newlink`: the bond is registered (its name chosen, a
+    /// template's too, which the options' log lines show), its carrier
+    /// off, then the options applied as `bond_changelink` does on a live
+    /// bond (its namespace's devices for `active_slave`); when one fails
+    /// the layer unregisters the bond again, whose `ndo_uninit` logs
+    /// "Released all slaves".
+    fn registered(dev: &Device<Self>, req: &mut NewLink<'_>, extack: &mut ExtAck) -> Result {
         dev.set_carrier(false);
-        let b = dev.data();
-        let (ctl, rtnl) = b.ctl.borrow_and_rtnl(rtnl)?;
-        bond_slave::publish(b, &ctl, rtnl);
-        let mode = ctl.cfg.mode;
-        drop(ctl);
-        // C registers the bond before it applies the options: an
-        // active-backup bond wants the ESP offloads from the start.
-        if mode == Mode::ActiveBackup {
-            crate::bond_ipsec::mode_changed(dev, mode, rtnl);
+        {
+            let b = dev.data();
+            let (ctl, rtnl) = b.ctl.borrow_and_rtnl(req.rtnl)?;
+            bond_slave::publish(b, &ctl, rtnl);
         }
-        Ok(())
+        Self::changelink(dev, &req.tb, &req.data, extack, req.rtnl)
     }
 
     fn changelink(
@@ -459,7 +442,7 @@ impl Link for BondDriver {
         };
         let old = cfg;
         let t = Target {
-            bond: LogDev::Dev(dev.net_device()),
+            bond: dev.net_device(),
             has_slaves,
             up: dev.is_up(),
             xdp,
@@ -687,28 +670,4 @@ impl Link for BondDriver {
         }
         Ok(())
     }
-}
-
-/// `newlink`'s options (C's `bond_changelink` on the bond being made).
-fn new_options(
-    cfg: &mut Config,
-    req: &mut NewLink<'_>,
-    t: &Target<'_>,
-    extack: &mut ExtAck,
-) -> Result {
-    if let Some(a) = apply(cfg, &req.data, t, req.src_net, extack, req.rtnl)? {
-        // C: no such device, or not a slave of the bond being made
-        // (`bond_option_active_slave_set`'s EINVAL).
-        if a != 0 {
-            let Some(sd) = NetDevice::get_by_index(req.src_net, a, req.rtnl) else {
-                return Err(ENODEV);
-            };
-            bond_options::not_our_slave(t.bond, sd);
-            let sname = sd.name();
-            let input = Input::Str(core::str::from_utf8(sname.as_bytes()).unwrap_or(""));
-            let mut r = Report::Netlink(extack, req.data.get(bond::ACTIVE_SLAVE), t.bond);
-            return Err(r.error(Opt::ActiveSlave, OptErr::Inval, input, cfg.mode));
-        }
-    }
-    Ok(())
 }

@@ -35,7 +35,7 @@ pub(crate) use crate::netdev::txsel::bondopt::{Input, Opt};
 /// What the bond looks like while options are applied.
 pub(crate) struct Target<'a> {
     /// The bond, for C's log lines (`netdev_err(bond->dev, ...)`).
-    pub(crate) bond: LogDev<'a>,
+    pub(crate) bond: &'a NetDevice,
     pub(crate) has_slaves: bool,
     pub(crate) up: bool,
     /// A native XDP program is attached (C: `bond->xdp_prog`).
@@ -101,7 +101,7 @@ impl OptErr {
 /// extack (with the attribute at fault), or nowhere else, as C's sysfs
 /// stores.
 pub(crate) enum Report<'a> {
-    Netlink(&'a mut ExtAck, Option<&'a Nla>, LogDev<'a>),
+    Netlink(&'a mut ExtAck, Option<&'a Nla>, &'a NetDevice),
     Log(&'a NetDevice),
 }
 
@@ -112,10 +112,10 @@ fn mode_name(mode: Mode) -> &'static str {
 
 impl Report<'_> {
     /// The bond whose line C logs.
-    fn bond(&self) -> LogDev<'_> {
+    fn bond(&self) -> &NetDevice {
         match self {
-            Report::Netlink(_, _, b) => *b,
-            Report::Log(d) => LogDev::Dev(d),
+            Report::Netlink(_, _, b) => b,
+            Report::Log(d) => d,
         }
     }
 
@@ -209,43 +209,15 @@ impl Report<'_> {
     }
 }
 
-/// The bond an option's log line names (C: `netdev_err(bond->dev, ...)`).
-#[derive(Clone, Copy)]
-pub(crate) enum LogDev<'a> {
-    /// The bond.
-    Dev(&'a NetDevice),
-    /// The bond a netlink request creates, by the name the request asks
-    /// for (empty: none): C's `bond_newlink` registers the bond before it
-    /// applies the options, so its lines name it; here there is no device
-    /// before `newlink` returns. A template (`bond%d`, also without a
-    /// name) is printed as such: its number is not chosen yet.
-    New(&'a [u8]),
-}
-
-/// The name of a bond being created ([`LogDev::New`]).
-struct NewName<'a>(&'a [u8]);
-
-impl core::fmt::Display for NewName<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match core::str::from_utf8(self.0) {
-            Ok(n) if !n.is_empty() => f.write_str(n),
-            _ => f.write_str("bond%d"),
-        }
-    }
-}
-
 /// C's `netdev_err(bond->dev, ...)` in the option code.
-pub(crate) fn bond_err(bond: LogDev<'_>, args: core::fmt::Arguments<'_>) {
-    match bond {
-        LogDev::Dev(d) => crate::netdev_err!(d, "{}", args),
-        LogDev::New(n) => crate::printk_err!("{}: {}", NewName(n), args),
-    }
+pub(crate) fn bond_err(bond: &NetDevice, args: core::fmt::Arguments<'_>) {
+    crate::netdev_err!(bond, "{}", args);
 }
 
 /// C's line for an `active_slave` that is not one of the bond's slaves
 /// (`bond_option_active_slave_set`): a slave of another bond, or no bond's
 /// slave.
-pub(crate) fn not_our_slave(bond: LogDev<'_>, sd: &NetDevice) {
+pub(crate) fn not_our_slave(bond: &NetDevice, sd: &NetDevice) {
     let what = if sd.is_bond_slave() { "our" } else { "bonding" };
     bond_err(
         bond,
@@ -253,20 +225,9 @@ pub(crate) fn not_our_slave(bond: LogDev<'_>, sd: &NetDevice) {
     );
 }
 
-/// The line C's `bond_uninit` logs when the bond a netlink request made is
-/// unregistered again because an option failed (nothing is enslaved yet).
-pub(crate) fn released_all_new(bond: LogDev<'_>) {
-    if let LogDev::New(n) = bond {
-        crate::printk_info!("{} (unregistering): Released all slaves\n", NewName(n));
-    }
-}
-
 /// C's `netdev_warn(bond->dev, ...)` in the option code.
-pub(crate) fn bond_warn(bond: LogDev<'_>, args: core::fmt::Arguments<'_>) {
-    match bond {
-        LogDev::Dev(d) => crate::netdev_warn!(d, "{}", args),
-        LogDev::New(n) => crate::printk_warn!("{}: {}", NewName(n), args),
-    }
+pub(crate) fn bond_warn(bond: &NetDevice, args: core::fmt::Arguments<'_>) {
+    crate::netdev_warn!(bond, "{}", args);
 }
 
 /// `_bond_option_delay_set`: `v` ms in miimon ticks.
@@ -443,7 +404,7 @@ pub(crate) fn set_primary(
 
 /// C's log line for a refused target.
 pub(crate) fn target_error<D: core::fmt::Display>(
-    bond: LogDev<'_>,
+    bond: &NetDevice,
     e: TargetError,
     kind: &str,
     ip: D,
@@ -559,7 +520,7 @@ pub(crate) fn set_active(
                     .iter()
                     .position(|s| core::ptr::eq(&*s.port.dev, sd))
                 else {
-                    not_our_slave(LogDev::Dev(dev.net_device()), sd);
+                    not_our_slave(dev.net_device(), sd);
                     return Err(OptErr::Inval);
                 };
                 let p = &ctl.slaves[i].port;

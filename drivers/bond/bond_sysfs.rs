@@ -11,7 +11,7 @@
 //! `restart_syscall`).
 
 use crate::bond_dev::{Bond, BondDriver, Config, Mode};
-use crate::bond_options::{self, Changed, Input, LogDev, Opt, OptErr, Report, Target};
+use crate::bond_options::{self, Changed, Input, Opt, OptErr, Report, Target};
 use crate::bond_slave;
 use crate::netdev::{
     class_file::{ClassFileId, NetClassFile},
@@ -375,7 +375,7 @@ fn arp_target_cmd(bond: &NetDevice, cfg: &mut Config, s: &str) -> Result<(usize,
         Some(b'+') => match cfg.arp_targets.add(ip) {
             Ok(i) => Ok((i, true)),
             Err(e) => {
-                bond_options::target_error(LogDev::Dev(bond), e, "ARP", show, "addition");
+                bond_options::target_error(bond, e, "ARP", show, "addition");
                 Err(OptErr::Inval)
             }
         },
@@ -391,7 +391,7 @@ fn arp_target_cmd(bond: &NetDevice, cfg: &mut Config, s: &str) -> Result<(usize,
                 Err(OptErr::Inval)
             }
             Err(e) => {
-                bond_options::target_error(LogDev::Dev(bond), e, "ARP", show, "removal");
+                bond_options::target_error(bond, e, "ARP", show, "removal");
                 Err(OptErr::Inval)
             }
         },
@@ -416,7 +416,7 @@ fn store(dev: &Bd, opt: Opt, s: &str, rtnl: &mut Rtnl) -> Result {
     let old = cfg;
     let mode = cfg.mode;
     let t = Target {
-        bond: LogDev::Dev(dev.net_device()),
+        bond: dev.net_device(),
         has_slaves,
         up: dev.is_up(),
         xdp,

@@ -697,8 +697,10 @@ log_case_begin() { # DRIVER NS OPTION...
 # active_slave naming a device that is not the bond's slave: C tells a
 # slave of another bond ("not our slave") from a device that is no bond's
 # slave ("not bonding slave"), through netlink (changelink and newlink:
-# C then unregisters the new bond, which logs its release) and sysfs.
-# $1 = driver; prints the errors and the log lines.
+# C registers the new bond first, so its lines name it, a template's
+# (bond%d) number too, then unregisters it, which logs its release; the
+# failed bonds took an ifindex each) and sysfs.
+# $1 = driver; prints the errors, the next ifindex and the log lines.
 active_slave_errors() {
 	log_case_begin "$1" be mode active-backup
 	local z="ip -n be" seq=$LOG_SEQ out
@@ -713,6 +715,11 @@ active_slave_errors() {
 	out=$($z link add bond2 type bond mode active-backup active_slave d1 2>&1) &&
 		fail "$1: bond2 made with another bond's slave active"
 	echo "new bond: $out"
+	out=$($z link add type bond mode active-backup active_slave d1 2>&1) &&
+		fail "$1: a bond named by the template made with another bond's slave active"
+	echo "new bond, template name: $out"
+	$z link add d3 type veth peer name e3
+	echo "next ifindex: $($z -o link show d3 | cut -d: -f1)"
 	ip netns exec be sh -c 'echo d1 >/sys/class/net/bond0/bonding/active_slave' 2>/dev/null &&
 		fail "$1: sysfs made another bond's slave active"
 	echo "== messages"
@@ -728,6 +735,10 @@ test_active_slave_errors_match_c() {
 	assert_contains "$r" "<3>bond0: (slave d1): Device is not our slave"
 	assert_contains "$r" "<3>bond0: (slave d2): Device is not bonding slave"
 	assert_contains "$r" "<6>bond2 (unregistering): Released all slaves"
+	# The template's bond is named as C names it (bond2 again: the first
+	# bond2 is gone), not "bond%d".
+	assert_eq "$(grep -c '^<3>bond2: (slave d1): Device is not our slave' <<<"$r")" 2 \
+		"newlink's 'not our slave' lines naming bond2"
 }
 
 test_rust_bad_options() {
