@@ -103,6 +103,30 @@ unload_bonding() {
 	unload_modules rvnet_bond bonding
 }
 
+# Whether every SLAVE has MII status STATUS as its bond sees it
+# (bonding_slave/mii_status: up, going down, down, going back), in
+# namespace NS ("-" for the test's own: read with builtins; else one
+# shell there, ns_read). A predicate for wait_for.
+#   slaves_mii_are NS STATUS SLAVE...
+slaves_mii_are() {
+	local ns=$1 want=$2 s v got="" exp="" files=()
+	shift 2
+	for s; do
+		files+=("/sys/class/net/$s/bonding_slave/mii_status")
+		exp+="$want;"
+	done
+	if [ "$ns" = - ]; then
+		for s in "${files[@]}"; do
+			v=""
+			IFS= read -r v <"$s" 2>/dev/null
+			got+="$v;"
+		done
+	else
+		while IFS= read -r v; do got+="$v;"; done < <(ns_read "$ns" "${files[@]}" 2>/dev/null)
+	fi
+	[ "$got" = "$exp" ]
+}
+
 # Waits (bounded, 10 s each, or SECONDS with -t) until every tcpdump
 # whose standard error goes to one of the files says it listens; fails
 # the test otherwise.
@@ -122,6 +146,41 @@ tcpdump_listening() {
 		done
 		[[ $e == *"listening on"* ]] || fail "tcpdump did not start: $e"
 	done
+}
+
+# Waits until none of the capture FILEs (tcpdump writing in the
+# background) has grown for QUIET seconds and MIN seconds have passed;
+# returns 1 after MAX seconds (a bound, not a timing). For frames a
+# kernel sends after a change in numbers that may differ between the
+# drivers: quiet, not a fixed time (a starved guest sends late) nor the
+# count C sends (a late extra frame shows). Sizes read with builtins.
+#   captures_quiet QUIET MIN MAX FILE...
+captures_quiet() {
+	local quiet=$1 min=$2 max=$3 t0=$SECONDS still=0 last now
+	shift 3
+	last=$(capture_sizes "$@")
+	while [ $((SECONDS - t0)) -lt "$max" ]; do
+		sleep 1
+		now=$(capture_sizes "$@")
+		if [ "$now" != "$last" ]; then
+			last=$now
+			still=0
+		else
+			still=$((still + 1))
+		fi
+		[ "$still" -lt "$quiet" ] || [ $((SECONDS - t0)) -lt "$min" ] || return 0
+	done
+	return 1
+}
+
+capture_sizes() { # FILE...
+	local f t s=""
+	for f; do
+		t=""
+		{ IFS= read -r -d '' t <"$f"; } 2>/dev/null || true
+		s+="${#t} "
+	done
+	echo "$s"
 }
 
 # The hex of each frame tcpdump -xx printed, one frame a line.

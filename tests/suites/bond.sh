@@ -474,14 +474,6 @@ test_rust_active_backup_failover() {
 	failover rust
 }
 
-# Whether both slaves of ba's bond0 are up as the bond sees them.
-ba_slaves_up() {
-	local a1 a2
-	a1=$(ip netns exec ba cat /sys/class/net/a1/bonding_slave/mii_status)
-	a2=$(ip netns exec ba cat /sys/class/net/a2/bonding_slave/mii_status)
-	[ "$a1$a2" = upup ]
-}
-
 # /proc/net/bonding/bond0 and the bond attributes of `ip -d link` in
 # several set-ups, for one driver.
 show_all() {
@@ -494,7 +486,7 @@ show_all() {
 		topology $args
 		# The monitor brought both slaves up (updelay 200 ms in one
 		# set-up: bounded, not a sleep; C's state is the comparison's).
-		wait_for 30 ba_slaves_up || true
+		wait_for 30 slaves_mii_are ba up a1 a2 || true
 		echo "== $args"
 		ip netns exec ba cat /proc/net/bonding/bond0
 		ip -n ba -j -d link show bond0 | jq -c '.[0].linkinfo.info_data'

@@ -132,12 +132,6 @@ wait_active() { # ns slave
 	wait_for 20 active_is "$1" "$2" || fail "$1: active slave $(active_of "$1"), not $2"
 }
 
-# Whether slave $1 of fa's bond0 has MII status $2 (sysfs: up, going
-# down, down, going back).
-fa_mii_is() { # slave status
-	[ "$(ip netns exec fa cat /sys/class/net/$1/bonding_slave/mii_status)" = "$2" ]
-}
-
 # One step of fom_case: once $1 is the active slave, its label ($2)
 # and the addresses of bond0 and its slaves.
 fom_step() { # active label
@@ -168,8 +162,7 @@ fom_case() {
 		ip -n fb link set b1 up
 		ip -n fb link set b2 up
 		# active_slave takes a slave whose link the monitor saw up.
-		wait_for 30 fa_mii_is a1 up || fail "$fom: a1 not up again"
-		wait_for 30 fa_mii_is a2 up || fail "$fom: a2 not up again"
+		wait_for 30 slaves_mii_are fa up a1 a2 || fail "$fom: a1 a2 not up again"
 		ip netns exec fa bash -c 'echo a1 >/sys/class/net/bond0/bonding/active_slave' ||
 			fail "$fom: active_slave a1"
 		fom_step a1 "a1 made active"
@@ -218,19 +211,13 @@ test_set_mac_propagates_match_c() {
 	assert_contains "$(cat "$SAME_AS_C_RUST")" $'set: ip -n fa link set bond0 address 02:00:00:00:0d:00: rc 0: \nbond0 02:00:00:00:0d:00\na1 02:00:00:00:0d:00\na2 02:00:00:00:0d:00'
 }
 
-# Whether capture $2 holds at least $1 frames (their first lines, the
-# only ones that do not start with a tab).
-frames_at_least() { # n out
-	[ "$(grep -c '^[^[:space:]]' "$2")" -ge "$1" ]
-}
-
 # What the peer of the backup slave receives after a failover, in
 # order, as hex: the gratuitous ARPs and unsolicited NAs of
 # NETDEV_NOTIFY_PEERS (num_grat_arp, peer_notif_delay) and the IGMPv2
 # reports of NETDEV_RESEND_IGMP (resend_igmp). The capture ends once it
-# holds the N frames C sends (bounded: a slow guest takes its time) and
-# a second more has brought no further one; with N 0, three seconds
-# after the failover.
+# has been quiet for 3 s after its first frame (N, the frames C sends,
+# above 0; bounded: a slow guest takes its time), or after the failover
+# (N 0): an extra or late frame shows in the comparison with C.
 #   notify_frames DRIVER MONITOR OPTIONS N
 notify_frames() {
 	local drv=$1 mon=$2 opts=$3 n=$4
@@ -254,7 +241,7 @@ notify_frames() {
 	sleep 1
 	local out=$RVNET_RESULTS/bond_failover.notify.$drv
 	# Fresh files (the redirections below are the background job's, made
-	# when it gets to run): tcpdump_listening and frames_at_least must
+	# when it gets to run): tcpdump_listening and captures_quiet must
 	# not read the previous capture's.
 	: >"$out"
 	: >"$out.err"
@@ -263,14 +250,13 @@ notify_frames() {
 	local pid=$!
 	tcpdump_listening -t 30 "$out.err"
 	ip -n fb link set b1 down
+	# Bounds, no fail: fewer or more frames show in the comparison.
 	if [ "$n" = 0 ]; then
 		wait_active fa a2
-		sleep 3
 	else
-		# No fail here: fewer frames show in the comparison with C.
-		wait_for 60 frames_at_least "$n" "$out" || true
-		sleep 1
+		wait_for 60 test -s "$out" || true
 	fi
+	captures_quiet 3 3 60 "$out" || true
 	kill -TERM $pid 2>/dev/null || true
 	wait $pid || true
 	hex_frames <"$out"
@@ -283,12 +269,6 @@ notify_frames() {
 # at the following ticks, but the tick whose commit failed over counts
 # one down without notifying: two notifications, not three.
 notify_mii() { notify_frames "$1" "miimon 50" "num_grat_arp 3 resend_igmp 2" 10; }
-
-# Whether slave $1 of fa's bond0 has its MII status up.
-slave_up() {
-	ip netns exec fa grep -A1 "^Slave Interface: $1\$" /proc/net/bonding/bond0 |
-		grep -q "MII Status: up"
-}
 
 # The IGMP frames fb's port $1 receives, into $2, until rr_igmp_stop (in
 # the background: RR_CAPTURES).
@@ -329,9 +309,9 @@ rr_igmp() {
 		net.ipv4.conf.default.igmpv2_unsolicited_report_interval=100
 	fa_bond "a1 a2" "mode balance-rr miimon 50" "addr add 10.7.0.1/24 dev bond0"
 	ip -n fb link set b1 up
-	wait_for 10 slave_up a1 || fail "$drv: a1 not up"
+	wait_for 10 slaves_mii_are fa up a1 || fail "$drv: a1 not up"
 	ip -n fb link set b2 up
-	wait_for 10 slave_up a2 || fail "$drv: a2 not up"
+	wait_for 10 slaves_mii_are fa up a2 || fail "$drv: a2 not up"
 	out=$RVNET_RESULTS/bond_failover.rr_igmp.$drv
 	RR_CAPTURES=()
 	igmp_capture b1 "$out.join.b1"
@@ -450,10 +430,10 @@ test_all_slaves_active_match_c() {
 # miimon 50 that a case where nothing changes waits out: half a second.
 carrier_settle() { # dummy|veth USE_CARRIER
 	if [ "$1$2" = dummy0 ]; then
-		wait_for 30 fa_mii_is s1 up || true
+		wait_for 30 slaves_mii_are fa up s1 || true
 		sleep 0.5
 	else
-		wait_for 30 fa_mii_is s1 down || true
+		wait_for 30 slaves_mii_are fa down s1 || true
 		wait_for 30 active_is fa s2 || true
 	fi
 }
@@ -513,7 +493,7 @@ test_use_carrier_match_c() {
 
 # Whether fa's bond0 saw slave $1's link come back (up or going back).
 mii_seen() { # slave
-	! fa_mii_is "$1" down
+	! slaves_mii_are fa down "$1"
 }
 
 # With every slave down, the first to come back skips its updelay where

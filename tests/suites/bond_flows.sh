@@ -289,18 +289,9 @@ until_carrier() { # want
 	fail "probes never carried by $1 (seen: $seen)"
 }
 
-slave_mii_is() { # SLAVE up|down: polls until /proc shows it
-	wait_for 30 proc_slave_mii "$1" "$2" || fail "$1 never $2"
-}
-
-# Whether /proc/net/bonding/bond0 in fs shows slave $1's MII status $2.
-proc_slave_mii() { # SLAVE up|down
-	ip netns exec fs grep -A1 "Slave Interface: $1" /proc/net/bonding/bond0 |
-		grep -q "MII Status: $2"
-}
-
-slave_mii_up() {
-	slave_mii_is "$1" up
+# Waits (bounded) until fs's bond0 shows slave $1's MII status $2.
+wait_slave_mii() { # SLAVE up|down
+	wait_for 30 slaves_mii_are fs "$2" "$1" || fail "$1 never $2"
 }
 
 # Carrier of the active slave lost and back, with delays (20 s) long
@@ -320,7 +311,7 @@ delays() { # driver [primary]
 	ip -n fp link set p1 up
 	# updelay: s1 is not used before it has been up for 20 s.
 	echo "up: $(probes_after 2 | head -2 | tr '\n' ' ')"
-	slave_mii_up s1
+	wait_slave_mii s1 up
 	if [ -n "${2:-}" ]; then
 		echo "recovered: $(until_carrier p1 | awk '{print $NF}')"
 	else
@@ -493,12 +484,12 @@ tlb_addrs() {
 	monitor_start
 	echo "start: $(until_carrier p1)"
 	ip -n fp link set p1 down
-	slave_mii_is s1 down
+	wait_slave_mii s1 down
 	echo "down: $(probes_after 3 | sort -u | tr '\n' ' ')"
 	ip netns exec fs grep 'Currently Active Slave' /proc/net/bonding/bond0
 	echo "failover: $(tlb_macs)"
 	ip -n fp link set p1 up
-	slave_mii_up s1
+	wait_slave_mii s1 up
 	echo "back: $(tlb_macs)"
 	echo "after: $(probes_after 3 | sort -u | tr '\n' ' ')"
 	monitor_stop
@@ -589,7 +580,7 @@ tlb_macvlan() {
 		'ether proto 0x9000 or (vlan and ether proto 0x9000)' >$OUT/mvlp.p3 2>$OUT/mvlp.p3.err &
 	tcpdump_listening $OUT/mvlp.p2.err $OUT/mvlp.p3.err
 	ip -n fp link set p1 down
-	slave_mii_is s1 down
+	wait_slave_mii s1 down
 	ip netns exec fs grep 'Currently Active Slave' /proc/net/bonding/bond0
 	wait
 	echo "p2: $(hex_frames <$OUT/mvlp.p2 | sort -u | tr '\n' ' ')"
@@ -671,24 +662,13 @@ alb_teardown() {
 	teardown
 }
 
-# The lengths of the four clients' captures, one line (builtins).
-alb_capture_sizes() {
-	local c t s=""
-	for c in 1 2 3 4; do
-		t=""
-		{ IFS= read -r -d '' t <$OUT/alb.c$c; } 2>/dev/null || true
-		s+="${#t} "
-	done
-	echo "$s"
-}
-
 # The ARP frames each client receives during the command "$@" and after
 # it until the captures have been quiet for 3 s (at least 10 s after
 # they started; bounded: 120 s), byte for byte, one line per client,
 # after a label. Quiet, not a fixed time: a starved guest runs the
 # command (and the bond's updates after it) late.
 alb_arp_seen() { # label command...
-	local label=$1 c pids=() t0=$SECONDS last now i
+	local label=$1 c pids=() t0=$SECONDS
 	shift
 	for c in 1 2 3 4; do
 		: >$OUT/alb.c$c.err
@@ -697,19 +677,8 @@ alb_arp_seen() { # label command...
 	done
 	tcpdump_listening $OUT/alb.c{1,2,3,4}.err
 	"$@"
-	last=$(alb_capture_sizes)
-	i=0
-	while [ $((SECONDS - t0)) -lt 115 ]; do
-		sleep 1
-		now=$(alb_capture_sizes)
-		if [ "$now" != "$last" ]; then
-			last=$now
-			i=0
-		else
-			i=$((i + 1))
-		fi
-		[ $i -lt 3 ] || [ $((SECONDS - t0)) -lt 10 ] || break
-	done
+	# (A bound, then the comparison: no fail.)
+	captures_quiet 3 $((10 - (SECONDS - t0))) $((115 - (SECONDS - t0))) $OUT/alb.c{1,2,3,4} || true
 	kill -TERM "${pids[@]}" 2>/dev/null || true
 	wait "${pids[@]}" 2>/dev/null || true
 	for c in 1 2 3 4; do

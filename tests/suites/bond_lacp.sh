@@ -423,14 +423,6 @@ d1_mii() {
 	[[ ${PROC#*Slave Interface: d1$'\n'} == "MII Status: $1"$'\n'* ]]
 }
 
-# a1 and a2 up for the bond (its MII monitor saw their carrier).
-slaves_mii_up() {
-	local m1="" m2=""
-	read -r m1 </sys/class/net/a1/bonding_slave/mii_status 2>/dev/null || return 1
-	read -r m2 </sys/class/net/a2/bonding_slave/mii_status 2>/dev/null || return 1
-	[ "$m1$m2" = upup ]
-}
-
 unknown_speed() {
 	local drv=$1
 	load "$drv"
@@ -438,7 +430,7 @@ unknown_speed() {
 	bond_up_peers
 	# The next miimon tick brings a1 a2 up: waited for, so that the
 	# comparison does not race it.
-	wait_for 10 slaves_mii_up || fail "$drv: a1 a2 not up"
+	wait_for 10 slaves_mii_are - up a1 a2 || fail "$drv: a1 a2 not up"
 	ip link add d1 address 02:00:00:00:0d:01 type dummy || fail "dummy d1"
 	ip link set d1 master bond0 || fail "d1 enslaved"
 	echo "== enslaved"

@@ -69,12 +69,6 @@ trees_case() {
 }
 test_sysfs_trees_match_c() { same_as_c trees_case; }
 
-# Both slaves' links are up as the bond sees them.
-slaves_mii_up() {
-	[ "$(cat /sys/class/net/sv0/bonding_slave/mii_status)" = up ] &&
-		[ "$(cat /sys/class/net/sv1/bonding_slave/mii_status)" = up ]
-}
-
 # The bonding lines logged since kmsg sequence number SEQ whose bond
 # (or C's bond_sysfs.c prefix "bonding") is NAME, whole lines with their
 # level (a module prefix before the name would show), those about the
@@ -116,7 +110,7 @@ writes_case() {
 	ip link set sb0 up
 	# The slaves' links come up first (updelay 250 ms): the active_slave
 	# writes below need an up slave.
-	wait_for 30 slaves_mii_up || fail "$1: the slaves' links did not come up"
+	wait_for 30 slaves_mii_are - up sv0 sv1 || fail "$1: the slaves' links did not come up"
 	echo "== up"
 	for w in mode:active-backup active_slave:nosuch0 active_slave:lo active_slave:sv1 \
 		active_slave: primary:sv1 primary: miimon:0 miimon:50 slaves:-sv0; do
