@@ -53,7 +53,10 @@ begin() { # KO [insmod args]
 cleanup() {
 	load_stop
 	local ns
-	for ns in "${NSS[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+	for ns in "${NSS[@]}"; do
+		ns_kill "$ns" || true
+		ip netns del "$ns" 2>/dev/null || true
+	done
 }
 
 mkns() {
@@ -86,10 +89,15 @@ load_stop() {
 	kill "${SENDERS[@]}" 2>/dev/null || true
 	wait "${SENDERS[@]}" 2>/dev/null || true
 	SENDERS=()
+	local ns
+	for ns in "${!NSPIDS[@]}"; do
+		ns_kill "$ns" || fail "processes left in namespace $ns: $(ip netns pids "$ns" 2>/dev/null | xargs)"
+	done
 	NSPIDS=()
 }
 
-# Stop the senders and readers running inside namespace NS only.
+# Stop the senders and readers running inside namespace NS only, and
+# whatever else runs there (ns_kill).
 load_stop_ns() { # NS
 	local p
 	for p in ${NSPIDS[$1]:-}; do
@@ -97,6 +105,26 @@ load_stop_ns() { # NS
 		wait "$p" 2>/dev/null || true
 	done
 	NSPIDS[$1]=""
+	ns_kill "$1" || fail "processes left in namespace $1: $(ip netns pids "$1" 2>/dev/null | xargs)"
+}
+
+# Kills every process inside namespace NS (`ip netns pids`), bounded: a
+# process there pins the namespace, and the senders' pids are not enough.
+# A reader killed through its `timeout` right after it started can leave
+# its `bash -c` loop running, reparented to init: a clean-clone CI failed
+# on it (alias_netns_del_under_load, "namespace sa not torn down"), and
+# 40 rounds of that test found one such shell in sa, which kept the
+# deleted namespace alive more than 120 s after every sender stopped.
+ns_kill() { # NS
+	local i pids
+	for i in $(seq 50); do
+		pids=$(ip netns pids "$1" 2>/dev/null) || return 0
+		[ -n "$pids" ] || return 0
+		# shellcheck disable=SC2086 # one pid a word
+		kill -KILL $pids 2>/dev/null || true
+		sleep 0.1
+	done
+	return 1
 }
 
 # A bound of 180 s, not a timing: the teardown (cleanup_net's RCU grace
@@ -114,16 +142,27 @@ wait_gone() { # NS DEV
 }
 
 # `ip netns del NS` while the senders of namespace OUTSIDE keep sending
-# into it: NS's own senders are stopped (their processes pin it), then the
-# namespace's devices are torn down under load; PEER, the outside end of
-# a veth pair into NS, goes when they are.
+# into it: NS's own senders are stopped first (their processes pin it),
+# then the namespace's devices are torn down under load; PEER, the
+# outside end of a veth pair into NS, goes when they are.
 netns_del_under_load() { # NS OUTSIDE PEER
 	local n keep=()
+	load_stop_ns "$1"
 	ip netns del "$1"
 	for n in "${NSS[@]}"; do [ "$n" = "$1" ] || keep+=("$n"); done
 	NSS=("${keep[@]}")
-	load_stop_ns "$1"
-	wait_gone "$2" "$3" || fail "namespace $1 not torn down ($2 still has $3)"
+	wait_gone "$2" "$3" || fail "namespace $1 not torn down ($2 still has $3;$(procs_outside_init))"
+}
+
+# The processes outside the initial network namespace (what may pin a
+# deleted one), for a failure's message.
+procs_outside_init() {
+	local p me ns
+	me=$(readlink /proc/self/ns/net)
+	for p in /proc/[0-9]*; do
+		ns=$(readlink "$p/ns/net" 2>/dev/null) || continue
+		[ "$ns" = "$me" ] || echo -n " ${p#/proc/} $(cat "$p/comm" 2>/dev/null) $ns"
+	done
 }
 
 tx_packets() { # NS DEV
