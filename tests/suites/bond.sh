@@ -1180,11 +1180,6 @@ arp_uncut() {
 	tc -n bb qdisc del dev b1 clsact
 }
 
-# The MII status of slave $1 of ba/bond0 is $2.
-slave_mii_is() {
-	ip netns exec ba grep -A1 "^Slave Interface: $1\$" /proc/net/bonding/bond0 | grep -q "MII Status: $2"
-}
-
 arp_state() {
 	ip netns exec ba grep -E '^(Currently Active Slave|MII Status|Link Failure Count)' /proc/net/bonding/bond0 |
 		tr '\n' ' '
@@ -1206,8 +1201,8 @@ ns_groups() {
 # status of a1 ($2) and a2 ($3) reached, the bond's state, its NS groups
 # if it monitors with NS, a ping across. The bond's options: ARP_OPTS.
 arp_step() { # name a1-status a2-status
-	wait_for 20 slave_mii_is a1 "$2" || fail "$1: a1 not $2: $(arp_state)"
-	wait_for 20 slave_mii_is a2 "$3" || fail "$1: a2 not $3: $(arp_state)"
+	wait_for 20 slaves_mii_are ba "$2" a1 || fail "$1: a1 not $2: $(arp_state)"
+	wait_for 20 slaves_mii_are ba "$3" a2 || fail "$1: a2 not $3: $(arp_state)"
 	arp_state
 	[[ $ARP_OPTS != *ns_ip6_target* ]] || ns_groups
 	ip netns exec ba ping -c 2 -i 0.2 -W 2 10.7.0.2 >/dev/null || fail "$1: ping"
@@ -1227,7 +1222,7 @@ arp_failover_steps() {
 	arp_cut
 	arp_step "$drv $*: a1 cut" down up
 	arp_uncut
-	wait_for 20 slave_mii_is a1 up || fail "$drv $*: a1 not back: $(arp_state)"
+	wait_for 20 slaves_mii_are ba up a1 || fail "$drv $*: a1 not back: $(arp_state)"
 	arp_state
 	ip -n ba -j -d link show a1 | jq -c '.[0].linkinfo.info_slave_data | {state, mii_status, link_failure_count}'
 	teardown

@@ -224,11 +224,6 @@ active_is() { # NS SLAVE
 	[ "$(in_ns "$1" cat /sys/class/net/bond0/bonding/active_slave)" = "$2" ]
 }
 
-# Whether slave $2 in namespace $1 has MII status $3.
-mii_is() { # NS SLAVE STATUS
-	[ "$(in_ns "$1" cat "/sys/class/net/$2/bonding_slave/mii_status")" = "$3" ]
-}
-
 # Whether device $2 in namespace $1 has carrier.
 carrier_on() { # NS DEV
 	[ "$(in_ns "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = 1 ]
@@ -345,7 +340,7 @@ dummy_ab_steps() {
 	ip -n bs link set d1 down
 	wait_for 10 active_is bs d2 || fail "$1: no failover to d2"
 	ip -n bs link set d1 up
-	wait_for 10 mii_is bs d1 up || fail "$1: d1 not up again"
+	wait_for 10 slaves_mii_are bs up d1 || fail "$1: d1 not up again"
 	ip -n bs link set bond0 type bond active_slave d1
 	ip -n bs link set d1 nomaster
 	ip -n bs link set d2 nomaster
@@ -402,12 +397,12 @@ updelay_back_case() {
 	ip -n bs link set bond0 type bond updelay 600000 || fail "$1: updelay"
 	local mon=$RVNET_RESULTS/bond_lower.updelay.$1 d
 	dummy_ab_up "$1"
-	mii_is bs d2 "going back" || fail "$1: d2 not going back"
+	slaves_mii_are bs "going back" d2 || fail "$1: d2 not going back"
 	mon_start bs "$mon" -d
 	ip -n bs link set d1 down
 	wait_for 10 active_is bs d2 || fail "$1: no failover to d2, going back"
 	ip -n bs link set d1 up
-	wait_for 10 mii_is bs d1 "going back" || fail "$1: d1 not going back"
+	wait_for 10 slaves_mii_are bs "going back" d1 || fail "$1: d1 not going back"
 	ip -n bs link set d2 down
 	wait_for 10 active_is bs d1 || fail "$1: no failover to d1, going back"
 	mon_stop bs "$mon"
@@ -475,10 +470,10 @@ test_active_slave_cleared_match_c() {
 # down takes a1 down, made backup and notified. $1 = driver.
 xor_a1_down() { # DRIVER MONFILE
 	arp_topology "$1" balance-xor "$2"
-	wait_for 20 mii_is bs a1 up || fail "$1: a1 not up"
-	wait_for 20 mii_is bs a2 up || fail "$1: a2 not up"
+	wait_for 20 slaves_mii_are bs up a1 || fail "$1: a1 not up"
+	wait_for 20 slaves_mii_are bs up a2 || fail "$1: a2 not up"
 	ip -n bp link set b1 down
-	wait_for 20 mii_is bs a1 down || fail "$1: a1 not down"
+	wait_for 20 slaves_mii_are bs down a1 || fail "$1: a1 not down"
 	wait_for 10 mon_last_is "$2" a1 BACKUP DOWN || fail "$1: a1's failure not notified"
 }
 
@@ -660,7 +655,7 @@ ab_arp_lower_case() {
 	local STATE_RUNS_DROP='mii_status GOING_BACK'
 	arp_topology "$1" active-backup "$mon"
 	wait_for 20 active_is bs a1 || fail "$1: a1 not active"
-	wait_for 20 mii_is bs a2 down || fail "$1: a2 not down"
+	wait_for 20 slaves_mii_are bs down a2 || fail "$1: a2 not down"
 	wait_for 10 mon_last_is "$mon" a2 BACKUP DOWN || fail "$1: a2's down not notified"
 	ab_path_away "$1" "$mon" b1 a2 a1
 	ab_path_away "$1" "$mon" b2 a1 a2
@@ -686,7 +681,7 @@ xor_arp_lower_case() {
 	local mon=$RVNET_RESULTS/bond_lower.xor_arp.$1
 	xor_a1_down "$1" "$mon"
 	ip -n bp link set b1 up
-	wait_for 20 mii_is bs a1 up || fail "$1: a1 not up again"
+	wait_for 20 slaves_mii_are bs up a1 || fail "$1: a1 not up again"
 	xor_a1_active_release "$1" "$mon" UP return
 }
 
