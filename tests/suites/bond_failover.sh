@@ -535,4 +535,46 @@ test_updelay_ignored_without_slave_match_c() {
 	assert_contains "$(cat "$SAME_AS_C_RUST")" $'== active-backup\nMII Status: up\nSlave Interface: a1\nMII Status: up'
 }
 
+# The modes with a usable-slave array or an aggregator (802.3ad,
+# balance-tlb, balance-alb): a1 comes up (no updelay yet), then with
+# updelay 100 s a2 comes back and a1 fails. C's bond_miimon_commit fails
+# over from curr_active_slave (in these modes too: the first slave the
+# monitor brought up) and bond_change_active_slave brings a slave that is
+# going back up at once. Each slave's MII status after each step.
+updelay_failover_case() {
+	local drv=$1 mode
+	load_bonding "$drv"
+	for mode in 802.3ad balance-tlb balance-alb; do
+		echo "== $mode"
+		netns_pair -d fa fb a1 b1 a2 b2
+		ip -n fa -batch - <<-EOF || fail "$mode: bond"
+			link add bond0 type bond mode $mode miimon 50
+			link set a1 master bond0
+			link set a2 master bond0
+			link set bond0 up
+		EOF
+		expect_driver bond0 "$BOND_DRV" fa
+		ip -n fb link set b1 up
+		wait_for 30 slaves_mii_are fa up a1 || fail "$drv $mode: a1 not up"
+		ip -n fa link set bond0 type bond updelay 100000 || fail "$drv $mode: updelay"
+		ip -n fb link set b2 up
+		wait_for 30 mii_seen a2 || true
+		sleep 0.5
+		echo "-- b2 up"
+		ip netns exec fa grep -E "^(Slave Interface|MII Status)" /proc/net/bonding/bond0
+		ip -n fb link set b1 down
+		wait_for 30 slaves_mii_are fa down a1 || true
+		sleep 0.5
+		echo "-- b1 down"
+		ip netns exec fa grep -E "^(Slave Interface|MII Status)" /proc/net/bonding/bond0
+		netns_unpair fa fb
+	done
+	unload_bonding
+}
+test_updelay_failover_match_c() {
+	same_as_c updelay_failover_case
+	# 802.3ad: a2, going back, is up at once when a1 fails.
+	assert_contains "$(cat "$SAME_AS_C_RUST")" $'== 802.3ad\n-- b2 up\nMII Status: up\nSlave Interface: a1\nMII Status: up\nSlave Interface: a2\nMII Status: going back\n-- b1 down\nMII Status: up\nSlave Interface: a1\nMII Status: down\nSlave Interface: a2\nMII Status: up'
+}
+
 ktap_run_suite bond_failover
