@@ -31,6 +31,7 @@ use crate::lacp::{
 };
 use crate::netdev::{
     kvec,
+    log::net_ratelimit,
     prelude::*,
     txsel::{Duplex, LinkState},
     uapi::bond,
@@ -192,8 +193,21 @@ impl AdState {
     }
 
     /// Applies what a run of the aggregator selection did to the slaves,
-    /// walking the aggregators' lists as they are now.
-    fn apply_selection(&mut self, sel: &AggSelection) {
+    /// walking the aggregators' lists as they are now. C's
+    /// `ad_agg_selection_logic` warns (ratelimited, no module prefix)
+    /// when the aggregator it makes active has no partner.
+    fn apply_selection(&mut self, sel: &AggSelection, bond: &NetDevice) {
+        if sel
+            .chosen
+            .and_then(|b| self.slaves.get(b))
+            .is_some_and(|s| s.aggregator.is_individual)
+            && net_ratelimit()
+        {
+            crate::printk_warn!(
+                "{}: Warning: No 802.3ad response from the link partner for any adapters in the bond\n",
+                bond.name()
+            );
+        }
         for (i, a) in sel.actions(&self.slaves) {
             apply_to(&mut self.ports, i, a);
         }
@@ -363,8 +377,15 @@ pub(crate) fn unbind(dev: &Device<BondDriver>, port: &SlavePort) {
     let sel = st.cfg.ad_select;
     if let Some(u) = bond_3ad_unbind_slave(&mut st.slaves, i, sel) {
         send(port, &u.lacpdu.encode_frame(&port.perm_addr));
+        if u.removed_active {
+            crate::slave_info!(
+                dev.net_device(),
+                &port.dev,
+                "Removing an active aggregator\n"
+            );
+        }
         if let Some(s) = u.selection {
-            st.apply_selection(&s);
+            st.apply_selection(&s, dev.net_device());
         }
     }
     if remove_slave(&mut st.slaves, i) {
@@ -396,7 +417,7 @@ pub(crate) fn link_changed(dev: &Device<BondDriver>, port: &SlavePort, up: bool)
         s.dev_up = port.is_up();
     }
     if let Some(c) = bond_3ad_handle_link_change(&mut st.slaves, i, up, sel) {
-        st.apply_selection(&c.selection);
+        st.apply_selection(&c.selection, dev.net_device());
     }
     carrier(dev, &st);
 }
@@ -467,7 +488,7 @@ pub(crate) fn state_machine(dev: &Device<BondDriver>) {
             let sel_mode = st.cfg.ad_select;
             if tick::agg_timer_advance(&mut st.agg_select_timer) {
                 let sel = ad_agg_selection_logic(&mut st.slaves, sel_mode);
-                st.apply_selection(&sel);
+                st.apply_selection(&sel, dev.net_device());
                 update_arr |= sel.update_slave_arr;
                 carrier(dev, st);
             }
@@ -482,7 +503,7 @@ pub(crate) fn state_machine(dev: &Device<BondDriver>) {
                 let ps = ad_port_selection_logic(&mut st.slaves, i, sel_mode);
                 update_arr |= ps.update_slave_arr();
                 if let Some(sel) = ps.selection {
-                    st.apply_selection(&sel);
+                    st.apply_selection(&sel, dev.net_device());
                     carrier(dev, st);
                 }
                 let p = &st.ports[i];
