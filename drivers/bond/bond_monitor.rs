@@ -292,13 +292,11 @@ fn say(dev: &Device<BondDriver>, p: &SlavePort, said: Said, miimon: u32, ab: boo
 /// `bond_change_active_slave`) with the txsel policy, and in the modes
 /// with one sets the slaves' backup flags accordingly. The trunk modes
 /// keep one too (C's `curr_active_slave`, no primary, every slave
-/// active): balance-rr sends IGMP on it.
+/// active): balance-rr sends IGMP on it. So does 802.3ad, whose slaves'
+/// flags are its machines': no attribute, file or /proc line shows it
+/// there, but ESP offload follows it, a slave going back that it picks
+/// comes up at once, and each change logs the bond's carrier.
 pub(crate) fn select_active(ctl: &mut Ctl, rtnl: &mut Rtnl) {
-    if ctl.cfg.mode == Mode::Lacp {
-        // The 802.3ad machines set the slaves' flags.
-        ctl.active = None;
-        return;
-    }
     let Ok(ports) = bond_slave::ports(ctl) else {
         return;
     };
@@ -320,7 +318,9 @@ pub(crate) fn select_active(ctl: &mut Ctl, rtnl: &mut Rtnl) {
         if let Some(dev) = master.as_deref().and_then(|m| m.downcast::<BondDriver>()) {
             let was = dev.carrier_ok();
             set_carrier(dev, ctl);
-            if dev.carrier_ok() != was {
+            // C's `bond_3ad_set_carrier` answers "changed" whenever the
+            // bond has slaves: 802.3ad logs the carrier at every change.
+            if dev.carrier_ok() != was || ctl.cfg.mode == Mode::Lacp {
                 if dev.carrier_ok() {
                     crate::netdev_info!(dev.net_device(), "active interface up!\n");
                 } else {
@@ -358,6 +358,12 @@ pub(crate) fn change_active(ctl: &mut Ctl, new: Option<usize>, rtnl: &mut Rtnl) 
             }
             n.port.delay.store(0, Ordering::Relaxed);
             bond_lowerstate::set_link(&n.port, LinkState::Up, Notify::Now(rtnl));
+            // C: `bond_3ad_handle_link_change` for the slave now up.
+            if ctl.cfg.mode == Mode::Lacp {
+                if let Some(master) = n.port.master.downcast::<BondDriver>() {
+                    crate::bond_3ad::link_changed(master, &n.port, true);
+                }
+            }
             // C: `bond_alb_handle_link_change` for the slave now up.
             if ctl.cfg.mode.is_lb() {
                 if let Some(master) = n.port.master.downcast::<BondDriver>() {

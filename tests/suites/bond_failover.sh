@@ -540,12 +540,21 @@ test_updelay_ignored_without_slave_match_c() {
 # updelay 100 s a2 comes back and a1 fails. C's bond_miimon_commit fails
 # over from curr_active_slave (in these modes too: the first slave the
 # monitor brought up) and bond_change_active_slave brings a slave that is
-# going back up at once. Each slave's MII status after each step.
+# going back up at once. Each slave's MII status after each step, then
+# the bond's log lines of the failover and of releasing the slaves (the
+# ratelimited ones too: net_ratelimit_off), 802.3ad's among them: the
+# aggregator selection's "No 802.3ad response" and "Removing an active
+# aggregator", and the carrier C logs at each change of
+# curr_active_slave. Without the "Releasing" lines: rvnet unbinds the
+# 802.3ad port after the release's other steps, so its "Removing an
+# active aggregator" comes after "Releasing backup interface" (C: before).
 updelay_failover_case() {
-	local drv=$1 mode
+	local drv=$1 mode seq
+	net_ratelimit_off
 	load_bonding "$drv"
 	for mode in 802.3ad balance-tlb balance-alb; do
 		echo "== $mode"
+		seq=$(kmsg --next)
 		netns_pair -d fa fb a1 b1 a2 b2
 		ip -n fa -batch - <<-EOF || fail "$mode: bond"
 			link add bond0 type bond mode $mode miimon 50
@@ -567,14 +576,23 @@ updelay_failover_case() {
 		sleep 0.5
 		echo "-- b1 down"
 		ip netns exec fa grep -E "^(Slave Interface|MII Status)" /proc/net/bonding/bond0
+		ip -n fa link set a2 nomaster || fail "$drv $mode: a2 not released"
+		ip -n fa link set a1 nomaster || fail "$drv $mode: a1 not released"
+		echo "-- log"
+		kmsg_lines "$seq" '^<[0-7]>bond0: ' | grep -v ': Releasing ' || true
 		netns_unpair fa fb
 	done
 	unload_bonding
 }
 test_updelay_failover_match_c() {
 	same_as_c updelay_failover_case
+	local r
+	r=$(cat "$SAME_AS_C_RUST")
+	assert_contains "$r" "<4>bond0: Warning: No 802.3ad response from the link partner for any adapters in the bond"
+	assert_contains "$r" "<6>bond0: (slave a2): Removing an active aggregator"
+	assert_contains "$r" $'<6>bond0: (slave a2): link status definitely up, 10000 Mbps full duplex\n<6>bond0: active interface up!'
 	# 802.3ad: a2, going back, is up at once when a1 fails.
-	assert_contains "$(cat "$SAME_AS_C_RUST")" $'== 802.3ad\n-- b2 up\nMII Status: up\nSlave Interface: a1\nMII Status: up\nSlave Interface: a2\nMII Status: going back\n-- b1 down\nMII Status: up\nSlave Interface: a1\nMII Status: down\nSlave Interface: a2\nMII Status: up'
+	assert_contains "$r" $'== 802.3ad\n-- b2 up\nMII Status: up\nSlave Interface: a1\nMII Status: up\nSlave Interface: a2\nMII Status: going back\n-- b1 down\nMII Status: up\nSlave Interface: a1\nMII Status: down\nSlave Interface: a2\nMII Status: up'
 }
 
 ktap_run_suite bond_failover
