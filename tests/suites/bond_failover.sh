@@ -438,6 +438,12 @@ carrier_settle() { # dummy|veth USE_CARRIER
 	fi
 }
 
+# Whether linkwatch has handled device $2's carrier change in namespace
+# $1 (its operstate is no longer up).
+carrier_event_done() { # NS DEV
+	[ "$(ns_read "$1" "/sys/class/net/$2/operstate")" != up ]
+}
+
 # use_carrier: dummy slaves (no ethtool get_link, no MII ioctl) whose
 # carrier goes off: with use_carrier 1 the slave fails over, with 0 the
 # MII monitor still sees it up (C's "pretend we're ok") and enslaving
@@ -467,6 +473,21 @@ carrier_case() {
 			wait_active fa s1
 			if [ $kind = dummy ]; then
 				ip -n fa link set s1 carrier off
+			elif [ $uc = 0 ]; then
+				# This kernel's C bonding reads a slave's link with
+				# ethtool_op_get_link under rcu_read_lock, which runs the
+				# slave's pending linkwatch event (linkwatch_sync_dev): a
+				# carrier-off event's dev_deactivate then waits for a grace
+				# period inside the RCU reader, and the 1-vCPU guest hangs
+				# (a clean-clone CI, 2026-12-05). So the carrier goes off
+				# while the monitor is stopped, which restarts once linkwatch
+				# has handled it; the monitor then reads the link as down
+				# through get_link. rvnet (which reads it outside the RCU
+				# section) takes the same steps.
+				ip -n fa link set bond0 type bond miimon 0
+				ip -n fa link set p1 down
+				wait_for 30 carrier_event_done fa s1 || true
+				ip -n fa link set bond0 type bond miimon 50
 			else
 				ip -n fa link set p1 down
 			fi
@@ -478,6 +499,10 @@ carrier_case() {
 			carrier_settle $kind $((1 - uc))
 			echo "use_carrier $(ip netns exec fa cat /sys/class/net/bond0/bonding/use_carrier): active $(active_of fa)"
 			ip netns exec fa grep -E "^(MII Status|Link Failure)" /proc/net/bonding/bond0
+			# The namespace's deletion takes the veths' carriers down
+			# while the monitor may still run: use_carrier 1 first (the
+			# C hang above).
+			ip -n fa link set bond0 type bond use_carrier 1
 			ip netns del fa
 			sleep 0.3
 		done
